@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the whole tprof test suite: the lit suite (pass IR tests, end-to-end
+# tests, runtime unit tests) against every supported LLVM installed here
+# (14 always, 19 and 22 when their packages are present).
+# Ends with one line: "N passed, N failed" (", N skipped" when some are).
+set -u
+cd "$(dirname "$0")/.."
+. scripts/lib/deps.sh
+
+tprof_require_packages $(tprof_base_packages 14) || exit 2
+
+passed=0 failed=0 skipped=0 tested=""
+for v in 14 19 22; do
+  if [ ! -d "/usr/lib/llvm-$v/lib/cmake/llvm" ] || [ ! -x "/usr/lib/llvm-$v/bin/clang" ] \
+     || [ ! -x "/usr/lib/llvm-$v/bin/FileCheck" ]; then
+    [ "$v" = 14 ] && { echo "tprof: LLVM 14 is incomplete (need clang-14 llvm-14-dev llvm-14-tools)" >&2; exit 2; }
+    echo "tprof: LLVM $v not installed, not tested (apt-get install clang-$v llvm-$v-dev llvm-$v-tools)"
+    continue
+  fi
+  dir=build/llvm-$v
+  mkdir -p build
+  echo "== LLVM $v: building into $dir"
+  if ! tprof_build "$dir" "$v"; then
+    failed=$((failed + 1)); continue
+  fi
+  lit=$(grep -E '^TPROF_LIT:FILEPATH=' "$dir/CMakeCache.txt" | cut -d= -f2)
+  echo "== LLVM $v: lit suite"
+  log="$dir/lit.log"
+  python3 "$lit" -sv "$dir/test" 2>&1 | tee "$log"
+  count() { grep -E "^ *$1 *: *[0-9]+" "$log" | sed -E 's/.*: *([0-9]+).*/\1/' | tail -n 1; }
+  p=$(count Passed); f=$(count Failed); u=$(count Unresolved); x=$(count 'Unexpectedly Passed')
+  t=$(count 'Timed Out'); s=$(count Unsupported); xf=$(count 'Expectedly Failed')
+  passed=$((passed + ${p:-0} + ${xf:-0}))
+  failed=$((failed + ${f:-0} + ${u:-0} + ${x:-0} + ${t:-0}))
+  skipped=$((skipped + ${s:-0}))
+  if [ -z "$p$f$u" ]; then
+    echo "tprof: lit ran no test against LLVM $v" >&2; failed=$((failed + 1))
+  fi
+  tested="$tested $v"
+done
+
+echo "tested against LLVM:${tested:- none}"
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

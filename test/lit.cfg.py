@@ -1,0 +1,54 @@
+# lit configuration of the tprof suite. Loaded from the build tree's
+# lit.site.cfg.py, which sets the paths below.
+import os
+import shutil
+
+import lit.formats
+
+config.name = "tprof (LLVM %s)" % config.llvm_version_major
+config.test_format = lit.formats.ShTest(True)
+config.suffixes = [".ll", ".c", ".test"]
+config.excludes = ["Inputs", "tools", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tprof_obj_root, "test")
+
+lib_dir = os.path.join(config.tprof_obj_root, "lib")
+plugin = os.path.join(lib_dir, "tprof.so")
+include_dir = os.path.join(config.tprof_src_root, "include")
+tools_dir = os.path.join(config.tprof_src_root, "test", "tools")
+
+# A profiled program must not pick up the caller's settings.
+config.environment.pop("TPROF_OPTIONS", None)
+config.environment.pop("TPROF_OP_PREFIX", None)
+config.environment["PYTHONDONTWRITEBYTECODE"] = "1"
+
+seed_dir = os.path.normpath(os.path.join(config.tprof_src_root, "..", "shared", "seed"))
+if os.path.isdir(seed_dir):
+    config.available_features.add("seed-guide")
+    config.environment["TPROF_SEED_DIR"] = seed_dir
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")
+config.available_features.add("llvm-%s" % config.llvm_version_major)
+
+clang = config.tprof_clang
+opt = os.path.join(config.llvm_tools_dir, "opt")
+py = config.python_executable
+
+# Longest names first: lit substitutes in order and some names share prefixes.
+config.substitutions += [
+    # clang that loads the plugin, with the public header on the include path.
+    ("%tprof_cc", "%s -fpass-plugin=%s -I%s" % (clang, plugin, include_dir)),
+    # the runtime, static and shared.
+    ("%tprof_rt_static", os.path.join(lib_dir, "libtprof_rt.a") + " -lpthread"),
+    ("%tprof_rt_shared", "-L%s -ltprof_rt -Wl,-rpath,%s -lpthread" % (lib_dir, lib_dir)),
+    ("%tprof_plugin", plugin),
+    ("%tprof_include", include_dir),
+    ("%unit_bin_dir", os.path.join(config.tprof_obj_root, "test", "unit")),
+    # reads a file set with Python's json and csv modules (independent of tprof)
+    ("%tpq", "%s %s" % (py, os.path.join(tools_dir, "tpq.py"))),
+    ("%guide_analysis", "%s %s" % (py, os.path.join(tools_dir, "guide_analysis.py"))),
+    ("%python", py),
+    ("%opt", "%s -load-pass-plugin=%s" % (opt, plugin)),
+    ("%clang", clang),
+    ("%FileCheck", config.filecheck),
+]
