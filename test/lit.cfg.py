@@ -29,6 +29,13 @@ if os.path.isdir(seed_dir):
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 config.available_features.add("llvm-%s" % config.llvm_version_major)
+# A clang of another major version, for the configure-time mismatch check.
+for other in ("22", "19", "14"):
+    other_clang = "/usr/lib/llvm-%s/bin/clang" % other
+    if other != config.llvm_version_major and os.path.exists(other_clang):
+        config.available_features.add("other-clang")
+        config.substitutions.append(("%other_clang", other_clang))
+        break
 
 clang = config.tprof_clang
 opt = os.path.join(config.llvm_tools_dir, "opt")
@@ -47,6 +54,8 @@ config.substitutions += [
     # reads a file set with Python's json and csv modules (independent of tprof)
     ("%tpq", "%s %s" % (py, os.path.join(tools_dir, "tpq.py"))),
     ("%guide_analysis", "%s %s" % (py, os.path.join(tools_dir, "guide_analysis.py"))),
+    ("%tprof_src", config.tprof_src_root),
+    ("%llvm_major", config.llvm_version_major),
     ("%python", py),
     ("%opt", "%s -load-pass-plugin=%s" % (opt, plugin)),
     ("%clang", clang),
