@@ -17,6 +17,9 @@ plugin = os.path.join(lib_dir, "tprof.so")
 include_dir = os.path.join(config.tprof_src_root, "include")
 tools_dir = os.path.join(config.tprof_src_root, "test", "tools")
 
+# LLVM's test tools (not, FileCheck, count) come first on PATH.
+config.environment["PATH"] = os.pathsep.join([config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+
 # A profiled program must not pick up the caller's settings.
 config.environment.pop("TPROF_OPTIONS", None)
 config.environment.pop("TPROF_OP_PREFIX", None)

@@ -13,8 +13,8 @@
 // RUN: %tpq %t.d --set batch_prog_3_ get export_reason | %FileCheck %s --check-prefix=REASON
 // RUN: %tpq %t.d --set batch_prog_3_ get program_id | %FileCheck %s --check-prefix=ID
 //
-// OUT: snapshot calls=2 allocations=2
 // OUT: export 1 -> 0 {{.*}}batch_prog_1_{{[0-9_]+}}_
+// OUT: snapshot calls=2 allocations=2
 // OUT: export 2 -> 0 {{.*}}batch_prog_2_{{[0-9_]+}}_
 // OUT: export 3 -> 0 {{.*}}batch_prog_3_{{[0-9_]+}}_
 // SETS: {{^}}3{{$}}

@@ -20,7 +20,7 @@
 // RUN: grep -c "^#" %t.run/tprof_output/*_performance_report.md | %FileCheck %s --check-prefix=HEADINGS
 //
 // SETS: {{^}}1{{$}}
-// SETS-NEXT: {{^}}prog_{{[0-9]{8}_[0-9]{6}}}_{{[0-9]+}}_{{$}}
+// SETS-NEXT: {{^prog_[0-9]+_[0-9]+_[0-9]+_$}}
 // CHECK: metrics.json: json
 // CHECK-NEXT: timings.csv: csv, 7 columns, 1 rows
 // CHECK-NEXT: cpu_functions.csv: csv, 10 columns, 3 rows

@@ -21,7 +21,7 @@
 // NAMES-SAME: "rotate_1": {{[0-9.e-]+}}
 // NAMES-SAME: "sleepy_3": {{[0-9.e-]+}}
 // NAMES-NOT: helper
-// SLOW: [["sleepy_3", {{[0-9.e-]+}}], ["manual_region", {{[0-9.e-]+}}]]
+// SLOW: {{^\[\["sleepy_3", [0-9.e-]+\], \["manual_region", [0-9.e-]+\]\]$}}
 // ONE: {{^}}1{{$}}
 // THREE: {{^}}3{{$}}
 // FUNC: {{^}}recolor{{$}}

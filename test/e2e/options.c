@@ -24,8 +24,8 @@
 // ZERO: {{^}}0{{$}}
 // QUIET: {{^}}quiet{{$}}
 // WARN-DAG: tprof: warning: {{.*}}no_such_key
-// WARN-DAG: tprof: warning: {{.*}}max_traced_allocations{{.*}}-5
-// WARN-DAG: tprof: warning: {{.*}}cpu_profiling_enabled{{.*}}maybe
+// WARN-DAG: tprof: warning: {{.*}}'-5' for max_traced_allocations
+// WARN-DAG: tprof: warning: {{.*}}'maybe' for cpu_profiling_enabled
 // DEFAULT: {{^}}10000{{$}}
 #include <stdlib.h>
 

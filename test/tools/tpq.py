@@ -117,7 +117,7 @@ def main(argv):
                 with open(path, encoding="utf-8") as f:
                     text = f.read()
                 print("%s: markdown, %d lines" % (suffix, text.count("\n")))
-        leftovers = [p for p in os.listdir(d) if p.startswith(".") or ".tmp" in p]
+        leftovers = [p for p in os.listdir(d) if p.startswith(".") and p.endswith(".tmp")]
         print("temporary files left: %d" % len(leftovers))
     elif cmd == "get":
         print(show(get_path(load_json(prefix + "metrics.json"), rest[0])))

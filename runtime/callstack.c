@@ -1,0 +1,205 @@
+/* Per-thread shadow stacks and per-function stats: the enter/exit hooks.
+ *
+ * Hot path rules: no lock, no system call, no allocation once a thread has
+ * seen a function (the first call of a function on a thread allocates its
+ * stats chunk; the first call of a function anywhere registers it).
+ * Semantics are cProfile's: self time excludes callees, inclusive time is
+ * added only when the outermost active frame of a function returns, and a
+ * call is primitive when the function was not already active. */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define MAX_DEPTH (1u << 18) /* frames per thread; deeper calls are counted, not timed */
+
+static __thread tprof_thread *current __attribute__((tls_model("initial-exec")));
+static pthread_mutex_t threads_mutex = PTHREAD_MUTEX_INITIALIZER;
+static tprof_thread *threads;
+static uint32_t thread_count;
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+
+/* The stack goes when its thread does; the stats stay for the export. */
+static void release_stack(void *arg) {
+  tprof_thread *t = arg;
+  if (t->stack) {
+    munmap(t->stack, (size_t)MAX_DEPTH * sizeof(tprof_frame));
+    t->stack = NULL;
+    t->depth = 0;
+  }
+}
+static void make_exit_key(void) { pthread_key_create(&exit_key, release_stack); }
+
+static tprof_thread *thread_init(void) {
+  tprof_ensure_init();
+  tprof_thread *t = calloc(1, sizeof *t);
+  if (!t)
+    return NULL;
+  /* Reserved, not committed: pages are touched only as deep as calls go. */
+  void *stack = mmap(NULL, (size_t)MAX_DEPTH * sizeof(tprof_frame), PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (stack == MAP_FAILED) {
+    free(t);
+    return NULL;
+  }
+  t->stack = stack;
+  pthread_mutex_lock(&threads_mutex);
+  t->number = ++thread_count;
+  t->next = threads;
+  threads = t;
+  if (thread_count > 1)
+    tprof_multithreaded = 1;
+  pthread_mutex_unlock(&threads_mutex);
+  pthread_once(&exit_key_once, make_exit_key);
+  pthread_setspecific(exit_key, t);
+  current = t;
+  return t;
+}
+
+static tprof_fstat *new_chunk(tprof_thread *t, uint32_t c) {
+  tprof_fstat *chunk = calloc(TPROF_CHUNK, sizeof *chunk);
+  if (chunk)
+    __atomic_store_n(&t->chunks[c], chunk, __ATOMIC_RELEASE);
+  return chunk;
+}
+
+static inline tprof_fstat *stat_of(tprof_thread *t, uint32_t id) {
+  tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
+  if (TPROF_UNLIKELY(!chunk) && !(chunk = new_chunk(t, id >> TPROF_CHUNK_BITS)))
+    return NULL;
+  return &chunk[id & (TPROF_CHUNK - 1)];
+}
+
+static inline void close_frame(tprof_thread *t, uint64_t now) {
+  tprof_frame *f = &t->stack[--t->depth];
+  uint64_t elapsed = now - f->start;
+  tprof_fstat *s = stat_of(t, f->id);
+  if (s) {
+    s->self_ticks += elapsed - f->child_ticks;
+    if (--s->active == 0)
+      s->inclusive_ticks += elapsed;
+    if (f->is_op && elapsed > s->max_call_ticks)
+      s->max_call_ticks = elapsed;
+  }
+  if (t->depth)
+    t->stack[t->depth - 1].child_ticks += elapsed;
+}
+
+TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
+  uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
+  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1)) {
+    id = tprof_register_function(rec);
+    if (id == TPROF_REJECTED)
+      return;
+  }
+  uint32_t is_op = rec->flags & TPROF_FUNC_OPERATION;
+  if (TPROF_UNLIKELY(!tprof_cpu_on) && !is_op)
+    return;
+  tprof_thread *t = current;
+  if (TPROF_UNLIKELY(!t) && !(t = thread_init()))
+    return;
+  tprof_fstat *s = stat_of(t, id);
+  if (TPROF_UNLIKELY(!s || !t->stack || t->depth >= MAX_DEPTH)) {
+    if (s) s->calls++;
+    t->overflow++;
+    return;
+  }
+  s->calls++;
+  if (s->active++ == 0)
+    s->primitive_calls++;
+  tprof_frame *f = &t->stack[t->depth++];
+  f->rec = rec;
+  f->id = id;
+  f->is_op = is_op;
+  f->child_ticks = 0;
+  f->start = tprof_now();
+}
+
+TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
+  uint64_t now = tprof_now();
+  tprof_thread *t = current;
+  if (TPROF_UNLIKELY(!t))
+    return;
+  if (TPROF_UNLIKELY(t->overflow)) { /* the matching enter was not timed */
+    t->overflow--;
+    return;
+  }
+  if (TPROF_UNLIKELY(!t->depth))
+    return;
+  if (TPROF_LIKELY(t->stack[t->depth - 1].rec == rec)) {
+    close_frame(t, now);
+    return;
+  }
+  /* Frames above ours were left without their exit (longjmp, or a callee
+   * that was not instrumented exited through us): close them now. If we are
+   * not on the stack at all (enter was skipped), ignore this exit. */
+  uint32_t d = t->depth;
+  while (d && t->stack[d - 1].rec != rec)
+    d--;
+  if (!d)
+    return;
+  while (t->depth >= d)
+    close_frame(t, now);
+}
+
+tprof_thread *tprof_threads_head(void) {
+  pthread_mutex_lock(&threads_mutex);
+  tprof_thread *t = threads;
+  pthread_mutex_unlock(&threads_mutex);
+  return t;
+}
+
+uint32_t tprof_threads_seen(void) { return thread_count; }
+tprof_thread *tprof_current_thread(void) { return current; }
+
+/* Zero every figure; frames still open restart at `now` so their time after
+ * the reset is counted. `active` stays: it mirrors the open frames. */
+void tprof_callstack_reset(uint64_t now) {
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
+    for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
+      tprof_fstat *chunk = t->chunks[c];
+      if (!chunk)
+        continue;
+      for (uint32_t i = 0; i < TPROF_CHUNK; i++) {
+        uint32_t active = chunk[i].active;
+        memset(&chunk[i], 0, sizeof chunk[i]);
+        chunk[i].active = active;
+      }
+    }
+    if (t == current)
+      for (uint32_t d = 0; d < t->depth; d++) {
+        t->stack[d].start = now;
+        t->stack[d].child_ticks = 0;
+      }
+  }
+}
+
+TPROF_EXPORT void tprof_region_begin(const char *name) {
+  if (!name || !*name) {
+    tprof_warn("tprof_region_begin: the region needs a non-empty name");
+    return;
+  }
+  tprof_func_record *rec = tprof_region_record(name);
+  if (rec)
+    __tprof_func_enter(rec);
+}
+
+TPROF_EXPORT void tprof_region_end(void) {
+  tprof_thread *t = current;
+  for (uint32_t d = t ? t->depth : 0; d; d--) {
+    tprof_func_record *rec = t->stack[d - 1].rec;
+    const tprof_func_info *fi;
+    tprof_registry_lock();
+    fi = tprof_function_info(t->stack[d - 1].id);
+    int is_region = fi && fi->is_region;
+    tprof_registry_unlock();
+    if (is_region) {
+      __tprof_func_exit(rec);
+      return;
+    }
+  }
+  tprof_warn("tprof_region_end without a matching tprof_region_begin; ignored");
+}

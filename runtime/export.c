@@ -1,0 +1,659 @@
+/* The exporter: gathers every figure into one snapshot and writes the seven
+ * files of docs/FILES.md, each to a temporary name first and then renamed,
+ * so no reader ever sees half a file. It never stops the program: an I/O
+ * error is one message on stderr. */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TOP_N 20
+#define SCHEMA_VERSION 1
+
+typedef struct func_row {
+  uint32_t id;
+  const tprof_func_info *info;
+  uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
+} func_row;
+
+typedef struct op_row {
+  const char *name, *function;
+  uint64_t calls, total_ticks, max_call_ticks;
+} op_row;
+
+typedef struct site_row {
+  uint32_t id;
+  const tprof_site_info *info;
+  tprof_site_stat st;
+  char location[512];
+} site_row;
+
+typedef struct snapshot {
+  const char *reason, *timestamp;
+  double ms_per_tick, execution_time_ms;
+  func_row *funcs;
+  size_t nfuncs;
+  op_row *ops;
+  size_t nops;
+  site_row *sites;
+  size_t nsites;
+  tprof_trace *traces;
+  size_t ntraces;
+  tprof_heap_totals heap;
+  tprof_resources res;
+  uint64_t total_calls;
+  double total_self_s;
+} snapshot;
+
+static double ms(const snapshot *s, uint64_t ticks) { return (double)ticks * s->ms_per_tick; }
+static double mb(uint64_t bytes) { return (double)bytes / (1024.0 * 1024.0); }
+static int is_slow(double total_ms) { return total_ms > tprof_cfg.slow_operation_threshold_ms; }
+
+/* ---- gathering ---- */
+
+static int by_inclusive_desc(const void *a, const void *b) {
+  const func_row *x = a, *y = b;
+  return x->inclusive_ticks < y->inclusive_ticks ? 1 : x->inclusive_ticks > y->inclusive_ticks ? -1
+                                                                                                : (int)(x->id - y->id);
+}
+static int ops_by_name(const void *a, const void *b) {
+  return strcmp(((const op_row *)a)->name, ((const op_row *)b)->name);
+}
+static int ops_by_total_desc(const void *a, const void *b) {
+  const op_row *x = a, *y = b;
+  return x->total_ticks < y->total_ticks ? 1 : x->total_ticks > y->total_ticks ? -1 : strcmp(x->name, y->name);
+}
+static int sites_by_bytes_desc(const void *a, const void *b) {
+  const site_row *x = a, *y = b;
+  return x->st.allocated_bytes < y->st.allocated_bytes ? 1
+         : x->st.allocated_bytes > y->st.allocated_bytes ? -1
+                                                         : (int)(x->id - y->id);
+}
+
+/* Frames still open on this thread count as if they returned now; the live
+ * state is left alone so a later export is still right. */
+static void close_open_frames(func_row *rows, uint32_t n, uint64_t now) {
+  tprof_thread *t = tprof_current_thread();
+  if (!t || !t->stack || !t->depth)
+    return;
+  uint32_t *open = calloc(n, sizeof *open);
+  if (!open)
+    return;
+  for (uint32_t d = 0; d < t->depth; d++)
+    if (t->stack[d].id < n) open[t->stack[d].id]++;
+  uint64_t carried = 0; /* elapsed time of the frame above */
+  for (uint32_t d = t->depth; d-- > 0;) {
+    const tprof_frame *f = &t->stack[d];
+    uint64_t elapsed = now > f->start ? now - f->start : 0;
+    if (f->id < n) {
+      func_row *r = &rows[f->id];
+      r->self_ticks += elapsed - (f->child_ticks + carried > elapsed ? elapsed : f->child_ticks + carried);
+      if (--open[f->id] == 0)
+        r->inclusive_ticks += elapsed;
+      if (f->is_op && elapsed > r->max_call_ticks)
+        r->max_call_ticks = elapsed;
+    }
+    carried = elapsed;
+  }
+  free(open);
+}
+
+static int gather_functions(snapshot *s, uint64_t now) {
+  uint32_t n = tprof_function_count();
+  func_row *rows = calloc(n ? n : 1, sizeof *rows);
+  if (!rows)
+    return -1;
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
+    for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
+      tprof_fstat *chunk = __atomic_load_n(&t->chunks[c], __ATOMIC_ACQUIRE);
+      for (uint32_t i = 0; chunk && i < TPROF_CHUNK; i++) {
+        uint32_t id = c * TPROF_CHUNK + i;
+        if (id >= n) break;
+        rows[id].calls += chunk[i].calls;
+        rows[id].primitive_calls += chunk[i].primitive_calls;
+        rows[id].self_ticks += chunk[i].self_ticks;
+        rows[id].inclusive_ticks += chunk[i].inclusive_ticks;
+        if (chunk[i].max_call_ticks > rows[id].max_call_ticks) rows[id].max_call_ticks = chunk[i].max_call_ticks;
+      }
+    }
+  close_open_frames(rows, n, now);
+
+  /* Keep the functions that ran; the registry outlives this export. */
+  size_t kept = 0, nops = 0;
+  for (uint32_t id = 1; id < n; id++) {
+    func_row r = rows[id];
+    r.id = id;
+    r.info = tprof_function_info(id);
+    if (!r.info || (!r.calls && !r.inclusive_ticks && !r.self_ticks))
+      continue;
+    rows[kept++] = r;
+    if (r.info->flags & TPROF_FUNC_OPERATION) nops++;
+  }
+  s->funcs = rows;
+  s->nfuncs = kept;
+  qsort(rows, kept, sizeof *rows, by_inclusive_desc);
+  for (size_t i = 0; i < kept; i++) {
+    s->total_calls += rows[i].calls;
+    s->total_self_s += ms(s, rows[i].self_ticks) / 1e3;
+  }
+
+  /* Operations by name: one name may come from several functions. */
+  op_row *ops = calloc(nops ? nops : 1, sizeof *ops);
+  if (!ops)
+    return -1;
+  size_t k = 0;
+  for (size_t i = 0; i < kept; i++) {
+    const tprof_func_info *fi = rows[i].info;
+    if (!(fi->flags & TPROF_FUNC_OPERATION)) continue;
+    ops[k++] = (op_row){fi->op_name ? fi->op_name : fi->name, fi->is_region ? "(region)" : fi->name,
+                        rows[i].calls, rows[i].inclusive_ticks, rows[i].max_call_ticks};
+  }
+  qsort(ops, k, sizeof *ops, ops_by_name);
+  size_t m = 0;
+  for (size_t i = 0; i < k; i++) {
+    if (m && !strcmp(ops[m - 1].name, ops[i].name)) {
+      ops[m - 1].calls += ops[i].calls;
+      ops[m - 1].total_ticks += ops[i].total_ticks;
+      if (ops[i].max_call_ticks > ops[m - 1].max_call_ticks) ops[m - 1].max_call_ticks = ops[i].max_call_ticks;
+    } else {
+      ops[m++] = ops[i];
+    }
+  }
+  qsort(ops, m, sizeof *ops, ops_by_total_desc);
+  s->ops = ops;
+  s->nops = m;
+  return 0;
+}
+
+static int gather_heap(snapshot *s) {
+  tprof_heap_totals_get(&s->heap);
+  uint32_t n = tprof_site_count();
+  tprof_site_stat *st = calloc(n ? n : 1, sizeof *st);
+  site_row *rows = calloc(n ? n : 1, sizeof *rows);
+  if (!st || !rows) {
+    free(st);
+    free(rows);
+    return -1;
+  }
+  tprof_heap_sites_get(st, n);
+  size_t kept = 0;
+  for (uint32_t id = 1; id < n; id++) {
+    const tprof_site_info *si = tprof_site_info_get(id);
+    if (!si || (!st[id].allocations && !st[id].deallocations)) continue;
+    site_row *r = &rows[kept++];
+    r->id = id;
+    r->info = si;
+    r->st = st[id];
+    if (*si->file && si->line)
+      snprintf(r->location, sizeof r->location, "%s:%u", si->file, si->line);
+    else
+      snprintf(r->location, sizeof r->location, "%s", si->function);
+  }
+  free(st);
+  qsort(rows, kept, sizeof *rows, sites_by_bytes_desc);
+  s->sites = rows;
+  s->nsites = kept;
+  s->ntraces = tprof_heap_traces_get(&s->traces);
+  return 0;
+}
+
+/* ---- the files ---- */
+
+static void json_key(FILE *f, const char *key) {
+  tprof_json_string(f, key);
+  fputs(": ", f);
+}
+
+static void write_config(FILE *f) {
+  const tprof_config *c = &tprof_cfg;
+  fprintf(f, "{\"cpu_profiling_enabled\": %s, \"memory_tracking_enabled\": %s, "
+             "\"resource_monitoring_enabled\": %s, \"export_profiling_data\": %s, "
+             "\"max_traced_allocations\": %ld, \"slow_operation_threshold_ms\": ",
+          c->cpu_profiling_enabled ? "true" : "false", c->memory_tracking_enabled ? "true" : "false",
+          c->resource_monitoring_enabled ? "true" : "false", c->export_profiling_data ? "true" : "false",
+          c->max_traced_allocations);
+  tprof_json_number(f, c->slow_operation_threshold_ms);
+  fputs(", \"output_dir\": ", f);
+  tprof_json_string(f, c->output_dir);
+  fputs(", \"program_id\": ", f);
+  tprof_json_string(f, c->program_id);
+  fprintf(f, ", \"verbosity\": %d}", c->verbosity);
+}
+
+static void write_metrics(FILE *f, const snapshot *s) {
+  const tprof_heap_totals *h = &s->heap;
+  int mem = tprof_cfg.memory_tracking_enabled, res = tprof_cfg.resource_monitoring_enabled;
+  fprintf(f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof %s\",\n  \"program_id\": ", SCHEMA_VERSION,
+          TPROF_VERSION_STRING);
+  tprof_json_string(f, tprof_cfg.program_id);
+  fprintf(f, ",\n  \"pid\": %d,\n  \"timestamp\": \"%s\",\n  \"export_reason\": \"%s\",\n", (int)getpid(),
+          s->timestamp, s->reason);
+  fputs("  \"execution_time_ms\": ", f);
+  tprof_json_number(f, s->execution_time_ms);
+  fputs(",\n  \"memory_used_mb\": ", f);
+  tprof_json_number(f, mem ? mb(h->current_bytes) : 0);
+
+  fputs(",\n  \"operation_timings\": {", f);
+  for (size_t i = 0; i < s->nops; i++) {
+    fputs(i ? ", " : "", f);
+    json_key(f, s->ops[i].name);
+    tprof_json_number(f, ms(s, s->ops[i].total_ticks));
+  }
+  fputs("},\n  \"slow_operations\": [", f);
+  for (size_t i = 0, k = 0; i < s->nops; i++)
+    if (is_slow(ms(s, s->ops[i].total_ticks))) {
+      fputs(k++ ? ", [" : "[", f);
+      tprof_json_string(f, s->ops[i].name);
+      fputs(", ", f);
+      tprof_json_number(f, ms(s, s->ops[i].total_ticks));
+      fputc(']', f);
+    }
+
+  fprintf(f, "],\n  \"profile_data\": {\"enabled\": %s, \"total_calls\": %llu, \"total_time\": ",
+          tprof_cfg.cpu_profiling_enabled ? "true" : "false", (unsigned long long)s->total_calls);
+  tprof_json_number(f, s->total_self_s);
+  fputs(", \"top_functions\": [", f);
+  for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
+    fputs(i ? ", [" : "[", f);
+    tprof_json_string(f, s->funcs[i].info->name);
+    fprintf(f, ", %llu, ", (unsigned long long)s->funcs[i].calls);
+    tprof_json_number(f, ms(s, s->funcs[i].self_ticks) / 1e3);
+    fputs(", ", f);
+    tprof_json_number(f, ms(s, s->funcs[i].inclusive_ticks) / 1e3);
+    fputc(']', f);
+  }
+
+  fprintf(f, "]},\n  \"memory_allocation_data\": {\"enabled\": %s, \"peak_memory_mb\": ", mem ? "true" : "false");
+  tprof_json_number(f, mb(h->peak_bytes));
+  fputs(", \"current_memory_mb\": ", f);
+  tprof_json_number(f, mb(h->current_bytes));
+  fprintf(f, ", \"allocation_count\": %llu, \"deallocation_count\": %llu, \"net_allocations\": %lld, \"top_allocators\": [",
+          (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
+          (long long)(h->allocation_count - h->deallocation_count));
+  for (size_t i = 0; i < s->nsites && i < TOP_N; i++) {
+    fputs(i ? ", [" : "[", f);
+    tprof_json_string(f, s->sites[i].location);
+    fputs(", ", f);
+    tprof_json_number(f, mb(s->sites[i].st.allocated_bytes));
+    fputc(']', f);
+  }
+  fputs("]},\n", f);
+
+  fputs("  \"config\": ", f);
+  write_config(f);
+  fprintf(f, ",\n  \"clock\": {\"source\": \"%s\", \"ticks_per_ns\": ", tprof_clock_uses_tsc ? "tsc" : "clock_gettime");
+  tprof_json_number(f, 1.0 / (s->ms_per_tick * 1e6));
+  fprintf(f, "},\n  \"threads_seen\": %u,\n  \"functions\": [", tprof_threads_seen());
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    const func_row *r = &s->funcs[i];
+    fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+    tprof_json_string(f, r->info->name);
+    fputs(", \"file\": ", f);
+    tprof_json_string(f, r->info->file);
+    fprintf(f, ", \"line\": %u, \"calls\": %llu, \"primitive_calls\": %llu, \"self_ms\": ", r->info->line,
+            (unsigned long long)r->calls, (unsigned long long)r->primitive_calls);
+    tprof_json_number(f, ms(s, r->self_ticks));
+    fputs(", \"inclusive_ms\": ", f);
+    tprof_json_number(f, ms(s, r->inclusive_ticks));
+    fprintf(f, ", \"is_operation\": %s}", r->info->flags & TPROF_FUNC_OPERATION ? "true" : "false");
+  }
+  fputs("],\n  \"operations\": [", f);
+  for (size_t i = 0; i < s->nops; i++) {
+    const op_row *o = &s->ops[i];
+    fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+    tprof_json_string(f, o->name);
+    fputs(", \"function\": ", f);
+    tprof_json_string(f, o->function);
+    fprintf(f, ", \"calls\": %llu, \"total_ms\": ", (unsigned long long)o->calls);
+    tprof_json_number(f, ms(s, o->total_ticks));
+    fputs(", \"mean_ms\": ", f);
+    tprof_json_number(f, o->calls ? ms(s, o->total_ticks) / o->calls : 0);
+    fputs(", \"max_ms\": ", f);
+    tprof_json_number(f, ms(s, o->max_call_ticks));
+    fputc('}', f);
+  }
+  fprintf(f, "],\n  \"heap\": {\"allocated_bytes\": %llu, \"freed_bytes\": %llu, \"current_bytes\": %llu, "
+             "\"peak_bytes\": %llu, \"allocation_count\": %llu, \"deallocation_count\": %llu, "
+             "\"reallocation_count\": %llu, \"failed_allocations\": %llu, \"untracked_frees\": %llu, "
+             "\"live_blocks\": %llu, \"traced_events\": %llu, \"dropped_traces\": %llu},\n",
+          (unsigned long long)h->allocated_bytes, (unsigned long long)h->freed_bytes,
+          (unsigned long long)h->current_bytes, (unsigned long long)h->peak_bytes,
+          (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
+          (unsigned long long)h->reallocation_count, (unsigned long long)h->failed_allocations,
+          (unsigned long long)h->untracked_frees, (unsigned long long)h->live_blocks,
+          (unsigned long long)h->traced_events, (unsigned long long)h->dropped_traces);
+  const tprof_resources *r = &s->res;
+  fprintf(f, "  \"resource_usage\": {\"enabled\": %s, \"user_cpu_ms\": ", res ? "true" : "false");
+  tprof_json_number(f, r->user_cpu_ms);
+  fputs(", \"system_cpu_ms\": ", f);
+  tprof_json_number(f, r->system_cpu_ms);
+  fputs(", \"max_rss_mb\": ", f);
+  tprof_json_number(f, r->max_rss_mb);
+  fprintf(f, ", \"minor_page_faults\": %ld, \"major_page_faults\": %ld, \"voluntary_context_switches\": %ld, "
+             "\"involuntary_context_switches\": %ld}\n}\n",
+          r->minor_faults, r->major_faults, r->voluntary_switches, r->involuntary_switches);
+}
+
+static void csv_num(FILE *f, double v) {
+  fputc(',', f);
+  tprof_json_number(f, v);
+}
+
+static void write_timings(FILE *f, const snapshot *s) {
+  fputs("operation,function,calls,total_ms,mean_ms,max_ms,is_slow\n", f);
+  for (size_t i = 0; i < s->nops; i++) {
+    const op_row *o = &s->ops[i];
+    double total = ms(s, o->total_ticks);
+    tprof_csv_field(f, o->name);
+    fputc(',', f);
+    tprof_csv_field(f, o->function);
+    fprintf(f, ",%llu", (unsigned long long)o->calls);
+    csv_num(f, total);
+    csv_num(f, o->calls ? total / o->calls : 0);
+    csv_num(f, ms(s, o->max_call_ticks));
+    fprintf(f, ",%d\n", is_slow(total));
+  }
+}
+
+static void write_cpu_functions(FILE *f, const snapshot *s) {
+  fputs("function,file,line,calls,primitive_calls,self_ms,inclusive_ms,self_per_call_us,inclusive_per_call_us,"
+        "is_operation\n", f);
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    const func_row *r = &s->funcs[i];
+    double self = ms(s, r->self_ticks), incl = ms(s, r->inclusive_ticks);
+    tprof_csv_field(f, r->info->name);
+    fputc(',', f);
+    tprof_csv_field(f, r->info->file);
+    fprintf(f, ",%u,%llu,%llu", r->info->line, (unsigned long long)r->calls, (unsigned long long)r->primitive_calls);
+    csv_num(f, self);
+    csv_num(f, incl);
+    csv_num(f, r->calls ? self * 1e3 / r->calls : 0);
+    csv_num(f, r->calls ? incl * 1e3 / r->calls : 0);
+    fprintf(f, ",%d\n", r->info->flags & TPROF_FUNC_OPERATION ? 1 : 0);
+  }
+}
+
+static void write_memory_summary(FILE *f, const snapshot *s) {
+  const tprof_heap_totals *h = &s->heap;
+  fprintf(f, "{\n  \"schema_version\": %d,\n  \"program_id\": ", SCHEMA_VERSION);
+  tprof_json_string(f, tprof_cfg.program_id);
+  fprintf(f, ",\n  \"pid\": %d,\n  \"enabled\": %s,\n", (int)getpid(),
+          tprof_cfg.memory_tracking_enabled ? "true" : "false");
+  fprintf(f, "  \"allocation_count\": %llu,\n  \"deallocation_count\": %llu,\n  \"reallocation_count\": %llu,\n"
+             "  \"net_allocations\": %lld,\n  \"allocated_bytes\": %llu,\n  \"freed_bytes\": %llu,\n"
+             "  \"current_bytes\": %llu,\n  \"peak_bytes\": %llu,\n  \"peak_memory_mb\": ",
+          (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
+          (unsigned long long)h->reallocation_count, (long long)(h->allocation_count - h->deallocation_count),
+          (unsigned long long)h->allocated_bytes, (unsigned long long)h->freed_bytes,
+          (unsigned long long)h->current_bytes, (unsigned long long)h->peak_bytes);
+  tprof_json_number(f, mb(h->peak_bytes));
+  fputs(",\n  \"current_memory_mb\": ", f);
+  tprof_json_number(f, mb(h->current_bytes));
+  fprintf(f, ",\n  \"live_blocks\": %llu,\n  \"failed_allocations\": %llu,\n  \"untracked_frees\": %llu,\n"
+             "  \"sites\": %zu,\n  \"traced_events\": %llu,\n  \"dropped_traces\": %llu,\n"
+             "  \"max_traced_allocations\": %ld,\n  \"leaks\": [",
+          (unsigned long long)h->live_blocks, (unsigned long long)h->failed_allocations,
+          (unsigned long long)h->untracked_frees, s->nsites, (unsigned long long)h->traced_events,
+          (unsigned long long)h->dropped_traces, tprof_cfg.max_traced_allocations);
+  /* sites are sorted by allocated bytes; leaks by live bytes */
+  size_t k = 0;
+  site_row **leaks = malloc((s->nsites ? s->nsites : 1) * sizeof *leaks);
+  for (size_t i = 0; leaks && i < s->nsites; i++)
+    if (s->sites[i].st.live_blocks) leaks[k++] = &s->sites[i];
+  for (size_t i = 1; i < k; i++) /* insertion sort: few leak sites */
+    for (size_t j = i; j && leaks[j]->st.live_bytes > leaks[j - 1]->st.live_bytes; j--) {
+      site_row *t = leaks[j]; leaks[j] = leaks[j - 1]; leaks[j - 1] = t;
+    }
+  for (size_t i = 0; i < k; i++) {
+    fputs(i ? ",\n    {\"location\": " : "\n    {\"location\": ", f);
+    tprof_json_string(f, leaks[i]->location);
+    fputs(", \"function\": ", f);
+    tprof_json_string(f, leaks[i]->info->function);
+    fprintf(f, ", \"live_blocks\": %llu, \"live_bytes\": %llu}", (unsigned long long)leaks[i]->st.live_blocks,
+            (unsigned long long)leaks[i]->st.live_bytes);
+  }
+  free(leaks);
+  fputs("]\n}\n", f);
+}
+
+static void write_allocators(FILE *f, const snapshot *s) {
+  fputs("location,function,file,line,allocations,deallocations,allocated_bytes,live_blocks,live_bytes,size_mb\n", f);
+  for (size_t i = 0; i < s->nsites; i++) {
+    const site_row *r = &s->sites[i];
+    tprof_csv_field(f, r->location);
+    fputc(',', f);
+    tprof_csv_field(f, r->info->function);
+    fputc(',', f);
+    tprof_csv_field(f, r->info->file);
+    fprintf(f, ",%u,%llu,%llu,%llu,%llu,%llu", r->info->line, (unsigned long long)r->st.allocations,
+            (unsigned long long)r->st.deallocations, (unsigned long long)r->st.allocated_bytes,
+            (unsigned long long)r->st.live_blocks, (unsigned long long)r->st.live_bytes);
+    csv_num(f, mb(r->st.allocated_bytes));
+    fputc('\n', f);
+  }
+}
+
+static void site_location(uint32_t id, char *out, size_t n) {
+  const tprof_site_info *si = tprof_site_info_get(id);
+  if (!si) snprintf(out, n, "unknown");
+  else if (*si->file && si->line) snprintf(out, n, "%s:%u", si->file, si->line);
+  else snprintf(out, n, "%s", si->function);
+}
+
+static void write_traces(FILE *f, const snapshot *s) {
+  fputs("seq,time_ms,event,size_bytes,address,location,thread\n", f);
+  char loc[512];
+  for (size_t i = 0; i < s->ntraces; i++) {
+    const tprof_trace *t = &s->traces[i];
+    fprintf(f, "%llu", (unsigned long long)t->seq);
+    csv_num(f, t->ticks > tprof_origin_ticks ? ms(s, t->ticks - tprof_origin_ticks) : 0);
+    fprintf(f, ",%s,%llu,0x%llx,", tprof_event_names[t->event], (unsigned long long)t->size,
+            (unsigned long long)t->address);
+    site_location(t->site, loc, sizeof loc);
+    tprof_csv_field(f, loc);
+    fprintf(f, ",%u\n", t->thread);
+  }
+}
+
+static void write_report(FILE *f, const snapshot *s) {
+  const tprof_heap_totals *h = &s->heap;
+  fputs("# tprof performance report: ", f);
+  tprof_md_cell(f, tprof_cfg.program_id);
+  fprintf(f, "\n\nProcess %d, exported %s (%s).\n\n## Summary\n\n| figure | value |\n|---|---|\n",
+          (int)getpid(), s->timestamp, s->reason);
+  fprintf(f, "| execution time | %.3f ms |\n| instrumented calls | %llu |\n| time in instrumented code | %.3f ms |\n",
+          s->execution_time_ms, (unsigned long long)s->total_calls, s->total_self_s * 1e3);
+  fprintf(f, "| operations | %zu |\n| heap peak | %.3f MB |\n| heap at export | %.3f MB |\n", s->nops,
+          mb(h->peak_bytes), mb(h->current_bytes));
+  fprintf(f, "| allocations / frees | %llu / %llu |\n| threads | %u |\n\n", (unsigned long long)h->allocation_count,
+          (unsigned long long)h->deallocation_count, tprof_threads_seen());
+
+  fprintf(f, "## Operations\n\nSlow means a total above %.3f ms.\n\n", tprof_cfg.slow_operation_threshold_ms);
+  if (!s->nops) fputs("No operations ran.\n", f);
+  else fputs("| operation | calls | total ms | mean ms | max ms | slow |\n|---|---:|---:|---:|---:|---|\n", f);
+  for (size_t i = 0; i < s->nops; i++) {
+    const op_row *o = &s->ops[i];
+    double total = ms(s, o->total_ticks);
+    fputs("| ", f);
+    tprof_md_cell(f, o->name);
+    fprintf(f, " | %llu | %.3f | %.3f | %.3f | %s |\n", (unsigned long long)o->calls, total,
+            o->calls ? total / o->calls : 0, ms(s, o->max_call_ticks), is_slow(total) ? "yes" : "");
+  }
+
+  fputs("\n## Top functions by inclusive time\n\n", f);
+  if (!tprof_cfg.cpu_profiling_enabled) fputs("CPU profiling was off.\n", f);
+  else fputs("| function | calls | self ms | inclusive ms | location |\n|---|---:|---:|---:|---|\n", f);
+  for (size_t i = 0; tprof_cfg.cpu_profiling_enabled && i < s->nfuncs && i < TOP_N; i++) {
+    const func_row *r = &s->funcs[i];
+    fputs("| ", f);
+    tprof_md_cell(f, r->info->name);
+    fprintf(f, " | %llu | %.3f | %.3f | ", (unsigned long long)r->calls, ms(s, r->self_ticks),
+            ms(s, r->inclusive_ticks));
+    char loc[512];
+    snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
+    tprof_md_cell(f, loc);
+    fputs(" |\n", f);
+  }
+
+  fputs("\n## Memory\n\n", f);
+  if (!tprof_cfg.memory_tracking_enabled) {
+    fputs("Memory tracking was off.\n", f);
+  } else {
+    fprintf(f, "%llu allocations (%llu bytes), %llu frees, peak %llu bytes, %llu bytes in %llu blocks still live "
+               "at export. %llu frees of memory tprof did not see allocated.\n\n",
+            (unsigned long long)h->allocation_count, (unsigned long long)h->allocated_bytes,
+            (unsigned long long)h->deallocation_count, (unsigned long long)h->peak_bytes,
+            (unsigned long long)h->current_bytes, (unsigned long long)h->live_blocks,
+            (unsigned long long)h->untracked_frees);
+    if (s->nsites) fputs("| site | allocations | bytes | live blocks | live bytes |\n|---|---:|---:|---:|---:|\n", f);
+    for (size_t i = 0; i < s->nsites && i < TOP_N; i++) {
+      fputs("| ", f);
+      tprof_md_cell(f, s->sites[i].location);
+      fprintf(f, " | %llu | %llu | %llu | %llu |\n", (unsigned long long)s->sites[i].st.allocations,
+              (unsigned long long)s->sites[i].st.allocated_bytes, (unsigned long long)s->sites[i].st.live_blocks,
+              (unsigned long long)s->sites[i].st.live_bytes);
+    }
+  }
+
+  fputs("\n## Resource usage\n\n", f);
+  if (!tprof_cfg.resource_monitoring_enabled) {
+    fputs("Resource monitoring was off.\n", f);
+  } else {
+    const tprof_resources *r = &s->res;
+    fprintf(f, "| figure | value |\n|---|---|\n| user CPU | %.3f ms |\n| system CPU | %.3f ms |\n"
+               "| max RSS | %.3f MB |\n| page faults (minor / major) | %ld / %ld |\n"
+               "| context switches (voluntary / involuntary) | %ld / %ld |\n",
+            r->user_cpu_ms, r->system_cpu_ms, r->max_rss_mb, r->minor_faults, r->major_faults,
+            r->voluntary_switches, r->involuntary_switches);
+  }
+}
+
+/* ---- files on disk ---- */
+
+static int make_dirs(const char *path) {
+  char buf[4096];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+  struct stat st;
+  if (stat(buf, &st) != 0) return -1;
+  if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; return -1; }
+  return 0;
+}
+
+typedef void (*writer_fn)(FILE *, const snapshot *);
+
+static int write_one(const char *prefix, const char *suffix, writer_fn fill, const snapshot *s) {
+  char final[4608], tmp[4700];
+  snprintf(final, sizeof final, "%s%s", prefix, suffix);
+  const char *slash = strrchr(final, '/');
+  size_t dirlen = slash ? (size_t)(slash - final + 1) : 0;
+  snprintf(tmp, sizeof tmp, "%.*s.%s.%d.tmp", (int)dirlen, final, final + dirlen, (int)getpid());
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EEXIST && unlink(tmp) == 0) /* a leftover of an earlier process with our pid */
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    fprintf(stderr, "tprof: cannot create %s: %s; this file set is not written\n", tmp, strerror(errno));
+    return -1;
+  }
+  FILE *f = fdopen(fd, "w");
+  if (!f) {
+    close(fd);
+    unlink(tmp);
+    return -1;
+  }
+  fill(f, s);
+  int bad = ferror(f);
+  if (fclose(f) != 0 || bad) {
+    fprintf(stderr, "tprof: cannot write %s: %s; this file set is incomplete\n", tmp,
+            strerror(errno ? errno : EIO));
+    unlink(tmp);
+    return -1;
+  }
+  if (rename(tmp, final) != 0) {
+    fprintf(stderr, "tprof: cannot rename %s to %s: %s\n", tmp, final, strerror(errno));
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+static void safe_id(const char *id, char *out, size_t n) {
+  size_t i = 0;
+  for (; id[i] && i + 1 < n && i < 200; i++) {
+    char c = id[i];
+    int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+             c == '_';
+    out[i] = ok ? c : '_';
+  }
+  out[i] = '\0';
+  if (!i || !strcmp(out, ".") || !strcmp(out, "..")) snprintf(out, n, "program");
+}
+
+static int exporting;
+
+int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
+  if (__atomic_exchange_n(&exporting, 1, __ATOMIC_ACQUIRE)) {
+    tprof_warn("an export is already running; this one is skipped");
+    return -1;
+  }
+  int saved_errno = errno;
+  uint64_t now = tprof_now();
+  snapshot s = {0};
+  char stamp[32], id[256], prefix[4400];
+  time_t wall = time(NULL);
+  struct tm tm;
+  localtime_r(&wall, &tm);
+  strftime(stamp, sizeof stamp, "%Y%m%d_%H%M%S", &tm);
+  s.timestamp = stamp;
+  s.reason = reason == TPROF_REASON_EXIT ? "exit" : "api";
+  s.ms_per_tick = 1.0 / tprof_ticks_per_ns() / 1e6;
+  s.execution_time_ms = ms(&s, now - tprof_origin_ticks);
+
+  int rc = -1;
+  tprof_registry_lock(); /* the function and site tables stay put while we read them */
+  if (gather_functions(&s, now) == 0 && gather_heap(&s) == 0) {
+    if (tprof_cfg.resource_monitoring_enabled) tprof_resources_get(&s.res);
+    safe_id(tprof_cfg.program_id, id, sizeof id);
+    snprintf(prefix, sizeof prefix, "%s/%s_%s_%d_", tprof_cfg.output_dir, id, stamp, (int)getpid());
+    if (make_dirs(tprof_cfg.output_dir) != 0) {
+      fprintf(stderr, "tprof: cannot create the output directory %s: %s; no profile written\n",
+              tprof_cfg.output_dir, strerror(errno));
+    } else {
+      static const struct { const char *suffix; writer_fn fill; } files[] = {
+          {"metrics.json", write_metrics},         {"timings.csv", write_timings},
+          {"cpu_functions.csv", write_cpu_functions}, {"memory_summary.json", write_memory_summary},
+          {"memory_allocators.csv", write_allocators}, {"memory_traces.csv", write_traces},
+          {"performance_report.md", write_report}};
+      rc = 0;
+      for (size_t i = 0; i < sizeof files / sizeof files[0] && rc == 0; i++)
+        rc = write_one(prefix, files[i].suffix, files[i].fill, &s);
+      if (rc == 0)
+        tprof_exported_events = s.total_calls + s.heap.allocation_count + s.heap.deallocation_count;
+      if (rc == 0 && tprof_cfg.verbosity >= 2)
+        fprintf(stderr, "tprof: wrote %s*\n", prefix);
+      if (rc == 0 && prefix_out && prefix_len)
+        snprintf(prefix_out, prefix_len, "%s", prefix);
+    }
+  } else {
+    fprintf(stderr, "tprof: out of memory while exporting; no profile written\n");
+  }
+  tprof_registry_unlock();
+  free(s.funcs);
+  free(s.ops);
+  free(s.sites);
+  free(s.traces);
+  errno = saved_errno;
+  __atomic_store_n(&exporting, 0, __ATOMIC_RELEASE);
+  return rc;
+}

@@ -1,0 +1,372 @@
+/* Heap tracking: the allocation hooks call libc, then record the event.
+ *
+ * Live blocks live in an open-addressing table keyed by address (size, site,
+ * reset epoch), sized for the live set: it grows (and sheds tombstones)
+ * when it is 60% used. While the process has one thread nothing is locked;
+ * once a second thread exists (pthread_create is wrapped to know it before
+ * the thread runs) a spinlock guards the table and the counters. */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
+volatile int tprof_multithreaded;
+static volatile int heap_spin;
+
+/* Returns whether it locked, for the matching unlock: the process may
+ * become multithreaded in between. */
+static inline int heap_lock(void) {
+  if (TPROF_LIKELY(!tprof_multithreaded))
+    return 0;
+  while (__atomic_exchange_n(&heap_spin, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_load_n(&heap_spin, __ATOMIC_RELAXED))
+      __builtin_ia32_pause();
+  return 1;
+}
+static inline void heap_unlock(int locked) {
+  if (locked)
+    __atomic_store_n(&heap_spin, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- live-block table ---- */
+#define EMPTY 0u
+#define TOMBSTONE 1u
+typedef struct block {
+  uintptr_t addr;
+  uint64_t size;
+  uint32_t site, epoch;
+} block;
+static block *table;
+static size_t table_cap, table_used /* live + tombstones */, table_live;
+static uint32_t epoch = 1;
+
+static inline size_t slot_of(uintptr_t a, size_t cap) {
+  uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15ull;
+  return (size_t)(h >> 20) & (cap - 1);
+}
+
+static int table_rehash(size_t cap) {
+  block *fresh = calloc(cap, sizeof *fresh);
+  if (!fresh)
+    return -1;
+  for (size_t i = 0; i < table_cap; i++)
+    if (table[i].addr > TOMBSTONE) {
+      size_t j = slot_of(table[i].addr, cap);
+      while (fresh[j].addr != EMPTY) j = (j + 1) & (cap - 1);
+      fresh[j] = table[i];
+    }
+  free(table);
+  table = fresh;
+  table_cap = cap;
+  table_used = table_live;
+  return 0;
+}
+
+static int table_insert(uintptr_t a, uint64_t size, uint32_t site) {
+  if ((table_used + 1) * 10 > table_cap * 6) {
+    size_t cap = table_cap ? table_cap : 4096;
+    while ((table_live + 1) * 10 > cap * 3) cap *= 2;
+    if (table_rehash(cap) != 0)
+      return -1;
+  }
+  size_t i = slot_of(a, table_cap);
+  while (table[i].addr > TOMBSTONE) i = (i + 1) & (table_cap - 1);
+  if (table[i].addr == EMPTY)
+    table_used++;
+  table[i] = (block){a, size, site, epoch};
+  table_live++;
+  return 0;
+}
+
+/* Removes a; returns 1 and the block when it was there. */
+static int table_remove(uintptr_t a, block *out) {
+  if (!table_cap)
+    return 0;
+  size_t i = slot_of(a, table_cap);
+  while (table[i].addr != EMPTY) {
+    if (table[i].addr == a) {
+      *out = table[i];
+      table[i].addr = TOMBSTONE;
+      table_live--;
+      return 1;
+    }
+    i = (i + 1) & (table_cap - 1);
+  }
+  return 0;
+}
+
+/* ---- counters, sites, traces ---- */
+static tprof_heap_totals totals;
+static tprof_site_stat *site_stats;
+static uint32_t site_stats_cap;
+static tprof_trace *traces;
+static size_t traces_cap, traces_len;
+static uint64_t event_seq;
+
+enum event { EV_MALLOC, EV_CALLOC, EV_REALLOC, EV_FREE, EV_ALIGNED_ALLOC, EV_POSIX_MEMALIGN,
+             EV_MEMALIGN, EV_VALLOC, EV_REALLOCARRAY, EV_STRDUP, EV_STRNDUP };
+const char *const tprof_event_names[] = {"malloc", "calloc", "realloc", "free", "aligned_alloc",
+                                         "posix_memalign", "memalign", "valloc", "reallocarray",
+                                         "strdup", "strndup"};
+
+static tprof_site_stat *site_stat(uint32_t site) {
+  if (TPROF_UNLIKELY(site >= site_stats_cap)) {
+    uint32_t cap = site_stats_cap ? site_stats_cap : 256;
+    while (cap <= site) cap *= 2;
+    tprof_site_stat *p = realloc(site_stats, cap * sizeof *p);
+    if (!p)
+      return NULL;
+    memset(p + site_stats_cap, 0, (cap - site_stats_cap) * sizeof *p);
+    site_stats = p;
+    site_stats_cap = cap;
+  }
+  return &site_stats[site];
+}
+
+static void trace(enum event ev, uint64_t size, void *addr, uint32_t site) {
+  event_seq++;
+  if (traces_len >= traces_cap) {
+    totals.dropped_traces++;
+    return;
+  }
+  tprof_thread *t = tprof_current_thread();
+  traces[traces_len++] = (tprof_trace){event_seq, tprof_now(), size, (uintptr_t)addr, site,
+                                       t ? t->number : 0, (uint8_t)ev};
+  totals.traced_events = traces_len;
+}
+
+static inline uint32_t site_id(tprof_site_record *site) {
+  uint32_t id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+  if (TPROF_UNLIKELY(id == 0))
+    id = tprof_register_site(site);
+  return id == TPROF_REJECTED ? 0 : id;
+}
+
+static void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+  uint32_t s = site_id(site);
+  int locked = heap_lock();
+  if (!p) {
+    totals.failed_allocations++;
+  } else {
+    totals.allocation_count++;
+    totals.allocated_bytes += size;
+    totals.current_bytes += size;
+    if (totals.current_bytes > totals.peak_bytes)
+      totals.peak_bytes = totals.current_bytes;
+    table_insert((uintptr_t)p, size, s);
+    tprof_site_stat *st = site_stat(s);
+    if (st) {
+      st->allocations++;
+      st->allocated_bytes += size;
+      st->live_blocks++;
+      st->live_bytes += size;
+    }
+    trace(ev, size, p, s);
+  }
+  heap_unlock(locked);
+}
+
+/* Call with the heap lock held. */
+static void record_free_locked(enum event ev, void *p, uint32_t free_site) {
+  block b;
+  if (!table_remove((uintptr_t)p, &b)) {
+    totals.untracked_frees++;
+    return;
+  }
+  if (b.epoch != epoch) /* allocated before the last reset: not counted */
+    return;
+  totals.deallocation_count++;
+  totals.freed_bytes += b.size;
+  totals.current_bytes -= b.size;
+  tprof_site_stat *st = site_stat(b.site);
+  if (st) {
+    st->deallocations++;
+    st->live_blocks--;
+    st->live_bytes -= b.size;
+  }
+  trace(ev, b.size, p, free_site);
+}
+
+#define TRACKING TPROF_LIKELY(tprof_mem_on)
+
+TPROF_EXPORT void *__tprof_malloc(size_t size, tprof_site_record *site) {
+  void *p = malloc(size);
+  if (TRACKING) record_alloc(EV_MALLOC, p, size, site);
+  return p;
+}
+
+TPROF_EXPORT void *__tprof_calloc(size_t n, size_t size, tprof_site_record *site) {
+  void *p = calloc(n, size);
+  if (TRACKING) record_alloc(EV_CALLOC, p, (uint64_t)n * size, site);
+  return p;
+}
+
+TPROF_EXPORT void *__tprof_aligned_alloc(size_t alignment, size_t size, tprof_site_record *site) {
+  void *p = aligned_alloc(alignment, size);
+  if (TRACKING) record_alloc(EV_ALIGNED_ALLOC, p, size, site);
+  return p;
+}
+
+TPROF_EXPORT int __tprof_posix_memalign(void **out, size_t alignment, size_t size, tprof_site_record *site) {
+  int rc = posix_memalign(out, alignment, size);
+  if (TRACKING) record_alloc(EV_POSIX_MEMALIGN, rc == 0 ? *out : NULL, size, site);
+  return rc;
+}
+
+TPROF_EXPORT void *__tprof_memalign(size_t alignment, size_t size, tprof_site_record *site) {
+  void *p = memalign(alignment, size);
+  if (TRACKING) record_alloc(EV_MEMALIGN, p, size, site);
+  return p;
+}
+
+TPROF_EXPORT void *__tprof_valloc(size_t size, tprof_site_record *site) {
+  void *p = valloc(size);
+  if (TRACKING) record_alloc(EV_VALLOC, p, size, site);
+  return p;
+}
+
+TPROF_EXPORT char *__tprof_strdup(const char *s, tprof_site_record *site) {
+  char *p = strdup(s);
+  if (TRACKING) record_alloc(EV_STRDUP, p, p ? strlen(p) + 1 : 0, site);
+  return p;
+}
+
+TPROF_EXPORT char *__tprof_strndup(const char *s, size_t n, tprof_site_record *site) {
+  char *p = strndup(s, n);
+  if (TRACKING) record_alloc(EV_STRNDUP, p, p ? strlen(p) + 1 : 0, site);
+  return p;
+}
+
+TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
+  if (p && TRACKING) {
+    uint32_t s = site_id(site);
+    int locked = heap_lock();
+    record_free_locked(EV_FREE, p, s);
+    heap_unlock(locked);
+  }
+  free(p);
+}
+
+/* realloc of a live block counts as one free and one allocation, as
+ * valgrind's memcheck counts it; realloc(NULL, n) is an allocation; a
+ * realloc that fails leaves the old block live. */
+static void *track_realloc(enum event ev, uintptr_t old, void *p, uint64_t size, tprof_site_record *site) {
+  if (!TRACKING)
+    return p;
+  if (!old) {
+    record_alloc(ev, p, size, site);
+    return p;
+  }
+  if (!p && size != 0) {
+    uint32_t s = site_id(site);
+    int locked = heap_lock();
+    totals.failed_allocations++;
+    (void)s;
+    heap_unlock(locked);
+    return p;
+  }
+  uint32_t s = site_id(site);
+  int locked = heap_lock();
+  record_free_locked(ev, (void *)old, s);
+  if (p)
+    totals.reallocation_count++;
+  heap_unlock(locked);
+  if (p)
+    record_alloc(ev, p, size, site);
+  return p;
+}
+
+/* The old address is kept as a number: after realloc it is only a table key. */
+TPROF_EXPORT void *__tprof_realloc(void *old, size_t size, tprof_site_record *site) {
+  uintptr_t key = (uintptr_t)old;
+  void *p = realloc(old, size);
+  return track_realloc(EV_REALLOC, key, p, size, site);
+}
+
+TPROF_EXPORT void *__tprof_reallocarray(void *old, size_t n, size_t size, tprof_site_record *site) {
+  uintptr_t key = (uintptr_t)old;
+  void *p = reallocarray(old, n, size);
+  if (!p && key && n && size) { /* overflow or no memory: old block untouched */
+    if (TRACKING) { int locked = heap_lock(); totals.failed_allocations++; heap_unlock(locked); }
+    return p;
+  }
+  return track_realloc(EV_REALLOCARRAY, key, p, (uint64_t)n * size, site);
+}
+
+/* ---- knowing about threads before they run ---- */
+typedef int (*pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+
+TPROF_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
+                                void *arg) {
+  static pthread_create_fn real;
+  if (!real)
+    real = (pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
+  if (!real) {
+    errno = EAGAIN;
+    return EAGAIN;
+  }
+  tprof_multithreaded = 1; /* from now on the heap table is locked */
+  return real(thread, attr, start, arg);
+}
+
+/* ---- for the exporter and the API ---- */
+void tprof_heap_totals_get(tprof_heap_totals *out) {
+  int locked = heap_lock();
+  *out = totals;
+  out->live_blocks = 0;
+  for (size_t i = 0; i < table_cap; i++)
+    if (table[i].addr > TOMBSTONE && table[i].epoch == epoch)
+      out->live_blocks++;
+  heap_unlock(locked);
+}
+
+void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n) {
+  int locked = heap_lock();
+  for (uint32_t i = 0; i < n; i++)
+    out[i] = i < site_stats_cap ? site_stats[i] : (tprof_site_stat){0};
+  heap_unlock(locked);
+}
+
+size_t tprof_heap_traces_get(tprof_trace **out) {
+  int locked = heap_lock();
+  size_t n = traces_len;
+  *out = malloc((n ? n : 1) * sizeof **out);
+  if (*out)
+    memcpy(*out, traces, n * sizeof **out);
+  else
+    n = 0;
+  heap_unlock(locked);
+  return n;
+}
+
+void tprof_heap_configure_traces(void) {
+  int locked = heap_lock();
+  size_t want = (size_t)tprof_cfg.max_traced_allocations;
+  if (want != traces_cap) {
+    tprof_trace *p = want ? realloc(traces, want * sizeof *p) : NULL;
+    if (want && !p) {
+      heap_unlock(locked);
+      tprof_warn("cannot reserve %zu allocation traces; keeping %zu", want, traces_cap);
+      return;
+    }
+    if (!want) free(traces);
+    traces = p;
+    traces_cap = want;
+    if (traces_len > traces_cap) traces_len = traces_cap;
+  }
+  heap_unlock(locked);
+}
+
+void tprof_heap_reset(void) {
+  int locked = heap_lock();
+  memset(&totals, 0, sizeof totals);
+  memset(site_stats, 0, site_stats_cap * sizeof *site_stats);
+  traces_len = 0;
+  event_seq = 0;
+  epoch++;
+  heap_unlock(locked);
+}

@@ -1,0 +1,140 @@
+/*
+ * Internal interfaces of the tprof runtime. Nothing here is exported: the
+ * library is built with -fvisibility=hidden and only the public API
+ * (tprof.h) and the hooks (abi.h) are marked TPROF_EXPORT.
+ */
+#ifndef TPROF_RUNTIME_INTERNAL_H
+#define TPROF_RUNTIME_INTERNAL_H
+
+#include "tprof/abi.h"
+#include "tprof/tprof.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include <x86intrin.h>
+
+#define TPROF_EXPORT __attribute__((visibility("default")))
+#define TPROF_LIKELY(x) __builtin_expect(!!(x), 1)
+#define TPROF_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* ---- configuration (config.c) ---- */
+extern tprof_config tprof_cfg;
+/* Copies of the switches the hooks read, as plain ints. */
+extern int tprof_cpu_on, tprof_mem_on;
+void tprof_config_init_from_env(void);
+int tprof_config_set(tprof_config *cfg, const char *key, const char *value, const char *origin);
+void tprof_config_apply(void); /* after tprof_cfg changed: refresh the hook switches */
+void tprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- clock (clock.c) ---- */
+extern int tprof_clock_uses_tsc;
+void tprof_clock_init(void);
+static inline uint64_t tprof_now(void) {
+  if (TPROF_LIKELY(tprof_clock_uses_tsc))
+    return __rdtsc();
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+/* Ticks per nanosecond, calibrated over the run so far. */
+double tprof_ticks_per_ns(void);
+
+/* ---- lifecycle (lifecycle.c) ---- */
+void tprof_ensure_init(void);
+extern uint64_t tprof_origin_ticks; /* start of the measurement (init or last reset) */
+/* calls + allocations + frees in the last file set written; UINT64_MAX before the first */
+extern uint64_t tprof_exported_events;
+
+/* ---- registry (registry.c): functions and sites by dense id ---- */
+#define TPROF_MAX_IDS (1u << 20) /* ids are < this; 0 means "not registered" */
+#define TPROF_REJECTED UINT32_MAX
+typedef struct tprof_func_info {
+  char *name, *op_name, *file;
+  uint32_t line, flags;
+  int is_region;
+} tprof_func_info;
+typedef struct tprof_site_info {
+  char *function, *file;
+  uint32_t line, column;
+} tprof_site_info;
+uint32_t tprof_register_function(tprof_func_record *rec);
+uint32_t tprof_register_site(tprof_site_record *site);
+tprof_func_record *tprof_region_record(const char *name);
+/* Copies of the tables for the exporter (caller frees the arrays, not the strings). */
+uint32_t tprof_function_count(void); /* highest id + 1 */
+uint32_t tprof_site_count(void);
+void tprof_registry_lock(void);
+void tprof_registry_unlock(void);
+const tprof_func_info *tprof_function_info(uint32_t id); /* under the registry lock */
+const tprof_site_info *tprof_site_info_get(uint32_t id);
+
+/* ---- call stacks (callstack.c) ---- */
+typedef struct tprof_fstat {
+  uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
+  uint32_t active; /* frames of this function open on this thread's stack */
+} tprof_fstat;
+#define TPROF_CHUNK_BITS 10
+#define TPROF_CHUNK (1u << TPROF_CHUNK_BITS)
+#define TPROF_MAX_CHUNKS (TPROF_MAX_IDS / TPROF_CHUNK)
+typedef struct tprof_frame {
+  tprof_func_record *rec;
+  uint32_t id, is_op;
+  uint64_t start, child_ticks;
+} tprof_frame;
+typedef struct tprof_thread {
+  tprof_frame *stack;
+  uint32_t depth, overflow;
+  uint32_t number;
+  tprof_fstat *chunks[TPROF_MAX_CHUNKS];
+  struct tprof_thread *next;
+} tprof_thread;
+tprof_thread *tprof_threads_head(void); /* list of every thread state ever made */
+uint32_t tprof_threads_seen(void);
+tprof_thread *tprof_current_thread(void); /* NULL when this thread never ran a hook */
+void tprof_callstack_reset(uint64_t now);
+
+/* ---- heap (heap.c) ---- */
+typedef struct tprof_heap_totals {
+  uint64_t allocation_count, deallocation_count, reallocation_count, failed_allocations,
+      untracked_frees, allocated_bytes, freed_bytes, current_bytes, peak_bytes, live_blocks,
+      traced_events, dropped_traces;
+} tprof_heap_totals;
+typedef struct tprof_site_stat {
+  uint64_t allocations, deallocations, allocated_bytes, live_blocks, live_bytes;
+} tprof_site_stat;
+typedef struct tprof_trace {
+  uint64_t seq, ticks, size;
+  uintptr_t address;
+  uint32_t site, thread;
+  uint8_t event;
+} tprof_trace;
+extern const char *const tprof_event_names[];
+void tprof_heap_totals_get(tprof_heap_totals *out);
+/* Copies per-site stats into out[0..n) (n = tprof_site_count()). */
+void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n);
+/* Copies the traces; returns how many. */
+size_t tprof_heap_traces_get(tprof_trace **out);
+void tprof_heap_reset(void);
+void tprof_heap_configure_traces(void);
+extern volatile int tprof_multithreaded;
+
+/* ---- export (export.c) ---- */
+typedef enum { TPROF_REASON_EXIT, TPROF_REASON_API } tprof_export_reason;
+int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
+
+/* ---- writers (writers.c): JSON and CSV text with escaping ---- */
+void tprof_json_string(FILE *f, const char *s);
+void tprof_json_number(FILE *f, double v);
+void tprof_csv_field(FILE *f, const char *s);
+void tprof_md_cell(FILE *f, const char *s);
+
+/* ---- resources (resources.c) ---- */
+typedef struct tprof_resources {
+  double user_cpu_ms, system_cpu_ms, max_rss_mb;
+  long minor_faults, major_faults, voluntary_switches, involuntary_switches;
+} tprof_resources;
+void tprof_resources_get(tprof_resources *out);
+
+#endif

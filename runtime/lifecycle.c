@@ -1,0 +1,71 @@
+/* Start-up, exit, reset and the snapshot API. One export path, registered
+ * once with atexit, callable by hand through tprof_export. */
+#include "internal.h"
+
+#include <stdlib.h>
+
+uint64_t tprof_origin_ticks;
+uint64_t tprof_exported_events = UINT64_MAX;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+/* At exit, a program that exported by hand and did nothing since gets no
+ * extra, empty file set; any other program always gets one. */
+static void export_at_exit(void) {
+  if (!tprof_cfg.export_profiling_data)
+    return;
+  tprof_snapshot s;
+  tprof_get_snapshot(&s);
+  if (s.total_calls + s.allocation_count + s.deallocation_count == tprof_exported_events)
+    return;
+  tprof_export_now(TPROF_REASON_EXIT, NULL, 0);
+}
+
+static void init(void) {
+  tprof_clock_init();
+  tprof_origin_ticks = tprof_now();
+  tprof_config_init_from_env();
+  tprof_config_apply();
+  atexit(export_at_exit);
+}
+
+void tprof_ensure_init(void) { pthread_once(&init_once, init); }
+
+/* Early, so the atexit handler is registered before user constructors run. */
+__attribute__((constructor(101))) static void tprof_constructor(void) { tprof_ensure_init(); }
+
+TPROF_EXPORT void tprof_reset(void) {
+  tprof_ensure_init();
+  uint64_t now = tprof_now();
+  tprof_callstack_reset(now);
+  tprof_heap_reset();
+  tprof_origin_ticks = now;
+  if (tprof_exported_events != UINT64_MAX)
+    tprof_exported_events = 0;
+}
+
+TPROF_EXPORT int tprof_get_snapshot(tprof_snapshot *out) {
+  tprof_ensure_init();
+  if (!out)
+    return -1;
+  *out = (tprof_snapshot){0};
+  out->execution_time_ms = (double)(tprof_now() - tprof_origin_ticks) / tprof_ticks_per_ns() / 1e6;
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
+    for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
+      tprof_fstat *chunk = __atomic_load_n(&t->chunks[c], __ATOMIC_ACQUIRE);
+      for (uint32_t i = 0; chunk && i < TPROF_CHUNK; i++)
+        out->total_calls += chunk[i].calls;
+    }
+  tprof_heap_totals h;
+  tprof_heap_totals_get(&h);
+  out->allocation_count = h.allocation_count;
+  out->deallocation_count = h.deallocation_count;
+  out->current_bytes = h.current_bytes;
+  out->peak_bytes = h.peak_bytes;
+  out->dropped_traces = h.dropped_traces;
+  return 0;
+}
+
+TPROF_EXPORT int tprof_export(char *prefix_out, size_t prefix_len) {
+  tprof_ensure_init();
+  return tprof_export_now(TPROF_REASON_API, prefix_out, prefix_len);
+}

@@ -1,0 +1,136 @@
+/* Function and call-site registration: each record gets a dense id on its
+ * first use (the only time a hook takes a lock), and its strings are copied
+ * so the names outlive a dlclose'd library. */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_mutex_t registry_mutex = PTHREAD_MUTEX_INITIALIZER;
+static tprof_func_info *funcs;   /* by id; [0] unused */
+static uint32_t func_count = 1, func_cap;
+static tprof_site_info *sites;
+static uint32_t site_count = 1, site_cap;
+static int warned_abi, warned_full;
+
+static char *copy(const char *s) { return strdup(s ? s : ""); }
+
+static int grow(void **array, uint32_t *cap, uint32_t need, size_t elem) {
+  if (need < *cap)
+    return 0;
+  uint32_t n = *cap ? *cap * 2 : 1024;
+  while (n <= need) n *= 2;
+  void *p = realloc(*array, (size_t)n * elem);
+  if (!p)
+    return -1;
+  memset((char *)p + (size_t)*cap * elem, 0, (size_t)(n - *cap) * elem);
+  *array = p;
+  *cap = n;
+  return 0;
+}
+
+static int abi_ok(uint32_t version, const char *what) {
+  if (version == TPROF_ABI_VERSION)
+    return 1;
+  if (!warned_abi++)
+    tprof_warn("%s was compiled by a tprof pass of ABI version %u, but this runtime has ABI version %u; "
+               "its calls are not counted. Rebuild it with the tprof.so that matches this libtprof_rt.",
+               what, version, TPROF_ABI_VERSION);
+  return 0;
+}
+
+static int full(uint32_t count) {
+  if (count < TPROF_MAX_IDS)
+    return 0;
+  if (!warned_full++)
+    tprof_warn("more than %u functions or allocation sites; the rest are not counted", TPROF_MAX_IDS - 1);
+  return 1;
+}
+
+uint32_t tprof_register_function(tprof_func_record *rec) {
+  tprof_ensure_init();
+  pthread_mutex_lock(&registry_mutex);
+  uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_ACQUIRE);
+  if (id == 0) {
+    if (!abi_ok(rec->abi_version, "a function") ||
+        full(func_count) || grow((void **)&funcs, &func_cap, func_count, sizeof *funcs)) {
+      id = TPROF_REJECTED;
+    } else {
+      id = func_count++;
+      tprof_func_info *fi = &funcs[id];
+      fi->name = copy(rec->name);
+      fi->op_name = rec->op_name ? copy(rec->op_name) : NULL;
+      fi->file = copy(rec->file);
+      fi->line = rec->line;
+      fi->flags = rec->flags;
+    }
+    __atomic_store_n(&rec->id, id, __ATOMIC_RELEASE);
+  }
+  pthread_mutex_unlock(&registry_mutex);
+  return id;
+}
+
+uint32_t tprof_register_site(tprof_site_record *site) {
+  tprof_ensure_init();
+  pthread_mutex_lock(&registry_mutex);
+  uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
+  if (id == 0) {
+    if (!abi_ok(site->abi_version, "an allocation site") || full(site_count) ||
+        grow((void **)&sites, &site_cap, site_count, sizeof *sites)) {
+      id = TPROF_REJECTED;
+    } else {
+      id = site_count++;
+      tprof_site_info *si = &sites[id];
+      si->function = copy(site->function);
+      si->file = copy(site->file);
+      si->line = site->line;
+      si->column = site->column;
+    }
+    __atomic_store_n(&site->id, id, __ATOMIC_RELEASE);
+  }
+  pthread_mutex_unlock(&registry_mutex);
+  return id;
+}
+
+/* Manual regions are operations without a function: one synthetic record per
+ * name, made once and kept. */
+typedef struct region {
+  tprof_func_record rec;
+  struct region *next;
+} region;
+static region *regions;
+
+tprof_func_record *tprof_region_record(const char *name) {
+  pthread_mutex_lock(&registry_mutex);
+  region *r = regions;
+  while (r && strcmp(r->rec.op_name, name) != 0)
+    r = r->next;
+  if (!r && (r = calloc(1, sizeof *r)) != NULL) {
+    char *n = copy(name);
+    r->rec.abi_version = TPROF_ABI_VERSION;
+    r->rec.flags = TPROF_FUNC_OPERATION;
+    r->rec.name = n;
+    r->rec.op_name = n;
+    r->rec.file = "";
+    r->next = regions;
+    regions = r;
+  }
+  pthread_mutex_unlock(&registry_mutex);
+  if (r && r->rec.id == 0) {
+    uint32_t id = tprof_register_function(&r->rec);
+    if (id != TPROF_REJECTED) {
+      pthread_mutex_lock(&registry_mutex);
+      funcs[id].is_region = 1;
+      pthread_mutex_unlock(&registry_mutex);
+    }
+  }
+  return r ? &r->rec : NULL;
+}
+
+uint32_t tprof_function_count(void) { return func_count; }
+uint32_t tprof_site_count(void) { return site_count; }
+void tprof_registry_lock(void) { pthread_mutex_lock(&registry_mutex); }
+void tprof_registry_unlock(void) { pthread_mutex_unlock(&registry_mutex); }
+const tprof_func_info *tprof_function_info(uint32_t id) { return id && id < func_count ? &funcs[id] : NULL; }
+const tprof_site_info *tprof_site_info_get(uint32_t id) { return id && id < site_count ? &sites[id] : NULL; }

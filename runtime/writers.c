@@ -1,0 +1,76 @@
+/* Text escaping for the exported files. Names come from other people's
+ * programs: anything may be in them, including bytes that are not UTF-8,
+ * which become U+FFFD so every file stays valid UTF-8. */
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s) {
+  if (s[0] < 0x80) return 1;
+  size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
+  if (!n || (n == 4 && s[0] > 0xF4)) return 0;
+  for (size_t i = 1; i < n; i++)
+    if ((s[i] & 0xC0) != 0x80) return 0;
+  if (n == 3 && s[0] == 0xE0 && s[1] < 0xA0) return 0;          /* overlong */
+  if (n == 3 && s[0] == 0xED && s[1] >= 0xA0) return 0;         /* surrogates */
+  if (n == 4 && s[0] == 0xF0 && s[1] < 0x90) return 0;          /* overlong */
+  if (n == 4 && s[0] == 0xF4 && s[1] >= 0x90) return 0;         /* > U+10FFFF */
+  return n;
+}
+
+static const char replacement[] = "\xEF\xBF\xBD";
+
+void tprof_json_string(FILE *f, const char *str) {
+  const unsigned char *s = (const unsigned char *)(str ? str : "");
+  fputc('"', f);
+  while (*s) {
+    size_t n = utf8_len(s);
+    if (n == 0) { fputs(replacement, f); s++; continue; }
+    if (n > 1) { fwrite(s, 1, n, f); s += n; continue; }
+    unsigned char c = *s++;
+    if (c == '"') fputs("\\\"", f);
+    else if (c == '\\') fputs("\\\\", f);
+    else if (c == '\n') fputs("\\n", f);
+    else if (c == '\r') fputs("\\r", f);
+    else if (c == '\t') fputs("\\t", f);
+    else if (c < 0x20 || c == 0x7F) fprintf(f, "\\u%04x", c);
+    else fputc(c, f);
+  }
+  fputc('"', f);
+}
+
+void tprof_json_number(FILE *f, double v) {
+  if (!isfinite(v)) v = 0; /* JSON has no NaN or Infinity */
+  fprintf(f, "%.9g", v);
+}
+
+void tprof_csv_field(FILE *f, const char *str) {
+  const unsigned char *s = (const unsigned char *)(str ? str : "");
+  int quote = strpbrk((const char *)s, ",\"\r\n") != NULL;
+  if (quote) fputc('"', f);
+  while (*s) {
+    size_t n = utf8_len(s);
+    if (n == 0) { fputs(replacement, f); s++; continue; }
+    if (*s == '"') fputc('"', f);
+    fwrite(s, 1, n, f);
+    s += n;
+  }
+  if (quote) fputc('"', f);
+}
+
+void tprof_md_cell(FILE *f, const char *str) {
+  const unsigned char *s = (const unsigned char *)(str ? str : "");
+  fputc('`', f);
+  while (*s) {
+    size_t n = utf8_len(s);
+    if (n == 0) { fputs(replacement, f); s++; continue; }
+    if (*s == '|') fputs("\\|", f);
+    else if (*s == '`') fputc('\'', f);
+    else if (*s < 0x20) fputc(' ', f);
+    else fwrite(s, 1, n, f);
+    s += n;
+  }
+  fputc('`', f);
+}
