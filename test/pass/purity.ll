@@ -1,0 +1,43 @@
+; Instrumented functions lose the attributes that say they have no side
+; effects (readnone and friends, memory(...) on newer LLVMs), on the function
+; and at its call sites: otherwise -O2 hoists or merges their calls and the
+; counts go wrong.
+; RUN: %opt -passes=tprof -S %s | %FileCheck %s
+; RUN: %opt -passes='tprof,default<O2>' -S %s | %FileCheck %s --check-prefix=O2
+
+; CHECK-LABEL: define i32 @square(
+; CHECK-LABEL: define i32 @loop(
+; CHECK: %v = call i32 @square(i32 7)
+; CHECK-NOT: attributes #0 = { {{.*}}readnone
+; CHECK-NOT: memory(none)
+
+; After -O2 the loop still calls square (or its inlined hooks) 100 times:
+; the hooks stay inside the loop.
+; O2-LABEL: define {{.*}}i32 @loop(
+; O2: call void @__tprof_func_enter({{.*}}@__tprof_func.loop
+; O2: br label %[[LOOP:[a-z0-9.]+]]
+; O2: [[LOOP]]:
+; O2: call void @__tprof_func_enter({{.*}}@__tprof_func.square
+; O2: call void @__tprof_func_exit({{.*}}@__tprof_func.square
+; O2: br i1
+define i32 @square(i32 %x) #0 {
+  %r = mul i32 %x, %x
+  ret i32 %r
+}
+
+define i32 @loop() {
+entry:
+  br label %body
+body:
+  %i = phi i32 [ 0, %entry ], [ %next, %body ]
+  %acc = phi i32 [ 0, %entry ], [ %sum, %body ]
+  %v = call i32 @square(i32 7) #0
+  %sum = add i32 %acc, %v
+  %next = add i32 %i, 1
+  %done = icmp eq i32 %next, 100
+  br i1 %done, label %exit, label %body
+exit:
+  ret i32 %sum
+}
+
+attributes #0 = { readnone nounwind }
