@@ -364,7 +364,8 @@ void tprof_heap_configure_traces(void) {
 void tprof_heap_reset(void) {
   int locked = heap_lock();
   memset(&totals, 0, sizeof totals);
-  memset(site_stats, 0, site_stats_cap * sizeof *site_stats);
+  if (site_stats)
+    memset(site_stats, 0, site_stats_cap * sizeof *site_stats);
   traces_len = 0;
   event_seq = 0;
   epoch++;

@@ -1,0 +1,114 @@
+/* Call counting and cProfile semantics, driven by hand-made records the way
+ * the pass would emit them. */
+#include "../../runtime/internal.h"
+#include "check.h"
+
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+static tprof_func_record fib_rec = {TPROF_ABI_VERSION, 0, 1, 0, "fib", NULL, "unit.c"};
+static tprof_func_record outer_rec = {TPROF_ABI_VERSION, 0, 2, 0, "outer", NULL, "unit.c"};
+static tprof_func_record inner_rec = {TPROF_ABI_VERSION, 0, 3, 0, "inner", NULL, "unit.c"};
+static tprof_func_record op_rec = {TPROF_ABI_VERSION, TPROF_FUNC_OPERATION, 4, 0, "op_rotate_1", "rotate_1", "unit.c"};
+static tprof_func_record bad_abi = {TPROF_ABI_VERSION + 7, 0, 5, 0, "from_the_future", NULL, "unit.c"};
+
+static int fib(int n) {
+  __tprof_func_enter(&fib_rec);
+  int r = n < 2 ? n : fib(n - 1) + fib(n - 2);
+  __tprof_func_exit(&fib_rec);
+  return r;
+}
+
+static jmp_buf jump;
+static void inner(int depth) {
+  __tprof_func_enter(&inner_rec);
+  if (depth == 0)
+    longjmp(jump, 1); /* leaves `depth + 1` frames without their exit hook */
+  inner(depth - 1);
+  __tprof_func_exit(&inner_rec);
+}
+static void outer(void) {
+  __tprof_func_enter(&outer_rec);
+  if (!setjmp(jump))
+    inner(4);
+  __tprof_func_exit(&outer_rec); /* closes the inner frames the longjmp skipped */
+  __tprof_func_exit(&outer_rec);
+}
+
+static tprof_fstat sum(uint32_t id) {
+  tprof_fstat total = {0};
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
+    tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
+    if (!chunk) continue;
+    tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
+    total.calls += s->calls;
+    total.primitive_calls += s->primitive_calls;
+    total.self_ticks += s->self_ticks;
+    total.inclusive_ticks += s->inclusive_ticks;
+    total.active += s->active;
+  }
+  return total;
+}
+
+int main(void) {
+  tprof_set_option("export_profiling_data", "0");
+  tprof_set_option("verbosity", "0");
+
+  CHECK(fib(20) == 6765);
+  tprof_fstat f = sum(fib_rec.id);
+  CHECK(fib_rec.id != 0);
+  CHECK_EQ_U64(f.calls, 21891);
+  CHECK_EQ_U64(f.primitive_calls, 1);
+  CHECK_EQ_U64(f.active, 0);
+  /* recursion: inclusive counted once, so it is at least the self time and
+   * not the sum over all frames (which would be far larger) */
+  CHECK(f.inclusive_ticks >= f.self_ticks);
+  CHECK(f.inclusive_ticks > 0);
+
+  outer();
+  tprof_fstat o = sum(outer_rec.id), in = sum(inner_rec.id);
+  CHECK_EQ_U64(o.calls, 1);
+  CHECK_EQ_U64(in.calls, 5);
+  CHECK_EQ_U64(in.primitive_calls, 1);
+  CHECK_EQ_U64(in.active, 0);
+  CHECK_EQ_U64(o.active, 0);
+  CHECK(o.inclusive_ticks >= in.inclusive_ticks);
+  CHECK_EQ_U64(tprof_current_thread()->depth, 0);
+
+  /* an exit whose enter was never seen is ignored */
+  __tprof_func_exit(&outer_rec);
+  CHECK_EQ_U64(tprof_current_thread()->depth, 0);
+
+  /* operations keep their longest call */
+  __tprof_func_enter(&op_rec);
+  __tprof_func_exit(&op_rec);
+  uint32_t op_id = op_rec.id;
+  CHECK(tprof_current_thread()->chunks[0][op_id].max_call_ticks > 0);
+
+  /* cpu profiling off: ordinary functions are not counted, operations are */
+  tprof_set_option("cpu_profiling_enabled", "0");
+  fib(5);
+  __tprof_func_enter(&op_rec);
+  __tprof_func_exit(&op_rec);
+  CHECK_EQ_U64(sum(fib_rec.id).calls, 21891);
+  CHECK_EQ_U64(sum(op_rec.id).calls, 2);
+  tprof_set_option("cpu_profiling_enabled", "1");
+
+  /* a record from another ABI version is refused, not miscounted */
+  __tprof_func_enter(&bad_abi);
+  __tprof_func_exit(&bad_abi);
+  CHECK(bad_abi.id == TPROF_REJECTED);
+  CHECK_EQ_U64(tprof_current_thread()->depth, 0);
+
+  /* reset zeroes the figures; the snapshot sees it */
+  tprof_snapshot snap;
+  tprof_get_snapshot(&snap);
+  CHECK_EQ_U64(snap.total_calls, 21891 + 1 + 5 + 2);
+  tprof_reset();
+  tprof_get_snapshot(&snap);
+  CHECK_EQ_U64(snap.total_calls, 0);
+  fib(3);
+  CHECK_EQ_U64(sum(fib_rec.id).calls, 5);
+  CHECK_DONE();
+}

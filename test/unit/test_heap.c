@@ -1,0 +1,107 @@
+/* Heap accounting through the allocation hooks: counts, bytes, current and
+ * peak, realloc as free + allocation, untracked frees, per-site totals,
+ * trace cap, reset epochs. */
+#include "../../runtime/internal.h"
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static tprof_site_record site_a = {TPROF_ABI_VERSION, 10, 1, 0, "alloc_here", "unit.c"};
+static tprof_site_record site_b = {TPROF_ABI_VERSION, 20, 1, 0, "free_here", "unit.c"};
+
+int main(void) {
+  tprof_set_option("export_profiling_data", "0");
+  tprof_set_option("max_traced_allocations", "5");
+  tprof_heap_totals h;
+
+  void *blocks[100];
+  for (int i = 0; i < 100; i++) blocks[i] = __tprof_malloc(100, &site_a);
+  tprof_heap_totals_get(&h);
+  CHECK_EQ_U64(h.allocation_count, 100);
+  CHECK_EQ_U64(h.current_bytes, 10000);
+  CHECK_EQ_U64(h.peak_bytes, 10000);
+  CHECK_EQ_U64(h.live_blocks, 100);
+  for (int i = 0; i < 100; i++) __tprof_free(blocks[i], &site_b);
+  tprof_heap_totals_get(&h);
+  CHECK_EQ_U64(h.deallocation_count, 100);
+  CHECK_EQ_U64(h.current_bytes, 0);
+  CHECK_EQ_U64(h.peak_bytes, 10000);
+  CHECK_EQ_U64(h.freed_bytes, 10000);
+  CHECK_EQ_U64(h.live_blocks, 0);
+
+  /* the trace buffer keeps 5 events and counts the other 195 */
+  CHECK_EQ_U64(h.traced_events, 5);
+  CHECK_EQ_U64(h.dropped_traces, 195);
+
+  /* realloc: NULL is an allocation; growing a live block is a free and an allocation */
+  char *p = __tprof_realloc(NULL, 10, &site_a);
+  p = __tprof_realloc(p, 1000, &site_a);
+  tprof_heap_totals_get(&h);
+  CHECK_EQ_U64(h.allocation_count, 102);
+  CHECK_EQ_U64(h.deallocation_count, 101);
+  CHECK_EQ_U64(h.reallocation_count, 1);
+  CHECK_EQ_U64(h.current_bytes, 1000);
+  /* realloc to 0 frees */
+  p = __tprof_realloc(p, 0, &site_a);
+  tprof_heap_totals_get(&h);
+  CHECK_EQ_U64(h.current_bytes, 0);
+  CHECK_EQ_U64(h.deallocation_count, 102);
+
+  /* calloc counts n * size; strdup counts the copy with its terminator */
+  void *c = __tprof_calloc(3, 7, &site_a);
+  char *s = __tprof_strdup("hello", &site_a);
+  char *sn = __tprof_strndup("hello", 2, &site_a);
+  void *al = NULL;
+  CHECK(__tprof_posix_memalign(&al, 64, 100, &site_a) == 0);
+  tprof_heap_totals_get(&h);
+  CHECK_EQ_U64(h.current_bytes, 21 + 6 + 3 + 100);
+  __tprof_free(c, &site_b);
+  __tprof_free(s, &site_b);
+  __tprof_free(sn, &site_b);
+  __tprof_free(al, &site_b);
+  __tprof_free(NULL, &site_b); /* free(NULL): nothing to count */
+
+  /* memory tprof did not allocate is freed and counted apart */
+  void *foreign = malloc(32);
+  __tprof_free(foreign, &site_b);
+  tprof_heap_totals_get(&h);
+  CHECK_EQ_U64(h.untracked_frees, 1);
+  CHECK_EQ_U64(h.current_bytes, 0);
+
+  /* per-site totals: frees count against the allocating site */
+  tprof_site_stat sites[8] = {{0}};
+  CHECK(tprof_site_count() <= 8);
+  tprof_heap_sites_get(sites, tprof_site_count());
+  CHECK_EQ_U64(sites[site_a.id].allocations, 106);
+  CHECK_EQ_U64(sites[site_a.id].deallocations, 106);
+  CHECK_EQ_U64(sites[site_a.id].live_blocks, 0);
+  CHECK_EQ_U64(sites[site_b.id].allocations, 0);
+
+  /* many live blocks: the table grows and stays exact */
+  enum { N = 200000 };
+  void **many = malloc(N * sizeof *many);
+  for (int i = 0; i < N; i++) many[i] = __tprof_malloc(8, &site_a);
+  for (int i = 0; i < N; i += 2) __tprof_free(many[i], &site_b);
+  tprof_heap_totals_get(&h);
+  CHECK_EQ_U64(h.live_blocks, N / 2);
+  CHECK_EQ_U64(h.current_bytes, (N / 2) * 8);
+
+  /* after a reset, blocks from before are recognised but not counted */
+  tprof_reset();
+  for (int i = 1; i < N; i += 2) __tprof_free(many[i], &site_b);
+  tprof_heap_totals_get(&h);
+  CHECK_EQ_U64(h.deallocation_count, 0);
+  CHECK_EQ_U64(h.untracked_frees, 0);
+  CHECK_EQ_U64(h.current_bytes, 0);
+  free(many);
+
+  /* memory tracking off: the hooks still allocate and free, count nothing */
+  tprof_set_option("memory_tracking_enabled", "0");
+  void *q = __tprof_malloc(64, &site_a);
+  CHECK(q != NULL);
+  __tprof_free(q, &site_b);
+  tprof_heap_totals_get(&h);
+  CHECK_EQ_U64(h.allocation_count, 0);
+  CHECK_DONE();
+}
