@@ -10,12 +10,23 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 /* At exit, a program that exported by hand and did nothing since gets no
  * extra, empty file set; any other program always gets one. */
+static uint64_t total_calls(void) {
+  uint64_t calls = 0;
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
+    for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
+      tprof_fstat *chunk = __atomic_load_n(&t->chunks[c], __ATOMIC_ACQUIRE);
+      for (uint32_t i = 0; chunk && i < TPROF_CHUNK; i++)
+        calls += chunk[i].calls;
+    }
+  return calls;
+}
+
 static void export_at_exit(void) {
   if (!tprof_cfg.export_profiling_data)
     return;
-  tprof_snapshot s;
-  tprof_get_snapshot(&s);
-  if (s.total_calls + s.allocation_count + s.deallocation_count == tprof_exported_events)
+  tprof_heap_totals h;
+  tprof_heap_totals_get(&h);
+  if (total_calls() + h.allocation_count + h.deallocation_count == tprof_exported_events)
     return;
   tprof_export_now(TPROF_REASON_EXIT, NULL, 0);
 }
@@ -48,13 +59,9 @@ TPROF_EXPORT int tprof_get_snapshot(tprof_snapshot *out) {
   if (!out)
     return -1;
   *out = (tprof_snapshot){0};
-  out->execution_time_ms = (double)(tprof_now() - tprof_origin_ticks) / tprof_ticks_per_ns() / 1e6;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
-    for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
-      tprof_fstat *chunk = __atomic_load_n(&t->chunks[c], __ATOMIC_ACQUIRE);
-      for (uint32_t i = 0; chunk && i < TPROF_CHUNK; i++)
-        out->total_calls += chunk[i].calls;
-    }
+  uint64_t elapsed = tprof_now() - tprof_origin_ticks;
+  out->execution_time_ms = (double)elapsed / tprof_ticks_per_ns() / 1e6;
+  out->total_calls = total_calls();
   tprof_heap_totals h;
   tprof_heap_totals_get(&h);
   out->allocation_count = h.allocation_count;
