@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Prints a short summary of tprof file sets: slowest operations, top
-functions by time, allocations and peak heap, and where the files are.
+"""Prints a short summary of tprof file sets: per program the time, the
+slowest operation, the top function by self time, the allocation count and
+the peak heap, and where the files are.
 
   summarize.py METRICS_JSON...
 """
@@ -9,31 +10,41 @@ import os
 import sys
 
 
-def summarize(path):
+def row(path):
     with open(path, encoding="utf-8") as f:
         m = json.load(f)
-    prefix = path[: -len("metrics.json")]
-    print("%s (pid %d): %.2f ms" % (m["program_id"], m["pid"], m["execution_time_ms"]))
     ops = sorted(m["operation_timings"].items(), key=lambda kv: kv[1], reverse=True)
-    if ops:
-        print("  slowest operations: " + ", ".join("%s %.3f ms" % kv for kv in ops[:3]))
-    prof = m["profile_data"]
-    if prof["enabled"]:
-        top = sorted(m["functions"], key=lambda f: f["self_ms"], reverse=True)[:3]
-        print("  calls: %d; top functions by self time: %s" % (
-            prof["total_calls"],
-            ", ".join("%s %.3f ms (%d calls)" % (f["name"], f["self_ms"], f["calls"]) for f in top)))
+    funcs = sorted(m["functions"], key=lambda f: f["self_ms"], reverse=True)
     mem = m["memory_allocation_data"]
-    if mem["enabled"]:
-        print("  heap: %d allocations, %d frees, peak %.3f MB, live at exit %.3f MB" % (
-            mem["allocation_count"], mem["deallocation_count"], mem["peak_memory_mb"],
-            mem["current_memory_mb"]))
-    print("  files: %s{metrics.json,timings.csv,cpu_functions.csv,memory_summary.json,"
-          "memory_allocators.csv,memory_traces.csv,performance_report.md}" % os.path.relpath(prefix))
+    return {
+        "program": m["program_id"],
+        "ops": str(len(ops)),
+        "time ms": "%.2f" % m["execution_time_ms"],
+        "slowest operation": "%s %.3f ms" % ops[0] if ops else "-",
+        "top function (self)": "%s %.3f ms" % (funcs[0]["name"], funcs[0]["self_ms"]) if funcs else "-",
+        "calls": str(m["profile_data"]["total_calls"]),
+        "allocs": str(mem["allocation_count"]) if mem["enabled"] else "-",
+        "peak KiB": "%.1f" % (mem["peak_memory_mb"] * 1024) if mem["enabled"] else "-",
+        "files": os.path.relpath(path[: -len("metrics.json")]) + "*",
+    }
+
+
+def main(paths):
+    rows = [row(p) for p in paths]
+    cols = list(rows[0].keys())
+    shown = cols[:-1]
+    width = {c: max(len(c), *(len(r[c]) for r in rows)) for c in shown}
+    print("  ".join(c.ljust(width[c]) for c in shown))
+    for r in rows:
+        print("  ".join(r[c].ljust(width[c]) for c in shown))
+    dirs = sorted({os.path.dirname(r["files"]) for r in rows})
+    print("\nfile sets (metrics.json, timings.csv, cpu_functions.csv, memory_summary.json, "
+          "memory_allocators.csv, memory_traces.csv, performance_report.md) in: " + ", ".join(dirs))
+    if len(rows) == 1:
+        print("prefix: " + rows[0]["files"])
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    for p in sys.argv[1:]:
-        summarize(p)
+    main(sys.argv[1:])
