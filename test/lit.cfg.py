@@ -32,6 +32,8 @@ if os.path.isdir(seed_dir):
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 config.available_features.add("llvm-%s" % config.llvm_version_major)
+if os.path.exists(os.path.join(config.tprof_obj_root, "bin", "tprof-dsl")):
+    config.available_features.add("tprof-dsl")
 # A clang of another major version, for the configure-time mismatch check.
 for other in ("22", "19", "14"):
     other_clang = "/usr/lib/llvm-%s/bin/clang" % other
@@ -59,6 +61,8 @@ config.substitutions += [
     ("%guide_analysis", "%s %s" % (py, os.path.join(tools_dir, "guide_analysis.py"))),
     ("%tprof_src", config.tprof_src_root),
     ("%llvm_major", config.llvm_version_major),
+    ("%tprof_dsl", os.path.join(config.tprof_obj_root, "bin", "tprof-dsl")),
+    ("%examples", os.path.join(config.tprof_src_root, "examples")),
     ("%python", py),
     ("%opt", "%s -load-pass-plugin=%s" % (opt, plugin)),
     ("%clang", clang),
