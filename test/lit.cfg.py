@@ -60,6 +60,7 @@ config.substitutions += [
     ("%tpq", "%s %s" % (py, os.path.join(tools_dir, "tpq.py"))),
     ("%guide_analysis", "%s %s" % (py, os.path.join(tools_dir, "guide_analysis.py"))),
     ("%tprof_src", config.tprof_src_root),
+    ("%tprof_obj", config.tprof_obj_root),
     ("%llvm_major", config.llvm_version_major),
     ("%tprof_dsl", os.path.join(config.tprof_obj_root, "bin", "tprof-dsl")),
     ("%examples", os.path.join(config.tprof_src_root, "examples")),
