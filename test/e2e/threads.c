@@ -1,0 +1,52 @@
+// Threads: per-thread stacks and stats add up to exact totals, a thread's
+// figures survive its exit, and the heap counters stay exact when threads
+// allocate and free at the same time (blocks freed by another thread too).
+//
+// RUN: rm -rf %t.d
+// RUN: %tprof_cc -O2 -g %s %tprof_rt_static -o %t.exe
+// RUN: env TPROF_OPTIONS=output_dir=%t.d %t.exe
+// RUN: %tpq %t.d func work calls | %FileCheck %s --check-prefix=CALLS
+// RUN: %tpq %t.d func worker calls | %FileCheck %s --check-prefix=WORKERS
+// RUN: %tpq %t.d get threads_seen | %FileCheck %s --check-prefix=THREADS
+// RUN: %tpq %t.d get memory_allocation_data.allocation_count | %FileCheck %s --check-prefix=ALLOCS
+// RUN: %tpq %t.d get memory_allocation_data.deallocation_count | %FileCheck %s --check-prefix=ALLOCS
+// RUN: %tpq %t.d get heap.current_bytes | %FileCheck %s --check-prefix=ZERO
+// RUN: %tpq %t.d get heap.untracked_frees | %FileCheck %s --check-prefix=ZERO
+//
+// CALLS: {{^}}800000{{$}}
+// WORKERS: {{^}}8{{$}}
+// THREADS: {{^}}9{{$}}
+// 8 x 20000 allocations in the workers, plus the 8 blocks handed to main
+// ALLOCS: {{^}}160008{{$}}
+// ZERO: {{^}}0{{$}}
+#include <pthread.h>
+#include <stdlib.h>
+
+enum { THREADS = 8, CALLS = 100000, ALLOCS = 20000 };
+
+int work(int x) { return x * 3 + 1; }
+
+void *worker(void *arg) {
+  long sum = 0;
+  for (int i = 0; i < CALLS; i++) sum += work(i);
+  for (int i = 0; i < ALLOCS; i++) {
+    char *p = malloc(16 + i % 64);
+    p[0] = (char)sum;
+    free(p);
+  }
+  char *handed = malloc(100); /* freed by main, after this thread is gone */
+  handed[0] = (char)sum;
+  (void)arg;
+  return handed;
+}
+
+int main(void) {
+  pthread_t t[THREADS];
+  for (int i = 0; i < THREADS; i++) pthread_create(&t[i], NULL, worker, NULL);
+  for (int i = 0; i < THREADS; i++) {
+    void *handed;
+    pthread_join(t[i], &handed);
+    free(handed);
+  }
+  return 0;
+}
