@@ -50,6 +50,7 @@ static void set_defaults(tprof_config *c) {
   snprintf(c->output_dir, sizeof c->output_dir, "tprof_output");
   default_program_id(c->program_id, sizeof c->program_id);
   c->verbosity = 1;
+  c->handle_signals = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -99,6 +100,7 @@ static const struct option {
     OPT(output_dir, STRING, 1, 0, "a directory path"),
     OPT(program_id, STRING, 1, 0, "a non-empty name"),
     OPT(verbosity, LONG, 0, 2, "0, 1 or 2"),
+    OPT(handle_signals, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
 #undef OPT
 };
 
@@ -132,7 +134,8 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
   }
   tprof_warn("%s: unknown option '%.200s' (value '%.200s'); known options: cpu_profiling_enabled, "
              "memory_tracking_enabled, resource_monitoring_enabled, export_profiling_data, "
-             "max_traced_allocations, slow_operation_threshold_ms, output_dir, program_id, verbosity",
+             "max_traced_allocations, slow_operation_threshold_ms, output_dir, program_id, verbosity, "
+             "handle_signals",
              origin, key, value);
   return -1;
 }
@@ -141,6 +144,7 @@ void tprof_config_apply(void) {
   tprof_cpu_on = tprof_cfg.cpu_profiling_enabled;
   tprof_mem_on = tprof_cfg.memory_tracking_enabled;
   tprof_heap_configure_traces();
+  tprof_signals_configure();
 }
 
 void tprof_config_init_from_env(void) {
@@ -198,6 +202,7 @@ TPROF_EXPORT int tprof_configure(const tprof_config *cfg) {
   SET_NUM(max_traced_allocations, "%ld");
   SET_NUM(slow_operation_threshold_ms, "%.17g");
   SET_NUM(verbosity, "%d");
+  SET_NUM(handle_signals, "%d");
 #undef SET_NUM
   char text[sizeof cfg->output_dir];
   memcpy(text, cfg->output_dir, sizeof text);

@@ -222,7 +222,7 @@ static void write_config(FILE *f) {
   tprof_json_string(f, c->output_dir);
   fputs(", \"program_id\": ", f);
   tprof_json_string(f, c->program_id);
-  fprintf(f, ", \"verbosity\": %d}", c->verbosity);
+  fprintf(f, ", \"verbosity\": %d, \"handle_signals\": %s}", c->verbosity, c->handle_signals ? "true" : "false");
 }
 
 static void write_metrics(FILE *f, const snapshot *s) {
@@ -616,7 +616,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   localtime_r(&wall, &tm);
   strftime(stamp, sizeof stamp, "%Y%m%d_%H%M%S", &tm);
   s.timestamp = stamp;
-  s.reason = reason == TPROF_REASON_EXIT ? "exit" : "api";
+  s.reason = reason == TPROF_REASON_EXIT ? "exit" : reason == TPROF_REASON_SIGNAL ? "signal" : "api";
   s.ms_per_tick = 1.0 / tprof_ticks_per_ns() / 1e6;
   s.execution_time_ms = ms(&s, now - tprof_origin_ticks);
 

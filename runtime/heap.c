@@ -313,6 +313,16 @@ TPROF_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, v
   return real(thread, attr, start, arg);
 }
 
+/* ---- fork: no thread may be inside the table while the process forks ---- */
+static int fork_locked;
+void tprof_heap_fork_prepare(void) { fork_locked = heap_lock(); }
+void tprof_heap_fork_parent(void) { heap_unlock(fork_locked); }
+void tprof_heap_fork_child(void) {
+  /* the child has one thread: the lock goes, and so does the need for it */
+  __atomic_store_n(&heap_spin, 0, __ATOMIC_RELEASE);
+  tprof_multithreaded = 0;
+}
+
 /* ---- for the exporter and the API ---- */
 void tprof_heap_totals_get(tprof_heap_totals *out) {
   int locked = heap_lock();

@@ -121,7 +121,7 @@ void tprof_heap_configure_traces(void);
 extern volatile int tprof_multithreaded;
 
 /* ---- export (export.c) ---- */
-typedef enum { TPROF_REASON_EXIT, TPROF_REASON_API } tprof_export_reason;
+typedef enum { TPROF_REASON_EXIT, TPROF_REASON_API, TPROF_REASON_SIGNAL } tprof_export_reason;
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
 
 /* ---- writers (writers.c): JSON and CSV text with escaping ---- */
@@ -129,6 +129,14 @@ void tprof_json_string(FILE *f, const char *s);
 void tprof_json_number(FILE *f, double v);
 void tprof_csv_field(FILE *f, const char *s);
 void tprof_md_cell(FILE *f, const char *s);
+
+/* ---- signals (signals.c) and fork (fork.c) ---- */
+void tprof_signals_configure(void); /* install or remove the SIGINT/SIGTERM handlers per the config */
+void tprof_fork_init(void);
+void tprof_heap_fork_prepare(void);
+void tprof_heap_fork_parent(void);
+void tprof_heap_fork_child(void);
+void tprof_fork_reset_child(void); /* lifecycle.c: new measurement, nothing exported yet */
 
 /* ---- resources (resources.c) ---- */
 typedef struct tprof_resources {

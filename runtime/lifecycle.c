@@ -36,7 +36,13 @@ static void init(void) {
   tprof_origin_ticks = tprof_now();
   tprof_config_init_from_env();
   tprof_config_apply();
+  tprof_fork_init();
   atexit(export_at_exit);
+}
+
+void tprof_fork_reset_child(void) {
+  tprof_reset();
+  tprof_exported_events = UINT64_MAX; /* the child writes its own set at exit */
 }
 
 void tprof_ensure_init(void) { pthread_once(&init_once, init); }

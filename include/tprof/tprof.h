@@ -47,6 +47,7 @@ typedef struct tprof_config {
   char output_dir[4096];              /* default "tprof_output" */
   char program_id[256];               /* default: the executable's base name */
   int verbosity;                      /* 0 silent, 1 warnings (default), 2 also "wrote ..." */
+  int handle_signals;                 /* SIGINT/SIGTERM write the file set, then the process dies by the signal (default 1) */
 } tprof_config;
 
 /* Copies the configuration in force into *out. Returns 0. */

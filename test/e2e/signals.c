@@ -1,0 +1,72 @@
+// SIGTERM and SIGINT write a complete file set, then the process dies by the
+// same signal (exit status 128 + signal); a handler the program installs
+// itself, even after tprof, still runs (tprof chains to it); an ignored
+// signal stays ignored; handle_signals=0 leaves signals alone.
+//
+// RUN: rm -rf %t.term %t.int %t.user %t.ign %t.off
+// RUN: %tprof_cc -O2 -g %s %tprof_rt_static -o %t.exe
+// RUN: env TPROF_OPTIONS=output_dir=%t.term %t.exe term > %t.term.out; echo "status $?" >> %t.term.out
+// RUN: %FileCheck %s --check-prefix=TERM < %t.term.out
+// RUN: %tpq %t.term check | %FileCheck %s --check-prefix=FILES
+// RUN: %tpq %t.term get export_reason | %FileCheck %s --check-prefix=REASON
+// RUN: %tpq %t.term func deep calls | %FileCheck %s --check-prefix=DEEP
+//
+// RUN: env TPROF_OPTIONS=output_dir=%t.int %t.exe int > %t.int.out; echo "status $?" >> %t.int.out
+// RUN: %FileCheck %s --check-prefix=INT < %t.int.out
+// RUN: %tpq %t.int get export_reason | %FileCheck %s --check-prefix=REASON
+//
+// RUN: env TPROF_OPTIONS=output_dir=%t.user %t.exe user > %t.user.out; echo "status $?" >> %t.user.out
+// RUN: %FileCheck %s --check-prefix=USER < %t.user.out
+// RUN: %tpq %t.user sets | %FileCheck %s --check-prefix=ONESET
+// The handler's exit() writes the set again, now with the handler's own call.
+// RUN: %tpq %t.user func user_handler calls | %FileCheck %s --check-prefix=ONESET
+//
+// RUN: env TPROF_OPTIONS=output_dir=%t.ign %t.exe ignore > %t.ign.out; echo "status $?" >> %t.ign.out
+// RUN: %FileCheck %s --check-prefix=IGNORE < %t.ign.out
+// RUN: %tpq %t.ign get export_reason | %FileCheck %s --check-prefix=EXIT
+//
+// RUN: env TPROF_OPTIONS=output_dir=%t.off:handle_signals=0 %t.exe term > %t.off.out; echo "status $?" >> %t.off.out
+// RUN: %FileCheck %s --check-prefix=TERM < %t.off.out
+// RUN: not ls %t.off
+//
+// TERM: status 143
+// INT: status 130
+// FILES: temporary files left: 0
+// REASON: {{^}}signal{{$}}
+// EXIT: {{^}}exit{{$}}
+// DEEP: {{^}}5{{$}}
+// USER: user handler got 2
+// USER-NEXT: status 7
+// ONESET: {{^}}1{{$}}
+// IGNORE: still running after an ignored SIGINT
+// IGNORE-NEXT: status 0
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void user_handler(int sig) {
+  printf("user handler got %d\n", sig);
+  fflush(stdout);
+  exit(7);
+}
+
+void deep(int n, int sig) {
+  if (n == 0) {
+    raise(sig);
+    return;
+  }
+  deep(n - 1, sig);
+}
+
+int main(int argc, char **argv) {
+  const char *mode = argc > 1 ? argv[1] : "term";
+  /* a test runner may start us with SIGINT ignored: ask for the default */
+  if (!strcmp(mode, "int")) signal(SIGINT, SIG_DFL);
+  if (!strcmp(mode, "user")) signal(SIGINT, user_handler);
+  if (!strcmp(mode, "ignore")) signal(SIGINT, SIG_IGN);
+  deep(4, !strcmp(mode, "term") ? SIGTERM : SIGINT);
+  printf("still running after an ignored SIGINT\n");
+  return 0;
+}
