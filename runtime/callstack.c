@@ -73,15 +73,20 @@ static inline tprof_fstat *stat_of(tprof_thread *t, uint32_t id) {
   return &chunk[id & (TPROF_CHUNK - 1)];
 }
 
+/* A signal handler may run instrumented code at any point: a frame is read
+ * before it is popped, and written before it is pushed, so the handler's own
+ * frames never land on one still in use. */
 static inline void close_frame(tprof_thread *t, uint64_t now) {
-  tprof_frame *f = &t->stack[--t->depth];
-  uint64_t elapsed = now - f->start;
-  tprof_fstat *s = stat_of(t, f->id);
+  tprof_frame f = t->stack[t->depth - 1];
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  t->depth--;
+  uint64_t elapsed = now - f.start;
+  tprof_fstat *s = stat_of(t, f.id);
   if (s) {
-    s->self_ticks += elapsed - f->child_ticks;
+    s->self_ticks += elapsed - f.child_ticks;
     if (--s->active == 0)
       s->inclusive_ticks += elapsed;
-    if (f->is_op && elapsed > s->max_call_ticks)
+    if (f.is_op && elapsed > s->max_call_ticks)
       s->max_call_ticks = elapsed;
   }
   if (t->depth)
@@ -110,12 +115,14 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
   s->calls++;
   if (s->active++ == 0)
     s->primitive_calls++;
-  tprof_frame *f = &t->stack[t->depth++];
+  tprof_frame *f = &t->stack[t->depth];
   f->rec = rec;
   f->id = id;
   f->is_op = is_op;
   f->child_ticks = 0;
   f->start = tprof_now();
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  t->depth++;
 }
 
 TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {

@@ -1,0 +1,13 @@
+/* An instrumented shared library, loaded with dlopen and closed with dlclose
+ * before the program exits (test/e2e/dlopen.c). */
+#include <stdlib.h>
+
+static int helper_in_library(int x) { return x * 2; }
+
+int op_library_op_1(int n) {
+  int *p = malloc(sizeof *p * 4);
+  p[0] = helper_in_library(n);
+  int r = p[0];
+  free(p);
+  return r;
+}
