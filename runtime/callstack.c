@@ -50,8 +50,6 @@ static tprof_thread *thread_init(void) {
   t->number = ++thread_count;
   t->next = threads;
   threads = t;
-  if (thread_count > 1)
-    tprof_multithreaded = 1;
   pthread_mutex_unlock(&threads_mutex);
   pthread_once(&exit_key_once, make_exit_key);
   pthread_setspecific(exit_key, t);

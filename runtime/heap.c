@@ -3,24 +3,23 @@
  * Live blocks live in an open-addressing table keyed by address (size, site,
  * reset epoch), sized for the live set: it grows (and sheds tombstones)
  * when it is 60% used. While the process has one thread nothing is locked;
- * once a second thread exists (pthread_create is wrapped to know it before
- * the thread runs) a spinlock guards the table and the counters. */
+ * once a second thread exists a spinlock guards the table and the counters. */
 #define _GNU_SOURCE
 #include "internal.h"
 
-#include <dlfcn.h>
-#include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/single_threaded.h>
 
-volatile int tprof_multithreaded;
 static volatile int heap_spin;
 
-/* Returns whether it locked, for the matching unlock: the process may
- * become multithreaded in between. */
+/* glibc clears __libc_single_threaded in pthread_create before the new
+ * thread runs, and only the one existing thread can be creating it, so no
+ * other thread can be inside the table when the locking starts. Returns
+ * whether it locked, for the matching unlock. */
 static inline int heap_lock(void) {
-  if (TPROF_LIKELY(!tprof_multithreaded))
+  if (TPROF_LIKELY(__libc_single_threaded))
     return 0;
   while (__atomic_exchange_n(&heap_spin, 1, __ATOMIC_ACQUIRE))
     while (__atomic_load_n(&heap_spin, __ATOMIC_RELAXED))
@@ -297,30 +296,13 @@ TPROF_EXPORT void *__tprof_reallocarray(void *old, size_t n, size_t size, tprof_
   return track_realloc(EV_REALLOCARRAY, key, p, (uint64_t)n * size, site);
 }
 
-/* ---- knowing about threads before they run ---- */
-typedef int (*pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
-
-TPROF_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
-                                void *arg) {
-  static pthread_create_fn real;
-  if (!real)
-    real = (pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
-  if (!real) {
-    errno = EAGAIN;
-    return EAGAIN;
-  }
-  tprof_multithreaded = 1; /* from now on the heap table is locked */
-  return real(thread, attr, start, arg);
-}
-
 /* ---- fork: no thread may be inside the table while the process forks ---- */
 static int fork_locked;
 void tprof_heap_fork_prepare(void) { fork_locked = heap_lock(); }
 void tprof_heap_fork_parent(void) { heap_unlock(fork_locked); }
 void tprof_heap_fork_child(void) {
-  /* the child has one thread: the lock goes, and so does the need for it */
+  /* the child has one thread: a lock held by another thread is gone */
   __atomic_store_n(&heap_spin, 0, __ATOMIC_RELEASE);
-  tprof_multithreaded = 0;
 }
 
 /* ---- for the exporter and the API ---- */

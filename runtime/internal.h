@@ -118,7 +118,6 @@ void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n);
 size_t tprof_heap_traces_get(tprof_trace **out);
 void tprof_heap_reset(void);
 void tprof_heap_configure_traces(void);
-extern volatile int tprof_multithreaded;
 
 /* ---- export (export.c) ---- */
 typedef enum { TPROF_REASON_EXIT, TPROF_REASON_API, TPROF_REASON_SIGNAL } tprof_export_reason;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole tprof test suite: the lit suite (pass IR tests, end-to-end
 # tests, runtime unit tests) against every supported LLVM installed here
-# (14 always, 19 and 22 when their packages are present).
+# (14 always, 19 and 22 when their packages are present), then once more
+# against LLVM 14 with the runtime and the test programs built with
+# -fsanitize=address,undefined and with -fsanitize=thread.
 # Ends with one line: "N passed, N failed" (", N skipped" when some are).
 set -u
 cd "$(dirname "$0")/.."
@@ -10,6 +12,8 @@ cd "$(dirname "$0")/.."
 tprof_require_packages $(tprof_base_packages 14) || exit 2
 
 passed=0 failed=0 skipped=0 tested=""
+# count NAME: the figure lit printed for NAME (Passed, Failed, ...) in $log
+count() { grep -E "^ *$1 *: *[0-9]+" "$log" | sed -E 's/.*: *([0-9]+).*/\1/' | tail -n 1; }
 for v in 14 19 22; do
   if [ ! -d "/usr/lib/llvm-$v/lib/cmake/llvm" ] || [ ! -x "/usr/lib/llvm-$v/bin/clang" ] \
      || [ ! -x "/usr/lib/llvm-$v/bin/FileCheck" ]; then
@@ -27,7 +31,6 @@ for v in 14 19 22; do
   echo "== LLVM $v: lit suite"
   log="$dir/lit.log"
   python3 "$lit" -sv "$dir/test" 2>&1 | tee "$log"
-  count() { grep -E "^ *$1 *: *[0-9]+" "$log" | sed -E 's/.*: *([0-9]+).*/\1/' | tail -n 1; }
   p=$(count Passed); f=$(count Failed); u=$(count Unresolved); x=$(count 'Unexpectedly Passed')
   t=$(count 'Timed Out'); s=$(count Unsupported); xf=$(count 'Expectedly Failed')
   passed=$((passed + ${p:-0} + ${xf:-0}))
@@ -37,6 +40,25 @@ for v in 14 19 22; do
     echo "tprof: lit ran no test against LLVM $v" >&2; failed=$((failed + 1))
   fi
   tested="$tested $v"
+done
+
+# The runtime and the suite again under sanitizers (clang 14's runtimes).
+for san in address,undefined thread; do
+  dir=build/llvm-14-${san%%,*}
+  echo "== LLVM 14 with -fsanitize=$san: building into $dir"
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    mkdir -p "$dir"
+    cmake -S . -B "$dir" -DTPROF_LLVM_VERSION=14 -DCMAKE_C_COMPILER=/usr/lib/llvm-14/bin/clang \
+      -DTPROF_SANITIZE="$san" -DTPROF_BUILD_EXAMPLES=OFF >"$dir.configure.log" 2>&1 \
+      || { cat "$dir.configure.log" >&2; failed=$((failed + 1)); continue; }
+  fi
+  cmake --build "$dir" -j "$(nproc)" >"$dir.build.log" 2>&1 || { cat "$dir.build.log" >&2; failed=$((failed + 1)); continue; }
+  lit=$(grep -E '^TPROF_LIT:FILEPATH=' "$dir/CMakeCache.txt" | cut -d= -f2)
+  log="$dir/lit.log"
+  python3 "$lit" -sv "$dir/test" 2>&1 | tee "$log"
+  p=$(count Passed); f=$(count Failed); u=$(count Unresolved); s=$(count Unsupported)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${u:-0})); skipped=$((skipped + ${s:-0}))
+  tested="$tested 14+$san"
 done
 
 echo "tested against LLVM:${tested:- none}"

@@ -43,13 +43,25 @@ for other in ("22", "19", "14"):
         break
 
 clang = config.tprof_clang
+# A sanitized runtime needs the sanitizer runtime in every program that links it.
+sanitize = getattr(config, "sanitize", "")
+cc_flags = ""
+if sanitize:
+    cc_flags = " -fsanitize=%s -fno-sanitize-recover=all -fno-omit-frame-pointer" % sanitize
+    config.name += " [%s]" % sanitize
+    for s in sanitize.split(","):
+        config.available_features.add("sanitizer-" + s)
+    # Some tests leak on purpose; the programs' own leaks are not what we test here.
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+    config.environment["TSAN_OPTIONS"] = "halt_on_error=1:second_deadlock_stack=1"
 opt = os.path.join(config.llvm_tools_dir, "opt")
 py = config.python_executable
 
 # Longest names first: lit substitutes in order and some names share prefixes.
 config.substitutions += [
     # clang that loads the plugin, with the public header on the include path.
-    ("%tprof_cc", "%s -fpass-plugin=%s -I%s" % (clang, plugin, include_dir)),
+    ("%tprof_cc", "%s -fpass-plugin=%s -I%s%s" % (clang, plugin, include_dir, cc_flags)),
     # the runtime, static and shared.
     ("%tprof_rt_static", os.path.join(lib_dir, "libtprof_rt.a") + " -lpthread"),
     ("%tprof_rt_shared", "-L%s -ltprof_rt -Wl,-rpath,%s -lpthread" % (lib_dir, lib_dir)),
@@ -58,6 +70,7 @@ config.substitutions += [
     ("%unit_bin_dir", os.path.join(config.tprof_obj_root, "test", "unit")),
     # reads a file set with Python's json and csv modules (independent of tprof)
     ("%tpq", "%s %s" % (py, os.path.join(tools_dir, "tpq.py"))),
+    ("%run_signals_default", "%s %s" % (py, os.path.join(tools_dir, "run_signals_default.py"))),
     ("%guide_analysis", "%s %s" % (py, os.path.join(tools_dir, "guide_analysis.py"))),
     ("%tprof_src", config.tprof_src_root),
     ("%tprof_obj", config.tprof_obj_root),

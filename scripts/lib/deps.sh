@@ -5,7 +5,7 @@
 # Packages every script needs, for LLVM $1 (default 14).
 tprof_base_packages() {
   local v=${1:-14}
-  echo cmake make gcc libc6-dev python3 "clang-$v" "llvm-$v-dev" "llvm-$v-tools" libcjson-dev
+  echo cmake make gcc libc6-dev python3 pkg-config "clang-$v" "llvm-$v-dev" "llvm-$v-tools" "libclang-rt-$v-dev" libcjson-dev
 }
 
 tprof_missing_packages() {

@@ -1,31 +1,34 @@
 // SIGTERM and SIGINT write a complete file set, then the process dies by the
 // same signal (exit status 128 + signal); a handler the program installs
-// itself, even after tprof, still runs (tprof chains to it); an ignored
-// signal stays ignored; handle_signals=0 leaves signals alone.
+// itself still runs, and its exit() writes the set; a signal the program
+// ignores stays ignored; handle_signals=0 leaves signals alone.
 //
+// The handler exports with malloc and stdio, which is not async-signal-safe:
+// ThreadSanitizer rightly says so (a known limit, see runtime/README.md).
+// UNSUPPORTED: sanitizer-thread
 // RUN: rm -rf %t.term %t.int %t.user %t.ign %t.off
 // RUN: %tprof_cc -O2 -g %s %tprof_rt_static -o %t.exe
-// RUN: env TPROF_OPTIONS=output_dir=%t.term %t.exe term > %t.term.out; echo "status $?" >> %t.term.out
+// RUN: env TPROF_OPTIONS=output_dir=%t.term %run_signals_default %t.exe term > %t.term.out
 // RUN: %FileCheck %s --check-prefix=TERM < %t.term.out
 // RUN: %tpq %t.term check | %FileCheck %s --check-prefix=FILES
 // RUN: %tpq %t.term get export_reason | %FileCheck %s --check-prefix=REASON
 // RUN: %tpq %t.term func deep calls | %FileCheck %s --check-prefix=DEEP
 //
-// RUN: env TPROF_OPTIONS=output_dir=%t.int %t.exe int > %t.int.out; echo "status $?" >> %t.int.out
+// RUN: env TPROF_OPTIONS=output_dir=%t.int %run_signals_default %t.exe int > %t.int.out
 // RUN: %FileCheck %s --check-prefix=INT < %t.int.out
 // RUN: %tpq %t.int get export_reason | %FileCheck %s --check-prefix=REASON
 //
-// RUN: env TPROF_OPTIONS=output_dir=%t.user %t.exe user > %t.user.out; echo "status $?" >> %t.user.out
+// RUN: env TPROF_OPTIONS=output_dir=%t.user %run_signals_default %t.exe user > %t.user.out
 // RUN: %FileCheck %s --check-prefix=USER < %t.user.out
 // RUN: %tpq %t.user sets | %FileCheck %s --check-prefix=ONESET
-// The handler's exit() writes the set again, now with the handler's own call.
+// The handler's exit() writes the set (after the signal's), with the handler's own call.
 // RUN: %tpq %t.user func user_handler calls | %FileCheck %s --check-prefix=ONESET
 //
-// RUN: env TPROF_OPTIONS=output_dir=%t.ign %t.exe ignore > %t.ign.out; echo "status $?" >> %t.ign.out
+// RUN: env TPROF_OPTIONS=output_dir=%t.ign %run_signals_default %t.exe ignore > %t.ign.out
 // RUN: %FileCheck %s --check-prefix=IGNORE < %t.ign.out
 // RUN: %tpq %t.ign get export_reason | %FileCheck %s --check-prefix=EXIT
 //
-// RUN: env TPROF_OPTIONS=output_dir=%t.off:handle_signals=0 %t.exe term > %t.off.out; echo "status $?" >> %t.off.out
+// RUN: env TPROF_OPTIONS=output_dir=%t.off:handle_signals=0 %run_signals_default %t.exe term > %t.off.out
 // RUN: %FileCheck %s --check-prefix=TERM < %t.off.out
 // RUN: not ls %t.off
 //
@@ -62,8 +65,6 @@ void deep(int n, int sig) {
 
 int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "term";
-  /* a test runner may start us with SIGINT ignored: ask for the default */
-  if (!strcmp(mode, "int")) signal(SIGINT, SIG_DFL);
   if (!strcmp(mode, "user")) signal(SIGINT, user_handler);
   if (!strcmp(mode, "ignore")) signal(SIGINT, SIG_IGN);
   deep(4, !strcmp(mode, "term") ? SIGTERM : SIGINT);
