@@ -35,14 +35,14 @@ static void make_exit_key(void) { pthread_key_create(&exit_key, release_stack); 
 
 static tprof_thread *thread_init(void) {
   tprof_ensure_init();
-  tprof_thread *t = calloc(1, sizeof *t);
+  tprof_thread *t = tprof_mem_alloc(sizeof *t);
   if (!t)
     return NULL;
   /* Reserved, not committed: pages are touched only as deep as calls go. */
   void *stack = mmap(NULL, (size_t)MAX_DEPTH * sizeof(tprof_frame), PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (stack == MAP_FAILED) {
-    free(t);
+    tprof_mem_free(t);
     return NULL;
   }
   t->stack = stack;
@@ -58,7 +58,7 @@ static tprof_thread *thread_init(void) {
 }
 
 static tprof_fstat *new_chunk(tprof_thread *t, uint32_t c) {
-  tprof_fstat *chunk = calloc(TPROF_CHUNK, sizeof *chunk);
+  tprof_fstat *chunk = tprof_mem_alloc(TPROF_CHUNK * sizeof *chunk);
   if (chunk)
     __atomic_store_n(&t->chunks[c], chunk, __ATOMIC_RELEASE);
   return chunk;

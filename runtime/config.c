@@ -151,7 +151,7 @@ void tprof_config_init_from_env(void) {
   set_defaults(&tprof_cfg);
   const char *env = secure_getenv("TPROF_OPTIONS");
   if (env && *env) {
-    char *copy = strdup(env);
+    char *copy = tprof_mem_strdup(env);
     if (!copy)
       return;
     char *save = NULL;
@@ -164,7 +164,7 @@ void tprof_config_init_from_env(void) {
       *eq = '\0';
       tprof_config_set(&tprof_cfg, item, eq + 1, "TPROF_OPTIONS");
     }
-    free(copy);
+    tprof_mem_free(copy);
   }
 }
 

@@ -81,7 +81,7 @@ static void close_open_frames(func_row *rows, uint32_t n, uint64_t now) {
   tprof_thread *t = tprof_current_thread();
   if (!t || !t->stack || !t->depth)
     return;
-  uint32_t *open = calloc(n, sizeof *open);
+  uint32_t *open = tprof_mem_alloc_temp((n) * sizeof *open);
   if (!open)
     return;
   for (uint32_t d = 0; d < t->depth; d++)
@@ -100,12 +100,12 @@ static void close_open_frames(func_row *rows, uint32_t n, uint64_t now) {
     }
     carried = elapsed;
   }
-  free(open);
+  tprof_mem_free(open);
 }
 
 static int gather_functions(snapshot *s, uint64_t now) {
   uint32_t n = tprof_function_count();
-  func_row *rows = calloc(n ? n : 1, sizeof *rows);
+  func_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
   if (!rows)
     return -1;
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
@@ -136,14 +136,14 @@ static int gather_functions(snapshot *s, uint64_t now) {
   }
   s->funcs = rows;
   s->nfuncs = kept;
-  qsort(rows, kept, sizeof *rows, by_inclusive_desc);
+  tprof_sort(rows, kept, sizeof *rows, by_inclusive_desc);
   for (size_t i = 0; i < kept; i++) {
     s->total_calls += rows[i].calls;
     s->total_self_s += ms(s, rows[i].self_ticks) / 1e3;
   }
 
   /* Operations by name: one name may come from several functions. */
-  op_row *ops = calloc(nops ? nops : 1, sizeof *ops);
+  op_row *ops = tprof_mem_alloc_temp((nops ? nops : 1) * sizeof *ops);
   if (!ops)
     return -1;
   size_t k = 0;
@@ -153,7 +153,7 @@ static int gather_functions(snapshot *s, uint64_t now) {
     ops[k++] = (op_row){fi->op_name ? fi->op_name : fi->name, fi->is_region ? "(region)" : fi->name,
                         rows[i].calls, rows[i].inclusive_ticks, rows[i].max_call_ticks};
   }
-  qsort(ops, k, sizeof *ops, ops_by_name);
+  tprof_sort(ops, k, sizeof *ops, ops_by_name);
   size_t m = 0;
   for (size_t i = 0; i < k; i++) {
     if (m && !strcmp(ops[m - 1].name, ops[i].name)) {
@@ -164,7 +164,7 @@ static int gather_functions(snapshot *s, uint64_t now) {
       ops[m++] = ops[i];
     }
   }
-  qsort(ops, m, sizeof *ops, ops_by_total_desc);
+  tprof_sort(ops, m, sizeof *ops, ops_by_total_desc);
   s->ops = ops;
   s->nops = m;
   return 0;
@@ -173,11 +173,11 @@ static int gather_functions(snapshot *s, uint64_t now) {
 static int gather_heap(snapshot *s) {
   tprof_heap_totals_get(&s->heap);
   uint32_t n = tprof_site_count();
-  tprof_site_stat *st = calloc(n ? n : 1, sizeof *st);
-  site_row *rows = calloc(n ? n : 1, sizeof *rows);
+  tprof_site_stat *st = tprof_mem_alloc_temp((n ? n : 1) * sizeof *st);
+  site_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
   if (!st || !rows) {
-    free(st);
-    free(rows);
+    tprof_mem_free(st);
+    tprof_mem_free(rows);
     return -1;
   }
   tprof_heap_sites_get(st, n);
@@ -194,8 +194,8 @@ static int gather_heap(snapshot *s) {
     else
       snprintf(r->location, sizeof r->location, "%s", si->function);
   }
-  free(st);
-  qsort(rows, kept, sizeof *rows, sites_by_bytes_desc);
+  tprof_mem_free(st);
+  tprof_sort(rows, kept, sizeof *rows, sites_by_bytes_desc);
   s->sites = rows;
   s->nsites = kept;
   s->ntraces = tprof_heap_traces_get(&s->traces);
@@ -204,120 +204,122 @@ static int gather_heap(snapshot *s) {
 
 /* ---- the files ---- */
 
-static void json_key(FILE *f, const char *key) {
+static void json_key(tprof_out *f, const char *key) {
   tprof_json_string(f, key);
-  fputs(": ", f);
+  tprof_out_puts(": ", f);
 }
 
-static void write_config(FILE *f) {
+static void write_config(tprof_out *f) {
   const tprof_config *c = &tprof_cfg;
-  fprintf(f, "{\"cpu_profiling_enabled\": %s, \"memory_tracking_enabled\": %s, "
+  tprof_out_printf(f, "{\"cpu_profiling_enabled\": %s, \"memory_tracking_enabled\": %s, "
              "\"resource_monitoring_enabled\": %s, \"export_profiling_data\": %s, "
              "\"max_traced_allocations\": %ld, \"slow_operation_threshold_ms\": ",
           c->cpu_profiling_enabled ? "true" : "false", c->memory_tracking_enabled ? "true" : "false",
           c->resource_monitoring_enabled ? "true" : "false", c->export_profiling_data ? "true" : "false",
           c->max_traced_allocations);
   tprof_json_number(f, c->slow_operation_threshold_ms);
-  fputs(", \"output_dir\": ", f);
+  tprof_out_puts(", \"output_dir\": ", f);
   tprof_json_string(f, c->output_dir);
-  fputs(", \"program_id\": ", f);
+  tprof_out_puts(", \"program_id\": ", f);
   tprof_json_string(f, c->program_id);
-  fprintf(f, ", \"verbosity\": %d, \"handle_signals\": %s}", c->verbosity, c->handle_signals ? "true" : "false");
+  tprof_out_printf(f, ", \"verbosity\": %d, \"handle_signals\": %s}", c->verbosity, c->handle_signals ? "true" : "false");
 }
 
-static void write_metrics(FILE *f, const snapshot *s) {
+static void write_metrics(tprof_out *f, const snapshot *s) {
   const tprof_heap_totals *h = &s->heap;
   int mem = tprof_cfg.memory_tracking_enabled, res = tprof_cfg.resource_monitoring_enabled;
-  fprintf(f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof %s\",\n  \"program_id\": ", SCHEMA_VERSION,
+  tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof %s\",\n  \"program_id\": ", SCHEMA_VERSION,
           TPROF_VERSION_STRING);
   tprof_json_string(f, tprof_cfg.program_id);
-  fprintf(f, ",\n  \"pid\": %d,\n  \"timestamp\": \"%s\",\n  \"export_reason\": \"%s\",\n", (int)getpid(),
+  tprof_out_printf(f, ",\n  \"pid\": %d,\n  \"timestamp\": \"%s\",\n  \"export_reason\": \"%s\",\n", (int)getpid(),
           s->timestamp, s->reason);
-  fputs("  \"execution_time_ms\": ", f);
+  tprof_out_puts("  \"execution_time_ms\": ", f);
   tprof_json_number(f, s->execution_time_ms);
-  fputs(",\n  \"memory_used_mb\": ", f);
+  tprof_out_puts(",\n  \"memory_used_mb\": ", f);
   tprof_json_number(f, mem ? mb(h->current_bytes) : 0);
 
-  fputs(",\n  \"operation_timings\": {", f);
+  tprof_out_puts(",\n  \"operation_timings\": {", f);
   for (size_t i = 0; i < s->nops; i++) {
-    fputs(i ? ", " : "", f);
+    tprof_out_puts(i ? ", " : "", f);
     json_key(f, s->ops[i].name);
     tprof_json_number(f, ms(s, s->ops[i].total_ticks));
   }
-  fputs("},\n  \"slow_operations\": [", f);
+  tprof_out_puts("},\n  \"slow_operations\": [", f);
   for (size_t i = 0, k = 0; i < s->nops; i++)
     if (is_slow(ms(s, s->ops[i].total_ticks))) {
-      fputs(k++ ? ", [" : "[", f);
+      tprof_out_puts(k++ ? ", [" : "[", f);
       tprof_json_string(f, s->ops[i].name);
-      fputs(", ", f);
+      tprof_out_puts(", ", f);
       tprof_json_number(f, ms(s, s->ops[i].total_ticks));
-      fputc(']', f);
+      tprof_out_putc(']', f);
     }
 
-  fprintf(f, "],\n  \"profile_data\": {\"enabled\": %s, \"total_calls\": %llu, \"total_time\": ",
+  tprof_out_printf(f, "],\n  \"profile_data\": {\"enabled\": %s, \"total_calls\": %llu, \"total_time\": ",
           tprof_cfg.cpu_profiling_enabled ? "true" : "false", (unsigned long long)s->total_calls);
   tprof_json_number(f, s->total_self_s);
-  fputs(", \"top_functions\": [", f);
+  tprof_out_puts(", \"top_functions\": [", f);
   for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
-    fputs(i ? ", [" : "[", f);
+    tprof_out_puts(i ? ", [" : "[", f);
     tprof_json_string(f, s->funcs[i].info->name);
-    fprintf(f, ", %llu, ", (unsigned long long)s->funcs[i].calls);
+    tprof_out_printf(f, ", %llu, ", (unsigned long long)s->funcs[i].calls);
     tprof_json_number(f, ms(s, s->funcs[i].self_ticks) / 1e3);
-    fputs(", ", f);
+    tprof_out_puts(", ", f);
     tprof_json_number(f, ms(s, s->funcs[i].inclusive_ticks) / 1e3);
-    fputc(']', f);
+    tprof_out_putc(']', f);
   }
 
-  fprintf(f, "]},\n  \"memory_allocation_data\": {\"enabled\": %s, \"peak_memory_mb\": ", mem ? "true" : "false");
+  tprof_out_printf(f, "]},\n  \"memory_allocation_data\": {\"enabled\": %s, \"peak_memory_mb\": ", mem ? "true" : "false");
   tprof_json_number(f, mb(h->peak_bytes));
-  fputs(", \"current_memory_mb\": ", f);
+  tprof_out_puts(", \"current_memory_mb\": ", f);
   tprof_json_number(f, mb(h->current_bytes));
-  fprintf(f, ", \"allocation_count\": %llu, \"deallocation_count\": %llu, \"net_allocations\": %lld, \"top_allocators\": [",
+  tprof_out_printf(f, ", \"allocation_count\": %llu, \"deallocation_count\": %llu, \"net_allocations\": %lld, \"top_allocators\": [",
           (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
           (long long)(h->allocation_count - h->deallocation_count));
   for (size_t i = 0; i < s->nsites && i < TOP_N; i++) {
-    fputs(i ? ", [" : "[", f);
+    tprof_out_puts(i ? ", [" : "[", f);
     tprof_json_string(f, s->sites[i].location);
-    fputs(", ", f);
+    tprof_out_puts(", ", f);
     tprof_json_number(f, mb(s->sites[i].st.allocated_bytes));
-    fputc(']', f);
+    tprof_out_putc(']', f);
   }
-  fputs("]},\n", f);
+  tprof_out_puts("]},\n", f);
 
-  fputs("  \"config\": ", f);
+  tprof_out_puts("  \"config\": ", f);
   write_config(f);
-  fprintf(f, ",\n  \"clock\": {\"source\": \"%s\", \"ticks_per_ns\": ", tprof_clock_uses_tsc ? "tsc" : "clock_gettime");
+  tprof_out_printf(f, ",\n  \"clock\": {\"source\": \"%s\", \"ticks_per_ns\": ", tprof_clock_uses_tsc ? "tsc" : "clock_gettime");
   tprof_json_number(f, 1.0 / (s->ms_per_tick * 1e6));
-  fprintf(f, "},\n  \"threads_seen\": %u,\n  \"functions\": [", tprof_threads_seen());
+  tprof_out_printf(f, "},\n  \"runtime_memory_mb\": ");
+  tprof_json_number(f, mb(tprof_mem_mapped_bytes()));
+  tprof_out_printf(f, ",\n  \"threads_seen\": %u,\n  \"functions\": [", tprof_threads_seen());
   for (size_t i = 0; i < s->nfuncs; i++) {
     const func_row *r = &s->funcs[i];
-    fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+    tprof_out_puts(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
     tprof_json_string(f, r->info->name);
-    fputs(", \"file\": ", f);
+    tprof_out_puts(", \"file\": ", f);
     tprof_json_string(f, r->info->file);
-    fprintf(f, ", \"line\": %u, \"calls\": %llu, \"primitive_calls\": %llu, \"self_ms\": ", r->info->line,
+    tprof_out_printf(f, ", \"line\": %u, \"calls\": %llu, \"primitive_calls\": %llu, \"self_ms\": ", r->info->line,
             (unsigned long long)r->calls, (unsigned long long)r->primitive_calls);
     tprof_json_number(f, ms(s, r->self_ticks));
-    fputs(", \"inclusive_ms\": ", f);
+    tprof_out_puts(", \"inclusive_ms\": ", f);
     tprof_json_number(f, ms(s, r->inclusive_ticks));
-    fprintf(f, ", \"is_operation\": %s}", r->info->flags & TPROF_FUNC_OPERATION ? "true" : "false");
+    tprof_out_printf(f, ", \"is_operation\": %s}", r->info->flags & TPROF_FUNC_OPERATION ? "true" : "false");
   }
-  fputs("],\n  \"operations\": [", f);
+  tprof_out_puts("],\n  \"operations\": [", f);
   for (size_t i = 0; i < s->nops; i++) {
     const op_row *o = &s->ops[i];
-    fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+    tprof_out_puts(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
     tprof_json_string(f, o->name);
-    fputs(", \"function\": ", f);
+    tprof_out_puts(", \"function\": ", f);
     tprof_json_string(f, o->function);
-    fprintf(f, ", \"calls\": %llu, \"total_ms\": ", (unsigned long long)o->calls);
+    tprof_out_printf(f, ", \"calls\": %llu, \"total_ms\": ", (unsigned long long)o->calls);
     tprof_json_number(f, ms(s, o->total_ticks));
-    fputs(", \"mean_ms\": ", f);
+    tprof_out_puts(", \"mean_ms\": ", f);
     tprof_json_number(f, o->calls ? ms(s, o->total_ticks) / o->calls : 0);
-    fputs(", \"max_ms\": ", f);
+    tprof_out_puts(", \"max_ms\": ", f);
     tprof_json_number(f, ms(s, o->max_call_ticks));
-    fputc('}', f);
+    tprof_out_putc('}', f);
   }
-  fprintf(f, "],\n  \"heap\": {\"allocated_bytes\": %llu, \"freed_bytes\": %llu, \"current_bytes\": %llu, "
+  tprof_out_printf(f, "],\n  \"heap\": {\"allocated_bytes\": %llu, \"freed_bytes\": %llu, \"current_bytes\": %llu, "
              "\"peak_bytes\": %llu, \"allocation_count\": %llu, \"deallocation_count\": %llu, "
              "\"reallocation_count\": %llu, \"failed_allocations\": %llu, \"untracked_frees\": %llu, "
              "\"live_blocks\": %llu, \"traced_events\": %llu, \"dropped_traces\": %llu},\n",
@@ -328,63 +330,63 @@ static void write_metrics(FILE *f, const snapshot *s) {
           (unsigned long long)h->untracked_frees, (unsigned long long)h->live_blocks,
           (unsigned long long)h->traced_events, (unsigned long long)h->dropped_traces);
   const tprof_resources *r = &s->res;
-  fprintf(f, "  \"resource_usage\": {\"enabled\": %s, \"user_cpu_ms\": ", res ? "true" : "false");
+  tprof_out_printf(f, "  \"resource_usage\": {\"enabled\": %s, \"user_cpu_ms\": ", res ? "true" : "false");
   tprof_json_number(f, r->user_cpu_ms);
-  fputs(", \"system_cpu_ms\": ", f);
+  tprof_out_puts(", \"system_cpu_ms\": ", f);
   tprof_json_number(f, r->system_cpu_ms);
-  fputs(", \"max_rss_mb\": ", f);
+  tprof_out_puts(", \"max_rss_mb\": ", f);
   tprof_json_number(f, r->max_rss_mb);
-  fprintf(f, ", \"minor_page_faults\": %ld, \"major_page_faults\": %ld, \"voluntary_context_switches\": %ld, "
+  tprof_out_printf(f, ", \"minor_page_faults\": %ld, \"major_page_faults\": %ld, \"voluntary_context_switches\": %ld, "
              "\"involuntary_context_switches\": %ld}\n}\n",
           r->minor_faults, r->major_faults, r->voluntary_switches, r->involuntary_switches);
 }
 
-static void csv_num(FILE *f, double v) {
-  fputc(',', f);
+static void csv_num(tprof_out *f, double v) {
+  tprof_out_putc(',', f);
   tprof_json_number(f, v);
 }
 
-static void write_timings(FILE *f, const snapshot *s) {
-  fputs("operation,function,calls,total_ms,mean_ms,max_ms,is_slow\n", f);
+static void write_timings(tprof_out *f, const snapshot *s) {
+  tprof_out_puts("operation,function,calls,total_ms,mean_ms,max_ms,is_slow\n", f);
   for (size_t i = 0; i < s->nops; i++) {
     const op_row *o = &s->ops[i];
     double total = ms(s, o->total_ticks);
     tprof_csv_field(f, o->name);
-    fputc(',', f);
+    tprof_out_putc(',', f);
     tprof_csv_field(f, o->function);
-    fprintf(f, ",%llu", (unsigned long long)o->calls);
+    tprof_out_printf(f, ",%llu", (unsigned long long)o->calls);
     csv_num(f, total);
     csv_num(f, o->calls ? total / o->calls : 0);
     csv_num(f, ms(s, o->max_call_ticks));
-    fprintf(f, ",%d\n", is_slow(total));
+    tprof_out_printf(f, ",%d\n", is_slow(total));
   }
 }
 
-static void write_cpu_functions(FILE *f, const snapshot *s) {
-  fputs("function,file,line,calls,primitive_calls,self_ms,inclusive_ms,self_per_call_us,inclusive_per_call_us,"
+static void write_cpu_functions(tprof_out *f, const snapshot *s) {
+  tprof_out_puts("function,file,line,calls,primitive_calls,self_ms,inclusive_ms,self_per_call_us,inclusive_per_call_us,"
         "is_operation\n", f);
   for (size_t i = 0; i < s->nfuncs; i++) {
     const func_row *r = &s->funcs[i];
     double self = ms(s, r->self_ticks), incl = ms(s, r->inclusive_ticks);
     tprof_csv_field(f, r->info->name);
-    fputc(',', f);
+    tprof_out_putc(',', f);
     tprof_csv_field(f, r->info->file);
-    fprintf(f, ",%u,%llu,%llu", r->info->line, (unsigned long long)r->calls, (unsigned long long)r->primitive_calls);
+    tprof_out_printf(f, ",%u,%llu,%llu", r->info->line, (unsigned long long)r->calls, (unsigned long long)r->primitive_calls);
     csv_num(f, self);
     csv_num(f, incl);
     csv_num(f, r->calls ? self * 1e3 / r->calls : 0);
     csv_num(f, r->calls ? incl * 1e3 / r->calls : 0);
-    fprintf(f, ",%d\n", r->info->flags & TPROF_FUNC_OPERATION ? 1 : 0);
+    tprof_out_printf(f, ",%d\n", r->info->flags & TPROF_FUNC_OPERATION ? 1 : 0);
   }
 }
 
-static void write_memory_summary(FILE *f, const snapshot *s) {
+static void write_memory_summary(tprof_out *f, const snapshot *s) {
   const tprof_heap_totals *h = &s->heap;
-  fprintf(f, "{\n  \"schema_version\": %d,\n  \"program_id\": ", SCHEMA_VERSION);
+  tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"program_id\": ", SCHEMA_VERSION);
   tprof_json_string(f, tprof_cfg.program_id);
-  fprintf(f, ",\n  \"pid\": %d,\n  \"enabled\": %s,\n", (int)getpid(),
+  tprof_out_printf(f, ",\n  \"pid\": %d,\n  \"enabled\": %s,\n", (int)getpid(),
           tprof_cfg.memory_tracking_enabled ? "true" : "false");
-  fprintf(f, "  \"allocation_count\": %llu,\n  \"deallocation_count\": %llu,\n  \"reallocation_count\": %llu,\n"
+  tprof_out_printf(f, "  \"allocation_count\": %llu,\n  \"deallocation_count\": %llu,\n  \"reallocation_count\": %llu,\n"
              "  \"net_allocations\": %lld,\n  \"allocated_bytes\": %llu,\n  \"freed_bytes\": %llu,\n"
              "  \"current_bytes\": %llu,\n  \"peak_bytes\": %llu,\n  \"peak_memory_mb\": ",
           (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
@@ -392,9 +394,9 @@ static void write_memory_summary(FILE *f, const snapshot *s) {
           (unsigned long long)h->allocated_bytes, (unsigned long long)h->freed_bytes,
           (unsigned long long)h->current_bytes, (unsigned long long)h->peak_bytes);
   tprof_json_number(f, mb(h->peak_bytes));
-  fputs(",\n  \"current_memory_mb\": ", f);
+  tprof_out_puts(",\n  \"current_memory_mb\": ", f);
   tprof_json_number(f, mb(h->current_bytes));
-  fprintf(f, ",\n  \"live_blocks\": %llu,\n  \"failed_allocations\": %llu,\n  \"untracked_frees\": %llu,\n"
+  tprof_out_printf(f, ",\n  \"live_blocks\": %llu,\n  \"failed_allocations\": %llu,\n  \"untracked_frees\": %llu,\n"
              "  \"sites\": %zu,\n  \"traced_events\": %llu,\n  \"dropped_traces\": %llu,\n"
              "  \"max_traced_allocations\": %ld,\n  \"leaks\": [",
           (unsigned long long)h->live_blocks, (unsigned long long)h->failed_allocations,
@@ -402,7 +404,7 @@ static void write_memory_summary(FILE *f, const snapshot *s) {
           (unsigned long long)h->dropped_traces, tprof_cfg.max_traced_allocations);
   /* sites are sorted by allocated bytes; leaks by live bytes */
   size_t k = 0;
-  site_row **leaks = malloc((s->nsites ? s->nsites : 1) * sizeof *leaks);
+  site_row **leaks = tprof_mem_alloc_temp((s->nsites ? s->nsites : 1) * sizeof *leaks);
   for (size_t i = 0; leaks && i < s->nsites; i++)
     if (s->sites[i].st.live_blocks) leaks[k++] = &s->sites[i];
   for (size_t i = 1; i < k; i++) /* insertion sort: few leak sites */
@@ -410,31 +412,31 @@ static void write_memory_summary(FILE *f, const snapshot *s) {
       site_row *t = leaks[j]; leaks[j] = leaks[j - 1]; leaks[j - 1] = t;
     }
   for (size_t i = 0; i < k; i++) {
-    fputs(i ? ",\n    {\"location\": " : "\n    {\"location\": ", f);
+    tprof_out_puts(i ? ",\n    {\"location\": " : "\n    {\"location\": ", f);
     tprof_json_string(f, leaks[i]->location);
-    fputs(", \"function\": ", f);
+    tprof_out_puts(", \"function\": ", f);
     tprof_json_string(f, leaks[i]->info->function);
-    fprintf(f, ", \"live_blocks\": %llu, \"live_bytes\": %llu}", (unsigned long long)leaks[i]->st.live_blocks,
+    tprof_out_printf(f, ", \"live_blocks\": %llu, \"live_bytes\": %llu}", (unsigned long long)leaks[i]->st.live_blocks,
             (unsigned long long)leaks[i]->st.live_bytes);
   }
-  free(leaks);
-  fputs("]\n}\n", f);
+  tprof_mem_free(leaks);
+  tprof_out_puts("]\n}\n", f);
 }
 
-static void write_allocators(FILE *f, const snapshot *s) {
-  fputs("location,function,file,line,allocations,deallocations,allocated_bytes,live_blocks,live_bytes,size_mb\n", f);
+static void write_allocators(tprof_out *f, const snapshot *s) {
+  tprof_out_puts("location,function,file,line,allocations,deallocations,allocated_bytes,live_blocks,live_bytes,size_mb\n", f);
   for (size_t i = 0; i < s->nsites; i++) {
     const site_row *r = &s->sites[i];
     tprof_csv_field(f, r->location);
-    fputc(',', f);
+    tprof_out_putc(',', f);
     tprof_csv_field(f, r->info->function);
-    fputc(',', f);
+    tprof_out_putc(',', f);
     tprof_csv_field(f, r->info->file);
-    fprintf(f, ",%u,%llu,%llu,%llu,%llu,%llu", r->info->line, (unsigned long long)r->st.allocations,
+    tprof_out_printf(f, ",%u,%llu,%llu,%llu,%llu,%llu", r->info->line, (unsigned long long)r->st.allocations,
             (unsigned long long)r->st.deallocations, (unsigned long long)r->st.allocated_bytes,
             (unsigned long long)r->st.live_blocks, (unsigned long long)r->st.live_bytes);
     csv_num(f, mb(r->st.allocated_bytes));
-    fputc('\n', f);
+    tprof_out_putc('\n', f);
   }
 }
 
@@ -445,87 +447,87 @@ static void site_location(uint32_t id, char *out, size_t n) {
   else snprintf(out, n, "%s", si->function);
 }
 
-static void write_traces(FILE *f, const snapshot *s) {
-  fputs("seq,time_ms,event,size_bytes,address,location,thread\n", f);
+static void write_traces(tprof_out *f, const snapshot *s) {
+  tprof_out_puts("seq,time_ms,event,size_bytes,address,location,thread\n", f);
   char loc[512];
   for (size_t i = 0; i < s->ntraces; i++) {
     const tprof_trace *t = &s->traces[i];
-    fprintf(f, "%llu", (unsigned long long)t->seq);
+    tprof_out_printf(f, "%llu", (unsigned long long)t->seq);
     csv_num(f, t->ticks > tprof_origin_ticks ? ms(s, t->ticks - tprof_origin_ticks) : 0);
-    fprintf(f, ",%s,%llu,0x%llx,", tprof_event_names[t->event], (unsigned long long)t->size,
+    tprof_out_printf(f, ",%s,%llu,0x%llx,", tprof_event_names[t->event], (unsigned long long)t->size,
             (unsigned long long)t->address);
     site_location(t->site, loc, sizeof loc);
     tprof_csv_field(f, loc);
-    fprintf(f, ",%u\n", t->thread);
+    tprof_out_printf(f, ",%u\n", t->thread);
   }
 }
 
-static void write_report(FILE *f, const snapshot *s) {
+static void write_report(tprof_out *f, const snapshot *s) {
   const tprof_heap_totals *h = &s->heap;
-  fputs("# tprof performance report: ", f);
+  tprof_out_puts("# tprof performance report: ", f);
   tprof_md_cell(f, tprof_cfg.program_id);
-  fprintf(f, "\n\nProcess %d, exported %s (%s).\n\n## Summary\n\n| figure | value |\n|---|---|\n",
+  tprof_out_printf(f, "\n\nProcess %d, exported %s (%s).\n\n## Summary\n\n| figure | value |\n|---|---|\n",
           (int)getpid(), s->timestamp, s->reason);
-  fprintf(f, "| execution time | %.3f ms |\n| instrumented calls | %llu |\n| time in instrumented code | %.3f ms |\n",
+  tprof_out_printf(f, "| execution time | %.3f ms |\n| instrumented calls | %llu |\n| time in instrumented code | %.3f ms |\n",
           s->execution_time_ms, (unsigned long long)s->total_calls, s->total_self_s * 1e3);
-  fprintf(f, "| operations | %zu |\n| heap peak | %.3f MB |\n| heap at export | %.3f MB |\n", s->nops,
+  tprof_out_printf(f, "| operations | %zu |\n| heap peak | %.3f MB |\n| heap at export | %.3f MB |\n", s->nops,
           mb(h->peak_bytes), mb(h->current_bytes));
-  fprintf(f, "| allocations / frees | %llu / %llu |\n| threads | %u |\n\n", (unsigned long long)h->allocation_count,
+  tprof_out_printf(f, "| allocations / frees | %llu / %llu |\n| threads | %u |\n\n", (unsigned long long)h->allocation_count,
           (unsigned long long)h->deallocation_count, tprof_threads_seen());
 
-  fprintf(f, "## Operations\n\nSlow means a total above %.3f ms.\n\n", tprof_cfg.slow_operation_threshold_ms);
-  if (!s->nops) fputs("No operations ran.\n", f);
-  else fputs("| operation | calls | total ms | mean ms | max ms | slow |\n|---|---:|---:|---:|---:|---|\n", f);
+  tprof_out_printf(f, "## Operations\n\nSlow means a total above %.3f ms.\n\n", tprof_cfg.slow_operation_threshold_ms);
+  if (!s->nops) tprof_out_puts("No operations ran.\n", f);
+  else tprof_out_puts("| operation | calls | total ms | mean ms | max ms | slow |\n|---|---:|---:|---:|---:|---|\n", f);
   for (size_t i = 0; i < s->nops; i++) {
     const op_row *o = &s->ops[i];
     double total = ms(s, o->total_ticks);
-    fputs("| ", f);
+    tprof_out_puts("| ", f);
     tprof_md_cell(f, o->name);
-    fprintf(f, " | %llu | %.3f | %.3f | %.3f | %s |\n", (unsigned long long)o->calls, total,
+    tprof_out_printf(f, " | %llu | %.3f | %.3f | %.3f | %s |\n", (unsigned long long)o->calls, total,
             o->calls ? total / o->calls : 0, ms(s, o->max_call_ticks), is_slow(total) ? "yes" : "");
   }
 
-  fputs("\n## Top functions by inclusive time\n\n", f);
-  if (!tprof_cfg.cpu_profiling_enabled) fputs("CPU profiling was off.\n", f);
-  else fputs("| function | calls | self ms | inclusive ms | location |\n|---|---:|---:|---:|---|\n", f);
+  tprof_out_puts("\n## Top functions by inclusive time\n\n", f);
+  if (!tprof_cfg.cpu_profiling_enabled) tprof_out_puts("CPU profiling was off.\n", f);
+  else tprof_out_puts("| function | calls | self ms | inclusive ms | location |\n|---|---:|---:|---:|---|\n", f);
   for (size_t i = 0; tprof_cfg.cpu_profiling_enabled && i < s->nfuncs && i < TOP_N; i++) {
     const func_row *r = &s->funcs[i];
-    fputs("| ", f);
+    tprof_out_puts("| ", f);
     tprof_md_cell(f, r->info->name);
-    fprintf(f, " | %llu | %.3f | %.3f | ", (unsigned long long)r->calls, ms(s, r->self_ticks),
+    tprof_out_printf(f, " | %llu | %.3f | %.3f | ", (unsigned long long)r->calls, ms(s, r->self_ticks),
             ms(s, r->inclusive_ticks));
     char loc[512];
     snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
     tprof_md_cell(f, loc);
-    fputs(" |\n", f);
+    tprof_out_puts(" |\n", f);
   }
 
-  fputs("\n## Memory\n\n", f);
+  tprof_out_puts("\n## Memory\n\n", f);
   if (!tprof_cfg.memory_tracking_enabled) {
-    fputs("Memory tracking was off.\n", f);
+    tprof_out_puts("Memory tracking was off.\n", f);
   } else {
-    fprintf(f, "%llu allocations (%llu bytes), %llu frees, peak %llu bytes, %llu bytes in %llu blocks still live "
+    tprof_out_printf(f, "%llu allocations (%llu bytes), %llu frees, peak %llu bytes, %llu bytes in %llu blocks still live "
                "at export. %llu frees of memory tprof did not see allocated.\n\n",
             (unsigned long long)h->allocation_count, (unsigned long long)h->allocated_bytes,
             (unsigned long long)h->deallocation_count, (unsigned long long)h->peak_bytes,
             (unsigned long long)h->current_bytes, (unsigned long long)h->live_blocks,
             (unsigned long long)h->untracked_frees);
-    if (s->nsites) fputs("| site | allocations | bytes | live blocks | live bytes |\n|---|---:|---:|---:|---:|\n", f);
+    if (s->nsites) tprof_out_puts("| site | allocations | bytes | live blocks | live bytes |\n|---|---:|---:|---:|---:|\n", f);
     for (size_t i = 0; i < s->nsites && i < TOP_N; i++) {
-      fputs("| ", f);
+      tprof_out_puts("| ", f);
       tprof_md_cell(f, s->sites[i].location);
-      fprintf(f, " | %llu | %llu | %llu | %llu |\n", (unsigned long long)s->sites[i].st.allocations,
+      tprof_out_printf(f, " | %llu | %llu | %llu | %llu |\n", (unsigned long long)s->sites[i].st.allocations,
               (unsigned long long)s->sites[i].st.allocated_bytes, (unsigned long long)s->sites[i].st.live_blocks,
               (unsigned long long)s->sites[i].st.live_bytes);
     }
   }
 
-  fputs("\n## Resource usage\n\n", f);
+  tprof_out_puts("\n## Resource usage\n\n", f);
   if (!tprof_cfg.resource_monitoring_enabled) {
-    fputs("Resource monitoring was off.\n", f);
+    tprof_out_puts("Resource monitoring was off.\n", f);
   } else {
     const tprof_resources *r = &s->res;
-    fprintf(f, "| figure | value |\n|---|---|\n| user CPU | %.3f ms |\n| system CPU | %.3f ms |\n"
+    tprof_out_printf(f, "| figure | value |\n|---|---|\n| user CPU | %.3f ms |\n| system CPU | %.3f ms |\n"
                "| max RSS | %.3f MB |\n| page faults (minor / major) | %ld / %ld |\n"
                "| context switches (voluntary / involuntary) | %ld / %ld |\n",
             r->user_cpu_ms, r->system_cpu_ms, r->max_rss_mb, r->minor_faults, r->major_faults,
@@ -551,7 +553,7 @@ static int make_dirs(const char *path) {
   return 0;
 }
 
-typedef void (*writer_fn)(FILE *, const snapshot *);
+typedef void (*writer_fn)(tprof_out *, const snapshot *);
 
 static int write_one(const char *prefix, const char *suffix, writer_fn fill, const snapshot *s) {
   char final[4608], tmp[4700];
@@ -566,17 +568,16 @@ static int write_one(const char *prefix, const char *suffix, writer_fn fill, con
     fprintf(stderr, "tprof: cannot create %s: %s; this file set is not written\n", tmp, strerror(errno));
     return -1;
   }
-  FILE *f = fdopen(fd, "w");
-  if (!f) {
-    close(fd);
-    unlink(tmp);
-    return -1;
+  static char buffer[1 << 16]; /* one export at a time (the exporting flag) */
+  tprof_out out = {fd, buffer, sizeof buffer, 0, 0};
+  fill(&out, s);
+  int rc = tprof_out_flush(&out);
+  if (close(fd) != 0 && rc == 0) {
+    out.error = errno;
+    rc = -1;
   }
-  fill(f, s);
-  int bad = ferror(f);
-  if (fclose(f) != 0 || bad) {
-    fprintf(stderr, "tprof: cannot write %s: %s; this file set is incomplete\n", tmp,
-            strerror(errno ? errno : EIO));
+  if (rc != 0) {
+    fprintf(stderr, "tprof: cannot write %s: %s; this file set is incomplete\n", tmp, strerror(out.error));
     unlink(tmp);
     return -1;
   }
@@ -600,6 +601,20 @@ static void safe_id(const char *id, char *out, size_t n) {
   if (!i || !strcmp(out, ".") || !strcmp(out, "..")) snprintf(out, n, "program");
 }
 
+/* YYYYMMDD_HHMMSS in UTC, computed here: glibc's gmtime and localtime read
+ * the time-zone files with malloc, which an export must not do. */
+static void utc_stamp(time_t t, char *out, size_t n) {
+  long long secs = (long long)t, days = secs / 86400, rem = secs % 86400;
+  if (rem < 0) { rem += 86400; days--; }
+  /* civil date from days since 1970-01-01 (proleptic Gregorian calendar) */
+  long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+  long long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  long long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9, y = yoe + era * 400 + (m <= 2);
+  snprintf(out, n, "%04d%02d%02d_%02d%02d%02d", (int)(y % 10000), (int)m, (int)d, (int)(rem / 3600),
+           (int)(rem / 60 % 60), (int)(rem % 60));
+}
+
 static int exporting;
 
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
@@ -611,10 +626,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   uint64_t now = tprof_now();
   snapshot s = {0};
   char stamp[32], id[256], prefix[4400];
-  time_t wall = time(NULL);
-  struct tm tm;
-  localtime_r(&wall, &tm);
-  strftime(stamp, sizeof stamp, "%Y%m%d_%H%M%S", &tm);
+  utc_stamp(time(NULL), stamp, sizeof stamp);
   s.timestamp = stamp;
   s.reason = reason == TPROF_REASON_EXIT ? "exit" : reason == TPROF_REASON_SIGNAL ? "signal" : "api";
   s.ms_per_tick = 1.0 / tprof_ticks_per_ns() / 1e6;
@@ -649,10 +661,10 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
     fprintf(stderr, "tprof: out of memory while exporting; no profile written\n");
   }
   tprof_registry_unlock();
-  free(s.funcs);
-  free(s.ops);
-  free(s.sites);
-  free(s.traces);
+  tprof_mem_free(s.funcs);
+  tprof_mem_free(s.ops);
+  tprof_mem_free(s.sites);
+  tprof_mem_free(s.traces);
   errno = saved_errno;
   __atomic_store_n(&exporting, 0, __ATOMIC_RELEASE);
   return rc;

@@ -49,7 +49,7 @@ static inline size_t slot_of(uintptr_t a, size_t cap) {
 }
 
 static int table_rehash(size_t cap) {
-  block *fresh = calloc(cap, sizeof *fresh);
+  block *fresh = tprof_mem_alloc_temp(cap * sizeof *fresh);
   if (!fresh)
     return -1;
   for (size_t i = 0; i < table_cap; i++)
@@ -58,7 +58,7 @@ static int table_rehash(size_t cap) {
       while (fresh[j].addr != EMPTY) j = (j + 1) & (cap - 1);
       fresh[j] = table[i];
     }
-  free(table);
+  tprof_mem_free(table);
   table = fresh;
   table_cap = cap;
   table_used = table_live;
@@ -116,10 +116,9 @@ static tprof_site_stat *site_stat(uint32_t site) {
   if (TPROF_UNLIKELY(site >= site_stats_cap)) {
     uint32_t cap = site_stats_cap ? site_stats_cap : 256;
     while (cap <= site) cap *= 2;
-    tprof_site_stat *p = realloc(site_stats, cap * sizeof *p);
+    tprof_site_stat *p = tprof_mem_realloc(site_stats, cap * sizeof *p); /* zeroed beyond the copy */
     if (!p)
       return NULL;
-    memset(p + site_stats_cap, 0, (cap - site_stats_cap) * sizeof *p);
     site_stats = p;
     site_stats_cap = cap;
   }
@@ -326,7 +325,7 @@ void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n) {
 size_t tprof_heap_traces_get(tprof_trace **out) {
   int locked = heap_lock();
   size_t n = traces_len;
-  *out = malloc((n ? n : 1) * sizeof **out);
+  *out = tprof_mem_alloc_temp((n ? n : 1) * sizeof **out);
   if (*out)
     memcpy(*out, traces, n * sizeof **out);
   else
@@ -339,13 +338,13 @@ void tprof_heap_configure_traces(void) {
   int locked = heap_lock();
   size_t want = (size_t)tprof_cfg.max_traced_allocations;
   if (want != traces_cap) {
-    tprof_trace *p = want ? realloc(traces, want * sizeof *p) : NULL;
+    tprof_trace *p = want ? tprof_mem_realloc(traces, want * sizeof *p) : NULL;
     if (want && !p) {
       heap_unlock(locked);
       tprof_warn("cannot reserve %zu allocation traces; keeping %zu", want, traces_cap);
       return;
     }
-    if (!want) free(traces);
+    if (!want) tprof_mem_free(traces);
     traces = p;
     traces_cap = want;
     if (traces_len > traces_cap) traces_len = traces_cap;

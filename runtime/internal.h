@@ -19,6 +19,15 @@
 #define TPROF_LIKELY(x) __builtin_expect(!!(x), 1)
 #define TPROF_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* ---- the runtime's own memory (memory.c): mmap, never the program's heap ---- */
+void *tprof_mem_alloc(size_t n);      /* zeroed; small blocks are never given back */
+void *tprof_mem_alloc_temp(size_t n); /* zeroed, its own mapping: given back by tprof_mem_free */
+void tprof_mem_free(void *p);
+void *tprof_mem_realloc(void *p, size_t n);
+char *tprof_mem_strdup(const char *s);
+uint64_t tprof_mem_mapped_bytes(void);
+void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* ---- configuration (config.c) ---- */
 extern tprof_config tprof_cfg;
 /* Copies of the switches the hooks read, as plain ints. */
@@ -123,11 +132,25 @@ void tprof_heap_configure_traces(void);
 typedef enum { TPROF_REASON_EXIT, TPROF_REASON_API, TPROF_REASON_SIGNAL } tprof_export_reason;
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
 
+/* ---- output (output.c): a buffered writer on a file descriptor or a memory
+ * buffer, so exporting needs neither stdio nor the program's heap ---- */
+typedef struct tprof_out {
+  int fd;     /* -1: memory only (buf holds everything; overflow is an error) */
+  char *buf;
+  size_t cap, len;
+  int error;  /* errno of the first failure, or ENOSPC for a full memory buffer */
+} tprof_out;
+void tprof_out_write(tprof_out *o, const void *p, size_t n);
+void tprof_out_puts(const char *s, tprof_out *o);
+void tprof_out_putc(int c, tprof_out *o);
+void tprof_out_printf(tprof_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int tprof_out_flush(tprof_out *o); /* 0, or -1 with o->error set */
+
 /* ---- writers (writers.c): JSON and CSV text with escaping ---- */
-void tprof_json_string(FILE *f, const char *s);
-void tprof_json_number(FILE *f, double v);
-void tprof_csv_field(FILE *f, const char *s);
-void tprof_md_cell(FILE *f, const char *s);
+void tprof_json_string(tprof_out *f, const char *s);
+void tprof_json_number(tprof_out *f, double v);
+void tprof_csv_field(tprof_out *f, const char *s);
+void tprof_md_cell(tprof_out *f, const char *s);
 
 /* ---- signals (signals.c) and fork (fork.c) ---- */
 void tprof_signals_configure(void); /* install or remove the SIGINT/SIGTERM handlers per the config */

@@ -14,17 +14,16 @@ static tprof_site_info *sites;
 static uint32_t site_count = 1, site_cap;
 static int warned_abi, warned_full;
 
-static char *copy(const char *s) { return strdup(s ? s : ""); }
+static char *copy(const char *s) { return tprof_mem_strdup(s ? s : ""); }
 
 static int grow(void **array, uint32_t *cap, uint32_t need, size_t elem) {
   if (need < *cap)
     return 0;
   uint32_t n = *cap ? *cap * 2 : 1024;
   while (n <= need) n *= 2;
-  void *p = realloc(*array, (size_t)n * elem);
+  void *p = tprof_mem_realloc(*array, (size_t)n * elem); /* zeroed beyond the copy */
   if (!p)
     return -1;
-  memset((char *)p + (size_t)*cap * elem, 0, (size_t)(n - *cap) * elem);
   *array = p;
   *cap = n;
   return 0;
@@ -106,7 +105,7 @@ tprof_func_record *tprof_region_record(const char *name) {
   region *r = regions;
   while (r && strcmp(r->rec.op_name, name) != 0)
     r = r->next;
-  if (!r && (r = calloc(1, sizeof *r)) != NULL) {
+  if (!r && (r = tprof_mem_alloc(sizeof *r)) != NULL) {
     char *n = copy(name);
     r->rec.abi_version = TPROF_ABI_VERSION;
     r->rec.flags = TPROF_FUNC_OPERATION;

@@ -22,55 +22,55 @@ static size_t utf8_len(const unsigned char *s) {
 
 static const char replacement[] = "\xEF\xBF\xBD";
 
-void tprof_json_string(FILE *f, const char *str) {
+void tprof_json_string(tprof_out *f, const char *str) {
   const unsigned char *s = (const unsigned char *)(str ? str : "");
-  fputc('"', f);
+  tprof_out_putc('"', f);
   while (*s) {
     size_t n = utf8_len(s);
-    if (n == 0) { fputs(replacement, f); s++; continue; }
-    if (n > 1) { fwrite(s, 1, n, f); s += n; continue; }
+    if (n == 0) { tprof_out_puts(replacement, f); s++; continue; }
+    if (n > 1) { tprof_out_write(f, s, n); s += n; continue; }
     unsigned char c = *s++;
-    if (c == '"') fputs("\\\"", f);
-    else if (c == '\\') fputs("\\\\", f);
-    else if (c == '\n') fputs("\\n", f);
-    else if (c == '\r') fputs("\\r", f);
-    else if (c == '\t') fputs("\\t", f);
-    else if (c < 0x20 || c == 0x7F) fprintf(f, "\\u%04x", c);
-    else fputc(c, f);
+    if (c == '"') tprof_out_puts("\\\"", f);
+    else if (c == '\\') tprof_out_puts("\\\\", f);
+    else if (c == '\n') tprof_out_puts("\\n", f);
+    else if (c == '\r') tprof_out_puts("\\r", f);
+    else if (c == '\t') tprof_out_puts("\\t", f);
+    else if (c < 0x20 || c == 0x7F) tprof_out_printf(f, "\\u%04x", c);
+    else tprof_out_putc(c, f);
   }
-  fputc('"', f);
+  tprof_out_putc('"', f);
 }
 
-void tprof_json_number(FILE *f, double v) {
+void tprof_json_number(tprof_out *f, double v) {
   if (!isfinite(v)) v = 0; /* JSON has no NaN or Infinity */
-  fprintf(f, "%.9g", v);
+  tprof_out_printf(f, "%.9g", v);
 }
 
-void tprof_csv_field(FILE *f, const char *str) {
+void tprof_csv_field(tprof_out *f, const char *str) {
   const unsigned char *s = (const unsigned char *)(str ? str : "");
   int quote = strpbrk((const char *)s, ",\"\r\n") != NULL;
-  if (quote) fputc('"', f);
+  if (quote) tprof_out_putc('"', f);
   while (*s) {
     size_t n = utf8_len(s);
-    if (n == 0) { fputs(replacement, f); s++; continue; }
-    if (*s == '"') fputc('"', f);
-    fwrite(s, 1, n, f);
+    if (n == 0) { tprof_out_puts(replacement, f); s++; continue; }
+    if (*s == '"') tprof_out_putc('"', f);
+    tprof_out_write(f, s, n);
     s += n;
   }
-  if (quote) fputc('"', f);
+  if (quote) tprof_out_putc('"', f);
 }
 
-void tprof_md_cell(FILE *f, const char *str) {
+void tprof_md_cell(tprof_out *f, const char *str) {
   const unsigned char *s = (const unsigned char *)(str ? str : "");
-  fputc('`', f);
+  tprof_out_putc('`', f);
   while (*s) {
     size_t n = utf8_len(s);
-    if (n == 0) { fputs(replacement, f); s++; continue; }
-    if (*s == '|') fputs("\\|", f);
-    else if (*s == '`') fputc('\'', f);
-    else if (*s < 0x20) fputc(' ', f);
-    else fwrite(s, 1, n, f);
+    if (n == 0) { tprof_out_puts(replacement, f); s++; continue; }
+    if (*s == '|') tprof_out_puts("\\|", f);
+    else if (*s == '`') tprof_out_putc('\'', f);
+    else if (*s < 0x20) tprof_out_putc(' ', f);
+    else tprof_out_write(f, s, n);
     s += n;
   }
-  fputc('`', f);
+  tprof_out_putc('`', f);
 }

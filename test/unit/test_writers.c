@@ -5,19 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *render(void (*fn)(FILE *, const char *), const char *in) {
+static char *render(void (*fn)(tprof_out *, const char *), const char *in) {
   static char buf[1024];
-  FILE *f = fmemopen(buf, sizeof buf, "w");
-  fn(f, in);
-  fclose(f);
+  tprof_out o = {-1, buf, sizeof buf - 1, 0, 0};
+  fn(&o, in);
+  buf[o.len] = '\0';
   return buf;
 }
 
 static char *render_num(double v) {
   static char buf[64];
-  FILE *f = fmemopen(buf, sizeof buf, "w");
-  tprof_json_number(f, v);
-  fclose(f);
+  tprof_out o = {-1, buf, sizeof buf - 1, 0, 0};
+  tprof_json_number(&o, v);
+  buf[o.len] = '\0';
   return buf;
 }
 
@@ -41,5 +41,11 @@ int main(void) {
   CHECK(!strcmp(render_num(1.5), "1.5"));
   CHECK(!strcmp(render_num(0.0 / 0.0), "0"));
   CHECK(!strcmp(render_num(1.0 / 0.0), "0"));
+
+  /* a memory sink that overflows reports it instead of writing past the end */
+  char small[4];
+  tprof_out o = {-1, small, sizeof small, 0, 0};
+  tprof_out_puts("too long", &o);
+  CHECK(o.error != 0 && o.len == sizeof small);
   CHECK_DONE();
 }

@@ -1,0 +1,123 @@
+/* The runtime's own memory, taken from the kernel with mmap and never from
+ * the program's heap: tprof does not change what the program's allocator
+ * does, its figures match tools that watch the heap (valgrind's memcheck),
+ * and its own footprint can be reported. Small blocks come from 1 MiB arenas
+ * and are never returned (names, records); large ones have their own
+ * mapping and are unmapped when freed. */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+#define ARENA_SIZE (1u << 20)
+#define LARGE (64u << 10)
+#define HEADER 16u /* keeps 16-byte alignment */
+
+typedef struct header {
+  uint64_t size; /* bytes after the header; 0 for arena blocks */
+  uint64_t mapped;
+} header;
+
+static pthread_mutex_t memory_mutex = PTHREAD_MUTEX_INITIALIZER;
+static char *arena;
+static size_t arena_used = ARENA_SIZE;
+static uint64_t mapped_bytes;
+
+static void *map(size_t n) {
+  void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+static void *alloc(size_t n, int own_mapping) {
+  size_t need = (n + HEADER + 15) & ~(size_t)15;
+  header *h;
+  if (own_mapping || need >= LARGE) {
+    size_t total = (need + 4095) & ~(size_t)4095;
+    if (!(h = map(total)))
+      return NULL;
+    h->size = n;
+    h->mapped = total;
+    __atomic_add_fetch(&mapped_bytes, total, __ATOMIC_RELAXED);
+    return (char *)h + HEADER;
+  }
+  pthread_mutex_lock(&memory_mutex);
+  if (arena_used + need > ARENA_SIZE) {
+    char *fresh = map(ARENA_SIZE);
+    if (!fresh) {
+      pthread_mutex_unlock(&memory_mutex);
+      return NULL;
+    }
+    arena = fresh;
+    arena_used = 0;
+    __atomic_add_fetch(&mapped_bytes, ARENA_SIZE, __ATOMIC_RELAXED);
+  }
+  h = (header *)(arena + arena_used);
+  arena_used += need;
+  pthread_mutex_unlock(&memory_mutex);
+  h->size = n;
+  h->mapped = 0; /* mmap'd memory is zero already */
+  return (char *)h + HEADER;
+}
+
+void *tprof_mem_alloc(size_t n) { return alloc(n, 0); }
+void *tprof_mem_alloc_temp(size_t n) { return alloc(n, 1); }
+
+void tprof_mem_free(void *p) {
+  if (!p)
+    return;
+  header *h = (header *)((char *)p - HEADER);
+  if (h->mapped) {
+    __atomic_sub_fetch(&mapped_bytes, h->mapped, __ATOMIC_RELAXED);
+    munmap(h, h->mapped);
+  }
+}
+
+void *tprof_mem_realloc(void *p, size_t n) {
+  void *fresh = tprof_mem_alloc(n);
+  if (fresh && p) {
+    size_t old = ((header *)((char *)p - HEADER))->size;
+    memcpy(fresh, p, old < n ? old : n);
+    tprof_mem_free(p);
+  }
+  return fresh;
+}
+
+char *tprof_mem_strdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *p = tprof_mem_alloc(n);
+  if (p)
+    memcpy(p, s, n);
+  return p;
+}
+
+uint64_t tprof_mem_mapped_bytes(void) { return __atomic_load_n(&mapped_bytes, __ATOMIC_RELAXED); }
+
+/* A merge sort on our own memory: glibc's qsort may call malloc. */
+void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
+  if (n < 2)
+    return;
+  char *a = base, *tmp = tprof_mem_alloc_temp(n * size);
+  if (!tmp) { /* insertion sort without extra memory */
+    char swap[256];
+    for (size_t i = 1; i < n && size <= sizeof swap; i++)
+      for (size_t j = i; j && cmp(a + (j - 1) * size, a + j * size) > 0; j--) {
+        memcpy(swap, a + j * size, size);
+        memcpy(a + j * size, a + (j - 1) * size, size);
+        memcpy(a + (j - 1) * size, swap, size);
+      }
+    return;
+  }
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi)
+        memcpy(tmp + k++ * size, cmp(a + j * size, a + i * size) < 0 ? a + j++ * size : a + i++ * size, size);
+      while (i < mid) memcpy(tmp + k++ * size, a + i++ * size, size);
+      while (j < hi) memcpy(tmp + k++ * size, a + j++ * size, size);
+    }
+    memcpy(a, tmp, n * size);
+  }
+  tprof_mem_free(tmp);
+}

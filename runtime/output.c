@@ -1,0 +1,58 @@
+/* A small buffered writer for the exporter: stdio would allocate its buffers
+ * on the program's heap, and an export must not. */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+static void drain(tprof_out *o) {
+  size_t done = 0;
+  while (done < o->len && !o->error) {
+    ssize_t n = write(o->fd, o->buf + done, o->len - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) o->error = n < 0 ? errno : EIO;
+    else done += (size_t)n;
+  }
+  o->len = 0;
+}
+
+void tprof_out_write(tprof_out *o, const void *p, size_t n) {
+  const char *src = p;
+  while (n && !o->error) {
+    if (o->len == o->cap) {
+      if (o->fd < 0) { o->error = ENOSPC; return; }
+      drain(o);
+      continue;
+    }
+    size_t k = o->cap - o->len < n ? o->cap - o->len : n;
+    memcpy(o->buf + o->len, src, k);
+    o->len += k;
+    src += k;
+    n -= k;
+  }
+}
+
+void tprof_out_puts(const char *s, tprof_out *o) { tprof_out_write(o, s, strlen(s)); }
+
+void tprof_out_putc(int c, tprof_out *o) {
+  char ch = (char)c;
+  tprof_out_write(o, &ch, 1);
+}
+
+void tprof_out_printf(tprof_out *o, const char *fmt, ...) {
+  char text[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  if (n < 0) { o->error = EINVAL; return; }
+  /* every caller prints numbers and fixed text: longer means a bug, not data */
+  tprof_out_write(o, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+}
+
+int tprof_out_flush(tprof_out *o) {
+  if (o->fd >= 0 && !o->error) drain(o);
+  return o->error ? -1 : 0;
+}
