@@ -74,6 +74,68 @@ static inline tprof_fstat *stat_of(tprof_thread *t, uint32_t id) {
 /* A signal handler may run instrumented code at any point: a frame is read
  * before it is popped, and written before it is pushed, so the handler's own
  * frames never land on one still in use. */
+/* ---- call-graph edges (first sight of an edge: off the common path) ---- */
+static inline uint32_t edge_hash(uint32_t caller, uint32_t callee, uint32_t cap) {
+  return (uint32_t)((((uint64_t)caller << 32 | callee) * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
+}
+
+static int edge_index_grow(tprof_thread *t) {
+  uint32_t cap = t->edge_index_cap ? t->edge_index_cap * 2 : 1024;
+  uint32_t *index = tprof_mem_alloc_temp(cap * sizeof *index);
+  if (!index)
+    return -1;
+  for (uint32_t e = 1; e <= t->edge_count; e++) {
+    tprof_edge *edge = tprof_edge_at(t, e);
+    uint32_t i = edge_hash(edge->caller, edge->callee, cap);
+    while (index[i]) i = (i + 1) & (cap - 1);
+    index[i] = e;
+  }
+  uint32_t *old = t->edge_index;
+  t->edge_index = index;
+  t->edge_index_cap = cap;
+  tprof_mem_free(old);
+  return 0;
+}
+
+static uint32_t edge_lookup(tprof_thread *t, uint32_t caller, uint32_t callee) {
+  if ((t->edge_count + 1) * 2 > t->edge_index_cap && edge_index_grow(t) != 0)
+    return 0;
+  uint32_t i = edge_hash(caller, callee, t->edge_index_cap);
+  for (uint32_t e; (e = t->edge_index[i]) != 0; i = (i + 1) & (t->edge_index_cap - 1)) {
+    tprof_edge *edge = tprof_edge_at(t, e);
+    if (edge->caller == caller && edge->callee == callee)
+      return e;
+  }
+  uint32_t e = t->edge_count + 1, c = (e - 1) / TPROF_EDGE_CHUNK;
+  if (c >= TPROF_EDGE_MAX_CHUNKS)
+    return 0;
+  if (!t->edge_chunks[c]) {
+    tprof_edge *chunk = tprof_mem_alloc(TPROF_EDGE_CHUNK * sizeof *chunk);
+    if (!chunk)
+      return 0;
+    __atomic_store_n(&t->edge_chunks[c], chunk, __ATOMIC_RELEASE);
+  }
+  tprof_edge *edge = tprof_edge_at(t, e);
+  edge->caller = caller;
+  edge->callee = callee;
+  t->edge_index[i] = e;
+  __atomic_store_n(&t->edge_count, e, __ATOMIC_RELEASE);
+  return e;
+}
+
+/* The edge from the function on top of the stack to `id`; the callee's
+ * stats remember the last one, so a call from the same caller as last
+ * time costs one compare. */
+static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t id) {
+  uint32_t caller = t->depth ? t->stack[t->depth - 1].id : 0;
+  if (TPROF_LIKELY(s->last_edge && s->last_caller == caller))
+    return s->last_edge;
+  uint32_t e = edge_lookup(t, caller, id);
+  s->last_caller = caller;
+  s->last_edge = e;
+  return e;
+}
+
 static inline void close_frame(tprof_thread *t, uint64_t now) {
   tprof_frame f = t->stack[t->depth - 1];
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
@@ -86,6 +148,12 @@ static inline void close_frame(tprof_thread *t, uint64_t now) {
       s->inclusive_ticks += elapsed;
     if (f.is_op && elapsed > s->max_call_ticks)
       s->max_call_ticks = elapsed;
+  }
+  if (f.edge) {
+    tprof_edge *edge = tprof_edge_at(t, f.edge);
+    edge->self_ticks += elapsed - f.child_ticks;
+    if (--edge->active == 0)
+      edge->inclusive_ticks += elapsed;
   }
   if (t->depth)
     t->stack[t->depth - 1].child_ticks += elapsed;
@@ -113,10 +181,17 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
   s->calls++;
   if (s->active++ == 0)
     s->primitive_calls++;
+  uint32_t e = edge_of(t, s, id);
+  if (e) {
+    tprof_edge *edge = tprof_edge_at(t, e);
+    edge->calls++;
+    edge->active++;
+  }
   tprof_frame *f = &t->stack[t->depth];
   f->rec = rec;
   f->id = id;
   f->is_op = is_op;
+  f->edge = e;
   f->child_ticks = 0;
   f->start = tprof_now();
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
@@ -169,10 +244,16 @@ void tprof_callstack_reset(uint64_t now) {
       if (!chunk)
         continue;
       for (uint32_t i = 0; i < TPROF_CHUNK; i++) {
-        uint32_t active = chunk[i].active;
+        uint32_t active = chunk[i].active, last_caller = chunk[i].last_caller, last_edge = chunk[i].last_edge;
         memset(&chunk[i], 0, sizeof chunk[i]);
         chunk[i].active = active;
+        chunk[i].last_caller = last_caller;
+        chunk[i].last_edge = last_edge;
       }
+    }
+    for (uint32_t e = 1; e <= t->edge_count; e++) {
+      tprof_edge *edge = tprof_edge_at(t, e);
+      edge->calls = edge->self_ticks = edge->inclusive_ticks = 0; /* caller, callee, active stay */
     }
     if (t == current)
       for (uint32_t d = 0; d < t->depth; d++) {

@@ -33,6 +33,11 @@ typedef struct site_row {
   char location[512];
 } site_row;
 
+typedef struct edge_row {
+  uint32_t caller, callee;
+  uint64_t calls, self_ticks, inclusive_ticks;
+} edge_row;
+
 typedef struct snapshot {
   const char *reason, *timestamp;
   double ms_per_tick, execution_time_ms;
@@ -44,6 +49,8 @@ typedef struct snapshot {
   size_t nsites;
   tprof_trace *traces;
   size_t ntraces;
+  edge_row *edges;
+  size_t nedges;
   tprof_heap_totals heap;
   tprof_resources res;
   uint64_t total_calls;
@@ -76,16 +83,20 @@ static int sites_by_bytes_desc(const void *a, const void *b) {
 }
 
 /* Frames still open on this thread count as if they returned now; the live
- * state is left alone so a later export is still right. */
-static void close_open_frames(func_row *rows, uint32_t n, uint64_t now) {
+ * state is left alone so a later export is still right. `edges` starts with
+ * this thread's edges, in their order. */
+static void close_open_frames(func_row *rows, uint32_t n, edge_row *edges, uint64_t now) {
   tprof_thread *t = tprof_current_thread();
   if (!t || !t->stack || !t->depth)
     return;
-  uint32_t *open = tprof_mem_alloc_temp((n) * sizeof *open);
+  uint32_t nedges = t->edge_count;
+  uint32_t *open = tprof_mem_alloc_temp((n + nedges + 1) * sizeof *open), *open_edge = open + n;
   if (!open)
     return;
-  for (uint32_t d = 0; d < t->depth; d++)
+  for (uint32_t d = 0; d < t->depth; d++) {
     if (t->stack[d].id < n) open[t->stack[d].id]++;
+    if (t->stack[d].edge && t->stack[d].edge <= nedges) open_edge[t->stack[d].edge]++;
+  }
   uint64_t carried = 0; /* elapsed time of the frame above */
   for (uint32_t d = t->depth; d-- > 0;) {
     const tprof_frame *f = &t->stack[d];
@@ -98,9 +109,69 @@ static void close_open_frames(func_row *rows, uint32_t n, uint64_t now) {
       if (f->is_op && elapsed > r->max_call_ticks)
         r->max_call_ticks = elapsed;
     }
+    if (edges && f->edge && f->edge <= nedges) {
+      edge_row *er = &edges[f->edge - 1];
+      er->self_ticks += elapsed - (f->child_ticks + carried > elapsed ? elapsed : f->child_ticks + carried);
+      if (--open_edge[f->edge] == 0)
+        er->inclusive_ticks += elapsed;
+    }
     carried = elapsed;
   }
   tprof_mem_free(open);
+}
+
+static int edges_by_key(const void *a, const void *b) {
+  const edge_row *x = a, *y = b;
+  if (x->caller != y->caller) return x->caller < y->caller ? -1 : 1;
+  return x->callee < y->callee ? -1 : x->callee > y->callee;
+}
+static int edges_by_inclusive_desc(const void *a, const void *b) {
+  const edge_row *x = a, *y = b;
+  if (x->inclusive_ticks != y->inclusive_ticks) return x->inclusive_ticks < y->inclusive_ticks ? 1 : -1;
+  return edges_by_key(a, b);
+}
+
+/* Every thread's edges, the exporting thread's first (close_open_frames
+ * indexes them by their place in that thread). */
+static int collect_edges(snapshot *s) {
+  tprof_thread *me = tprof_current_thread();
+  size_t total = 0;
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
+    total += __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
+  edge_row *rows = tprof_mem_alloc_temp((total ? total : 1) * sizeof *rows);
+  if (!rows)
+    return -1;
+  size_t k = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
+      if ((pass == 0) != (t == me)) continue;
+      uint32_t count = __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
+      for (uint32_t e = 1; e <= count && k < total; e++) {
+        const tprof_edge *edge = tprof_edge_at(t, e);
+        rows[k++] = (edge_row){edge->caller, edge->callee, edge->calls, edge->self_ticks, edge->inclusive_ticks};
+      }
+    }
+  s->edges = rows;
+  s->nedges = k;
+  return 0;
+}
+
+/* Same edge from several threads: one row. */
+static void merge_edges(snapshot *s) {
+  tprof_sort(s->edges, s->nedges, sizeof *s->edges, edges_by_key);
+  size_t m = 0;
+  for (size_t i = 0; i < s->nedges; i++) {
+    edge_row *r = &s->edges[i];
+    if (m && s->edges[m - 1].caller == r->caller && s->edges[m - 1].callee == r->callee) {
+      s->edges[m - 1].calls += r->calls;
+      s->edges[m - 1].self_ticks += r->self_ticks;
+      s->edges[m - 1].inclusive_ticks += r->inclusive_ticks;
+    } else if (r->calls || r->inclusive_ticks || r->self_ticks) {
+      s->edges[m++] = *r;
+    }
+  }
+  s->nedges = m;
+  tprof_sort(s->edges, m, sizeof *s->edges, edges_by_inclusive_desc);
 }
 
 static int gather_functions(snapshot *s, uint64_t now) {
@@ -121,7 +192,10 @@ static int gather_functions(snapshot *s, uint64_t now) {
         if (chunk[i].max_call_ticks > rows[id].max_call_ticks) rows[id].max_call_ticks = chunk[i].max_call_ticks;
       }
     }
-  close_open_frames(rows, n, now);
+  if (collect_edges(s) != 0)
+    return -1;
+  close_open_frames(rows, n, s->edges, now);
+  merge_edges(s);
 
   /* Keep the functions that ran; the registry outlives this export. */
   size_t kept = 0, nops = 0;
@@ -317,6 +391,21 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
     tprof_json_number(f, o->calls ? ms(s, o->total_ticks) / o->calls : 0);
     tprof_out_puts(", \"max_ms\": ", f);
     tprof_json_number(f, ms(s, o->max_call_ticks));
+    tprof_out_putc('}', f);
+  }
+  tprof_out_puts("],\n  \"call_graph\": [", f);
+  for (size_t i = 0; i < s->nedges; i++) {
+    const edge_row *e = &s->edges[i];
+    const tprof_func_info *caller = tprof_function_info(e->caller), *callee = tprof_function_info(e->callee);
+    tprof_out_puts(i ? ",\n    {\"caller\": " : "\n    {\"caller\": ", f);
+    if (caller) tprof_json_string(f, caller->name);
+    else tprof_out_puts("null", f);
+    tprof_out_puts(", \"callee\": ", f);
+    tprof_json_string(f, callee ? callee->name : "");
+    tprof_out_printf(f, ", \"calls\": %llu, \"self_ms\": ", (unsigned long long)e->calls);
+    tprof_json_number(f, ms(s, e->self_ticks));
+    tprof_out_puts(", \"inclusive_ms\": ", f);
+    tprof_json_number(f, ms(s, e->inclusive_ticks));
     tprof_out_putc('}', f);
   }
   tprof_out_printf(f, "],\n  \"heap\": {\"allocated_bytes\": %llu, \"freed_bytes\": %llu, \"current_bytes\": %llu, "
@@ -665,6 +754,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   tprof_mem_free(s.ops);
   tprof_mem_free(s.sites);
   tprof_mem_free(s.traces);
+  tprof_mem_free(s.edges);
   errno = saved_errno;
   __atomic_store_n(&exporting, 0, __ATOMIC_RELEASE);
   return rc;

@@ -82,8 +82,18 @@ const tprof_site_info *tprof_site_info_get(uint32_t id);
 /* ---- call stacks (callstack.c) ---- */
 typedef struct tprof_fstat {
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
-  uint32_t active; /* frames of this function open on this thread's stack */
+  uint32_t active;                   /* frames of this function open on this thread's stack */
+  uint32_t last_caller, last_edge;   /* the edge of the last call, to skip the lookup next time */
 } tprof_fstat;
+/* A caller -> callee edge of the call graph (caller 0: called from no
+ * instrumented function). Same semantics as tprof_fstat, per edge. */
+typedef struct tprof_edge {
+  uint32_t caller, callee;
+  uint64_t calls, self_ticks, inclusive_ticks;
+  uint32_t active;
+} tprof_edge;
+#define TPROF_EDGE_CHUNK 1024u
+#define TPROF_EDGE_MAX_CHUNKS 1024u
 #define TPROF_CHUNK_BITS 10
 #define TPROF_CHUNK (1u << TPROF_CHUNK_BITS)
 #define TPROF_MAX_CHUNKS (TPROF_MAX_IDS / TPROF_CHUNK)
@@ -91,14 +101,23 @@ typedef struct tprof_frame {
   tprof_func_record *rec;
   uint32_t id, is_op;
   uint64_t start, child_ticks;
+  uint32_t edge; /* 1 + index in the thread's edges, 0 when none */
 } tprof_frame;
 typedef struct tprof_thread {
   tprof_frame *stack;
   uint32_t depth, overflow;
   uint32_t number;
   tprof_fstat *chunks[TPROF_MAX_CHUNKS];
+  /* call-graph edges: dense, in chunks that never move (frames keep their
+   * index), found through an open-addressing index rebuilt when it fills */
+  tprof_edge *edge_chunks[TPROF_EDGE_MAX_CHUNKS];
+  uint32_t edge_count, edge_index_cap;
+  uint32_t *edge_index; /* 1 + dense index, 0 empty */
   struct tprof_thread *next;
 } tprof_thread;
+static inline tprof_edge *tprof_edge_at(tprof_thread *t, uint32_t e /* 1-based */) {
+  return &t->edge_chunks[(e - 1) / TPROF_EDGE_CHUNK][(e - 1) % TPROF_EDGE_CHUNK];
+}
 tprof_thread *tprof_threads_head(void); /* list of every thread state ever made */
 uint32_t tprof_threads_seen(void);
 tprof_thread *tprof_current_thread(void); /* NULL when this thread never ran a hook */
