@@ -31,6 +31,31 @@ static const struct {
     {"memalign", 2},      {"valloc", 1},         {"strdup", 1},  {"strndup", 2},
 };
 
+// exec replaces the process image: no exit, no atexit. The runtime writes
+// the file set in __tprof_before_exec, called right before these.
+static const char *ExecFunctions[] = {"execv",  "execve", "execvp", "execvpe",
+                                      "execl",  "execle", "execlp", "fexecve"};
+
+static void markExecCalls(Function &F, Module &M) {
+  SmallVector<CallInst *, 4> Calls;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        if (Function *Callee = CI->getCalledFunction())
+          for (const char *Name : ExecFunctions)
+            if (Callee->getName() == Name)
+              Calls.push_back(CI);
+  if (Calls.empty())
+    return;
+  FunctionCallee Hook =
+      M.getOrInsertFunction("__tprof_before_exec", FunctionType::get(Type::getVoidTy(M.getContext()), false));
+  for (CallInst *CI : Calls) {
+    IRBuilder<> B(CI);
+    CallInst *New = B.CreateCall(Hook);
+    New->setDebugLoc(CI->getDebugLoc());
+  }
+}
+
 static bool shouldInstrument(const Function &F) {
   return !F.isDeclaration() && !F.hasAvailableExternallyLinkage() &&
          !F.hasFnAttribute(Attribute::Naked) && !F.hasFnAttribute(InstrumentedAttr) &&
@@ -142,6 +167,7 @@ PreservedAnalyses TprofPass::run(Module &M, ModuleAnalysisManager &) {
 
   for (Function *F : Work) {
     redirectAllocations(*F, M, Records);
+    markExecCalls(*F, M);
     instrumentFunction(*F, Records.functionRecord(*F, Operations.operationName(*F)), Enter, Exit);
   }
   Records.finish();

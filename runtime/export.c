@@ -717,7 +717,8 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   char stamp[32], id[256], prefix[4400];
   utc_stamp(time(NULL), stamp, sizeof stamp);
   s.timestamp = stamp;
-  s.reason = reason == TPROF_REASON_EXIT ? "exit" : reason == TPROF_REASON_SIGNAL ? "signal" : "api";
+  static const char *const reasons[] = {"exit", "api", "signal", "exec"};
+  s.reason = reasons[reason];
   s.ms_per_tick = 1.0 / tprof_ticks_per_ns() / 1e6;
   s.execution_time_ms = ms(&s, now - tprof_origin_ticks);
 

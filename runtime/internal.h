@@ -148,7 +148,7 @@ void tprof_heap_reset(void);
 void tprof_heap_configure_traces(void);
 
 /* ---- export (export.c) ---- */
-typedef enum { TPROF_REASON_EXIT, TPROF_REASON_API, TPROF_REASON_SIGNAL } tprof_export_reason;
+typedef enum { TPROF_REASON_EXIT, TPROF_REASON_API, TPROF_REASON_SIGNAL, TPROF_REASON_EXEC } tprof_export_reason;
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
 
 /* ---- output (output.c): a buffered writer on a file descriptor or a memory

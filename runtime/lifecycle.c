@@ -78,6 +78,13 @@ TPROF_EXPORT int tprof_get_snapshot(tprof_snapshot *out) {
   return 0;
 }
 
+/* If the exec fails the program goes on, and exports again at exit. */
+TPROF_EXPORT void __tprof_before_exec(void) {
+  tprof_ensure_init();
+  if (tprof_cfg.export_profiling_data)
+    tprof_export_now(TPROF_REASON_EXEC, NULL, 0);
+}
+
 TPROF_EXPORT int tprof_export(char *prefix_out, size_t prefix_len) {
   tprof_ensure_init();
   return tprof_export_now(TPROF_REASON_API, prefix_out, prefix_len);

@@ -53,6 +53,11 @@ void __tprof_func_enter(tprof_func_record *rec);
 /* Exit hook: before every return (and before a musttail call). */
 void __tprof_func_exit(tprof_func_record *rec);
 
+/* Called right before a direct call of an exec function (execv, execve,
+ * execvp, execvpe, execl, execle, execlp, fexecve): the process image is
+ * about to be replaced, so the file set is written now. */
+void __tprof_before_exec(void);
+
 /* Allocation hooks: same contract as the libc function named after __tprof_. */
 void *__tprof_malloc(size_t size, tprof_site_record *site);
 void *__tprof_calloc(size_t n, size_t size, tprof_site_record *site);
