@@ -101,6 +101,7 @@ static const struct option {
     OPT(program_id, STRING, 1, 0, "a non-empty name"),
     OPT(verbosity, LONG, 0, 2, "0, 1 or 2"),
     OPT(handle_signals, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
+    OPT(cpu_functions_per_thread, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
 #undef OPT
 };
 
@@ -135,7 +136,7 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
   tprof_warn("%s: unknown option '%.200s' (value '%.200s'); known options: cpu_profiling_enabled, "
              "memory_tracking_enabled, resource_monitoring_enabled, export_profiling_data, "
              "max_traced_allocations, slow_operation_threshold_ms, output_dir, program_id, verbosity, "
-             "handle_signals",
+             "handle_signals, cpu_functions_per_thread",
              origin, key, value);
   return -1;
 }
@@ -203,6 +204,7 @@ TPROF_EXPORT int tprof_configure(const tprof_config *cfg) {
   SET_NUM(slow_operation_threshold_ms, "%.17g");
   SET_NUM(verbosity, "%d");
   SET_NUM(handle_signals, "%d");
+  SET_NUM(cpu_functions_per_thread, "%d");
 #undef SET_NUM
   char text[sizeof cfg->output_dir];
   memcpy(text, cfg->output_dir, sizeof text);

@@ -16,7 +16,7 @@
 #define SCHEMA_VERSION 1
 
 typedef struct func_row {
-  uint32_t id;
+  uint32_t id, thread; /* thread: 0 in the totals, tprof's thread number per thread */
   const tprof_func_info *info;
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
 } func_row;
@@ -51,6 +51,8 @@ typedef struct snapshot {
   size_t ntraces;
   edge_row *edges;
   size_t nedges;
+  func_row *thread_funcs; /* per thread, when cpu_functions_per_thread is on */
+  size_t nthread_funcs;
   tprof_heap_totals heap;
   tprof_resources res;
   uint64_t total_calls;
@@ -244,6 +246,54 @@ static int gather_functions(snapshot *s, uint64_t now) {
   return 0;
 }
 
+static int by_thread_then_inclusive(const void *a, const void *b) {
+  const func_row *x = a, *y = b;
+  if (x->thread != y->thread) return x->thread < y->thread ? -1 : 1;
+  return by_inclusive_desc(a, b);
+}
+
+/* cpu_functions_per_thread: the same rows, one set per thread. */
+static int gather_thread_functions(snapshot *s, uint64_t now) {
+  uint32_t n = tprof_function_count();
+  size_t cap = 0, k = 0;
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) cap += n;
+  func_row *out = tprof_mem_alloc_temp((cap ? cap : 1) * sizeof *out);
+  func_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
+  if (!out || !rows) {
+    tprof_mem_free(out);
+    tprof_mem_free(rows);
+    return -1;
+  }
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
+    memset(rows, 0, (n ? n : 1) * sizeof *rows);
+    for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
+      tprof_fstat *chunk = __atomic_load_n(&t->chunks[c], __ATOMIC_ACQUIRE);
+      for (uint32_t i = 0; chunk && i < TPROF_CHUNK && c * TPROF_CHUNK + i < n; i++) {
+        func_row *r = &rows[c * TPROF_CHUNK + i];
+        r->calls = chunk[i].calls;
+        r->primitive_calls = chunk[i].primitive_calls;
+        r->self_ticks = chunk[i].self_ticks;
+        r->inclusive_ticks = chunk[i].inclusive_ticks;
+      }
+    }
+    if (t == tprof_current_thread())
+      close_open_frames(rows, n, NULL, now);
+    for (uint32_t id = 1; id < n && k < cap; id++) {
+      func_row r = rows[id];
+      r.id = id;
+      r.thread = t->number;
+      r.info = tprof_function_info(id);
+      if (r.info && (r.calls || r.inclusive_ticks || r.self_ticks))
+        out[k++] = r;
+    }
+  }
+  tprof_mem_free(rows);
+  tprof_sort(out, k, sizeof *out, by_thread_then_inclusive);
+  s->thread_funcs = out;
+  s->nthread_funcs = k;
+  return 0;
+}
+
 static int gather_heap(snapshot *s) {
   tprof_heap_totals_get(&s->heap);
   uint32_t n = tprof_site_count();
@@ -296,7 +346,8 @@ static void write_config(tprof_out *f) {
   tprof_json_string(f, c->output_dir);
   tprof_out_puts(", \"program_id\": ", f);
   tprof_json_string(f, c->program_id);
-  tprof_out_printf(f, ", \"verbosity\": %d, \"handle_signals\": %s}", c->verbosity, c->handle_signals ? "true" : "false");
+  tprof_out_printf(f, ", \"verbosity\": %d, \"handle_signals\": %s, \"cpu_functions_per_thread\": %s}", c->verbosity,
+                   c->handle_signals ? "true" : "false", c->cpu_functions_per_thread ? "true" : "false");
 }
 
 static void write_metrics(tprof_out *f, const snapshot *s) {
@@ -452,11 +503,15 @@ static void write_timings(tprof_out *f, const snapshot *s) {
 }
 
 static void write_cpu_functions(tprof_out *f, const snapshot *s) {
+  int per_thread = s->thread_funcs != NULL;
+  if (per_thread) tprof_out_puts("thread,", f);
   tprof_out_puts("function,file,line,calls,primitive_calls,self_ms,inclusive_ms,self_per_call_us,inclusive_per_call_us,"
         "is_operation\n", f);
-  for (size_t i = 0; i < s->nfuncs; i++) {
-    const func_row *r = &s->funcs[i];
+  size_t n = per_thread ? s->nthread_funcs : s->nfuncs;
+  for (size_t i = 0; i < n; i++) {
+    const func_row *r = per_thread ? &s->thread_funcs[i] : &s->funcs[i];
     double self = ms(s, r->self_ticks), incl = ms(s, r->inclusive_ticks);
+    if (per_thread) tprof_out_printf(f, "%u,", r->thread);
     tprof_csv_field(f, r->info->name);
     tprof_out_putc(',', f);
     tprof_csv_field(f, r->info->file);
@@ -724,7 +779,8 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
 
   int rc = -1;
   tprof_registry_lock(); /* the function and site tables stay put while we read them */
-  if (gather_functions(&s, now) == 0 && gather_heap(&s) == 0) {
+  if (gather_functions(&s, now) == 0 && gather_heap(&s) == 0 &&
+      (!tprof_cfg.cpu_functions_per_thread || gather_thread_functions(&s, now) == 0)) {
     if (tprof_cfg.resource_monitoring_enabled) tprof_resources_get(&s.res);
     safe_id(tprof_cfg.program_id, id, sizeof id);
     snprintf(prefix, sizeof prefix, "%s/%s_%s_%d_", tprof_cfg.output_dir, id, stamp, (int)getpid());
@@ -756,6 +812,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   tprof_mem_free(s.sites);
   tprof_mem_free(s.traces);
   tprof_mem_free(s.edges);
+  tprof_mem_free(s.thread_funcs);
   errno = saved_errno;
   __atomic_store_n(&exporting, 0, __ATOMIC_RELEASE);
   return rc;

@@ -48,6 +48,7 @@ typedef struct tprof_config {
   char program_id[256];               /* default: the executable's base name */
   int verbosity;                      /* 0 silent, 1 warnings (default), 2 also "wrote ..." */
   int handle_signals;                 /* SIGINT/SIGTERM write the file set, then the process dies by the signal (default 1) */
+  int cpu_functions_per_thread;       /* cpu_functions.csv gets a thread column and a row per thread and function (default 0) */
 } tprof_config;
 
 /* Copies the configuration in force into *out. Returns 0. */

@@ -12,6 +12,12 @@
 // RUN: %tpq %t.d get memory_allocation_data.deallocation_count | %FileCheck %s --check-prefix=ALLOCS
 // RUN: %tpq %t.d get heap.current_bytes | %FileCheck %s --check-prefix=ZERO
 // RUN: %tpq %t.d get heap.untracked_frees | %FileCheck %s --check-prefix=ZERO
+// On request, cpu_functions.csv is split per thread: 8 worker threads with
+// 100000 calls of work each, and main's thread with none.
+// RUN: rm -rf %t.split
+// RUN: env TPROF_OPTIONS=output_dir=%t.split:cpu_functions_per_thread=1 %t.exe
+// RUN: %tpq %t.split header cpu_functions.csv | %FileCheck %s --check-prefix=HEADER
+// RUN: %python -c "import csv,glob; rows=list(csv.DictReader(open(glob.glob('%t.split/*_cpu_functions.csv')[0]))); w=[r for r in rows if r['function']=='work']; print('work rows', len(w), 'threads', sorted(int(r['thread']) for r in w) == list(range(2, 10)), 'calls each', set(r['calls'] for r in w)); print('main on thread', [r['thread'] for r in rows if r['function']=='main'])" | %FileCheck %s --check-prefix=SPLIT
 //
 // CALLS: {{^}}800000{{$}}
 // WORKERS: {{^}}8{{$}}
@@ -19,6 +25,9 @@
 // 8 x 20000 allocations in the workers, plus the 8 blocks handed to main
 // ALLOCS: {{^}}160008{{$}}
 // ZERO: {{^}}0{{$}}
+// HEADER: thread,function,file,line,calls,
+// SPLIT: work rows 8 threads True calls each {'100000'}
+// SPLIT: main on thread ['1']
 #include <pthread.h>
 #include <stdlib.h>
 
