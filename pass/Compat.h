@@ -1,34 +1,69 @@
 // The one place that knows which LLVM version we are built against.
+// Everything else in pass/ is written against the LLVM-C API, which is the
+// part of LLVM that stays the same from 14 to 22; the few differences that
+// matter to us are wrapped here.
 #ifndef TPROF_PASS_COMPAT_H
 #define TPROF_PASS_COMPAT_H
 
 #include "llvm/Config/llvm-config.h"
+#include "llvm-c/Core.h"
 
+// LLVM 22 moved the plugin header. Plugin.cpp does #include TPROF_PASS_PLUGIN_H,
+// so that the logic files do not pull in the C++ pass-manager headers.
 #if LLVM_VERSION_MAJOR >= 22
-#include "llvm/Plugins/PassPlugin.h"
+#define TPROF_PASS_PLUGIN_H "llvm/Plugins/PassPlugin.h"
 #else
-#include "llvm/Passes/PassPlugin.h"
+#define TPROF_PASS_PLUGIN_H "llvm/Passes/PassPlugin.h"
 #endif
 
-#include "llvm/IR/DerivedTypes.h"
-#include "llvm/IR/LLVMContext.h"
-
-#include "llvm/ADT/StringRef.h"
+// LLVMGetTailCallKind is not in LLVM-C before 18; isTailCall() is true for
+// plain "tail" calls too, which must not move, so ask the C++ class there.
+#if LLVM_VERSION_MAJOR < 18
+#include "llvm/IR/Instructions.h"
+#endif
 
 namespace tprof {
-// StringRef::startswith became starts_with in LLVM 16 and was removed later.
-inline bool hasPrefix(llvm::StringRef S, llvm::StringRef P) {
-  return S.size() >= P.size() && S.substr(0, P.size()) == P;
-}
 
-// i8* on typed-pointer LLVMs (14), ptr on opaque-pointer ones (17+).
-inline llvm::PointerType *bytePtrTy(llvm::LLVMContext &C) {
-#if LLVM_VERSION_MAJOR >= 17
-  return llvm::PointerType::get(C, 0);
+inline bool isMustTailCall(LLVMValueRef Call) {
+#if LLVM_VERSION_MAJOR >= 18
+  return LLVMGetTailCallKind(Call) == LLVMTailCallKindMustTail;
 #else
-  return llvm::PointerType::get(llvm::Type::getInt8Ty(C), 0);
+  return llvm::cast<llvm::CallInst>(llvm::unwrap(Call))->isMustTailCall();
 #endif
 }
+
+// Typed pointers (LLVM < 17): a function already declared in the module with
+// another type (say, the hook declared by a source that includes abi.h, with
+// a struct pointer parameter) is called through a bitcast, as
+// Module::getOrInsertFunction does. With opaque pointers any function value
+// can be called with any function type.
+inline LLVMValueRef calleeOfType(LLVMValueRef Fn, LLVMTypeRef FnTy) {
+#if LLVM_VERSION_MAJOR < 17
+  if (LLVMGlobalGetValueType(Fn) != FnTy)
+    return LLVMConstBitCast(Fn, LLVMPointerType(FnTy, 0));
+#endif
+  (void)FnTy;
+  return Fn;
+}
+
+// LLVMConstStringInContext takes an unsigned length and is deprecated (in
+// its documentation) from 19 on in favour of the size_t form, absent in 14.
+inline LLVMValueRef constString(LLVMContextRef C, const char *S, size_t Len) {
+#if LLVM_VERSION_MAJOR >= 19
+  return LLVMConstStringInContext2(C, S, Len, /*DontNullTerminate=*/0);
+#else
+  return LLVMConstStringInContext(C, S, static_cast<unsigned>(Len), /*DontNullTerminate=*/0);
+#endif
+}
+
+inline LLVMValueRef constArray(LLVMTypeRef ElemTy, LLVMValueRef *Elems, size_t N) {
+#if LLVM_VERSION_MAJOR >= 19
+  return LLVMConstArray2(ElemTy, Elems, N);
+#else
+  return LLVMConstArray(ElemTy, Elems, static_cast<unsigned>(N));
+#endif
+}
+
 } // namespace tprof
 
 #endif

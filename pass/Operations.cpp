@@ -1,62 +1,74 @@
 #include "Operations.h"
-#include "Compat.h"
+#include "IRUtil.h"
+#include "Records.h"
 
-#include "llvm/IR/Constants.h"
-#include "llvm/IR/GlobalVariable.h"
 #include <cstdlib>
-
-using namespace llvm;
 
 namespace tprof {
 
 static const char AnnotationTag[] = "tprof.operation";
 
-static StringRef stringOf(const Value *V) {
-  auto *GV = dyn_cast<GlobalVariable>(V->stripPointerCasts());
-  if (!GV || !GV->hasInitializer())
-    return "";
-  auto *Data = dyn_cast<ConstantDataArray>(GV->getInitializer());
-  return Data && Data->isCString() ? Data->getAsCString() : "";
+// Through the casts and GEPs that typed-pointer IR wraps around globals.
+static LLVMValueRef stripConstantExprs(LLVMValueRef V) {
+  while (V && LLVMIsAConstantExpr(V))
+    V = LLVMGetOperand(V, 0);
+  return V;
 }
 
-OperationFinder::OperationFinder(Module &M) {
+// The C string a constant points at, or "" when it is not one.
+static std::string cStringAt(LLVMValueRef V) {
+  LLVMValueRef GV = stripConstantExprs(V);
+  if (!GV || !LLVMIsAGlobalVariable(GV))
+    return "";
+  LLVMValueRef Init = LLVMGetInitializer(GV);
+  if (!Init || !LLVMIsConstantString(Init))
+    return "";
+  size_t Len = 0;
+  const char *S = LLVMGetAsString(Init, &Len);
+  std::string Str(S, Len);
+  return Str.substr(0, Str.find('\0'));
+}
+
+OperationFinder::OperationFinder(LLVMModuleRef M) {
   const char *Env = std::getenv("TPROF_OP_PREFIX");
   Prefix = Env ? Env : "op_";
 
-  // llvm.global.annotations = [ {ptr fn, ptr text, ptr file, i32 line, ptr args}, ... ]
-  GlobalVariable *Annotations = M.getNamedGlobal("llvm.global.annotations");
-  if (!Annotations || !Annotations->hasInitializer())
-    return;
-  auto *Entries = dyn_cast<ConstantArray>(Annotations->getInitializer());
+  // clang puts annotate("...") of functions in
+  // llvm.global.annotations = [ {fn, text, file, line[, args]}, ... ]
+  LLVMValueRef Annotations = LLVMGetNamedGlobal(M, "llvm.global.annotations");
+  LLVMValueRef Entries = Annotations ? LLVMGetInitializer(Annotations) : nullptr;
   if (!Entries)
     return;
-  for (const Use &U : Entries->operands()) {
-    auto *Entry = dyn_cast<ConstantStruct>(U.get());
-    if (!Entry || Entry->getNumOperands() < 2)
+  const std::string Tag = AnnotationTag;
+  for (int I = 0, N = LLVMGetNumOperands(Entries); I < N; ++I) {
+    LLVMValueRef Entry = LLVMGetOperand(Entries, I);
+    if (!LLVMIsAConstantStruct(Entry) || LLVMGetNumOperands(Entry) < 2)
       continue;
-    auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts());
-    StringRef Text = stringOf(Entry->getOperand(1));
-    if (!F || !hasPrefix(Text, AnnotationTag))
+    LLVMValueRef F = stripConstantExprs(LLVMGetOperand(Entry, 0));
+    std::string Text = cStringAt(LLVMGetOperand(Entry, 1));
+    if (!F || !LLVMIsAFunction(F) || !startsWith(Text, Tag))
       continue;
-    StringRef Rest = Text.drop_front(sizeof(AnnotationTag) - 1);
-    if (Rest.empty()) {
-      StringRef Name = F->getName();
-      if (!Prefix.empty() && hasPrefix(Name, Prefix) && Name.size() > Prefix.size())
-        Name = Name.drop_front(Prefix.size());
-      Annotated[F] = Name.str();
-    } else if (hasPrefix(Rest, "=") && Rest.size() > 1) {
-      Annotated[F] = Rest.drop_front(1).str();
-    }
+    std::string Rest = Text.substr(Tag.size());
+    if (Rest.empty())
+      Annotated[F] = withoutPrefix(symbolName(F));
+    else if (Rest.size() > 1 && Rest[0] == '=')
+      Annotated[F] = Rest.substr(1);
   }
 }
 
-std::string OperationFinder::operationName(const Function &F) const {
-  auto It = Annotated.find(&F);
+std::string OperationFinder::withoutPrefix(const std::string &Name) const {
+  if (!Prefix.empty() && startsWith(Name, Prefix) && Name.size() > Prefix.size())
+    return Name.substr(Prefix.size());
+  return Name;
+}
+
+std::string OperationFinder::operationName(LLVMValueRef F) const {
+  auto It = Annotated.find(F);
   if (It != Annotated.end())
     return It->second;
-  StringRef Name = F.getName();
-  if (!Prefix.empty() && hasPrefix(Name, Prefix) && Name.size() > Prefix.size())
-    return Name.drop_front(Prefix.size()).str();
+  std::string Name = symbolName(F);
+  if (!Prefix.empty() && startsWith(Name, Prefix) && Name.size() > Prefix.size())
+    return Name.substr(Prefix.size());
   return "";
 }
 

@@ -2,8 +2,8 @@
 #ifndef TPROF_PASS_OPERATIONS_H
 #define TPROF_PASS_OPERATIONS_H
 
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/IR/Module.h"
+#include "llvm-c/Core.h"
+#include <map>
 #include <string>
 
 namespace tprof {
@@ -12,13 +12,15 @@ class OperationFinder {
 public:
   // Reads the annotations of M (TPROF_OPERATION / TPROF_OPERATION_NAMED) and
   // the naming prefix from TPROF_OP_PREFIX (default "op_", empty = off).
-  explicit OperationFinder(llvm::Module &M);
+  explicit OperationFinder(LLVMModuleRef M);
   // The operation name of F, or "" when F is not an operation.
-  std::string operationName(const llvm::Function &F) const;
+  std::string operationName(LLVMValueRef F) const;
 
 private:
+  std::string withoutPrefix(const std::string &Name) const;
+
   std::string Prefix;
-  llvm::DenseMap<const llvm::Function *, std::string> Annotated;
+  std::map<LLVMValueRef, std::string> Annotated;
 };
 
 } // namespace tprof

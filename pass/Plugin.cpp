@@ -1,23 +1,39 @@
 // Registration of the tprof pass with the new pass manager:
 //   clang -fpass-plugin=tprof.so        (pipeline start: before inlining, at every -O level)
 //   opt -load-pass-plugin=tprof.so -passes=tprof
+// This is the only file that uses LLVM's C++ API; the transformation itself
+// (TprofPass.cpp and what it calls) is written against the LLVM-C API.
 #include "Compat.h"
 #include "TprofPass.h"
 
+#include TPROF_PASS_PLUGIN_H
+#include "llvm/IR/Module.h"
+#include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
 #include <cstdio>
 #include <dlfcn.h>
+#include <string>
 
 using namespace llvm;
 
+namespace {
+
+struct TprofPass : PassInfoMixin<TprofPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    return tprof::instrumentModule(wrap(&M)) ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
+  // Without this, -O0's optnone functions would be skipped.
+  static bool isRequired() { return true; }
+};
+
 // A plugin loaded into a clang or opt of another major version fails in
-// obscure ways (symbol errors, aborts). LLVMGetVersion exists from LLVM 16;
-// its absence means the host is older.
-static bool hostMatchesBuild(unsigned &HostMajor) {
+// obscure ways (symbol errors, aborts, crashes). LLVMGetVersion exists from
+// LLVM 16; its absence means the host is older.
+bool hostMatchesBuild(unsigned &HostMajor) {
   using GetVersionFn = void (*)(unsigned *, unsigned *, unsigned *);
   auto GetVersion = reinterpret_cast<GetVersionFn>(dlsym(RTLD_DEFAULT, "LLVMGetVersion"));
   if (!GetVersion) {
-    HostMajor = 0; // older than 16
+    HostMajor = 0;
     return LLVM_VERSION_MAJOR < 16;
   }
   unsigned Minor = 0, Patch = 0;
@@ -25,25 +41,28 @@ static bool hostMatchesBuild(unsigned &HostMajor) {
   return HostMajor == LLVM_VERSION_MAJOR;
 }
 
+} // namespace
+
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
   unsigned HostMajor = 0;
   if (!hostMatchesBuild(HostMajor)) {
+    std::string Host = HostMajor ? std::to_string(HostMajor) : "older than 16";
     std::fprintf(stderr,
                  "tprof: this tprof.so was built for LLVM %d but is loaded into LLVM %s; "
                  "use /usr/lib/llvm-%d/bin/clang (or opt), or rebuild tprof with "
                  "-DTPROF_LLVM_VERSION=<your clang's major version>\n",
-                 LLVM_VERSION_MAJOR, HostMajor ? std::to_string(HostMajor).c_str() : "older than 16",
-                 LLVM_VERSION_MAJOR);
+                 LLVM_VERSION_MAJOR, Host.c_str(), LLVM_VERSION_MAJOR);
+    // API version 0 makes the host refuse the plugin with its own error.
     return {0, "tprof", "version-mismatch", nullptr};
   }
   return {LLVM_PLUGIN_API_VERSION, "tprof", "0.1.0", [](PassBuilder &PB) {
             PB.registerPipelineStartEPCallback(
-                [](ModulePassManager &MPM, auto) { MPM.addPass(tprof::TprofPass()); });
+                [](ModulePassManager &MPM, auto) { MPM.addPass(TprofPass()); });
             PB.registerPipelineParsingCallback(
                 [](StringRef Name, ModulePassManager &MPM, ArrayRef<PassBuilder::PipelineElement>) {
                   if (Name != "tprof")
                     return false;
-                  MPM.addPass(tprof::TprofPass());
+                  MPM.addPass(TprofPass());
                   return true;
                 });
           }};

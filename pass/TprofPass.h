@@ -1,17 +1,15 @@
-// The tprof module pass: entry/exit hooks in every defined function and
-// allocation calls redirected to the runtime, before any inlining.
+// The tprof module transformation, over the LLVM-C API.
 #ifndef TPROF_PASS_TPROFPASS_H
 #define TPROF_PASS_TPROFPASS_H
 
-#include "llvm/IR/PassManager.h"
+#include "llvm-c/Core.h"
 
 namespace tprof {
 
-struct TprofPass : llvm::PassInfoMixin<TprofPass> {
-  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
-  // Without this, -O0's optnone functions would be skipped.
-  static bool isRequired() { return true; }
-};
+// Entry/exit hooks in every function defined in M that should be
+// instrumented, allocation calls redirected to the runtime, records for the
+// runtime. Returns whether M changed.
+bool instrumentModule(LLVMModuleRef M);
 
 } // namespace tprof
 

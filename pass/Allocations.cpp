@@ -1,0 +1,79 @@
+#include "Allocations.h"
+#include "IRUtil.h"
+#include "Records.h"
+
+#include "llvm-c/DebugInfo.h"
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tprof {
+
+// The functions redirected to __tprof_<name>, with their arity: a module
+// that declares one of these names with another prototype is not calling
+// the libc function, and is left alone.
+static const struct {
+  const char *Name;
+  unsigned Args;
+} AllocFunctions[] = {
+    {"malloc", 1},        {"calloc", 2},        {"realloc", 2}, {"reallocarray", 3},
+    {"free", 1},          {"aligned_alloc", 2}, {"posix_memalign", 3},
+    {"memalign", 2},      {"valloc", 1},        {"strdup", 1},  {"strndup", 2},
+};
+
+static const char *allocationFunction(LLVMValueRef Call) {
+  LLVMValueRef Callee = directCallee(Call);
+  if (!Callee || !LLVMIsDeclaration(Callee))
+    return nullptr;
+  std::string Name = nameOf(Callee);
+  for (const auto &AF : AllocFunctions)
+    if (Name == AF.Name && LLVMGetNumArgOperands(Call) == AF.Args && LLVMCountParams(Callee) == AF.Args)
+      return AF.Name;
+  return nullptr;
+}
+
+static void redirect(LLVMValueRef Call, const char *Name, LLVMValueRef Site, LLVMModuleRef M,
+                     LLVMBuilderRef B) {
+  // The hook's type: the call's own, plus the site record.
+  LLVMTypeRef OrigTy = LLVMGetCalledFunctionType(Call);
+  unsigned N = LLVMCountParamTypes(OrigTy);
+  std::vector<LLVMTypeRef> Params(N + 1);
+  LLVMGetParamTypes(OrigTy, Params.data());
+  Params[N] = LLVMTypeOf(Site);
+  LLVMTypeRef HookTy = LLVMFunctionType(LLVMGetReturnType(OrigTy), Params.data(), N + 1, 0);
+  LLVMValueRef Hook = declareFunction(M, std::string("__tprof_") + Name, HookTy);
+
+  std::vector<LLVMValueRef> Args(N + 1);
+  for (unsigned I = 0; I < N; ++I)
+    Args[I] = LLVMGetOperand(Call, I);
+  Args[N] = Site;
+
+  LLVMPositionBuilderBefore(B, Call);
+  LLVMValueRef New = LLVMBuildCall2(B, HookTy, Hook, Args.data(), N + 1, "");
+  // Same location as the call it replaces: needed for a valid -g module, and
+  // it is what a debugger and a sampling profiler should show.
+  LLVMInstructionSetDebugLoc(New, LLVMInstructionGetDebugLoc(Call));
+  LLVMSetInstructionCallConv(New, LLVMGetInstructionCallConv(Call));
+
+  std::string ValueName = nameOf(Call);
+  LLVMReplaceAllUsesWith(Call, New);
+  LLVMInstructionEraseFromParent(Call);
+  LLVMSetValueName2(New, ValueName.data(), ValueName.size());
+}
+
+unsigned redirectAllocations(LLVMValueRef F, LLVMModuleRef M, RecordEmitter &Records,
+                             LLVMBuilderRef B) {
+  // Collect first: redirecting erases instructions.
+  std::vector<std::pair<LLVMValueRef, const char *>> Calls;
+  for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
+    for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
+      if (LLVMIsACallInst(I) && !LLVMIsAIntrinsicInst(I))
+        if (const char *Name = allocationFunction(I))
+          Calls.emplace_back(I, Name);
+
+  for (auto &[Call, Name] : Calls)
+    redirect(Call, Name, Records.siteRecord(F, Call), M, B);
+  return static_cast<unsigned>(Calls.size());
+}
+
+} // namespace tprof
