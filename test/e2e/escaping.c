@@ -1,0 +1,33 @@
+// Names that need escaping come out as valid CSV and JSON, read back with
+// Python's csv and json modules: a program id with a comma, quotes, a newline
+// and a byte that is not UTF-8 (set through the API), and a source path with
+// a comma and a space.
+//
+// RUN: rm -rf %t.d %t.src && mkdir -p "%t.src/dir, with space"
+// RUN: cp %s "%t.src/dir, with space/prog, 1.c"
+// RUN: %tprof_cc -O1 -g "%t.src/dir, with space/prog, 1.c" %tprof_rt_static -o %t.exe
+// RUN: env TPROF_OPTIONS=output_dir=%t.d %t.exe
+// RUN: %tpq %t.d check | %FileCheck %s --check-prefix=FILES
+// RUN: %python -c "import json,glob; m=json.load(open(glob.glob('%t.d/*_metrics.json')[0])); print(ascii(m['program_id'])); print([f['file'].endswith('prog, 1.c') for f in m['functions'] if f['name']=='op_quote_1'])" | %FileCheck %s --check-prefix=JSON
+// RUN: %python -c "import csv,glob; rows=list(csv.DictReader(open(glob.glob('%t.d/*_cpu_functions.csv')[0], encoding='utf-8'))); print([r['file'].endswith('prog, 1.c') for r in rows if r['function']=='op_quote_1']); a=list(csv.DictReader(open(glob.glob('%t.d/*_memory_allocators.csv')[0], encoding='utf-8'))); print(a[0]['location'].endswith('prog, 1.c:' + a[0]['line']))" | %FileCheck %s --check-prefix=CSV
+// RUN: ls %t.d | %FileCheck %s --check-prefix=NAME
+//
+// FILES: temporary files left: 0
+// JSON: 'id, "quoted"\nnext line \ufffd'
+// JSON-NEXT: [True]
+// CSV: [True]
+// CSV-NEXT: True
+// The file names use a safe form of the id.
+// NAME: id___quoted__next_line___{{[0-9]+}}_{{[0-9]+}}_{{[0-9]+}}_metrics.json
+#include <stdlib.h>
+#include <tprof/tprof.h>
+
+int op_quote_1(int x) { return x + 1; }
+
+int main(void) {
+  tprof_set_option("program_id", "id, \"quoted\"\nnext line \xff");
+  char *p = malloc(16);
+  int r = op_quote_1(p != NULL);
+  free(p);
+  return r == 2 ? 0 : 1;
+}
