@@ -6,14 +6,16 @@
  * Semantics are cProfile's: self time excludes callees, inclusive time is
  * added only when the outermost active frame of a function returns, and a
  * call is primitive when the function was not already active. */
-#define _GNU_SOURCE
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#define MAX_DEPTH (1u << 18) /* frames per thread; deeper calls are counted, not timed */
+/* Frames per thread (2^20, over a million); deeper calls are counted, not
+ * timed. Reserved with MAP_NORESERVE: only the pages a call depth touches
+ * cost memory. */
+#define MAX_DEPTH (1u << 20)
 
 static __thread tprof_thread *current __attribute__((tls_model("initial-exec")));
 static pthread_mutex_t threads_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -38,14 +40,16 @@ static tprof_thread *thread_init(void) {
   tprof_thread *t = tprof_mem_alloc(sizeof *t);
   if (!t)
     return NULL;
-  /* Reserved, not committed: pages are touched only as deep as calls go. */
+  /* Reserved, not committed: pages are touched only as deep as calls go.
+   * Without it (strict overcommit, address space limits) the thread keeps
+   * its state: its calls are counted, not timed, and no hook retries. */
   void *stack = mmap(NULL, (size_t)MAX_DEPTH * sizeof(tprof_frame), PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (stack == MAP_FAILED) {
-    tprof_mem_free(t);
-    return NULL;
-  }
-  t->stack = stack;
+  static int warned_stack;
+  if (stack == MAP_FAILED && !__atomic_exchange_n(&warned_stack, 1, __ATOMIC_RELAXED))
+    tprof_warn("cannot reserve a shadow stack of %zu MiB for a thread; its calls are counted but not timed",
+               (size_t)MAX_DEPTH * sizeof(tprof_frame) >> 20);
+  t->stack = stack == MAP_FAILED ? NULL : stack;
   pthread_mutex_lock(&threads_mutex);
   t->number = ++thread_count;
   t->next = threads;
@@ -234,6 +238,10 @@ tprof_thread *tprof_threads_head(void) {
 
 uint32_t tprof_threads_seen(void) { return thread_count; }
 tprof_thread *tprof_current_thread(void) { return current; }
+tprof_thread *tprof_thread_self(void) {
+  tprof_thread *t = current;
+  return TPROF_LIKELY(t != NULL) ? t : thread_init();
+}
 
 /* Zero every figure; frames still open restart at `now` so their time after
  * the reset is counted. `active` stays: it mirrors the open frames. */

@@ -1,7 +1,6 @@
 /* Configuration: defaults, TPROF_OPTIONS ("key=value:key=value"), and the
  * API setters. Precedence: API > environment > defaults, because the
  * environment is read once at start-up and API calls come later. */
-#define _GNU_SOURCE
 #include "internal.h"
 
 #include <errno.h>

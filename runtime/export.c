@@ -2,7 +2,6 @@
  * files of docs/FILES.md, each to a temporary name first and then renamed,
  * so no reader ever sees half a file. It never stops the program: an I/O
  * error is one message on stderr. */
-#define _GNU_SOURCE
 #include "internal.h"
 
 #include <errno.h>

@@ -3,11 +3,15 @@
  * Live blocks live in an open-addressing table keyed by address (size, site,
  * reset epoch), sized for the live set: it grows (and sheds tombstones)
  * when it is 60% used. While the process has one thread nothing is locked;
- * once a second thread exists a spinlock guards the table and the counters. */
-#define _GNU_SOURCE
+ * once a second thread exists a spinlock guards the table and the counters.
+ *
+ * Ordering rule that keeps the table exact across threads: a block leaves
+ * the table BEFORE libc may hand its address to someone else (before free,
+ * before realloc), and enters it AFTER libc returned it. */
 #include "internal.h"
 
 #include <malloc.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/single_threaded.h>
@@ -17,13 +21,19 @@ static volatile int heap_spin;
 /* glibc clears __libc_single_threaded in pthread_create before the new
  * thread runs, and only the one existing thread can be creating it, so no
  * other thread can be inside the table when the locking starts. Returns
- * whether it locked, for the matching unlock. */
+ * whether it locked, for the matching unlock. A holder that was preempted
+ * would make waiters spin for a whole time slice: after a short spin,
+ * waiters give the CPU away. */
 static inline int heap_lock(void) {
   if (TPROF_LIKELY(__libc_single_threaded))
     return 0;
   while (__atomic_exchange_n(&heap_spin, 1, __ATOMIC_ACQUIRE))
-    while (__atomic_load_n(&heap_spin, __ATOMIC_RELAXED))
-      __builtin_ia32_pause();
+    for (unsigned spins = 0; __atomic_load_n(&heap_spin, __ATOMIC_RELAXED); spins++) {
+      if (spins < 256)
+        __builtin_ia32_pause();
+      else
+        sched_yield();
+    }
   return 1;
 }
 static inline void heap_unlock(int locked) {
@@ -65,18 +75,33 @@ static int table_rehash(size_t cap) {
   return 0;
 }
 
-static int table_insert(uintptr_t a, uint64_t size, uint32_t site) {
+/* Inserts b. When the table already holds b.addr, that entry is stale (the
+ * allocator handed the address out again, so the old block was freed by
+ * code tprof does not see, e.g. a library not compiled with the pass): it
+ * is replaced and returned in *stale (return 1). Returns 0 when inserted
+ * with nothing replaced, -1 when out of memory. */
+static int table_insert(block b, block *stale) {
   if ((table_used + 1) * 10 > table_cap * 6) {
     size_t cap = table_cap ? table_cap : 4096;
     while ((table_live + 1) * 10 > cap * 3) cap *= 2;
     if (table_rehash(cap) != 0)
       return -1;
   }
-  size_t i = slot_of(a, table_cap);
-  while (table[i].addr > TOMBSTONE) i = (i + 1) & (table_cap - 1);
-  if (table[i].addr == EMPTY)
+  size_t i = slot_of(b.addr, table_cap), free_slot = SIZE_MAX;
+  for (; table[i].addr != EMPTY; i = (i + 1) & (table_cap - 1)) {
+    if (table[i].addr == b.addr) {
+      *stale = table[i];
+      table[i] = b;
+      return 1;
+    }
+    if (table[i].addr == TOMBSTONE && free_slot == SIZE_MAX)
+      free_slot = i;
+  }
+  if (free_slot == SIZE_MAX) {
+    free_slot = i;
     table_used++;
-  table[i] = (block){a, size, site, epoch};
+  }
+  table[free_slot] = b;
   table_live++;
   return 0;
 }
@@ -125,15 +150,20 @@ static tprof_site_stat *site_stat(uint32_t site) {
   return &site_stats[site];
 }
 
-static void trace(enum event ev, uint64_t size, void *addr, uint32_t site) {
+/* Who is calling, for the traces: tprof's thread number, fixed before the
+ * lock is taken (a thread's first event makes its state, which allocates). */
+static inline uint32_t thread_number(void) {
+  tprof_thread *t = tprof_thread_self();
+  return t ? t->number : 0;
+}
+
+static void trace(enum event ev, uint64_t size, uintptr_t addr, uint32_t site, uint32_t thread) {
   event_seq++;
   if (traces_len >= traces_cap) {
     totals.dropped_traces++;
     return;
   }
-  tprof_thread *t = tprof_current_thread();
-  traces[traces_len++] = (tprof_trace){event_seq, tprof_now(), size, (uintptr_t)addr, site,
-                                       t ? t->number : 0, (uint8_t)ev};
+  traces[traces_len++] = (tprof_trace){event_seq, tprof_now(), size, addr, site, thread, (uint8_t)ev};
   totals.traced_events = traces_len;
 }
 
@@ -144,49 +174,49 @@ static inline uint32_t site_id(tprof_site_record *site) {
   return id == TPROF_REJECTED ? 0 : id;
 }
 
-static void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
-  uint32_t s = site_id(site);
-  int locked = heap_lock();
-  if (!p) {
-    totals.failed_allocations++;
-  } else {
-    totals.allocation_count++;
-    totals.allocated_bytes += size;
-    totals.current_bytes += size;
-    if (totals.current_bytes > totals.peak_bytes)
-      totals.peak_bytes = totals.current_bytes;
-    table_insert((uintptr_t)p, size, s);
-    tprof_site_stat *st = site_stat(s);
-    if (st) {
-      st->allocations++;
-      st->allocated_bytes += size;
-      st->live_blocks++;
-      st->live_bytes += size;
-    }
-    trace(ev, size, p, s);
-  }
-  heap_unlock(locked);
-}
-
-/* Call with the heap lock held. */
-static void record_free_locked(enum event ev, void *p, uint32_t free_site) {
-  block b;
-  if (!table_remove((uintptr_t)p, &b)) {
-    totals.untracked_frees++;
-    return;
-  }
-  if (b.epoch != epoch) /* allocated before the last reset: not counted */
+/* A block of this measurement leaves the books (heap lock held). */
+static void count_free_locked(const block *b) {
+  if (b->epoch != epoch) /* allocated before the last reset: not counted */
     return;
   totals.deallocation_count++;
-  totals.freed_bytes += b.size;
-  totals.current_bytes -= b.size;
-  tprof_site_stat *st = site_stat(b.site);
+  totals.freed_bytes += b->size;
+  totals.current_bytes -= b->size;
+  tprof_site_stat *st = site_stat(b->site);
   if (st) {
     st->deallocations++;
     st->live_blocks--;
-    st->live_bytes -= b.size;
+    st->live_bytes -= b->size;
   }
-  trace(ev, b.size, p, free_site);
+}
+
+/* A successful allocation (heap lock held). */
+static void count_alloc_locked(enum event ev, void *p, uint64_t size, uint32_t s, uint32_t thread) {
+  totals.allocation_count++;
+  totals.allocated_bytes += size;
+  totals.current_bytes += size;
+  if (totals.current_bytes > totals.peak_bytes)
+    totals.peak_bytes = totals.current_bytes;
+  tprof_site_stat *st = site_stat(s);
+  if (st) {
+    st->allocations++;
+    st->allocated_bytes += size;
+    st->live_blocks++;
+    st->live_bytes += size;
+  }
+  block stale;
+  if (table_insert((block){(uintptr_t)p, size, s, epoch}, &stale) == 1)
+    count_free_locked(&stale); /* freed where tprof could not see it */
+  trace(ev, size, (uintptr_t)p, s, thread);
+}
+
+static void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+  uint32_t s = site_id(site), thread = thread_number();
+  int locked = heap_lock();
+  if (!p)
+    totals.failed_allocations++;
+  else
+    count_alloc_locked(ev, p, size, s, thread);
+  heap_unlock(locked);
 }
 
 #define TRACKING TPROF_LIKELY(tprof_mem_on)
@@ -239,60 +269,96 @@ TPROF_EXPORT char *__tprof_strndup(const char *s, size_t n, tprof_site_record *s
   return p;
 }
 
+/* The block leaves the table before free(): once freed, its address may be
+ * handed to another thread, whose insert must not meet our entry. */
 TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
   if (p && TRACKING) {
-    uint32_t s = site_id(site);
+    uint32_t s = site_id(site), thread = thread_number();
     int locked = heap_lock();
-    record_free_locked(EV_FREE, p, s);
+    block b;
+    if (table_remove((uintptr_t)p, &b)) {
+      if (b.epoch == epoch)
+        trace(EV_FREE, b.size, (uintptr_t)p, s, thread);
+      count_free_locked(&b);
+    } else {
+      totals.untracked_frees++;
+    }
     heap_unlock(locked);
   }
   free(p);
 }
 
-/* realloc of a live block counts as one free and one allocation, as
- * valgrind's memcheck counts it; realloc(NULL, n) is an allocation; a
- * realloc that fails leaves the old block live. */
-static void *track_realloc(enum event ev, uintptr_t old, void *p, uint64_t size, tprof_site_record *site) {
-  if (!TRACKING)
-    return p;
+/* realloc of a live block counts as one free and one allocation (and one
+ * reallocation), as valgrind's memcheck counts it; realloc(NULL, n) is an
+ * allocation; realloc(p, 0) that frees p is a deallocation; a realloc that
+ * fails leaves the old block live. The old block leaves the table before
+ * libc's realloc may release its address, and comes back if it failed. */
+typedef struct realloc_state {
+  block old;
+  int known, tracking;
+  uint32_t site, thread;
+} realloc_state;
+
+static void realloc_begin(realloc_state *st, void *old, tprof_site_record *site) {
+  st->tracking = TRACKING;
+  st->known = 0;
+  if (!st->tracking || !old)
+    return;
+  st->site = site_id(site);
+  st->thread = thread_number();
+  int locked = heap_lock();
+  st->known = table_remove((uintptr_t)old, &st->old);
+  heap_unlock(locked);
+}
+
+/* failed: the call did not free `old` (p is NULL for a non-zero size, or
+ * the size computation overflowed). */
+static void realloc_end(realloc_state *st, enum event ev, void *old, void *p, uint64_t size, int failed,
+                        tprof_site_record *site) {
+  if (!st->tracking)
+    return;
   if (!old) {
     record_alloc(ev, p, size, site);
-    return p;
+    return;
   }
-  if (!p && size != 0) {
-    uint32_t s = site_id(site);
-    int locked = heap_lock();
-    totals.failed_allocations++;
-    (void)s;
-    heap_unlock(locked);
-    return p;
-  }
-  uint32_t s = site_id(site);
+  block stale;
   int locked = heap_lock();
-  record_free_locked(ev, (void *)old, s);
-  if (p)
-    totals.reallocation_count++;
+  if (failed) {
+    totals.failed_allocations++;
+    if (st->known && table_insert(st->old, &stale) == 1)
+      count_free_locked(&stale);
+  } else {
+    if (!st->known)
+      totals.untracked_frees++;
+    else {
+      if (st->old.epoch == epoch)
+        trace(ev, st->old.size, (uintptr_t)old, st->site, st->thread); /* the release half */
+      count_free_locked(&st->old);
+    }
+    if (p) {
+      totals.reallocation_count++;
+      count_alloc_locked(ev, p, size, st->site, st->thread);
+    }
+  }
   heap_unlock(locked);
-  if (p)
-    record_alloc(ev, p, size, site);
+}
+
+TPROF_EXPORT void *__tprof_realloc(void *old, size_t size, tprof_site_record *site) {
+  realloc_state st;
+  realloc_begin(&st, old, site);
+  void *p = realloc(old, size);
+  realloc_end(&st, EV_REALLOC, old, p, size, !p && size != 0, site);
   return p;
 }
 
-/* The old address is kept as a number: after realloc it is only a table key. */
-TPROF_EXPORT void *__tprof_realloc(void *old, size_t size, tprof_site_record *site) {
-  uintptr_t key = (uintptr_t)old;
-  void *p = realloc(old, size);
-  return track_realloc(EV_REALLOC, key, p, size, site);
-}
-
 TPROF_EXPORT void *__tprof_reallocarray(void *old, size_t n, size_t size, tprof_site_record *site) {
-  uintptr_t key = (uintptr_t)old;
+  size_t bytes;
+  int overflow = __builtin_mul_overflow(n, size, &bytes);
+  realloc_state st;
+  realloc_begin(&st, old, site);
   void *p = reallocarray(old, n, size);
-  if (!p && key && n && size) { /* overflow or no memory: old block untouched */
-    if (TRACKING) { int locked = heap_lock(); totals.failed_allocations++; heap_unlock(locked); }
-    return p;
-  }
-  return track_realloc(EV_REALLOCARRAY, key, p, (uint64_t)n * size, site);
+  realloc_end(&st, EV_REALLOCARRAY, old, p, overflow ? 0 : bytes, !p && (overflow || bytes != 0), site);
+  return p;
 }
 
 /* ---- fork: no thread may be inside the table while the process forks ---- */

@@ -6,6 +6,13 @@
 #ifndef TPROF_RUNTIME_INTERNAL_H
 #define TPROF_RUNTIME_INTERNAL_H
 
+/* Every runtime file includes this header first, so the feature macro is
+ * seen before any system header (clock_gettime, secure_getenv, memalign,
+ * MAP_ANONYMOUS...): the build then works with -std=c11 as with gnu11. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include "tprof/abi.h"
 #include "tprof/tprof.h"
 
@@ -121,6 +128,7 @@ static inline tprof_edge *tprof_edge_at(tprof_thread *t, uint32_t e /* 1-based *
 tprof_thread *tprof_threads_head(void); /* list of every thread state ever made */
 uint32_t tprof_threads_seen(void);
 tprof_thread *tprof_current_thread(void); /* NULL when this thread never ran a hook */
+tprof_thread *tprof_thread_self(void);    /* made on first use; NULL only when out of memory */
 void tprof_callstack_reset(uint64_t now);
 
 /* ---- heap (heap.c) ---- */

@@ -4,7 +4,6 @@
  * and its own footprint can be reported. Small blocks come from 1 MiB arenas
  * and are never returned (names, records); large ones have their own
  * mapping and are unmapped when freed. */
-#define _GNU_SOURCE
 #include "internal.h"
 
 #include <string.h>

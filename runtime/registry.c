@@ -1,7 +1,6 @@
 /* Function and call-site registration: each record gets a dense id on its
  * first use (the only time a hook takes a lock), and its strings are copied
  * so the names outlive a dlclose'd library. */
-#define _GNU_SOURCE
 #include "internal.h"
 
 #include <stdlib.h>

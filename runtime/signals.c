@@ -8,7 +8,6 @@
  * if that handler ends the process with exit(), the at-exit export still
  * writes the set. sigaction() is not wrapped on purpose: wrappers of it
  * break sanitizers and other tools that intercept it themselves. */
-#define _GNU_SOURCE
 #include "internal.h"
 
 #include <errno.h>

@@ -6,11 +6,13 @@
 #include <math.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one
+ * (stray continuation byte, overlong form, surrogate, beyond U+10FFFF,
+ * truncated sequence). Never reads past a NUL. */
 static size_t utf8_len(const unsigned char *s) {
   if (s[0] < 0x80) return 1;
-  size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
-  if (!n || (n == 4 && s[0] > 0xF4)) return 0;
+  size_t n = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+  if (!n) return 0;
   for (size_t i = 1; i < n; i++)
     if ((s[i] & 0xC0) != 0x80) return 0;
   if (n == 3 && s[0] == 0xE0 && s[1] < 0xA0) return 0;          /* overlong */
