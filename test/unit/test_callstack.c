@@ -101,10 +101,26 @@ int main(void) {
   CHECK(bad_abi.id == TPROF_REJECTED);
   CHECK_EQ_U64(tprof_current_thread()->depth, 0);
 
+  /* deeper than the shadow stack (2^20 frames): every call is counted, the
+   * deepest ones are not timed, and the stack unwinds back to empty */
+  {
+    static tprof_func_record deep_rec = {TPROF_ABI_VERSION, 0, 6, 0, "deep", NULL, "unit.c"};
+    enum { DEEP = 1100000 };
+    for (int i = 0; i < DEEP; i++) __tprof_func_enter(&deep_rec);
+    CHECK_EQ_U64(tprof_current_thread()->depth, 1u << 20);
+    for (int i = 0; i < DEEP; i++) __tprof_func_exit(&deep_rec);
+    tprof_fstat d = sum(deep_rec.id);
+    CHECK_EQ_U64(d.calls, DEEP);
+    CHECK_EQ_U64(d.primitive_calls, 1);
+    CHECK_EQ_U64(d.active, 0);
+    CHECK_EQ_U64(tprof_current_thread()->depth, 0);
+    CHECK(d.inclusive_ticks > 0);
+  }
+
   /* reset zeroes the figures; the snapshot sees it */
   tprof_snapshot snap;
   tprof_get_snapshot(&snap);
-  CHECK_EQ_U64(snap.total_calls, 21891 + 1 + 5 + 2);
+  CHECK_EQ_U64(snap.total_calls, 21891 + 1 + 5 + 2 + 1100000);
   tprof_reset();
   tprof_get_snapshot(&snap);
   CHECK_EQ_U64(snap.total_calls, 0);

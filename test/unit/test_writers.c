@@ -29,12 +29,21 @@ int main(void) {
   CHECK(!strcmp(render(tprof_json_string, "\xC3"), "\"\xEF\xBF\xBD\""));          /* truncated sequence */
   CHECK(!strcmp(render(tprof_json_string, "\xED\xA0\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"")); /* surrogate */
   CHECK(!strcmp(render(tprof_json_string, NULL), "\"\""));
+  /* F5..FF never start a sequence, even when continuation bytes follow */
+  CHECK(!strcmp(render(tprof_json_string, "\xF8\x80\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""));
+  CHECK(!strcmp(render(tprof_json_string, "\xF5\x80\x80\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""));
+  CHECK(!strcmp(render(tprof_json_string, "\xC0\xAF"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"")); /* overlong '/' */
+  CHECK(!strcmp(render(tprof_json_string, "\xF0\x9F\x98\x80"), "\"\xF0\x9F\x98\x80\""));  /* U+1F600 kept */
+  CHECK(!strcmp(render(tprof_json_string, "\xF4\x90\x80\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"")); /* > U+10FFFF */
+  CHECK(!strcmp(render(tprof_json_string, "\x7F\x1F"), "\"\\u007f\\u001f\""));
 
   CHECK(!strcmp(render(tprof_csv_field, "plain"), "plain"));
   CHECK(!strcmp(render(tprof_csv_field, "a,b"), "\"a,b\""));
   CHECK(!strcmp(render(tprof_csv_field, "say \"hi\""), "\"say \"\"hi\"\"\""));
   CHECK(!strcmp(render(tprof_csv_field, "two\nlines"), "\"two\nlines\""));
   CHECK(!strcmp(render(tprof_csv_field, "x\xFE"), "x\xEF\xBF\xBD"));
+  CHECK(!strcmp(render(tprof_csv_field, "cr\ronly"), "\"cr\ronly\""));
+  CHECK(!strcmp(render(tprof_csv_field, ""), ""));
 
   CHECK(!strcmp(render(tprof_md_cell, "a|b"), "`a\\|b`"));
 
