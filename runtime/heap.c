@@ -313,11 +313,11 @@ static void realloc_begin(realloc_state *st, void *old, tprof_site_record *site)
 
 /* failed: the call did not free `old` (p is NULL for a non-zero size, or
  * the size computation overflowed). */
-static void realloc_end(realloc_state *st, enum event ev, void *old, void *p, uint64_t size, int failed,
+static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p, uint64_t size, int failed,
                         tprof_site_record *site) {
   if (!st->tracking)
     return;
-  if (!old) {
+  if (old == 0) {
     record_alloc(ev, p, size, site);
     return;
   }
@@ -332,7 +332,7 @@ static void realloc_end(realloc_state *st, enum event ev, void *old, void *p, ui
       totals.untracked_frees++;
     else {
       if (st->old.epoch == epoch)
-        trace(ev, st->old.size, (uintptr_t)old, st->site, st->thread); /* the release half */
+        trace(ev, st->old.size, old, st->site, st->thread); /* the release half */
       count_free_locked(&st->old);
     }
     if (p) {
@@ -345,9 +345,10 @@ static void realloc_end(realloc_state *st, enum event ev, void *old, void *p, ui
 
 TPROF_EXPORT void *__tprof_realloc(void *old, size_t size, tprof_site_record *site) {
   realloc_state st;
+  uintptr_t key = (uintptr_t)old; /* after the call, the old address is only a number */
   realloc_begin(&st, old, site);
   void *p = realloc(old, size);
-  realloc_end(&st, EV_REALLOC, old, p, size, !p && size != 0, site);
+  realloc_end(&st, EV_REALLOC, key, p, size, !p && size != 0, site);
   return p;
 }
 
@@ -355,9 +356,10 @@ TPROF_EXPORT void *__tprof_reallocarray(void *old, size_t n, size_t size, tprof_
   size_t bytes;
   int overflow = __builtin_mul_overflow(n, size, &bytes);
   realloc_state st;
+  uintptr_t key = (uintptr_t)old;
   realloc_begin(&st, old, site);
   void *p = reallocarray(old, n, size);
-  realloc_end(&st, EV_REALLOCARRAY, old, p, overflow ? 0 : bytes, !p && (overflow || bytes != 0), site);
+  realloc_end(&st, EV_REALLOCARRAY, key, p, overflow ? 0 : bytes, !p && (overflow || bytes != 0), site);
   return p;
 }
 

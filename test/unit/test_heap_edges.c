@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Under AddressSanitizer a huge request must return NULL, as libc's does. */
-const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+/* Under the sanitizers a huge request must return NULL, as libc's does;
+ * the blocks the threads keep are leaked on purpose. */
+const char *__asan_default_options(void) { return "allocator_may_return_null=1:detect_leaks=0"; }
+const char *__tsan_default_options(void) { return "allocator_may_return_null=1"; }
 
 static tprof_site_record site = {TPROF_ABI_VERSION, 1, 1, 0, "edges", "unit.c"};
 static tprof_site_record thread_site = {TPROF_ABI_VERSION, 2, 1, 0, "worker", "unit.c"};
@@ -49,13 +51,17 @@ int main(void) {
     CHECK_EQ_U64(h.deallocation_count, 1);
     CHECK_EQ_U64(h.current_bytes, 48);
     CHECK_EQ_U64(h.live_blocks, 1);
+    __tprof_free(q, &site);
+    tprof_heap_totals_get(&h);
+    CHECK_EQ_U64(h.current_bytes, 0);
+    CHECK_EQ_U64(h.live_blocks, 0);
   } else {
+    /* the unseen free stays unknown until the address comes back */
     printf("note: the allocator did not reuse the address; stale-entry check skipped\n");
+    CHECK_EQ_U64(h.current_bytes, 96);
+    __tprof_free(q, &site);
   }
-  __tprof_free(q, &site);
   tprof_heap_totals_get(&h);
-  CHECK_EQ_U64(h.current_bytes, 0);
-  CHECK_EQ_U64(h.live_blocks, 0);
   CHECK_EQ_U64(h.untracked_frees, 0);
   tprof_reset();
 
