@@ -343,9 +343,18 @@ static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p
   heap_unlock(locked);
 }
 
+/* The old address as a plain number: after the call it is only a table key.
+ * The empty asm hides its provenance from gcc 12, whose -Wuse-after-free
+ * otherwise flags every later use of the number. */
+static inline uintptr_t address_value(const void *p) {
+  uintptr_t v = (uintptr_t)p;
+  __asm__("" : "+r"(v));
+  return v;
+}
+
 TPROF_EXPORT void *__tprof_realloc(void *old, size_t size, tprof_site_record *site) {
   realloc_state st;
-  uintptr_t key = (uintptr_t)old; /* after the call, the old address is only a number */
+  uintptr_t key = address_value(old);
   realloc_begin(&st, old, site);
   void *p = realloc(old, size);
   realloc_end(&st, EV_REALLOC, key, p, size, !p && size != 0, site);
@@ -356,7 +365,7 @@ TPROF_EXPORT void *__tprof_reallocarray(void *old, size_t n, size_t size, tprof_
   size_t bytes;
   int overflow = __builtin_mul_overflow(n, size, &bytes);
   realloc_state st;
-  uintptr_t key = (uintptr_t)old;
+  uintptr_t key = address_value(old);
   realloc_begin(&st, old, site);
   void *p = reallocarray(old, n, size);
   realloc_end(&st, EV_REALLOCARRAY, key, p, overflow ? 0 : bytes, !p && (overflow || bytes != 0), site);
