@@ -181,6 +181,7 @@ static void count_free_locked(const block *b) {
   totals.deallocation_count++;
   totals.freed_bytes += b->size;
   totals.current_bytes -= b->size;
+  totals.live_blocks--;
   tprof_site_stat *st = site_stat(b->site);
   if (st) {
     st->deallocations++;
@@ -194,6 +195,7 @@ static void count_alloc_locked(enum event ev, void *p, uint64_t size, uint32_t s
   totals.allocation_count++;
   totals.allocated_bytes += size;
   totals.current_bytes += size;
+  totals.live_blocks++;
   if (totals.current_bytes > totals.peak_bytes)
     totals.peak_bytes = totals.current_bytes;
   tprof_site_stat *st = site_stat(s);
@@ -384,11 +386,7 @@ void tprof_heap_fork_child(void) {
 /* ---- for the exporter and the API ---- */
 void tprof_heap_totals_get(tprof_heap_totals *out) {
   int locked = heap_lock();
-  *out = totals;
-  out->live_blocks = 0;
-  for (size_t i = 0; i < table_cap; i++)
-    if (table[i].addr > TOMBSTONE && table[i].epoch == epoch)
-      out->live_blocks++;
+  *out = totals; /* live_blocks is kept as blocks come and go: no table scan */
   heap_unlock(locked);
 }
 
