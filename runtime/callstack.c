@@ -37,9 +37,13 @@ static void make_exit_key(void) { pthread_key_create(&exit_key, release_stack); 
 
 static tprof_thread *thread_init(void) {
   tprof_ensure_init();
-  tprof_thread *t = tprof_mem_alloc(sizeof *t);
-  if (!t)
-    return NULL;
+  sigset_t mask;
+  tprof_signals_block(&mask);
+  tprof_thread *t = current; /* a handler that ran since the miss may have made it */
+  if (t || !(t = tprof_mem_alloc(sizeof *t))) {
+    tprof_signals_restore(&mask);
+    return t;
+  }
   /* Reserved, not committed: pages are touched only as deep as calls go.
    * Without it (strict overcommit, address space limits) the thread keeps
    * its state: its calls are counted, not timed, and no hook retries. */
@@ -58,13 +62,19 @@ static tprof_thread *thread_init(void) {
   pthread_once(&exit_key_once, make_exit_key);
   pthread_setspecific(exit_key, t);
   current = t;
+  tprof_signals_restore(&mask);
   return t;
 }
 
+/* Signals blocked, and checked again: a handler that ran since the miss
+ * may have made the chunk (it must not be replaced with an empty one). */
 static tprof_fstat *new_chunk(tprof_thread *t, uint32_t c) {
-  tprof_fstat *chunk = tprof_mem_alloc(TPROF_CHUNK * sizeof *chunk);
-  if (chunk)
+  sigset_t mask;
+  tprof_signals_block(&mask);
+  tprof_fstat *chunk = t->chunks[c];
+  if (!chunk && (chunk = tprof_mem_alloc(TPROF_CHUNK * sizeof *chunk)) != NULL)
     __atomic_store_n(&t->chunks[c], chunk, __ATOMIC_RELEASE);
+  tprof_signals_restore(&mask);
   return chunk;
 }
 
@@ -83,9 +93,14 @@ static inline uint32_t edge_hash(uint32_t caller, uint32_t callee, uint32_t cap)
   return (uint32_t)((((uint64_t)caller << 32 | callee) * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
 }
 
+/* The index is read without a lock by the code a signal handler may have
+ * interrupted: the handler's growth publishes the new array before its
+ * capacity (a reader holding the old capacity stays inside either array)
+ * and never unmaps the old one (it may still be being read; it is at most
+ * as large as all its successors together). */
 static int edge_index_grow(tprof_thread *t) {
   uint32_t cap = t->edge_index_cap ? t->edge_index_cap * 2 : 1024;
-  uint32_t *index = tprof_mem_alloc_temp(cap * sizeof *index);
+  uint32_t *index = tprof_mem_alloc(cap * sizeof *index);
   if (!index)
     return -1;
   for (uint32_t e = 1; e <= t->edge_count; e++) {
@@ -94,49 +109,73 @@ static int edge_index_grow(tprof_thread *t) {
     while (index[i]) i = (i + 1) & (cap - 1);
     index[i] = e;
   }
-  uint32_t *old = t->edge_index;
-  t->edge_index = index;
-  t->edge_index_cap = cap;
-  tprof_mem_free(old);
+  __atomic_store_n(&t->edge_index, index, __ATOMIC_RELAXED);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  __atomic_store_n(&t->edge_index_cap, cap, __ATOMIC_RELAXED);
   return 0;
 }
 
-static uint32_t edge_lookup(tprof_thread *t, uint32_t caller, uint32_t callee) {
-  if ((t->edge_count + 1) * 2 > t->edge_index_cap && edge_index_grow(t) != 0)
+/* Read only: the edge's 1-based index, 0 when it is not there. */
+static uint32_t edge_find(tprof_thread *t, uint32_t caller, uint32_t callee) {
+  uint32_t cap = __atomic_load_n(&t->edge_index_cap, __ATOMIC_RELAXED);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  const uint32_t *index = __atomic_load_n(&t->edge_index, __ATOMIC_RELAXED);
+  if (!cap)
     return 0;
-  uint32_t i = edge_hash(caller, callee, t->edge_index_cap);
-  for (uint32_t e; (e = t->edge_index[i]) != 0; i = (i + 1) & (t->edge_index_cap - 1)) {
-    tprof_edge *edge = tprof_edge_at(t, e);
+  for (uint32_t i = edge_hash(caller, callee, cap), e; (e = index[i]) != 0; i = (i + 1) & (cap - 1)) {
+    const tprof_edge *edge = tprof_edge_at(t, e);
     if (edge->caller == caller && edge->callee == callee)
       return e;
   }
-  uint32_t e = t->edge_count + 1, c = (e - 1) / TPROF_EDGE_CHUNK;
+  return 0;
+}
+
+/* A new edge: signals blocked, and looked up again (a handler that ran
+ * between the miss and here may have added it). */
+static uint32_t edge_add(tprof_thread *t, uint32_t caller, uint32_t callee) {
+  sigset_t mask;
+  tprof_signals_block(&mask);
+  uint32_t e = edge_find(t, caller, callee);
+  if (e)
+    goto out;
+  if ((t->edge_count + 1) * 2 > t->edge_index_cap && edge_index_grow(t) != 0)
+    goto out;
+  uint32_t n = t->edge_count + 1, c = (n - 1) / TPROF_EDGE_CHUNK;
   if (c >= TPROF_EDGE_MAX_CHUNKS)
-    return 0;
+    goto out;
   if (!t->edge_chunks[c]) {
     tprof_edge *chunk = tprof_mem_alloc(TPROF_EDGE_CHUNK * sizeof *chunk);
     if (!chunk)
-      return 0;
+      goto out;
     __atomic_store_n(&t->edge_chunks[c], chunk, __ATOMIC_RELEASE);
   }
-  tprof_edge *edge = tprof_edge_at(t, e);
+  tprof_edge *edge = tprof_edge_at(t, n);
   edge->caller = caller;
   edge->callee = callee;
-  t->edge_index[i] = e;
-  __atomic_store_n(&t->edge_count, e, __ATOMIC_RELEASE);
+  __atomic_store_n(&t->edge_count, n, __ATOMIC_RELEASE);
+  uint32_t i = edge_hash(caller, callee, t->edge_index_cap);
+  while (t->edge_index[i]) i = (i + 1) & (t->edge_index_cap - 1);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the edge is complete before the index shows it */
+  t->edge_index[i] = n;
+  e = n;
+out:
+  tprof_signals_restore(&mask);
   return e;
 }
 
 /* The edge from the function on top of the stack to `id`; the callee's
- * stats remember the last one, so a call from the same caller as last
- * time costs one compare. */
+ * stats remember the last one (caller and edge in one word, so a signal
+ * handler never sees half an update), so a call from the same caller as
+ * last time costs one compare. */
 static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t id) {
   uint32_t caller = t->depth ? t->stack[t->depth - 1].id : 0;
-  if (TPROF_LIKELY(s->last_edge && s->last_caller == caller))
-    return s->last_edge;
-  uint32_t e = edge_lookup(t, caller, id);
-  s->last_caller = caller;
-  s->last_edge = e;
+  uint64_t last = __atomic_load_n(&s->last_edge, __ATOMIC_RELAXED);
+  if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == caller))
+    return (uint32_t)last;
+  uint32_t e = edge_find(t, caller, id);
+  if (!e)
+    e = edge_add(t, caller, id);
+  __atomic_store_n(&s->last_edge, (uint64_t)caller << 32 | e, __ATOMIC_RELAXED);
   return e;
 }
 
@@ -170,7 +209,7 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
     if (id == TPROF_REJECTED)
       return;
   }
-  uint32_t is_op = rec->flags & TPROF_FUNC_OPERATION;
+  uint32_t is_op = rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION);
   if (TPROF_UNLIKELY(!tprof_cpu_on) && !is_op)
     return;
   tprof_thread *t = current;
@@ -252,10 +291,10 @@ void tprof_callstack_reset(uint64_t now) {
       if (!chunk)
         continue;
       for (uint32_t i = 0; i < TPROF_CHUNK; i++) {
-        uint32_t active = chunk[i].active, last_caller = chunk[i].last_caller, last_edge = chunk[i].last_edge;
+        uint32_t active = chunk[i].active;
+        uint64_t last_edge = chunk[i].last_edge;
         memset(&chunk[i], 0, sizeof chunk[i]);
         chunk[i].active = active;
-        chunk[i].last_caller = last_caller;
         chunk[i].last_edge = last_edge;
       }
     }
@@ -282,18 +321,13 @@ TPROF_EXPORT void tprof_region_begin(const char *name) {
 }
 
 TPROF_EXPORT void tprof_region_end(void) {
+  /* The frame says whether it is a region: no lock, so a signal handler
+   * interrupting this never waits for one. */
   tprof_thread *t = current;
-  for (uint32_t d = t ? t->depth : 0; d; d--) {
-    tprof_func_record *rec = t->stack[d - 1].rec;
-    const tprof_func_info *fi;
-    tprof_registry_lock();
-    fi = tprof_function_info(t->stack[d - 1].id);
-    int is_region = fi && fi->is_region;
-    tprof_registry_unlock();
-    if (is_region) {
-      __tprof_func_exit(rec);
+  for (uint32_t d = t ? t->depth : 0; d; d--)
+    if (t->stack[d - 1].is_op & TPROF_FLAG_REGION) {
+      __tprof_func_exit(t->stack[d - 1].rec);
       return;
     }
-  }
   tprof_warn("tprof_region_end without a matching tprof_region_begin; ignored");
 }

@@ -777,7 +777,11 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   s.execution_time_ms = ms(&s, now - tprof_origin_ticks);
 
   int rc = -1;
-  tprof_registry_lock(); /* the function and site tables stay put while we read them */
+  /* The function and site tables stay put while we read them; signals wait
+   * until the set is written (a handler's instrumented code would need the
+   * registry, and a SIGTERM would otherwise kill a half-written set). */
+  sigset_t mask;
+  tprof_registry_lock(&mask);
   if (gather_functions(&s, now) == 0 && gather_heap(&s) == 0 &&
       (!tprof_cfg.cpu_functions_per_thread || gather_thread_functions(&s, now) == 0)) {
     if (tprof_cfg.resource_monitoring_enabled) tprof_resources_get(&s.res);
@@ -805,7 +809,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   } else {
     fprintf(stderr, "tprof: out of memory while exporting; no profile written\n");
   }
-  tprof_registry_unlock();
+  tprof_registry_unlock(&mask);
   tprof_mem_free(s.funcs);
   tprof_mem_free(s.ops);
   tprof_mem_free(s.sites);

@@ -17,6 +17,7 @@
 #include "tprof/tprof.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -34,6 +35,22 @@ void *tprof_mem_realloc(void *p, size_t n);
 char *tprof_mem_strdup(const char *s);
 uint64_t tprof_mem_mapped_bytes(void);
 void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
+/* ---- signals on the slow paths ----
+ * Instrumented code may run inside a signal handler, on the very thread it
+ * interrupted. Slow paths that take a lock or add to a per-thread table
+ * (registration, a thread's first hook, a new stats chunk, a new call-graph
+ * edge, the runtime's arena, the export) therefore run with asynchronous
+ * signals blocked: the handler runs after them instead of waiting forever
+ * for a lock its own thread holds, or editing a table in mid-update. Each is
+ * rare (once per function, thread, chunk, edge...), so the two system calls
+ * stay off the hot path. Faults (SIGSEGV, SIGBUS, ...) are left unblocked. */
+void tprof_signals_block(sigset_t *old);
+void tprof_signals_restore(const sigset_t *old);
+
+/* tprof_func_record.flags bit of the runtime's own records for manual
+ * regions (never set by the pass: its flags are TPROF_FUNC_*, bit 0). */
+#define TPROF_FLAG_REGION 0x80000000u
 
 /* ---- configuration (config.c) ---- */
 extern tprof_config tprof_cfg;
@@ -81,8 +98,8 @@ tprof_func_record *tprof_region_record(const char *name);
 /* Copies of the tables for the exporter (caller frees the arrays, not the strings). */
 uint32_t tprof_function_count(void); /* highest id + 1 */
 uint32_t tprof_site_count(void);
-void tprof_registry_lock(void);
-void tprof_registry_unlock(void);
+void tprof_registry_lock(sigset_t *old); /* blocks signals too (see above) */
+void tprof_registry_unlock(const sigset_t *old);
 const tprof_func_info *tprof_function_info(uint32_t id); /* under the registry lock */
 const tprof_site_info *tprof_site_info_get(uint32_t id);
 
@@ -90,7 +107,7 @@ const tprof_site_info *tprof_site_info_get(uint32_t id);
 typedef struct tprof_fstat {
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
   uint32_t active;                   /* frames of this function open on this thread's stack */
-  uint32_t last_caller, last_edge;   /* the edge of the last call, to skip the lookup next time */
+  uint64_t last_edge; /* caller << 32 | edge of the last call, to skip the lookup next time */
 } tprof_fstat;
 /* A caller -> callee edge of the call graph (caller 0: called from no
  * instrumented function). Same semantics as tprof_fstat, per edge. */
@@ -106,7 +123,7 @@ typedef struct tprof_edge {
 #define TPROF_MAX_CHUNKS (TPROF_MAX_IDS / TPROF_CHUNK)
 typedef struct tprof_frame {
   tprof_func_record *rec;
-  uint32_t id, is_op;
+  uint32_t id, is_op; /* is_op: rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION) */
   uint64_t start, child_ticks;
   uint32_t edge; /* 1 + index in the thread's edges, 0 when none */
 } tprof_frame;

@@ -40,11 +40,14 @@ static void *alloc(size_t n, int own_mapping) {
     __atomic_add_fetch(&mapped_bytes, total, __ATOMIC_RELAXED);
     return (char *)h + HEADER;
   }
+  sigset_t mask; /* see tprof_signals_block: a handler may need the arena too */
+  tprof_signals_block(&mask);
   pthread_mutex_lock(&memory_mutex);
   if (arena_used + need > ARENA_SIZE) {
     char *fresh = map(ARENA_SIZE);
     if (!fresh) {
       pthread_mutex_unlock(&memory_mutex);
+      tprof_signals_restore(&mask);
       return NULL;
     }
     arena = fresh;
@@ -54,6 +57,7 @@ static void *alloc(size_t n, int own_mapping) {
   h = (header *)(arena + arena_used);
   arena_used += need;
   pthread_mutex_unlock(&memory_mutex);
+  tprof_signals_restore(&mask);
   h->size = n;
   h->mapped = 0; /* mmap'd memory is zero already */
   return (char *)h + HEADER;

@@ -48,7 +48,8 @@ static int full(uint32_t count) {
 
 uint32_t tprof_register_function(tprof_func_record *rec) {
   tprof_ensure_init();
-  pthread_mutex_lock(&registry_mutex);
+  sigset_t mask;
+  tprof_registry_lock(&mask);
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_ACQUIRE);
   if (id == 0) {
     if (!abi_ok(rec->abi_version, "a function") ||
@@ -62,16 +63,18 @@ uint32_t tprof_register_function(tprof_func_record *rec) {
       fi->file = copy(rec->file);
       fi->line = rec->line;
       fi->flags = rec->flags;
+      fi->is_region = (rec->flags & TPROF_FLAG_REGION) != 0;
     }
     __atomic_store_n(&rec->id, id, __ATOMIC_RELEASE);
   }
-  pthread_mutex_unlock(&registry_mutex);
+  tprof_registry_unlock(&mask);
   return id;
 }
 
 uint32_t tprof_register_site(tprof_site_record *site) {
   tprof_ensure_init();
-  pthread_mutex_lock(&registry_mutex);
+  sigset_t mask;
+  tprof_registry_lock(&mask);
   uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
   if (id == 0) {
     if (!abi_ok(site->abi_version, "an allocation site") || full(site_count) ||
@@ -87,7 +90,7 @@ uint32_t tprof_register_site(tprof_site_record *site) {
     }
     __atomic_store_n(&site->id, id, __ATOMIC_RELEASE);
   }
-  pthread_mutex_unlock(&registry_mutex);
+  tprof_registry_unlock(&mask);
   return id;
 }
 
@@ -100,35 +103,36 @@ typedef struct region {
 static region *regions;
 
 tprof_func_record *tprof_region_record(const char *name) {
-  pthread_mutex_lock(&registry_mutex);
+  sigset_t mask;
+  tprof_registry_lock(&mask);
   region *r = regions;
   while (r && strcmp(r->rec.op_name, name) != 0)
     r = r->next;
   if (!r && (r = tprof_mem_alloc(sizeof *r)) != NULL) {
     char *n = copy(name);
     r->rec.abi_version = TPROF_ABI_VERSION;
-    r->rec.flags = TPROF_FUNC_OPERATION;
+    r->rec.flags = TPROF_FUNC_OPERATION | TPROF_FLAG_REGION;
     r->rec.name = n;
     r->rec.op_name = n;
     r->rec.file = "";
     r->next = regions;
     regions = r;
   }
-  pthread_mutex_unlock(&registry_mutex);
-  if (r && r->rec.id == 0) {
-    uint32_t id = tprof_register_function(&r->rec);
-    if (id != TPROF_REJECTED) {
-      pthread_mutex_lock(&registry_mutex);
-      funcs[id].is_region = 1;
-      pthread_mutex_unlock(&registry_mutex);
-    }
-  }
+  tprof_registry_unlock(&mask);
+  if (r && __atomic_load_n(&r->rec.id, __ATOMIC_ACQUIRE) == 0)
+    tprof_register_function(&r->rec); /* is_region comes from the flag */
   return r ? &r->rec : NULL;
 }
 
 uint32_t tprof_function_count(void) { return func_count; }
 uint32_t tprof_site_count(void) { return site_count; }
-void tprof_registry_lock(void) { pthread_mutex_lock(&registry_mutex); }
-void tprof_registry_unlock(void) { pthread_mutex_unlock(&registry_mutex); }
+void tprof_registry_lock(sigset_t *old) {
+  tprof_signals_block(old);
+  pthread_mutex_lock(&registry_mutex);
+}
+void tprof_registry_unlock(const sigset_t *old) {
+  pthread_mutex_unlock(&registry_mutex);
+  tprof_signals_restore(old);
+}
 const tprof_func_info *tprof_function_info(uint32_t id) { return id && id < func_count ? &funcs[id] : NULL; }
 const tprof_site_info *tprof_site_info_get(uint32_t id) { return id && id < site_count ? &sites[id] : NULL; }

@@ -1,0 +1,82 @@
+/* Instrumented code in a signal handler that interrupts the runtime's slow
+ * paths: a 20 us timer fires while the main thread registers thousands of
+ * new functions and call-graph edges, and every handler call enters a
+ * function never seen before (registration, a new edge, maybe a new stats
+ * chunk). Before those paths blocked signals, a handler landing inside
+ * registration waited forever for the registry lock its own thread held.
+ * A watchdog thread turns a hang into a failure; every call must be
+ * counted exactly. */
+#include "../../runtime/internal.h"
+#include "check.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+enum { MAIN_FUNCS = 60000, HANDLER_FUNCS = 20000 };
+static tprof_func_record main_recs[MAIN_FUNCS], handler_recs[HANDLER_FUNCS];
+static tprof_func_record outer = {TPROF_ABI_VERSION, 0, 1, 0, "outer", NULL, "unit.c"};
+static volatile sig_atomic_t handled;
+
+static void on_alarm(int sig) {
+  (void)sig;
+  if (handled < HANDLER_FUNCS) {
+    tprof_func_record *r = &handler_recs[handled];
+    __tprof_func_enter(r);
+    __tprof_func_exit(r);
+    handled++;
+  }
+}
+
+static void *watchdog(void *arg) {
+  (void)arg;
+  sleep(60);
+  fprintf(stderr, "test_signals: no progress in 60 s (a handler deadlocked in the runtime?)\n");
+  _exit(1);
+}
+
+int main(void) {
+  tprof_set_option("export_profiling_data", "0");
+  static char names[MAIN_FUNCS + HANDLER_FUNCS][16];
+  for (int i = 0; i < MAIN_FUNCS + HANDLER_FUNCS; i++) {
+    snprintf(names[i], sizeof names[i], "f%d", i);
+    tprof_func_record r = {TPROF_ABI_VERSION, 0, (uint32_t)i, 0, names[i], NULL, "unit.c"};
+    if (i < MAIN_FUNCS) main_recs[i] = r;
+    else handler_recs[i - MAIN_FUNCS] = r;
+  }
+  /* the watchdog never takes the timer's signal */
+  sigset_t alarm_only, old;
+  sigemptyset(&alarm_only);
+  sigaddset(&alarm_only, SIGALRM);
+  pthread_sigmask(SIG_BLOCK, &alarm_only, &old);
+  pthread_t dog;
+  pthread_create(&dog, NULL, watchdog, NULL);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+  struct sigaction sa = {0};
+  sa.sa_handler = on_alarm;
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGALRM, &sa, NULL);
+  struct itimerval every = {{0, 20}, {0, 20}};
+  setitimer(ITIMER_REAL, &every, NULL);
+  __tprof_func_enter(&outer);
+  for (int round = 0; round < 3; round++)
+    for (int i = 0; i < MAIN_FUNCS; i++) {
+      __tprof_func_enter(&main_recs[i]);
+      __tprof_func_exit(&main_recs[i]);
+    }
+  __tprof_func_exit(&outer);
+  struct itimerval off = {{0, 0}, {0, 0}};
+  setitimer(ITIMER_REAL, &off, NULL);
+
+  tprof_snapshot snap;
+  tprof_get_snapshot(&snap);
+  CHECK(handled > 10);
+  CHECK_EQ_U64(snap.total_calls, 1 + 3ull * MAIN_FUNCS + (uint64_t)handled);
+  CHECK_EQ_U64(tprof_current_thread()->depth, 0);
+  for (int i = 0; i < handled; i++)
+    CHECK(handler_recs[i].id != 0 && handler_recs[i].id != TPROF_REJECTED);
+  printf("%d handler calls\n", (int)handled);
+  CHECK_DONE();
+}
