@@ -205,6 +205,8 @@ static inline void close_frame(tprof_thread *t, uint64_t now) {
 TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1)) {
+    if (id == TPROF_REJECTED) /* refused once (ABI version, table full): no lock per call */
+      return;
     id = tprof_register_function(rec);
     if (id == TPROF_REJECTED)
       return;

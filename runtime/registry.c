@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 static pthread_mutex_t registry_mutex = PTHREAD_MUTEX_INITIALIZER;
 static tprof_func_info *funcs;   /* by id; [0] unused */
@@ -28,13 +30,44 @@ static int grow(void **array, uint32_t *cap, uint32_t need, size_t elem) {
   return 0;
 }
 
-static int abi_ok(uint32_t version, const char *what) {
+/* Copies the string whose pointer is stored at `field` into out, without
+ * trusting either: a record from a pass of another ABI version may have
+ * another layout. process_vm_readv on ourselves fails with EFAULT where a
+ * plain read would crash. Returns 0 with a NUL-terminated copy, else -1. */
+static int copy_foreign_string(const void *field, char *out, size_t n) {
+  const char *p;
+  struct iovec local = {&p, sizeof p}, remote = {(void *)field, sizeof p};
+  if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)sizeof p || !p)
+    return -1;
+  memset(out, 0, n);
+  /* byte by byte: the string may end right before an unmapped page */
+  for (size_t i = 0; i + 1 < n; i++) {
+    local = (struct iovec){out + i, 1};
+    remote = (struct iovec){(void *)(p + i), 1};
+    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != 1)
+      return -1;
+    if (!out[i])
+      return 0;
+  }
+  return 0; /* truncated */
+}
+
+/* One message per refused record (the record is then marked, so never
+ * twice), naming it and both versions; after a few, one last line. */
+#define ABI_MESSAGES 5
+static int abi_ok(uint32_t version, const char *kind, const void *name_field) {
   if (version == TPROF_ABI_VERSION)
     return 1;
-  if (!warned_abi++)
-    tprof_warn("%s was compiled by a tprof pass of ABI version %u, but this runtime has ABI version %u; "
-               "its calls are not counted. Rebuild it with the tprof.so that matches this libtprof_rt.",
-               what, version, TPROF_ABI_VERSION);
+  char name[256];
+  if (copy_foreign_string(name_field, name, sizeof name) != 0)
+    snprintf(name, sizeof name, "(name unreadable)");
+  if (warned_abi < ABI_MESSAGES)
+    tprof_warn("%s '%s' was compiled by a tprof pass of ABI version %u, but this runtime has ABI version %u; "
+               "it is not counted. Rebuild it with the tprof.so that matches this libtprof_rt.",
+               kind, name, version, TPROF_ABI_VERSION);
+  else if (warned_abi == ABI_MESSAGES)
+    tprof_warn("more records of another ABI version: not counted, not reported");
+  warned_abi++;
   return 0;
 }
 
@@ -52,7 +85,7 @@ uint32_t tprof_register_function(tprof_func_record *rec) {
   tprof_registry_lock(&mask);
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_ACQUIRE);
   if (id == 0) {
-    if (!abi_ok(rec->abi_version, "a function") ||
+    if (!abi_ok(rec->abi_version, "function", &rec->name) ||
         full(func_count) || grow((void **)&funcs, &func_cap, func_count, sizeof *funcs)) {
       id = TPROF_REJECTED;
     } else {
@@ -77,7 +110,7 @@ uint32_t tprof_register_site(tprof_site_record *site) {
   tprof_registry_lock(&mask);
   uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
   if (id == 0) {
-    if (!abi_ok(site->abi_version, "an allocation site") || full(site_count) ||
+    if (!abi_ok(site->abi_version, "allocation site in function", &site->function) || full(site_count) ||
         grow((void **)&sites, &site_cap, site_count, sizeof *sites)) {
       id = TPROF_REJECTED;
     } else {

@@ -12,6 +12,8 @@ static tprof_func_record outer_rec = {TPROF_ABI_VERSION, 0, 2, 0, "outer", NULL,
 static tprof_func_record inner_rec = {TPROF_ABI_VERSION, 0, 3, 0, "inner", NULL, "unit.c"};
 static tprof_func_record op_rec = {TPROF_ABI_VERSION, TPROF_FUNC_OPERATION, 4, 0, "op_rotate_1", "rotate_1", "unit.c"};
 static tprof_func_record bad_abi = {TPROF_ABI_VERSION + 7, 0, 5, 0, "from_the_future", NULL, "unit.c"};
+/* another layout: what sits where `name` was is not a valid pointer */
+static tprof_func_record bad_layout = {TPROF_ABI_VERSION + 8, 0, 5, 0, (const char *)16, NULL, "unit.c"};
 
 static int fib(int n) {
   __tprof_func_enter(&fib_rec);
@@ -96,9 +98,16 @@ int main(void) {
   tprof_set_option("cpu_profiling_enabled", "1");
 
   /* a record from another ABI version is refused, not miscounted */
-  __tprof_func_enter(&bad_abi);
-  __tprof_func_exit(&bad_abi);
+  tprof_set_option("verbosity", "1"); /* one message per refused record, on stderr */
+  for (int i = 0; i < 3; i++) {
+    __tprof_func_enter(&bad_abi);
+    __tprof_func_exit(&bad_abi);
+    __tprof_func_enter(&bad_layout);
+    __tprof_func_exit(&bad_layout);
+  }
+  tprof_set_option("verbosity", "0");
   CHECK(bad_abi.id == TPROF_REJECTED);
+  CHECK(bad_layout.id == TPROF_REJECTED);
   CHECK_EQ_U64(tprof_current_thread()->depth, 0);
 
   /* deeper than the shadow stack (2^20 frames): every call is counted, the
