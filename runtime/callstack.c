@@ -122,7 +122,10 @@ static uint32_t edge_find(tprof_thread *t, uint32_t caller, uint32_t callee) {
   const uint32_t *index = __atomic_load_n(&t->edge_index, __ATOMIC_RELAXED);
   if (!cap)
     return 0;
-  for (uint32_t i = edge_hash(caller, callee, cap), e; (e = index[i]) != 0; i = (i + 1) & (cap - 1)) {
+  /* at most cap probes: with a stale (smaller) cap on a newer array, the
+   * slots probed need not contain an empty one */
+  for (uint32_t i = edge_hash(caller, callee, cap), e, probes = 0; probes < cap && (e = index[i]) != 0;
+       i = (i + 1) & (cap - 1), probes++) {
     const tprof_edge *edge = tprof_edge_at(t, e);
     if (edge->caller == caller && edge->callee == callee)
       return e;
@@ -173,7 +176,7 @@ static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t id) {
   if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == caller))
     return (uint32_t)last;
   uint32_t e = edge_find(t, caller, id);
-  if (!e)
+  if (!e && t->edge_count < TPROF_EDGE_CHUNK * TPROF_EDGE_MAX_CHUNKS) /* full: no slow path per call */
     e = edge_add(t, caller, id);
   __atomic_store_n(&s->last_edge, (uint64_t)caller << 32 | e, __ATOMIC_RELAXED);
   return e;
