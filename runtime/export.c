@@ -175,24 +175,28 @@ static void merge_edges(snapshot *s) {
   tprof_sort(s->edges, m, sizeof *s->edges, edges_by_inclusive_desc);
 }
 
+/* Adds thread t's per-function figures into rows[0..n), indexed by id. */
+static void add_thread_stats(func_row *rows, uint32_t n, tprof_thread *t) {
+  for (uint32_t c = 0; c < TPROF_MAX_CHUNKS && c * TPROF_CHUNK < n; c++) {
+    tprof_fstat *chunk = __atomic_load_n(&t->chunks[c], __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; chunk && i < TPROF_CHUNK && c * TPROF_CHUNK + i < n; i++) {
+      func_row *r = &rows[c * TPROF_CHUNK + i];
+      r->calls += chunk[i].calls;
+      r->primitive_calls += chunk[i].primitive_calls;
+      r->self_ticks += chunk[i].self_ticks;
+      r->inclusive_ticks += chunk[i].inclusive_ticks;
+      if (chunk[i].max_call_ticks > r->max_call_ticks) r->max_call_ticks = chunk[i].max_call_ticks;
+    }
+  }
+}
+
 static int gather_functions(snapshot *s, uint64_t now) {
   uint32_t n = tprof_function_count();
   func_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
   if (!rows)
     return -1;
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
-    for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
-      tprof_fstat *chunk = __atomic_load_n(&t->chunks[c], __ATOMIC_ACQUIRE);
-      for (uint32_t i = 0; chunk && i < TPROF_CHUNK; i++) {
-        uint32_t id = c * TPROF_CHUNK + i;
-        if (id >= n) break;
-        rows[id].calls += chunk[i].calls;
-        rows[id].primitive_calls += chunk[i].primitive_calls;
-        rows[id].self_ticks += chunk[i].self_ticks;
-        rows[id].inclusive_ticks += chunk[i].inclusive_ticks;
-        if (chunk[i].max_call_ticks > rows[id].max_call_ticks) rows[id].max_call_ticks = chunk[i].max_call_ticks;
-      }
-    }
+    add_thread_stats(rows, n, t);
   if (collect_edges(s) != 0)
     return -1;
   close_open_frames(rows, n, s->edges, now);
@@ -265,16 +269,7 @@ static int gather_thread_functions(snapshot *s, uint64_t now) {
   }
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
     memset(rows, 0, (n ? n : 1) * sizeof *rows);
-    for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
-      tprof_fstat *chunk = __atomic_load_n(&t->chunks[c], __ATOMIC_ACQUIRE);
-      for (uint32_t i = 0; chunk && i < TPROF_CHUNK && c * TPROF_CHUNK + i < n; i++) {
-        func_row *r = &rows[c * TPROF_CHUNK + i];
-        r->calls = chunk[i].calls;
-        r->primitive_calls = chunk[i].primitive_calls;
-        r->self_ticks = chunk[i].self_ticks;
-        r->inclusive_ticks = chunk[i].inclusive_ticks;
-      }
-    }
+    add_thread_stats(rows, n, t);
     if (t == tprof_current_thread())
       close_open_frames(rows, n, NULL, now);
     for (uint32_t id = 1; id < n && k < cap; id++) {
