@@ -88,9 +88,9 @@ static inline tprof_fstat *stat_of(tprof_thread *t, uint32_t id) {
 /* A signal handler may run instrumented code at any point: a frame is read
  * before it is popped, and written before it is pushed, so the handler's own
  * frames never land on one still in use. */
-/* ---- call-graph edges (first sight of an edge: off the common path) ---- */
-static inline uint32_t edge_hash(uint32_t caller, uint32_t callee, uint32_t cap) {
-  return (uint32_t)((((uint64_t)caller << 32 | callee) * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
+/* ---- calling-context tree (first sight of a path: off the common path) ---- */
+static inline uint32_t node_hash(uint32_t parent, uint32_t func, uint32_t cap) {
+  return (uint32_t)((((uint64_t)parent << 32 | func) * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
 }
 
 /* The index is read without a lock by the code a signal handler may have
@@ -98,88 +98,105 @@ static inline uint32_t edge_hash(uint32_t caller, uint32_t callee, uint32_t cap)
  * capacity (a reader holding the old capacity stays inside either array)
  * and never unmaps the old one (it may still be being read; it is at most
  * as large as all its successors together). */
-static int edge_index_grow(tprof_thread *t) {
-  uint32_t cap = t->edge_index_cap ? t->edge_index_cap * 2 : 1024;
+static int node_index_grow(tprof_thread *t) {
+  uint32_t cap = t->node_index_cap ? t->node_index_cap * 2 : 1024;
   uint32_t *index = tprof_mem_alloc(cap * sizeof *index);
   if (!index)
     return -1;
-  for (uint32_t e = 1; e <= t->edge_count; e++) {
-    tprof_edge *edge = tprof_edge_at(t, e);
-    uint32_t i = edge_hash(edge->caller, edge->callee, cap);
+  for (uint32_t n = 1; n <= t->node_count; n++) {
+    tprof_node *node = tprof_node_at(t, n);
+    uint32_t i = node_hash(node->parent, node->func, cap);
     while (index[i]) i = (i + 1) & (cap - 1);
-    index[i] = e;
+    index[i] = n;
   }
-  __atomic_store_n(&t->edge_index, index, __ATOMIC_RELAXED);
+  __atomic_store_n(&t->node_index, index, __ATOMIC_RELAXED);
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  __atomic_store_n(&t->edge_index_cap, cap, __ATOMIC_RELAXED);
+  __atomic_store_n(&t->node_index_cap, cap, __ATOMIC_RELAXED);
   return 0;
 }
 
-/* Read only: the edge's 1-based index, 0 when it is not there. */
-static uint32_t edge_find(tprof_thread *t, uint32_t caller, uint32_t callee) {
-  uint32_t cap = __atomic_load_n(&t->edge_index_cap, __ATOMIC_RELAXED);
+/* Read only: the node's 1-based index, 0 when it is not there. */
+static uint32_t node_find(tprof_thread *t, uint32_t parent, uint32_t func) {
+  uint32_t cap = __atomic_load_n(&t->node_index_cap, __ATOMIC_RELAXED);
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  const uint32_t *index = __atomic_load_n(&t->edge_index, __ATOMIC_RELAXED);
+  const uint32_t *index = __atomic_load_n(&t->node_index, __ATOMIC_RELAXED);
   if (!cap)
     return 0;
   /* at most cap probes: with a stale (smaller) cap on a newer array, the
    * slots probed need not contain an empty one */
-  for (uint32_t i = edge_hash(caller, callee, cap), e, probes = 0; probes < cap && (e = index[i]) != 0;
+  for (uint32_t i = node_hash(parent, func, cap), n, probes = 0; probes < cap && (n = index[i]) != 0;
        i = (i + 1) & (cap - 1), probes++) {
-    const tprof_edge *edge = tprof_edge_at(t, e);
-    if (edge->caller == caller && edge->callee == callee)
-      return e;
+    const tprof_node *node = tprof_node_at(t, n);
+    if (node->parent == parent && node->func == func)
+      return n;
   }
   return 0;
 }
 
-/* A new edge: signals blocked, and looked up again (a handler that ran
- * between the miss and here may have added it). */
-static uint32_t edge_add(tprof_thread *t, uint32_t caller, uint32_t callee) {
+/* A new node: signals blocked, and looked up again (a handler that ran
+ * between the miss and here may have added it). Parents are always made
+ * before their children, so a node's index is above its parent's. */
+static uint32_t node_add(tprof_thread *t, uint32_t parent, uint32_t func) {
   sigset_t mask;
   tprof_signals_block(&mask);
-  uint32_t e = edge_find(t, caller, callee);
-  if (e)
+  uint32_t n = node_find(t, parent, func);
+  if (n)
     goto out;
-  if ((t->edge_count + 1) * 2 > t->edge_index_cap && edge_index_grow(t) != 0)
+  if ((t->node_count + 1) * 2 > t->node_index_cap && node_index_grow(t) != 0)
     goto out;
-  uint32_t n = t->edge_count + 1, c = (n - 1) / TPROF_EDGE_CHUNK;
-  if (c >= TPROF_EDGE_MAX_CHUNKS)
+  uint32_t next = t->node_count + 1, c = (next - 1) / TPROF_NODE_CHUNK;
+  if (c >= TPROF_NODE_MAX_CHUNKS)
     goto out;
-  if (!t->edge_chunks[c]) {
-    tprof_edge *chunk = tprof_mem_alloc(TPROF_EDGE_CHUNK * sizeof *chunk);
+  if (!t->node_chunks[c]) {
+    tprof_node *chunk = tprof_mem_alloc(TPROF_NODE_CHUNK * sizeof *chunk);
     if (!chunk)
       goto out;
-    __atomic_store_n(&t->edge_chunks[c], chunk, __ATOMIC_RELEASE);
+    __atomic_store_n(&t->node_chunks[c], chunk, __ATOMIC_RELEASE);
   }
-  tprof_edge *edge = tprof_edge_at(t, n);
-  edge->caller = caller;
-  edge->callee = callee;
-  __atomic_store_n(&t->edge_count, n, __ATOMIC_RELEASE);
-  uint32_t i = edge_hash(caller, callee, t->edge_index_cap);
-  while (t->edge_index[i]) i = (i + 1) & (t->edge_index_cap - 1);
-  __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the edge is complete before the index shows it */
-  t->edge_index[i] = n;
-  e = n;
+  tprof_node *node = tprof_node_at(t, next);
+  node->parent = parent;
+  node->func = func;
+  __atomic_store_n(&t->node_count, next, __ATOMIC_RELEASE);
+  uint32_t i = node_hash(parent, func, t->node_index_cap);
+  while (t->node_index[i]) i = (i + 1) & (t->node_index_cap - 1);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the node is complete before the index shows it */
+  t->node_index[i] = next;
+  n = next;
 out:
   tprof_signals_restore(&mask);
-  return e;
+  return n;
 }
 
-/* The edge from the function on top of the stack to `id`; the callee's
- * stats remember the last one (caller and edge in one word, so a signal
- * handler never sees half an update), so a call from the same caller as
- * last time costs one compare. */
-static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t id) {
-  uint32_t caller = t->depth ? t->stack[t->depth - 1].id : 0;
-  uint64_t last = __atomic_load_n(&s->last_edge, __ATOMIC_RELAXED);
-  if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == caller))
+/* The node of a call of `id` from the frame on top of the stack. Two
+ * caches, each one word (so a signal handler never sees half an update):
+ * the callee remembers its last parent (a function called in a loop from
+ * one place), the parent remembers its last child (recursion, where the
+ * callee's parent changes every call). */
+static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t id) {
+  uint32_t parent = t->depth ? t->stack[t->depth - 1].node : 0;
+  uint64_t last = __atomic_load_n(&s->last_node, __ATOMIC_RELAXED);
+  if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == parent))
     return (uint32_t)last;
-  uint32_t e = edge_find(t, caller, id);
-  if (!e && t->edge_count < TPROF_EDGE_CHUNK * TPROF_EDGE_MAX_CHUNKS) /* full: no slow path per call */
-    e = edge_add(t, caller, id);
-  __atomic_store_n(&s->last_edge, (uint64_t)caller << 32 | e, __ATOMIC_RELAXED);
-  return e;
+  if (TPROF_UNLIKELY(parent & TPROF_NODE_BORROWED)) { /* below a call with no node: borrow too */
+    t->nodes_dropped++;
+    return parent;
+  }
+  uint32_t n = 0;
+  if (parent) {
+    uint64_t child = __atomic_load_n(&tprof_node_at(t, parent)->last_child, __ATOMIC_RELAXED);
+    if ((uint32_t)(child >> 32) == id)
+      n = (uint32_t)child;
+  }
+  if (!n && !(n = node_find(t, parent, id)) && t->node_count < TPROF_NODE_CHUNK * TPROF_NODE_MAX_CHUNKS)
+    n = node_add(t, parent, id);
+  if (TPROF_UNLIKELY(!n)) { /* full: no slow path per call, the ancestor takes it */
+    t->nodes_dropped++;
+    return parent | TPROF_NODE_BORROWED;
+  }
+  if (parent)
+    __atomic_store_n(&tprof_node_at(t, parent)->last_child, (uint64_t)id << 32 | n, __ATOMIC_RELAXED);
+  __atomic_store_n(&s->last_node, (uint64_t)parent << 32 | n, __ATOMIC_RELAXED);
+  return n;
 }
 
 static inline void close_frame(tprof_thread *t, uint64_t now) {
@@ -195,12 +212,17 @@ static inline void close_frame(tprof_thread *t, uint64_t now) {
     if (f.is_op && elapsed > s->max_call_ticks)
       s->max_call_ticks = elapsed;
   }
-  if (f.edge) {
-    tprof_edge *edge = tprof_edge_at(t, f.edge);
-    edge->self_ticks += elapsed - f.child_ticks;
-    if (--edge->active == 0)
-      edge->inclusive_ticks += elapsed;
+  if (TPROF_LIKELY(!(f.node & TPROF_NODE_BORROWED))) {
+    if (f.node) {
+      tprof_node *node = tprof_node_at(t, f.node);
+      node->self_ticks += elapsed - f.child_ticks;
+      node->inclusive_ticks += elapsed;
+    }
+  } else if (f.node != TPROF_NODE_BORROWED) {
+    tprof_node_at(t, f.node & ~TPROF_NODE_BORROWED)->self_ticks += elapsed - f.child_ticks;
   }
+  if (TPROF_UNLIKELY(f.is_op | tprof_timeline_functions))
+    tprof_timeline_record(f.id, t->number, f.start, now);
   if (t->depth)
     t->stack[t->depth - 1].child_ticks += elapsed;
 }
@@ -229,17 +251,14 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
   s->calls++;
   if (s->active++ == 0)
     s->primitive_calls++;
-  uint32_t e = edge_of(t, s, id);
-  if (e) {
-    tprof_edge *edge = tprof_edge_at(t, e);
-    edge->calls++;
-    edge->active++;
-  }
+  uint32_t n = node_of(t, s, id);
+  if (TPROF_LIKELY(n && !(n & TPROF_NODE_BORROWED)))
+    tprof_node_at(t, n)->calls++;
   tprof_frame *f = &t->stack[t->depth];
   f->rec = rec;
   f->id = id;
   f->is_op = is_op;
-  f->edge = e;
+  f->node = n;
   f->child_ticks = 0;
   f->start = tprof_now();
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
@@ -297,16 +316,17 @@ void tprof_callstack_reset(uint64_t now) {
         continue;
       for (uint32_t i = 0; i < TPROF_CHUNK; i++) {
         uint32_t active = chunk[i].active;
-        uint64_t last_edge = chunk[i].last_edge;
+        uint64_t last_node = chunk[i].last_node;
         memset(&chunk[i], 0, sizeof chunk[i]);
         chunk[i].active = active;
-        chunk[i].last_edge = last_edge;
+        chunk[i].last_node = last_node;
       }
     }
-    for (uint32_t e = 1; e <= t->edge_count; e++) {
-      tprof_edge *edge = tprof_edge_at(t, e);
-      edge->calls = edge->self_ticks = edge->inclusive_ticks = 0; /* caller, callee, active stay */
+    for (uint32_t n = 1; n <= t->node_count; n++) {
+      tprof_node *node = tprof_node_at(t, n); /* the tree and its caches stay */
+      node->calls = node->self_ticks = node->inclusive_ticks = node->alloc_count = node->alloc_bytes = 0;
     }
+    t->nodes_dropped = 0;
     if (t == current)
       for (uint32_t d = 0; d < t->depth; d++) {
         t->stack[d].start = now;

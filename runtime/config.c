@@ -50,6 +50,7 @@ static void set_defaults(tprof_config *c) {
   default_program_id(c->program_id, sizeof c->program_id);
   c->verbosity = 1;
   c->handle_signals = 1;
+  c->timeline_max_events = 10000;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -101,6 +102,9 @@ static const struct option {
     OPT(verbosity, LONG, 0, 2, "0, 1 or 2"),
     OPT(handle_signals, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
     OPT(cpu_functions_per_thread, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
+    OPT(timeline_max_events, LONG, 0, 10000000, "an integer from 0 to 10000000"),
+    OPT(timeline_functions, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
+    OPT(flush_interval_ms, LONG, 0, 86400000, "a number of milliseconds from 0 (off) to 86400000"),
 #undef OPT
 };
 
@@ -135,7 +139,7 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
   tprof_warn("%s: unknown option '%.200s' (value '%.200s'); known options: cpu_profiling_enabled, "
              "memory_tracking_enabled, resource_monitoring_enabled, export_profiling_data, "
              "max_traced_allocations, slow_operation_threshold_ms, output_dir, program_id, verbosity, "
-             "handle_signals, cpu_functions_per_thread",
+             "handle_signals, cpu_functions_per_thread, timeline_max_events, timeline_functions, flush_interval_ms",
              origin, key, value);
   return -1;
 }
@@ -144,7 +148,9 @@ void tprof_config_apply(void) {
   tprof_cpu_on = tprof_cfg.cpu_profiling_enabled;
   tprof_mem_on = tprof_cfg.memory_tracking_enabled;
   tprof_heap_configure_traces();
+  tprof_timeline_configure();
   tprof_signals_configure();
+  tprof_flush_configure();
 }
 
 void tprof_config_init_from_env(void) {
@@ -204,6 +210,9 @@ TPROF_EXPORT int tprof_configure(const tprof_config *cfg) {
   SET_NUM(verbosity, "%d");
   SET_NUM(handle_signals, "%d");
   SET_NUM(cpu_functions_per_thread, "%d");
+  SET_NUM(timeline_max_events, "%ld");
+  SET_NUM(timeline_functions, "%d");
+  SET_NUM(flush_interval_ms, "%ld");
 #undef SET_NUM
   char text[sizeof cfg->output_dir];
   memcpy(text, cfg->output_dir, sizeof text);

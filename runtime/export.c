@@ -2,7 +2,7 @@
  * files of docs/FILES.md, each to a temporary name first and then renamed,
  * so no reader ever sees half a file. It never stops the program: an I/O
  * error is one message on stderr. */
-#include "internal.h"
+#include "calltree.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,11 +32,6 @@ typedef struct site_row {
   char location[512];
 } site_row;
 
-typedef struct edge_row {
-  uint32_t caller, callee;
-  uint64_t calls, self_ticks, inclusive_ticks;
-} edge_row;
-
 typedef struct snapshot {
   const char *reason, *timestamp;
   double ms_per_tick, execution_time_ms;
@@ -48,8 +43,10 @@ typedef struct snapshot {
   size_t nsites;
   tprof_trace *traces;
   size_t ntraces;
-  edge_row *edges;
-  size_t nedges;
+  tprof_calltree tree;
+  tprof_timeline_event *timeline;
+  size_t ntimeline;
+  uint64_t timeline_dropped;
   func_row *thread_funcs; /* per thread, when cpu_functions_per_thread is on */
   size_t nthread_funcs;
   tprof_heap_totals heap;
@@ -83,23 +80,19 @@ static int sites_by_bytes_desc(const void *a, const void *b) {
                                                          : (int)(x->id - y->id);
 }
 
-/* Frames still open on this thread count as if they returned now; the live
- * state is left alone so a later export is still right. `edges` starts with
- * this thread's edges, in their order. */
-static void close_open_frames(func_row *rows, uint32_t n, edge_row *edges, uint64_t now) {
-  tprof_thread *t = tprof_current_thread();
-  if (!t || !t->stack || !t->depth)
+/* Frames still open on thread t count as if they returned now; the live
+ * state is left alone so a later export is still right. */
+static void close_open_frames(func_row *rows, uint32_t n, tprof_thread *t, uint64_t now) {
+  uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
+  if (!t->stack || !depth)
     return;
-  uint32_t nedges = t->edge_count;
-  uint32_t *open = tprof_mem_alloc_temp((n + nedges + 1) * sizeof *open), *open_edge = open + n;
+  uint32_t *open = tprof_mem_alloc_temp((n + 1) * sizeof *open);
   if (!open)
     return;
-  for (uint32_t d = 0; d < t->depth; d++) {
+  for (uint32_t d = 0; d < depth; d++)
     if (t->stack[d].id < n) open[t->stack[d].id]++;
-    if (t->stack[d].edge && t->stack[d].edge <= nedges) open_edge[t->stack[d].edge]++;
-  }
   uint64_t carried = 0; /* elapsed time of the frame above */
-  for (uint32_t d = t->depth; d-- > 0;) {
+  for (uint32_t d = depth; d-- > 0;) {
     const tprof_frame *f = &t->stack[d];
     uint64_t elapsed = now > f->start ? now - f->start : 0;
     if (f->id < n) {
@@ -110,70 +103,16 @@ static void close_open_frames(func_row *rows, uint32_t n, edge_row *edges, uint6
       if (f->is_op && elapsed > r->max_call_ticks)
         r->max_call_ticks = elapsed;
     }
-    if (edges && f->edge && f->edge <= nedges) {
-      edge_row *er = &edges[f->edge - 1];
-      er->self_ticks += elapsed - (f->child_ticks + carried > elapsed ? elapsed : f->child_ticks + carried);
-      if (--open_edge[f->edge] == 0)
-        er->inclusive_ticks += elapsed;
-    }
     carried = elapsed;
   }
   tprof_mem_free(open);
 }
 
-static int edges_by_key(const void *a, const void *b) {
-  const edge_row *x = a, *y = b;
-  if (x->caller != y->caller) return x->caller < y->caller ? -1 : 1;
-  return x->callee < y->callee ? -1 : x->callee > y->callee;
-}
-static int edges_by_inclusive_desc(const void *a, const void *b) {
-  const edge_row *x = a, *y = b;
-  if (x->inclusive_ticks != y->inclusive_ticks) return x->inclusive_ticks < y->inclusive_ticks ? 1 : -1;
-  return edges_by_key(a, b);
-}
-
-/* Every thread's edges, the exporting thread's first (close_open_frames
- * indexes them by their place in that thread). */
-static int collect_edges(snapshot *s) {
-  tprof_thread *me = tprof_current_thread();
-  size_t total = 0;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
-    total += __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
-  edge_row *rows = tprof_mem_alloc_temp((total ? total : 1) * sizeof *rows);
-  if (!rows)
-    return -1;
-  size_t k = 0;
-  for (int pass = 0; pass < 2; pass++)
-    for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
-      if ((pass == 0) != (t == me)) continue;
-      uint32_t count = __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
-      for (uint32_t e = 1; e <= count && k < total; e++) {
-        const tprof_edge *edge = tprof_edge_at(t, e);
-        rows[k++] = (edge_row){edge->caller, edge->callee, edge->calls, edge->self_ticks, edge->inclusive_ticks};
-      }
-    }
-  s->edges = rows;
-  s->nedges = k;
-  return 0;
-}
-
-/* Same edge from several threads: one row. */
-static void merge_edges(snapshot *s) {
-  tprof_sort(s->edges, s->nedges, sizeof *s->edges, edges_by_key);
-  size_t m = 0;
-  for (size_t i = 0; i < s->nedges; i++) {
-    edge_row *r = &s->edges[i];
-    if (m && s->edges[m - 1].caller == r->caller && s->edges[m - 1].callee == r->callee) {
-      s->edges[m - 1].calls += r->calls;
-      s->edges[m - 1].self_ticks += r->self_ticks;
-      s->edges[m - 1].inclusive_ticks += r->inclusive_ticks;
-    } else if (r->calls || r->inclusive_ticks || r->self_ticks) {
-      s->edges[m++] = *r;
-    }
-  }
-  s->nedges = m;
-  tprof_sort(s->edges, m, sizeof *s->edges, edges_by_inclusive_desc);
-}
+/* Whose open frames an export closes: its own thread's; a snapshot taken
+ * by the flush thread closes every thread's (read while they run: a frame
+ * pushed or popped meanwhile can make those figures slightly off). */
+static int all_open_frames;
+static int closes_open_frames(tprof_thread *t) { return all_open_frames || t == tprof_current_thread(); }
 
 /* Adds thread t's per-function figures into rows[0..n), indexed by id. */
 static void add_thread_stats(func_row *rows, uint32_t n, tprof_thread *t) {
@@ -195,12 +134,14 @@ static int gather_functions(snapshot *s, uint64_t now) {
   func_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
   if (!rows)
     return -1;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
     add_thread_stats(rows, n, t);
-  if (collect_edges(s) != 0)
+    if (closes_open_frames(t))
+      close_open_frames(rows, n, t, now);
+  }
+  if (tprof_calltree_gather(&s->tree, now, closes_open_frames) != 0)
     return -1;
-  close_open_frames(rows, n, s->edges, now);
-  merge_edges(s);
+  s->ntimeline = tprof_timeline_snapshot(&s->timeline, &s->timeline_dropped);
 
   /* Keep the functions that ran; the registry outlives this export. */
   size_t kept = 0, nops = 0;
@@ -270,8 +211,8 @@ static int gather_thread_functions(snapshot *s, uint64_t now) {
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
     memset(rows, 0, (n ? n : 1) * sizeof *rows);
     add_thread_stats(rows, n, t);
-    if (t == tprof_current_thread())
-      close_open_frames(rows, n, NULL, now);
+    if (closes_open_frames(t))
+      close_open_frames(rows, n, t, now);
     for (uint32_t id = 1; id < n && k < cap; id++) {
       func_row r = rows[id];
       r.id = id;
@@ -340,8 +281,93 @@ static void write_config(tprof_out *f) {
   tprof_json_string(f, c->output_dir);
   tprof_out_puts(", \"program_id\": ", f);
   tprof_json_string(f, c->program_id);
-  tprof_out_printf(f, ", \"verbosity\": %d, \"handle_signals\": %s, \"cpu_functions_per_thread\": %s}", c->verbosity,
-                   c->handle_signals ? "true" : "false", c->cpu_functions_per_thread ? "true" : "false");
+  tprof_out_printf(f, ", \"verbosity\": %d, \"handle_signals\": %s, \"cpu_functions_per_thread\": %s, "
+                   "\"timeline_max_events\": %ld, \"timeline_functions\": %s, \"flush_interval_ms\": %ld}",
+                   c->verbosity, c->handle_signals ? "true" : "false", c->cpu_functions_per_thread ? "true" : "false",
+                   c->timeline_max_events, c->timeline_functions ? "true" : "false", c->flush_interval_ms);
+}
+
+static int call_edges_by_inclusive_desc(const void *a, const void *b) {
+  const tprof_call_edge *x = a, *y = b;
+  if (x->inclusive_ticks != y->inclusive_ticks) return x->inclusive_ticks < y->inclusive_ticks ? 1 : -1;
+  if (x->caller != y->caller) return x->caller < y->caller ? -1 : 1;
+  return x->callee < y->callee ? -1 : x->callee > y->callee;
+}
+
+static void write_call_graph(tprof_out *f, const snapshot *s) {
+  tprof_sort(s->tree.edges, s->tree.nedges, sizeof *s->tree.edges, call_edges_by_inclusive_desc);
+  size_t written = 0;
+  for (size_t i = 0; i < s->tree.nedges; i++) {
+    const tprof_call_edge *e = &s->tree.edges[i];
+    if (!e->calls && !e->inclusive_ticks && !e->self_ticks) continue; /* before a reset */
+    const tprof_func_info *caller = tprof_function_info(e->caller), *callee = tprof_function_info(e->callee);
+    tprof_out_puts(written++ ? ",\n    {\"caller\": " : "\n    {\"caller\": ", f);
+    if (caller) tprof_json_string(f, caller->name);
+    else tprof_out_puts("null", f);
+    tprof_out_puts(", \"callee\": ", f);
+    tprof_json_string(f, callee ? callee->name : "");
+    tprof_out_printf(f, ", \"calls\": %llu, \"self_ms\": ", (unsigned long long)e->calls);
+    tprof_json_number(f, ms(s, e->self_ticks));
+    tprof_out_puts(", \"inclusive_ms\": ", f);
+    tprof_json_number(f, ms(s, e->inclusive_ticks));
+    tprof_out_putc('}', f);
+  }
+}
+
+/* One row per call path (outermost function first) that has calls, time or
+ * allocations of its own. */
+static void write_call_stacks(tprof_out *f, const snapshot *s) {
+  const tprof_calltree *tree = &s->tree;
+  uint32_t chain[TPROF_STACK_MAX_DEPTH];
+  size_t written = 0;
+  for (size_t i = 1; i <= tree->nnodes; i++) {
+    const tprof_path *p = &tree->nodes[i];
+    uint64_t self = p->self_ticks + p->stack_self_ticks, allocs = p->alloc_count + p->stack_alloc_count;
+    if (p->stack_owner != i || (!p->calls && !self && !allocs && !p->inclusive_ticks)) continue;
+    uint32_t depth = 0;
+    for (uint32_t n = (uint32_t)i; n && depth < TPROF_STACK_MAX_DEPTH; n = tree->nodes[n].parent)
+      chain[depth++] = tree->nodes[n].func;
+    tprof_out_puts(written++ ? ",\n    {\"stack\": [" : "\n    {\"stack\": [", f);
+    for (uint32_t d = depth; d-- > 0;) {
+      const tprof_func_info *fi = tprof_function_info(chain[d]);
+      tprof_json_string(f, fi ? fi->name : "");
+      if (d) tprof_out_puts(", ", f);
+    }
+    tprof_out_printf(f, "], \"calls\": %llu, \"self_ms\": ", (unsigned long long)p->calls);
+    tprof_json_number(f, ms(s, self));
+    tprof_out_puts(", \"inclusive_ms\": ", f);
+    tprof_json_number(f, ms(s, p->inclusive_ticks));
+    tprof_out_printf(f, ", \"alloc_count\": %llu, \"alloc_bytes\": %llu}", (unsigned long long)allocs,
+                     (unsigned long long)(p->alloc_bytes + p->stack_alloc_bytes));
+  }
+}
+
+static int events_by_start(const void *a, const void *b) {
+  const tprof_timeline_event *x = a, *y = b;
+  if (x->start != y->start) return x->start < y->start ? -1 : 1;
+  return x->end < y->end ? 1 : x->end > y->end ? -1 : 0; /* the enclosing call first */
+}
+
+static void write_timeline(tprof_out *f, const snapshot *s) {
+  tprof_sort(s->timeline, s->ntimeline, sizeof *s->timeline, events_by_start);
+  tprof_out_printf(f, "{\"max_events\": %ld, \"dropped_events\": %llu, \"events\": [",
+                   tprof_cfg.timeline_max_events, (unsigned long long)s->timeline_dropped);
+  size_t written = 0;
+  for (size_t i = 0; i < s->ntimeline; i++) {
+    const tprof_timeline_event *e = &s->timeline[i];
+    const tprof_func_info *fi = tprof_function_info(e->id);
+    if (!fi) continue;
+    const char *kind = fi->is_region ? "region" : fi->flags & TPROF_FUNC_OPERATION ? "operation" : "function";
+    tprof_out_puts(written++ ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+    tprof_json_string(f, fi->flags & TPROF_FUNC_OPERATION && fi->op_name ? fi->op_name : fi->name);
+    tprof_out_printf(f, ", \"kind\": \"%s\", \"thread\": %u, \"start_us\": ", kind, e->thread);
+    uint64_t start = e->start > tprof_origin_ticks ? e->start - tprof_origin_ticks : 0;
+    tprof_json_number(f, ms(s, start) * 1e3);
+    tprof_out_puts(", \"dur_us\": ", f);
+    tprof_json_number(f, ms(s, e->end > e->start ? e->end - e->start : 0) * 1e3);
+    tprof_out_putc('}', f);
+  }
+  tprof_out_puts("]}", f);
 }
 
 static void write_metrics(tprof_out *f, const snapshot *s) {
@@ -439,21 +465,13 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_putc('}', f);
   }
   tprof_out_puts("],\n  \"call_graph\": [", f);
-  for (size_t i = 0; i < s->nedges; i++) {
-    const edge_row *e = &s->edges[i];
-    const tprof_func_info *caller = tprof_function_info(e->caller), *callee = tprof_function_info(e->callee);
-    tprof_out_puts(i ? ",\n    {\"caller\": " : "\n    {\"caller\": ", f);
-    if (caller) tprof_json_string(f, caller->name);
-    else tprof_out_puts("null", f);
-    tprof_out_puts(", \"callee\": ", f);
-    tprof_json_string(f, callee ? callee->name : "");
-    tprof_out_printf(f, ", \"calls\": %llu, \"self_ms\": ", (unsigned long long)e->calls);
-    tprof_json_number(f, ms(s, e->self_ticks));
-    tprof_out_puts(", \"inclusive_ms\": ", f);
-    tprof_json_number(f, ms(s, e->inclusive_ticks));
-    tprof_out_putc('}', f);
-  }
-  tprof_out_printf(f, "],\n  \"heap\": {\"allocated_bytes\": %llu, \"freed_bytes\": %llu, \"current_bytes\": %llu, "
+  write_call_graph(f, s);
+  tprof_out_printf(f, "],\n  \"call_stacks_dropped\": %llu,\n  \"call_stacks\": [",
+                   (unsigned long long)s->tree.dropped);
+  write_call_stacks(f, s);
+  tprof_out_puts("],\n  \"timeline\": ", f);
+  write_timeline(f, s);
+  tprof_out_printf(f, ",\n  \"heap\": {\"allocated_bytes\": %llu, \"freed_bytes\": %llu, \"current_bytes\": %llu, "
              "\"peak_bytes\": %llu, \"allocation_count\": %llu, \"deallocation_count\": %llu, "
              "\"reallocation_count\": %llu, \"failed_allocations\": %llu, \"untracked_frees\": %llu, "
              "\"live_blocks\": %llu, \"traced_events\": %llu, \"dropped_traces\": %llu},\n",
@@ -693,17 +711,24 @@ static int make_dirs(const char *path) {
 
 typedef void (*writer_fn)(tprof_out *, const snapshot *);
 
-static int write_one(const char *prefix, const char *suffix, writer_fn fill, const snapshot *s) {
-  char final[4608], tmp[4700];
-  snprintf(final, sizeof final, "%s%s", prefix, suffix);
+/* The temporary name of a file of the set: hidden, in the same directory
+ * (so the rename is atomic), and ours (pid). */
+static void temp_name(const char *final, char *tmp, size_t n) {
   const char *slash = strrchr(final, '/');
   size_t dirlen = slash ? (size_t)(slash - final + 1) : 0;
-  snprintf(tmp, sizeof tmp, "%.*s.%s.%d.tmp", (int)dirlen, final, final + dirlen, (int)getpid());
+  if (snprintf(tmp, n, "%.*s.%s.%d.tmp", (int)dirlen, final, final + dirlen, (int)getpid()) >= (int)n)
+    tmp[n - 1] = '\0'; /* the output directory's length is bounded well below this */
+}
+
+/* Writes one file under its temporary name. Created exclusively and never
+ * through a symlink: something planted at that name is removed, not
+ * followed. */
+static int write_temp(const char *tmp, writer_fn fill, const snapshot *s) {
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0 && errno == EEXIST && unlink(tmp) == 0) /* a leftover of an earlier process with our pid */
+  if (fd < 0 && errno == EEXIST && unlink(tmp) == 0) /* a leftover of an earlier process with our pid, or a planted link */
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
-    fprintf(stderr, "tprof: cannot create %s: %s; this file set is not written\n", tmp, strerror(errno));
+    fprintf(stderr, "tprof: cannot create %s: %s; no profile written\n", tmp, strerror(errno));
     return -1;
   }
   static char buffer[1 << 16]; /* one export at a time (the exporting flag) */
@@ -715,16 +740,48 @@ static int write_one(const char *prefix, const char *suffix, writer_fn fill, con
     rc = -1;
   }
   if (rc != 0) {
-    fprintf(stderr, "tprof: cannot write %s: %s; this file set is incomplete\n", tmp, strerror(out.error));
-    unlink(tmp);
-    return -1;
-  }
-  if (rename(tmp, final) != 0) {
-    fprintf(stderr, "tprof: cannot rename %s to %s: %s\n", tmp, final, strerror(errno));
+    fprintf(stderr, "tprof: cannot write %s: %s; no profile written\n", tmp, strerror(out.error));
     unlink(tmp);
     return -1;
   }
   return 0;
+}
+
+static const struct {
+  const char *suffix;
+  writer_fn fill;
+} set_files[] = {
+    {"timings.csv", write_timings},           {"cpu_functions.csv", write_cpu_functions},
+    {"memory_summary.json", write_memory_summary}, {"memory_allocators.csv", write_allocators},
+    {"memory_traces.csv", write_traces},      {"performance_report.md", write_report},
+    {"metrics.json", write_metrics}, /* last: once it is there, the whole set is */
+};
+#define SET_SIZE (sizeof set_files / sizeof set_files[0])
+
+/* All seven files are written under temporary names first, then renamed:
+ * an error (a full disk, a size limit) leaves no file of this set behind,
+ * and a reader never sees half a file. A rename replaces a symlink at the
+ * final name instead of writing through it. */
+static int write_set(const char *prefix, const snapshot *s) {
+  static char finals[SET_SIZE][4608], temps[SET_SIZE][4700];
+  size_t made = 0;
+  int rc = 0;
+  for (; made < SET_SIZE && rc == 0; made++) {
+    snprintf(finals[made], sizeof finals[made], "%s%s", prefix, set_files[made].suffix);
+    temp_name(finals[made], temps[made], sizeof temps[made]);
+    if ((rc = write_temp(temps[made], set_files[made].fill, s)) != 0)
+      break;
+  }
+  for (size_t i = 0; i < made && rc == 0; i++)
+    if (rename(temps[i], finals[i]) != 0) {
+      fprintf(stderr, "tprof: cannot rename %s to %s: %s; the file set is incomplete\n", temps[i], finals[i],
+              strerror(errno));
+      rc = -1;
+      for (size_t j = i; j < made; j++) unlink(temps[j]);
+    }
+  if (rc != 0 && made < SET_SIZE)
+    for (size_t i = 0; i < made; i++) unlink(temps[i]);
+  return rc;
 }
 
 static void safe_id(const char *id, char *out, size_t n) {
@@ -753,23 +810,56 @@ static void utc_stamp(time_t t, char *out, size_t n) {
            (int)(rem / 60 % 60), (int)(rem % 60));
 }
 
-static int exporting;
+/* One export at a time. Another thread's export (a snapshot, or a second
+ * thread exiting) is waited for, so the final set is never lost; our own
+ * (a signal handler interrupting an export) is not, it would never end. */
+static int export_owner;
+static char fixed_stamp[32]; /* with flush_interval_ms: every set of the process has one name */
+
+static int export_begin(void) {
+  int self = (int)gettid();
+  for (int waited_ms = 0;; waited_ms++) {
+    int expected = 0;
+    if (__atomic_compare_exchange_n(&export_owner, &expected, self, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+      return 0;
+    if (expected == self || waited_ms >= 30000) {
+      tprof_warn("an export is already running; this one is skipped");
+      return -1;
+    }
+    struct timespec ms = {0, 1000000};
+    nanosleep(&ms, NULL);
+  }
+}
+
+void tprof_export_fork_child(void) {
+  fixed_stamp[0] = '\0';
+  __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE); /* its owner, if any, is not in the child */
+}
 
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
-  if (__atomic_exchange_n(&exporting, 1, __ATOMIC_ACQUIRE)) {
-    tprof_warn("an export is already running; this one is skipped");
+  if (export_begin() != 0)
     return -1;
+  if (reason == TPROF_REASON_SNAPSHOT && tprof_flush_stopping()) {
+    __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE);
+    return 0;
   }
   int saved_errno = errno;
+  /* A file size limit (ulimit -f) must make a write fail, not kill the program. */
+  struct sigaction ignore_xfsz = {.sa_handler = SIG_IGN}, old_xfsz;
+  int xfsz_saved = sigaction(SIGXFSZ, &ignore_xfsz, &old_xfsz) == 0;
   uint64_t now = tprof_now();
   snapshot s = {0};
   char stamp[32], id[256], prefix[4400];
   utc_stamp(time(NULL), stamp, sizeof stamp);
   s.timestamp = stamp;
-  static const char *const reasons[] = {"exit", "api", "signal", "exec"};
+  static const char *const reasons[] = {"exit", "api", "signal", "exec", "snapshot"};
   s.reason = reasons[reason];
   s.ms_per_tick = 1.0 / tprof_ticks_per_ns() / 1e6;
   s.execution_time_ms = ms(&s, now - tprof_origin_ticks);
+  all_open_frames = reason == TPROF_REASON_SNAPSHOT;
+  if (tprof_cfg.flush_interval_ms > 0 && !fixed_stamp[0])
+    memcpy(fixed_stamp, stamp, sizeof fixed_stamp);
+  const char *name_stamp = tprof_cfg.flush_interval_ms > 0 || fixed_stamp[0] ? fixed_stamp : stamp;
 
   int rc = -1;
   /* The function and site tables stay put while we read them; signals wait
@@ -781,20 +871,13 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
       (!tprof_cfg.cpu_functions_per_thread || gather_thread_functions(&s, now) == 0)) {
     if (tprof_cfg.resource_monitoring_enabled) tprof_resources_get(&s.res);
     safe_id(tprof_cfg.program_id, id, sizeof id);
-    snprintf(prefix, sizeof prefix, "%s/%s_%s_%d_", tprof_cfg.output_dir, id, stamp, (int)getpid());
+    snprintf(prefix, sizeof prefix, "%s/%s_%s_%d_", tprof_cfg.output_dir, id, name_stamp, (int)getpid());
     if (make_dirs(tprof_cfg.output_dir) != 0) {
       fprintf(stderr, "tprof: cannot create the output directory %s: %s; no profile written\n",
               tprof_cfg.output_dir, strerror(errno));
     } else {
-      static const struct { const char *suffix; writer_fn fill; } files[] = {
-          {"metrics.json", write_metrics},         {"timings.csv", write_timings},
-          {"cpu_functions.csv", write_cpu_functions}, {"memory_summary.json", write_memory_summary},
-          {"memory_allocators.csv", write_allocators}, {"memory_traces.csv", write_traces},
-          {"performance_report.md", write_report}};
-      rc = 0;
-      for (size_t i = 0; i < sizeof files / sizeof files[0] && rc == 0; i++)
-        rc = write_one(prefix, files[i].suffix, files[i].fill, &s);
-      if (rc == 0)
+      rc = write_set(prefix, &s);
+      if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
         tprof_exported_events = s.total_calls + s.heap.allocation_count + s.heap.deallocation_count;
       if (rc == 0 && tprof_cfg.verbosity >= 2)
         fprintf(stderr, "tprof: wrote %s*\n", prefix);
@@ -809,9 +892,13 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   tprof_mem_free(s.ops);
   tprof_mem_free(s.sites);
   tprof_mem_free(s.traces);
-  tprof_mem_free(s.edges);
+  tprof_calltree_free(&s.tree);
+  tprof_mem_free(s.timeline);
   tprof_mem_free(s.thread_funcs);
+  all_open_frames = 0;
+  if (xfsz_saved)
+    sigaction(SIGXFSZ, &old_xfsz, NULL);
   errno = saved_errno;
-  __atomic_store_n(&exporting, 0, __ATOMIC_RELEASE);
+  __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE);
   return rc;
 }

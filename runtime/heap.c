@@ -219,6 +219,8 @@ static void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_recor
   else
     count_alloc_locked(ev, p, size, s, thread);
   heap_unlock(locked);
+  if (p)
+    tprof_node_note_alloc(tprof_current_thread(), size);
 }
 
 #define TRACKING TPROF_LIKELY(tprof_mem_on)
@@ -343,6 +345,8 @@ static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p
     }
   }
   heap_unlock(locked);
+  if (!failed && p)
+    tprof_node_note_alloc(tprof_current_thread(), size);
 }
 
 /* The old address as a plain number: after the call it is only a table key.

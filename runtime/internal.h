@@ -107,17 +107,23 @@ const tprof_site_info *tprof_site_info_get(uint32_t id);
 typedef struct tprof_fstat {
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
   uint32_t active;                   /* frames of this function open on this thread's stack */
-  uint64_t last_edge; /* caller << 32 | edge of the last call, to skip the lookup next time */
+  uint64_t last_node; /* parent node << 32 | node of the last call, to skip the lookup next time */
 } tprof_fstat;
-/* A caller -> callee edge of the call graph (caller 0: called from no
- * instrumented function). Same semantics as tprof_fstat, per edge. */
-typedef struct tprof_edge {
-  uint32_t caller, callee;
-  uint64_t calls, self_ticks, inclusive_ticks;
-  uint32_t active;
-} tprof_edge;
-#define TPROF_EDGE_CHUNK 1024u
-#define TPROF_EDGE_MAX_CHUNKS 1024u
+/* A node of the thread's calling-context tree: one call path (root ->
+ * ... -> func). The call graph and the call stacks of the export are both
+ * derived from it. Times and allocations are those of calls made on this
+ * exact path; a path is never active twice at once, so no recursion care
+ * is needed here (the exporter applies cProfile's rule per edge). */
+typedef struct tprof_node {
+  uint32_t parent, func; /* parent: 1-based node index, 0 for the root */
+  uint64_t last_child;   /* func << 32 | node of this node's last child: the lookup cache */
+  uint64_t calls, self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
+} tprof_node;
+#define TPROF_NODE_CHUNK 1024u
+#define TPROF_NODE_MAX_CHUNKS 1024u /* a million paths per thread */
+/* A frame whose call got no node of its own (table full): its time and
+ * allocations go to the nearest ancestor's node, named in the low bits. */
+#define TPROF_NODE_BORROWED 0x80000000u
 #define TPROF_CHUNK_BITS 10
 #define TPROF_CHUNK (1u << TPROF_CHUNK_BITS)
 #define TPROF_MAX_CHUNKS (TPROF_MAX_IDS / TPROF_CHUNK)
@@ -125,28 +131,52 @@ typedef struct tprof_frame {
   tprof_func_record *rec;
   uint32_t id, is_op; /* is_op: rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION) */
   uint64_t start, child_ticks;
-  uint32_t edge; /* 1 + index in the thread's edges, 0 when none */
+  uint32_t node; /* 1-based node index (| TPROF_NODE_BORROWED), 0 when none */
 } tprof_frame;
 typedef struct tprof_thread {
   tprof_frame *stack;
   uint32_t depth, overflow;
   uint32_t number;
   tprof_fstat *chunks[TPROF_MAX_CHUNKS];
-  /* call-graph edges: dense, in chunks that never move (frames keep their
-   * index), found through an open-addressing index rebuilt when it fills */
-  tprof_edge *edge_chunks[TPROF_EDGE_MAX_CHUNKS];
-  uint32_t edge_count, edge_index_cap;
-  uint32_t *edge_index; /* 1 + dense index, 0 empty */
+  /* calling-context tree: dense, in chunks that never move (frames keep
+   * their index), found through an open-addressing index rebuilt when it
+   * fills */
+  tprof_node *node_chunks[TPROF_NODE_MAX_CHUNKS];
+  uint32_t node_count, node_index_cap;
+  uint32_t *node_index; /* 1 + dense index, 0 empty */
+  uint64_t nodes_dropped; /* calls that borrowed an ancestor's node */
   struct tprof_thread *next;
 } tprof_thread;
-static inline tprof_edge *tprof_edge_at(tprof_thread *t, uint32_t e /* 1-based */) {
-  return &t->edge_chunks[(e - 1) / TPROF_EDGE_CHUNK][(e - 1) % TPROF_EDGE_CHUNK];
+static inline tprof_node *tprof_node_at(tprof_thread *t, uint32_t n /* 1-based */) {
+  return &t->node_chunks[(n - 1) / TPROF_NODE_CHUNK][(n - 1) % TPROF_NODE_CHUNK];
+}
+/* Heap hooks: an allocation made by the call on top of the stack. */
+static inline void tprof_node_note_alloc(tprof_thread *t, uint64_t size) {
+  if (!t || !t->depth) return;
+  uint32_t n = t->stack[t->depth - 1].node & ~TPROF_NODE_BORROWED;
+  if (n) {
+    tprof_node *node = tprof_node_at(t, n);
+    node->alloc_count++;
+    node->alloc_bytes += size;
+  }
 }
 tprof_thread *tprof_threads_head(void); /* list of every thread state ever made */
 uint32_t tprof_threads_seen(void);
 tprof_thread *tprof_current_thread(void); /* NULL when this thread never ran a hook */
 tprof_thread *tprof_thread_self(void);    /* made on first use; NULL only when out of memory */
 void tprof_callstack_reset(uint64_t now);
+
+/* ---- timeline (timeline.c) ---- */
+typedef struct tprof_timeline_event {
+  uint32_t id, thread;
+  uint64_t start, end; /* ticks; end 0 while the slot is being written */
+} tprof_timeline_event;
+extern int tprof_timeline_functions; /* copy of the option the exit hook reads */
+void tprof_timeline_configure(void);
+void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_t end);
+/* Copies the completed events (caller frees *out); *dropped: calls past the cap. */
+size_t tprof_timeline_snapshot(tprof_timeline_event **out, uint64_t *dropped);
+void tprof_timeline_reset(void);
 
 /* ---- heap (heap.c) ---- */
 typedef struct tprof_heap_totals {
@@ -173,8 +203,17 @@ void tprof_heap_reset(void);
 void tprof_heap_configure_traces(void);
 
 /* ---- export (export.c) ---- */
-typedef enum { TPROF_REASON_EXIT, TPROF_REASON_API, TPROF_REASON_SIGNAL, TPROF_REASON_EXEC } tprof_export_reason;
+typedef enum {
+  TPROF_REASON_EXIT, TPROF_REASON_API, TPROF_REASON_SIGNAL, TPROF_REASON_EXEC, TPROF_REASON_SNAPSHOT
+} tprof_export_reason;
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
+void tprof_export_fork_child(void); /* the child's file names are its own */
+
+/* ---- periodic snapshots (flush.c) ---- */
+void tprof_flush_configure(void); /* start the snapshot thread when flush_interval_ms > 0 */
+void tprof_flush_stop(void);      /* before the final export: no snapshot after it */
+int tprof_flush_stopping(void);
+void tprof_flush_fork_child(void);
 
 /* ---- output (output.c): a buffered writer on a file descriptor or a memory
  * buffer, so exporting needs neither stdio nor the program's heap ---- */

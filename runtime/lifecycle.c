@@ -22,6 +22,7 @@ static uint64_t total_calls(void) {
 }
 
 static void export_at_exit(void) {
+  tprof_flush_stop();
   if (!tprof_cfg.export_profiling_data)
     return;
   tprof_heap_totals h;
@@ -43,6 +44,8 @@ static void init(void) {
 void tprof_fork_reset_child(void) {
   tprof_reset();
   tprof_exported_events = UINT64_MAX; /* the child writes its own set at exit */
+  tprof_export_fork_child();
+  tprof_flush_fork_child();
 }
 
 void tprof_ensure_init(void) { pthread_once(&init_once, init); }
@@ -55,6 +58,7 @@ TPROF_EXPORT void tprof_reset(void) {
   uint64_t now = tprof_now();
   tprof_callstack_reset(now);
   tprof_heap_reset();
+  tprof_timeline_reset();
   tprof_origin_ticks = now;
   if (tprof_exported_events != UINT64_MAX)
     tprof_exported_events = 0;

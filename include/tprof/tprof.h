@@ -49,6 +49,9 @@ typedef struct tprof_config {
   int verbosity;                      /* 0 silent, 1 warnings (default), 2 also "wrote ..." */
   int handle_signals;                 /* SIGINT/SIGTERM write the file set, then the process dies by the signal (default 1) */
   int cpu_functions_per_thread;       /* cpu_functions.csv gets a thread column and a row per thread and function (default 0) */
+  long timeline_max_events;           /* completed calls kept for trace viewers (metrics.json "timeline"; default 10000, 0 off) */
+  int timeline_functions;             /* the timeline records every function call, not only operations (default 0) */
+  long flush_interval_ms;             /* > 0: the file set is rewritten every N ms while the program runs (default 0) */
 } tprof_config;
 
 /* Copies the configuration in force into *out. Returns 0. */

@@ -87,13 +87,13 @@ def check_metrics(m):
     top = ["execution_time_ms", "memory_used_mb", "operation_timings", "slow_operations", "profile_data",
            "memory_allocation_data", "schema_version", "generator", "program_id", "pid", "timestamp",
            "export_reason", "config", "clock", "runtime_memory_mb", "threads_seen", "functions", "call_graph",
-           "operations", "heap", "resource_usage"]
+           "call_stacks_dropped", "call_stacks", "timeline", "operations", "heap", "resource_usage"]
     keys(m, top, "metrics")
     types(m, {"execution_time_ms": is_num, "memory_used_mb": is_num, "schema_version": is_int, "pid": is_int,
               "threads_seen": is_int, "runtime_memory_mb": is_num}, "metrics")
     if m.get("schema_version") != 1:
         bad("schema_version is %r" % m.get("schema_version"))
-    if m.get("export_reason") not in ("exit", "api", "signal", "exec"):
+    if m.get("export_reason") not in ("exit", "api", "signal", "exec", "snapshot"):
         bad("export_reason %r" % m.get("export_reason"))
     ts = m.get("timestamp", "")
     if len(ts) != 15 or ts[8] != "_" or not (ts[:8] + ts[9:]).isdigit():
@@ -101,7 +101,8 @@ def check_metrics(m):
     cfg = m.get("config", {})
     keys(cfg, ["cpu_profiling_enabled", "memory_tracking_enabled", "resource_monitoring_enabled",
                "export_profiling_data", "max_traced_allocations", "slow_operation_threshold_ms", "output_dir",
-               "program_id", "verbosity", "handle_signals", "cpu_functions_per_thread"], "config")
+               "program_id", "verbosity", "handle_signals", "cpu_functions_per_thread", "timeline_max_events",
+               "timeline_functions", "flush_interval_ms"], "config")
     clock = m.get("clock", {})
     keys(clock, ["source", "ticks_per_ns"], "clock")
     if clock.get("source") not in ("tsc", "clock_gettime") or not (is_num(clock.get("ticks_per_ns")) and clock["ticks_per_ns"] > 0):
@@ -139,6 +140,37 @@ def check_metrics(m):
     for f in funcs:
         if by_callee.get(f["name"], 0) != f["calls"]:
             bad("calls of %s (%d) != sum of its incoming edges (%d)" % (f["name"], f["calls"], by_callee.get(f["name"], 0)))
+
+    # call stacks: every call is on one path (or counted as dropped), and the
+    # self times of the paths are the self times of the functions
+    stacks = m.get("call_stacks", [])
+    for st in stacks:
+        keys(st, ["stack", "calls", "self_ms", "inclusive_ms", "alloc_count", "alloc_bytes"], "call_stacks[]")
+        if not (isinstance(st.get("stack"), list) and st["stack"] and all(isinstance(x, str) for x in st["stack"])):
+            bad("call_stacks row %r" % st)
+    if not is_int(m.get("call_stacks_dropped")):
+        bad("call_stacks_dropped %r" % m.get("call_stacks_dropped"))
+    elif sum(st["calls"] for st in stacks) + m["call_stacks_dropped"] != pd.get("total_calls"):
+        bad("call_stacks calls %d + dropped %d != total_calls %r" % (sum(st["calls"] for st in stacks),
+            m["call_stacks_dropped"], pd.get("total_calls")))
+    stack_self_s = sum(st["self_ms"] for st in stacks) / 1e3
+    if abs(stack_self_s - pd.get("total_time", 0)) > 1e-6 + 1e-6 * stack_self_s:
+        bad("call_stacks self times %r != total_time %r" % (stack_self_s, pd.get("total_time")))
+    for f in funcs:
+        on_paths = sum(st["calls"] for st in stacks if st["stack"][-1] == f["name"])
+        if m.get("call_stacks_dropped") == 0 and on_paths != f["calls"]:
+            bad("calls of %s on call_stacks %d != %d" % (f["name"], on_paths, f["calls"]))
+    tl = m.get("timeline", {})
+    keys(tl, ["max_events", "dropped_events", "events"], "timeline")
+    events = tl.get("events", [])
+    if len(events) > tl.get("max_events", 0):
+        bad("timeline has %d events, more than max_events" % len(events))
+    for ev in events:
+        keys(ev, ["name", "kind", "thread", "start_us", "dur_us"], "timeline.events[]")
+        if ev.get("kind") not in ("operation", "region", "function") or ev.get("dur_us", -1) < 0:
+            bad("timeline event %r" % ev)
+    if [ev["start_us"] for ev in events] != sorted(ev["start_us"] for ev in events):
+        bad("timeline events not by start")
 
     ops = m.get("operations", [])
     for o in ops:

@@ -1,0 +1,75 @@
+/* The bounded timeline: the first `timeline_max_events` completed calls of
+ * operations and regions (of every function with timeline_functions=1),
+ * for trace viewers. A slot is claimed with one atomic add, so threads and
+ * signal handlers never wait; calls past the cap are only counted. */
+#include "internal.h"
+
+#include <sys/mman.h>
+
+int tprof_timeline_functions;
+static tprof_timeline_event *events;
+static uint64_t capacity, next_slot;
+
+void tprof_timeline_configure(void) {
+  tprof_timeline_functions = tprof_cfg.timeline_functions;
+  uint64_t want = (uint64_t)tprof_cfg.timeline_max_events;
+  if (want <= capacity) {
+    __atomic_store_n(&capacity, want, __ATOMIC_RELEASE);
+    return;
+  }
+  /* Reserved, not committed: pages are touched only as events arrive. The
+   * old buffer is never unmapped: a writer may still be filling a slot. */
+  void *p = mmap(NULL, want * sizeof *events, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    tprof_warn("cannot reserve a timeline of %llu events; the timeline is off", (unsigned long long)want);
+    return;
+  }
+  uint64_t have = __atomic_load_n(&next_slot, __ATOMIC_ACQUIRE);
+  if (events && have) {
+    uint64_t keep = have < capacity ? have : capacity;
+    for (uint64_t i = 0; i < keep; i++) ((tprof_timeline_event *)p)[i] = events[i];
+  }
+  __atomic_store_n(&events, p, __ATOMIC_RELEASE);
+  __atomic_store_n(&capacity, want, __ATOMIC_RELEASE);
+}
+
+void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_t end) {
+  uint64_t cap = __atomic_load_n(&capacity, __ATOMIC_RELAXED);
+  if (!cap || __atomic_load_n(&next_slot, __ATOMIC_RELAXED) >= cap) { /* full: no contended add */
+    __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
+    return;
+  }
+  uint64_t slot = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
+  tprof_timeline_event *buf = __atomic_load_n(&events, __ATOMIC_ACQUIRE);
+  if (slot >= cap || !buf)
+    return;
+  buf[slot].id = id;
+  buf[slot].thread = thread;
+  buf[slot].start = start;
+  __atomic_store_n(&buf[slot].end, end, __ATOMIC_RELEASE); /* set last: 0 means "being written" */
+}
+
+size_t tprof_timeline_snapshot(tprof_timeline_event **out, uint64_t *dropped) {
+  uint64_t cap = __atomic_load_n(&capacity, __ATOMIC_ACQUIRE);
+  uint64_t used = __atomic_load_n(&next_slot, __ATOMIC_ACQUIRE);
+  uint64_t n = used < cap ? used : cap;
+  *dropped = used - n;
+  *out = NULL;
+  if (!n)
+    return 0;
+  tprof_timeline_event *copy = tprof_mem_alloc_temp(n * sizeof *copy);
+  if (!copy) {
+    *dropped = used;
+    return 0;
+  }
+  size_t k = 0;
+  for (uint64_t i = 0; i < n; i++) {
+    tprof_timeline_event e = events[i];
+    e.end = __atomic_load_n(&events[i].end, __ATOMIC_ACQUIRE);
+    if (e.end) copy[k++] = e;
+  }
+  *out = copy;
+  return k;
+}
+
+void tprof_timeline_reset(void) { __atomic_store_n(&next_slot, 0, __ATOMIC_RELEASE); }
