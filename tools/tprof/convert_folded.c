@@ -1,0 +1,49 @@
+/* Folded stacks ("a;b;c VALUE" per line), the input of flamegraph.pl and one
+ * of speedscope's formats. VALUE must be an integer for those tools, so self
+ * times are written in microseconds, rounded so that the lines add up to the
+ * rounded total exactly: each line gets round(running sum after it) minus
+ * round(running sum before it). */
+#include <math.h>
+#include <string.h>
+
+#include "convert.h"
+#include "stacks.h"
+#include "util.h"
+
+static void frame(FILE *out, const char *s) {
+  /* ';' separates frames and a space separates the value: keep both out of
+   * names. */
+  for (; *s; s++) fputc(*s == ';' ? ':' : *s == ' ' || *s == '\n' ? '_' : *s, out);
+}
+
+int tp_convert_folded(const tp_metrics *m, FILE *out, const char *path, int alloc_weight) {
+  tp_stackset s;
+  tp_stacks_build(m, &s);
+  const char *note = tp_stacks_note(s.source);
+  if (note) tp_err("%s: %s", path, note);
+  if (m->stacks_dropped > 0)
+    tp_err("%s: %lld calls did not fit the runtime's stack table and are counted in their nearest recorded ancestor",
+           path, m->stacks_dropped);
+  double run = 0;
+  long long written = 0;
+  for (size_t i = 0; i < s.n; i++) {
+    const tp_wstack *w = &s.v[i];
+    long long v;
+    if (alloc_weight) {
+      v = w->alloc_bytes;
+    } else {
+      if (!(w->self_ms > 0)) continue;
+      run += w->self_ms * 1000.0;
+      v = llround(run) - written;
+      written += v;
+    }
+    if (v <= 0 || w->depth == 0) continue;
+    for (size_t d = 0; d < w->depth; d++) {
+      if (d) fputc(';', out);
+      frame(out, w->frames[d]);
+    }
+    fprintf(out, " %lld\n", v);
+  }
+  tp_stacks_free(&s);
+  return 0;
+}

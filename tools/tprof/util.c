@@ -1,0 +1,181 @@
+#define _GNU_SOURCE
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Running out of memory in a command-line tool is not recoverable in any
+ * useful way: say so and stop. */
+static void oom(void) {
+  fputs("tprof: out of memory\n", stderr);
+  exit(TP_EXIT_FILES);
+}
+
+void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) oom();
+  return p;
+}
+
+void *xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p) oom();
+  return p;
+}
+
+void *xrealloc(void *p, size_t n) {
+  p = realloc(p, n ? n : 1);
+  if (!p) oom();
+  return p;
+}
+
+char *xstrdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = xmalloc(n);
+  memcpy(d, s, n);
+  return d;
+}
+
+void tp_err(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("tprof: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+}
+
+int tp_out_open(tp_out *o, const char *path) {
+  memset(o, 0, sizeof *o);
+  if (strcmp(path, "-") == 0) {
+    o->f = stdout;
+    return 0;
+  }
+  o->final = xstrdup(path);
+  size_t n = strlen(path) + 32;
+  o->tmp = xmalloc(n);
+  snprintf(o->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+  o->f = fopen(o->tmp, "w");
+  if (!o->f) {
+    tp_err("%s: cannot write: %s", o->tmp, strerror(errno));
+    free(o->tmp);
+    free(o->final);
+    o->tmp = o->final = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+int tp_out_commit(tp_out *o) {
+  int rc = 0;
+  if (!o->f) return -1;
+  if (o->f == stdout) {
+    if (fflush(stdout) != 0) {
+      tp_err("stdout: write error: %s", strerror(errno));
+      rc = -1;
+    }
+    o->f = NULL;
+    return rc;
+  }
+  /* A full disk shows up at fclose at the latest: check it before renaming. */
+  if (ferror(o->f) | (fclose(o->f) != 0)) {
+    tp_err("%s: write error: %s", o->final, strerror(errno));
+    unlink(o->tmp);
+    rc = -1;
+  } else if (rename(o->tmp, o->final) != 0) {
+    tp_err("%s: cannot rename %s: %s", o->final, o->tmp, strerror(errno));
+    unlink(o->tmp);
+    rc = -1;
+  }
+  free(o->tmp);
+  free(o->final);
+  memset(o, 0, sizeof *o);
+  return rc;
+}
+
+void tp_out_abort(tp_out *o) {
+  if (o->f && o->f != stdout) {
+    fclose(o->f);
+    unlink(o->tmp);
+  }
+  free(o->tmp);
+  free(o->final);
+  memset(o, 0, sizeof *o);
+}
+
+char *tp_path_join(const char *dir, const char *name) {
+  size_t a = strlen(dir), b = strlen(name);
+  char *p = xmalloc(a + b + 2);
+  memcpy(p, dir, a);
+  size_t k = a;
+  if (a && dir[a - 1] != '/') p[k++] = '/';
+  memcpy(p + k, name, b + 1);
+  return p;
+}
+
+void tp_csv_field(FILE *f, const char *s) {
+  if (!s) s = "";
+  if (!strpbrk(s, ",\"\r\n")) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+void tp_svg_text(FILE *f, const char *s) {
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    switch (c) {
+      case '&': fputs("&amp;", f); break;
+      case '<': fputs("&lt;", f); break;
+      case '>': fputs("&gt;", f); break;
+      case '"': fputs("&quot;", f); break;
+      default:
+        /* XML 1.0 forbids most control characters even as references. */
+        fputc(c < 0x20 && c != '\t' && c != '\n' ? '?' : c, f);
+    }
+  }
+}
+
+void tp_md_cell(FILE *f, const char *s) {
+  for (; s && *s; s++) {
+    if (*s == '|') fputs("\\|", f);
+    else if (*s == '\n' || *s == '\r') fputc(' ', f);
+    else fputc(*s, f);
+  }
+}
+
+void tp_json_string(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+    else if (c < 0x20) fprintf(f, "\\u%04x", c);
+    else fputc(c, f);
+  }
+  fputc('"', f);
+}
+
+const char *tp_op_type(const char *name, char *buf, size_t n) {
+  size_t len = strlen(name), k = len;
+  while (k > 0 && isdigit((unsigned char)name[k - 1])) k--;
+  if (k < len && k > 1 && name[k - 1] == '_') len = k - 1;
+  if (len >= n) len = n - 1;
+  memcpy(buf, name, len);
+  buf[len] = 0;
+  return buf;
+}
+
+const char *tp_basename(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
