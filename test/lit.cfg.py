@@ -32,6 +32,16 @@ if os.path.isdir(seed_dir):
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 config.available_features.add("llvm-%s" % config.llvm_version_major)
+# Tests that run a program as another user, or mount a small tmpfs to fill up.
+if os.geteuid() == 0 and shutil.which("setpriv"):
+    config.available_features.add("root")
+    import subprocess, tempfile
+    probe = tempfile.mkdtemp(prefix="tprof_tmpfs_probe")
+    if subprocess.call(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", probe],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+        subprocess.call(["umount", probe])
+        config.available_features.add("tmpfs-mount")
+    os.rmdir(probe)
 if os.path.exists(os.path.join(config.tprof_obj_root, "bin", "tprof-dsl")):
     config.available_features.add("tprof-dsl")
 # A clang of another major version, for the configure-time mismatch check.
@@ -78,6 +88,8 @@ config.substitutions += [
     ("%tprof_dsl", os.path.join(config.tprof_obj_root, "bin", "tprof-dsl")),
     ("%examples", os.path.join(config.tprof_src_root, "examples")),
     ("%python", py),
+    # a value longer than any option accepts (output_dir holds 4095 bytes)
+    ("%{LONG}", "output_dir=" + "x" * 4200),
     ("%opt", "%s -load-pass-plugin=%s" % (opt, plugin)),
     ("%clang", clang),
     ("%FileCheck", config.filecheck),

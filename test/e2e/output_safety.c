@@ -1,0 +1,61 @@
+// Output safety: symlinks planted at the temporary and final names of the
+// set are replaced, never written through; a file size limit (as a full
+// disk) makes the export fail with one message naming the file and the
+// reason, leaves no file at all, and the program's exit status is its own;
+// an output directory the user may not write gives one message too.
+//
+// RUN: rm -rf %t.d %t.small %t.victim && mkdir -p %t.d %t.small && echo victim > %t.victim
+// RUN: %tprof_cc -O1 %s %tprof_rt_static -o %t.exe
+// The program plants the links itself: it knows its pid and the second.
+// RUN: env TPROF_OPTIONS=output_dir=%t.d:program_id=safe %t.exe plant %t.d %t.victim; echo "status $?"
+// RUN: cat %t.victim | %FileCheck %s --check-prefix=VICTIM
+// RUN: %python -c "import os,glob; real=[p for p in glob.glob('%t.d/*') if not os.path.islink(p)]; print(len(real), sorted(p.rsplit('_', 1)[-1] for p in real))" | %FileCheck %s --check-prefix=REAL
+// RUN: find %t.d -type l -delete && %tpq %t.d check | %FileCheck %s --check-prefix=COMPLETE
+//
+// RUN: prlimit --fsize=1000 env TPROF_OPTIONS=output_dir=%t.small %t.exe > %t.out 2> %t.err; echo "status $?" >> %t.out
+// RUN: %FileCheck %s --check-prefix=STATUS < %t.out
+// RUN: %FileCheck %s --check-prefix=FULL < %t.err
+// RUN: ls -A %t.small | count 0
+//
+// VICTIM: {{^}}victim{{$}}
+// VICTIM-NOT: {
+// REAL: 7 ['allocators.csv', 'functions.csv', 'metrics.json', 'report.md', 'summary.json', 'timings.csv', 'traces.csv']
+// COMPLETE: temporary files left: 0
+// STATUS: status 7
+// FULL: tprof: cannot write {{.*}}.tmp: File too large; no profile written
+// FULL-NOT: tprof
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const suffixes[] = {"metrics.json", "timings.csv", "cpu_functions.csv", "memory_summary.json",
+                                       "memory_allocators.csv", "memory_traces.csv", "performance_report.md"};
+
+/* Links at every name the export may use in the next few seconds. */
+static void plant(const char *dir, const char *victim) {
+  time_t now = time(NULL);
+  for (int ahead = 0; ahead < 5; ahead++) {
+    time_t t = now + ahead;
+    char stamp[32], name[4096];
+    strftime(stamp, sizeof stamp, "%Y%m%d_%H%M%S", gmtime(&t));
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+      snprintf(name, sizeof name, "%s/safe_%s_%d_%s", dir, stamp, (int)getpid(), suffixes[i]);
+      symlink(victim, name);
+      snprintf(name, sizeof name, "%s/.safe_%s_%d_%s.%d.tmp", dir, stamp, (int)getpid(), suffixes[i], (int)getpid());
+      symlink(victim, name);
+    }
+  }
+}
+
+int work(int x) { return x + 3; }
+
+int main(int argc, char **argv) {
+  if (argc == 4 && !strcmp(argv[1], "plant"))
+    plant(argv[2], argv[3]);
+  char *p = malloc(64);
+  int r = work(p != NULL ? 4 : 0);
+  free(p);
+  return r;
+}
