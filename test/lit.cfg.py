@@ -94,3 +94,11 @@ config.substitutions += [
     ("%clang", clang),
     ("%FileCheck", config.filecheck),
 ]
+
+# The tprof command-line tool (tools/tprof) and what its tests check it with.
+tprof_cli = os.path.join(config.tprof_obj_root, "bin", "tprof")
+if os.path.exists(tprof_cli):
+    config.available_features.add("tprof-cli")
+config.substitutions.insert(0, ("%tprof_cli", tprof_cli))
+if shutil.which("callgrind_annotate"):
+    config.available_features.add("callgrind_annotate")
