@@ -27,7 +27,7 @@ int tp_cmd_convert(int argc, char **argv) {
   const char *to = NULL, *outp = "-", *weight = "time";
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "+t:o:w:h", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "t:o:w:h", longs, NULL)) != -1) {
     switch (c) {
       case 't': to = optarg; break;
       case 'o': outp = optarg; break;

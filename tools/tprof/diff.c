@@ -141,7 +141,7 @@ int tp_cmd_diff(int argc, char **argv) {
   int top = 20, c;
   char *end;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "+t:m:n:h", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "t:m:n:h", longs, NULL)) != -1) {
     switch (c) {
       case 't':
         ck.threshold = strtod(optarg, &end);

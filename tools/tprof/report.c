@@ -639,7 +639,7 @@ int tp_cmd_report(int argc, char **argv) {
   b.top = 20;
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "+n:o:t:h", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "n:o:t:h", longs, NULL)) != -1) {
     switch (c) {
       case 'n': b.name = optarg; break;
       case 'o': b.out_dir = optarg; break;

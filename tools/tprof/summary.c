@@ -34,7 +34,7 @@ int tp_cmd_summary(int argc, char **argv) {
   static const struct option longs[] = {{"top", required_argument, 0, 'n'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
   int top = 10, c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "+n:h", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "n:h", longs, NULL)) != -1) {
     switch (c) {
       case 'n': top = atoi(optarg); break;
       case 'h': usage(stdout); return TP_EXIT_OK;
