@@ -197,13 +197,22 @@ static void write_rows(batch *b, const char *path, const tp_metrics *m, const ch
   tp_csv_field(f, path);
   fputc(',', f);
   tp_csv_field(f, m->timestamp);
-  fprintf(f, ",%lld,%.10g,%.10g,%.10g,%lld,%lld,%lld,%lld,%zu,%zu,%zu,", m->pid, m->execution_time_ms,
-          m->memory_used_mb, m->peak_memory_mb, m->allocation_count, m->deallocation_count, m->net_allocations,
+  fprintf(f, ",%lld,", m->pid);
+  tp_put_double(f, m->execution_time_ms);
+  fputc(',', f);
+  tp_put_double(f, m->memory_used_mb);
+  fputc(',', f);
+  tp_put_double(f, m->peak_memory_mb);
+  fprintf(f, ",%lld,%lld,%lld,%lld,%zu,%zu,%zu,", m->allocation_count, m->deallocation_count, m->net_allocations,
           m->total_calls, m->n_funcs, m->n_ops, m->n_slow);
   tp_csv_field(f, slowest);
-  fprintf(f, ",%.10g,", slowest_ms);
+  fputc(',', f);
+  tp_put_double(f, slowest_ms);
+  fputc(',', f);
   tp_csv_field(f, topf);
-  fprintf(f, ",%.10g\n", topf_ms);
+  fputc(',', f);
+  tp_put_double(f, topf_ms);
+  fputc('\n', f);
 
   /* One small object per program, printed and dropped at once: the JSON
    * array grows on disk, not in memory. */

@@ -179,3 +179,10 @@ const char *tp_basename(const char *path) {
   const char *s = strrchr(path, '/');
   return s ? s + 1 : path;
 }
+
+void tp_put_double(FILE *f, double v) {
+  char buf[40];
+  snprintf(buf, sizeof buf, "%.15g", v);
+  if (strtod(buf, NULL) != v) snprintf(buf, sizeof buf, "%.17g", v);
+  fputs(buf, f);
+}

@@ -50,4 +50,9 @@ const char *tp_op_type(const char *name, char *buf, size_t n);
 /* Name without directories, for messages. */
 const char *tp_basename(const char *path);
 
+
+/* A double in the fewest of 15 or 17 significant digits that read back as
+ * the same value (as cJSON prints numbers), so CSV and JSON agree exactly. */
+void tp_put_double(FILE *f, double v);
+
 #endif

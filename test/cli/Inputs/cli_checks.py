@@ -56,7 +56,9 @@ def cmd_batch(d, name):
     if len(progs) != len(rows):
         die("%d CSV rows, %d JSON programs" % (len(rows), len(progs)))
     for r, p in zip(rows, progs):
-        if r["program_id"] != p["program_id"] or float(r["execution_time_ms"]) != p["execution_time_ms"]:
+        # cJSON prints 15 significant digits; the CSV has every digit.
+        if r["program_id"] != p["program_id"] or abs(float(r["execution_time_ms"]) - p["execution_time_ms"]) > \
+                1e-13 * abs(p["execution_time_ms"]):
             die("CSV and JSON disagree on %r" % r["program_id"])
     print("rows %d" % len(rows))
     for r in rows:
