@@ -90,6 +90,7 @@ config.substitutions += [
     ("%python", py),
     # a value longer than any option accepts (output_dir holds 4095 bytes)
     ("%{LONG}", "output_dir=" + "x" * 4200),
+    ("%opt_bin", opt),
     ("%opt", "%s -load-pass-plugin=%s" % (opt, plugin)),
     ("%clang", clang),
     ("%FileCheck", config.filecheck),

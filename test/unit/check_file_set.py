@@ -156,10 +156,12 @@ def check_metrics(m):
     stack_self_s = sum(st["self_ms"] for st in stacks) / 1e3
     if abs(stack_self_s - pd.get("total_time", 0)) > 1e-6 + 1e-6 * stack_self_s:
         bad("call_stacks self times %r != total_time %r" % (stack_self_s, pd.get("total_time")))
+    on_paths = {}
+    for st in stacks:
+        on_paths[st["stack"][-1]] = on_paths.get(st["stack"][-1], 0) + st["calls"]
     for f in funcs:
-        on_paths = sum(st["calls"] for st in stacks if st["stack"][-1] == f["name"])
-        if m.get("call_stacks_dropped") == 0 and on_paths != f["calls"]:
-            bad("calls of %s on call_stacks %d != %d" % (f["name"], on_paths, f["calls"]))
+        if m.get("call_stacks_dropped") == 0 and on_paths.get(f["name"], 0) != f["calls"]:
+            bad("calls of %s on call_stacks %d != %d" % (f["name"], on_paths.get(f["name"], 0), f["calls"]))
     tl = m.get("timeline", {})
     keys(tl, ["max_events", "dropped_events", "events"], "timeline")
     events = tl.get("events", [])
