@@ -153,25 +153,36 @@ void tprof_config_apply(void) {
   tprof_flush_configure();
 }
 
+void tprof_config_defaults(tprof_config *cfg) { set_defaults(cfg); }
+
+/* "key=value:key=value" into cfg; each bad item gets one warning and is
+ * skipped. Returns the number of bad items. */
+int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin) {
+  char *copy = tprof_mem_strdup(text);
+  if (!copy)
+    return 1;
+  int bad = 0;
+  char *save = NULL;
+  for (char *item = strtok_r(copy, ":", &save); item; item = strtok_r(NULL, ":", &save)) {
+    char *eq = strchr(item, '=');
+    if (!eq) {
+      tprof_warn("%s: '%.200s' has no '=value'; ignored", origin, item);
+      bad++;
+      continue;
+    }
+    *eq = '\0';
+    bad += tprof_config_set(cfg, item, eq + 1, origin) != 0;
+  }
+  tprof_mem_free(copy);
+  return bad;
+}
+
 void tprof_config_init_from_env(void) {
   set_defaults(&tprof_cfg);
+  /* secure_getenv: a setuid program must not let its caller pick where it writes */
   const char *env = secure_getenv("TPROF_OPTIONS");
-  if (env && *env) {
-    char *copy = tprof_mem_strdup(env);
-    if (!copy)
-      return;
-    char *save = NULL;
-    for (char *item = strtok_r(copy, ":", &save); item; item = strtok_r(NULL, ":", &save)) {
-      char *eq = strchr(item, '=');
-      if (!eq) {
-        tprof_warn("TPROF_OPTIONS: '%.200s' has no '=value'; ignored", item);
-        continue;
-      }
-      *eq = '\0';
-      tprof_config_set(&tprof_cfg, item, eq + 1, "TPROF_OPTIONS");
-    }
-    tprof_mem_free(copy);
-  }
+  if (env && *env)
+    tprof_config_parse(&tprof_cfg, env, "TPROF_OPTIONS");
 }
 
 TPROF_EXPORT int tprof_get_config(tprof_config *out) {

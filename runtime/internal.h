@@ -57,6 +57,8 @@ extern tprof_config tprof_cfg;
 /* Copies of the switches the hooks read, as plain ints. */
 extern int tprof_cpu_on, tprof_mem_on;
 void tprof_config_init_from_env(void);
+void tprof_config_defaults(tprof_config *cfg);
+int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin); /* returns bad items */
 int tprof_config_set(tprof_config *cfg, const char *key, const char *value, const char *origin);
 void tprof_config_apply(void); /* after tprof_cfg changed: refresh the hook switches */
 void tprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

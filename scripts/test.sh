@@ -49,7 +49,7 @@ for san in address,undefined thread; do
   if [ ! -f "$dir/CMakeCache.txt" ]; then
     mkdir -p "$dir"
     cmake -S . -B "$dir" -DTPROF_LLVM_VERSION=14 -DCMAKE_C_COMPILER=/usr/lib/llvm-14/bin/clang \
-      -DTPROF_SANITIZE="$san" -DTPROF_BUILD_EXAMPLES=OFF >"$dir.configure.log" 2>&1 \
+      -DTPROF_SANITIZE="$san" -DTPROF_BUILD_EXAMPLES=OFF $([ "$san" = address,undefined ] && echo -DTPROF_FUZZ=ON) >"$dir.configure.log" 2>&1 \
       || { cat "$dir.configure.log" >&2; failed=$((failed + 1)); continue; }
   fi
   cmake --build "$dir" -j "$(nproc)" >"$dir.build.log" 2>&1 || { cat "$dir.build.log" >&2; failed=$((failed + 1)); continue; }

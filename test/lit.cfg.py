@@ -32,6 +32,11 @@ if os.path.isdir(seed_dir):
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 config.available_features.add("llvm-%s" % config.llvm_version_major)
+# libFuzzer targets, built with -DTPROF_FUZZ=ON
+if all(os.path.exists(os.path.join(config.tprof_obj_root, "bin", t))
+       for t in ("tprof_fuzz_options", "tprof_fuzz_metrics_reader")):
+    config.available_features.add("fuzzer")
+config.substitutions.append(("%fuzz_seconds", os.environ.get("TPROF_FUZZ_SECONDS", "20")))
 # Tests that run a program as another user, or mount a small tmpfs to fill up.
 if os.geteuid() == 0 and shutil.which("setpriv"):
     config.available_features.add("root")
