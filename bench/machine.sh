@@ -18,4 +18,6 @@ echo "uftrace: $(command -v uftrace >/dev/null && uftrace --version 2>&1 | head 
 echo "valgrind: $(command -v valgrind >/dev/null && valgrind --version || echo not installed)"
 echo "heaptrack: $(dpkg-query -W -f='${Version}' heaptrack 2>/dev/null || echo not installed)"
 echo "glibc: $(ldd --version | head -1 | sed 's/.* //')"
-echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average at the end of the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+dirty=$(git status --porcelain -- runtime pass include 2>/dev/null | wc -l)
+echo "tprof: commit $(git rev-parse --short HEAD 2>/dev/null)$([ "$dirty" != 0 ] && echo ", with $dirty uncommitted change(s) in runtime/ pass/ include/ (another engineer's work in progress)")"
