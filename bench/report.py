@@ -230,7 +230,7 @@ class Report:
                     % (g("grid", "tprof-off"), 100 * (g("grid", "fin-count", "ratio") - 1)))
         if why == "mem":
             return ("memory tracking costs %.1f ns per allocation (with its free and the 3 calls per node "
-                    "through the hooks; the run-time-off build costs %.1f ns), the floor's table %.1f ns"
+                    "through the hooks; the run-time-off build costs %.1f ns), the floor (its table plus the timestamps of those 3 calls) %.1f ns"
                     % (g("trees", "tprof-mem"), g("trees", "tprof-off"), g("trees", "floor")))
         if why == "heaptrack":
             return ("heaptrack costs %.0f ns per allocation here (at the smaller size), tprof's memory tracking "
