@@ -203,26 +203,25 @@ static inline void close_frame(tprof_thread *t, uint64_t now) {
   tprof_frame f = t->stack[t->depth - 1];
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   t->depth--;
-  uint64_t elapsed = now - f.start;
-  tprof_fstat *s = stat_of(t, f.id);
-  if (s) {
-    s->self_ticks += elapsed - f.child_ticks;
-    if (--s->active == 0)
-      s->inclusive_ticks += elapsed;
-    if (f.is_op && elapsed > s->max_call_ticks)
-      s->max_call_ticks = elapsed;
-  }
+  uint64_t elapsed = now - f.start, self = elapsed - f.child_ticks;
+  tprof_fstat *s = f.stat;
+  s->self_ticks += self;
+  if (--s->active == 0)
+    s->inclusive_ticks += elapsed;
   if (TPROF_LIKELY(!(f.node & TPROF_NODE_BORROWED))) {
-    if (f.node) {
+    if (TPROF_LIKELY(f.node != 0)) {
       tprof_node *node = tprof_node_at(t, f.node);
-      node->self_ticks += elapsed - f.child_ticks;
+      node->self_ticks += self;
       node->inclusive_ticks += elapsed;
     }
   } else if (f.node != TPROF_NODE_BORROWED) {
-    tprof_node_at(t, f.node & ~TPROF_NODE_BORROWED)->self_ticks += elapsed - f.child_ticks;
+    tprof_node_at(t, f.node & ~TPROF_NODE_BORROWED)->self_ticks += self;
   }
-  if (TPROF_UNLIKELY(f.is_op | tprof_timeline_functions))
+  if (TPROF_UNLIKELY(f.is_op)) { /* an operation, a region, or any call when the timeline takes every function */
+    if ((f.is_op & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) && elapsed > s->max_call_ticks)
+      s->max_call_ticks = elapsed;
     tprof_timeline_record(f.id, t->number, f.start, now);
+  }
   if (t->depth)
     t->stack[t->depth - 1].child_ticks += elapsed;
 }
@@ -237,8 +236,16 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
       return;
   }
   uint32_t is_op = rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION);
-  if (TPROF_UNLIKELY(!tprof_cpu_on) && !is_op)
+  uint32_t mode = tprof_hot_mode;
+  if (TPROF_UNLIKELY(!(mode & TPROF_MODE_TIME_ALL)) && !is_op) {
+    if (mode & TPROF_MODE_COUNT_ALL) { /* light level: the exact count, no frame */
+      tprof_thread *t = current;
+      tprof_fstat *s;
+      if ((t || (t = thread_init())) && (s = stat_of(t, id)))
+        s->calls++, s->primitive_calls++;
+    }
     return;
+  }
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(!t) && !(t = thread_init()))
     return;
@@ -256,8 +263,9 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
     tprof_node_at(t, n)->calls++;
   tprof_frame *f = &t->stack[t->depth];
   f->rec = rec;
+  f->stat = s;
   f->id = id;
-  f->is_op = is_op;
+  f->is_op = is_op | (mode & TPROF_MODE_TIMELINE_ALL);
   f->node = n;
   f->child_ticks = 0;
   f->start = tprof_now();
@@ -266,6 +274,11 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
 }
 
 TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
+  /* A call its enter did not time (CPU profiling off, or the light level)
+   * leaves here before the clock is read. */
+  if (TPROF_UNLIKELY(!(tprof_hot_mode & TPROF_MODE_TIME_ALL)) &&
+      !(rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)))
+    return;
   uint64_t now = tprof_now();
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(!t))

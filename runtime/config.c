@@ -14,6 +14,7 @@
 
 tprof_config tprof_cfg;
 int tprof_cpu_on = 1, tprof_mem_on = 1;
+uint32_t tprof_hot_mode = TPROF_MODE_TIME_ALL | TPROF_MODE_COUNT_ALL;
 
 void tprof_warn(const char *fmt, ...) {
   if (tprof_cfg.verbosity < 1)
@@ -82,7 +83,7 @@ static int parse_double(const char *v, double min, double max, double *out) {
   return 0;
 }
 
-enum kind { BOOL, LONG, DOUBLE, STRING };
+enum kind { BOOL, LONG, DOUBLE, STRING, CPU_TIMING };
 static const struct option {
   const char *key;
   enum kind kind;
@@ -105,6 +106,7 @@ static const struct option {
     OPT(timeline_max_events, LONG, 0, 10000000, "an integer from 0 to 10000000"),
     OPT(timeline_functions, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
     OPT(flush_interval_ms, LONG, 0, 86400000, "a number of milliseconds from 0 (off) to 86400000"),
+    OPT(cpu_timing, CPU_TIMING, 0, 1, "all or operations"),
 #undef OPT
 };
 
@@ -127,6 +129,9 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
     } else if (o->kind == DOUBLE) {
       double x;
       if ((ok = parse_double(value, (double)o->min, (double)o->max, &x)) == 0) *(double *)field = x;
+    } else if (o->kind == CPU_TIMING) {
+      if (!strcmp(value, "all") || !strcmp(value, "0")) *(int *)field = TPROF_CPU_TIMING_ALL, ok = 0;
+      else if (!strcmp(value, "operations") || !strcmp(value, "1")) *(int *)field = TPROF_CPU_TIMING_OPERATIONS, ok = 0;
     } else if (*value && strlen(value) < o->size) {
       memcpy(field, value, strlen(value) + 1);
       ok = 0;
@@ -139,13 +144,20 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
   tprof_warn("%s: unknown option '%.200s' (value '%.200s'); known options: cpu_profiling_enabled, "
              "memory_tracking_enabled, resource_monitoring_enabled, export_profiling_data, "
              "max_traced_allocations, slow_operation_threshold_ms, output_dir, program_id, verbosity, "
-             "handle_signals, cpu_functions_per_thread, timeline_max_events, timeline_functions, flush_interval_ms",
+             "handle_signals, cpu_functions_per_thread, timeline_max_events, timeline_functions, flush_interval_ms, cpu_timing",
              origin, key, value);
   return -1;
 }
 
 void tprof_config_apply(void) {
   tprof_cpu_on = tprof_cfg.cpu_profiling_enabled;
+  uint32_t mode = 0;
+  if (tprof_cfg.cpu_profiling_enabled)
+    mode = tprof_cfg.cpu_timing == TPROF_CPU_TIMING_OPERATIONS ? TPROF_MODE_COUNT_ALL
+                                                              : TPROF_MODE_TIME_ALL | TPROF_MODE_COUNT_ALL;
+  if (tprof_cfg.timeline_functions && tprof_cfg.timeline_max_events > 0)
+    mode |= TPROF_MODE_TIMELINE_ALL;
+  tprof_hot_mode = mode;
   tprof_mem_on = tprof_cfg.memory_tracking_enabled;
   tprof_heap_configure_traces();
   tprof_timeline_configure();
@@ -224,6 +236,7 @@ TPROF_EXPORT int tprof_configure(const tprof_config *cfg) {
   SET_NUM(timeline_max_events, "%ld");
   SET_NUM(timeline_functions, "%d");
   SET_NUM(flush_interval_ms, "%ld");
+  SET_NUM(cpu_timing, "%d");
 #undef SET_NUM
   char text[sizeof cfg->output_dir];
   memcpy(text, cfg->output_dir, sizeof text);

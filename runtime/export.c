@@ -100,7 +100,7 @@ static void close_open_frames(func_row *rows, uint32_t n, tprof_thread *t, uint6
       r->self_ticks += elapsed - (f->child_ticks + carried > elapsed ? elapsed : f->child_ticks + carried);
       if (--open[f->id] == 0)
         r->inclusive_ticks += elapsed;
-      if (f->is_op && elapsed > r->max_call_ticks)
+      if ((f->is_op & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) && elapsed > r->max_call_ticks)
         r->max_call_ticks = elapsed;
     }
     carried = elapsed;
@@ -282,9 +282,10 @@ static void write_config(tprof_out *f) {
   tprof_out_puts(", \"program_id\": ", f);
   tprof_json_string(f, c->program_id);
   tprof_out_printf(f, ", \"verbosity\": %d, \"handle_signals\": %s, \"cpu_functions_per_thread\": %s, "
-                   "\"timeline_max_events\": %ld, \"timeline_functions\": %s, \"flush_interval_ms\": %ld}",
+                   "\"timeline_max_events\": %ld, \"timeline_functions\": %s, \"flush_interval_ms\": %ld, \"cpu_timing\": \"%s\"}",
                    c->verbosity, c->handle_signals ? "true" : "false", c->cpu_functions_per_thread ? "true" : "false",
-                   c->timeline_max_events, c->timeline_functions ? "true" : "false", c->flush_interval_ms);
+                   c->timeline_max_events, c->timeline_functions ? "true" : "false", c->flush_interval_ms,
+                   c->cpu_timing == TPROF_CPU_TIMING_OPERATIONS ? "operations" : "all");
 }
 
 static int call_edges_by_inclusive_desc(const void *a, const void *b) {
@@ -466,8 +467,13 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
   }
   tprof_out_puts("],\n  \"call_graph\": [", f);
   write_call_graph(f, s);
+  /* Every call not on a row of its own: paths too deep or beyond the table,
+   * and at the light level every call that was counted but not timed. */
+  uint64_t on_rows = 0;
+  for (size_t i = 1; i <= s->tree.nnodes; i++)
+    if (s->tree.nodes[i].stack_owner == i) on_rows += s->tree.nodes[i].calls;
   tprof_out_printf(f, "],\n  \"call_stacks_dropped\": %llu,\n  \"call_stacks\": [",
-                   (unsigned long long)s->tree.dropped);
+                   (unsigned long long)(s->total_calls > on_rows ? s->total_calls - on_rows : 0));
   write_call_stacks(f, s);
   tprof_out_puts("],\n  \"timeline\": ", f);
   write_timeline(f, s);

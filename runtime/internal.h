@@ -56,6 +56,11 @@ void tprof_signals_restore(const sigset_t *old);
 extern tprof_config tprof_cfg;
 /* Copies of the switches the hooks read, as plain ints. */
 extern int tprof_cpu_on, tprof_mem_on;
+/* What the enter/exit hooks do, in one word read once per call. */
+#define TPROF_MODE_TIME_ALL 0x1u          /* every function timed (cpu_profiling_enabled, cpu_timing=all) */
+#define TPROF_MODE_COUNT_ALL 0x2u         /* every function counted (the light level counts without timing) */
+#define TPROF_MODE_TIMELINE_ALL 0x40000000u /* frame flag: the timeline takes every call (timeline_functions) */
+extern uint32_t tprof_hot_mode;
 void tprof_config_init_from_env(void);
 void tprof_config_defaults(tprof_config *cfg);
 int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin); /* returns bad items */
@@ -131,9 +136,11 @@ typedef struct tprof_node {
 #define TPROF_MAX_CHUNKS (TPROF_MAX_IDS / TPROF_CHUNK)
 typedef struct tprof_frame {
   tprof_func_record *rec;
-  uint32_t id, is_op; /* is_op: rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION) */
+  struct tprof_fstat *stat; /* this thread's figures of the function: exit needs no lookup */
   uint64_t start, child_ticks;
-  uint32_t node; /* 1-based node index (| TPROF_NODE_BORROWED), 0 when none */
+  uint32_t id;
+  uint32_t is_op; /* rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION), | TPROF_MODE_TIMELINE_ALL */
+  uint32_t node;  /* 1-based node index (| TPROF_NODE_BORROWED), 0 when none */
 } tprof_frame;
 typedef struct tprof_thread {
   tprof_frame *stack;
@@ -173,7 +180,6 @@ typedef struct tprof_timeline_event {
   uint32_t id, thread;
   uint64_t start, end; /* ticks; end 0 while the slot is being written */
 } tprof_timeline_event;
-extern int tprof_timeline_functions; /* copy of the option the exit hook reads */
 void tprof_timeline_configure(void);
 void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_t end);
 /* Copies the completed events (caller frees *out); *dropped: calls past the cap. */

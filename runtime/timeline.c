@@ -6,12 +6,10 @@
 
 #include <sys/mman.h>
 
-int tprof_timeline_functions;
 static tprof_timeline_event *events;
 static uint64_t capacity, next_slot;
 
 void tprof_timeline_configure(void) {
-  tprof_timeline_functions = tprof_cfg.timeline_functions;
   uint64_t want = (uint64_t)tprof_cfg.timeline_max_events;
   if (want <= capacity) {
     __atomic_store_n(&capacity, want, __ATOMIC_RELEASE);

@@ -52,7 +52,13 @@ typedef struct tprof_config {
   long timeline_max_events;           /* completed calls kept for trace viewers (metrics.json "timeline"; default 10000, 0 off) */
   int timeline_functions;             /* the timeline records every function call, not only operations (default 0) */
   long flush_interval_ms;             /* > 0: the file set is rewritten every N ms while the program runs (default 0) */
+  int cpu_timing;                     /* TPROF_CPU_TIMING_ALL (default) or _OPERATIONS: the light level, exact call
+                                         counts for every function but times for operations and regions only */
 } tprof_config;
+
+/* cpu_timing values (TPROF_OPTIONS: cpu_timing=all or cpu_timing=operations). */
+#define TPROF_CPU_TIMING_ALL 0
+#define TPROF_CPU_TIMING_OPERATIONS 1
 
 /* Copies the configuration in force into *out. Returns 0. */
 int tprof_get_config(tprof_config *out);
