@@ -41,29 +41,34 @@ static inline void heap_unlock(int locked) {
     __atomic_store_n(&heap_spin, 0, __ATOMIC_RELEASE);
 }
 
-/* ---- live-block table ---- */
+/* ---- live-block table ----
+ * Open addressing with linear probing, indexed by address order: blocks the
+ * allocator hands out one after another land in neighbouring slots, so a
+ * program that allocates and frees in bulk (a tree, a grid) walks the table
+ * like the heap itself instead of missing the cache on every event (a
+ * multiplicative hash cost about 100 ns per event on a 131,071-node tree).
+ * The bits above the first megabyte are folded in so that regions a
+ * multiple of the table apart do not pile up on the same slots. Deletion
+ * shifts the following entries back (no tombstones), so the table never
+ * fills with dead slots and is resized only by the live set. */
 #define EMPTY 0u
-#define TOMBSTONE 1u
 typedef struct block {
   uintptr_t addr;
   uint64_t size;
   uint32_t site, epoch;
 } block;
 static block *table;
-static size_t table_cap, table_used /* live + tombstones */, table_live;
+static size_t table_cap, table_live;
 static uint32_t epoch = 1;
 
-static inline size_t slot_of(uintptr_t a, size_t cap) {
-  uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15ull;
-  return (size_t)(h >> 20) & (cap - 1);
-}
+static inline size_t slot_of(uintptr_t a, size_t cap) { return (size_t)((a >> 4) ^ (a >> 20)) & (cap - 1); }
 
 static int table_rehash(size_t cap) {
   block *fresh = tprof_mem_alloc_temp(cap * sizeof *fresh);
   if (!fresh)
     return -1;
   for (size_t i = 0; i < table_cap; i++)
-    if (table[i].addr > TOMBSTONE) {
+    if (table[i].addr != EMPTY) {
       size_t j = slot_of(table[i].addr, cap);
       while (fresh[j].addr != EMPTY) j = (j + 1) & (cap - 1);
       fresh[j] = table[i];
@@ -71,7 +76,6 @@ static int table_rehash(size_t cap) {
   tprof_mem_free(table);
   table = fresh;
   table_cap = cap;
-  table_used = table_live;
   return 0;
 }
 
@@ -79,48 +83,48 @@ static int table_rehash(size_t cap) {
  * allocator handed the address out again, so the old block was freed by
  * code tprof does not see, e.g. a library not compiled with the pass): it
  * is replaced and returned in *stale (return 1). Returns 0 when inserted
- * with nothing replaced, -1 when out of memory. */
+ * with nothing replaced, -1 when out of memory. Kept at most half full. */
 static int table_insert(block b, block *stale) {
-  if ((table_used + 1) * 10 > table_cap * 6) {
-    size_t cap = table_cap ? table_cap : 4096;
-    while ((table_live + 1) * 10 > cap * 3) cap *= 2;
+  if ((table_live + 1) * 2 > table_cap) {
+    size_t cap = table_cap ? table_cap * 2 : 4096;
     if (table_rehash(cap) != 0)
       return -1;
   }
-  size_t i = slot_of(b.addr, table_cap), free_slot = SIZE_MAX;
-  for (; table[i].addr != EMPTY; i = (i + 1) & (table_cap - 1)) {
+  size_t i = slot_of(b.addr, table_cap);
+  for (; table[i].addr != EMPTY; i = (i + 1) & (table_cap - 1))
     if (table[i].addr == b.addr) {
       *stale = table[i];
       table[i] = b;
       return 1;
     }
-    if (table[i].addr == TOMBSTONE && free_slot == SIZE_MAX)
-      free_slot = i;
-  }
-  if (free_slot == SIZE_MAX) {
-    free_slot = i;
-    table_used++;
-  }
-  table[free_slot] = b;
+  table[i] = b;
   table_live++;
   return 0;
 }
 
-/* Removes a; returns 1 and the block when it was there. */
+/* Removes a; returns 1 and the block when it was there. The entries after
+ * it that probed past its slot move back into the gap. */
 static int table_remove(uintptr_t a, block *out) {
   if (!table_cap)
     return 0;
-  size_t i = slot_of(a, table_cap);
-  while (table[i].addr != EMPTY) {
-    if (table[i].addr == a) {
-      *out = table[i];
-      table[i].addr = TOMBSTONE;
-      table_live--;
-      return 1;
-    }
-    i = (i + 1) & (table_cap - 1);
+  size_t mask = table_cap - 1, i = slot_of(a, table_cap);
+  while (table[i].addr != a) {
+    if (table[i].addr == EMPTY)
+      return 0;
+    i = (i + 1) & mask;
   }
-  return 0;
+  *out = table[i];
+  table_live--;
+  for (size_t j = (i + 1) & mask; table[j].addr != EMPTY; j = (j + 1) & mask) {
+    size_t home = slot_of(table[j].addr, table_cap);
+    /* j's entry may fill the gap at i when its home is not in (i, j] */
+    if (((j - home) & mask) >= ((j - i) & mask)) {
+      table[i] = table[j];
+      i = j;
+    }
+  }
+  table[i].addr = EMPTY;
+  return 1;
 }
 
 /* ---- counters, sites, traces ---- */

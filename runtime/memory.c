@@ -25,7 +25,13 @@ static uint64_t mapped_bytes;
 
 static void *map(size_t n) {
   void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  return p == MAP_FAILED ? NULL : p;
+  if (p == MAP_FAILED)
+    return NULL;
+  /* Big tables (the live-block table of a large heap) are probed at spread
+   * addresses: huge pages spare a TLB miss on most probes. */
+  if (n >= (4u << 20))
+    madvise(p, n, MADV_HUGEPAGE);
+  return p;
 }
 
 static void *alloc(size_t n, int own_mapping) {
