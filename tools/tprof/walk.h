@@ -1,7 +1,7 @@
 /* Expands the path arguments of a batch: a file is itself; a directory is
  * every *_metrics.json below it, in byte order of the names at each level
- * (so two runs over the same tree see the same order). Only one directory's
- * listing is held at a time. */
+ * (so two runs over the same tree see the same order). At most a batch of
+ * names per directory level is held at a time (walk.c). */
 #ifndef TPROF_CLI_WALK_H
 #define TPROF_CLI_WALK_H
 
