@@ -17,7 +17,8 @@
  * cost memory. */
 #define MAX_DEPTH (1u << 20)
 
-static __thread tprof_thread *current __attribute__((tls_model("initial-exec")));
+__thread tprof_thread *tprof_tls_current __attribute__((tls_model("initial-exec")));
+#define current tprof_tls_current
 static pthread_mutex_t threads_mutex = PTHREAD_MUTEX_INITIALIZER;
 static tprof_thread *threads;
 static uint32_t thread_count;
@@ -199,7 +200,7 @@ static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t id) {
   return n;
 }
 
-static inline void close_frame(tprof_thread *t, uint64_t now) {
+static inline __attribute__((always_inline)) void close_frame(tprof_thread *t, uint64_t now) {
   tprof_frame f = t->stack[t->depth - 1];
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   t->depth--;
@@ -313,7 +314,6 @@ tprof_thread *tprof_threads_head(void) {
 }
 
 uint32_t tprof_threads_seen(void) { return thread_count; }
-tprof_thread *tprof_current_thread(void) { return current; }
 tprof_thread *tprof_thread_self(void) {
   tprof_thread *t = current;
   return TPROF_LIKELY(t != NULL) ? t : thread_init();

@@ -156,8 +156,12 @@ static tprof_site_stat *site_stat(uint32_t site) {
 
 /* Who is calling, for the traces: tprof's thread number, fixed before the
  * lock is taken (a thread's first event makes its state, which allocates). */
+static inline tprof_thread *calling_thread(void) {
+  tprof_thread *t = tprof_current_thread();
+  return TPROF_LIKELY(t != NULL) ? t : tprof_thread_self();
+}
 static inline uint32_t thread_number(void) {
-  tprof_thread *t = tprof_thread_self();
+  tprof_thread *t = calling_thread();
   return t ? t->number : 0;
 }
 
@@ -216,15 +220,16 @@ static void count_alloc_locked(enum event ev, void *p, uint64_t size, uint32_t s
 }
 
 static void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
-  uint32_t s = site_id(site), thread = thread_number();
+  uint32_t s = site_id(site);
+  tprof_thread *t = calling_thread();
   int locked = heap_lock();
   if (!p)
     totals.failed_allocations++;
   else
-    count_alloc_locked(ev, p, size, s, thread);
+    count_alloc_locked(ev, p, size, s, t ? t->number : 0);
   heap_unlock(locked);
   if (p)
-    tprof_node_note_alloc(tprof_current_thread(), size);
+    tprof_node_note_alloc(t, size);
 }
 
 #define TRACKING TPROF_LIKELY(tprof_mem_on)

@@ -171,7 +171,10 @@ static inline void tprof_node_note_alloc(tprof_thread *t, uint64_t size) {
 }
 tprof_thread *tprof_threads_head(void); /* list of every thread state ever made */
 uint32_t tprof_threads_seen(void);
-tprof_thread *tprof_current_thread(void); /* NULL when this thread never ran a hook */
+/* This thread's state, reached without __tls_get_addr (initial-exec: the
+ * runtime is the executable's or a library loaded with it). */
+extern __thread tprof_thread *tprof_tls_current __attribute__((tls_model("initial-exec")));
+static inline tprof_thread *tprof_current_thread(void) { return tprof_tls_current; } /* NULL: no hook ran here yet */
 tprof_thread *tprof_thread_self(void);    /* made on first use; NULL only when out of memory */
 void tprof_callstack_reset(uint64_t now);
 
