@@ -49,7 +49,10 @@ static void add_open_frames(tprof_calltree *tree, tprof_thread *t, const uint32_
     uint32_t n = local && local <= mapped ? map[local] : 0;
     if (n) {
       tree->nodes[n].self_ticks += self;
-      if (!(f->node & TPROF_NODE_BORROWED)) tree->nodes[n].inclusive_ticks += elapsed;
+      if (!(f->node & TPROF_NODE_BORROWED)) {
+        tree->nodes[n].inclusive_ticks += elapsed;
+        tree->nodes[n].calls++; /* a path's calls are counted when they return */
+      }
     }
     carried = elapsed;
   }

@@ -124,7 +124,8 @@ typedef struct tprof_fstat {
 typedef struct tprof_node {
   uint32_t parent, func; /* parent: 1-based node index, 0 for the root */
   uint64_t last_child;   /* func << 32 | node of this node's last child: the lookup cache */
-  uint64_t calls, self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
+  uint64_t calls; /* calls on this path that returned (the export adds the open ones) */
+  uint64_t self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
 } tprof_node;
 #define TPROF_NODE_CHUNK 1024u
 #define TPROF_NODE_MAX_CHUNKS 1024u /* a million paths per thread */
