@@ -882,6 +882,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
       fprintf(stderr, "tprof: cannot create the output directory %s: %s; no profile written\n",
               tprof_cfg.output_dir, strerror(errno));
     } else {
+      tprof_remove_stale_temps(tprof_cfg.output_dir);
       rc = write_set(prefix, &s);
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
         tprof_exported_events = s.total_calls + s.heap.allocation_count + s.heap.deallocation_count;

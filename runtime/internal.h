@@ -220,6 +220,7 @@ typedef enum {
 } tprof_export_reason;
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
 void tprof_export_fork_child(void); /* the child's file names are its own */
+void tprof_remove_stale_temps(const char *dir); /* stale_temps.c: leftovers of killed writers */
 
 /* ---- periodic snapshots (flush.c) ---- */
 void tprof_flush_configure(void); /* start the snapshot thread when flush_interval_ms > 0 */

@@ -1,0 +1,75 @@
+/* Temporary files of a process killed while it was writing a set (SIGKILL
+ * cannot be caught) would stay in output_dir for ever. Each export removes
+ * such leftovers: names of our temporary pattern, ".<prefix><file>.<pid>.tmp",
+ * whose process no longer exists and which nobody has written for a minute
+ * (the age guards against a writer in another pid namespace sharing the
+ * directory, whose pid we cannot see). The directory is read with getdents64
+ * into a stack buffer: opendir would allocate on the program's heap. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STALE_AFTER_S 60
+
+struct raw_dirent {
+  uint64_t ino;
+  int64_t off;
+  unsigned short reclen;
+  unsigned char type;
+  char name[];
+};
+
+static const char *const set_files[] = {"metrics.json", "timings.csv", "cpu_functions.csv", "memory_summary.json",
+                                        "memory_allocators.csv", "memory_traces.csv", "performance_report.md"};
+
+/* The writer's pid when `name` is one of our temporary names, else 0. */
+static long temp_owner(const char *name) {
+  size_t n = strlen(name);
+  if (name[0] != '.' || n < 8 || strcmp(name + n - 4, ".tmp") != 0)
+    return 0;
+  const char *digits_end = name + n - 4, *digits = digits_end;
+  while (digits > name && digits[-1] >= '0' && digits[-1] <= '9') digits--;
+  if (digits == digits_end || digits[-1] != '.')
+    return 0;
+  size_t final_len = (size_t)(digits - 1 - (name + 1)); /* between the leading '.' and ".<pid>" */
+  for (size_t i = 0; i < sizeof set_files / sizeof set_files[0]; i++) {
+    size_t k = strlen(set_files[i]);
+    if (final_len > k && name[1 + final_len - k - 1] == '_' && strncmp(name + 1 + final_len - k, set_files[i], k) == 0)
+      return strtol(digits, NULL, 10);
+  }
+  return 0;
+}
+
+void tprof_remove_stale_temps(const char *dir) {
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  char buf[8192] __attribute__((aligned(8)));
+  time_t now = time(NULL);
+  for (;;) {
+    long got = syscall(SYS_getdents64, fd, buf, sizeof buf);
+    if (got <= 0)
+      break;
+    for (long at = 0; at < got;) {
+      struct raw_dirent *d = (struct raw_dirent *)(buf + at);
+      at += d->reclen;
+      long pid = temp_owner(d->name);
+      if (pid <= 0 || pid == (long)getpid())
+        continue;
+      if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) /* alive, or not ours to judge */
+        continue;
+      struct stat st;
+      if (fstatat(fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && now - st.st_mtime >= STALE_AFTER_S)
+        unlinkat(fd, d->name, 0);
+    }
+  }
+  close(fd);
+}
