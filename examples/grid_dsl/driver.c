@@ -18,19 +18,10 @@ int main(int argc, char **argv) {
     return 2;
   }
   int repeat = argc > 2 ? atoi(argv[2]) : 1;
-  FILE *f = fopen(argv[1], "r");
-  if (!f) {
-    perror(argv[1]);
-    return 1;
-  }
   grid *grids[256];
-  int n = 0, line = 0;
-  while (n < 256 && (grids[n] = grid_read(f, argv[1], &line)) != NULL) n++;
-  fclose(f);
-  if (n == 0) {
-    fprintf(stderr, "%s: no grids\n", argv[1]);
+  int n = grid_read_file(argv[1], grids, 256);
+  if (n < 0)
     return 1;
-  }
   unsigned long checksum = 0;
   for (int r = 0; r < repeat; r++)
     for (int i = 0; i < n; i++) {

@@ -245,3 +245,19 @@ grid *grid_invert(const grid *g) {
   for (int i = 0; i < out->rows * out->cols; i++) out->cells[i] = (unsigned char)(9 - out->cells[i]);
   return out;
 }
+
+int grid_read_file(const char *path, grid **out, int max) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    perror(path);
+    return -1;
+  }
+  int n = 0, line = 0;
+  while (n < max && (out[n] = grid_read(f, path, &line)) != NULL) n++;
+  fclose(f);
+  if (n == 0) {
+    fprintf(stderr, "%s: no grids\n", path);
+    return -1;
+  }
+  return n;
+}

@@ -23,6 +23,9 @@ unsigned long grid_checksum(const grid *g, unsigned long seed);
 /* Reads the next grid from f: lines of digits, ended by a blank line or EOF.
  * Returns NULL at EOF; on bad input prints why and returns NULL. */
 grid *grid_read(FILE *f, const char *name, int *line_no);
+/* Every grid of the file at `path` (at most max) into out; returns how many,
+ * or -1 after a message on stderr (unreadable file, or no grid in it). */
+int grid_read_file(const char *path, grid **out, int max);
 
 /* The operations of the DSL. */
 grid *grid_rotate(const grid *g, int angle);                      /* 90, 180, 270 clockwise */
