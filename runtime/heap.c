@@ -1,8 +1,8 @@
 /* Heap tracking: the allocation hooks call libc, then record the event.
  *
  * Live blocks live in an open-addressing table keyed by address (size, site,
- * reset epoch), sized for the live set: it grows (and sheds tombstones)
- * when it is 60% used. While the process has one thread nothing is locked;
+ * and whether they predate the last reset, packed in 16 bytes), sized for
+ * the live set: it doubles when half full. While the process has one thread nothing is locked;
  * once a second thread exists a spinlock guards the table and the counters.
  *
  * Ordering rule that keeps the table exact across threads: a block leaves
@@ -52,14 +52,23 @@ static inline void heap_unlock(int locked) {
  * shifts the following entries back (no tombstones), so the table never
  * fills with dead slots and is resized only by the live set. */
 #define EMPTY 0u
+/* 16 bytes a block, so four share a cache line: the table is probed at the
+ * heap's own spread of addresses, and its size is what misses the cache. */
 typedef struct block {
   uintptr_t addr;
-  uint64_t size;
-  uint32_t site, epoch;
+  uint64_t meta; /* size (bits 0-42) | site (43-62) | allocated before the last reset (63) */
 } block;
+#define SIZE_BITS 43 /* 8 TiB: more than a single allocation can get on x86-64 */
+#define SIZE_MASK ((UINT64_C(1) << SIZE_BITS) - 1)
+#define OLD_BIT (UINT64_C(1) << 63)
+static inline block make_block(uintptr_t addr, uint64_t size, uint32_t site) {
+  return (block){addr, (size > SIZE_MASK ? SIZE_MASK : size) | (uint64_t)(site & (TPROF_MAX_IDS - 1)) << SIZE_BITS};
+}
+static inline uint64_t block_size(const block *b) { return b->meta & SIZE_MASK; }
+static inline uint32_t block_site(const block *b) { return (uint32_t)(b->meta >> SIZE_BITS) & (TPROF_MAX_IDS - 1); }
+static inline int block_current(const block *b) { return !(b->meta & OLD_BIT); }
 static block *table;
 static size_t table_cap, table_live;
-static uint32_t epoch = 1;
 
 static inline size_t slot_of(uintptr_t a, size_t cap) { return (size_t)((a >> 4) ^ (a >> 20)) & (cap - 1); }
 
@@ -184,17 +193,17 @@ static inline uint32_t site_id(tprof_site_record *site) {
 
 /* A block of this measurement leaves the books (heap lock held). */
 static void count_free_locked(const block *b) {
-  if (b->epoch != epoch) /* allocated before the last reset: not counted */
+  if (!block_current(b)) /* allocated before the last reset: not counted */
     return;
   totals.deallocation_count++;
-  totals.freed_bytes += b->size;
-  totals.current_bytes -= b->size;
+  totals.freed_bytes += block_size(b);
+  totals.current_bytes -= block_size(b);
   totals.live_blocks--;
-  tprof_site_stat *st = site_stat(b->site);
+  tprof_site_stat *st = site_stat(block_site(b));
   if (st) {
     st->deallocations++;
     st->live_blocks--;
-    st->live_bytes -= b->size;
+    st->live_bytes -= block_size(b);
   }
 }
 
@@ -214,7 +223,7 @@ static void count_alloc_locked(enum event ev, void *p, uint64_t size, uint32_t s
     st->live_bytes += size;
   }
   block stale;
-  if (table_insert((block){(uintptr_t)p, size, s, epoch}, &stale) == 1)
+  if (table_insert(make_block((uintptr_t)p, size, s), &stale) == 1)
     count_free_locked(&stale); /* freed where tprof could not see it */
   trace(ev, size, (uintptr_t)p, s, thread);
 }
@@ -290,8 +299,8 @@ TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
     int locked = heap_lock();
     block b;
     if (table_remove((uintptr_t)p, &b)) {
-      if (b.epoch == epoch)
-        trace(EV_FREE, b.size, (uintptr_t)p, s, thread);
+      if (block_current(&b))
+        trace(EV_FREE, block_size(&b), (uintptr_t)p, s, thread);
       count_free_locked(&b);
     } else {
       totals.untracked_frees++;
@@ -344,8 +353,8 @@ static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p
     if (!st->known)
       totals.untracked_frees++;
     else {
-      if (st->old.epoch == epoch)
-        trace(ev, st->old.size, old, st->site, st->thread); /* the release half */
+      if (block_current(&st->old))
+        trace(ev, block_size(&st->old), old, st->site, st->thread); /* the release half */
       count_free_locked(&st->old);
     }
     if (p) {
@@ -447,6 +456,7 @@ void tprof_heap_reset(void) {
     memset(site_stats, 0, site_stats_cap * sizeof *site_stats);
   traces_len = 0;
   event_seq = 0;
-  epoch++;
+  for (size_t i = 0; i < table_cap; i++) /* live blocks stay known, no longer counted */
+    table[i].meta |= OLD_BIT;
   heap_unlock(locked);
 }
