@@ -33,10 +33,8 @@ void tprof_timeline_configure(void) {
 
 void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_t end) {
   uint64_t cap = __atomic_load_n(&capacity, __ATOMIC_RELAXED);
-  if (!cap || __atomic_load_n(&next_slot, __ATOMIC_RELAXED) >= cap) { /* full: no contended add */
-    __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
+  if (!cap) /* the timeline is off: nothing to count either */
     return;
-  }
   uint64_t slot = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
   tprof_timeline_event *buf = __atomic_load_n(&events, __ATOMIC_ACQUIRE);
   if (slot >= cap || !buf)
