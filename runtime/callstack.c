@@ -178,10 +178,8 @@ static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t id) {
   uint64_t last = __atomic_load_n(&s->last_node, __ATOMIC_RELAXED);
   if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == parent))
     return (uint32_t)last;
-  if (TPROF_UNLIKELY(parent & TPROF_NODE_BORROWED)) { /* below a call with no node: borrow too */
-    t->nodes_dropped++;
+  if (TPROF_UNLIKELY(parent & TPROF_NODE_BORROWED)) /* below a call with no node: borrow too */
     return parent;
-  }
   uint32_t n = 0;
   if (parent) {
     uint64_t child = __atomic_load_n(&tprof_node_at(t, parent)->last_child, __ATOMIC_RELAXED);
@@ -190,10 +188,8 @@ static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t id) {
   }
   if (!n && !(n = node_find(t, parent, id)) && t->node_count < TPROF_NODE_CHUNK * TPROF_NODE_MAX_CHUNKS)
     n = node_add(t, parent, id);
-  if (TPROF_UNLIKELY(!n)) { /* full: no slow path per call, the ancestor takes it */
-    t->nodes_dropped++;
+  if (TPROF_UNLIKELY(!n)) /* full: no slow path per call, the ancestor takes it */
     return parent | TPROF_NODE_BORROWED;
-  }
   if (parent)
     __atomic_store_n(&tprof_node_at(t, parent)->last_child, (uint64_t)id << 32 | n, __ATOMIC_RELAXED);
   __atomic_store_n(&s->last_node, (uint64_t)parent << 32 | n, __ATOMIC_RELAXED);
@@ -338,7 +334,6 @@ void tprof_callstack_reset(uint64_t now) {
       tprof_node *node = tprof_node_at(t, n); /* the tree and its caches stay */
       node->calls = node->self_ticks = node->inclusive_ticks = node->alloc_count = node->alloc_bytes = 0;
     }
-    t->nodes_dropped = 0;
     if (t == current)
       for (uint32_t d = 0; d < t->depth; d++) {
         t->stack[d].start = now;

@@ -90,7 +90,6 @@ static int merge_threads(tprof_calltree *tree, uint64_t now, int (*open_frames_o
       p->alloc_count += node->alloc_count;
       p->alloc_bytes += node->alloc_bytes;
     }
-    tree->dropped += t->nodes_dropped;
     if (open_frames_of(t)) add_open_frames(tree, t, map, count, now);
     tprof_mem_free(map);
   }
@@ -174,7 +173,6 @@ static void fold_deep_paths(tprof_calltree *tree) {
     owner->stack_self_ticks += p->self_ticks;
     owner->stack_alloc_count += p->alloc_count;
     owner->stack_alloc_bytes += p->alloc_bytes;
-    tree->dropped += p->calls;
   }
 }
 

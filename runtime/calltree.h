@@ -24,7 +24,6 @@ typedef struct tprof_calltree {
   size_t nnodes, capacity;
   tprof_call_edge *edges;
   size_t nedges;
-  uint64_t dropped; /* calls without a path of their own (table full, or deeper than the limit) */
 } tprof_calltree;
 
 /* open_frames_of(t): whether thread t's open frames count as returning at `now`. */

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 tprof_config tprof_cfg;
-int tprof_cpu_on = 1, tprof_mem_on = 1;
+int tprof_mem_on = 1;
 uint32_t tprof_hot_mode = TPROF_MODE_TIME_ALL | TPROF_MODE_COUNT_ALL;
 
 void tprof_warn(const char *fmt, ...) {
@@ -150,7 +150,6 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
 }
 
 void tprof_config_apply(void) {
-  tprof_cpu_on = tprof_cfg.cpu_profiling_enabled;
   uint32_t mode = 0;
   if (tprof_cfg.cpu_profiling_enabled)
     mode = tprof_cfg.cpu_timing == TPROF_CPU_TIMING_OPERATIONS ? TPROF_MODE_COUNT_ALL

@@ -764,6 +764,15 @@ static const struct {
 };
 #define SET_SIZE (sizeof set_files / sizeof set_files[0])
 
+int tprof_is_set_file_name(const char *name, size_t len) {
+  for (size_t i = 0; i < SET_SIZE; i++) {
+    size_t k = strlen(set_files[i].suffix);
+    if (len > k && name[len - k - 1] == '_' && strncmp(name + len - k, set_files[i].suffix, k) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 /* All seven files are written under temporary names first, then renamed:
  * an error (a full disk, a size limit) leaves no file of this set behind,
  * and a reader never sees half a file. A rename replaces a symlink at the

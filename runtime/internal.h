@@ -55,7 +55,7 @@ void tprof_signals_restore(const sigset_t *old);
 /* ---- configuration (config.c) ---- */
 extern tprof_config tprof_cfg;
 /* Copies of the switches the hooks read, as plain ints. */
-extern int tprof_cpu_on, tprof_mem_on;
+extern int tprof_mem_on;
 /* What the enter/exit hooks do, in one word read once per call. */
 #define TPROF_MODE_TIME_ALL 0x1u          /* every function timed (cpu_profiling_enabled, cpu_timing=all) */
 #define TPROF_MODE_COUNT_ALL 0x2u         /* every function counted (the light level counts without timing) */
@@ -154,7 +154,6 @@ typedef struct tprof_thread {
   tprof_node *node_chunks[TPROF_NODE_MAX_CHUNKS];
   uint32_t node_count, node_index_cap;
   uint32_t *node_index; /* 1 + dense index, 0 empty */
-  uint64_t nodes_dropped; /* calls that borrowed an ancestor's node */
   struct tprof_thread *next;
 } tprof_thread;
 static inline tprof_node *tprof_node_at(tprof_thread *t, uint32_t n /* 1-based */) {
@@ -221,6 +220,7 @@ typedef enum {
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
 void tprof_export_fork_child(void); /* the child's file names are its own */
 void tprof_remove_stale_temps(const char *dir); /* stale_temps.c: leftovers of killed writers */
+int tprof_is_set_file_name(const char *name, size_t len); /* name[0..len) ends in "_<a file of the set>" */
 
 /* ---- periodic snapshots (flush.c) ---- */
 void tprof_flush_configure(void); /* start the snapshot thread when flush_interval_ms > 0 */

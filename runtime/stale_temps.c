@@ -27,9 +27,6 @@ struct raw_dirent {
   char name[];
 };
 
-static const char *const set_files[] = {"metrics.json", "timings.csv", "cpu_functions.csv", "memory_summary.json",
-                                        "memory_allocators.csv", "memory_traces.csv", "performance_report.md"};
-
 /* The writer's pid when `name` is one of our temporary names, else 0. */
 static long temp_owner(const char *name) {
   size_t n = strlen(name);
@@ -40,12 +37,7 @@ static long temp_owner(const char *name) {
   if (digits == digits_end || digits[-1] != '.')
     return 0;
   size_t final_len = (size_t)(digits - 1 - (name + 1)); /* between the leading '.' and ".<pid>" */
-  for (size_t i = 0; i < sizeof set_files / sizeof set_files[0]; i++) {
-    size_t k = strlen(set_files[i]);
-    if (final_len > k && name[1 + final_len - k - 1] == '_' && strncmp(name + 1 + final_len - k, set_files[i], k) == 0)
-      return strtol(digits, NULL, 10);
-  }
-  return 0;
+  return tprof_is_set_file_name(name + 1, final_len) ? strtol(digits, NULL, 10) : 0;
 }
 
 void tprof_remove_stale_temps(const char *dir) {

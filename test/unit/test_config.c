@@ -25,7 +25,7 @@ int main(void) {
   CHECK(c.cpu_profiling_enabled == 0 && c.memory_tracking_enabled == 0);
   CHECK(c.max_traced_allocations == 123 && c.slow_operation_threshold_ms == 2.5);
   CHECK(!strcmp(c.program_id, "prog_7"));
-  CHECK(tprof_cpu_on == 0 && tprof_mem_on == 0);
+  CHECK(!(tprof_hot_mode & TPROF_MODE_TIME_ALL) && tprof_mem_on == 0);
 
   /* each bad value is refused and the value in force stays */
   const char *bad[][2] = {{"no_such_key", "1"}, {"cpu_profiling_enabled", "maybe"},

@@ -31,13 +31,13 @@ int main(void) {
   CHECK(!strcmp(c.program_id, "env_id"));
   CHECK(c.export_profiling_data == 0);
   CHECK(!strcmp(c.output_dir, "/tmp/x/y"));
-  CHECK(tprof_cpu_on == 0 && tprof_mem_on == 1);
+  CHECK(!(tprof_hot_mode & TPROF_MODE_TIME_ALL) && tprof_mem_on == 1);
   /* the API call made from a constructor was not overwritten by the environment */
   CHECK(early_rc == 0);
   CHECK(c.resource_monitoring_enabled == 0);
   /* and later API calls win too */
   CHECK(tprof_set_option("cpu_profiling_enabled", "yes") == 0);
   tprof_get_config(&c);
-  CHECK(c.cpu_profiling_enabled == 1 && tprof_cpu_on == 1);
+  CHECK(c.cpu_profiling_enabled == 1 && (tprof_hot_mode & TPROF_MODE_TIME_ALL));
   CHECK_DONE();
 }
