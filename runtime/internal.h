@@ -104,6 +104,19 @@ uint32_t tprof_register_site(tprof_site_record *site);
 tprof_func_record *tprof_region_record(const char *name);
 /* Copies of the tables for the exporter (caller frees the arrays, not the strings). */
 uint32_t tprof_function_count(void); /* highest id + 1 */
+/* Every call of function `id` since start or the last reset, timed or not:
+ * its inline counter (kept after a dlclose). 0 for regions' ids, whose calls
+ * are only the timed ones (the frames' figures). */
+uint64_t tprof_function_calls(uint32_t id);
+/* The call sites the pass counts inline (calls of untimed functions):
+ * caller and callee ids and calls since the last reset. *out is allocated
+ * with tprof_mem_alloc_temp (caller frees with tprof_mem_free); returns the
+ * number of entries. */
+typedef struct tprof_callsite_count {
+  uint32_t caller, callee, line;
+  uint64_t calls;
+} tprof_callsite_count;
+size_t tprof_callsites_get(tprof_callsite_count **out);
 uint32_t tprof_site_count(void);
 void tprof_registry_lock(sigset_t *old); /* blocks signals too (see above) */
 void tprof_registry_unlock(const sigset_t *old);
@@ -135,6 +148,19 @@ typedef struct tprof_node {
 #define TPROF_CHUNK_BITS 10
 #define TPROF_CHUNK (1u << TPROF_CHUNK_BITS)
 #define TPROF_MAX_CHUNKS (TPROF_MAX_IDS / TPROF_CHUNK)
+/* A caller -> callee pair of timed calls on one thread: the call graph.
+ * Its size depends on the distinct pairs, never on the paths, so the call
+ * graph stays exact whatever the calling-context tree's cap folded. */
+typedef struct tprof_edge {
+  uint32_t caller, callee; /* function ids; caller 0: no timed frame below the call */
+  uint32_t active;         /* calls of this edge open on the thread's stack */
+  uint32_t reserved;
+  uint64_t calls;           /* timed calls through this edge, counted at entry */
+  uint64_t self_ticks;      /* the callee's self time in them, added at return */
+  uint64_t inclusive_ticks; /* cProfile's rule: added when the outermost open call of the edge returns */
+} tprof_edge;
+#define TPROF_EDGE_CHUNK 1024u
+#define TPROF_EDGE_MAX_CHUNKS 4096u
 typedef struct tprof_frame {
   tprof_func_record *rec;
   struct tprof_fstat *stat; /* this thread's figures of the function: exit needs no lookup */
@@ -142,6 +168,7 @@ typedef struct tprof_frame {
   uint32_t id;
   uint32_t is_op; /* rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION), | TPROF_MODE_TIMELINE_ALL */
   uint32_t node;  /* 1-based node index (| TPROF_NODE_BORROWED), 0 when none */
+  uint32_t edge;  /* 1-based index in the thread's edge table, 0 when none */
 } tprof_frame;
 typedef struct tprof_thread {
   tprof_frame *stack;
@@ -154,10 +181,17 @@ typedef struct tprof_thread {
   tprof_node *node_chunks[TPROF_NODE_MAX_CHUNKS];
   uint32_t node_count, node_index_cap;
   uint32_t *node_index; /* 1 + dense index, 0 empty */
+  /* call graph: dense edges in chunks that never move, same indexing */
+  tprof_edge *edge_chunks[TPROF_EDGE_MAX_CHUNKS];
+  uint32_t edge_count, edge_index_cap;
+  uint32_t *edge_index;
   struct tprof_thread *next;
 } tprof_thread;
 static inline tprof_node *tprof_node_at(tprof_thread *t, uint32_t n /* 1-based */) {
   return &t->node_chunks[(n - 1) / TPROF_NODE_CHUNK][(n - 1) % TPROF_NODE_CHUNK];
+}
+static inline tprof_edge *tprof_edge_at(tprof_thread *t, uint32_t e /* 1-based, <= edge_count */) {
+  return &t->edge_chunks[(e - 1) / TPROF_EDGE_CHUNK][(e - 1) % TPROF_EDGE_CHUNK];
 }
 /* Heap hooks: an allocation made by the call on top of the stack. */
 static inline void tprof_node_note_alloc(tprof_thread *t, uint64_t size) {
