@@ -1,7 +1,10 @@
 #include "Hooks.h"
 #include "Compat.h"
+#include "Guards.h"
 #include "IRUtil.h"
 #include "Records.h"
+
+#include "tprof/abi.h"
 
 #include "llvm-c/DebugInfo.h"
 #include <cstring>
@@ -21,6 +24,18 @@ FunctionHooks::FunctionHooks(LLVMModuleRef M) : C(LLVMGetModuleContext(M)) {
   HookTy = LLVMFunctionType(LLVMVoidTypeInContext(C), &Param, 1, /*IsVarArg=*/0);
   Enter = declareFunction(M, "__tprof_func_enter", HookTy);
   Exit = declareFunction(M, "__tprof_func_exit", HookTy);
+  LLVMTypeRef I32 = LLVMInt32TypeInContext(C);
+  DepthTy = LLVMFunctionType(I32, nullptr, 0, /*IsVarArg=*/0);
+  UnwindTy = LLVMFunctionType(LLVMVoidTypeInContext(C), &I32, 1, /*IsVarArg=*/0);
+  Depth = declareFunction(M, "__tprof_depth", DepthTy);
+  Unwind = declareFunction(M, "__tprof_unwind", UnwindTy);
+}
+
+LLVMValueRef entryInsertionPoint(LLVMValueRef F) {
+  LLVMValueRef I = LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(F));
+  while (I && LLVMIsAAllocaInst(I) && LLVMIsAConstant(LLVMGetOperand(I, 0)))
+    I = LLVMGetNextInstruction(I);
+  return I;
 }
 
 // With the hooks in it a function has side effects. Attributes that say
@@ -57,35 +72,68 @@ static LLVMValueRef exitHookPosition(LLVMValueRef Ret) {
   return Ret;
 }
 
-void FunctionHooks::instrument(LLVMValueRef F, LLVMValueRef Record, LLVMBuilderRef B) const {
-  // Positioning the builder copies the location of the instruction it is put
-  // before; every hook call gets its location set explicitly instead. In a
-  // function with debug info each call needs one (the verifier rejects an
-  // inlinable call without !dbg), so the function's line stands in when the
-  // ret has none.
-  LLVMMetadataRef FnLoc = functionDebugLoc(F);
-
-  LLVMPositionBuilderBefore(B, LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(F)));
-  LLVMValueRef Call = LLVMBuildCall2(B, HookTy, Enter, &Record, 1, "");
-  LLVMInstructionSetDebugLoc(Call, FnLoc);
-
+void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, bool IsOperation) const {
   std::vector<LLVMValueRef> Returns;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB)) {
     LLVMValueRef Term = LLVMGetBasicBlockTerminator(BB);
     if (Term && LLVMIsAReturnInst(Term))
       Returns.push_back(Term);
   }
-  for (LLVMValueRef Ret : Returns) {
-    LLVMPositionBuilderBefore(B, exitHookPosition(Ret));
-    Call = LLVMBuildCall2(B, HookTy, Exit, &Record, 1, "");
-    LLVMMetadataRef RetLoc = FnLoc ? LLVMInstructionGetDebugLoc(Ret) : nullptr;
-    LLVMInstructionSetDebugLoc(Call, RetLoc ? RetLoc : FnLoc);
+
+  LLVMValueRef Start = entryInsertionPoint(F);
+  emitCount(Start, Record.Counter);
+  if (Timed) {
+    // Positioning a builder copies the location of the instruction it is
+    // put before; every hook call gets its location set explicitly instead.
+    // In a function with debug info each call needs one (the verifier
+    // rejects an inlinable call without !dbg), so the function's line
+    // stands in when the ret has none.
+    LLVMMetadataRef FnLoc = functionDebugLoc(F);
+    // One read of the guard per call: the exits call their hook exactly when
+    // the entry did, even if the runtime's mode changes in between.
+    LLVMValueRef On = emitHooksOn(Start, IsOperation ? 0xff : TPROF_HOOKS_ALL);
+    LLVMInstructionSetDebugLoc(emitGuardedCall(On, Start, HookTy, Enter, Record.Ptr), FnLoc);
+    for (LLVMValueRef Ret : Returns) {
+      LLVMValueRef Call = emitGuardedCall(On, exitHookPosition(Ret), HookTy, Exit, Record.Ptr);
+      LLVMMetadataRef RetLoc = FnLoc ? LLVMInstructionGetDebugLoc(Ret) : nullptr;
+      LLVMInstructionSetDebugLoc(Call, RetLoc ? RetLoc : FnLoc);
+    }
   }
 
   LLVMAddAttributeAtIndex(F, LLVMAttributeFunctionIndex,
                           LLVMCreateStringAttribute(C, InstrumentedAttr, sizeof(InstrumentedAttr) - 1,
                                                     "", 0));
   dropPurityAttributes(F);
+}
+
+static bool callsReturnsTwice(LLVMValueRef I) {
+  static const unsigned Kind = LLVMGetEnumAttributeKindForName("returns_twice", 13);
+  if (!LLVMIsACallInst(I) || LLVMIsAIntrinsicInst(I))
+    return false;
+  LLVMValueRef Callee = directCallee(I);
+  // vfork's child shares our memory until it execs: it must not touch
+  // the runtime's state, so vfork is left alone.
+  if (Callee && nameOf(Callee) == "vfork")
+    return false;
+  return LLVMGetCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, Kind) ||
+         (Callee && LLVMGetEnumAttributeAtIndex(Callee, LLVMAttributeFunctionIndex, Kind));
+}
+
+void FunctionHooks::wrapReturnsTwiceCalls(LLVMValueRef F, LLVMBuilderRef B) const {
+  std::vector<LLVMValueRef> Calls;
+  for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
+    for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
+      if (callsReturnsTwice(I))
+        Calls.push_back(I);
+  for (LLVMValueRef Call : Calls) {
+    LLVMMetadataRef Loc = LLVMInstructionGetDebugLoc(Call);
+    LLVMPositionBuilderBefore(B, Call);
+    LLVMValueRef D = LLVMBuildCall2(B, DepthTy, Depth, nullptr, 0, "tprof.depth");
+    LLVMInstructionSetDebugLoc(D, Loc);
+    LLVMPositionBuilderBefore(B, LLVMGetNextInstruction(Call));
+    LLVMValueRef U = LLVMBuildCall2(B, UnwindTy, Unwind, &D, 1, "");
+    LLVMInstructionSetDebugLoc(U, Loc);
+  }
 }
 
 } // namespace tprof

@@ -12,20 +12,33 @@ extern const char InstrumentedAttr[];
 
 bool isInstrumented(LLVMValueRef F);
 
+struct FunctionRecord;
+
 class FunctionHooks {
 public:
   // Declares __tprof_func_enter and __tprof_func_exit in M if needed.
   explicit FunctionHooks(LLVMModuleRef M);
-  // Calls the entry hook first thing in F and the exit hook before every
-  // return, both with Record; marks F instrumented and drops the attributes
-  // that would let the optimiser treat F as free of side effects.
-  void instrument(LLVMValueRef F, LLVMValueRef Record, LLVMBuilderRef B) const;
+  // Increments F's counter first thing (after the static allocas); when
+  // Timed, also reads the hooks-on guard there (any bit for an operation,
+  // TPROF_HOOKS_ALL for another function) and, when it is set, calls the
+  // entry hook, and the exit hook before every return. Marks F
+  // instrumented and drops the attributes that would let the optimiser
+  // treat F as free of side effects.
+  void instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, bool IsOperation) const;
+  // Brackets each call of a returns_twice function (setjmp & co., not
+  // vfork) with __tprof_depth() before and __tprof_unwind(depth) after, so
+  // the frames that a longjmp skipped are closed where it lands.
+  void wrapReturnsTwiceCalls(LLVMValueRef F, LLVMBuilderRef B) const;
 
 private:
   LLVMContextRef C;
-  LLVMTypeRef HookTy;
-  LLVMValueRef Enter, Exit;
+  LLVMTypeRef HookTy, DepthTy, UnwindTy;
+  LLVMValueRef Enter, Exit, Depth, Unwind;
 };
+
+// The first instruction of F's entry block after its static allocas: where
+// the counter and the guard go, so the allocas stay in the entry block.
+LLVMValueRef entryInsertionPoint(LLVMValueRef F);
 
 } // namespace tprof
 

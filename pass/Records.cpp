@@ -1,5 +1,6 @@
 #include "Records.h"
 #include "Compat.h"
+#include "Guards.h"
 #include "IRUtil.h"
 
 #include "tprof/abi.h"
@@ -44,11 +45,16 @@ static void definitionOf(LLVMValueRef F, unsigned &Line, std::string &File) {
 
 RecordEmitter::RecordEmitter(LLVMModuleRef M) : M(M), C(LLVMGetModuleContext(M)) {
   I32 = LLVMInt32TypeInContext(C);
+  I64 = LLVMInt64TypeInContext(C);
   Ptr = bytePtrType(C);
-  LLVMTypeRef Func[] = {I32, I32, I32, I32, Ptr, Ptr, Ptr};
+  LLVMTypeRef Func[] = {I32, I32, I32, I32, I64, Ptr, Ptr, Ptr};
   LLVMTypeRef Site[] = {I32, I32, I32, I32, Ptr, Ptr};
-  FuncTy = LLVMStructTypeInContext(C, Func, 7, /*Packed=*/0);
+  LLVMTypeRef Callsite[] = {I32, I32, I64, Ptr, Ptr};
+  LLVMTypeRef Module[] = {I32, I32, I32, I32, Ptr, Ptr, Ptr};
+  FuncTy = LLVMStructTypeInContext(C, Func, 8, /*Packed=*/0);
   SiteTy = LLVMStructTypeInContext(C, Site, 6, /*Packed=*/0);
+  CallsiteTy = LLVMStructTypeInContext(C, Callsite, 5, /*Packed=*/0);
+  ModuleTy = LLVMStructTypeInContext(C, Module, 7, /*Packed=*/0);
 }
 
 // One private constant per distinct string in the module.
@@ -83,21 +89,91 @@ LLVMValueRef RecordEmitter::emit(LLVMTypeRef Ty, LLVMValueRef *Fields, unsigned 
   return LLVMConstPointerCast(GV, Ptr);
 }
 
-LLVMValueRef RecordEmitter::functionRecord(LLVMValueRef F, const std::string &OpName) {
+// A pointer to field Index of the record GV (of type Ty).
+static LLVMValueRef fieldPointer(LLVMTypeRef Ty, LLVMValueRef GV, unsigned Index, LLVMTypeRef I32) {
+  LLVMValueRef Indices[] = {LLVMConstInt(I32, 0, 0), LLVMConstInt(I32, Index, 0)};
+  return LLVMConstInBoundsGEP2(Ty, GV, Indices, 2);
+}
+
+FunctionRecord RecordEmitter::functionRecord(LLVMValueRef F, const std::string &OpName, unsigned Flags) {
   unsigned Line;
   std::string File;
   definitionOf(F, Line, File);
   std::string Name = symbolName(F);
   LLVMValueRef Fields[] = {
       LLVMConstInt(I32, TPROF_ABI_VERSION, 0),
-      LLVMConstInt(I32, OpName.empty() ? 0 : TPROF_FUNC_OPERATION, 0),
+      LLVMConstInt(I32, Flags | (OpName.empty() ? 0 : TPROF_FUNC_OPERATION), 0),
       LLVMConstInt(I32, Line, 0),
       LLVMConstInt(I32, 0, 0),
+      LLVMConstInt(I64, 0, 0),
       string(Name),
       OpName.empty() ? LLVMConstPointerNull(Ptr) : string(OpName),
       string(File),
   };
-  return emit(FuncTy, Fields, 7, "tprof_funcs", "__tprof_func." + Name);
+  FunctionRecord R;
+  R.Ptr = emit(FuncTy, Fields, 8, "tprof_funcs", "__tprof_func." + Name);
+  R.Counter = fieldPointer(FuncTy, Used.back(), 4, I32);
+  Functions.push_back(R.Ptr);
+  return R;
+}
+
+LLVMValueRef RecordEmitter::callsiteCounter(const FunctionRecord &Caller, const FunctionRecord &Callee,
+                                            LLVMValueRef Call) {
+  LLVMValueRef Fields[] = {
+      LLVMConstInt(I32, TPROF_ABI_VERSION, 0),
+      LLVMConstInt(I32, LLVMGetDebugLocLine(Call), 0),
+      LLVMConstInt(I64, 0, 0),
+      Caller.Ptr,
+      Callee.Ptr,
+  };
+  Callsites.push_back(emit(CallsiteTy, Fields, 5, "tprof_callsites", "__tprof_callsite"));
+  return fieldPointer(CallsiteTy, Used.back(), 2, I32);
+}
+
+// An array of pointers to the records, private and constant.
+static LLVMValueRef pointerArray(LLVMModuleRef M, LLVMTypeRef Ptr, std::vector<LLVMValueRef> &Elems,
+                                 const char *Name) {
+  if (Elems.empty())
+    return LLVMConstPointerNull(Ptr);
+  LLVMValueRef Init = constArray(Ptr, Elems.data(), Elems.size());
+  LLVMValueRef GV = LLVMAddGlobal(M, LLVMTypeOf(Init), Name);
+  LLVMSetInitializer(GV, Init);
+  LLVMSetGlobalConstant(GV, 1);
+  LLVMSetLinkage(GV, LLVMPrivateLinkage);
+  return LLVMConstPointerCast(GV, Ptr);
+}
+
+// void Name(void) { Hook(&module); }, internal.
+static LLVMValueRef moduleHookCaller(LLVMModuleRef M, const char *Name, const char *Hook, LLVMValueRef Module,
+                                     LLVMTypeRef Ptr) {
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  LLVMTypeRef VoidFn = LLVMFunctionType(LLVMVoidTypeInContext(C), nullptr, 0, 0);
+  LLVMTypeRef HookTy = LLVMFunctionType(LLVMVoidTypeInContext(C), &Ptr, 1, 0);
+  LLVMValueRef F = LLVMAddFunction(M, Name, VoidFn);
+  LLVMSetLinkage(F, LLVMInternalLinkage);
+  LLVMAddAttributeAtIndex(F, LLVMAttributeFunctionIndex,
+                          LLVMCreateEnumAttribute(C, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+  LLVMBuilderRef B = LLVMCreateBuilderInContext(C);
+  LLVMPositionBuilderAtEnd(B, LLVMAppendBasicBlockInContext(C, F, "entry"));
+  LLVMBuildCall2(B, HookTy, declareFunction(M, Hook, HookTy), &Module, 1, "");
+  LLVMBuildRetVoid(B);
+  LLVMDisposeBuilder(B);
+  return F;
+}
+
+void RecordEmitter::emitModuleRecord() {
+  LLVMValueRef Fields[] = {
+      LLVMConstInt(I32, TPROF_ABI_VERSION, 0),
+      LLVMConstInt(I32, Functions.size(), 0),
+      LLVMConstInt(I32, Callsites.size(), 0),
+      LLVMConstInt(I32, 0, 0),
+      pointerArray(M, Ptr, Functions, "__tprof_module_funcs"),
+      pointerArray(M, Ptr, Callsites, "__tprof_module_callsites"),
+      LLVMConstPointerNull(Ptr),
+  };
+  LLVMValueRef Module = emit(ModuleTy, Fields, 7, "tprof_modules", "__tprof_module");
+  addModuleCtorDtor(M, moduleHookCaller(M, "__tprof_module_ctor", "__tprof_register_module", Module, Ptr),
+                    moduleHookCaller(M, "__tprof_module_dtor", "__tprof_unregister_module", Module, Ptr));
 }
 
 LLVMValueRef RecordEmitter::siteRecord(LLVMValueRef F, LLVMValueRef Call) {
@@ -120,6 +196,8 @@ LLVMValueRef RecordEmitter::siteRecord(LLVMValueRef F, LLVMValueRef Call) {
 // llvm.compiler.used is an appending array of i8*/ptr; LLVM-C has no
 // "append", so the array is rebuilt with the old entries first.
 void RecordEmitter::finish() {
+  if (!Functions.empty())
+    emitModuleRecord();
   if (Used.empty())
     return;
   std::vector<LLVMValueRef> Elems;

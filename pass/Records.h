@@ -10,17 +10,28 @@
 
 namespace tprof {
 
+// A function record, as the hooks take it (i8*/ptr) and as its counter.
+struct FunctionRecord {
+  LLVMValueRef Ptr = nullptr;     // the record, i8*/ptr
+  LLVMValueRef Counter = nullptr; // its `calls` field, i64*/ptr
+};
+
 class RecordEmitter {
 public:
   explicit RecordEmitter(LLVMModuleRef M);
 
-  // Private writable record {abi, flags, line, id=0, name, op_name, file} of
-  // F; OpName empty means "not an operation". Returns it as an i8*/ptr.
-  LLVMValueRef functionRecord(LLVMValueRef F, const std::string &OpName);
+  // Private writable record {abi, flags, line, id=0, calls=0, name, op_name,
+  // file} of F; OpName empty means "not an operation"; Flags: TPROF_FUNC_*
+  // other than OPERATION.
+  FunctionRecord functionRecord(LLVMValueRef F, const std::string &OpName, unsigned Flags);
+  // Private writable record {abi, line, calls=0, caller, callee} of a call
+  // of an untimed function; returns its counter (i64*/ptr).
+  LLVMValueRef callsiteCounter(const FunctionRecord &Caller, const FunctionRecord &Callee, LLVMValueRef Call);
   // Private writable record {abi, line, column, id=0, function, file} of a
   // call in F. Returns it as an i8*/ptr.
   LLVMValueRef siteRecord(LLVMValueRef F, LLVMValueRef Call);
-  // Adds every record made so far to llvm.compiler.used.
+  // Emits the module record and the constructor/destructor that register
+  // it, and adds every record made so far to llvm.compiler.used.
   void finish();
 
 private:
@@ -30,9 +41,11 @@ private:
 
   LLVMModuleRef M;
   LLVMContextRef C;
-  LLVMTypeRef I32, Ptr, FuncTy, SiteTy;
+  void emitModuleRecord();
+
+  LLVMTypeRef I32, I64, Ptr, FuncTy, SiteTy, CallsiteTy, ModuleTy;
   std::map<std::string, LLVMValueRef> Strings;
-  std::vector<LLVMValueRef> Used;
+  std::vector<LLVMValueRef> Used, Functions, Callsites;
 };
 
 // The function's name as the object file spells it ("\1" marks a name given

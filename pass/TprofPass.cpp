@@ -5,22 +5,29 @@
 #include "IRUtil.h"
 #include "Operations.h"
 #include "Records.h"
+#include "Guards.h"
+#include "Timing.h"
+
+#include "tprof/abi.h"
 
 #include "llvm-c/Analysis.h"
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <vector>
 
 namespace tprof {
 
-// Not instrumented: declarations; available_externally bodies (another
-// module emits and instruments the real one); naked functions (no prologue,
-// so no place for a call); the runtime's own functions (the hooks would call
-// themselves); functions a previous run instrumented.
+// Not instrumented: declarations; naked functions (no prologue, so no place
+// for a call); the runtime's own functions (the hooks would call
+// themselves); functions a previous run instrumented. available_externally
+// bodies (C99 inline, gnu_inline) are: they are never emitted, only inlined,
+// and their inlined copies must count too (their record has the same name,
+// file and line as the real definition's, and the runtime adds them up).
 static bool shouldInstrument(LLVMValueRef F) {
-  return !LLVMIsDeclaration(F) && LLVMGetLinkage(F) != LLVMAvailableExternallyLinkage &&
-         !hasFnAttribute(F, "naked") && !isInstrumented(F) && !startsWith(nameOf(F), "__tprof");
+  return !LLVMIsDeclaration(F) && !hasFnAttribute(F, "naked") && !isInstrumented(F) &&
+         !startsWith(nameOf(F), "__tprof");
 }
 
 // clang runs with -disable-llvm-verifier: without this switch a broken
@@ -39,6 +46,21 @@ static void verifyIfAsked(LLVMModuleRef M) {
   LLVMDisposeMessage(Message);
 }
 
+// An untimed function has no hooks to see its caller: each direct call of
+// one from this module gets a counter of its own, the call graph's edge.
+static void countCallsOfUntimed(LLVMValueRef F, std::map<LLVMValueRef, FunctionRecord> &Record,
+                                std::map<LLVMValueRef, bool> &Timed, RecordEmitter &Records) {
+  std::vector<std::pair<LLVMValueRef, LLVMValueRef>> Calls;
+  for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
+    for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
+      if (LLVMIsACallInst(I) && !LLVMIsAIntrinsicInst(I))
+        if (LLVMValueRef Callee = directCallee(I))
+          if (Timed.count(Callee) && !Timed[Callee])
+            Calls.emplace_back(I, Callee);
+  for (auto &[Call, Callee] : Calls)
+    emitCount(Call, Records.callsiteCounter(Record[F], Record[Callee], Call));
+}
+
 bool instrumentModule(LLVMModuleRef M) {
   std::vector<LLVMValueRef> Work;
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F))
@@ -49,11 +71,24 @@ bool instrumentModule(LLVMModuleRef M) {
     OperationFinder Operations(M);
     RecordEmitter Records(M);
     FunctionHooks Hooks(M);
+    TimingPolicy Policy = timingPolicyFromEnvironment();
+    // Every function's record and timing first: a call site needs its
+    // callee's.
+    std::map<LLVMValueRef, FunctionRecord> Record;
+    std::map<LLVMValueRef, bool> Timed, IsOperation;
+    for (LLVMValueRef F : Work) {
+      std::string Op = Operations.operationName(F);
+      IsOperation[F] = !Op.empty();
+      Timed[F] = isTimed(F, !Op.empty(), Policy);
+      Record[F] = Records.functionRecord(F, Op, Timed[F] ? TPROF_FUNC_TIMED : 0);
+    }
     LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
     for (LLVMValueRef F : Work) {
+      countCallsOfUntimed(F, Record, Timed, Records);
       redirectAllocations(F, M, Records, B);
       markExecCalls(F, M, B);
-      Hooks.instrument(F, Records.functionRecord(F, Operations.operationName(F)), B);
+      Hooks.wrapReturnsTwiceCalls(F, B);
+      Hooks.instrument(F, Record[F], Timed[F], IsOperation[F]);
     }
     LLVMDisposeBuilder(B);
     Records.finish();

@@ -1,13 +1,29 @@
-/* Per-thread shadow stacks and per-function stats: the enter/exit hooks.
+/* Per-thread shadow stacks, per-function stats and call-graph edges: the
+ * entry/exit hooks of timed functions.
+ *
+ * Calls are counted by the inline counters the pass emits (registry.c adds
+ * them up); the hooks run only in timed functions, and only while the guard
+ * byte __tprof_hooks_on lets them. Semantics are cProfile's: self time
+ * excludes callees, inclusive time is added only when the outermost active
+ * frame of a function (or of an edge) returns, and a call is primitive when
+ * the function was not already active.
  *
  * Hot path rules: no lock, no system call, no allocation once a thread has
- * seen a function (the first call of a function on a thread allocates its
- * stats chunk; the first call of a function anywhere registers it).
- * Semantics are cProfile's: self time excludes callees, inclusive time is
- * added only when the outermost active frame of a function returns, and a
- * call is primitive when the function was not already active. */
+ * seen a function, an edge and a path (first sights allocate from the
+ * runtime's arena, rarely).
+ *
+ * Re-entry. Instrumented code may run in a signal handler on the very thread
+ * it interrupted, even in the middle of a hook. Each hook holds the
+ * thread's "inside the runtime" byte (tprof_tls_busy) while it works; a hook
+ * that finds it set was called by a handler that interrupted the runtime,
+ * and does nothing (the calls are still counted by the inline counters), so
+ * the interrupted frame, table or lock is never touched halfway. No signal
+ * mask system call is needed on any slow path. A handler that leaves by
+ * siglongjmp abandons the interrupted hook: __tprof_unwind, where the jump
+ * lands, clears the byte and repairs what the hook had half done. */
 #include "internal.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -16,66 +32,87 @@
  * timed. Reserved with MAP_NORESERVE: only the pages a call depth touches
  * cost memory. */
 #define MAX_DEPTH (1u << 20)
+/* __tprof_depth()'s answer inside a handler that interrupted a hook */
+#define DEPTH_IN_HANDLER UINT32_MAX
 
+TPROF_EXPORT uint8_t __tprof_hooks_on; /* 0 until tprof_config_apply runs at start-up */
 __thread tprof_thread *tprof_tls_current __attribute__((tls_model("initial-exec")));
+__thread uint8_t tprof_tls_busy __attribute__((tls_model("initial-exec")));
 #define current tprof_tls_current
 static pthread_mutex_t threads_mutex = PTHREAD_MUTEX_INITIALIZER;
-static tprof_thread *threads;
-static uint32_t thread_count;
+static tprof_thread *threads;     /* every state ever made (never removed: the export walks it) */
+static tprof_thread *free_states; /* states of exited threads, for the next new thread */
+static uint32_t thread_count, slot_count;
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
-/* The stack goes when its thread does; the stats stay for the export. */
-static void release_stack(void *arg) {
-  tprof_thread *t = arg;
-  if (t->stack) {
-    munmap(t->stack, (size_t)MAX_DEPTH * sizeof(tprof_frame));
-    t->stack = NULL;
-    t->depth = 0;
-  }
-}
-static void make_exit_key(void) { pthread_key_create(&exit_key, release_stack); }
+static void close_all_frames(tprof_thread *t);
 
+/* At thread exit. Runs in the last round of the thread-specific-data
+ * destructors (it puts itself back until then), so that the program's own
+ * destructors (C11 tss_create, pthread keys), which are instrumented code
+ * too, still find the thread's state. Open frames (thrd_exit, pthread_exit)
+ * are closed now, with their time; the state then waits for the next new
+ * thread, figures and all: tprof's memory grows with the threads alive at
+ * once, not with the threads ever made. */
+static void thread_exit(void *arg) {
+  tprof_thread *t = arg;
+  if (++t->exit_rounds < PTHREAD_DESTRUCTOR_ITERATIONS) {
+    pthread_setspecific(exit_key, t);
+    return;
+  }
+  tprof_tls_busy = 1;
+  close_all_frames(t);
+  current = NULL;
+  pthread_mutex_lock(&threads_mutex);
+  t->free_next = free_states;
+  free_states = t;
+  pthread_mutex_unlock(&threads_mutex);
+  tprof_tls_busy = 0;
+}
+static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
+
+/* The caller holds tprof_tls_busy. */
 static tprof_thread *thread_init(void) {
   tprof_ensure_init();
-  sigset_t mask;
-  tprof_signals_block(&mask);
-  tprof_thread *t = current; /* a handler that ran since the miss may have made it */
-  if (t || !(t = tprof_mem_alloc(sizeof *t))) {
-    tprof_signals_restore(&mask);
-    return t;
-  }
-  /* Reserved, not committed: pages are touched only as deep as calls go.
-   * Without it (strict overcommit, address space limits) the thread keeps
-   * its state: its calls are counted, not timed, and no hook retries. */
-  void *stack = mmap(NULL, (size_t)MAX_DEPTH * sizeof(tprof_frame), PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  static int warned_stack;
-  if (stack == MAP_FAILED && !__atomic_exchange_n(&warned_stack, 1, __ATOMIC_RELAXED))
-    tprof_warn("cannot reserve a shadow stack of %zu MiB for a thread; its calls are counted but not timed",
-               (size_t)MAX_DEPTH * sizeof(tprof_frame) >> 20);
-  t->stack = stack == MAP_FAILED ? NULL : stack;
+  tprof_thread *t;
   pthread_mutex_lock(&threads_mutex);
-  t->number = ++thread_count;
-  t->next = threads;
-  threads = t;
+  __atomic_add_fetch(&thread_count, 1, __ATOMIC_RELAXED);
+  if ((t = free_states) != NULL)
+    free_states = t->free_next;
   pthread_mutex_unlock(&threads_mutex);
+  if (!t) {
+    if (!(t = tprof_mem_alloc(sizeof *t)))
+      return NULL;
+    /* Reserved, not committed: pages are touched only as deep as calls go.
+     * Without it (strict overcommit, address space limits) the thread keeps
+     * its state: its calls are counted, not timed, and no hook retries. */
+    void *stack = mmap(NULL, (size_t)MAX_DEPTH * sizeof(tprof_frame), PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    static int warned_stack;
+    if (stack == MAP_FAILED && !__atomic_exchange_n(&warned_stack, 1, __ATOMIC_RELAXED))
+      tprof_warn("cannot reserve a shadow stack of %zu MiB for a thread; its calls are counted but not timed",
+                 (size_t)MAX_DEPTH * sizeof(tprof_frame) >> 20);
+    t->stack = stack == MAP_FAILED ? NULL : stack;
+    pthread_mutex_lock(&threads_mutex);
+    t->number = ++slot_count;
+    t->next = threads;
+    __atomic_store_n(&threads, t, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&threads_mutex);
+  }
+  t->depth = 0;
+  t->overflow = 0;
+  t->exit_rounds = 0;
   pthread_once(&exit_key_once, make_exit_key);
   pthread_setspecific(exit_key, t);
   current = t;
-  tprof_signals_restore(&mask);
   return t;
 }
 
-/* Signals blocked, and checked again: a handler that ran since the miss
- * may have made the chunk (it must not be replaced with an empty one). */
 static tprof_fstat *new_chunk(tprof_thread *t, uint32_t c) {
-  sigset_t mask;
-  tprof_signals_block(&mask);
-  tprof_fstat *chunk = t->chunks[c];
-  if (!chunk && (chunk = tprof_mem_alloc(TPROF_CHUNK * sizeof *chunk)) != NULL)
+  tprof_fstat *chunk = tprof_mem_alloc(TPROF_CHUNK * sizeof *chunk);
+  if (chunk)
     __atomic_store_n(&t->chunks[c], chunk, __ATOMIC_RELEASE);
-  tprof_signals_restore(&mask);
   return chunk;
 }
 
@@ -86,125 +123,162 @@ static inline tprof_fstat *stat_of(tprof_thread *t, uint32_t id) {
   return &chunk[id & (TPROF_CHUNK - 1)];
 }
 
-/* A signal handler may run instrumented code at any point: a frame is read
- * before it is popped, and written before it is pushed, so the handler's own
- * frames never land on one still in use. */
-/* ---- calling-context tree (first sight of a path: off the common path) ---- */
-static inline uint32_t node_hash(uint32_t parent, uint32_t func, uint32_t cap) {
-  return (uint32_t)((((uint64_t)parent << 32 | func) * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
+/* ---- dense tables with an open-addressing index (paths and edges) ----
+ * Entries live in chunks that never move (frames keep their index; the
+ * exporter reads them from another thread), found through an index of
+ * 1-based entry numbers that is rebuilt, twice as large, when half full. */
+static inline uint32_t pair_hash(uint32_t a, uint32_t b, uint32_t cap) {
+  return (uint32_t)((((uint64_t)a << 32 | b) * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
 }
 
-/* The index is read without a lock by the code a signal handler may have
- * interrupted: the handler's growth publishes the new array before its
- * capacity (a reader holding the old capacity stays inside either array)
- * and never unmaps the old one (it may still be being read; it is at most
- * as large as all its successors together). */
+/* ---- calling-context tree ---- */
 static int node_index_grow(tprof_thread *t) {
   uint32_t cap = t->node_index_cap ? t->node_index_cap * 2 : 1024;
-  uint32_t *index = tprof_mem_alloc(cap * sizeof *index);
+  uint32_t *index = tprof_mem_alloc_temp(cap * sizeof *index);
   if (!index)
     return -1;
   for (uint32_t n = 1; n <= t->node_count; n++) {
     tprof_node *node = tprof_node_at(t, n);
-    uint32_t i = node_hash(node->parent, node->func, cap);
+    uint32_t i = pair_hash(node->parent, node->func, cap);
     while (index[i]) i = (i + 1) & (cap - 1);
     index[i] = n;
   }
-  __atomic_store_n(&t->node_index, index, __ATOMIC_RELAXED);
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  __atomic_store_n(&t->node_index_cap, cap, __ATOMIC_RELAXED);
+  tprof_mem_free(t->node_index); /* only this thread reads it, and not now */
+  t->node_index = index;
+  t->node_index_cap = cap;
   return 0;
 }
 
-/* Read only: the node's 1-based index, 0 when it is not there. */
-static uint32_t node_find(tprof_thread *t, uint32_t parent, uint32_t func) {
-  uint32_t cap = __atomic_load_n(&t->node_index_cap, __ATOMIC_RELAXED);
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  const uint32_t *index = __atomic_load_n(&t->node_index, __ATOMIC_RELAXED);
-  if (!cap)
-    return 0;
-  /* at most cap probes: with a stale (smaller) cap on a newer array, the
-   * slots probed need not contain an empty one */
-  for (uint32_t i = node_hash(parent, func, cap), n, probes = 0; probes < cap && (n = index[i]) != 0;
-       i = (i + 1) & (cap - 1), probes++) {
-    const tprof_node *node = tprof_node_at(t, n);
-    if (node->parent == parent && node->func == func)
-      return n;
+/* The node of (parent, func), made when missing; 0 when the tree is full. */
+static uint32_t node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func) {
+  uint32_t cap = t->node_index_cap;
+  if (cap) {
+    for (uint32_t i = pair_hash(parent, func, cap), n; (n = t->node_index[i]) != 0; i = (i + 1) & (cap - 1)) {
+      const tprof_node *node = tprof_node_at(t, n);
+      if (node->parent == parent && node->func == func)
+        return n;
+    }
   }
-  return 0;
-}
-
-/* A new node: signals blocked, and looked up again (a handler that ran
- * between the miss and here may have added it). Parents are always made
- * before their children, so a node's index is above its parent's. */
-static uint32_t node_add(tprof_thread *t, uint32_t parent, uint32_t func) {
-  sigset_t mask;
-  tprof_signals_block(&mask);
-  uint32_t n = node_find(t, parent, func);
-  if (n)
-    goto out;
-  if ((t->node_count + 1) * 2 > t->node_index_cap && node_index_grow(t) != 0)
-    goto out;
   uint32_t next = t->node_count + 1, c = (next - 1) / TPROF_NODE_CHUNK;
   if (c >= TPROF_NODE_MAX_CHUNKS)
-    goto out;
+    return 0;
+  if ((next * 2 > t->node_index_cap) && node_index_grow(t) != 0)
+    return 0;
   if (!t->node_chunks[c]) {
     tprof_node *chunk = tprof_mem_alloc(TPROF_NODE_CHUNK * sizeof *chunk);
     if (!chunk)
-      goto out;
+      return 0;
     __atomic_store_n(&t->node_chunks[c], chunk, __ATOMIC_RELEASE);
   }
   tprof_node *node = tprof_node_at(t, next);
   node->parent = parent;
   node->func = func;
-  __atomic_store_n(&t->node_count, next, __ATOMIC_RELEASE);
-  uint32_t i = node_hash(parent, func, t->node_index_cap);
+  __atomic_store_n(&t->node_count, next, __ATOMIC_RELEASE); /* complete before the exporter sees it */
+  uint32_t i = pair_hash(parent, func, t->node_index_cap);
   while (t->node_index[i]) i = (i + 1) & (t->node_index_cap - 1);
-  __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the node is complete before the index shows it */
   t->node_index[i] = next;
-  n = next;
-out:
-  tprof_signals_restore(&mask);
-  return n;
+  return next;
 }
 
-/* The node of a call of `id` from the frame on top of the stack. Two
- * caches, each one word (so a signal handler never sees half an update):
- * the callee remembers its last parent (a function called in a loop from
- * one place), the parent remembers its last child (recursion, where the
+/* The node of a call of `id` below `parent`. Two one-word caches: the
+ * callee remembers its last parent (a function called in a loop from one
+ * place), the parent remembers its last child (recursion, where the
  * callee's parent changes every call). */
-static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t id) {
-  uint32_t parent = t->depth ? t->stack[t->depth - 1].node : 0;
-  uint64_t last = __atomic_load_n(&s->last_node, __ATOMIC_RELAXED);
+static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent, uint32_t id) {
+  uint64_t last = s->last_node;
   if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == parent))
     return (uint32_t)last;
   if (TPROF_UNLIKELY(parent & TPROF_NODE_BORROWED)) /* below a call with no node: borrow too */
     return parent;
   uint32_t n = 0;
   if (parent) {
-    uint64_t child = __atomic_load_n(&tprof_node_at(t, parent)->last_child, __ATOMIC_RELAXED);
+    uint64_t child = tprof_node_at(t, parent)->last_child;
     if ((uint32_t)(child >> 32) == id)
       n = (uint32_t)child;
   }
-  if (!n && !(n = node_find(t, parent, id)) && t->node_count < TPROF_NODE_CHUNK * TPROF_NODE_MAX_CHUNKS)
-    n = node_add(t, parent, id);
-  if (TPROF_UNLIKELY(!n)) /* full: no slow path per call, the ancestor takes it */
-    return parent | TPROF_NODE_BORROWED;
+  if (!n && !(n = node_find_or_add(t, parent, id)))
+    return parent | TPROF_NODE_BORROWED; /* full: the ancestor takes it */
   if (parent)
-    __atomic_store_n(&tprof_node_at(t, parent)->last_child, (uint64_t)id << 32 | n, __ATOMIC_RELAXED);
-  __atomic_store_n(&s->last_node, (uint64_t)parent << 32 | n, __ATOMIC_RELAXED);
+    tprof_node_at(t, parent)->last_child = (uint64_t)id << 32 | n;
+  s->last_node = (uint64_t)parent << 32 | n;
   return n;
 }
 
+/* ---- call-graph edges: one per (caller, callee), whatever the paths ---- */
+static int edge_index_grow(tprof_thread *t) {
+  uint32_t cap = t->edge_index_cap ? t->edge_index_cap * 2 : 256;
+  uint32_t *index = tprof_mem_alloc_temp(cap * sizeof *index);
+  if (!index)
+    return -1;
+  for (uint32_t e = 1; e <= t->edge_count; e++) {
+    tprof_edge *edge = tprof_edge_at(t, e);
+    uint32_t i = pair_hash(edge->caller, edge->callee, cap);
+    while (index[i]) i = (i + 1) & (cap - 1);
+    index[i] = e;
+  }
+  tprof_mem_free(t->edge_index);
+  t->edge_index = index;
+  t->edge_index_cap = cap;
+  return 0;
+}
+
+static uint32_t edge_find_or_add(tprof_thread *t, uint32_t caller, uint32_t callee) {
+  uint32_t cap = t->edge_index_cap;
+  if (cap) {
+    for (uint32_t i = pair_hash(caller, callee, cap), e; (e = t->edge_index[i]) != 0; i = (i + 1) & (cap - 1)) {
+      const tprof_edge *edge = tprof_edge_at(t, e);
+      if (edge->caller == caller && edge->callee == callee)
+        return e;
+    }
+  }
+  uint32_t next = t->edge_count + 1, c = (next - 1) / TPROF_EDGE_CHUNK;
+  if (c >= TPROF_EDGE_MAX_CHUNKS)
+    return 0;
+  if ((next * 2 > t->edge_index_cap) && edge_index_grow(t) != 0)
+    return 0;
+  if (!t->edge_chunks[c]) {
+    tprof_edge *chunk = tprof_mem_alloc(TPROF_EDGE_CHUNK * sizeof *chunk);
+    if (!chunk)
+      return 0;
+    __atomic_store_n(&t->edge_chunks[c], chunk, __ATOMIC_RELEASE);
+  }
+  tprof_edge *edge = tprof_edge_at(t, next);
+  edge->caller = caller;
+  edge->callee = callee;
+  __atomic_store_n(&t->edge_count, next, __ATOMIC_RELEASE);
+  uint32_t i = pair_hash(caller, callee, t->edge_index_cap);
+  while (t->edge_index[i]) i = (i + 1) & (t->edge_index_cap - 1);
+  t->edge_index[i] = next;
+  return next;
+}
+
+/* The edge of a call of `id` from `caller`, through the callee's one-word
+ * cache of its last caller. */
+static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t caller, uint32_t id) {
+  uint64_t last = s->last_edge;
+  if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == caller))
+    return (uint32_t)last;
+  uint32_t e = edge_find_or_add(t, caller, id);
+  if (e)
+    s->last_edge = (uint64_t)caller << 32 | e;
+  return e;
+}
+
+/* ---- frames ---- */
 static inline __attribute__((always_inline)) void close_frame(tprof_thread *t, uint64_t now) {
   tprof_frame f = t->stack[t->depth - 1];
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  t->depth--;
+  __atomic_store_n(&t->depth, t->depth - 1, __ATOMIC_RELEASE);
   uint64_t elapsed = now - f.start, self = elapsed - f.child_ticks;
   tprof_fstat *s = f.stat;
   s->self_ticks += self;
   if (--s->active == 0)
     s->inclusive_ticks += elapsed;
+  if (TPROF_LIKELY(f.edge != 0)) {
+    tprof_edge *e = tprof_edge_at(t, f.edge);
+    e->self_ticks += self;
+    if (--e->active == 0)
+      e->inclusive_ticks += elapsed;
+  }
   if (TPROF_LIKELY(!(f.node & TPROF_NODE_BORROWED))) {
     if (TPROF_LIKELY(f.node != 0)) {
       tprof_node *node = tprof_node_at(t, f.node);
@@ -224,74 +298,71 @@ static inline __attribute__((always_inline)) void close_frame(tprof_thread *t, u
     t->stack[t->depth - 1].child_ticks += elapsed;
 }
 
-TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
-  uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
-  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1)) {
-    if (id == TPROF_REJECTED) /* refused once (ABI version, table full): no lock per call */
-      return;
-    id = tprof_register_function(rec);
-    if (id == TPROF_REJECTED)
-      return;
-  }
-  uint32_t is_op = rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION);
-  uint32_t mode = tprof_hot_mode;
-  if (TPROF_UNLIKELY(!(mode & TPROF_MODE_TIME_ALL)) && !is_op) {
-    if (mode & TPROF_MODE_COUNT_ALL) { /* light level: the exact count, no frame */
-      tprof_thread *t = current;
-      tprof_fstat *s;
-      if ((t || (t = thread_init())) && (s = stat_of(t, id)))
-        s->calls++, s->primitive_calls++;
-    }
+static void close_all_frames(tprof_thread *t) {
+  if (!t->stack)
     return;
-  }
+  uint64_t now = tprof_now();
+  while (t->depth)
+    close_frame(t, now);
+}
+
+/* Leaves the runtime. A signal that the runtime's own handler had to put
+ * off while the byte was set (tprof_tls_busy > 1) is handled here, now
+ * that nothing is half done. The decrement is one instruction, so a signal
+ * cannot fall between its read and its write. */
+static inline __attribute__((always_inline)) void leave_runtime(void) {
+  unsigned char still;
+  __asm__ volatile("decb %0" : "+m"(tprof_tls_busy), "=@ccnz"(still));
+  if (TPROF_UNLIKELY(still))
+    tprof_run_deferred_signal();
+}
+
+static __attribute__((noinline, cold)) uint32_t register_now(tprof_func_record *rec) {
+  return tprof_register_function(rec);
+}
+
+TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
+  if (TPROF_UNLIKELY(tprof_tls_busy)) /* a handler interrupted the runtime: counted inline, not timed */
+    return;
+  tprof_tls_busy = 1;
+  uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
+  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1) && (id == TPROF_REJECTED || (id = register_now(rec)) == TPROF_REJECTED))
+    goto out;
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(!t) && !(t = thread_init()))
-    return;
+    goto out;
   tprof_fstat *s = stat_of(t, id);
   if (TPROF_UNLIKELY(!s || !t->stack || t->depth >= MAX_DEPTH)) {
-    if (s) s->calls++;
     t->overflow++;
-    return;
+    goto out;
   }
   s->calls++;
   if (s->active++ == 0)
     s->primitive_calls++;
-  uint32_t n = node_of(t, s, id);
-  tprof_frame *f = &t->stack[t->depth];
+  uint32_t depth = t->depth;
+  const tprof_frame *below = depth ? &t->stack[depth - 1] : NULL;
+  uint32_t e = edge_of(t, s, below ? below->id : 0, id);
+  if (TPROF_LIKELY(e != 0))
+    tprof_edge_at(t, e)->active++, tprof_edge_at(t, e)->calls++;
+  tprof_frame *f = &t->stack[depth];
   f->rec = rec;
   f->stat = s;
   f->id = id;
-  f->is_op = is_op | (mode & TPROF_MODE_TIMELINE_ALL);
-  f->node = n;
+  f->is_op = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL);
+  f->node = node_of(t, s, below ? below->node : 0, id);
+  f->edge = e;
   f->child_ticks = 0;
   f->start = tprof_now();
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  t->depth++;
+  __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE); /* the exporter reads complete frames only */
+out:
+  leave_runtime();
 }
 
-TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
-  /* A call its enter did not time (CPU profiling off, or the light level)
-   * leaves here before the clock is read. */
-  if (TPROF_UNLIKELY(!(tprof_hot_mode & TPROF_MODE_TIME_ALL)) &&
-      !(rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)))
-    return;
-  uint64_t now = tprof_now();
-  tprof_thread *t = current;
-  if (TPROF_UNLIKELY(!t))
-    return;
-  if (TPROF_UNLIKELY(t->overflow)) { /* the matching enter was not timed */
-    t->overflow--;
-    return;
-  }
-  if (TPROF_UNLIKELY(!t->depth))
-    return;
-  if (TPROF_LIKELY(t->stack[t->depth - 1].rec == rec)) {
-    close_frame(t, now);
-    return;
-  }
-  /* Frames above ours were left without their exit (longjmp, or a callee
-   * that was not instrumented exited through us): close them now. If we are
-   * not on the stack at all (enter was skipped), ignore this exit. */
+/* Frames above ours were left without their exit (a longjmp whose setjmp
+ * is in code the pass did not see, or a callee that was not instrumented
+ * exited through us): close them now. If we are not on the stack at all
+ * (our entry was not timed), ignore this exit. */
+static __attribute__((noinline)) void exit_mismatch(tprof_thread *t, tprof_func_record *rec, uint64_t now) {
   uint32_t d = t->depth;
   while (d && t->stack[d - 1].rec != rec)
     d--;
@@ -301,38 +372,108 @@ TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
     close_frame(t, now);
 }
 
-tprof_thread *tprof_threads_head(void) {
-  pthread_mutex_lock(&threads_mutex);
-  tprof_thread *t = threads;
-  pthread_mutex_unlock(&threads_mutex);
-  return t;
+TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
+  if (TPROF_UNLIKELY(tprof_tls_busy))
+    return;
+  tprof_tls_busy = 1;
+  uint64_t now = tprof_now();
+  tprof_thread *t = current;
+  if (TPROF_UNLIKELY(!t))
+    goto out;
+  if (TPROF_UNLIKELY(t->overflow)) { /* the matching enter was not timed */
+    t->overflow--;
+    goto out;
+  }
+  if (TPROF_LIKELY(t->depth && t->stack[t->depth - 1].rec == rec))
+    close_frame(t, now);
+  else if (t->depth)
+    exit_mismatch(t, rec, now);
+out:
+  leave_runtime();
 }
 
-uint32_t tprof_threads_seen(void) { return thread_count; }
+/* ---- longjmp: the pass brackets every setjmp with these two ---- */
+TPROF_EXPORT uint32_t __tprof_depth(void) {
+  if (tprof_tls_busy) /* a handler that interrupted a hook: no frame of its own to land on */
+    return DEPTH_IN_HANDLER;
+  tprof_thread *t = current;
+  return t ? t->depth : 0;
+}
+
+/* After a siglongjmp out of a handler that had interrupted a hook, that
+ * hook never finished: its function's and edge's open-call counts may be
+ * off by one. They are recounted from the frames on the stack. */
+static __attribute__((noinline, cold)) void recount_active(tprof_thread *t) {
+  for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++)
+    for (uint32_t i = 0; t->chunks[c] && i < TPROF_CHUNK; i++)
+      t->chunks[c][i].active = 0;
+  for (uint32_t e = 1; e <= t->edge_count; e++)
+    tprof_edge_at(t, e)->active = 0;
+  t->overflow = 0;
+  for (uint32_t d = 0; d < t->depth; d++) {
+    t->stack[d].stat->active++;
+    if (t->stack[d].edge)
+      tprof_edge_at(t, t->stack[d].edge)->active++;
+  }
+}
+
+TPROF_EXPORT void __tprof_unwind(uint32_t depth) {
+  if (depth == DEPTH_IN_HANDLER)
+    return;
+  tprof_thread *t = current;
+  int abandoned = tprof_tls_busy != 0; /* landed outside the handler that interrupted a hook */
+  if (TPROF_LIKELY(!abandoned) && (!t || t->depth <= depth))
+    return;
+  tprof_tls_busy = 1;
+  if (t) {
+    uint64_t now = tprof_now();
+    while (t->depth > depth)
+      close_frame(t, now);
+    if (abandoned)
+      recount_active(t);
+  }
+  tprof_tls_busy = 0;
+}
+
+/* ---- what the exporter and the API use ---- */
+tprof_thread *tprof_threads_head(void) { return __atomic_load_n(&threads, __ATOMIC_ACQUIRE); }
+
+uint32_t tprof_threads_seen(void) { return __atomic_load_n(&thread_count, __ATOMIC_RELAXED); }
 tprof_thread *tprof_thread_self(void) {
   tprof_thread *t = current;
-  return TPROF_LIKELY(t != NULL) ? t : thread_init();
+  if (TPROF_LIKELY(t != NULL))
+    return t;
+  int busy = tprof_tls_busy;
+  tprof_tls_busy = 1;
+  t = thread_init();
+  tprof_tls_busy = (uint8_t)busy;
+  return t;
 }
 
 /* Zero every figure; frames still open restart at `now` so their time after
  * the reset is counted. `active` stays: it mirrors the open frames. */
 void tprof_callstack_reset(uint64_t now) {
+  tprof_registry_reset_counts();
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
     for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
       tprof_fstat *chunk = t->chunks[c];
       if (!chunk)
         continue;
       for (uint32_t i = 0; i < TPROF_CHUNK; i++) {
-        uint32_t active = chunk[i].active;
-        uint64_t last_node = chunk[i].last_node;
+        tprof_fstat keep = chunk[i];
         memset(&chunk[i], 0, sizeof chunk[i]);
-        chunk[i].active = active;
-        chunk[i].last_node = last_node;
+        chunk[i].active = keep.active;
+        chunk[i].last_node = keep.last_node;
+        chunk[i].last_edge = keep.last_edge;
       }
     }
     for (uint32_t n = 1; n <= t->node_count; n++) {
       tprof_node *node = tprof_node_at(t, n); /* the tree and its caches stay */
       node->calls = node->self_ticks = node->inclusive_ticks = node->alloc_count = node->alloc_bytes = 0;
+    }
+    for (uint32_t e = 1; e <= t->edge_count; e++) {
+      tprof_edge *edge = tprof_edge_at(t, e);
+      edge->calls = edge->self_ticks = edge->inclusive_ticks = 0;
     }
     if (t == current)
       for (uint32_t d = 0; d < t->depth; d++) {
@@ -342,6 +483,13 @@ void tprof_callstack_reset(uint64_t now) {
   }
 }
 
+/* ---- manual regions: operations without a function ---- */
+void tprof_region_enter_record(tprof_func_record *rec) {
+  __atomic_add_fetch(&rec->calls, 1, __ATOMIC_RELAXED); /* what a function's inline counter does */
+  if (__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED))
+    __tprof_func_enter(rec);
+}
+
 TPROF_EXPORT void tprof_region_begin(const char *name) {
   if (!name || !*name) {
     tprof_warn("tprof_region_begin: the region needs a non-empty name");
@@ -349,7 +497,7 @@ TPROF_EXPORT void tprof_region_begin(const char *name) {
   }
   tprof_func_record *rec = tprof_region_record(name);
   if (rec)
-    __tprof_func_enter(rec);
+    tprof_region_enter_record(rec);
 }
 
 TPROF_EXPORT void tprof_region_end(void) {
@@ -361,5 +509,6 @@ TPROF_EXPORT void tprof_region_end(void) {
       __tprof_func_exit(t->stack[d - 1].rec);
       return;
     }
-  tprof_warn("tprof_region_end without a matching tprof_region_begin; ignored");
+  if (__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED))
+    tprof_warn("tprof_region_end without a matching tprof_region_begin; ignored");
 }

@@ -15,6 +15,7 @@
 tprof_config tprof_cfg;
 int tprof_mem_on = 1;
 uint32_t tprof_hot_mode = TPROF_MODE_TIME_ALL | TPROF_MODE_COUNT_ALL;
+extern uint8_t __tprof_hooks_on;
 
 void tprof_warn(const char *fmt, ...) {
   if (tprof_cfg.verbosity < 1)
@@ -52,6 +53,7 @@ static void set_defaults(tprof_config *c) {
   c->verbosity = 1;
   c->handle_signals = 1;
   c->timeline_max_events = 10000;
+  c->operation_timing_enabled = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -107,6 +109,7 @@ static const struct option {
     OPT(timeline_functions, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
     OPT(flush_interval_ms, LONG, 0, 86400000, "a number of milliseconds from 0 (off) to 86400000"),
     OPT(cpu_timing, CPU_TIMING, 0, 1, "all or operations"),
+    OPT(operation_timing_enabled, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
 #undef OPT
 };
 
@@ -144,7 +147,8 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
   tprof_warn("%s: unknown option '%.200s' (value '%.200s'); known options: cpu_profiling_enabled, "
              "memory_tracking_enabled, resource_monitoring_enabled, export_profiling_data, "
              "max_traced_allocations, slow_operation_threshold_ms, output_dir, program_id, verbosity, "
-             "handle_signals, cpu_functions_per_thread, timeline_max_events, timeline_functions, flush_interval_ms, cpu_timing",
+             "handle_signals, cpu_functions_per_thread, timeline_max_events, timeline_functions, flush_interval_ms, cpu_timing, "
+             "operation_timing_enabled",
              origin, key, value);
   return -1;
 }
@@ -157,6 +161,15 @@ void tprof_config_apply(void) {
   if (tprof_cfg.timeline_functions && tprof_cfg.timeline_max_events > 0)
     mode |= TPROF_MODE_TIMELINE_ALL;
   tprof_hot_mode = mode;
+  /* The guard byte the pass's code reads before calling any hook. */
+  uint8_t hooks = 0;
+  if (mode & TPROF_MODE_TIME_ALL)
+    hooks |= TPROF_HOOKS_ALL | TPROF_HOOKS_OPERATIONS;
+  if (tprof_cfg.operation_timing_enabled || (tprof_cfg.cpu_profiling_enabled && (mode & TPROF_MODE_COUNT_ALL)))
+    hooks |= TPROF_HOOKS_OPERATIONS;
+  if (mode & TPROF_MODE_TIMELINE_ALL)
+    hooks |= TPROF_HOOKS_ALL;
+  __atomic_store_n(&__tprof_hooks_on, hooks, __ATOMIC_RELAXED);
   tprof_mem_on = tprof_cfg.memory_tracking_enabled;
   tprof_heap_configure_traces();
   tprof_timeline_configure();
@@ -236,6 +249,7 @@ TPROF_EXPORT int tprof_configure(const tprof_config *cfg) {
   SET_NUM(timeline_functions, "%d");
   SET_NUM(flush_interval_ms, "%ld");
   SET_NUM(cpu_timing, "%d");
+  SET_NUM(operation_timing_enabled, "%d");
 #undef SET_NUM
   char text[sizeof cfg->output_dir];
   memcpy(text, cfg->output_dir, sizeof text);

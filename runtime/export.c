@@ -149,6 +149,15 @@ static int gather_functions(snapshot *s, uint64_t now) {
     func_row r = rows[id];
     r.id = id;
     r.info = tprof_function_info(id);
+    /* Every call is counted inline; the hooks saw the timed ones. A call
+     * that was not timed (a tiny leaf, hooks off, a signal handler inside
+     * the runtime) was not seen nested in another of the same function:
+     * it counts as primitive. */
+    uint64_t all = tprof_function_calls(id);
+    if (all > r.calls) {
+      r.primitive_calls += all - r.calls;
+      r.calls = all;
+    }
     if (!r.info || (!r.calls && !r.inclusive_ticks && !r.self_ticks))
       continue;
     rows[kept++] = r;
@@ -282,10 +291,11 @@ static void write_config(tprof_out *f) {
   tprof_out_puts(", \"program_id\": ", f);
   tprof_json_string(f, c->program_id);
   tprof_out_printf(f, ", \"verbosity\": %d, \"handle_signals\": %s, \"cpu_functions_per_thread\": %s, "
-                   "\"timeline_max_events\": %ld, \"timeline_functions\": %s, \"flush_interval_ms\": %ld, \"cpu_timing\": \"%s\"}",
+                   "\"timeline_max_events\": %ld, \"timeline_functions\": %s, \"flush_interval_ms\": %ld, \"cpu_timing\": \"%s\", \"operation_timing_enabled\": %s}",
                    c->verbosity, c->handle_signals ? "true" : "false", c->cpu_functions_per_thread ? "true" : "false",
                    c->timeline_max_events, c->timeline_functions ? "true" : "false", c->flush_interval_ms,
-                   c->cpu_timing == TPROF_CPU_TIMING_OPERATIONS ? "operations" : "all");
+                   c->cpu_timing == TPROF_CPU_TIMING_OPERATIONS ? "operations" : "all",
+                   c->operation_timing_enabled ? "true" : "false");
 }
 
 static int call_edges_by_inclusive_desc(const void *a, const void *b) {
@@ -448,7 +458,8 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
     tprof_json_number(f, ms(s, r->self_ticks));
     tprof_out_puts(", \"inclusive_ms\": ", f);
     tprof_json_number(f, ms(s, r->inclusive_ticks));
-    tprof_out_printf(f, ", \"is_operation\": %s}", r->info->flags & TPROF_FUNC_OPERATION ? "true" : "false");
+    tprof_out_printf(f, ", \"is_operation\": %s, \"timed\": %s}", r->info->flags & TPROF_FUNC_OPERATION ? "true" : "false",
+                     r->info->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION) ? "true" : "false");
   }
   tprof_out_puts("],\n  \"operations\": [", f);
   for (size_t i = 0; i < s->nops; i++) {
@@ -524,7 +535,7 @@ static void write_cpu_functions(tprof_out *f, const snapshot *s) {
   int per_thread = s->thread_funcs != NULL;
   if (per_thread) tprof_out_puts("thread,", f);
   tprof_out_puts("function,file,line,calls,primitive_calls,self_ms,inclusive_ms,self_per_call_us,inclusive_per_call_us,"
-        "is_operation\n", f);
+        "is_operation,timed\n", f);
   size_t n = per_thread ? s->nthread_funcs : s->nfuncs;
   for (size_t i = 0; i < n; i++) {
     const func_row *r = per_thread ? &s->thread_funcs[i] : &s->funcs[i];
@@ -538,7 +549,8 @@ static void write_cpu_functions(tprof_out *f, const snapshot *s) {
     csv_num(f, incl);
     csv_num(f, r->calls ? self * 1e3 / r->calls : 0);
     csv_num(f, r->calls ? incl * 1e3 / r->calls : 0);
-    tprof_out_printf(f, ",%d\n", r->info->flags & TPROF_FUNC_OPERATION ? 1 : 0);
+    tprof_out_printf(f, ",%d,%d\n", r->info->flags & TPROF_FUNC_OPERATION ? 1 : 0,
+                     r->info->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION) ? 1 : 0);
   }
 }
 

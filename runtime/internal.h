@@ -105,8 +105,8 @@ tprof_func_record *tprof_region_record(const char *name);
 /* Copies of the tables for the exporter (caller frees the arrays, not the strings). */
 uint32_t tprof_function_count(void); /* highest id + 1 */
 /* Every call of function `id` since start or the last reset, timed or not:
- * its inline counter (kept after a dlclose). 0 for regions' ids, whose calls
- * are only the timed ones (the frames' figures). */
+ * the sum of its records' inline counters (kept after a dlclose; a region's
+ * record is counted by the region API). */
 uint64_t tprof_function_calls(uint32_t id);
 /* The call sites the pass counts inline (calls of untimed functions):
  * caller and callee ids and calls since the last reset. *out is allocated
@@ -117,6 +117,7 @@ typedef struct tprof_callsite_count {
   uint64_t calls;
 } tprof_callsite_count;
 size_t tprof_callsites_get(tprof_callsite_count **out);
+void tprof_registry_reset_counts(void); /* a reset: the counters' current values become zero */
 uint32_t tprof_site_count(void);
 void tprof_registry_lock(sigset_t *old); /* blocks signals too (see above) */
 void tprof_registry_unlock(const sigset_t *old);
@@ -128,6 +129,7 @@ typedef struct tprof_fstat {
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
   uint32_t active;                   /* frames of this function open on this thread's stack */
   uint64_t last_node; /* parent node << 32 | node of the last call, to skip the lookup next time */
+  uint64_t last_edge; /* caller id << 32 | edge of the last call, likewise */
 } tprof_fstat;
 /* A node of the thread's calling-context tree: one call path (root ->
  * ... -> func). The call graph and the call stacks of the export are both
@@ -173,7 +175,9 @@ typedef struct tprof_frame {
 typedef struct tprof_thread {
   tprof_frame *stack;
   uint32_t depth, overflow;
-  uint32_t number;
+  uint32_t number;      /* slot number, 1-based: threads that did not live at the same time may share a slot */
+  uint32_t exit_rounds; /* thread-specific-data destructor rounds seen at thread exit */
+  struct tprof_thread *free_next;
   tprof_fstat *chunks[TPROF_MAX_CHUNKS];
   /* calling-context tree: dense, in chunks that never move (frames keep
    * their index), found through an open-addressing index rebuilt when it
@@ -208,6 +212,15 @@ uint32_t tprof_threads_seen(void);
 /* This thread's state, reached without __tls_get_addr (initial-exec: the
  * runtime is the executable's or a library loaded with it). */
 extern __thread tprof_thread *tprof_tls_current __attribute__((tls_model("initial-exec")));
+/* "Inside the runtime": 1 while a hook of this thread works, so a signal
+ * handler's hooks do nothing instead of touching a half-updated frame or
+ * table, or waiting for a lock the interrupted code holds. A runtime signal
+ * handler that finds it set adds 1 and returns; the hook then calls
+ * tprof_run_deferred_signal as it leaves (signals.c). */
+extern __thread uint8_t tprof_tls_busy __attribute__((tls_model("initial-exec")));
+void tprof_run_deferred_signal(void);
+/* A region's call: its counter, and its entry hook when hooks are on. */
+void tprof_region_enter_record(tprof_func_record *rec);
 static inline tprof_thread *tprof_current_thread(void) { return tprof_tls_current; } /* NULL: no hook ran here yet */
 tprof_thread *tprof_thread_self(void);    /* made on first use; NULL only when out of memory */
 void tprof_callstack_reset(uint64_t now);

@@ -12,12 +12,8 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
  * extra, empty file set; any other program always gets one. */
 static uint64_t total_calls(void) {
   uint64_t calls = 0;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
-    for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
-      tprof_fstat *chunk = __atomic_load_n(&t->chunks[c], __ATOMIC_ACQUIRE);
-      for (uint32_t i = 0; chunk && i < TPROF_CHUNK; i++)
-        calls += chunk[i].calls;
-    }
+  for (uint32_t id = 1, n = tprof_function_count(); id < n; id++)
+    calls += tprof_function_calls(id);
   return calls;
 }
 

@@ -1,6 +1,10 @@
-/* Function and call-site registration: each record gets a dense id on its
- * first use (the only time a hook takes a lock), and its strings are copied
- * so the names outlive a dlclose'd library. */
+/* Function and call-site registration: each record gets a dense id when its
+ * module's constructor registers it (or, for a record no constructor
+ * registered, on its first hook), and its strings are copied so the names
+ * outlive a dlclose'd library. Records with the same name, file and line
+ * share one id: the inlined copies of a C99/gnu_inline function
+ * (available_externally in the callers' modules) and its real definition
+ * are one function, whose calls are the sum of their inline counters. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -11,11 +15,29 @@
 static pthread_mutex_t registry_mutex = PTHREAD_MUTEX_INITIALIZER;
 static tprof_func_info *funcs;   /* by id; [0] unused */
 static uint32_t func_count = 1, func_cap;
+/* Per id: the records counting its calls (a list: usually one), the calls
+ * of records whose module was unloaded, and the total at the last reset. */
+typedef struct rec_link {
+  tprof_func_record *rec;
+  struct rec_link *next;
+} rec_link;
+typedef struct func_counts {
+  rec_link *recs;
+  uint64_t gone, base;
+} func_counts;
+static func_counts *counts; /* by id, func_cap entries */
+static uint32_t counts_cap;
+/* (name, file, line) -> id, open addressing, at most half full */
+static uint32_t *key_index;
+static uint32_t key_cap;
 static tprof_site_info *sites;
 static uint32_t site_count = 1, site_cap;
 static int warned_abi, warned_full;
 
 static char *copy(const char *s) { return tprof_mem_strdup(s ? s : ""); }
+/* call sites of unloaded modules, already net of their base */
+static tprof_callsite_count *gone_sites;
+static size_t gone_site_count, gone_site_cap;
 
 static int grow(void **array, uint32_t *cap, uint32_t need, size_t elem) {
   if (need < *cap)
@@ -27,6 +49,18 @@ static int grow(void **array, uint32_t *cap, uint32_t need, size_t elem) {
     return -1;
   *array = p;
   *cap = n;
+  return 0;
+}
+
+static int grow_sites(void) {
+  if (gone_site_count < gone_site_cap)
+    return 0;
+  size_t cap = gone_site_cap ? gone_site_cap * 2 : 64;
+  tprof_callsite_count *v = tprof_mem_realloc(gone_sites, cap * sizeof *v);
+  if (!v)
+    return -1;
+  gone_sites = v;
+  gone_site_cap = (uint32_t)cap;
   return 0;
 }
 
@@ -79,29 +113,211 @@ static int full(uint32_t count) {
   return 1;
 }
 
+static uint32_t key_hash(const char *name, const char *file, uint32_t line) {
+  uint64_t h = 1469598103934665603ull ^ line;
+  for (const char *p = name; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+  h = (h ^ 0xff) * 1099511628211ull;
+  for (const char *p = file; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+  return (uint32_t)(h ^ (h >> 32));
+}
+
+static int key_index_grow(void) {
+  uint32_t cap = key_cap ? key_cap * 2 : 1024;
+  uint32_t *index = tprof_mem_alloc_temp((size_t)cap * sizeof *index);
+  if (!index)
+    return -1;
+  for (uint32_t id = 1; id < func_count; id++) {
+    if (funcs[id].is_region)
+      continue;
+    uint32_t i = key_hash(funcs[id].name, funcs[id].file, funcs[id].line) & (cap - 1);
+    while (index[i]) i = (i + 1) & (cap - 1);
+    index[i] = id;
+  }
+  tprof_mem_free(key_index);
+  key_index = index;
+  key_cap = cap;
+  return 0;
+}
+
+/* The id already given to a record of the same function, or 0. */
+static uint32_t find_by_key(const tprof_func_record *rec) {
+  if (!key_cap)
+    return 0;
+  const char *name = rec->name ? rec->name : "", *file = rec->file ? rec->file : "";
+  for (uint32_t i = key_hash(name, file, rec->line) & (key_cap - 1); key_index[i]; i = (i + 1) & (key_cap - 1)) {
+    const tprof_func_info *fi = &funcs[key_index[i]];
+    if (fi->line == rec->line && strcmp(fi->name, name) == 0 && strcmp(fi->file, file) == 0)
+      return key_index[i];
+  }
+  return 0;
+}
+
+static int add_counting_record(uint32_t id, tprof_func_record *rec) {
+  if (grow((void **)&counts, &counts_cap, id, sizeof *counts))
+    return -1;
+  rec_link *l = tprof_mem_alloc(sizeof *l);
+  if (!l)
+    return -1;
+  l->rec = rec;
+  l->next = counts[id].recs;
+  counts[id].recs = l;
+  return 0;
+}
+
+/* Registry lock held. */
+static uint32_t register_locked(tprof_func_record *rec) {
+  uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_ACQUIRE);
+  if (id != 0)
+    return id;
+  int region = (rec->flags & TPROF_FLAG_REGION) != 0;
+  if (!abi_ok(rec->abi_version, "function", &rec->name)) {
+    id = TPROF_REJECTED;
+  } else if (!region && (id = find_by_key(rec)) != 0) {
+    funcs[id].flags |= rec->flags & TPROF_FUNC_TIMED; /* timed in one module is timed */
+  } else if (full(func_count) || grow((void **)&funcs, &func_cap, func_count, sizeof *funcs) ||
+             ((func_count + 1) * 2 > key_cap && key_index_grow())) {
+    id = TPROF_REJECTED;
+  } else {
+    id = func_count++;
+    tprof_func_info *fi = &funcs[id];
+    fi->name = copy(rec->name);
+    fi->op_name = rec->op_name ? copy(rec->op_name) : NULL;
+    fi->file = copy(rec->file);
+    fi->line = rec->line;
+    fi->flags = rec->flags;
+    fi->is_region = region;
+    if (!region) {
+      uint32_t i = key_hash(fi->name, fi->file, fi->line) & (key_cap - 1);
+      while (key_index[i]) i = (i + 1) & (key_cap - 1);
+      key_index[i] = id;
+    }
+  }
+  if (id != TPROF_REJECTED && add_counting_record(id, rec))
+    id = TPROF_REJECTED;
+  __atomic_store_n(&rec->id, id, __ATOMIC_RELEASE);
+  return id;
+}
+
 uint32_t tprof_register_function(tprof_func_record *rec) {
   tprof_ensure_init();
   sigset_t mask;
   tprof_registry_lock(&mask);
-  uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_ACQUIRE);
-  if (id == 0) {
-    if (!abi_ok(rec->abi_version, "function", &rec->name) ||
-        full(func_count) || grow((void **)&funcs, &func_cap, func_count, sizeof *funcs)) {
-      id = TPROF_REJECTED;
-    } else {
-      id = func_count++;
-      tprof_func_info *fi = &funcs[id];
-      fi->name = copy(rec->name);
-      fi->op_name = rec->op_name ? copy(rec->op_name) : NULL;
-      fi->file = copy(rec->file);
-      fi->line = rec->line;
-      fi->flags = rec->flags;
-      fi->is_region = (rec->flags & TPROF_FLAG_REGION) != 0;
-    }
-    __atomic_store_n(&rec->id, id, __ATOMIC_RELEASE);
-  }
+  uint32_t id = register_locked(rec);
   tprof_registry_unlock(&mask);
   return id;
+}
+
+/* ---- modules: every record known from the module's constructor on ---- */
+typedef struct module_state {
+  tprof_module_record *m;
+  uint64_t *callsite_base; /* per call site: its count at the last reset */
+  struct module_state *next;
+} module_state;
+static module_state *modules;
+
+TPROF_EXPORT void __tprof_register_module(tprof_module_record *m) {
+  tprof_ensure_init();
+  sigset_t mask;
+  tprof_registry_lock(&mask);
+  if (!abi_ok(m->abi_version, "module with function", m->nfuncs ? (const void *)&m->funcs[0]->name : NULL)) {
+    m->state = 3;
+  } else if (m->state == 0) {
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+      register_locked(m->funcs[i]);
+    module_state *ms = tprof_mem_alloc(sizeof *ms);
+    if (ms) {
+      ms->m = m;
+      ms->callsite_base = m->ncallsites ? tprof_mem_alloc(m->ncallsites * sizeof(uint64_t)) : NULL;
+      ms->next = modules;
+      modules = ms;
+      m->state = 1;
+    }
+  }
+  tprof_registry_unlock(&mask);
+}
+
+/* Before a dlclose (or at the very end of the process) the module's
+ * counters are added to the ids' "gone" totals: its calls stay counted. */
+TPROF_EXPORT void __tprof_unregister_module(tprof_module_record *m) {
+  sigset_t mask;
+  tprof_registry_lock(&mask);
+  module_state **pp = &modules;
+  while (*pp && (*pp)->m != m) pp = &(*pp)->next;
+  if (*pp) {
+    module_state *ms = *pp;
+    for (uint32_t i = 0; i < m->nfuncs; i++) {
+      tprof_func_record *rec = m->funcs[i];
+      uint32_t id = rec->id;
+      if (id == 0 || id == TPROF_REJECTED || id >= counts_cap)
+        continue;
+      for (rec_link **l = &counts[id].recs; *l; l = &(*l)->next)
+        if ((*l)->rec == rec) {
+          counts[id].gone += __atomic_load_n(&rec->calls, __ATOMIC_RELAXED);
+          *l = (*l)->next;
+          break;
+        }
+    }
+    for (uint32_t i = 0; i < m->ncallsites; i++) {
+      tprof_callsite_record *cs = m->callsites[i];
+      uint64_t calls = __atomic_load_n(&cs->calls, __ATOMIC_RELAXED) - (ms->callsite_base ? ms->callsite_base[i] : 0);
+      if (!calls || grow_sites())
+        continue;
+      gone_sites[gone_site_count++] = (tprof_callsite_count){cs->caller->id, cs->callee->id, cs->line, calls};
+    }
+    *pp = ms->next;
+    m->state = 2;
+  }
+  tprof_registry_unlock(&mask);
+}
+
+uint64_t tprof_function_calls(uint32_t id) {
+  if (id == 0 || id >= counts_cap)
+    return 0;
+  uint64_t calls = counts[id].gone;
+  for (const rec_link *l = counts[id].recs; l; l = l->next)
+    calls += __atomic_load_n(&l->rec->calls, __ATOMIC_RELAXED);
+  return calls - counts[id].base;
+}
+
+size_t tprof_callsites_get(tprof_callsite_count **out) {
+  sigset_t mask;
+  tprof_registry_lock(&mask);
+  size_t n = gone_site_count;
+  for (module_state *ms = modules; ms; ms = ms->next)
+    n += ms->m->ncallsites;
+  tprof_callsite_count *v = tprof_mem_alloc_temp((n ? n : 1) * sizeof *v);
+  size_t k = 0;
+  if (v) {
+    for (size_t i = 0; i < gone_site_count; i++) v[k++] = gone_sites[i];
+    for (module_state *ms = modules; ms; ms = ms->next)
+      for (uint32_t i = 0; i < ms->m->ncallsites; i++) {
+        tprof_callsite_record *cs = ms->m->callsites[i];
+        uint32_t caller = cs->caller->id, callee = cs->callee->id;
+        if (caller == 0 || caller == TPROF_REJECTED || callee == 0 || callee == TPROF_REJECTED)
+          continue;
+        uint64_t calls = __atomic_load_n(&cs->calls, __ATOMIC_RELAXED) - (ms->callsite_base ? ms->callsite_base[i] : 0);
+        if (calls)
+          v[k++] = (tprof_callsite_count){caller, callee, cs->line, calls};
+      }
+  }
+  tprof_registry_unlock(&mask);
+  *out = v;
+  return k;
+}
+
+/* A reset: every counter's current value becomes its zero. */
+void tprof_registry_reset_counts(void) {
+  sigset_t mask;
+  tprof_registry_lock(&mask);
+  for (uint32_t id = 1; id < func_count && id < counts_cap; id++) {
+    counts[id].base = 0;
+    counts[id].base = tprof_function_calls(id) + counts[id].base;
+  }
+  for (module_state *ms = modules; ms; ms = ms->next)
+    for (uint32_t i = 0; ms->callsite_base && i < ms->m->ncallsites; i++)
+      ms->callsite_base[i] = __atomic_load_n(&ms->m->callsites[i]->calls, __ATOMIC_RELAXED);
+  gone_site_count = 0;
+  tprof_registry_unlock(&mask);
 }
 
 uint32_t tprof_register_site(tprof_site_record *site) {
@@ -153,7 +369,8 @@ tprof_func_record *tprof_region_record(const char *name) {
   }
   tprof_registry_unlock(&mask);
   if (r && __atomic_load_n(&r->rec.id, __ATOMIC_ACQUIRE) == 0)
-    tprof_register_function(&r->rec); /* is_region comes from the flag */
+    tprof_register_function(&r->rec); /* is_region comes from the flag; its calls are counted in
+                                         rec.calls by the region API, like an inline counter */
   return r ? &r->rec : NULL;
 }
 

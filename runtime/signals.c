@@ -35,7 +35,34 @@ static int slot_of(int sig) { return sig == SIGINT ? 0 : 1; }
 
 static int is_ignore(const struct sigaction *a) { return !(a->sa_flags & SA_SIGINFO) && a->sa_handler == SIG_IGN; }
 
+/* A signal that arrived while its thread was inside the runtime (a hook
+ * holding a lock or halfway through a table): handled when the hook leaves. */
+static __thread int deferred_sig;
+static __thread siginfo_t deferred_info;
+
+static void handle(int sig, siginfo_t *info, void *context);
+
 static void on_signal(int sig, siginfo_t *info, void *context) {
+  if (tprof_tls_busy) {
+    if (!deferred_sig) {
+      deferred_sig = sig;
+      if (info) deferred_info = *info;
+      tprof_tls_busy++; /* the hook's last decrement now leaves it non-zero */
+    }
+    return;
+  }
+  handle(sig, info, context);
+}
+
+void tprof_run_deferred_signal(void) {
+  int sig = deferred_sig;
+  tprof_tls_busy = 0;
+  deferred_sig = 0;
+  if (sig)
+    handle(sig, &deferred_info, NULL);
+}
+
+static void handle(int sig, siginfo_t *info, void *context) {
   int saved_errno = errno;
   const struct sigaction *a = &previous[slot_of(sig)];
   if (tprof_cfg.export_profiling_data)

@@ -74,12 +74,15 @@ typedef struct tprof_module_record {
 void __tprof_register_module(tprof_module_record *m);
 void __tprof_unregister_module(tprof_module_record *m);
 
-/* What the guards that the pass emits read before any hook call: the
- * hooks are called only while it is not 0. 0 until the runtime has
+/* What the guards that the pass emits read before any hook call: an
+ * operation's hooks are called while it is not 0, another timed function's
+ * while its TPROF_HOOKS_ALL bit is set. 0 until the runtime has
  * initialised (so code that runs before libc is ready, such as ifunc
  * resolvers, only counts), then the runtime's mode. Read with a relaxed
  * atomic load: one load and a predictable branch per timed call. */
 extern uint8_t __tprof_hooks_on;
+#define TPROF_HOOKS_ALL 0x1u        /* every timed function */
+#define TPROF_HOOKS_OPERATIONS 0x2u /* operations (and regions) */
 
 /*
  * One per redirected allocation call site. IR layout: { i32, i32, i32, i32, ptr, ptr }.

@@ -54,6 +54,8 @@ typedef struct tprof_config {
   long flush_interval_ms;             /* > 0: the file set is rewritten every N ms while the program runs (default 0) */
   int cpu_timing;                     /* TPROF_CPU_TIMING_ALL (default) or _OPERATIONS: the light level, exact call
                                          counts for every function but times for operations and regions only */
+  int operation_timing_enabled;       /* operations and regions are timed even when cpu_profiling_enabled is 0
+                                         (default 1); with both 0 no hook runs: calls are only counted */
 } tprof_config;
 
 /* cpu_timing values (TPROF_OPTIONS: cpu_timing=all or cpu_timing=operations). */

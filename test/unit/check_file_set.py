@@ -103,7 +103,7 @@ def check_metrics(m):
     keys(cfg, ["cpu_profiling_enabled", "memory_tracking_enabled", "resource_monitoring_enabled",
                "export_profiling_data", "max_traced_allocations", "slow_operation_threshold_ms", "output_dir",
                "program_id", "verbosity", "handle_signals", "cpu_functions_per_thread", "timeline_max_events",
-               "timeline_functions", "flush_interval_ms", "cpu_timing"], "config")
+               "timeline_functions", "flush_interval_ms", "cpu_timing", "operation_timing_enabled"], "config")
     clock = m.get("clock", {})
     keys(clock, ["source", "ticks_per_ns"], "clock")
     if clock.get("source") not in ("tsc", "clock_gettime") or not (is_num(clock.get("ticks_per_ns")) and clock["ticks_per_ns"] > 0):
@@ -123,7 +123,7 @@ def check_metrics(m):
 
     funcs = m.get("functions", [])
     for f in funcs:
-        keys(f, ["name", "file", "line", "calls", "primitive_calls", "self_ms", "inclusive_ms", "is_operation"],
+        keys(f, ["name", "file", "line", "calls", "primitive_calls", "self_ms", "inclusive_ms", "is_operation", "timed"],
              "functions[]")
         if f.get("primitive_calls", 0) > f.get("calls", 0) or f.get("self_ms", 0) < 0:
             bad("function %r: impossible figures" % f)
@@ -250,7 +250,7 @@ def main():
         if [r["operation"] for r in t] != [o["name"] for o in sorted(m["operations"], key=lambda o: -o["total_ms"])]:
             bad("timings.csv rows are not the operations, slowest first")
         cpu_header = ["function", "file", "line", "calls", "primitive_calls", "self_ms", "inclusive_ms",
-                      "self_per_call_us", "inclusive_per_call_us", "is_operation"]
+                      "self_per_call_us", "inclusive_per_call_us", "is_operation", "timed"]
         if m["config"]["cpu_functions_per_thread"]:
             cpu_header = ["thread"] + cpu_header
         c = load_csv(prefix + "cpu_functions.csv", cpu_header)

@@ -2,40 +2,41 @@
  * the pass would emit them. */
 #include "../../runtime/internal.h"
 #include "check.h"
+#include "hooks.h"
 
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
-static tprof_func_record fib_rec = {TPROF_ABI_VERSION, 0, 1, 0, "fib", NULL, "unit.c"};
-static tprof_func_record outer_rec = {TPROF_ABI_VERSION, 0, 2, 0, "outer", NULL, "unit.c"};
-static tprof_func_record inner_rec = {TPROF_ABI_VERSION, 0, 3, 0, "inner", NULL, "unit.c"};
-static tprof_func_record op_rec = {TPROF_ABI_VERSION, TPROF_FUNC_OPERATION, 4, 0, "op_rotate_1", "rotate_1", "unit.c"};
-static tprof_func_record bad_abi = {TPROF_ABI_VERSION + 7, 0, 5, 0, "from_the_future", NULL, "unit.c"};
+static tprof_func_record fib_rec = {TPROF_ABI_VERSION, 0, 1, 0, 0, "fib", NULL, "unit.c"};
+static tprof_func_record outer_rec = {TPROF_ABI_VERSION, 0, 2, 0, 0, "outer", NULL, "unit.c"};
+static tprof_func_record inner_rec = {TPROF_ABI_VERSION, 0, 3, 0, 0, "inner", NULL, "unit.c"};
+static tprof_func_record op_rec = {TPROF_ABI_VERSION, TPROF_FUNC_OPERATION, 4, 0, 0, "op_rotate_1", "rotate_1", "unit.c"};
+static tprof_func_record bad_abi = {TPROF_ABI_VERSION + 7, 0, 5, 0, 0, "from_the_future", NULL, "unit.c"};
 /* another layout: what sits where `name` was is not a valid pointer */
-static tprof_func_record bad_layout = {TPROF_ABI_VERSION + 8, 0, 5, 0, (const char *)16, NULL, "unit.c"};
+static tprof_func_record bad_layout = {TPROF_ABI_VERSION + 8, 0, 5, 0, 0, (const char *)16, NULL, "unit.c"};
 
 static int fib(int n) {
-  __tprof_func_enter(&fib_rec);
+  test_enter(&fib_rec);
   int r = n < 2 ? n : fib(n - 1) + fib(n - 2);
-  __tprof_func_exit(&fib_rec);
+  test_exit(&fib_rec);
   return r;
 }
 
 static jmp_buf jump;
 static void inner(int depth) {
-  __tprof_func_enter(&inner_rec);
+  test_enter(&inner_rec);
   if (depth == 0)
     longjmp(jump, 1); /* leaves `depth + 1` frames without their exit hook */
   inner(depth - 1);
-  __tprof_func_exit(&inner_rec);
+  test_exit(&inner_rec);
 }
 static void outer(void) {
-  __tprof_func_enter(&outer_rec);
+  test_enter(&outer_rec);
   if (!setjmp(jump))
     inner(4);
-  __tprof_func_exit(&outer_rec); /* closes the inner frames the longjmp skipped */
-  __tprof_func_exit(&outer_rec);
+  test_exit(&outer_rec); /* closes the inner frames the longjmp skipped */
+  test_exit(&outer_rec);
 }
 
 static tprof_fstat sum(uint32_t id) {
@@ -79,31 +80,59 @@ int main(void) {
   CHECK_EQ_U64(tprof_current_thread()->depth, 0);
 
   /* an exit whose enter was never seen is ignored */
-  __tprof_func_exit(&outer_rec);
+  test_exit(&outer_rec);
   CHECK_EQ_U64(tprof_current_thread()->depth, 0);
 
   /* operations keep their longest call */
-  __tprof_func_enter(&op_rec);
-  __tprof_func_exit(&op_rec);
+  test_enter(&op_rec);
+  test_exit(&op_rec);
   uint32_t op_id = op_rec.id;
   CHECK(tprof_current_thread()->chunks[0][op_id].max_call_ticks > 0);
 
-  /* cpu profiling off: ordinary functions are not counted, operations are */
+  /* cpu profiling off: ordinary functions are counted (inline) but not
+   * timed, operations are still timed */
   tprof_set_option("cpu_profiling_enabled", "0");
+  CHECK_EQ_U64(__tprof_hooks_on, TPROF_HOOKS_OPERATIONS);
   fib(5);
-  __tprof_func_enter(&op_rec);
-  __tprof_func_exit(&op_rec);
+  test_enter(&op_rec);
+  test_exit(&op_rec);
   CHECK_EQ_U64(sum(fib_rec.id).calls, 21891);
+  CHECK_EQ_U64(tprof_function_calls(fib_rec.id), 21891 + 15);
   CHECK_EQ_U64(sum(op_rec.id).calls, 2);
+  /* and with operation timing off too, no hook runs at all */
+  tprof_set_option("operation_timing_enabled", "0");
+  CHECK_EQ_U64(__tprof_hooks_on, 0);
+  test_enter(&op_rec);
+  test_exit(&op_rec);
+  CHECK_EQ_U64(sum(op_rec.id).calls, 2);
+  CHECK_EQ_U64(tprof_function_calls(op_rec.id), 3);
+  tprof_set_option("operation_timing_enabled", "1");
   tprof_set_option("cpu_profiling_enabled", "1");
+  CHECK_EQ_U64(__tprof_hooks_on, TPROF_HOOKS_ALL | TPROF_HOOKS_OPERATIONS);
+
+  /* the pass's longjmp brackets: frames above the setjmp's depth close
+   * where the jump lands, not at some later exit */
+  {
+    test_enter(&outer_rec);
+    uint32_t d = __tprof_depth();
+    if (!setjmp(jump))
+      inner(3);
+    __tprof_unwind(d);
+    CHECK_EQ_U64(tprof_current_thread()->depth, d);
+    CHECK_EQ_U64(sum(inner_rec.id).active, 0);
+    test_exit(&outer_rec);
+    CHECK_EQ_U64(tprof_current_thread()->depth, 0);
+    CHECK_EQ_U64(sum(inner_rec.id).calls, 5 + 4);
+    CHECK_EQ_U64(sum(inner_rec.id).primitive_calls, 2);
+  }
 
   /* a record from another ABI version is refused, not miscounted */
   tprof_set_option("verbosity", "1"); /* one message per refused record, on stderr */
   for (int i = 0; i < 3; i++) {
-    __tprof_func_enter(&bad_abi);
-    __tprof_func_exit(&bad_abi);
-    __tprof_func_enter(&bad_layout);
-    __tprof_func_exit(&bad_layout);
+    test_enter(&bad_abi);
+    test_exit(&bad_abi);
+    test_enter(&bad_layout);
+    test_exit(&bad_layout);
   }
   tprof_set_option("verbosity", "0");
   CHECK(bad_abi.id == TPROF_REJECTED);
@@ -113,13 +142,14 @@ int main(void) {
   /* deeper than the shadow stack (2^20 frames): every call is counted, the
    * deepest ones are not timed, and the stack unwinds back to empty */
   {
-    static tprof_func_record deep_rec = {TPROF_ABI_VERSION, 0, 6, 0, "deep", NULL, "unit.c"};
+    static tprof_func_record deep_rec = {TPROF_ABI_VERSION, 0, 6, 0, 0, "deep", NULL, "unit.c"};
     enum { DEEP = 1100000 };
-    for (int i = 0; i < DEEP; i++) __tprof_func_enter(&deep_rec);
+    for (int i = 0; i < DEEP; i++) test_enter(&deep_rec);
     CHECK_EQ_U64(tprof_current_thread()->depth, 1u << 20);
-    for (int i = 0; i < DEEP; i++) __tprof_func_exit(&deep_rec);
+    for (int i = 0; i < DEEP; i++) test_exit(&deep_rec);
     tprof_fstat d = sum(deep_rec.id);
-    CHECK_EQ_U64(d.calls, DEEP);
+    CHECK_EQ_U64(d.calls, 1u << 20); /* timed */
+    CHECK_EQ_U64(tprof_function_calls(deep_rec.id), DEEP);
     CHECK_EQ_U64(d.primitive_calls, 1);
     CHECK_EQ_U64(d.active, 0);
     CHECK_EQ_U64(tprof_current_thread()->depth, 0);
@@ -129,7 +159,7 @@ int main(void) {
   /* reset zeroes the figures; the snapshot sees it */
   tprof_snapshot snap;
   tprof_get_snapshot(&snap);
-  CHECK_EQ_U64(snap.total_calls, 21891 + 1 + 5 + 2 + 1100000);
+  CHECK_EQ_U64(snap.total_calls, 21891 + 15 + 2 + 5 + 4 + 3 + 1100000);
   tprof_reset();
   tprof_get_snapshot(&snap);
   CHECK_EQ_U64(snap.total_calls, 0);

@@ -3,6 +3,7 @@
  * program. */
 #include "../../runtime/internal.h"
 #include "check.h"
+#include "hooks.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -13,21 +14,21 @@
 static const char *suffixes[] = {"metrics.json", "timings.csv", "cpu_functions.csv", "memory_summary.json",
                                  "memory_allocators.csv", "memory_traces.csv", "performance_report.md"};
 
-static tprof_func_record rec = {TPROF_ABI_VERSION, TPROF_FUNC_OPERATION, 1, 0, "op_x_1", "x_1", "unit.c"};
+static tprof_func_record rec = {TPROF_ABI_VERSION, TPROF_FUNC_OPERATION, 1, 0, 0, "op_x_1", "x_1", "unit.c"};
 
 /* A set with everything in it, names chosen to break careless writers:
  * quotes, commas, line breaks, a byte that is not UTF-8. Written into `dir`
  * and kept there for check_file_set.py. Returns 0 when the export worked. */
-static tprof_func_record main_rec = {TPROF_ABI_VERSION, 0, 10, 0, "main", NULL, "dir with, comma/unit.c"};
-static tprof_func_record odd_rec = {TPROF_ABI_VERSION, 0, 11, 0, "we\"ird,\nname\xFF", NULL, "unit.c"};
-static tprof_func_record op_rec = {TPROF_ABI_VERSION, TPROF_FUNC_OPERATION, 12, 0, "op_rotate_1", "rotate_1", "unit.c"};
+static tprof_func_record main_rec = {TPROF_ABI_VERSION, 0, 10, 0, 0, "main", NULL, "dir with, comma/unit.c"};
+static tprof_func_record odd_rec = {TPROF_ABI_VERSION, 0, 11, 0, 0, "we\"ird,\nname\xFF", NULL, "unit.c"};
+static tprof_func_record op_rec = {TPROF_ABI_VERSION, TPROF_FUNC_OPERATION, 12, 0, 0, "op_rotate_1", "rotate_1", "unit.c"};
 static tprof_site_record leak_site = {TPROF_ABI_VERSION, 20, 3, 0, "main", "dir with, comma/unit.c"};
 static tprof_site_record temp_site = {TPROF_ABI_VERSION, 0, 0, 0, "we\"ird,\nname\xFF", ""};
 
 static int odd(int n) {
-  __tprof_func_enter(&odd_rec);
+  test_enter(&odd_rec);
   int r = n < 2 ? n : odd(n - 1) + odd(n - 2);
-  __tprof_func_exit(&odd_rec);
+  test_exit(&odd_rec);
   return r;
 }
 
@@ -36,12 +37,12 @@ static int write_rich_set(const char *dir) {
   tprof_set_option("program_id", "rich");
   tprof_set_option("max_traced_allocations", "10");
   tprof_set_option("slow_operation_threshold_ms", "0");
-  __tprof_func_enter(&main_rec); /* left open: the export closes it in its copy only */
+  test_enter(&main_rec); /* left open: the export closes it in its copy only */
   odd(15);
   for (int i = 0; i < 3; i++) {
-    __tprof_func_enter(&op_rec);
+    test_enter(&op_rec);
     odd(5);
-    __tprof_func_exit(&op_rec);
+    test_exit(&op_rec);
   }
   tprof_region_begin("region \"A\", outer");
   tprof_region_begin("inner\tregion");
@@ -56,7 +57,7 @@ static int write_rich_set(const char *dir) {
   __tprof_free(malloc(8), &temp_site); /* untracked */
   char prefix[4400];
   int rc = tprof_export(prefix, sizeof prefix);
-  __tprof_func_exit(&main_rec);
+  test_exit(&main_rec);
   return rc;
 }
 
@@ -74,8 +75,8 @@ int main(int argc, char **argv) {
   tprof_set_option("program_id", "unit, \"quoted\"/id");
   tprof_set_option("export_profiling_data", "0");
 
-  __tprof_func_enter(&rec);
-  __tprof_func_exit(&rec);
+  test_enter(&rec);
+  test_exit(&rec);
   char prefix[4400];
   CHECK(tprof_export(prefix, sizeof prefix) == 0);
   /* the id is made safe for a file name; the JSON keeps it as given */

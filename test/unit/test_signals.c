@@ -8,6 +8,7 @@
  * counted exactly. */
 #include "../../runtime/internal.h"
 #include "check.h"
+#include "hooks.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -16,15 +17,15 @@
 
 enum { MAIN_FUNCS = 60000, HANDLER_FUNCS = 20000 };
 static tprof_func_record main_recs[MAIN_FUNCS], handler_recs[HANDLER_FUNCS];
-static tprof_func_record outer = {TPROF_ABI_VERSION, 0, 1, 0, "outer", NULL, "unit.c"};
+static tprof_func_record outer = {TPROF_ABI_VERSION, 0, 1, 0, 0, "outer", NULL, "unit.c"};
 static volatile sig_atomic_t handled;
 
 static void on_alarm(int sig) {
   (void)sig;
   if (handled < HANDLER_FUNCS) {
     tprof_func_record *r = &handler_recs[handled];
-    __tprof_func_enter(r);
-    __tprof_func_exit(r);
+    test_enter(r);
+    test_exit(r);
     handled++;
   }
 }
@@ -41,10 +42,19 @@ int main(void) {
   static char names[MAIN_FUNCS + HANDLER_FUNCS][16];
   for (int i = 0; i < MAIN_FUNCS + HANDLER_FUNCS; i++) {
     snprintf(names[i], sizeof names[i], "f%d", i);
-    tprof_func_record r = {TPROF_ABI_VERSION, 0, (uint32_t)i, 0, names[i], NULL, "unit.c"};
+    tprof_func_record r = {TPROF_ABI_VERSION, 0, (uint32_t)i, 0, 0, names[i], NULL, "unit.c"};
     if (i < MAIN_FUNCS) main_recs[i] = r;
     else handler_recs[i - MAIN_FUNCS] = r;
   }
+  /* The handler's functions are registered as the pass's module constructor
+   * would: a handler that interrupts the runtime is not timed (its calls are
+   * counted inline), so its hooks cannot be what registers them. The main
+   * loop's functions register on their first hook, the slow path the
+   * handler interrupts. */
+  static tprof_func_record *handler_ptrs[HANDLER_FUNCS];
+  for (int i = 0; i < HANDLER_FUNCS; i++) handler_ptrs[i] = &handler_recs[i];
+  static tprof_module_record module = {TPROF_ABI_VERSION, HANDLER_FUNCS, 0, 0, handler_ptrs, NULL, NULL};
+  __tprof_register_module(&module);
   /* the watchdog never takes the timer's signal */
   sigset_t alarm_only, old;
   sigemptyset(&alarm_only);
@@ -60,13 +70,13 @@ int main(void) {
   sigaction(SIGALRM, &sa, NULL);
   struct itimerval every = {{0, 20}, {0, 20}};
   setitimer(ITIMER_REAL, &every, NULL);
-  __tprof_func_enter(&outer);
+  test_enter(&outer);
   for (int round = 0; round < 3; round++)
     for (int i = 0; i < MAIN_FUNCS; i++) {
-      __tprof_func_enter(&main_recs[i]);
-      __tprof_func_exit(&main_recs[i]);
+      test_enter(&main_recs[i]);
+      test_exit(&main_recs[i]);
     }
-  __tprof_func_exit(&outer);
+  test_exit(&outer);
   struct itimerval off = {{0, 0}, {0, 0}};
   setitimer(ITIMER_REAL, &off, NULL);
 
