@@ -1,6 +1,7 @@
 #include "Guards.h"
 
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -22,6 +23,18 @@ static Value *asPointerTo(IRBuilder<> &B, Value *P, Type *Elem) {
   return B.CreatePointerCast(P, PointerType::get(Elem, 0));
 }
 
+// The type-based alias analysis tag of a counter access: a scalar type of
+// its own under clang's C/C++ root (same strings, so the same uniqued
+// nodes as clang's), so the optimiser knows that bumping a counter does not
+// change the program's int, pointer, ... data and need not reload it.
+static MDNode *counterTBAA(LLVMContext &C) {
+  MDBuilder MDB(C);
+  MDNode *Root = MDB.createTBAARoot("Simple C/C++ TBAA");
+  MDNode *Char = MDB.createTBAAScalarTypeNode("omnipotent char", Root);
+  MDNode *Counter = MDB.createTBAAScalarTypeNode("tprof counter", Char);
+  return MDB.createTBAAStructTagNode(Counter, Counter, 0);
+}
+
 void emitCount(LLVMValueRef InsertBeforeRef, LLVMValueRef CounterRef) {
   auto *InsertBefore = cast<Instruction>(unwrap(InsertBeforeRef));
   Module &M = *InsertBefore->getModule();
@@ -32,10 +45,14 @@ void emitCount(LLVMValueRef InsertBeforeRef, LLVMValueRef CounterRef) {
   Value *Single = B.CreateICmpNE(B.CreateLoad(I8, Flag), ConstantInt::get(I8, 0));
   Instruction *Plain = nullptr, *Atomic = nullptr;
   SplitBlockAndInsertIfThenElse(Single, InsertBefore, &Plain, &Atomic);
+  MDNode *TBAA = counterTBAA(M.getContext());
   IRBuilder<> P(Plain);
-  P.CreateStore(P.CreateAdd(P.CreateLoad(I64, Counter), ConstantInt::get(I64, 1)), Counter);
+  LoadInst *Old = P.CreateLoad(I64, Counter);
+  Old->setMetadata(LLVMContext::MD_tbaa, TBAA);
+  P.CreateStore(P.CreateAdd(Old, ConstantInt::get(I64, 1)), Counter)->setMetadata(LLVMContext::MD_tbaa, TBAA);
   IRBuilder<> A(Atomic);
-  A.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1), MaybeAlign(8), AtomicOrdering::Monotonic);
+  A.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1), MaybeAlign(8), AtomicOrdering::Monotonic)
+      ->setMetadata(LLVMContext::MD_tbaa, TBAA);
 }
 
 LLVMValueRef emitHooksOn(LLVMValueRef InsertBeforeRef, unsigned Mask) {

@@ -72,7 +72,8 @@ static LLVMValueRef exitHookPosition(LLVMValueRef Ret) {
   return Ret;
 }
 
-void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, bool IsOperation) const {
+void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, bool IsOperation,
+                               bool CountedByCallsites) const {
   std::vector<LLVMValueRef> Returns;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB)) {
     LLVMValueRef Term = LLVMGetBasicBlockTerminator(BB);
@@ -81,7 +82,8 @@ void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, boo
   }
 
   LLVMValueRef Start = entryInsertionPoint(F);
-  emitCount(Start, Record.Counter);
+  if (!CountedByCallsites)
+    emitCount(Start, Record.Counter);
   if (Timed) {
     // Positioning a builder copies the location of the instruction it is
     // put before; every hook call gets its location set explicitly instead.

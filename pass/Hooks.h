@@ -24,7 +24,8 @@ public:
   // entry hook, and the exit hook before every return. Marks F
   // instrumented and drops the attributes that would let the optimiser
   // treat F as free of side effects.
-  void instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, bool IsOperation) const;
+  void instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, bool IsOperation,
+                  bool CountedByCallsites) const;
   // Brackets each call of a returns_twice function (setjmp & co., not
   // vfork) with __tprof_depth() before and __tprof_unwind(depth) after, so
   // the frames that a longjmp skipped are closed where it lands.

@@ -46,6 +46,24 @@ static void verifyIfAsked(LLVMModuleRef M) {
   LLVMDisposeMessage(Message);
 }
 
+// Whether every call of F is a direct call from a function this pass
+// instruments (so a call-site counter sees it): F is local to the module
+// and its address is used nowhere else.
+static bool onlyCalledDirectlyHere(LLVMValueRef F, std::map<LLVMValueRef, bool> &Instrumented) {
+  LLVMLinkage L = LLVMGetLinkage(F);
+  if (L != LLVMInternalLinkage && L != LLVMPrivateLinkage)
+    return false;
+  for (LLVMUseRef U = LLVMGetFirstUse(F); U; U = LLVMGetNextUse(U)) {
+    LLVMValueRef User = LLVMGetUser(U);
+    if (!LLVMIsACallInst(User) || LLVMIsAIntrinsicInst(User) || LLVMGetCalledValue(User) != F)
+      return false;
+    LLVMValueRef Caller = LLVMGetBasicBlockParent(LLVMGetInstructionParent(User));
+    if (!Instrumented.count(Caller))
+      return false;
+  }
+  return true;
+}
+
 // An untimed function has no hooks to see its caller: each direct call of
 // one from this module gets a counter of its own, the call graph's edge.
 static void countCallsOfUntimed(LLVMValueRef F, std::map<LLVMValueRef, FunctionRecord> &Record,
@@ -75,12 +93,14 @@ bool instrumentModule(LLVMModuleRef M) {
     // Every function's record and timing first: a call site needs its
     // callee's.
     std::map<LLVMValueRef, FunctionRecord> Record;
-    std::map<LLVMValueRef, bool> Timed, IsOperation;
+    std::map<LLVMValueRef, bool> Timed, IsOperation, ByCallsites;
+    for (LLVMValueRef F : Work)
+      Timed[F] = isTimed(F, !Operations.operationName(F).empty(), Policy);
     for (LLVMValueRef F : Work) {
       std::string Op = Operations.operationName(F);
       IsOperation[F] = !Op.empty();
-      Timed[F] = isTimed(F, !Op.empty(), Policy);
-      Record[F] = Records.functionRecord(F, Op, Timed[F] ? TPROF_FUNC_TIMED : 0);
+      ByCallsites[F] = !Timed[F] && onlyCalledDirectlyHere(F, Timed);
+      Record[F] = Records.functionRecord(F, Op, Timed[F] ? TPROF_FUNC_TIMED : ByCallsites[F] ? TPROF_FUNC_BY_CALLSITES : 0);
     }
     LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
     for (LLVMValueRef F : Work) {
@@ -88,7 +108,7 @@ bool instrumentModule(LLVMModuleRef M) {
       redirectAllocations(F, M, Records, B);
       markExecCalls(F, M, B);
       Hooks.wrapReturnsTwiceCalls(F, B);
-      Hooks.instrument(F, Record[F], Timed[F], IsOperation[F]);
+      Hooks.instrument(F, Record[F], Timed[F], IsOperation[F], ByCallsites[F]);
     }
     LLVMDisposeBuilder(B);
     Records.finish();

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <unistd.h>
 
-tprof_config tprof_cfg;
+tprof_config tprof_cfg = {.verbosity = 1}; /* warnings before start-up (a module of another ABI) are seen */
 int tprof_mem_on = 1;
 uint32_t tprof_hot_mode = TPROF_MODE_TIME_ALL | TPROF_MODE_COUNT_ALL;
 extern uint8_t __tprof_hooks_on;

@@ -154,6 +154,9 @@ static int gather_functions(snapshot *s, uint64_t now) {
      * the runtime) was not seen nested in another of the same function:
      * it counts as primitive. */
     uint64_t all = tprof_function_calls(id);
+    /* cpu_profiling_enabled=0 reports operations only, as before counters */
+    if (!tprof_cfg.cpu_profiling_enabled && r.info && !(r.info->flags & TPROF_FUNC_OPERATION))
+      all = 0;
     if (all > r.calls) {
       r.primitive_calls += all - r.calls;
       r.calls = all;
@@ -205,16 +208,21 @@ static int by_thread_then_inclusive(const void *a, const void *b) {
   return by_inclusive_desc(a, b);
 }
 
-/* cpu_functions_per_thread: the same rows, one set per thread. */
+/* cpu_functions_per_thread: the same rows, one set per thread. Calls that
+ * no thread's hooks saw (functions counted but not timed) have no thread:
+ * they get a row of thread 0, so each function's rows still add up to its
+ * calls. */
 static int gather_thread_functions(snapshot *s, uint64_t now) {
   uint32_t n = tprof_function_count();
-  size_t cap = 0, k = 0;
+  size_t cap = n, k = 0;
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) cap += n;
   func_row *out = tprof_mem_alloc_temp((cap ? cap : 1) * sizeof *out);
   func_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
-  if (!out || !rows) {
+  uint64_t *seen = tprof_mem_alloc_temp((n ? n : 1) * sizeof *seen);
+  if (!out || !rows || !seen) {
     tprof_mem_free(out);
     tprof_mem_free(rows);
+    tprof_mem_free(seen);
     return -1;
   }
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
@@ -227,11 +235,20 @@ static int gather_thread_functions(snapshot *s, uint64_t now) {
       r.id = id;
       r.thread = t->number;
       r.info = tprof_function_info(id);
+      seen[id] += r.calls;
       if (r.info && (r.calls || r.inclusive_ticks || r.self_ticks))
         out[k++] = r;
     }
   }
+  for (uint32_t id = 1; id < n && k < cap; id++) {
+    const tprof_func_info *info = tprof_function_info(id);
+    uint64_t all = tprof_function_calls(id);
+    if (!info || all <= seen[id] || (!tprof_cfg.cpu_profiling_enabled && !(info->flags & TPROF_FUNC_OPERATION)))
+      continue;
+    out[k++] = (func_row){.id = id, .thread = 0, .info = info, .calls = all - seen[id], .primitive_calls = all - seen[id]};
+  }
   tprof_mem_free(rows);
+  tprof_mem_free(seen);
   tprof_sort(out, k, sizeof *out, by_thread_then_inclusive);
   s->thread_funcs = out;
   s->nthread_funcs = k;

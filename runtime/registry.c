@@ -15,10 +15,11 @@
 static pthread_mutex_t registry_mutex = PTHREAD_MUTEX_INITIALIZER;
 static tprof_func_info *funcs;   /* by id; [0] unused */
 static uint32_t func_count = 1, func_cap;
-/* Per id: the records counting its calls (a list: usually one), the calls
- * of records whose module was unloaded, and the total at the last reset. */
+/* Per id: the inline counters of its calls (a list: usually its record's
+ * one; the call sites' for a TPROF_FUNC_BY_CALLSITES function), the calls
+ * of counters whose module was unloaded, and the total at the last reset. */
 typedef struct rec_link {
-  tprof_func_record *rec;
+  uint64_t *counter;
   struct rec_link *next;
 } rec_link;
 typedef struct func_counts {
@@ -152,13 +153,13 @@ static uint32_t find_by_key(const tprof_func_record *rec) {
   return 0;
 }
 
-static int add_counting_record(uint32_t id, tprof_func_record *rec) {
+static int add_counter(uint32_t id, uint64_t *counter) {
   if (grow((void **)&counts, &counts_cap, id, sizeof *counts))
     return -1;
   rec_link *l = tprof_mem_alloc(sizeof *l);
   if (!l)
     return -1;
-  l->rec = rec;
+  l->counter = counter;
   l->next = counts[id].recs;
   counts[id].recs = l;
   return 0;
@@ -192,7 +193,7 @@ static uint32_t register_locked(tprof_func_record *rec) {
       key_index[i] = id;
     }
   }
-  if (id != TPROF_REJECTED && add_counting_record(id, rec))
+  if (id != TPROF_REJECTED && !(rec->flags & TPROF_FUNC_BY_CALLSITES) && add_counter(id, &rec->calls))
     id = TPROF_REJECTED;
   __atomic_store_n(&rec->id, id, __ATOMIC_RELEASE);
   return id;
@@ -215,8 +216,11 @@ typedef struct module_state {
 } module_state;
 static module_state *modules;
 
+/* Runs at constructor priority 0, before the runtime's own start-up (101):
+ * it only fills the tables, so what the runtime does at start-up (reading
+ * TPROF_OPTIONS, taking over SIGINT/SIGTERM after the handlers that
+ * earlier constructors installed) still happens at its documented time. */
 TPROF_EXPORT void __tprof_register_module(tprof_module_record *m) {
-  tprof_ensure_init();
   sigset_t mask;
   tprof_registry_lock(&mask);
   if (!abi_ok(m->abi_version, "module with function", m->nfuncs ? (const void *)&m->funcs[0]->name : NULL)) {
@@ -224,6 +228,11 @@ TPROF_EXPORT void __tprof_register_module(tprof_module_record *m) {
   } else if (m->state == 0) {
     for (uint32_t i = 0; i < m->nfuncs; i++)
       register_locked(m->funcs[i]);
+    for (uint32_t i = 0; i < m->ncallsites; i++) {
+      tprof_func_record *callee = m->callsites[i]->callee;
+      if ((callee->flags & TPROF_FUNC_BY_CALLSITES) && callee->id != TPROF_REJECTED && callee->id != 0)
+        add_counter(callee->id, &m->callsites[i]->calls);
+    }
     module_state *ms = tprof_mem_alloc(sizeof *ms);
     if (ms) {
       ms->m = m;
@@ -236,6 +245,18 @@ TPROF_EXPORT void __tprof_register_module(tprof_module_record *m) {
   tprof_registry_unlock(&mask);
 }
 
+/* A counter about to be unmapped: its calls move to the id's "gone" total. */
+static void counter_gone(uint32_t id, uint64_t *counter) {
+  if (id == 0 || id == TPROF_REJECTED || id >= counts_cap)
+    return;
+  for (rec_link **l = &counts[id].recs; *l; l = &(*l)->next)
+    if ((*l)->counter == counter) {
+      counts[id].gone += __atomic_load_n(counter, __ATOMIC_RELAXED);
+      *l = (*l)->next;
+      return;
+    }
+}
+
 /* Before a dlclose (or at the very end of the process) the module's
  * counters are added to the ids' "gone" totals: its calls stay counted. */
 TPROF_EXPORT void __tprof_unregister_module(tprof_module_record *m) {
@@ -245,18 +266,10 @@ TPROF_EXPORT void __tprof_unregister_module(tprof_module_record *m) {
   while (*pp && (*pp)->m != m) pp = &(*pp)->next;
   if (*pp) {
     module_state *ms = *pp;
-    for (uint32_t i = 0; i < m->nfuncs; i++) {
-      tprof_func_record *rec = m->funcs[i];
-      uint32_t id = rec->id;
-      if (id == 0 || id == TPROF_REJECTED || id >= counts_cap)
-        continue;
-      for (rec_link **l = &counts[id].recs; *l; l = &(*l)->next)
-        if ((*l)->rec == rec) {
-          counts[id].gone += __atomic_load_n(&rec->calls, __ATOMIC_RELAXED);
-          *l = (*l)->next;
-          break;
-        }
-    }
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+      counter_gone(m->funcs[i]->id, &m->funcs[i]->calls);
+    for (uint32_t i = 0; i < m->ncallsites; i++)
+      counter_gone(m->callsites[i]->callee->id, &m->callsites[i]->calls);
     for (uint32_t i = 0; i < m->ncallsites; i++) {
       tprof_callsite_record *cs = m->callsites[i];
       uint64_t calls = __atomic_load_n(&cs->calls, __ATOMIC_RELAXED) - (ms->callsite_base ? ms->callsite_base[i] : 0);
@@ -275,7 +288,7 @@ uint64_t tprof_function_calls(uint32_t id) {
     return 0;
   uint64_t calls = counts[id].gone;
   for (const rec_link *l = counts[id].recs; l; l = l->next)
-    calls += __atomic_load_n(&l->rec->calls, __ATOMIC_RELAXED);
+    calls += __atomic_load_n(l->counter, __ATOMIC_RELAXED);
   return calls - counts[id].base;
 }
 

@@ -12,12 +12,19 @@
 // RUN: %tpq %t.d get memory_allocation_data.deallocation_count | %FileCheck %s --check-prefix=ALLOCS
 // RUN: %tpq %t.d get heap.current_bytes | %FileCheck %s --check-prefix=ZERO
 // RUN: %tpq %t.d get heap.untracked_frees | %FileCheck %s --check-prefix=ZERO
-// On request, cpu_functions.csv is split per thread: 8 worker threads with
-// 100000 calls of work each, and main's thread with none.
+// On request, cpu_functions.csv is split per thread. `work` is a tiny leaf:
+// counted inline, not timed, so no thread saw its calls: one row, thread 0.
 // RUN: rm -rf %t.split
 // RUN: env TPROF_OPTIONS=output_dir=%t.split:cpu_functions_per_thread=1 %t.exe
 // RUN: %tpq %t.split header cpu_functions.csv | %FileCheck %s --check-prefix=HEADER
-// RUN: %python -c "import csv,glob; rows=list(csv.DictReader(open(glob.glob('%t.split/*_cpu_functions.csv')[0]))); w=[r for r in rows if r['function']=='work']; print('work rows', len(w), 'threads', sorted(int(r['thread']) for r in w) == list(range(2, 10)), 'calls each', set(r['calls'] for r in w)); print('main on thread', [r['thread'] for r in rows if r['function']=='main'])" | %FileCheck %s --check-prefix=SPLIT
+// RUN: %python -c "import csv,glob; rows=list(csv.DictReader(open(glob.glob('%t.split/*_cpu_functions.csv')[0]))); w=[r for r in rows if r['function']=='work']; print('work rows', [(r['thread'], r['calls']) for r in w]); print('main on thread', [r['thread'] for r in rows if r['function']=='main'])" | %FileCheck %s --check-prefix=UNTIMED
+// Built with TPROF_TIMING=all, every call is timed on its thread: 8 workers
+// with 100000 calls each (a thread slot that served two workers one after
+// the other has 200000), main's thread none.
+// RUN: rm -rf %t.all
+// RUN: env TPROF_TIMING=all %tprof_cc -O2 -g %s %tprof_rt_static -o %t.all.exe
+// RUN: env TPROF_OPTIONS=output_dir=%t.all:cpu_functions_per_thread=1 %t.all.exe
+// RUN: %python -c "import csv,glob; rows=list(csv.DictReader(open(glob.glob('%t.all/*_cpu_functions.csv')[0]))); w=[r for r in rows if r['function']=='work']; print('work sum', sum(int(r['calls']) for r in w), 'per slot multiple of 100000', all(int(r['calls']) % 100000 == 0 and r['thread'] not in ('0', '1') for r in w)); print('main on thread', [r['thread'] for r in rows if r['function']=='main'])" | %FileCheck %s --check-prefix=SPLIT
 //
 // CALLS: {{^}}800000{{$}}
 // WORKERS: {{^}}8{{$}}
@@ -26,7 +33,9 @@
 // ALLOCS: {{^}}160008{{$}}
 // ZERO: {{^}}0{{$}}
 // HEADER: thread,function,file,line,calls,
-// SPLIT: work rows 8 threads True calls each {'100000'}
+// UNTIMED: work rows [('0', '800000')]
+// UNTIMED: main on thread ['1']
+// SPLIT: work sum 800000 per slot multiple of 100000 True
 // SPLIT: main on thread ['1']
 #include <pthread.h>
 #include <stdlib.h>
