@@ -150,7 +150,7 @@ static int node_index_grow(tprof_thread *t) {
 }
 
 /* The node of (parent, func), made when missing; 0 when the tree is full. */
-static uint32_t node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func) {
+static __attribute__((noinline)) uint32_t node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func) {
   uint32_t cap = t->node_index_cap;
   if (cap) {
     for (uint32_t i = pair_hash(parent, func, cap), n; (n = t->node_index[i]) != 0; i = (i + 1) & (cap - 1)) {
@@ -180,14 +180,8 @@ static uint32_t node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func
   return next;
 }
 
-/* The node of a call of `id` below `parent`. Two one-word caches: the
- * callee remembers its last parent (a function called in a loop from one
- * place), the parent remembers its last child (recursion, where the
- * callee's parent changes every call). */
-static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent, uint32_t id) {
-  uint64_t last = s->last_node;
-  if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == parent))
-    return (uint32_t)last;
+static inline __attribute__((always_inline)) uint32_t node_of_slow(tprof_thread *t, tprof_fstat *s, uint32_t parent,
+                                                                   uint32_t id) {
   if (TPROF_UNLIKELY(parent & TPROF_NODE_BORROWED)) /* below a call with no node: borrow too */
     return parent;
   uint32_t n = 0;
@@ -200,7 +194,26 @@ static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent,
     return parent | TPROF_NODE_BORROWED; /* full: the ancestor takes it */
   if (parent)
     tprof_node_at(t, parent)->last_child = (uint64_t)id << 32 | n;
+  s->last_node = 0; /* set last: the pointer is valid whenever the pair matches */
+  s->last_node_at = tprof_node_at(t, n);
   s->last_node = (uint64_t)parent << 32 | n;
+  return n;
+}
+
+/* The node of a call of `id` below `parent`. Two one-word caches: the
+ * callee remembers its last parent (a function called in a loop from one
+ * place), the parent remembers its last child (recursion, where the
+ * callee's parent changes every call). */
+static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent, uint32_t id, tprof_node **at) {
+  uint64_t last = s->last_node;
+  if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == parent)) {
+    *at = s->last_node_at;
+    return (uint32_t)last;
+  }
+  uint32_t n = node_of_slow(t, s, parent, id);
+  *at = (n & ~TPROF_NODE_BORROWED) ? tprof_node_at(t, n & ~TPROF_NODE_BORROWED) : NULL;
+  if (n && !(n & TPROF_NODE_BORROWED))
+    s->last_node_at = *at;
   return n;
 }
 
@@ -222,7 +235,7 @@ static int edge_index_grow(tprof_thread *t) {
   return 0;
 }
 
-static uint32_t edge_find_or_add(tprof_thread *t, uint32_t caller, uint32_t callee) {
+static __attribute__((noinline)) uint32_t edge_find_or_add(tprof_thread *t, uint32_t caller, uint32_t callee) {
   uint32_t cap = t->edge_index_cap;
   if (cap) {
     for (uint32_t i = pair_hash(caller, callee, cap), e; (e = t->edge_index[i]) != 0; i = (i + 1) & (cap - 1)) {
@@ -252,15 +265,21 @@ static uint32_t edge_find_or_add(tprof_thread *t, uint32_t caller, uint32_t call
   return next;
 }
 
-/* The edge of a call of `id` from `caller`, through the callee's one-word
- * cache of its last caller. */
-static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t caller, uint32_t id) {
+/* The edge of a call of `id` from `caller` (its index, and the entry in
+ * *at), through the callee's cache of its last caller. */
+static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t caller, uint32_t id, tprof_edge **at) {
   uint64_t last = s->last_edge;
-  if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == caller))
+  if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == caller)) {
+    *at = s->last_edge_at;
     return (uint32_t)last;
+  }
   uint32_t e = edge_find_or_add(t, caller, id);
-  if (e)
+  *at = e ? tprof_edge_at(t, e) : NULL;
+  if (e) {
+    s->last_edge = 0; /* a handler never interrupts this (busy), but keep the pair consistent anyway */
+    s->last_edge_at = *at;
     s->last_edge = (uint64_t)caller << 32 | e;
+  }
   return e;
 }
 
@@ -273,21 +292,19 @@ static inline __attribute__((always_inline)) void close_frame(tprof_thread *t, u
   s->self_ticks += self;
   if (--s->active == 0)
     s->inclusive_ticks += elapsed;
-  if (TPROF_LIKELY(f.edge != 0)) {
-    tprof_edge *e = tprof_edge_at(t, f.edge);
+  if (TPROF_LIKELY(f.edge_at != NULL)) {
+    tprof_edge *e = f.edge_at;
     e->self_ticks += self;
     if (--e->active == 0)
       e->inclusive_ticks += elapsed;
   }
-  if (TPROF_LIKELY(!(f.node & TPROF_NODE_BORROWED))) {
-    if (TPROF_LIKELY(f.node != 0)) {
-      tprof_node *node = tprof_node_at(t, f.node);
-      node->calls++; /* here rather than at entry: one node lookup per call (the export adds open frames) */
-      node->self_ticks += self;
+  if (TPROF_LIKELY(f.node_at != NULL)) {
+    tprof_node *node = f.node_at;
+    node->self_ticks += self;
+    if (TPROF_LIKELY(!(f.node & TPROF_NODE_BORROWED))) {
+      node->calls++; /* here rather than at entry (the export adds open frames) */
       node->inclusive_ticks += elapsed;
     }
-  } else if (f.node != TPROF_NODE_BORROWED) {
-    tprof_node_at(t, f.node & ~TPROF_NODE_BORROWED)->self_ticks += self;
   }
   if (TPROF_UNLIKELY(f.is_op)) { /* an operation, a region, or any call when the timeline takes every function */
     if ((f.is_op & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) && elapsed > s->max_call_ticks)
@@ -341,16 +358,18 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
     s->primitive_calls++;
   uint32_t depth = t->depth;
   const tprof_frame *below = depth ? &t->stack[depth - 1] : NULL;
-  uint32_t e = edge_of(t, s, below ? below->id : 0, id);
-  if (TPROF_LIKELY(e != 0))
-    tprof_edge_at(t, e)->active++, tprof_edge_at(t, e)->calls++;
+  tprof_edge *edge;
+  uint32_t e = edge_of(t, s, below ? below->id : 0, id, &edge);
+  if (TPROF_LIKELY(edge != NULL))
+    edge->active++, edge->calls++;
   tprof_frame *f = &t->stack[depth];
   f->rec = rec;
   f->stat = s;
   f->id = id;
   f->is_op = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL);
-  f->node = node_of(t, s, below ? below->node : 0, id);
+  f->node = node_of(t, s, below ? below->node : 0, id, &f->node_at);
   f->edge = e;
+  f->edge_at = edge;
   f->child_ticks = 0;
   f->start = tprof_now();
   __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE); /* the exporter reads complete frames only */
@@ -412,8 +431,8 @@ static __attribute__((noinline, cold)) void recount_active(tprof_thread *t) {
   t->overflow = 0;
   for (uint32_t d = 0; d < t->depth; d++) {
     t->stack[d].stat->active++;
-    if (t->stack[d].edge)
-      tprof_edge_at(t, t->stack[d].edge)->active++;
+    if (t->stack[d].edge_at)
+      t->stack[d].edge_at->active++;
   }
 }
 
@@ -465,6 +484,8 @@ void tprof_callstack_reset(uint64_t now) {
         chunk[i].active = keep.active;
         chunk[i].last_node = keep.last_node;
         chunk[i].last_edge = keep.last_edge;
+        chunk[i].last_edge_at = keep.last_edge_at;
+        chunk[i].last_node_at = keep.last_node_at;
       }
     }
     for (uint32_t n = 1; n <= t->node_count; n++) {

@@ -130,6 +130,8 @@ typedef struct tprof_fstat {
   uint32_t active;                   /* frames of this function open on this thread's stack */
   uint64_t last_node; /* parent node << 32 | node of the last call, to skip the lookup next time */
   uint64_t last_edge; /* caller id << 32 | edge of the last call, likewise */
+  struct tprof_edge *last_edge_at; /* that edge */
+  struct tprof_node *last_node_at; /* the node of last_node */
 } tprof_fstat;
 /* A node of the thread's calling-context tree: one call path (root ->
  * ... -> func). The call graph and the call stacks of the export are both
@@ -171,6 +173,8 @@ typedef struct tprof_frame {
   uint32_t is_op; /* rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION), | TPROF_MODE_TIMELINE_ALL */
   uint32_t node;  /* 1-based node index (| TPROF_NODE_BORROWED), 0 when none */
   uint32_t edge;  /* 1-based index in the thread's edge table, 0 when none */
+  struct tprof_node *node_at; /* the node (its own, or the borrowed ancestor's), NULL when none */
+  tprof_edge *edge_at;        /* the edge, NULL when none */
 } tprof_frame;
 typedef struct tprof_thread {
   tprof_frame *stack;
