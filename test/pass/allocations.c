@@ -14,7 +14,7 @@ void *use(void *p);
 
 void all_of_them(const char *s) {
   void *q = 0;
-  // CHECK-DAG: @__tprof_site.all_of_them{{[.0-9]*}} = private global { i32, i32, i32, i32, {{.*}} } { i32 1, i32 [[@LINE+1]], i32 {{[1-9][0-9]*}}, i32 0,
+  // CHECK-DAG: @__tprof_site.all_of_them{{[.0-9]*}} = private global { i32, i32, i32, i32, {{.*}} } { i32 2, i32 [[@LINE+1]], i32 {{[1-9][0-9]*}}, i32 0,
   use(malloc(16));
   use(calloc(2, 8));
   use(realloc(q, 32));
@@ -42,5 +42,5 @@ void all_of_them(const char *s) {
 // CHECK-NOT: call {{.*}} @{{(malloc|calloc|realloc|reallocarray|aligned_alloc|posix_memalign|memalign|valloc|strdup|strndup|free)}}(
 // CHECK: ret void
 
-// NODEBUG-DAG: @__tprof_site.all_of_them = private global { i32, i32, i32, i32, {{.*}} } { i32 1, i32 0, i32 0, i32 0,
+// NODEBUG-DAG: @__tprof_site.all_of_them = private global { i32, i32, i32, i32, {{.*}} } { i32 2, i32 0, i32 0, i32 0,
 // NODEBUG-DAG: c"all_of_them\00"

@@ -1,8 +1,11 @@
 // A const function (readnone / memory(none)) called in a loop: without the
 // pass -O2 hoists the call out of the loop and multiplies its result by 100.
 // The pass removes those attributes from the function and its call sites,
-// so the call (and its hooks) stay in the loop: 100 calls, 100 counts.
-// RUN: %clang -O2 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o - | %FileCheck %s
+// so the call (with its call-site counter) stays in the loop: 100 calls, 100
+// counts. square, a tiny leaf, counts its calls but has no hooks.
+// RUN: %clang -O2 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o %t.ll
+// LLVM's loop printer names the loop's header and latch; the IR follows.
+// RUN: %opt_bin -passes='print<loops>' -disable-output %t.ll 2>&1 | cat - %t.ll | %FileCheck %s
 
 __attribute__((const, noinline)) int square(int x) { return x * x; }
 
@@ -13,19 +16,28 @@ int sum_squares(int x) {
   return s;
 }
 
-// CHECK-LABEL: define {{.*}}i32 @square(
-// CHECK: call void @__tprof_func_enter({{.*}}@__tprof_func.square
-// CHECK: call void @__tprof_func_exit({{.*}}@__tprof_func.square
+// CHECK: Loop at depth 1 containing: %[[HEADER:[0-9]+]]<header>,{{.*}}%[[LATCH:[0-9]+]]<latch>
+// CHECK-NOT: Loop at depth
 
-// The loop block is the one that is its own predecessor.
+// CHECK-LABEL: define {{.*}}i32 @square(
+// CHECK: atomicrmw add {{.*}}@__tprof_func.square,
+// CHECK-NOT: __tprof_hooks_on
+// CHECK-NOT: call
+// CHECK: ret i32
+
 // CHECK-LABEL: define {{.*}}i32 @sum_squares(
 // CHECK-NOT: mul i32 {{.*}}, 100
-// CHECK: [[LOOP:[0-9]+]]:{{ +}}; preds = {{.*}}%[[LOOP]]{{(,|$)}}
+// CHECK: call void @__tprof_func_enter({{.*}}@__tprof_func.sum_squares
+// CHECK: {{^}}[[HEADER]]:
+// CHECK-NOT: {{^}}}
+// CHECK: atomicrmw add {{.*}}@__tprof_callsite,
+// CHECK-NOT: {{^}}}
+// CHECK: {{^}}[[LATCH]]:
+// CHECK-NEXT: call i32 @square(
 // CHECK-NOT: {{^[0-9]+:}}
-// CHECK: call i32 @square(
-// CHECK-NOT: {{^[0-9]+:}}
-// CHECK: br i1 {{.*}}label %[[LOOP]]
+// CHECK: br i1 {{.*}}label %[[HEADER]]
 // CHECK-NOT: mul i32 {{.*}}, 100
+// CHECK: call void @__tprof_func_exit({{.*}}@__tprof_func.sum_squares
 // CHECK: {{^}}}
 
 // Neither the definition nor the call site keeps a no-side-effect attribute.

@@ -1,4 +1,7 @@
-; The exit hook goes before a musttail call, never between it and its ret.
+; The exit hook goes before a musttail call, never between it and its ret:
+; the guarded exit hook's block branches to a block that starts with the
+; musttail call. The call of callee (a tiny leaf, untimed) is counted
+; before it too.
 ; RUN: %opt -passes=tprof,verify -S %s | %FileCheck %s
 
 define i32 @callee(i32 %x) {
@@ -6,9 +9,21 @@ define i32 @callee(i32 %x) {
 }
 
 ; CHECK-LABEL: define i32 @caller(
-; CHECK: call void @__tprof_func_exit({{.*}}@__tprof_func.caller
+; CHECK: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic
+; CHECK-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
+; CHECK-NEXT: [[HOOKS:%[0-9]+]] = icmp ne i8 [[ALL]], 0
+; CHECK-NEXT: br i1 [[HOOKS]], label %[[ENTER:[0-9]+]],
+; CHECK: {{^}}[[ENTER]]:
+; CHECK-NEXT: call void @__tprof_func_enter({{.*}}@__tprof_func.caller{{[ ,)]}}
+; CHECK: atomicrmw add {{.*}}@__tprof_callsite,
+; CHECK: br i1 [[HOOKS]], label %[[EXIT:[0-9]+]], label %[[TAIL:[0-9]+]]
+; CHECK: {{^}}[[EXIT]]:
+; CHECK-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.caller{{[ ,)]}}
+; CHECK-NEXT: br label %[[TAIL]]
+; CHECK: {{^}}[[TAIL]]:
 ; CHECK-NEXT: %r = musttail call i32 @callee(i32 %x)
 ; CHECK-NEXT: ret i32 %r
+; CHECK-NEXT: }
 define i32 @caller(i32 %x) {
   %r = musttail call i32 @callee(i32 %x)
   ret i32 %r

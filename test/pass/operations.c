@@ -14,20 +14,22 @@ TPROF_OPERATION int flood_fill_3(int x) { return x - 1; }
 int dsl_tile_4(int x) { return x; }
 int helper(int x) { return x; }
 
-// Record fields: abi, flags (1 = operation), line, id, name, op_name, file.
-// CHECK-DAG: @__tprof_func.op_rotate_1 = private global {{.*}} { i32 1, i32 1, i32 11, i32 0,
-// CHECK-DAG: @__tprof_func.recolor = private global {{.*}} { i32 1, i32 1, i32 12, i32 0,
-// CHECK-DAG: @__tprof_func.flood_fill_3 = private global {{.*}} { i32 1, i32 1, i32 13, i32 0,
-// CHECK-DAG: @__tprof_func.dsl_tile_4 = private global {{.*}} { i32 1, i32 0, i32 14, i32 0,
-// CHECK-DAG: @__tprof_func.helper = private global {{.*}} { i32 1, i32 0, i32 15, i32 0, {{.*}}null
+// Record fields: abi, flags (1 = operation, 2 = timed: an operation always
+// is, these tiny leaves otherwise are not), line, id, calls, name, op_name,
+// file.
+// CHECK-DAG: @__tprof_func.op_rotate_1 = private global {{.*}} { i32 2, i32 3, i32 11, i32 0, i64 0,
+// CHECK-DAG: @__tprof_func.recolor = private global {{.*}} { i32 2, i32 3, i32 12, i32 0, i64 0,
+// CHECK-DAG: @__tprof_func.flood_fill_3 = private global {{.*}} { i32 2, i32 3, i32 13, i32 0, i64 0,
+// CHECK-DAG: @__tprof_func.dsl_tile_4 = private global {{.*}} { i32 2, i32 0, i32 14, i32 0, i64 0,
+// CHECK-DAG: @__tprof_func.helper = private global {{.*}} { i32 2, i32 0, i32 15, i32 0, i64 0, {{.*}}null
 // CHECK-DAG: c"rotate_1\00"
 // CHECK-DAG: c"color_replace_2\00"
 // CHECK-DAG: c"flood_fill_3\00"
 
-// PREFIX-DAG: @__tprof_func.op_rotate_1 = private global {{.*}} { i32 1, i32 0,
-// PREFIX-DAG: @__tprof_func.dsl_tile_4 = private global {{.*}} { i32 1, i32 1,
+// PREFIX-DAG: @__tprof_func.op_rotate_1 = private global {{.*}} { i32 2, i32 0,
+// PREFIX-DAG: @__tprof_func.dsl_tile_4 = private global {{.*}} { i32 2, i32 3,
 // PREFIX-DAG: c"tile_4\00"
-// PREFIX-DAG: @__tprof_func.recolor = private global {{.*}} { i32 1, i32 1,
+// PREFIX-DAG: @__tprof_func.recolor = private global {{.*}} { i32 2, i32 3,
 
-// OFF-DAG: @__tprof_func.op_rotate_1 = private global {{.*}} { i32 1, i32 0,
-// OFF-DAG: @__tprof_func.recolor = private global {{.*}} { i32 1, i32 1,
+// OFF-DAG: @__tprof_func.op_rotate_1 = private global {{.*}} { i32 2, i32 0,
+// OFF-DAG: @__tprof_func.recolor = private global {{.*}} { i32 2, i32 3,

@@ -1,24 +1,61 @@
-; Every defined function gets the entry hook as its first instruction and the
-; exit hook right before each of its returns. (No pointer types here, so the
-; same file parses with opt 14 and opt 22.)
-; RUN: %opt -passes=tprof,verify -S %s | %FileCheck %s
+; A timed function gets the entry hook after its call counter, and the exit
+; hook before each of its returns, both behind the one read of the guard
+; byte made at entry; a function that never returns gets no exit hook.
+; (No pointer types here, so the same file parses with opt 14 and opt 22.)
+; TPROF_TIMING=all times classify, a tiny leaf that would otherwise be
+; counted only (see counters.ll).
+; RUN: env TPROF_TIMING=all %opt -passes=tprof,verify -S %s | %FileCheck %s
 
-; The record: ABI version 1, no flags, line 0 without debug info, id 0.
-; CHECK-DAG: @__tprof_func.classify = private global { i32, i32, i32, i32, {{.*}} } { i32 1, i32 0, i32 0, i32 0, {{.*}}, section "tprof_funcs"
+; The record: ABI version 2, flags TIMED (2), line 0 without debug info,
+; id 0, calls 0.
+; CHECK-DAG: @__tprof_func.classify = private global { i32, i32, i32, i32, i64, {{.*}} } { i32 2, i32 2, i32 0, i32 0, i64 0, {{.*}}, section "tprof_funcs", align 8
 ; CHECK-DAG: @llvm.compiler.used = appending global {{.*}}@__tprof_func.classify
 
 ; CHECK-LABEL: define i32 @classify(
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: call void @__tprof_func_enter({{.*}}@__tprof_func.classify
-; CHECK: a:
-; CHECK-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.classify
+; CHECK-NEXT: [[ST:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded, align 1
+; CHECK-NEXT: [[ISST:%[0-9]+]] = icmp ne i8 [[ST]], 0
+; CHECK-NEXT: br i1 [[ISST]], label %[[PLAIN:[0-9]+]], label %[[ATOMIC:[0-9]+]]
+; CHECK: {{^}}[[PLAIN]]:
+; CHECK-NEXT: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_func.classify, {{(i(32|64) 0, i32 4|i64 16)}})
+; CHECK-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], 1
+; CHECK-NEXT: store i64 [[NEW]], {{.*}}@__tprof_func.classify, {{(i(32|64) 0, i32 4|i64 16)}})
+; CHECK-NEXT: br label %[[COUNTED:[0-9]+]]
+; CHECK: {{^}}[[ATOMIC]]:
+; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_func.classify, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
+; CHECK-NEXT: br label %[[COUNTED]]
+; CHECK: {{^}}[[COUNTED]]:
+; CHECK-NEXT: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic, align 1
+; CHECK-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
+; CHECK-NEXT: [[HOOKS:%[0-9]+]] = icmp ne i8 [[ALL]], 0
+; CHECK-NEXT: br i1 [[HOOKS]], label %[[ENTER:[0-9]+]], label %[[BODY:[0-9]+]]
+; CHECK: {{^}}[[ENTER]]:
+; CHECK-NEXT: call void @__tprof_func_enter({{.*}}@__tprof_func.classify{{[ ,)]}}
+; CHECK-NEXT: br label %[[BODY]]
+; CHECK: {{^}}[[BODY]]:
+; CHECK-NEXT: %neg = icmp slt i32 %x, 0
+; CHECK: {{^}}a:
+; CHECK-NEXT: br i1 [[HOOKS]], label %[[EXIT_A:[0-9]+]], label %[[RET_A:[0-9]+]]
+; CHECK: {{^}}[[EXIT_A]]:
+; CHECK-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.classify{{[ ,)]}}
+; CHECK-NEXT: br label %[[RET_A]]
+; CHECK: {{^}}[[RET_A]]:
 ; CHECK-NEXT: ret i32 -1
-; CHECK: c:
-; CHECK-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.classify
+; CHECK: {{^}}c:
+; CHECK-NEXT: br i1 [[HOOKS]], label %[[EXIT_C:[0-9]+]], label %[[RET_C:[0-9]+]]
+; CHECK: {{^}}[[EXIT_C]]:
+; CHECK-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.classify{{[ ,)]}}
+; CHECK-NEXT: br label %[[RET_C]]
+; CHECK: {{^}}[[RET_C]]:
 ; CHECK-NEXT: ret i32 0
-; CHECK: d:
-; CHECK-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.classify
+; CHECK: {{^}}d:
+; CHECK-NEXT: br i1 [[HOOKS]], label %[[EXIT_D:[0-9]+]], label %[[RET_D:[0-9]+]]
+; CHECK: {{^}}[[EXIT_D]]:
+; CHECK-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.classify{{[ ,)]}}
+; CHECK-NEXT: br label %[[RET_D]]
+; CHECK: {{^}}[[RET_D]]:
 ; CHECK-NEXT: ret i32 1
+; CHECK-NEXT: }
 define i32 @classify(i32 %x) {
 entry:
   %neg = icmp slt i32 %x, 0
@@ -36,10 +73,11 @@ d:
 
 ; A function that never returns gets the entry hook only.
 ; CHECK-LABEL: define void @spin(
-; CHECK-NEXT: entry:
-; CHECK-NEXT: call void @__tprof_func_enter({{.*}}@__tprof_func.spin
+; CHECK: call void @__tprof_func_enter({{.*}}@__tprof_func.spin{{[ ,)]}}
 ; CHECK-NOT: __tprof_func_exit
-; CHECK: }
+; CHECK: {{^}}loop:
+; CHECK-NEXT: br label %loop
+; CHECK-NEXT: }
 define void @spin() {
 entry:
   br label %loop
