@@ -626,7 +626,7 @@ class Report:
                 if "deep" not in p or "flat" not in p:
                     return ["–"] * 4
                 col = ["%.1f" % (p["deep"] * 1e3), "%.1f" % (p["flat"] * 1e3)]
-                if c == "base" or "deep" not in b:
+                if c == "base" or "deep" not in b or not calls:
                     return col + ["–", "–"]
                 dn, fn = (p["deep"] - b["deep"]) / calls * 1e9, (p["flat"] - b["flat"]) / calls * 1e9
                 return col + ["%.1f / %.1f" % (dn, fn), "%.2f" % (dn / fn) if fn > 0 else "–"]

@@ -14,7 +14,7 @@
 # Environment: BENCH_RUNS (runs per command, default 15), BENCH_WARMUP
 # (default 2), BENCH_SLOW_RUNS (valgrind/heaptrack and thread-churn runs,
 # default 5), BENCH_COMPILE_RUNS (default 3, no warm-up), BENCH_EXPORT_RUNS
-# (default 5), BENCH_LONG_RUN (seconds, default 5: a group in which one run
+# (default 5), BENCH_LONG_RUN (seconds, default 10: a group in which one run
 # of a command takes longer gets 2 runs and no warm-up, so that a slow
 # runtime cannot make the bench take hours), BENCH_LIGHT_OPTIONS (the
 # TPROF_OPTIONS of the "light" level, default
@@ -32,7 +32,7 @@ for a in "$@"; do
   esac
 done
 runs=${BENCH_RUNS:-15} warmup=${BENCH_WARMUP:-2} slow_runs=${BENCH_SLOW_RUNS:-5}
-compile_runs=${BENCH_COMPILE_RUNS:-3} export_runs=${BENCH_EXPORT_RUNS:-5} long_run=${BENCH_LONG_RUN:-5}
+compile_runs=${BENCH_COMPILE_RUNS:-3} export_runs=${BENCH_EXPORT_RUNS:-5} long_run=${BENCH_LONG_RUN:-10}
 if [ $quick = 1 ]; then runs=3 warmup=1 slow_runs=2 compile_runs=2 export_runs=3; fi
 light_opts=${BENCH_LIGHT_OPTIONS:-cpu_timing=operations:memory_tracking_enabled=0:resource_monitoring_enabled=0}
 
@@ -47,10 +47,10 @@ interp_statements=4000 interp_rounds=25
 # Instruction counts (callgrind) at two small sizes: the difference between
 # them is what the events cost, without start-up and export.
 fib_ir_sizes="20 22" trees_ir_sizes="1:14 2:14" grid_ir_sizes="1 2"
-big_funcs=10000 fair_units=100
+big_funcs=6000 fair_units=80
 
 . scripts/lib/deps.sh
-tprof_require_packages $(tprof_base_packages 14) hyperfine binutils || exit 2
+tprof_require_packages $(tprof_base_packages 14) hyperfine binutils time || exit 2
 for p in uftrace heaptrack valgrind; do
   tprof_require_packages "$p" || echo "bench: $p could not be installed; its rows will read 'not available'" >&2
 done
@@ -98,10 +98,10 @@ flags_of() {
 obj() {
   local flavour=$1 src=$2 out=$3 prefix=${4:-} f
   f=$(flags_of "$flavour")
-  # shellcheck disable=SC2086
   # TPROF_TIMING is read by the pass (the compile-time switch); a pass that
   # does not know it times every function anyway.
   if [ "$flavour" = tall ]; then export TPROF_TIMING=all; else unset TPROF_TIMING; fi
+  # shellcheck disable=SC2086
   "$cc" $f -I"$dsl" -I"$work/grid" -Ibench -c "$src" -o "$out" || return 1
   if [ -n "$prefix" ]; then
     local args=()
@@ -240,19 +240,24 @@ available() {
 
 # checked_run NAME CONFIG CMD: runs CMD once (through sh) and prints its
 # stdout; appends "NAME CONFIG max-RSS-KiB seconds metrics.json-bytes" to
-# check.tsv (the RSS of the largest process: the program, not sh).
+# check.tsv. GNU time measures the RSS: a child forked by python would
+# count python's own pages (the RSS before exec counts).
 checked_run() {
   python3 -c '
-import resource, subprocess, sys, time, glob, os
+import subprocess, sys, time, glob, os
+rss = sys.argv[1] + ".rss"
 t = time.monotonic()
-p = subprocess.run(["sh", "-c", sys.argv[4]], stdout=subprocess.PIPE)
+p = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", rss, "sh", "-c", sys.argv[4]], stdout=subprocess.PIPE)
 t = time.monotonic() - t
 sys.stdout.buffer.write(p.stdout)
 m = glob.glob(os.path.join(sys.argv[5], "*_metrics.json"))
 size = os.path.getsize(m[0]) if m else -1
+try:
+    kb = int(open(rss).read().split()[-1])
+except (OSError, ValueError, IndexError):
+    kb = -1
 with open(sys.argv[1], "a") as f:
-    f.write("%s\t%s\t%d\t%.3f\t%d\n" % (sys.argv[2], sys.argv[3],
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, t, size))
+    f.write("%s\t%s\t%d\t%.3f\t%d\n" % (sys.argv[2], sys.argv[3], kb, t, size))
 sys.exit(p.returncode)' "$res/check.tsv" "$1" "$2" "$3" "$tp_out"
 }
 
@@ -309,10 +314,15 @@ group() {
 metrics() {
   local w=$1 args=$2
   rm -rf "$work/metrics-$w"
-  TPROF_OPTIONS="output_dir=$work/metrics-$w" "$work/bin/$w-tprof" $args >/dev/null
+  TPROF_OPTIONS="output_dir=$work/metrics-$w" "$work/bin/$w-tprof" $args >/dev/null || true
   python3 - "$work/metrics-$w"/*_metrics.json <<'PY'
 import json, sys
-m = json.load(open(sys.argv[1]))
+try:
+    m = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as e:
+    print("bench: no tprof metrics (%s)" % e, file=sys.stderr)
+    print("None None")
+    sys.exit(0)
 def find(o, k):
     if isinstance(o, dict):
         if k in o and not isinstance(o[k], (dict, list)):
