@@ -10,7 +10,8 @@
  *     linear probing, backward-shift deletion, doubled at half load, so it
  *     is sized for the live set) and the current/peak byte counters;
  *   - registration and everything else: nothing (no ids, no per-function
- *     figures, no export).
+ *     figures, no export; the pass's inline counters count as they would
+ *     with the runtime).
  * Not thread-safe (the allocation table has no lock): the benchmark
  * workloads are single-threaded. FLOOR_REPORT=1 prints the totals at exit.
  */
@@ -43,6 +44,20 @@ void __tprof_func_exit(tprof_func_record *rec) {
 }
 
 void __tprof_before_exec(void) {}
+
+#if TPROF_ABI_VERSION >= 2
+/* ABI v2: the pass's guards read this byte before every hook call, and the
+ * module constructors register their records. The floor times every call
+ * from the first, keeps no records, and unwinds its frame stack after a
+ * longjmp as the runtime does. */
+uint8_t __tprof_hooks_on = 1;
+void __tprof_register_module(tprof_module_record *m) { (void)m; }
+void __tprof_unregister_module(tprof_module_record *m) { (void)m; }
+uint32_t __tprof_depth(void) { return top; }
+void __tprof_unwind(uint32_t depth) {
+  if (depth < top) top = depth;
+}
+#endif
 
 /* ---- live blocks ---- */
 typedef struct { void *p; size_t size; } slot;

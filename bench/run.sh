@@ -12,9 +12,12 @@
 #   --write-doc   also rewrite the generated part of docs/BENCHMARKS.md
 #
 # Environment: BENCH_RUNS (runs per command, default 15), BENCH_WARMUP
-# (default 2), BENCH_SLOW_RUNS (valgrind/heaptrack/XRay-size runs, default 5),
-# BENCH_COMPILE_RUNS (default 3, no warm-up), BENCH_EXPORT_RUNS (default 5),
-# BENCH_LIGHT_OPTIONS (the TPROF_OPTIONS of the "light" level, default
+# (default 2), BENCH_SLOW_RUNS (valgrind/heaptrack and thread-churn runs,
+# default 5), BENCH_COMPILE_RUNS (default 3, no warm-up), BENCH_EXPORT_RUNS
+# (default 5), BENCH_LONG_RUN (seconds, default 10: a group in which one run
+# of a command takes longer gets 2 runs and no warm-up, so that a slow
+# runtime cannot make the bench take hours), BENCH_LIGHT_OPTIONS (the
+# TPROF_OPTIONS of the "light" level, default
 # cpu_timing=operations:memory_tracking_enabled=0:resource_monitoring_enabled=0).
 set -eu
 cd "$(dirname "$0")/.."
@@ -24,12 +27,12 @@ for a in "$@"; do
   case $a in
     --quick) quick=1 ;;
     --write-doc) write_doc=1 ;;
-    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$a' (try --help)" >&2; exit 2 ;;
   esac
 done
 runs=${BENCH_RUNS:-15} warmup=${BENCH_WARMUP:-2} slow_runs=${BENCH_SLOW_RUNS:-5}
-compile_runs=${BENCH_COMPILE_RUNS:-3} export_runs=${BENCH_EXPORT_RUNS:-5}
+compile_runs=${BENCH_COMPILE_RUNS:-3} export_runs=${BENCH_EXPORT_RUNS:-5} long_run=${BENCH_LONG_RUN:-10}
 if [ $quick = 1 ]; then runs=3 warmup=1 slow_runs=2 compile_runs=2 export_runs=3; fi
 light_opts=${BENCH_LIGHT_OPTIONS:-cpu_timing=operations:memory_tracking_enabled=0:resource_monitoring_enabled=0}
 
@@ -38,9 +41,16 @@ light_opts=${BENCH_LIGHT_OPTIONS:-cpu_timing=operations:memory_tracking_enabled=
 fib_n=32 fib_calls=7049155                        # 2*fib(33)-1 calls of fib
 trees_iter=10 trees_depth=16 trees_slow_iter=2
 grid_repeat=20 grid_slow_repeat=2
+churn_threads=20000 churn_batch=4
+deep_walks=3000 deep_depth=300
+interp_statements=4000 interp_rounds=25
+# Instruction counts (callgrind) at two small sizes: the difference between
+# them is what the events cost, without start-up and export.
+fib_ir_sizes="20 22" trees_ir_sizes="1:14 2:14" grid_ir_sizes="1 2"
+big_funcs=6000 fair_units=80
 
 . scripts/lib/deps.sh
-tprof_require_packages $(tprof_base_packages 14) hyperfine binutils || exit 2
+tprof_require_packages $(tprof_base_packages 14) hyperfine binutils time || exit 2
 for p in uftrace heaptrack valgrind; do
   tprof_require_packages "$p" || echo "bench: $p could not be installed; its rows will read 'not available'" >&2
 done
@@ -67,13 +77,16 @@ rt=$b/lib/libtprof_rt.a
 export cc plugin work dsl
 
 # ---- building the variants -------------------------------------------------
-# Object flavours: base (-O2 -g), tprof (+ the pass), fin (+ -finstrument-functions),
-# pg (+ -pg), xray (+ -fxray-instrument). All with the same clang 14;
+# Object flavours: base (-O2 -g), tprof (+ the pass), tall (+ the pass with
+# TPROF_TIMING=all: every function timed), fin (+ -finstrument-functions),
+# pg (+ -pg), xray (+ -fxray-instrument), ipg (+ -fprofile-instr-generate,
+# clang's own exact counters). All with the same clang 14;
 # -gdwarf-4 because valgrind 3.19 cannot read the DWARF 5 of the grid build.
 flags_of() {
   case $1 in
     base) echo "-O2 -g -gdwarf-4" ;;
-    tprof) echo "-O2 -g -gdwarf-4 -fpass-plugin=$plugin -Iinclude" ;;
+    tprof | tall) echo "-O2 -g -gdwarf-4 -fpass-plugin=$plugin -Iinclude" ;;
+    ipg) echo "-O2 -g -gdwarf-4 -fprofile-instr-generate" ;;
     fin) echo "-O2 -g -gdwarf-4 -finstrument-functions" ;;
     pg) echo "-O2 -g -gdwarf-4 -pg" ;;
     xray) echo "-O2 -g -gdwarf-4 -fxray-instrument -fxray-instruction-threshold=1" ;;
@@ -85,8 +98,11 @@ flags_of() {
 obj() {
   local flavour=$1 src=$2 out=$3 prefix=${4:-} f
   f=$(flags_of "$flavour")
+  # TPROF_TIMING is read by the pass (the compile-time switch); a pass that
+  # does not know it times every function anyway.
+  if [ "$flavour" = tall ]; then export TPROF_TIMING=all; else unset TPROF_TIMING; fi
   # shellcheck disable=SC2086
-  "$cc" $f -I"$dsl" -I"$work/grid" -c "$src" -o "$out" || return 1
+  "$cc" $f -I"$dsl" -I"$work/grid" -Ibench -c "$src" -o "$out" || return 1
   if [ -n "$prefix" ]; then
     local args=()
     for s in $(nm --defined-only -g "$out" | awk '{print $3}'); do args+=(--redefine-sym "$s=${prefix}_$s"); done
@@ -95,7 +111,9 @@ obj() {
 }
 export -f flags_of obj
 
-flavours="base tprof fin pg xray"
+flavours="base tprof tall fin pg xray ipg"
+# The workloads of issues 11 and 13 are compared with the plain build only.
+extra_workloads="churn deep_walks interp"
 programs=("$dsl"/programs/*.json)
 : >"$work/grid/grid_programs.h"
 jobs=$work/compile.jobs
@@ -115,45 +133,68 @@ for f in $flavours; do
     echo "$f $work/grid/$name.c $work/obj/$f/$name.o $name" >>"$jobs"
   done
 done
-echo "bench: compiling $(wc -l <"$jobs") objects (5 flavours x 3 workloads)" >&2
+for f in base tprof tall; do
+  for w in $extra_workloads; do echo "$f bench/$w.c $work/obj/$f/$w.o" >>"$jobs"; done
+done
+echo "bench: compiling $(wc -l <"$jobs") objects" >&2
 xargs -P 2 -L 1 bash -c 'obj "$@"' _ <"$jobs" || { echo "bench: a compilation failed" >&2; exit 1; }
 "$cc" -O2 -Iinclude -c bench/floor_runtime.c -o "$work/obj/floor_runtime.o"
 "$cc" -O2 -c bench/finstrument_hooks.c -o "$work/obj/hooks_count.o"
 "$cc" -O2 -DCLOCK_HOOKS -c bench/finstrument_hooks.c -o "$work/obj/hooks_clock.o"
 "$cc" -O2 bench/clock_cost.c -o "$work/bin/clock_cost"
+"$cc" -O2 -g -fpass-plugin="$plugin" -Iinclude -DTIME_EXPORT -c bench/churn.c -o "$work/obj/churn_export.o"
+"$cc" "$work/obj/churn_export.o" "$rt" -lpthread -o "$work/bin/churn-export"
 
 # link WORKLOAD VARIANT: VARIANT is a flavour, or floor / fin-count / fin-clock.
+# The floor times every call, so it links the TPROF_TIMING=all objects.
 link() {
   local w=$1 v=$2 fl objs=() extra=()
   case $v in
-    base | tprof | pg | xray) fl=$v ;;
-    floor) fl=tprof ;;
+    base | tprof | tall | pg | xray | ipg) fl=$v ;;
+    floor) fl=tall ;;
     fin-count | fin-clock) fl=fin ;;
   esac
   case $w in
-    fib | trees) objs=("$work/obj/$fl/$w.o") ;;
+    fib | trees | churn | deep_walks | interp) objs=("$work/obj/$fl/$w.o") ;;
     grid)
       objs=("$work/obj/$fl/grid_bench.o" "$work/obj/$fl/grid.o")
       for p in "${programs[@]}"; do objs+=("$work/obj/$fl/$(basename "$p" .json).o"); done ;;
   esac
   case $v in
-    tprof) extra=("$rt" -lpthread) ;;
+    tprof | tall) extra=("$rt" -lpthread) ;;
+    ipg) extra=(-fprofile-instr-generate) ;;
     floor) extra=("$work/obj/floor_runtime.o") ;;
     fin-count) extra=("$work/obj/hooks_count.o") ;;
     fin-clock) extra=("$work/obj/hooks_clock.o") ;;
     pg) extra=(-pg) ;;
     xray) extra=(-fxray-instrument) ;;
   esac
-  "$cc" "${objs[@]}" "${extra[@]}" -o "$work/bin/$w-$v"
+  "$cc" "${objs[@]}" "${extra[@]}" -lpthread -o "$work/bin/$w-$v"
 }
 for w in fib trees grid; do
-  for v in base tprof floor fin-count fin-clock pg xray; do link "$w" "$v"; done
+  for v in base tprof tall floor fin-count fin-clock pg xray ipg; do link "$w" "$v"; done
+done
+for w in $extra_workloads; do
+  for v in base tprof tall; do link "$w" "$v"; done
+done
+
+# Functions emitted at -O2 for the grid bench: defined function symbols of
+# its objects, without the instrumentation's own (module constructors,
+# instrprof's helpers). Inlining decides most of this number.
+for f in base tprof tall ipg; do
+  n=0
+  for o in "$work/obj/$f/grid_bench.o" "$work/obj/$f/grid.o" "${programs[@]}"; do
+    case $o in *.json) o=$work/obj/$f/$(basename "$o" .json).o ;; esac
+    n=$((n + $(nm --defined-only "$o" | awk '$2 ~ /^[TtWw]$/ && $3 !~ /tprof|__llvm_prof|__profc|__profd/' | wc -l)))
+  done
+  printf '%s\t%s\n' "$f" "$n" >>"$res/functions.tsv"
 done
 
 # ---- measuring -------------------------------------------------------------
 tp_out=$tmp/tprof
 status=$res/status.tsv
 : >"$status"
+rm -rf "$res/phases" && mkdir -p "$res/phases"
 light_ok=0
 if env TPROF_OPTIONS="$light_opts:export_profiling_data=0" "$work/bin/fib-tprof" 5 2>&1 >/dev/null |
   grep -q "unknown option\|bad value"; then
@@ -172,7 +213,9 @@ variant_cmd() {
     tprof-mem) echo "env TPROF_OPTIONS=output_dir=$tp_out:cpu_profiling_enabled=0 $work/bin/$w-tprof $a" ;;
     tprof-all) echo "env TPROF_OPTIONS=output_dir=$tp_out $work/bin/$w-tprof $a" ;;
     tprof-light) echo "env TPROF_OPTIONS=output_dir=$tp_out:$light_opts $work/bin/$w-tprof $a" ;;
-    tprof-off) echo "env TPROF_OPTIONS=cpu_profiling_enabled=0:memory_tracking_enabled=0:resource_monitoring_enabled=0:export_profiling_data=0 $work/bin/$w-tprof $a" ;;
+    tprof-off) echo "env TPROF_OPTIONS=cpu_profiling_enabled=0:memory_tracking_enabled=0:operation_timing_enabled=0:resource_monitoring_enabled=0:export_profiling_data=0 $work/bin/$w-tprof $a" ;;
+    tall-all) echo "env TPROF_OPTIONS=output_dir=$tp_out $work/bin/$w-tall $a" ;;
+    instrprof) echo "env LLVM_PROFILE_FILE=$tmp/instrprof.profraw $work/bin/$w-ipg $a" ;;
     floor) echo "env $work/bin/$w-floor $a" ;;
     fin-count) echo "env $work/bin/$w-fin-count $a" ;;
     fin-clock) echo "env $work/bin/$w-fin-clock $a" ;;
@@ -195,15 +238,42 @@ available() {
   esac
 }
 
+# checked_run NAME CONFIG CMD: runs CMD once (through sh) and prints its
+# stdout; appends "NAME CONFIG max-RSS-KiB seconds metrics.json-bytes" to
+# check.tsv. GNU time measures the RSS: a child forked by python would
+# count python's own pages (the RSS before exec counts).
+checked_run() {
+  python3 -c '
+import subprocess, sys, time, glob, os
+rss = sys.argv[1] + ".rss"
+t = time.monotonic()
+p = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", rss, "sh", "-c", sys.argv[4]], stdout=subprocess.PIPE)
+t = time.monotonic() - t
+sys.stdout.buffer.write(p.stdout)
+m = glob.glob(os.path.join(sys.argv[5], "*_metrics.json"))
+size = os.path.getsize(m[0]) if m else -1
+try:
+    kb = int(open(rss).read().split()[-1])
+except (OSError, ValueError, IndexError):
+    kb = -1
+with open(sys.argv[1], "a") as f:
+    f.write("%s\t%s\t%d\t%.3f\t%d\n" % (sys.argv[2], sys.argv[3], kb, t, size))
+sys.exit(p.returncode)' "$res/check.tsv" "$1" "$2" "$3" "$tp_out"
+}
+
 # group NAME RUNS WORKLOAD ARGS -- CONFIGS...: one hyperfine invocation with
 # every configuration side by side. Each configuration is run once first:
 # when it fails or prints another result than the base build, it is left out
-# (and the status says why).
+# (and the status says why). That run also gives the max RSS and the size of
+# metrics.json (check.tsv); when it takes longer than BENCH_LONG_RUN seconds,
+# the group gets 2 runs and no warm-up. Workloads that time their own parts
+# append them to phases/NAME-CONFIG.txt (BENCH_PHASES, bench/phases.h), one
+# line per part and run, warm-up runs included.
 group() {
   local name=$1 n=$2 w=$3 args=$4; shift 5
-  local hf=(hyperfine -N --style basic --warmup "$warmup" --runs "$n" --export-json "$res/$name.json"
+  local hf=(hyperfine -N --style basic --export-json "$res/$name.json"
     --prepare "sh -c 'rm -rf $tmp && mkdir -p $tmp'")
-  local expect="" c cmd out
+  local expect="" c cmd out secs long=0
   for c in "$@"; do
     if ! available "$c"; then
       if [ "$c" = tprof-light ]; then printf '%s\t%s\tnot implemented in the runtime yet\n' "$name" "$c" >>"$status"
@@ -211,12 +281,19 @@ group() {
       continue
     fi
     cmd=$(variant_cmd "$w" "$c" $args)
+    cmd="env BENCH_PHASES=$res/phases/$name-$c.txt ${cmd#env }"
     rm -rf "$tmp" && mkdir -p "$tmp"
-    if ! out=$(eval "$cmd" 2>"$work/$name-$c.stderr"); then
+    if ! out=$(checked_run "$name" "$c" "$cmd" 2>"$work/$name-$c.stderr"); then
       printf '%s\t%s\tfailed: %s\n' "$name" "$c" "$(tail -1 "$work/$name-$c.stderr" | tr '\t' ' ')" >>"$status"
       continue
     fi
-    out=$(echo "$out" | grep -E '^(fib|trees|grid_bench)' | tail -1)
+    rm -f "$res/phases/$name-$c.txt"
+    secs=$(tail -1 "$res/check.tsv" | cut -f4)
+    if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)" "$secs" "$long_run"; then
+      long=1
+      printf '%s\t%s:note\tone run took %s s (> BENCH_LONG_RUN=%s s): 2 runs, no warm-up\n' "$name" "$c" "$secs" "$long_run" >>"$status"
+    fi
+    out=$(echo "$out" | grep -E '^(fib|trees|grid_bench|churn|deep_walks|interp)' | tail -1)
     if [ "$c" = base ]; then expect=$out
     elif [ "$out" != "$expect" ]; then
       printf '%s\t%s\tfailed: printed "%s", the base build "%s"\n' "$name" "$c" "$out" "$expect" >>"$status"
@@ -225,6 +302,7 @@ group() {
     printf '%s\t%s\tok\n' "$name" "$c" >>"$status"
     hf+=(-n "$c" "$cmd")
   done
+  if [ $long = 1 ]; then hf+=(--warmup 0 --runs 2); n=2; else hf+=(--warmup "$warmup" --runs "$n"); fi
   echo "bench: $name: hyperfine, $n runs per command" >&2
   "${hf[@]}" >"$work/$name.hyperfine.log" 2>&1 || {
     tail -20 "$work/$name.hyperfine.log" >&2
@@ -236,10 +314,15 @@ group() {
 metrics() {
   local w=$1 args=$2
   rm -rf "$work/metrics-$w"
-  TPROF_OPTIONS="output_dir=$work/metrics-$w" "$work/bin/$w-tprof" $args >/dev/null
+  TPROF_OPTIONS="output_dir=$work/metrics-$w" "$work/bin/$w-tprof" $args >/dev/null || true
   python3 - "$work/metrics-$w"/*_metrics.json <<'PY'
 import json, sys
-m = json.load(open(sys.argv[1]))
+try:
+    m = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as e:
+    print("bench: no tprof metrics (%s)" % e, file=sys.stderr)
+    print("None None")
+    sys.exit(0)
 def find(o, k):
     if isinstance(o, dict):
         if k in o and not isinstance(o[k], (dict, list)):
@@ -267,7 +350,7 @@ trees_slow_allocs=$("$work/bin/trees-base" "$trees_slow_iter" "$trees_depth" | s
 
 "$work/bin/clock_cost" >"$res/clock.txt"
 
-fast="base tprof-cpu tprof-mem tprof-all tprof-light tprof-off floor fin-count fin-clock gprof uftrace xray"
+fast="base tprof-cpu tprof-mem tprof-all tprof-light tprof-off tall-all floor fin-count fin-clock instrprof gprof uftrace xray"
 slow="base callgrind heaptrack massif"
 # shellcheck disable=SC2086
 {
@@ -277,15 +360,72 @@ slow="base callgrind heaptrack massif"
   group trees-slow "$slow_runs" trees "$trees_slow_iter $trees_depth" -- $slow
   group grid "$runs" grid "$dsl/grids/inputs.txt $grid_repeat" -- $fast
   group grid-slow "$slow_runs" grid "$dsl/grids/inputs.txt $grid_slow_repeat" -- $slow
+  group churn "$slow_runs" churn "$churn_threads $churn_batch" -- base tprof-all tprof-off
+  group deep "$runs" deep_walks "$deep_walks $deep_depth" -- base tprof-all tprof-light tall-all
+  group interp "$runs" interp "$interp_statements $interp_rounds" -- base tprof-all tprof-light tall-all
 }
 
-# ---- compile time: a translation unit of 20,000 functions --------------------
-python3 bench/gen_big_tu.py 20000 >"$work/big.c"
+# ---- thread churn: export time after N/10 and N dead threads ----------------
+: >"$res/churn_export.tsv"
+churn_export_runs=3
+[ $quick = 1 ] && churn_export_runs=1
+for t in $((churn_threads / 10)) "$churn_threads"; do
+  for i in $(seq "$churn_export_runs"); do
+    rm -rf "$tmp/export" && mkdir -p "$tmp/export"
+    ms=$(TPROF_OPTIONS="output_dir=$tmp/export:export_profiling_data=0" \
+      "$work/bin/churn-export" "$t" "$churn_batch" 2>"$work/churn-export.stderr" | sed -n 's/^export_ms //p')
+    printf '%s\t%s\n' "$t" "${ms:-failed}" >>"$res/churn_export.tsv"
+  done
+done
+
+# ---- instruction counts (valgrind callgrind): load-independent -------------
+# Each configuration at two small sizes; (Ir(large) - Ir(small)) is what the
+# extra events cost, with start-up and the export at exit left out.
+ir_configs="base tprof-cpu tprof-mem tprof-all tprof-light tprof-off tall-all floor fin-count instrprof"
+if command -v valgrind >/dev/null; then
+  echo "bench: instruction counts (callgrind)" >&2
+  irjobs=$work/ir.jobs
+  : >"$irjobs"
+  for w in fib trees grid; do
+    case $w in
+      fib) sizes=$fib_ir_sizes ;;
+      trees) sizes=$trees_ir_sizes ;;
+      grid) sizes=$grid_ir_sizes ;;
+    esac
+    for sz in $sizes; do
+      case $w in grid) a="$dsl/grids/inputs.txt $sz" ;; *) a=${sz/:/ } ;; esac
+      for c in $ir_configs; do
+        cmd=$(variant_cmd "$w" "$c" $a)
+        # one output directory per job: the jobs run two at a time
+        cmd=${cmd//$tmp\//$tmp/ir-$w-$sz-$c/}
+        cmd=${cmd/$work\/bin\//valgrind --tool=callgrind --callgrind-out-file=$tmp/ir-$w-$sz-$c.out $work/bin/}
+        printf '%s\t%s\t%s\t%s\n' "$w" "$sz" "$c" "$cmd" >>"$irjobs"
+      done
+    done
+  done
+  : >"$res/ir.tsv"
+  export tmp res
+  # shellcheck disable=SC2016
+  tr '\n' '\0' <"$irjobs" | xargs -0 -P 2 -n 1 bash -c '
+    IFS=$(printf "\t") read -r w sz c cmd <<<"$1"
+    mkdir -p "$tmp/ir-$w-$sz-$c"
+    if eval "$cmd" >/dev/null 2>"$tmp/ir-$w-$sz-$c.stderr"; then
+      ir=$(sed -n "s/^summary: *//p;s/^totals: *//p" "$tmp/ir-$w-$sz-$c.out" | head -1 | cut -d" " -f1)
+    else ir=failed; fi
+    printf "%s\t%s\t%s\t%s\n" "$w" "$sz" "$c" "${ir:-failed}" >>"$res/ir.tsv"' _
+fi
+
+# ---- compile time: many small functions, and code that -O2 must keep -------
+python3 bench/gen_big_tu.py "$big_funcs" >"$work/big.c"
+python3 bench/gen_fair_tu.py "$fair_units" >"$work/fair.c"
 echo "bench: compile time ($compile_runs runs)" >&2
-hyperfine -N --style basic --warmup 0 --runs "$compile_runs" --export-json "$res/compile.json" \
-  -n "clang -O2" "$cc -O2 -c $work/big.c -o $tmp/big-base.o" \
-  -n "clang -O2 + tprof pass" "$cc -O2 -fpass-plugin=$plugin -c $work/big.c -o $tmp/big-tprof.o" \
-  >"$work/compile.hyperfine.log" 2>&1 || { tail -20 "$work/compile.hyperfine.log" >&2; }
+for f in big fair; do
+  hyperfine -N --style basic --warmup 0 --runs "$compile_runs" --export-json "$res/compile-$f.json" \
+    -n "clang -O2" "$cc -O2 -c $work/$f.c -o $tmp/$f-base.o" \
+    -n "clang -O2 + tprof pass" "$cc -O2 -fpass-plugin=$plugin -c $work/$f.c -o $tmp/$f-tprof.o" \
+    -n "clang -O2 -fprofile-instr-generate" "$cc -O2 -fprofile-instr-generate -c $work/$f.c -o $tmp/$f-ipg.o" \
+    >"$work/compile-$f.hyperfine.log" 2>&1 || { tail -20 "$work/compile-$f.hyperfine.log" >&2; }
+done
 
 # ---- export time: 100,000 functions, 1,000,000 traced allocations -----------
 if [ ! -x "$work/bin/export_bench" ] || [ bench/gen_export_bench.py -nt "$work/bin/export_bench" ] ||
@@ -310,6 +450,11 @@ import json, sys
 json.dump({
   "quick": $quick, "runs": $runs, "warmup": $warmup, "slow_runs": $slow_runs,
   "compile_runs": $compile_runs, "export_runs": $export_runs, "light_options": "$light_opts",
+  "long_run": $long_run, "big_funcs": $big_funcs, "fair_units": $fair_units,
+  "ir_sizes": {"fib": "$fib_ir_sizes", "trees": "$trees_ir_sizes", "grid": "$grid_ir_sizes"},
+  "churn": {"threads": $churn_threads, "batch": $churn_batch},
+  "deep": {"walks": $deep_walks, "depth": $deep_depth, "calls": $deep_walks * (2 * $deep_depth + 1)},
+  "interp": {"statements": $interp_statements, "rounds": $interp_rounds},
   "fib": {"n": $fib_n, "calls": $fib_calls, "tprof_calls": $fib_tcalls},
   "trees": {"iterations": $trees_iter, "slow_iterations": $trees_slow_iter, "depth": $trees_depth,
             "allocations": $trees_allocs, "slow_allocations": $trees_slow_allocs,
