@@ -35,10 +35,14 @@
 /* glibc clears __libc_single_threaded in pthread_create before the new
  * thread runs, and only the one existing thread can be creating it. */
 #define ONE_THREAD TPROF_LIKELY(__libc_single_threaded)
+/* The hot path reads it once per hook into `one`: it is a char, so the
+ * compiler would reload it after every store otherwise. Its helpers are
+ * forced inline (a call each cost more than their work). */
+#define HOT static inline __attribute__((always_inline))
 
 static inline uint64_t load(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
-static inline void count_add(uint64_t *p, uint64_t v) {
-  if (ONE_THREAD)
+HOT void count_add(uint64_t *p, uint64_t v, int one) {
+  if (TPROF_LIKELY(one))
     __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
   else
     __atomic_fetch_add(p, v, __ATOMIC_RELEASE);
@@ -72,8 +76,8 @@ static inline int cas16(pair *p, pair *expected, pair desired) {
   return ok;
 }
 
-static inline void pair_add(pair *p, uint64_t bytes) {
-  if (ONE_THREAD) {
+HOT void pair_add(pair *p, uint64_t bytes, int one) {
+  if (TPROF_LIKELY(one)) {
     /* a signal handler exporting on this thread between the two stores is
      * told so by tprof_heap_mid_update */
     __atomic_store_n(&p->bytes, __atomic_load_n(&p->bytes, __ATOMIC_RELAXED) + bytes, __ATOMIC_RELAXED);
@@ -100,7 +104,7 @@ static inline pair pair_read(pair *p) {
 static site_counts *site_chunks[TPROF_MAX_IDS / SITE_CHUNK];
 static site_counts unplaced; /* events of a site whose chunk could not be mapped: still in the totals */
 
-static site_counts *site_chunk_make(site_counts **slot) {
+static __attribute__((noinline, cold)) site_counts *site_chunk_make(site_counts **slot) {
   site_counts *fresh = tprof_mem_alloc_temp(SITE_CHUNK * sizeof *fresh), *expected = NULL;
   if (!fresh)
     return NULL;
@@ -110,7 +114,7 @@ static site_counts *site_chunk_make(site_counts **slot) {
   return expected;
 }
 
-static inline site_counts *site_counts_of(uint32_t site) {
+HOT site_counts *site_counts_of(uint32_t site) {
   site_counts **slot = &site_chunks[site / SITE_CHUNK];
   site_counts *c = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
   if (TPROF_UNLIKELY(!c) && !(c = site_chunk_make(slot)))
@@ -123,9 +127,9 @@ static uint64_t current_bytes, peak_bytes;
 static uint64_t reallocations, failed_allocations, untracked_frees;
 static uint64_t stale_frees; /* blocks found replaced (freed where tprof could not see): not traced */
 
-static inline void current_add(uint64_t size) {
+HOT void current_add(uint64_t size, int one) {
   uint64_t now;
-  if (ONE_THREAD) {
+  if (TPROF_LIKELY(one)) {
     now = __atomic_load_n(&current_bytes, __ATOMIC_RELAXED) + size;
     __atomic_store_n(&current_bytes, now, __ATOMIC_RELAXED);
     if (now > __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED))
@@ -176,7 +180,7 @@ static inline block_info word_info(uint64_t w) {
                       (uint32_t)(w >> W_EPOCH_SHIFT) & EPOCH_MAX};
 }
 
-static uint64_t *region_make(uint64_t **slot) {
+static __attribute__((noinline, cold)) uint64_t *region_make(uint64_t **slot) {
   int saved_errno = errno; /* the program may read errno after a successful malloc */
   void *m = mmap(NULL, REGION_WORDS * sizeof(uint64_t), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -193,8 +197,8 @@ static uint64_t *region_make(uint64_t **slot) {
 /* The word of address a, or NULL when the map cannot hold it (then the
  * table does). With create, a missing region is mapped (once; a failed
  * mapping is not retried). */
-static inline uint64_t *shadow_of(uintptr_t a, int create) {
-  if (TPROF_UNLIKELY((a & 15) || (a >> ADDRESS_BITS)))
+HOT uint64_t *shadow_of(uintptr_t a, int create) {
+  if (TPROF_UNLIKELY(a & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) /* above 2^47, or not 16-aligned */
     return NULL;
   uint64_t **slot = &regions[a >> REGION_BITS];
   uint64_t *r = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
@@ -299,7 +303,7 @@ static int table_remove(uintptr_t a, block_info *out) {
   return 1;
 }
 
-static int table_take(uintptr_t a, block_info *out) {
+static __attribute__((noinline)) int table_take(uintptr_t a, block_info *out) {
   if (table_empty())
     return 0;
   int locked = table_lock();
@@ -311,7 +315,7 @@ static int table_take(uintptr_t a, block_info *out) {
 /* ---- where a block is: the map, else the table ---- */
 
 /* Takes block a out of the books; returns 1 and what they knew of it. */
-static inline int take(uintptr_t a, block_info *out) {
+HOT int take(uintptr_t a, block_info *out) {
   uint64_t *w = shadow_of(a, 0);
   if (TPROF_LIKELY(w != NULL)) {
     uint64_t v = __atomic_load_n(w, __ATOMIC_RELAXED);
@@ -328,36 +332,25 @@ static inline int take(uintptr_t a, block_info *out) {
 static inline int is_current(const block_info *b) { return b->epoch == current_epoch(); }
 
 /* A block of this measurement leaves: it is counted against its own site. */
-static inline void count_free(const block_info *b) {
-  pair_add(&site_counts_of(b->site)->freed, b->size);
-  current_add(-b->size);
+HOT void count_free(const block_info *b, int one) {
+  pair_add(&site_counts_of(b->site)->freed, b->size, one);
+  count_add(&current_bytes, -b->size, one); /* a free never makes a peak */
 }
 
 static void count_stale(const block_info *b) {
   if (!is_current(b))
     return;
-  count_free(b);
-  count_add(&stale_frees, 1);
+  count_free(b, ONE_THREAD);
+  count_add(&stale_frees, 1, ONE_THREAD);
 }
 
 /* Puts block a into the books. When they already hold a, that block was
  * freed by code tprof does not see (a library built without the pass) and
  * the allocator handed its address out again: it is counted as freed now. */
-static inline void place(uintptr_t a, const block_info *b) {
-  uint64_t *w = b->size < W_SIZE_LIMIT ? shadow_of(a, 1) : NULL;
+static __attribute__((noinline, cold)) void place_in_table(uintptr_t a, const block_info *b) {
   block_info stale;
-  if (TPROF_LIKELY(w != NULL)) {
-    uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
-    __atomic_store_n(w, make_word(b), __ATOMIC_RELAXED);
-    if (TPROF_UNLIKELY(old & W_PRESENT)) {
-      stale = word_info(old);
-      count_stale(&stale);
-    }
-    if (TPROF_UNLIKELY(!table_empty()) && table_take(a, &stale))
-      count_stale(&stale);
-    return;
-  }
-  if ((w = shadow_of(a, 0)) != NULL) {
+  uint64_t *w = shadow_of(a, 0);
+  if (w) {
     uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
     if (old & W_PRESENT) {
       __atomic_store_n(w, 0, __ATOMIC_RELAXED);
@@ -370,6 +363,28 @@ static inline void place(uintptr_t a, const block_info *b) {
   table_unlock(locked);
   if (replaced == 1)
     count_stale(&stale);
+}
+
+static __attribute__((noinline, cold)) void placed_over(uintptr_t a, uint64_t old) {
+  block_info stale;
+  if (old & W_PRESENT) {
+    stale = word_info(old);
+    count_stale(&stale);
+  }
+  if (table_take(a, &stale))
+    count_stale(&stale);
+}
+
+HOT void place(uintptr_t a, const block_info *b) {
+  uint64_t *w = b->size < W_SIZE_LIMIT ? shadow_of(a, 1) : NULL;
+  if (TPROF_UNLIKELY(w == NULL)) {
+    place_in_table(a, b);
+    return;
+  }
+  uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
+  __atomic_store_n(w, make_word(b), __ATOMIC_RELAXED);
+  if (TPROF_UNLIKELY((old & W_PRESENT) || !table_empty()))
+    placed_over(a, old);
 }
 
 /* ---- traces ----
@@ -390,7 +405,7 @@ const char *const tprof_event_names[] = {"malloc", "calloc", "realloc", "free", 
                                          "posix_memalign", "memalign", "valloc", "reallocarray",
                                          "strdup", "strndup"};
 
-static void trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
+static __attribute__((noinline)) void trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
   uint64_t i;
   if (ONE_THREAD) {
     i = __atomic_load_n(&traces_next, __ATOMIC_RELAXED);
@@ -417,7 +432,7 @@ static void trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a
 
 /* Every event of the measurement is traced until the buffer is full; the
  * rest are the dropped ones (counted when read: events - traced). */
-static inline void trace(enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
+HOT void trace(enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
   trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
   if (tb && __atomic_load_n(&traces_next, __ATOMIC_RELAXED) < tb->cap)
     trace_write(tb, ev, size, a, site);
@@ -431,22 +446,23 @@ static inline uint32_t site_id(tprof_site_record *site) {
 }
 
 /* A successful allocation of this measurement. */
-static inline void count_alloc(enum event ev, uintptr_t a, uint64_t size, uint32_t site) {
-  pair_add(&site_counts_of(site)->allocated, size);
-  current_add(size);
+HOT void count_alloc(enum event ev, uintptr_t a, uint64_t size, uint32_t site, int one) {
+  pair_add(&site_counts_of(site)->allocated, size, one);
+  current_add(size, one);
   block_info b = {size, site, current_epoch()};
   place(a, &b);
   trace(ev, size, a, site);
 }
 
-static inline void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+HOT void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+  int one = ONE_THREAD;
   if (TPROF_UNLIKELY(!p)) {
-    count_add(&failed_allocations, 1);
+    count_add(&failed_allocations, 1, one);
     return;
   }
   uint32_t s = site_id(site);
   UPDATE_BEGIN();
-  count_alloc(ev, (uintptr_t)p, size, s);
+  count_alloc(ev, (uintptr_t)p, size, s, one);
   UPDATE_END();
   tprof_node_note_alloc(tprof_current_thread(), size);
 }
@@ -506,14 +522,15 @@ TPROF_EXPORT char *__tprof_strndup(const char *s, size_t n, tprof_site_record *s
 TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
   if (p && TRACKING) {
     block_info b;
+    int one = ONE_THREAD;
     UPDATE_BEGIN();
     if (TPROF_LIKELY(take((uintptr_t)p, &b))) {
       if (TPROF_LIKELY(is_current(&b))) {
-        count_free(&b);
+        count_free(&b, one);
         trace(EV_FREE, b.size, (uintptr_t)p, site_id(site));
       }
     } else {
-      count_add(&untracked_frees, 1);
+      count_add(&untracked_frees, 1, one);
     }
     UPDATE_END();
   }
@@ -549,21 +566,22 @@ static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p
     return;
   }
   uint32_t s = site_id(site);
+  int one = ONE_THREAD;
   UPDATE_BEGIN();
   if (failed) {
-    count_add(&failed_allocations, 1);
+    count_add(&failed_allocations, 1, one);
     if (st->known)
       place(old, &st->old);
   } else {
     if (!st->known) {
-      count_add(&untracked_frees, 1);
+      count_add(&untracked_frees, 1, one);
     } else if (is_current(&st->old)) {
-      count_free(&st->old);
+      count_free(&st->old, one);
       trace(ev, st->old.size, old, s); /* the release half */
     }
     if (p) {
-      count_add(&reallocations, 1);
-      count_alloc(ev, (uintptr_t)p, size, s);
+      count_add(&reallocations, 1, one);
+      count_alloc(ev, (uintptr_t)p, size, s, one);
     }
   }
   UPDATE_END();
