@@ -3,6 +3,7 @@
 #include "Records.h"
 
 #include "llvm-c/DebugInfo.h"
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,43 @@ static const char *allocationFunction(LLVMValueRef Call) {
   return nullptr;
 }
 
+// What the allocation call says that still holds of its hook, which calls
+// it and returns its result: the result is fresh memory (noalias, align,
+// nonnull, dereferenceable), the sizes are in the same arguments (allocsize:
+// the site record is appended last), the arguments are read and not kept
+// (noundef, nocapture, readonly), and it neither unwinds nor hangs. Without
+// them -O2 code reloads every field it holds after each allocation. Left
+// out: memory effects (the hook writes tprof's books and registers its
+// site), and allockind/alloc-family (the hook must not be taken for malloc
+// itself: paired with a plain free, or folded away with it).
+static const char *const KeptAttributes[] = {
+    "noalias",  "noundef",   "nonnull",  "align",      "dereferenceable", "dereferenceable_or_null",
+    "allocsize", "nocapture", "captures", "readonly",  "allocalign",      "nounwind",
+    "willreturn"};
+
+static bool keptAttribute(LLVMAttributeRef A) {
+  if (!LLVMIsEnumAttribute(A))
+    return false;
+  unsigned Kind = LLVMGetEnumAttributeKind(A);
+  for (const char *Name : KeptAttributes)
+    if (Kind == LLVMGetEnumAttributeKindForName(Name, std::strlen(Name)))
+      return true;
+  return false;
+}
+
+// Attributes at Idx of the original call site and of the callee's
+// declaration go to the new call site.
+static void copyAttributes(LLVMValueRef From, LLVMValueRef Callee, LLVMValueRef To, LLVMAttributeIndex Idx) {
+  std::vector<LLVMAttributeRef> Attrs(LLVMGetCallSiteAttributeCount(From, Idx));
+  LLVMGetCallSiteAttributes(From, Idx, Attrs.data());
+  std::vector<LLVMAttributeRef> Decl(LLVMGetAttributeCountAtIndex(Callee, Idx));
+  LLVMGetAttributesAtIndex(Callee, Idx, Decl.data());
+  Attrs.insert(Attrs.end(), Decl.begin(), Decl.end());
+  for (LLVMAttributeRef A : Attrs)
+    if (keptAttribute(A) && !LLVMGetCallSiteEnumAttribute(To, Idx, LLVMGetEnumAttributeKind(A)))
+      LLVMAddCallSiteAttribute(To, Idx, A);
+}
+
 static void redirect(LLVMValueRef Call, const char *Name, LLVMValueRef Site, LLVMModuleRef M,
                      LLVMBuilderRef B) {
   // The hook's type: the call's own, plus the site record.
@@ -54,6 +92,16 @@ static void redirect(LLVMValueRef Call, const char *Name, LLVMValueRef Site, LLV
   // it is what a debugger and a sampling profiler should show.
   LLVMInstructionSetDebugLoc(New, LLVMInstructionGetDebugLoc(Call));
   LLVMSetInstructionCallConv(New, LLVMGetInstructionCallConv(Call));
+  LLVMValueRef Callee = directCallee(Call);
+  copyAttributes(Call, Callee, New, LLVMAttributeReturnIndex);
+  copyAttributes(Call, Callee, New, LLVMAttributeFunctionIndex);
+  for (unsigned I = 1; I <= N; ++I)
+    copyAttributes(Call, Callee, New, I);
+  // the runtime's hooks never unwind, whatever the declaration said
+  unsigned NoUnwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+  if (!LLVMGetCallSiteEnumAttribute(New, LLVMAttributeFunctionIndex, NoUnwind))
+    LLVMAddCallSiteAttribute(New, LLVMAttributeFunctionIndex,
+                             LLVMCreateEnumAttribute(LLVMGetModuleContext(M), NoUnwind, 0));
 
   std::string ValueName = nameOf(Call);
   LLVMReplaceAllUsesWith(Call, New);

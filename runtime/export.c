@@ -50,6 +50,7 @@ typedef struct snapshot {
   func_row *thread_funcs; /* per thread, when cpu_functions_per_thread is on */
   size_t nthread_funcs;
   tprof_heap_totals heap;
+  int heap_mid_update; /* exported from inside this thread's allocation hook (a signal handler) */
   tprof_resources res;
   uint64_t total_calls;
   double total_self_s;
@@ -256,7 +257,7 @@ static int gather_thread_functions(snapshot *s, uint64_t now) {
 }
 
 static int gather_heap(snapshot *s) {
-  tprof_heap_totals_get(&s->heap);
+  s->heap_mid_update = tprof_heap_mid_update();
   uint32_t n = tprof_site_count();
   tprof_site_stat *st = tprof_mem_alloc_temp((n ? n : 1) * sizeof *st);
   site_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
@@ -265,7 +266,7 @@ static int gather_heap(snapshot *s) {
     tprof_mem_free(rows);
     return -1;
   }
-  tprof_heap_sites_get(st, n);
+  tprof_heap_snapshot(&s->heap, st, n, &s->traces, &s->ntraces);
   size_t kept = 0;
   for (uint32_t id = 1; id < n; id++) {
     const tprof_site_info *si = tprof_site_info_get(id);
@@ -283,7 +284,6 @@ static int gather_heap(snapshot *s) {
   tprof_sort(rows, kept, sizeof *rows, sites_by_bytes_desc);
   s->sites = rows;
   s->nsites = kept;
-  s->ntraces = tprof_heap_traces_get(&s->traces);
   return 0;
 }
 
@@ -508,13 +508,14 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
   tprof_out_printf(f, ",\n  \"heap\": {\"allocated_bytes\": %llu, \"freed_bytes\": %llu, \"current_bytes\": %llu, "
              "\"peak_bytes\": %llu, \"allocation_count\": %llu, \"deallocation_count\": %llu, "
              "\"reallocation_count\": %llu, \"failed_allocations\": %llu, \"untracked_frees\": %llu, "
-             "\"live_blocks\": %llu, \"traced_events\": %llu, \"dropped_traces\": %llu},\n",
+             "\"live_blocks\": %llu, \"traced_events\": %llu, \"dropped_traces\": %llu, \"taken_mid_update\": %s},\n",
           (unsigned long long)h->allocated_bytes, (unsigned long long)h->freed_bytes,
           (unsigned long long)h->current_bytes, (unsigned long long)h->peak_bytes,
           (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
           (unsigned long long)h->reallocation_count, (unsigned long long)h->failed_allocations,
           (unsigned long long)h->untracked_frees, (unsigned long long)h->live_blocks,
-          (unsigned long long)h->traced_events, (unsigned long long)h->dropped_traces);
+          (unsigned long long)h->traced_events, (unsigned long long)h->dropped_traces,
+          s->heap_mid_update ? "true" : "false");
   const tprof_resources *r = &s->res;
   tprof_out_printf(f, "  \"resource_usage\": {\"enabled\": %s, \"user_cpu_ms\": ", res ? "true" : "false");
   tprof_json_number(f, r->user_cpu_ms);

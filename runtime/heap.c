@@ -1,34 +1,235 @@
 /* Heap tracking: the allocation hooks call libc, then record the event.
  *
- * Live blocks live in an open-addressing table keyed by address (size, site,
- * and whether they predate the last reset, packed in 16 bytes), sized for
- * the live set: it doubles when half full. While the process has one thread nothing is locked;
- * once a second thread exists a spinlock guards the table and the counters.
+ * Live blocks are kept in a shadow map: one word per 16 bytes of address
+ * space, found by address >> 4, holding the block's size, site and reset
+ * epoch. A lookup is one load from a place that moves with the heap itself
+ * (a tree's nodes side by side have their words side by side), where a hash
+ * table of blocks missed the cache on most events. The map is reserved
+ * lazily, one 2 GiB MAP_NORESERVE mapping per 4 GiB of address space that
+ * the allocator uses; only the pages the heap's words fall in cost memory.
+ * Addresses it cannot hold (not 16-byte aligned, above 2^47, in a region
+ * whose mapping failed) and blocks of 128 MiB or more go to a small
+ * open-addressing table under a spinlock instead.
  *
- * Ordering rule that keeps the table exact across threads: a block leaves
- * the table BEFORE libc may hand its address to someone else (before free,
- * before realloc), and enters it AFTER libc returned it. */
+ * No lock on the common path. Figures are per site (allocations, bytes,
+ * frees, freed bytes); the totals are their sums, computed when read, so
+ * totals and sites always agree with each other. While the process has one
+ * thread the counters are plain read-add-writes; from the second thread on,
+ * atomic adds. Current bytes have one process-wide counter as well, for an
+ * exact peak.
+ *
+ * Ordering rule that keeps the map exact across threads: a block leaves it
+ * BEFORE libc may hand its address to someone else (before free, before
+ * realloc), and enters it AFTER libc returned it. Between those two points
+ * the word is only the owning thread's. */
 #include "internal.h"
 
+#include <errno.h>
 #include <malloc.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/single_threaded.h>
 
-static volatile int heap_spin;
-
 /* glibc clears __libc_single_threaded in pthread_create before the new
- * thread runs, and only the one existing thread can be creating it, so no
- * other thread can be inside the table when the locking starts. Returns
- * whether it locked, for the matching unlock. A holder that was preempted
- * would make waiters spin for a whole time slice: after a short spin,
- * waiters give the CPU away. */
-static inline int heap_lock(void) {
-  if (TPROF_LIKELY(__libc_single_threaded))
+ * thread runs, and only the one existing thread can be creating it. */
+#define ONE_THREAD TPROF_LIKELY(__libc_single_threaded)
+/* The hot path reads it once per hook into `one`: it is a char, so the
+ * compiler would reload it after every store otherwise. Its helpers are
+ * forced inline (a call each cost more than their work). */
+#define HOT static inline __attribute__((always_inline))
+
+static inline uint64_t load(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+HOT void count_add(uint64_t *p, uint64_t v, int one) {
+  if (TPROF_LIKELY(one))
+    __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+  else
+    __atomic_fetch_add(p, v, __ATOMIC_RELEASE);
+}
+
+/* An export (from a signal handler, or exit() called by one) that runs on a
+ * thread stopped in the middle of recording an event sees that event half
+ * counted: it says so instead of waiting for an update that cannot finish. */
+static __thread uint8_t updating __attribute__((tls_model("initial-exec")));
+#define UPDATE_BEGIN() (updating++, __atomic_signal_fence(__ATOMIC_SEQ_CST))
+#define UPDATE_END() (__atomic_signal_fence(__ATOMIC_SEQ_CST), updating--)
+int tprof_heap_mid_update(void) { return updating != 0; }
+
+/* ---- per-site figures, in chunks that never move ----
+ * A count and its bytes change together (one 16-byte compare-and-swap once
+ * the process has threads), so any reading of a site describes whole
+ * blocks: its live blocks and live bytes are the same set. */
+typedef struct pair {
+  uint64_t count, bytes;
+} __attribute__((aligned(16))) pair;
+typedef struct site_counts {
+  pair allocated, freed;
+} site_counts;
+
+static inline int cas16(pair *p, pair *expected, pair desired) {
+  uint8_t ok;
+  __asm__ __volatile__("lock cmpxchg16b %1\n\tsete %0"
+                       : "=q"(ok), "+m"(*p), "+a"(expected->count), "+d"(expected->bytes)
+                       : "b"(desired.count), "c"(desired.bytes)
+                       : "memory", "cc");
+  return ok;
+}
+
+HOT void pair_add(pair *p, uint64_t bytes, int one) {
+  if (TPROF_LIKELY(one)) {
+    /* a signal handler exporting on this thread between the two stores is
+     * told so by tprof_heap_mid_update */
+    __atomic_store_n(&p->bytes, __atomic_load_n(&p->bytes, __ATOMIC_RELAXED) + bytes, __ATOMIC_RELAXED);
+    __atomic_store_n(&p->count, __atomic_load_n(&p->count, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+    return;
+  }
+  /* a torn first guess only costs one more round: the failed CAS returns
+   * the value it found */
+  pair seen = {__atomic_load_n(&p->count, __ATOMIC_RELAXED), __atomic_load_n(&p->bytes, __ATOMIC_RELAXED)};
+  while (!cas16(p, &seen, (pair){seen.count + 1, seen.bytes + bytes})) {
+  }
+}
+
+/* One atomic reading of both halves (a CAS that writes back what it finds). */
+static inline pair pair_read(pair *p) {
+  if (ONE_THREAD)
+    return (pair){__atomic_load_n(&p->count, __ATOMIC_RELAXED), __atomic_load_n(&p->bytes, __ATOMIC_RELAXED)};
+  pair seen = {0, 0};
+  cas16(p, &seen, seen);
+  return seen;
+}
+
+#define SITE_CHUNK 1024u
+static site_counts *site_chunks[TPROF_MAX_IDS / SITE_CHUNK];
+static site_counts unplaced; /* events of a site whose chunk could not be mapped: still in the totals */
+
+static __attribute__((noinline, cold)) site_counts *site_chunk_make(site_counts **slot) {
+  site_counts *fresh = tprof_mem_alloc_temp(SITE_CHUNK * sizeof *fresh), *expected = NULL;
+  if (!fresh)
+    return NULL;
+  if (__atomic_compare_exchange_n(slot, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    return fresh;
+  tprof_mem_free(fresh); /* another thread (or a handler) was first */
+  return expected;
+}
+
+HOT site_counts *site_counts_of(uint32_t site) {
+  site_counts **slot = &site_chunks[site / SITE_CHUNK];
+  site_counts *c = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+  if (TPROF_UNLIKELY(!c) && !(c = site_chunk_make(slot)))
+    return &unplaced;
+  return &c[site % SITE_CHUNK];
+}
+
+/* ---- process-wide counters ---- */
+static uint64_t current_bytes, peak_bytes;
+static uint64_t reallocations, failed_allocations, untracked_frees;
+static uint64_t stale_frees; /* blocks found replaced (freed where tprof could not see): not traced */
+
+HOT void current_add(uint64_t size, int one) {
+  uint64_t now;
+  if (TPROF_LIKELY(one)) {
+    now = __atomic_load_n(&current_bytes, __ATOMIC_RELAXED) + size;
+    __atomic_store_n(&current_bytes, now, __ATOMIC_RELAXED);
+    if (now > __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED))
+      __atomic_store_n(&peak_bytes, now, __ATOMIC_RELAXED);
+    return;
+  }
+  now = __atomic_add_fetch(&current_bytes, size, __ATOMIC_RELAXED);
+  uint64_t peak = __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED);
+  while (now > peak && !__atomic_compare_exchange_n(&peak_bytes, &peak, now, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+  }
+}
+
+/* ---- reset epochs ----
+ * A block is counted when it leaves if it entered in the current
+ * measurement: its word carries the epoch it entered in, and a reset starts
+ * a new epoch. Epoch 0 means "before a wrap-around": when the 16 bits run
+ * out, every live word is rewritten to 0 once (a scan of the map's resident
+ * pages), so no block is ever mistaken for a current one. */
+#define EPOCH_MAX 0xffffu
+static uint32_t epoch = 1;
+static inline uint32_t current_epoch(void) { return __atomic_load_n(&epoch, __ATOMIC_RELAXED); }
+
+/* What the books know of a live block. */
+typedef struct block_info {
+  uint64_t size;
+  uint32_t site, epoch;
+} block_info;
+
+/* ---- the shadow map ----
+ * word: present (bit 0) | epoch (1-16) | site (17-36) | size (37-63) */
+#define REGION_BITS 32
+#define ADDRESS_BITS 47
+#define REGION_WORDS ((size_t)1 << (REGION_BITS - 4))
+#define REGION_FAILED ((uint64_t *)1)
+#define W_PRESENT UINT64_C(1)
+#define W_EPOCH_SHIFT 1
+#define W_SITE_SHIFT 17
+#define W_SIZE_SHIFT 37
+#define W_SIZE_LIMIT (UINT64_C(1) << (64 - W_SIZE_SHIFT)) /* 128 MiB: larger blocks go to the table */
+static uint64_t *regions[1u << (ADDRESS_BITS - REGION_BITS)];
+
+static inline uint64_t make_word(const block_info *b) {
+  return W_PRESENT | (uint64_t)b->epoch << W_EPOCH_SHIFT | (uint64_t)(b->site & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT |
+         b->size << W_SIZE_SHIFT;
+}
+static inline block_info word_info(uint64_t w) {
+  return (block_info){w >> W_SIZE_SHIFT, (uint32_t)(w >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1),
+                      (uint32_t)(w >> W_EPOCH_SHIFT) & EPOCH_MAX};
+}
+
+static __attribute__((noinline, cold)) uint64_t *region_make(uint64_t **slot) {
+  int saved_errno = errno; /* the program may read errno after a successful malloc */
+  void *m = mmap(NULL, REGION_WORDS * sizeof(uint64_t), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  uint64_t *r = m == MAP_FAILED ? REGION_FAILED : m, *expected = NULL;
+  if (!__atomic_compare_exchange_n(slot, &expected, r, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    if (r != REGION_FAILED)
+      munmap(m, REGION_WORDS * sizeof(uint64_t));
+    r = expected;
+  }
+  errno = saved_errno;
+  return r;
+}
+
+/* The word of address a, or NULL when the map cannot hold it (then the
+ * table does). With create, a missing region is mapped (once; a failed
+ * mapping is not retried). */
+HOT uint64_t *shadow_of(uintptr_t a, int create) {
+  if (TPROF_UNLIKELY(a & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) /* above 2^47, or not 16-aligned */
+    return NULL;
+  uint64_t **slot = &regions[a >> REGION_BITS];
+  uint64_t *r = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+  if (TPROF_UNLIKELY(r == NULL)) {
+    if (!create)
+      return NULL;
+    r = region_make(slot);
+  }
+  if (TPROF_UNLIKELY(r == REGION_FAILED))
+    return NULL;
+  return &r[(a & (((uintptr_t)1 << REGION_BITS) - 1)) >> 4];
+}
+
+/* ---- the table, for what the map cannot hold ----
+ * Open addressing with linear probing, indexed by address order; deletion
+ * shifts the following entries back (no tombstones). A spinlock once the
+ * process has threads: a thread holding it is inside a few instructions of
+ * table code, and nothing that exports ever takes it. */
+typedef struct entry {
+  uintptr_t addr; /* 0: empty */
+  block_info b;
+} entry;
+static entry *table;
+static size_t table_cap, table_live;
+static volatile int table_spin;
+
+static inline int table_lock(void) {
+  if (ONE_THREAD)
     return 0;
-  while (__atomic_exchange_n(&heap_spin, 1, __ATOMIC_ACQUIRE))
-    for (unsigned spins = 0; __atomic_load_n(&heap_spin, __ATOMIC_RELAXED); spins++) {
+  while (__atomic_exchange_n(&table_spin, 1, __ATOMIC_ACQUIRE))
+    for (unsigned spins = 0; __atomic_load_n(&table_spin, __ATOMIC_RELAXED); spins++) {
       if (spins < 256)
         __builtin_ia32_pause();
       else
@@ -36,50 +237,22 @@ static inline int heap_lock(void) {
     }
   return 1;
 }
-static inline void heap_unlock(int locked) {
+static inline void table_unlock(int locked) {
   if (locked)
-    __atomic_store_n(&heap_spin, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&table_spin, 0, __ATOMIC_RELEASE);
 }
-
-/* ---- live-block table ----
- * Open addressing with linear probing, indexed by address order: blocks the
- * allocator hands out one after another land in neighbouring slots, so a
- * program that allocates and frees in bulk (a tree, a grid) walks the table
- * like the heap itself instead of missing the cache on every event (a
- * multiplicative hash cost about 100 ns per event on a 131,071-node tree).
- * The bits above the first megabyte are folded in so that regions a
- * multiple of the table apart do not pile up on the same slots. Deletion
- * shifts the following entries back (no tombstones), so the table never
- * fills with dead slots and is resized only by the live set. */
-#define EMPTY 0u
-/* 16 bytes a block, so four share a cache line: the table is probed at the
- * heap's own spread of addresses, and its size is what misses the cache. */
-typedef struct block {
-  uintptr_t addr;
-  uint64_t meta; /* size (bits 0-42) | site (43-62) | allocated before the last reset (63) */
-} block;
-#define SIZE_BITS 43 /* 8 TiB: more than a single allocation can get on x86-64 */
-#define SIZE_MASK ((UINT64_C(1) << SIZE_BITS) - 1)
-#define OLD_BIT (UINT64_C(1) << 63)
-static inline block make_block(uintptr_t addr, uint64_t size, uint32_t site) {
-  return (block){addr, (size > SIZE_MASK ? SIZE_MASK : size) | (uint64_t)(site & (TPROF_MAX_IDS - 1)) << SIZE_BITS};
-}
-static inline uint64_t block_size(const block *b) { return b->meta & SIZE_MASK; }
-static inline uint32_t block_site(const block *b) { return (uint32_t)(b->meta >> SIZE_BITS) & (TPROF_MAX_IDS - 1); }
-static inline int block_current(const block *b) { return !(b->meta & OLD_BIT); }
-static block *table;
-static size_t table_cap, table_live;
+static inline int table_empty(void) { return __atomic_load_n(&table_live, __ATOMIC_ACQUIRE) == 0; }
 
 static inline size_t slot_of(uintptr_t a, size_t cap) { return (size_t)((a >> 4) ^ (a >> 20)) & (cap - 1); }
 
 static int table_rehash(size_t cap) {
-  block *fresh = tprof_mem_alloc_temp(cap * sizeof *fresh);
+  entry *fresh = tprof_mem_alloc_temp(cap * sizeof *fresh);
   if (!fresh)
     return -1;
   for (size_t i = 0; i < table_cap; i++)
-    if (table[i].addr != EMPTY) {
+    if (table[i].addr) {
       size_t j = slot_of(table[i].addr, cap);
-      while (fresh[j].addr != EMPTY) j = (j + 1) & (cap - 1);
+      while (fresh[j].addr) j = (j + 1) & (cap - 1);
       fresh[j] = table[i];
     }
   tprof_mem_free(table);
@@ -88,43 +261,37 @@ static int table_rehash(size_t cap) {
   return 0;
 }
 
-/* Inserts b. When the table already holds b.addr, that entry is stale (the
- * allocator handed the address out again, so the old block was freed by
- * code tprof does not see, e.g. a library not compiled with the pass): it
- * is replaced and returned in *stale (return 1). Returns 0 when inserted
- * with nothing replaced, -1 when out of memory. Kept at most half full. */
-static int table_insert(block b, block *stale) {
-  if ((table_live + 1) * 2 > table_cap) {
-    size_t cap = table_cap ? table_cap * 2 : 4096;
-    if (table_rehash(cap) != 0)
-      return -1;
-  }
-  size_t i = slot_of(b.addr, table_cap);
-  for (; table[i].addr != EMPTY; i = (i + 1) & (table_cap - 1))
-    if (table[i].addr == b.addr) {
-      *stale = table[i];
-      table[i] = b;
+/* Inserts; returns 1 and the entry it replaced (stale, see place()), 0, or
+ * -1 when out of memory (the block then stays unknown: its free will count
+ * as untracked). Kept at most half full. Lock held. */
+static int table_insert(uintptr_t a, const block_info *b, block_info *stale) {
+  if ((table_live + 1) * 2 > table_cap && table_rehash(table_cap ? table_cap * 2 : 1024) != 0)
+    return -1;
+  size_t i = slot_of(a, table_cap);
+  for (; table[i].addr; i = (i + 1) & (table_cap - 1))
+    if (table[i].addr == a) {
+      *stale = table[i].b;
+      table[i].b = *b;
       return 1;
     }
-  table[i] = b;
-  table_live++;
+  table[i] = (entry){a, *b};
+  __atomic_store_n(&table_live, table_live + 1, __ATOMIC_RELEASE);
   return 0;
 }
 
-/* Removes a; returns 1 and the block when it was there. The entries after
- * it that probed past its slot move back into the gap. */
-static int table_remove(uintptr_t a, block *out) {
+/* Removes a; returns 1 and its block when it was there. Lock held. */
+static int table_remove(uintptr_t a, block_info *out) {
   if (!table_cap)
     return 0;
   size_t mask = table_cap - 1, i = slot_of(a, table_cap);
   while (table[i].addr != a) {
-    if (table[i].addr == EMPTY)
+    if (!table[i].addr)
       return 0;
     i = (i + 1) & mask;
   }
-  *out = table[i];
-  table_live--;
-  for (size_t j = (i + 1) & mask; table[j].addr != EMPTY; j = (j + 1) & mask) {
+  *out = table[i].b;
+  __atomic_store_n(&table_live, table_live - 1, __ATOMIC_RELEASE);
+  for (size_t j = (i + 1) & mask; table[j].addr; j = (j + 1) & mask) {
     size_t home = slot_of(table[j].addr, table_cap);
     /* j's entry may fill the gap at i when its home is not in (i, j] */
     if (((j - home) & mask) >= ((j - i) & mask)) {
@@ -132,17 +299,105 @@ static int table_remove(uintptr_t a, block *out) {
       i = j;
     }
   }
-  table[i].addr = EMPTY;
+  table[i].addr = 0;
   return 1;
 }
 
-/* ---- counters, sites, traces ---- */
-static tprof_heap_totals totals;
-static tprof_site_stat *site_stats;
-static uint32_t site_stats_cap;
-static tprof_trace *traces;
-static size_t traces_cap, traces_len;
-static uint64_t event_seq;
+static __attribute__((noinline)) int table_take(uintptr_t a, block_info *out) {
+  if (table_empty())
+    return 0;
+  int locked = table_lock();
+  int found = table_remove(a, out);
+  table_unlock(locked);
+  return found;
+}
+
+/* ---- where a block is: the map, else the table ---- */
+
+/* Takes block a out of the books; returns 1 and what they knew of it. */
+HOT int take(uintptr_t a, block_info *out) {
+  uint64_t *w = shadow_of(a, 0);
+  if (TPROF_LIKELY(w != NULL)) {
+    uint64_t v = __atomic_load_n(w, __ATOMIC_RELAXED);
+    if (TPROF_LIKELY(v & W_PRESENT)) {
+      __atomic_store_n(w, 0, __ATOMIC_RELAXED);
+      *out = word_info(v);
+      return 1;
+    }
+  }
+  return table_take(a, out);
+}
+
+/* ---- counting ---- */
+static inline int is_current(const block_info *b) { return b->epoch == current_epoch(); }
+
+/* A block of this measurement leaves: it is counted against its own site. */
+HOT void count_free(const block_info *b, int one) {
+  pair_add(&site_counts_of(b->site)->freed, b->size, one);
+  count_add(&current_bytes, -b->size, one); /* a free never makes a peak */
+}
+
+static void count_stale(const block_info *b) {
+  if (!is_current(b))
+    return;
+  count_free(b, ONE_THREAD);
+  count_add(&stale_frees, 1, ONE_THREAD);
+}
+
+/* Puts block a into the books. When they already hold a, that block was
+ * freed by code tprof does not see (a library built without the pass) and
+ * the allocator handed its address out again: it is counted as freed now. */
+static __attribute__((noinline, cold)) void place_in_table(uintptr_t a, const block_info *b) {
+  block_info stale;
+  uint64_t *w = shadow_of(a, 0);
+  if (w) {
+    uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
+    if (old & W_PRESENT) {
+      __atomic_store_n(w, 0, __ATOMIC_RELAXED);
+      stale = word_info(old);
+      count_stale(&stale);
+    }
+  }
+  int locked = table_lock();
+  int replaced = table_insert(a, b, &stale);
+  table_unlock(locked);
+  if (replaced == 1)
+    count_stale(&stale);
+}
+
+static __attribute__((noinline, cold)) void placed_over(uintptr_t a, uint64_t old) {
+  block_info stale;
+  if (old & W_PRESENT) {
+    stale = word_info(old);
+    count_stale(&stale);
+  }
+  if (table_take(a, &stale))
+    count_stale(&stale);
+}
+
+HOT void place(uintptr_t a, const block_info *b) {
+  uint64_t *w = b->size < W_SIZE_LIMIT ? shadow_of(a, 1) : NULL;
+  if (TPROF_UNLIKELY(w == NULL)) {
+    place_in_table(a, b);
+    return;
+  }
+  uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
+  __atomic_store_n(w, make_word(b), __ATOMIC_RELAXED);
+  if (TPROF_UNLIKELY((old & W_PRESENT) || !table_empty()))
+    placed_over(a, old);
+}
+
+/* ---- traces ----
+ * Slots are reserved by one counter (their order is the sequence) and
+ * written by the thread that reserved them; seq, written last, says a slot
+ * is complete. A buffer replaced by a new max_traced_allocations is kept
+ * (a thread may still be writing into it). */
+typedef struct trace_buf {
+  uint64_t cap;
+  tprof_trace slot[];
+} trace_buf;
+static trace_buf *traces;
+static uint64_t traces_next;
 
 enum event { EV_MALLOC, EV_CALLOC, EV_REALLOC, EV_FREE, EV_ALIGNED_ALLOC, EV_POSIX_MEMALIGN,
              EV_MEMALIGN, EV_VALLOC, EV_REALLOCARRAY, EV_STRDUP, EV_STRNDUP };
@@ -150,38 +405,37 @@ const char *const tprof_event_names[] = {"malloc", "calloc", "realloc", "free", 
                                          "posix_memalign", "memalign", "valloc", "reallocarray",
                                          "strdup", "strndup"};
 
-static tprof_site_stat *site_stat(uint32_t site) {
-  if (TPROF_UNLIKELY(site >= site_stats_cap)) {
-    uint32_t cap = site_stats_cap ? site_stats_cap : 256;
-    while (cap <= site) cap *= 2;
-    tprof_site_stat *p = tprof_mem_realloc(site_stats, cap * sizeof *p); /* zeroed beyond the copy */
-    if (!p)
-      return NULL;
-    site_stats = p;
-    site_stats_cap = cap;
+static __attribute__((noinline)) void trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
+  uint64_t i;
+  if (ONE_THREAD) {
+    i = __atomic_load_n(&traces_next, __ATOMIC_RELAXED);
+    __atomic_store_n(&traces_next, i + 1, __ATOMIC_RELAXED);
+  } else {
+    i = __atomic_fetch_add(&traces_next, 1, __ATOMIC_RELAXED);
   }
-  return &site_stats[site];
-}
-
-/* Who is calling, for the traces: tprof's thread number, fixed before the
- * lock is taken (a thread's first event makes its state, which allocates). */
-static inline tprof_thread *calling_thread(void) {
-  tprof_thread *t = tprof_current_thread();
-  return TPROF_LIKELY(t != NULL) ? t : tprof_thread_self();
-}
-static inline uint32_t thread_number(void) {
-  tprof_thread *t = calling_thread();
-  return t ? t->number : 0;
-}
-
-static void trace(enum event ev, uint64_t size, uintptr_t addr, uint32_t site, uint32_t thread) {
-  event_seq++;
-  if (traces_len >= traces_cap) {
-    totals.dropped_traces++;
+  if (i >= tb->cap)
     return;
-  }
-  traces[traces_len++] = (tprof_trace){event_seq, tprof_now(), size, addr, site, thread, (uint8_t)ev};
-  totals.traced_events = traces_len;
+  /* the thread's number: its state is made here if no call hook made it
+   * (memory tracking without cpu profiling) */
+  tprof_thread *t = tprof_current_thread();
+  if (!t)
+    t = tprof_thread_self();
+  tprof_trace *tr = &tb->slot[i];
+  tr->ticks = tprof_now();
+  tr->size = size;
+  tr->address = a;
+  tr->site = site;
+  tr->thread = t ? t->number : 0;
+  tr->event = (uint8_t)ev;
+  __atomic_store_n(&tr->seq, i + 1, __ATOMIC_RELEASE);
+}
+
+/* Every event of the measurement is traced until the buffer is full; the
+ * rest are the dropped ones (counted when read: events - traced). */
+HOT void trace(enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
+  trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
+  if (tb && __atomic_load_n(&traces_next, __ATOMIC_RELAXED) < tb->cap)
+    trace_write(tb, ev, size, a, site);
 }
 
 static inline uint32_t site_id(tprof_site_record *site) {
@@ -191,54 +445,26 @@ static inline uint32_t site_id(tprof_site_record *site) {
   return id == TPROF_REJECTED ? 0 : id;
 }
 
-/* A block of this measurement leaves the books (heap lock held). */
-static void count_free_locked(const block *b) {
-  if (!block_current(b)) /* allocated before the last reset: not counted */
+/* A successful allocation of this measurement. */
+HOT void count_alloc(enum event ev, uintptr_t a, uint64_t size, uint32_t site, int one) {
+  pair_add(&site_counts_of(site)->allocated, size, one);
+  current_add(size, one);
+  block_info b = {size, site, current_epoch()};
+  place(a, &b);
+  trace(ev, size, a, site);
+}
+
+HOT void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+  int one = ONE_THREAD;
+  if (TPROF_UNLIKELY(!p)) {
+    count_add(&failed_allocations, 1, one);
     return;
-  totals.deallocation_count++;
-  totals.freed_bytes += block_size(b);
-  totals.current_bytes -= block_size(b);
-  totals.live_blocks--;
-  tprof_site_stat *st = site_stat(block_site(b));
-  if (st) {
-    st->deallocations++;
-    st->live_blocks--;
-    st->live_bytes -= block_size(b);
   }
-}
-
-/* A successful allocation (heap lock held). */
-static void count_alloc_locked(enum event ev, void *p, uint64_t size, uint32_t s, uint32_t thread) {
-  totals.allocation_count++;
-  totals.allocated_bytes += size;
-  totals.current_bytes += size;
-  totals.live_blocks++;
-  if (totals.current_bytes > totals.peak_bytes)
-    totals.peak_bytes = totals.current_bytes;
-  tprof_site_stat *st = site_stat(s);
-  if (st) {
-    st->allocations++;
-    st->allocated_bytes += size;
-    st->live_blocks++;
-    st->live_bytes += size;
-  }
-  block stale;
-  if (table_insert(make_block((uintptr_t)p, size, s), &stale) == 1)
-    count_free_locked(&stale); /* freed where tprof could not see it */
-  trace(ev, size, (uintptr_t)p, s, thread);
-}
-
-static void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
   uint32_t s = site_id(site);
-  tprof_thread *t = calling_thread();
-  int locked = heap_lock();
-  if (!p)
-    totals.failed_allocations++;
-  else
-    count_alloc_locked(ev, p, size, s, t ? t->number : 0);
-  heap_unlock(locked);
-  if (p)
-    tprof_node_note_alloc(t, size);
+  UPDATE_BEGIN();
+  count_alloc(ev, (uintptr_t)p, size, s, one);
+  UPDATE_END();
+  tprof_node_note_alloc(tprof_current_thread(), size);
 }
 
 #define TRACKING TPROF_LIKELY(tprof_mem_on)
@@ -291,21 +517,22 @@ TPROF_EXPORT char *__tprof_strndup(const char *s, size_t n, tprof_site_record *s
   return p;
 }
 
-/* The block leaves the table before free(): once freed, its address may be
- * handed to another thread, whose insert must not meet our entry. */
+/* The block leaves the books before free(): once freed, its address may be
+ * handed to another thread, whose allocation must not meet our word. */
 TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
   if (p && TRACKING) {
-    uint32_t s = site_id(site), thread = thread_number();
-    int locked = heap_lock();
-    block b;
-    if (table_remove((uintptr_t)p, &b)) {
-      if (block_current(&b))
-        trace(EV_FREE, block_size(&b), (uintptr_t)p, s, thread);
-      count_free_locked(&b);
+    block_info b;
+    int one = ONE_THREAD;
+    UPDATE_BEGIN();
+    if (TPROF_LIKELY(take((uintptr_t)p, &b))) {
+      if (TPROF_LIKELY(is_current(&b))) {
+        count_free(&b, one);
+        trace(EV_FREE, b.size, (uintptr_t)p, site_id(site));
+      }
     } else {
-      totals.untracked_frees++;
+      count_add(&untracked_frees, 1, one);
     }
-    heap_unlock(locked);
+    UPDATE_END();
   }
   free(p);
 }
@@ -313,24 +540,19 @@ TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
 /* realloc of a live block counts as one free and one allocation (and one
  * reallocation), as valgrind's memcheck counts it; realloc(NULL, n) is an
  * allocation; realloc(p, 0) that frees p is a deallocation; a realloc that
- * fails leaves the old block live. The old block leaves the table before
- * libc's realloc may release its address, and comes back if it failed. */
+ * fails leaves the old block live. The old block leaves the books before
+ * libc's realloc may release its address, and comes back (with the epoch
+ * it had) if it failed. The counters change only after the call. */
 typedef struct realloc_state {
-  block old;
+  block_info old;
   int known, tracking;
-  uint32_t site, thread;
 } realloc_state;
 
-static void realloc_begin(realloc_state *st, void *old, tprof_site_record *site) {
+static void realloc_begin(realloc_state *st, void *old) {
   st->tracking = TRACKING;
   st->known = 0;
-  if (!st->tracking || !old)
-    return;
-  st->site = site_id(site);
-  st->thread = thread_number();
-  int locked = heap_lock();
-  st->known = table_remove((uintptr_t)old, &st->old);
-  heap_unlock(locked);
+  if (st->tracking && old)
+    st->known = take((uintptr_t)old, &st->old);
 }
 
 /* failed: the call did not free `old` (p is NULL for a non-zero size, or
@@ -343,31 +565,31 @@ static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p
     record_alloc(ev, p, size, site);
     return;
   }
-  block stale;
-  int locked = heap_lock();
+  uint32_t s = site_id(site);
+  int one = ONE_THREAD;
+  UPDATE_BEGIN();
   if (failed) {
-    totals.failed_allocations++;
-    if (st->known && table_insert(st->old, &stale) == 1)
-      count_free_locked(&stale);
+    count_add(&failed_allocations, 1, one);
+    if (st->known)
+      place(old, &st->old);
   } else {
-    if (!st->known)
-      totals.untracked_frees++;
-    else {
-      if (block_current(&st->old))
-        trace(ev, block_size(&st->old), old, st->site, st->thread); /* the release half */
-      count_free_locked(&st->old);
+    if (!st->known) {
+      count_add(&untracked_frees, 1, one);
+    } else if (is_current(&st->old)) {
+      count_free(&st->old, one);
+      trace(ev, st->old.size, old, s); /* the release half */
     }
     if (p) {
-      totals.reallocation_count++;
-      count_alloc_locked(ev, p, size, st->site, st->thread);
+      count_add(&reallocations, 1, one);
+      count_alloc(ev, (uintptr_t)p, size, s, one);
     }
   }
-  heap_unlock(locked);
+  UPDATE_END();
   if (!failed && p)
     tprof_node_note_alloc(tprof_current_thread(), size);
 }
 
-/* The old address as a plain number: after the call it is only a table key.
+/* The old address as a plain number: after the call it is only a key.
  * The empty asm hides its provenance from gcc 12, whose -Wuse-after-free
  * otherwise flags every later use of the number. */
 static inline uintptr_t address_value(const void *p) {
@@ -379,7 +601,7 @@ static inline uintptr_t address_value(const void *p) {
 TPROF_EXPORT void *__tprof_realloc(void *old, size_t size, tprof_site_record *site) {
   realloc_state st;
   uintptr_t key = address_value(old);
-  realloc_begin(&st, old, site);
+  realloc_begin(&st, old);
   void *p = realloc(old, size);
   realloc_end(&st, EV_REALLOC, key, p, size, !p && size != 0, site);
   return p;
@@ -390,73 +612,197 @@ TPROF_EXPORT void *__tprof_reallocarray(void *old, size_t n, size_t size, tprof_
   int overflow = __builtin_mul_overflow(n, size, &bytes);
   realloc_state st;
   uintptr_t key = address_value(old);
-  realloc_begin(&st, old, site);
+  realloc_begin(&st, old);
   void *p = reallocarray(old, n, size);
   realloc_end(&st, EV_REALLOCARRAY, key, p, overflow ? 0 : bytes, !p && (overflow || bytes != 0), site);
   return p;
 }
 
-/* ---- fork: no thread may be inside the table while the process forks ---- */
+/* ---- fork: the map needs nothing (a word is written in one store; the
+ * child starts a new epoch); the table is not copied half-updated ---- */
 static int fork_locked;
-void tprof_heap_fork_prepare(void) { fork_locked = heap_lock(); }
-void tprof_heap_fork_parent(void) { heap_unlock(fork_locked); }
+void tprof_heap_fork_prepare(void) { fork_locked = table_lock(); }
+void tprof_heap_fork_parent(void) { table_unlock(fork_locked); }
 void tprof_heap_fork_child(void) {
   /* the child has one thread: a lock held by another thread is gone */
-  __atomic_store_n(&heap_spin, 0, __ATOMIC_RELEASE);
+  __atomic_store_n(&table_spin, 0, __ATOMIC_RELEASE);
 }
 
-/* ---- for the exporter and the API ---- */
+/* ---- for the exporter and the API: no lock, so an export on a thread
+ * stopped anywhere in a hook never waits ---- */
+
+/* The frees are read before the allocations: every block's allocation was
+ * counted before its free, so what is read is a set of whole blocks (those
+ * allocated by the second reading and not freed by the first), even while
+ * threads run. */
+static tprof_site_stat read_site(site_counts *c) {
+  pair freed = pair_read(&c->freed);
+  __atomic_thread_fence(__ATOMIC_ACQUIRE);
+  pair allocated = pair_read(&c->allocated);
+  return (tprof_site_stat){allocated.count, freed.count, allocated.bytes,
+                           allocated.count > freed.count ? allocated.count - freed.count : 0,
+                           allocated.bytes > freed.bytes ? allocated.bytes - freed.bytes : 0};
+}
+
+static void add_site(tprof_heap_totals *t, const tprof_site_stat *st) {
+  t->allocation_count += st->allocations;
+  t->deallocation_count += st->deallocations;
+  t->allocated_bytes += st->allocated_bytes;
+  t->freed_bytes += st->allocated_bytes - st->live_bytes;
+}
+
+/* The process-wide figures that are not sums over sites, given the sums
+ * and the number of traced events read before them. */
+static void finish_totals(tprof_heap_totals *t, uint64_t traced) {
+  t->current_bytes = t->allocated_bytes - t->freed_bytes;
+  t->live_blocks = t->allocation_count - t->deallocation_count;
+  uint64_t peak = __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED);
+  t->peak_bytes = peak > t->current_bytes ? peak : t->current_bytes;
+  t->reallocation_count = load(&reallocations);
+  t->failed_allocations = load(&failed_allocations);
+  t->untracked_frees = load(&untracked_frees);
+  uint64_t events = t->allocation_count + t->deallocation_count, stale = load(&stale_frees);
+  events = events > stale ? events - stale : 0;
+  t->traced_events = traced;
+  t->dropped_traces = events > traced ? events - traced : 0;
+}
+
+static uint64_t traced_count(void) {
+  trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
+  uint64_t n = __atomic_load_n(&traces_next, __ATOMIC_ACQUIRE);
+  return !tb ? 0 : n < tb->cap ? n : tb->cap;
+}
+
 void tprof_heap_totals_get(tprof_heap_totals *out) {
-  int locked = heap_lock();
-  *out = totals; /* live_blocks is kept as blocks come and go: no table scan */
-  heap_unlock(locked);
+  *out = (tprof_heap_totals){0};
+  uint64_t traced = traced_count();
+  for (size_t k = 0; k < sizeof site_chunks / sizeof site_chunks[0]; k++) {
+    site_counts *c = __atomic_load_n(&site_chunks[k], __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; c && i < SITE_CHUNK; i++) {
+      tprof_site_stat st = read_site(&c[i]);
+      add_site(out, &st);
+    }
+  }
+  tprof_site_stat st = read_site(&unplaced);
+  add_site(out, &st);
+  finish_totals(out, traced);
 }
 
 void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n) {
-  int locked = heap_lock();
-  for (uint32_t i = 0; i < n; i++)
-    out[i] = i < site_stats_cap ? site_stats[i] : (tprof_site_stat){0};
-  heap_unlock(locked);
+  for (uint32_t i = 0; i < n; i++) {
+    site_counts *c = __atomic_load_n(&site_chunks[i / SITE_CHUNK], __ATOMIC_ACQUIRE);
+    out[i] = c ? read_site(&c[i % SITE_CHUNK]) : (tprof_site_stat){0};
+  }
 }
 
-size_t tprof_heap_traces_get(tprof_trace **out) {
-  int locked = heap_lock();
-  size_t n = traces_len;
+static size_t copy_traces(tprof_trace **out) {
+  trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
+  uint64_t n = traced_count();
   *out = tprof_mem_alloc_temp((n ? n : 1) * sizeof **out);
-  if (*out)
-    memcpy(*out, traces, n * sizeof **out);
-  else
-    n = 0;
-  heap_unlock(locked);
-  return n;
+  if (!*out)
+    return 0;
+  size_t k = 0;
+  for (uint64_t i = 0; i < n; i++)
+    if (__atomic_load_n(&tb->slot[i].seq, __ATOMIC_ACQUIRE)) /* 0: reserved, not written yet */
+      (*out)[k++] = tb->slot[i];
+  return k;
+}
+
+size_t tprof_heap_traces_get(tprof_trace **out) { return copy_traces(out); }
+
+void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint32_t n, tprof_trace **traces_out,
+                         size_t *ntraces) {
+  /* traces first: the events read after them include every traced one */
+  *ntraces = copy_traces(traces_out);
+  tprof_heap_sites_get(sites, n);
+  *totals = (tprof_heap_totals){0};
+  for (uint32_t i = 0; i < n; i++)
+    add_site(totals, &sites[i]);
+  tprof_site_stat st = read_site(&unplaced);
+  add_site(totals, &st);
+  finish_totals(totals, *ntraces);
 }
 
 void tprof_heap_configure_traces(void) {
-  int locked = heap_lock();
-  size_t want = (size_t)tprof_cfg.max_traced_allocations;
-  if (want != traces_cap) {
-    tprof_trace *p = want ? tprof_mem_realloc(traces, want * sizeof *p) : NULL;
-    if (want && !p) {
-      heap_unlock(locked);
-      tprof_warn("cannot reserve %zu allocation traces; keeping %zu", want, traces_cap);
+  uint64_t want = (uint64_t)tprof_cfg.max_traced_allocations;
+  trace_buf *old = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
+  if (want == (old ? old->cap : 0))
+    return;
+  trace_buf *fresh = NULL;
+  if (want) {
+    fresh = tprof_mem_alloc_temp(sizeof *fresh + want * sizeof fresh->slot[0]);
+    if (!fresh) {
+      tprof_warn("cannot reserve %llu allocation traces; keeping %llu", (unsigned long long)want,
+                 (unsigned long long)(old ? old->cap : 0));
       return;
     }
-    if (!want) tprof_mem_free(traces);
-    traces = p;
-    traces_cap = want;
-    if (traces_len > traces_cap) traces_len = traces_cap;
+    fresh->cap = want;
+    if (old) {
+      uint64_t n = traced_count();
+      memcpy(fresh->slot, old->slot, (n < want ? n : want) * sizeof fresh->slot[0]);
+    }
   }
-  heap_unlock(locked);
+  __atomic_store_n(&traces, fresh, __ATOMIC_RELEASE);
+  if (old && ONE_THREAD) /* else another thread may be writing into it: kept */
+    tprof_mem_free(old);
 }
 
+/* Every live word of the map to epoch 0, once per 65,535 resets. Only the
+ * map's resident pages can hold words (mincore says which). */
+static void shadow_age_all(void) {
+  const size_t page = 4096, bytes = REGION_WORDS * sizeof(uint64_t), pages = bytes / page;
+  unsigned char *resident = tprof_mem_alloc_temp(pages);
+  for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++) {
+    uint64_t *r = __atomic_load_n(&regions[k], __ATOMIC_ACQUIRE);
+    if (!r || r == REGION_FAILED)
+      continue;
+    int known = resident && mincore(r, bytes, resident) == 0;
+    for (size_t p = 0; p < pages; p++) {
+      if (known && !(resident[p] & 1))
+        continue;
+      uint64_t *w = r + p * (page / sizeof *w);
+      for (size_t i = 0; i < page / sizeof *w; i++) {
+        uint64_t v = __atomic_load_n(&w[i], __ATOMIC_RELAXED);
+        if (v & W_PRESENT)
+          __atomic_store_n(&w[i], v & ~((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT), __ATOMIC_RELAXED);
+      }
+    }
+  }
+  tprof_mem_free(resident);
+}
+
+/* Blocks allocated before the reset stay known (their frees are not
+ * "untracked") but are counted nowhere: they belong to an older epoch. */
 void tprof_heap_reset(void) {
-  int locked = heap_lock();
-  memset(&totals, 0, sizeof totals);
-  if (site_stats)
-    memset(site_stats, 0, site_stats_cap * sizeof *site_stats);
-  traces_len = 0;
-  event_seq = 0;
-  for (size_t i = 0; i < table_cap; i++) /* live blocks stay known, no longer counted */
-    table[i].meta |= OLD_BIT;
-  heap_unlock(locked);
+  int saved_errno = errno;
+  uint32_t next = current_epoch() + 1;
+  if (next > EPOCH_MAX) {
+    shadow_age_all();
+    next = 1;
+  }
+  int locked = table_lock();
+  for (size_t i = 0; i < table_cap; i++)
+    if (table[i].addr)
+      table[i].b.epoch = 0;
+  table_unlock(locked);
+  __atomic_store_n(&epoch, next, __ATOMIC_RELAXED);
+  for (size_t k = 0; k < sizeof site_chunks / sizeof site_chunks[0]; k++) {
+    site_counts *c = __atomic_load_n(&site_chunks[k], __ATOMIC_ACQUIRE);
+    if (c)
+      memset(c, 0, SITE_CHUNK * sizeof *c);
+  }
+  memset(&unplaced, 0, sizeof unplaced);
+  __atomic_store_n(&current_bytes, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&peak_bytes, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&reallocations, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&failed_allocations, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&untracked_frees, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&stale_frees, 0, __ATOMIC_RELAXED);
+  trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
+  if (tb) {
+    uint64_t n = traced_count();
+    for (uint64_t i = 0; i < n; i++) __atomic_store_n(&tb->slot[i].seq, 0, __ATOMIC_RELAXED);
+  }
+  __atomic_store_n(&traces_next, 0, __ATOMIC_RELEASE);
+  errno = saved_errno;
 }

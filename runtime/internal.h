@@ -263,6 +263,15 @@ void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n);
 size_t tprof_heap_traces_get(tprof_trace **out);
 void tprof_heap_reset(void);
 void tprof_heap_configure_traces(void);
+/* For the exporter, one cut: per-site figures of sites [0, n), the totals
+ * summed from them (so they agree), and the traces (caller frees *traces).
+ * Takes no lock. */
+void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint32_t n, tprof_trace **traces,
+                         size_t *ntraces);
+/* Whether the calling thread is inside an allocation hook's update (an
+ * export from a signal handler that interrupted it sees that event half
+ * counted). */
+int tprof_heap_mid_update(void);
 
 /* ---- export (export.c) ---- */
 typedef enum {

@@ -37,6 +37,8 @@ if all(os.path.exists(os.path.join(config.tprof_obj_root, "bin", t))
        for t in ("tprof_fuzz_options", "tprof_fuzz_metrics_reader")):
     config.available_features.add("fuzzer")
 config.substitutions.append(("%fuzz_seconds", os.environ.get("TPROF_FUZZ_SECONDS", "20")))
+# runs of the signal stress tests (test/e2e/*_while_allocating.c); 500 is the stress acceptance
+config.substitutions.append(("%stress_runs", os.environ.get("TPROF_STRESS_RUNS", "20")))
 # Tests that run a program as another user, or mount a small tmpfs to fill up.
 if os.geteuid() == 0 and shutil.which("setpriv"):
     config.available_features.add("root")

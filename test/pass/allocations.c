@@ -28,17 +28,17 @@ void all_of_them(const char *s) {
   free(q);
 }
 // CHECK-LABEL: define {{.*}}void @all_of_them(
-// CHECK: call {{.*}} @__tprof_malloc(i64 {{(noundef )?}}16, {{.*}}@__tprof_site.all_of_them{{.*}}), !dbg
-// CHECK: call {{.*}} @__tprof_calloc(i64 {{(noundef )?}}2, i64 {{(noundef )?}}8, {{.*}}), !dbg
-// CHECK: call {{.*}} @__tprof_realloc({{.*}}, i64 {{(noundef )?}}32, {{.*}}), !dbg
-// CHECK: call {{.*}} @__tprof_reallocarray({{.*}}, i64 {{(noundef )?}}4, i64 {{(noundef )?}}8, {{.*}}), !dbg
-// CHECK: call {{.*}} @__tprof_aligned_alloc(i64 {{(noundef )?}}64, i64 {{(noundef )?}}128, {{.*}}), !dbg
-// CHECK: call {{.*}} @__tprof_posix_memalign({{.*}}, i64 {{(noundef )?}}64, i64 {{(noundef )?}}128, {{.*}}), !dbg
-// CHECK: call {{.*}} @__tprof_memalign(i64 {{(noundef )?}}64, i64 {{(noundef )?}}128, {{.*}}), !dbg
-// CHECK: call {{.*}} @__tprof_valloc(i64 {{(noundef )?}}4096, {{.*}}), !dbg
-// CHECK: call {{.*}} @__tprof_strdup({{.*}}), !dbg
-// CHECK: call {{.*}} @__tprof_strndup({{.*}}, i64 {{(noundef )?}}3, {{.*}}), !dbg
-// CHECK: call void @__tprof_free({{.*}}), !dbg
+// CHECK: call {{.*}} @__tprof_malloc(i64 {{(noundef )?}}16, {{.*}}@__tprof_site.all_of_them{{.*}}){{( #[0-9]+)?}}, !dbg
+// CHECK: call {{.*}} @__tprof_calloc(i64 {{(noundef )?}}2, i64 {{(noundef )?}}8, {{.*}}){{( #[0-9]+)?}}, !dbg
+// CHECK: call {{.*}} @__tprof_realloc({{.*}}, i64 {{(noundef )?}}32, {{.*}}){{( #[0-9]+)?}}, !dbg
+// CHECK: call {{.*}} @__tprof_reallocarray({{.*}}, i64 {{(noundef )?}}4, i64 {{(noundef )?}}8, {{.*}}){{( #[0-9]+)?}}, !dbg
+// CHECK: call {{.*}} @__tprof_aligned_alloc(i64 {{(noundef )?}}64, i64 {{(noundef )?}}128, {{.*}}){{( #[0-9]+)?}}, !dbg
+// CHECK: call {{.*}} @__tprof_posix_memalign({{.*}}, i64 {{(noundef )?}}64, i64 {{(noundef )?}}128, {{.*}}){{( #[0-9]+)?}}, !dbg
+// CHECK: call {{.*}} @__tprof_memalign(i64 {{(noundef )?}}64, i64 {{(noundef )?}}128, {{.*}}){{( #[0-9]+)?}}, !dbg
+// CHECK: call {{.*}} @__tprof_valloc(i64 {{(noundef )?}}4096, {{.*}}){{( #[0-9]+)?}}, !dbg
+// CHECK: call {{.*}} @__tprof_strdup({{.*}}){{( #[0-9]+)?}}, !dbg
+// CHECK: call {{.*}} @__tprof_strndup({{.*}}, i64 {{(noundef )?}}3, {{.*}}){{( #[0-9]+)?}}, !dbg
+// CHECK: call void @__tprof_free({{.*}}){{( #[0-9]+)?}}, !dbg
 // CHECK-NOT: call {{.*}} @{{(malloc|calloc|realloc|reallocarray|aligned_alloc|posix_memalign|memalign|valloc|strdup|strndup|free)}}(
 // CHECK: ret void
 

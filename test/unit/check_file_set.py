@@ -201,9 +201,12 @@ def check_metrics(m):
     heap = m.get("heap", {})
     keys(heap, ["allocated_bytes", "freed_bytes", "current_bytes", "peak_bytes", "allocation_count",
                 "deallocation_count", "reallocation_count", "failed_allocations", "untracked_frees", "live_blocks",
-                "traced_events", "dropped_traces"], "heap")
+                "traced_events", "dropped_traces", "taken_mid_update"], "heap")
     for k, v in heap.items():
-        if not is_int(v) or v < 0:
+        if k == "taken_mid_update":
+            if not isinstance(v, bool):
+                bad("heap.taken_mid_update = %r" % v)
+        elif not is_int(v) or v < 0:
             bad("heap.%s = %r" % (k, v))
     if heap.get("allocated_bytes", 0) - heap.get("freed_bytes", 0) != heap.get("current_bytes"):
         bad("heap: allocated - freed != current")

@@ -1,0 +1,48 @@
+// A redirected allocation call keeps what the original call said that still
+// holds of the hook: the fresh result (noalias, align), the arguments
+// (noundef), no unwinding; and none of malloc's memory effects or
+// allocation-family attributes (the hook writes tprof's books).
+// RUN: %clang -O0 -Xclang -disable-O0-optnone -S -emit-llvm %s -o %t.ll
+// RUN: %opt -passes=tprof,verify -S %t.ll | %FileCheck %s
+//
+// At -O2 the noalias result lets the optimizer keep a field of the new
+// block in a register across a store through another pointer: fresh_field
+// returns the constant, as the plain build does.
+// RUN: %tprof_cc -O2 -S -emit-llvm %s -o - | %FileCheck %s --check-prefix=O2
+#include <stdlib.h>
+#include <string.h>
+
+// CHECK-LABEL: define {{.*}} @fresh_field(
+// CHECK: call noalias {{.*}}@__tprof_malloc(i64 noundef 16, {{.*}}) [[NOUNWIND:#[0-9]+]]
+// O2-LABEL: define {{.*}} @fresh_field(
+// O2: call noalias {{.*}}@__tprof_malloc(
+// O2-NOT: load
+// O2: ret i64 1
+long fresh_field(long *other) {
+  long *p = malloc(16);
+  p[0] = 1;
+  *other = 2;
+  long v = p[0];
+  free(p);
+  return v;
+}
+
+// CHECK-LABEL: define {{.*}} @others(
+// CHECK: call noalias {{.*}}@__tprof_calloc(i64 noundef %{{.*}}, i64 noundef 8, {{.*}}) [[NOUNWIND]]
+// CHECK: call noalias align 64 {{.*}}@__tprof_aligned_alloc(i64 noundef 64, i64 noundef %{{.*}}, {{.*}}) [[NOUNWIND]]
+// CHECK: call noalias {{.*}}@__tprof_strdup({{.*}} noundef %{{.*}}, {{.*}}) [[NOUNWIND]]
+// realloc's result may be the old block: not noalias
+// CHECK: call {{(i8\*|ptr)}} @__tprof_realloc({{.*}} noundef %{{.*}}, i64 noundef %{{.*}}, {{.*}}) [[NOUNWIND]]
+// CHECK: call void @__tprof_free({{.*}} noundef %{{.*}}, {{.*}}) [[NOUNWIND]]
+void *others(size_t n, const char *s, void *old) {
+  void *a = calloc(n, 8);
+  void *b = aligned_alloc(64, n);
+  char *c = strdup(s);
+  void *d = realloc(old, n);
+  free(a);
+  free(b);
+  free(c);
+  return d;
+}
+// CHECK: attributes [[NOUNWIND]] = { nounwind {{.*}}}
+// CHECK-NOT: attributes [[NOUNWIND]] = {{.*}}inaccessiblemem
