@@ -29,6 +29,8 @@ seed_dir = os.path.normpath(os.path.join(config.tprof_src_root, "..", "shared", 
 if os.path.isdir(seed_dir):
     config.available_features.add("seed-guide")
     config.environment["TPROF_SEED_DIR"] = seed_dir
+if shutil.which("strace"):
+    config.available_features.add("strace")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 config.available_features.add("llvm-%s" % config.llvm_version_major)
@@ -85,6 +87,7 @@ config.substitutions += [
     ("%unit_bin_dir", os.path.join(config.tprof_obj_root, "test", "unit")),
     # reads a file set with Python's json and csv modules (independent of tprof)
     ("%tpq", "%s %s" % (py, os.path.join(tools_dir, "tpq.py"))),
+    ("%tpexpect", "%s %s" % (py, os.path.join(tools_dir, "tpexpect.py"))),
     ("%run_signals_default", "%s %s" % (py, os.path.join(tools_dir, "run_signals_default.py"))),
     ("%guide_analysis", "%s %s" % (py, os.path.join(tools_dir, "guide_analysis.py"))),
     ("%tprof_src", config.tprof_src_root),
