@@ -158,6 +158,7 @@ void tprof_config_apply(void) {
     mode |= TPROF_MODE_TIMELINE_ALL;
   tprof_hot_mode = mode;
   tprof_mem_on = tprof_cfg.memory_tracking_enabled;
+  tprof_output_dir_resolve(); /* a relative output_dir: against the working directory now (export.c) */
   tprof_heap_configure_traces();
   tprof_timeline_configure();
   tprof_signals_configure();

@@ -715,6 +715,27 @@ static int make_dirs(const char *path) {
   return 0;
 }
 
+/* Resolved once, not at each export: a program that chdir()s (a daemon
+ * goes to /) would otherwise scatter its sets, or write where its user never
+ * looks. getcwd allocates nothing when given a buffer. */
+void tprof_output_dir_resolve(void) {
+  char *dir = tprof_cfg.output_dir, cwd[sizeof tprof_cfg.output_dir];
+  if (!dir[0] || dir[0] == '/')
+    return;
+  if (!getcwd(cwd, sizeof cwd)) {
+    tprof_warn("cannot read the working directory (%s); output_dir %s stays relative", strerror(errno), dir);
+    return;
+  }
+  size_t nc = strlen(cwd), nd = strlen(dir);
+  if (nc + 1 + nd >= sizeof tprof_cfg.output_dir) {
+    tprof_warn("output_dir %s/%s is too long; it stays relative to the working directory", cwd, dir);
+    return;
+  }
+  memmove(dir + nc + 1, dir, nd + 1);
+  memcpy(dir, cwd, nc);
+  dir[nc] = '/';
+}
+
 typedef void (*writer_fn)(tprof_out *, const snapshot *);
 
 /* The temporary name of a file of the set: hidden, in the same directory
@@ -852,6 +873,8 @@ void tprof_export_fork_child(void) {
 }
 
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
+  if (tprof_in_unknown_child()) /* before export_begin: a vfork child shares export_owner */
+    return -1;
   if (export_begin() != 0)
     return -1;
   if (reason == TPROF_REASON_SNAPSHOT && tprof_flush_stopping()) {
@@ -886,6 +909,12 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
       (!tprof_cfg.cpu_functions_per_thread || gather_thread_functions(&s, now) == 0)) {
     if (tprof_cfg.resource_monitoring_enabled) tprof_resources_get(&s.res);
     safe_id(tprof_cfg.program_id, id, sizeof id);
+    if (tprof_copy_name()[0]) { /* one of several runtimes in the process: a set of its own (copies.c) */
+      char lib[128];
+      safe_id(tprof_copy_name(), lib, sizeof lib);
+      size_t n = strlen(id);
+      snprintf(id + n, sizeof id - n, ".%s", lib);
+    }
     snprintf(prefix, sizeof prefix, "%s/%s_%s_%d_", tprof_cfg.output_dir, id, name_stamp, (int)getpid());
     if (make_dirs(tprof_cfg.output_dir) != 0) {
       fprintf(stderr, "tprof: cannot create the output directory %s: %s; no profile written\n",
