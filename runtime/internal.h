@@ -262,9 +262,9 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
 void tprof_export_fork_child(void); /* the child's file names are its own */
 void tprof_remove_stale_temps(const char *dir); /* stale_temps.c: leftovers of killed writers */
 int tprof_is_set_file_name(const char *name, size_t len); /* name[0..len) ends in "_<a file of the set>" */
-/* A relative tprof_cfg.output_dir becomes absolute, against the working
- * directory now (start-up, or when the API sets it): a later chdir does not
- * move the set. */
+/* When tprof_cfg.output_dir changed (start-up, an API call): the directory
+ * the sets go to is fixed now, a relative one against the working directory
+ * of this moment, so a later chdir does not move the sets. */
 void tprof_output_dir_resolve(void);
 
 /* ---- several copies of the runtime in one process (copies.c) ---- */
