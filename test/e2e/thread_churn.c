@@ -20,7 +20,7 @@
 // EXPECT: g("heap.allocation_count") == 20000 and g("heap.deallocation_count") == 20000
 // EXPECT: g("heap.live_blocks") == 0
 // EXPECT: g("runtime_memory_mb") < 64
-// EXPECT: g("resource_usage.max_rss_mb") < 512
+// EXPECT: g("resource_usage.max_rss_mb") < 1024
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
