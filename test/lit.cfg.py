@@ -83,6 +83,9 @@ config.substitutions += [
     ("%tprof_rt_static", os.path.join(lib_dir, "libtprof_rt.a") + " -lpthread"),
     ("%tprof_rt_shared", "-L%s -ltprof_rt -Wl,-rpath,%s -lpthread" % (lib_dir, lib_dir)),
     ("%tprof_plugin", plugin),
+    # clang without the plugin, with the sanitizers of the build: an
+    # uninstrumented host that loads instrumented (sanitized) libraries.
+    ("%host_cc", "%s%s" % (clang, cc_flags)),
     ("%tprof_include", include_dir),
     ("%unit_bin_dir", os.path.join(config.tprof_obj_root, "test", "unit")),
     # reads a file set with Python's json and csv modules (independent of tprof)

@@ -9,7 +9,7 @@
 // RUN: rm -rf %t.d && mkdir -p %t.lib
 // RUN: %tprof_cc -O2 -g -fPIC -shared -DPLUGIN=a %S/Inputs/plugin.c %tprof_rt_static -o %t.lib/libplugin_a.so
 // RUN: %tprof_cc -O2 -g -fPIC -shared -DPLUGIN=b %S/Inputs/plugin.c %tprof_rt_static -o %t.lib/libplugin_b.so
-// RUN: %clang -O2 %s -ldl -o %t.exe
+// RUN: %host_cc -O2 %s -ldl -o %t.exe
 // RUN: env TPROF_OPTIONS=output_dir=%t.d %t.exe %t.lib/libplugin_a.so %t.lib/libplugin_b.so 2> %t.err | %FileCheck %s
 // RUN: %tpq %t.d sets | %FileCheck %s --check-prefix=SETS
 // RUN: %tpexpect --set libplugin_a %t.d "f('plugin_a_step', 'calls') == 20" "f('plugin_b_step', 'calls') is None"
