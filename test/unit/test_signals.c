@@ -20,7 +20,7 @@ enum { MAIN_FUNCS = 60000, HANDLER_FUNCS = 20000 };
 static tprof_func_record main_recs[MAIN_FUNCS], handler_recs[HANDLER_FUNCS];
 static tprof_func_record outer = {.abi_version = TPROF_ABI_VERSION, .line = 1, .name = "outer", .file = "unit.c"};
 static volatile sig_atomic_t handled;
-static volatile unsigned long progress; /* main-loop calls made, read by the watchdog */
+static unsigned long progress; /* calls made (main loop and handler), read by the watchdog: atomic */
 
 static void on_alarm(int sig) {
   (void)sig;
@@ -29,6 +29,7 @@ static void on_alarm(int sig) {
     __tprof_func_enter(r);
     __tprof_func_exit(r);
     handled++;
+    __atomic_add_fetch(&progress, 1, __ATOMIC_RELAXED);
   }
 }
 
@@ -36,11 +37,11 @@ static void on_alarm(int sig) {
 enum { STALL_LIMIT_S = 60 };
 static void *watchdog(void *arg) {
   (void)arg;
-  unsigned long seen = progress + 1;
+  unsigned long seen = __atomic_load_n(&progress, __ATOMIC_RELAXED) + 1;
   int still = 0;
   for (;;) {
     sleep(1);
-    unsigned long now = progress + (unsigned long)handled;
+    unsigned long now = __atomic_load_n(&progress, __ATOMIC_RELAXED);
     still = now == seen ? still + 1 : 0;
     seen = now;
     if (still >= STALL_LIMIT_S) {
@@ -81,7 +82,7 @@ int main(void) {
     for (int i = 0; i < MAIN_FUNCS; i++) {
       __tprof_func_enter(&main_recs[i]);
       __tprof_func_exit(&main_recs[i]);
-      progress++;
+      __atomic_add_fetch(&progress, 1, __ATOMIC_RELAXED);
     }
   __tprof_func_exit(&outer);
   struct itimerval off = {{0, 0}, {0, 0}};
