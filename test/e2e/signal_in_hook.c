@@ -8,6 +8,9 @@
 // that lands inside work leaves the handler by siglongjmp to the main loop
 // (skipping inner, work and on_alarm frames), with the same figures.
 //
+// ThreadSanitizer delivers asynchronous signals only at its own interception
+// points, never inside instrumented code: the situation cannot arise there.
+// UNSUPPORTED: sanitizer-thread
 // RUN: rm -rf %t.O0 %t.O2 %t.O2j
 // RUN: %tprof_cc -O0 -g %s %tprof_rt_static -o %t.O0.exe
 // RUN: %tprof_cc -O2 -g %s %tprof_rt_static -o %t.O2.exe
