@@ -171,6 +171,7 @@ void tprof_config_apply(void) {
     hooks |= TPROF_HOOKS_ALL;
   __atomic_store_n(&__tprof_hooks_on, hooks, __ATOMIC_RELAXED);
   tprof_mem_on = tprof_cfg.memory_tracking_enabled;
+  tprof_output_dir_resolve(); /* a relative output_dir: against the working directory now (export.c) */
   tprof_heap_configure_traces();
   tprof_timeline_configure();
   tprof_signals_configure();

@@ -745,6 +745,34 @@ static int make_dirs(const char *path) {
   return 0;
 }
 
+/* Where the sets go: output_dir made absolute when it was set (start-up,
+ * or an API call that changed it), not at each export: a program that
+ * chdir()s (a daemon goes to /) would otherwise scatter its sets, or write
+ * where its user never looks. tprof_cfg keeps the value as given. getcwd
+ * allocates nothing when given a buffer. */
+static char resolved_dir[sizeof tprof_cfg.output_dir], resolved_from[sizeof tprof_cfg.output_dir];
+
+void tprof_output_dir_resolve(void) {
+  const char *dir = tprof_cfg.output_dir;
+  if (resolved_from[0] && !strcmp(dir, resolved_from))
+    return;
+  memcpy(resolved_from, dir, sizeof resolved_from);
+  memcpy(resolved_dir, dir, sizeof resolved_dir);
+  if (!dir[0] || dir[0] == '/')
+    return;
+  char cwd[sizeof resolved_dir];
+  if (!getcwd(cwd, sizeof cwd)) {
+    tprof_warn("cannot read the working directory (%s); output_dir %s stays relative", strerror(errno), dir);
+    return;
+  }
+  if (snprintf(resolved_dir, sizeof resolved_dir, "%s/%s", cwd, dir) >= (int)sizeof resolved_dir) {
+    tprof_warn("output_dir %s/%s is too long; it stays relative to the working directory", cwd, dir);
+    memcpy(resolved_dir, dir, sizeof resolved_dir);
+  }
+}
+
+static const char *output_dir(void) { return resolved_dir[0] ? resolved_dir : tprof_cfg.output_dir; }
+
 typedef void (*writer_fn)(tprof_out *, const snapshot *);
 
 /* The temporary name of a file of the set: hidden, in the same directory
@@ -882,6 +910,8 @@ void tprof_export_fork_child(void) {
 }
 
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
+  if (tprof_in_unknown_child()) /* before export_begin: a vfork child shares export_owner */
+    return -1;
   if (export_begin() != 0)
     return -1;
   if (reason == TPROF_REASON_SNAPSHOT && tprof_flush_stopping()) {
@@ -916,12 +946,19 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
       (!tprof_cfg.cpu_functions_per_thread || gather_thread_functions(&s, now) == 0)) {
     if (tprof_cfg.resource_monitoring_enabled) tprof_resources_get(&s.res);
     safe_id(tprof_cfg.program_id, id, sizeof id);
-    snprintf(prefix, sizeof prefix, "%s/%s_%s_%d_", tprof_cfg.output_dir, id, name_stamp, (int)getpid());
-    if (make_dirs(tprof_cfg.output_dir) != 0) {
-      fprintf(stderr, "tprof: cannot create the output directory %s: %s; no profile written\n",
-              tprof_cfg.output_dir, strerror(errno));
+    if (tprof_copy_name()[0]) { /* one of several runtimes in the process: a set of its own (copies.c) */
+      char lib[128];
+      safe_id(tprof_copy_name(), lib, sizeof lib);
+      size_t n = strlen(id);
+      snprintf(id + n, sizeof id - n, ".%s", lib);
+    }
+    const char *dir = output_dir();
+    snprintf(prefix, sizeof prefix, "%s/%s_%s_%d_", dir, id, name_stamp, (int)getpid());
+    if (make_dirs(dir) != 0) {
+      fprintf(stderr, "tprof: cannot create the output directory %s: %s; no profile written\n", dir,
+              strerror(errno));
     } else {
-      tprof_remove_stale_temps(tprof_cfg.output_dir);
+      tprof_remove_stale_temps(dir);
       rc = write_set(prefix, &s);
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
         tprof_exported_events = s.total_calls + s.heap.allocation_count + s.heap.deallocation_count;

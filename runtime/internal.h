@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 #include <x86intrin.h>
 
@@ -86,6 +87,12 @@ void tprof_ensure_init(void);
 extern uint64_t tprof_origin_ticks; /* start of the measurement (init or last reset) */
 /* calls + allocations + frees in the last file set written; UINT64_MAX before the first */
 extern uint64_t tprof_exported_events;
+/* The process the runtime measures (set at start-up and in a fork()'s child). */
+extern pid_t tprof_pid;
+/* 1 in a child the fork handlers did not see (vfork, clone, _Fork): it must
+ * not touch tprof's state nor write a set (a vfork child shares the parent's
+ * memory). */
+int tprof_in_unknown_child(void);
 
 /* ---- registry (registry.c): functions and sites by dense id ---- */
 #define TPROF_MAX_IDS (1u << 20) /* ids are < this; 0 means "not registered" */
@@ -281,6 +288,17 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
 void tprof_export_fork_child(void); /* the child's file names are its own */
 void tprof_remove_stale_temps(const char *dir); /* stale_temps.c: leftovers of killed writers */
 int tprof_is_set_file_name(const char *name, size_t len); /* name[0..len) ends in "_<a file of the set>" */
+/* When tprof_cfg.output_dir changed (start-up, an API call): the directory
+ * the sets go to is fixed now, a relative one against the working directory
+ * of this moment, so a later chdir does not move the sets. */
+void tprof_output_dir_resolve(void);
+
+/* ---- several copies of the runtime in one process (copies.c) ---- */
+void tprof_copies_init(void);
+/* "" when this runtime is the executable's or libtprof_rt.so; else the base
+ * name of the shared library it was linked into statically (its file sets
+ * are named after it). */
+const char *tprof_copy_name(void);
 
 /* ---- periodic snapshots (flush.c) ---- */
 void tprof_flush_configure(void); /* start the snapshot thread when flush_interval_ms > 0 */

@@ -1,11 +1,14 @@
-/* Start-up, exit, reset and the snapshot API. One export path, registered
- * once with atexit, callable by hand through tprof_export. */
+/* Start-up, exit, reset and the snapshot API. One export path, run at exit
+ * as late as the process lets us (see export_at_exit_step), callable by hand
+ * through tprof_export. */
 #include "internal.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 uint64_t tprof_origin_ticks;
 uint64_t tprof_exported_events = UINT64_MAX;
+pid_t tprof_pid;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 /* At exit, a program that exported by hand and did nothing since gets no
@@ -19,6 +22,8 @@ static uint64_t total_calls(void) {
 
 static void export_at_exit(void) {
   tprof_flush_stop();
+  if (tprof_in_unknown_child())
+    return;
   if (!tprof_cfg.export_profiling_data)
     return;
   tprof_heap_totals h;
@@ -28,16 +33,56 @@ static void export_at_exit(void) {
   tprof_export_now(TPROF_REASON_EXIT, NULL, 0);
 }
 
+/* The set must count the work of the program's atexit handlers and
+ * destructors, so the exit export runs from whichever of two places comes
+ * last: tprof's atexit handler, or tprof's destructor (priority 101: after
+ * the program's own destructors of default priority in the same object).
+ * Which is last depends on the link: a runtime in the executable registers
+ * its atexit handler after glibc registered the destructors' runner
+ * (_dl_fini, or call_fini in a static program), so the handler runs first
+ * and the destructor exports; libtprof_rt.so registers its handler from its
+ * constructor, before _dl_fini is registered, so the destructors run first
+ * and the handler exports; a runtime inside a dlopen'd library runs both at
+ * dlclose, handler first. The first to run only stops the snapshots. If
+ * atexit could not register, the destructor exports alone. */
+static int exit_steps, atexit_registered;
+
+static void export_at_exit_step(void) {
+  if (__atomic_add_fetch(&exit_steps, 1, __ATOMIC_ACQ_REL) == 1 && atexit_registered) {
+    tprof_flush_stop();
+    return;
+  }
+  export_at_exit();
+}
+
+static void at_exit_handler(void) { export_at_exit_step(); }
+__attribute__((destructor(101))) static void tprof_destructor(void) { export_at_exit_step(); }
+
+/* quick_exit runs neither atexit handlers nor destructors, only these:
+ * ours was registered first, so it runs after the program's. */
+static void at_quick_exit_handler(void) { export_at_exit(); }
+
 static void init(void) {
+  tprof_pid = getpid();
   tprof_clock_init();
   tprof_origin_ticks = tprof_now();
   tprof_config_init_from_env();
   tprof_config_apply();
+  tprof_copies_init();
   tprof_fork_init();
-  atexit(export_at_exit);
+  atexit_registered = atexit(at_exit_handler) == 0;
+  at_quick_exit(at_quick_exit_handler);
 }
 
+/* A vfork child shares the parent's memory until it execs or _exits: any
+ * write to tprof's state, or a file set, would be the parent's. Such a
+ * child (and a child of clone() or _Fork(), which run no fork handler) has
+ * a pid the runtime was never told about; fork()'s child handler updates
+ * tprof_pid. One getpid system call: only on the export paths. */
+int tprof_in_unknown_child(void) { return getpid() != tprof_pid; }
+
 void tprof_fork_reset_child(void) {
+  tprof_pid = getpid();
   tprof_reset();
   tprof_exported_events = UINT64_MAX; /* the child writes its own set at exit */
   tprof_export_fork_child();
@@ -78,10 +123,12 @@ TPROF_EXPORT int tprof_get_snapshot(tprof_snapshot *out) {
   return 0;
 }
 
-/* If the exec fails the program goes on, and exports again at exit. */
+/* If the exec fails the program goes on, and exports again at exit. A
+ * vfork child about to exec (the usual use of vfork) writes nothing: the
+ * figures are the parent's, which writes them at its own exit. */
 TPROF_EXPORT void __tprof_before_exec(void) {
   tprof_ensure_init();
-  if (tprof_cfg.export_profiling_data)
+  if (tprof_cfg.export_profiling_data && !tprof_in_unknown_child())
     tprof_export_now(TPROF_REASON_EXEC, NULL, 0);
 }
 

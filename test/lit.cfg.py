@@ -29,6 +29,8 @@ seed_dir = os.path.normpath(os.path.join(config.tprof_src_root, "..", "shared", 
 if os.path.isdir(seed_dir):
     config.available_features.add("seed-guide")
     config.environment["TPROF_SEED_DIR"] = seed_dir
+if shutil.which("strace"):
+    config.available_features.add("strace")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 config.available_features.add("llvm-%s" % config.llvm_version_major)
@@ -83,10 +85,14 @@ config.substitutions += [
     ("%tprof_rt_static", os.path.join(lib_dir, "libtprof_rt.a") + " -lpthread"),
     ("%tprof_rt_shared", "-L%s -ltprof_rt -Wl,-rpath,%s -lpthread" % (lib_dir, lib_dir)),
     ("%tprof_plugin", plugin),
+    # clang without the plugin, with the sanitizers of the build: an
+    # uninstrumented host that loads instrumented (sanitized) libraries.
+    ("%host_cc", "%s%s" % (clang, cc_flags)),
     ("%tprof_include", include_dir),
     ("%unit_bin_dir", os.path.join(config.tprof_obj_root, "test", "unit")),
     # reads a file set with Python's json and csv modules (independent of tprof)
     ("%tpq", "%s %s" % (py, os.path.join(tools_dir, "tpq.py"))),
+    ("%tpexpect", "%s %s" % (py, os.path.join(tools_dir, "tpexpect.py"))),
     ("%run_signals_default", "%s %s" % (py, os.path.join(tools_dir, "run_signals_default.py"))),
     ("%guide_analysis", "%s %s" % (py, os.path.join(tools_dir, "guide_analysis.py"))),
     ("%tprof_src", config.tprof_src_root),

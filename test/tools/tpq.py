@@ -10,6 +10,9 @@ cannot be read back "right" by the same mistake.
   tpq.py DIR get PATH             value at a dotted path in metrics.json
                                   (profile_data.total_calls, operation_timings.rotate_1)
   tpq.py DIR func NAME FIELD      FIELD of the functions[] entry called NAME
+  tpq.py DIR edge CALLER CALLEE FIELD
+                                  FIELD of the call_graph edge CALLER -> CALLEE
+                                  ("-" for a null caller), or "none" when absent
   tpq.py DIR csv SUFFIX KEY=VAL COLUMN
                                   COLUMN of the row of <prefix>SUFFIX whose KEY is VAL
   tpq.py DIR header SUFFIX        header row of the CSV file <prefix>SUFFIX
@@ -127,6 +130,14 @@ def main(argv):
         if len(funcs) != 1:
             die("expected one function %r, found %d" % (name, len(funcs)))
         print(show(funcs[0][field]))
+    elif cmd == "edge":
+        caller, callee, field = rest
+        want_caller = None if caller == "-" else caller
+        edges = [e for e in load_json(prefix + "metrics.json")["call_graph"]
+                 if e["caller"] == want_caller and e["callee"] == callee]
+        if len(edges) > 1:
+            die("%d edges %s -> %s" % (len(edges), caller, callee))
+        print(show(edges[0][field]) if edges else "none")
     elif cmd == "csv":
         suffix, cond, column = rest
         key, val = cond.split("=", 1)
