@@ -29,6 +29,8 @@ seed_dir = os.path.normpath(os.path.join(config.tprof_src_root, "..", "shared", 
 if os.path.isdir(seed_dir):
     config.available_features.add("seed-guide")
     config.environment["TPROF_SEED_DIR"] = seed_dir
+if shutil.which("gcc"):
+    config.available_features.add("gcc")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 config.available_features.add("llvm-%s" % config.llvm_version_major)
