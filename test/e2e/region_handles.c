@@ -13,8 +13,8 @@
 // RUN: %tpq %t get operation_timings.step | %FileCheck %s --check-prefix=TIMED
 //
 // OUT: same handle 1, null handle 1
-// ERR-DAG: tprof: tprof_region_get: the region needs a non-empty name
-// ERR-DAG: tprof: tprof_region_leave("outer") without a matching tprof_region_enter on this thread; ignored
+// ERR-DAG: tprof: warning: tprof_region_get: the region needs a non-empty name
+// ERR-DAG: tprof: warning: tprof_region_leave("outer") without a matching tprof_region_enter on this thread; ignored
 // 4 threads x 250 plus 10 by name
 // STEP: {{^}}1010{{$}}
 // OUTER: {{^}}1{{$}}
