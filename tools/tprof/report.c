@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
@@ -414,6 +415,24 @@ static void md_names(FILE *f, const finding *x) {
   if (x->count > MAX_LISTED) fprintf(f, " and %llu more", (unsigned long long)(x->count - MAX_LISTED));
 }
 
+/* [![alt](file)](file): the picture, linked to its own file. The name is
+ * percent-encoded (RFC 3986): it may hold spaces, brackets or bytes that are
+ * not UTF-8, and the link must still name the file. */
+static void md_url(FILE *f, const char *name) {
+  for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+    if (isalnum(*s) || strchr("-._~", *s)) fputc(*s, f);
+    else fprintf(f, "%%%02X", *s);
+  }
+}
+
+static void md_picture(FILE *f, const char *alt, const char *path) {
+  fprintf(f, "[![%s](", alt);
+  md_url(f, tp_basename(path));
+  fputs(")](", f);
+  md_url(f, tp_basename(path));
+  fputc(')', f);
+}
+
 static int finish(batch *b) {
   int rc = 0;
   size_t n_opt = tp_map_count(b->optypes), n_slow = tp_map_count(b->slow_types), n_fn = tp_map_count(b->funcs);
@@ -551,7 +570,11 @@ static int finish(batch *b) {
               tp_dist_quantile(ds[i], 0.9), ds[i]->max, ds[i]->n ? ds[i]->sum / (double)ds[i]->n : 0);
     if (!tp_dist_is_exact(&b->exec_ms))
       fprintf(f, "\nMedian and p90 come from a log-bucket histogram (relative error at most 0.5%%); min, max and mean are exact.\n");
-    fprintf(f, "\n## Bottlenecks by operation type\n\n![total time by operation type](%s)\n\n", tp_basename(svg_ops));
+    /* Each picture links to its file: a forge shows an embedded SVG as an
+     * image, without its tooltips, zoom or search; the file has them. */
+    fputs("\n## Bottlenecks by operation type\n\n", f);
+    md_picture(f, "total time by operation type", svg_ops);
+    fputs("\n\n", f);
     fputs("Every operation of every program, grouped by type (the name without its `_N` instance number); "
           "frequency is the number of operation instances, times are each instance's total in its run; sorted by "
           "total time (frequency x average).\n\n",
@@ -569,8 +592,11 @@ static int finish(batch *b) {
       fprintf(f, " | %llu | %lld | %.3f | %.3f |\n", (unsigned long long)g->programs, g->calls, g->self_ms,
               g->inclusive_ms);
     }
-    fprintf(f, "\n## Call stacks\n\n![self time by call stack](%s)\n\n![allocated bytes by call stack](%s)\n\n",
-            tp_basename(svg_time), tp_basename(svg_mem));
+    fputs("\n## Call stacks\n\n", f);
+    md_picture(f, "self time by call stack", svg_time);
+    fputs("\n\n", f);
+    md_picture(f, "allocated bytes by call stack", svg_mem);
+    fputs("\n\nOpen a flame graph on its own for its figures on hover, click-to-zoom and search.\n\n", f);
     fprintf(f, "Operation functions are merged by operation type. %s.\n", stack_note);
     if (b->stacks_rebuilt || b->stacks_flat)
       fputs("Stacks rebuilt from call_graph are approximate, and without call_stacks the allocation picture shows "
