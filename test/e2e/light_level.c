@@ -12,7 +12,7 @@
 // RUN: %python -c "import json,glob; m=json.load(open(glob.glob('%t.full/*_metrics.json')[0])); f={x['name']:x for x in m['functions']}; print(f['cell']['calls'], f['cell']['self_ms'] > 0, m['call_stacks_dropped'])" | %FileCheck %s --check-prefix=FULL
 //
 // VALID: file set ok
-// LIGHT: 30000 0 3 True 30004 30001 {{\[\['op_fill_1'\]\]}} 3 operations
+// LIGHT: 30000 0.0 3 True 30004 30001 {{\[\['op_fill_1'\]\]}} 3 operations
 // FULL: 30000 True 0
 #include <stdlib.h>
 
