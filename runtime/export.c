@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -58,7 +57,10 @@ typedef struct snapshot {
 
 /* Times to the nanosecond (the clock's resolution is about that): a value
  * then has few digits, written exactly and fast, and JSON and CSV agree. */
-static double ms(const snapshot *s, uint64_t ticks) { return nearbyint((double)ticks * s->ms_per_tick * 1e6) / 1e6; }
+static double ms(const snapshot *s, uint64_t ticks) {
+  double ns = (double)ticks * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
+  return ns < 9.2e18 ? (double)(uint64_t)(ns + 0.5) / 1e6 : ns / 1e6;
+}
 static double mb(uint64_t bytes) { return (double)bytes / (1024.0 * 1024.0); }
 static int is_slow(double total_ms) { return total_ms > tprof_cfg.slow_operation_threshold_ms; }
 

@@ -7,7 +7,8 @@
  * decimal N * 10^-k (Clinger's fast path, the one strtod takes). So when
  * N / 10^k == v, the decimal N * 10^-k reads back as v. At most one decimal
  * of 15 significant digits lies within half a double's spacing of v, so
- * stripping the trailing zeros of N gives the shortest such decimal. */
+ * stripping the trailing zeros of N gives the shortest such decimal.
+ * No libm call: programs link the runtime without -lm. */
 #include "number_format.h"
 
 #include <math.h>
@@ -83,7 +84,7 @@ size_t tprof_format_double(double v, char *buf) {
     *p++ = '-';
     a = -v;
   }
-  if (a < 9007199254740992.0 && a == floor(a)) { /* whole: digits and ".0" */
+  if (a < 9007199254740992.0 && a == (double)(uint64_t)a) { /* whole: digits and ".0" */
     len = put_uint((uint64_t)a, p);
     memcpy(p + len, ".0", 3);
     return (size_t)(p - buf) + len + 2;
