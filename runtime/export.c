@@ -56,7 +56,12 @@ typedef struct snapshot {
   double total_self_s;
 } snapshot;
 
-static double ms(const snapshot *s, uint64_t ticks) { return (double)ticks * s->ms_per_tick; }
+/* Times to the nanosecond (the clock's resolution is about that): a value
+ * then has few digits, written exactly and fast, and JSON and CSV agree. */
+static double ms(const snapshot *s, uint64_t ticks) {
+  double ns = (double)ticks * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
+  return ns < 9.2e18 ? (double)(uint64_t)(ns + 0.5) / 1e6 : ns / 1e6;
+}
 static double mb(uint64_t bytes) { return (double)bytes / (1024.0 * 1024.0); }
 static int is_slow(double total_ms) { return total_ms > tprof_cfg.slow_operation_threshold_ms; }
 
@@ -398,14 +403,31 @@ static void write_timeline(tprof_out *f, const snapshot *s) {
   tprof_out_puts("]}", f);
 }
 
+/* The operation type of an operation instance: its name without a trailing
+ * "_<digits>" (rotate_1 -> rotate), as the grid-DSL transpiler numbers
+ * instances and as the tprof command groups them. */
+static const char *op_type(const char *name, char *buf, size_t n) {
+  size_t len = strlen(name), k = len;
+  while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9') k--;
+  if (k < len && k > 1 && name[k - 1] == '_') len = k - 1;
+  if (len >= n) len = n - 1;
+  memcpy(buf, name, len);
+  buf[len] = 0;
+  return buf;
+}
+
 static void write_metrics(tprof_out *f, const snapshot *s) {
+  char type[256];
   const tprof_heap_totals *h = &s->heap;
   int mem = tprof_cfg.memory_tracking_enabled, res = tprof_cfg.resource_monitoring_enabled;
   tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof %s\",\n  \"program_id\": ", SCHEMA_VERSION,
           TPROF_VERSION_STRING);
   tprof_json_string(f, tprof_cfg.program_id);
-  tprof_out_printf(f, ",\n  \"pid\": %d,\n  \"timestamp\": \"%s\",\n  \"export_reason\": \"%s\",\n", (int)getpid(),
-          s->timestamp, s->reason);
+  /* timestamp is the file names' form, YYYYMMDD_HHMMSS (UTC) */
+  const char *t = s->timestamp;
+  tprof_out_printf(f, ",\n  \"pid\": %d,\n  \"timestamp\": \"%s\",\n  \"timestamp_iso8601\": \"%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ\","
+                      "\n  \"export_reason\": \"%s\",\n",
+                   (int)getpid(), t, t, t + 4, t + 6, t + 9, t + 11, t + 13, s->reason);
   tprof_out_puts("  \"execution_time_ms\": ", f);
   tprof_json_number(f, s->execution_time_ms);
   tprof_out_puts(",\n  \"memory_used_mb\": ", f);
@@ -491,7 +513,24 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
     tprof_json_number(f, o->calls ? ms(s, o->total_ticks) / o->calls : 0);
     tprof_out_puts(", \"max_ms\": ", f);
     tprof_json_number(f, ms(s, o->max_call_ticks));
-    tprof_out_putc('}', f);
+    tprof_out_puts(", \"type\": ", f);
+    tprof_json_string(f, op_type(o->name, type, sizeof type));
+    tprof_out_printf(f, ", \"slow\": %s}", is_slow(ms(s, o->total_ticks)) ? "true" : "false");
+  }
+  /* top_allocators as records (every site, not only the first TOP_N) */
+  tprof_out_puts("],\n  \"allocation_sites\": [", f);
+  for (size_t i = 0; mem && i < s->nsites; i++) {
+    const site_row *r = &s->sites[i];
+    tprof_out_puts(i ? ",\n    {\"location\": " : "\n    {\"location\": ", f);
+    tprof_json_string(f, r->location);
+    tprof_out_puts(", \"function\": ", f);
+    tprof_json_string(f, r->info ? r->info->function : "");
+    tprof_out_printf(f, ", \"allocations\": %llu, \"deallocations\": %llu, \"allocated_bytes\": %llu, \"allocated_mb\": ",
+                     (unsigned long long)r->st.allocations, (unsigned long long)r->st.deallocations,
+                     (unsigned long long)r->st.allocated_bytes);
+    tprof_json_number(f, mb(r->st.allocated_bytes));
+    tprof_out_printf(f, ", \"live_blocks\": %llu, \"live_bytes\": %llu}", (unsigned long long)r->st.live_blocks,
+                     (unsigned long long)r->st.live_bytes);
   }
   tprof_out_puts("],\n  \"call_graph\": [", f);
   write_call_graph(f, s);

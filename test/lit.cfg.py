@@ -2,6 +2,7 @@
 # lit.site.cfg.py, which sets the paths below.
 import os
 import shutil
+import subprocess
 
 import lit.formats
 
@@ -31,6 +32,18 @@ if os.path.isdir(seed_dir):
     config.environment["TPROF_SEED_DIR"] = seed_dir
 if shutil.which("strace"):
     config.available_features.add("strace")
+# pandas for the fleet-analysis test: the test's Python, or Debian's
+# python3-pandas (for /usr/bin/python3).
+for candidate in (config.python_executable, "/usr/bin/python3"):
+    if candidate and os.path.exists(candidate) and subprocess.call(
+            [candidate, "-c", "import pandas"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("pandas")
+        config.substitutions.append(("%pandas_python", candidate))
+        break
+if shutil.which("node"):
+    config.available_features.add("node")
+if shutil.which("gcc"):
+    config.available_features.add("gcc")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 config.available_features.add("llvm-%s" % config.llvm_version_major)

@@ -14,6 +14,13 @@
  * All functions are safe to call when the program was built without the
  * pass (they then see no function calls and no allocations).
  * Strings passed in are copied; nothing returned needs to be freed.
+ * Each declaration below states its cost, whether it may be called from
+ * several threads at once, and what it returns. "Thread-safe" means any
+ * thread may call it at any time; none of them may be called from a signal
+ * handler except tprof_region_enter and tprof_region_leave.
+ *
+ * The header compiles without warnings as C99, C11 and C++ under gcc and
+ * clang with -Wall -Wextra -pedantic.
  */
 #ifndef TPROF_TPROF_H
 #define TPROF_TPROF_H
@@ -31,10 +38,22 @@ extern "C" {
 #define TPROF_VERSION_STRING "0.1.0"
 
 /* Mark a function as an operation reported under its own name (op_ prefix
- * stripped if present)... */
+ * stripped if present)... or under an explicit name, e.g.
+ * TPROF_OPERATION_NAMED("rotate_1"). The pass reads clang's annotate
+ * attribute. Other compilers cannot load the pass, so nothing they compile is
+ * profiled: there the macros only keep the function out of line (gcc, which
+ * would warn that it ignores annotate) or expand to nothing, and the same
+ * source builds with and without the profiler. */
+#if defined(__clang__)
 #define TPROF_OPERATION __attribute__((annotate("tprof.operation"), noinline))
-/* ...or under an explicit name, e.g. TPROF_OPERATION_NAMED("rotate_1"). */
 #define TPROF_OPERATION_NAMED(name) __attribute__((annotate("tprof.operation=" name), noinline))
+#elif defined(__GNUC__)
+#define TPROF_OPERATION __attribute__((noinline))
+#define TPROF_OPERATION_NAMED(name) __attribute__((noinline))
+#else
+#define TPROF_OPERATION
+#define TPROF_OPERATION_NAMED(name)
+#endif
 
 /* Configuration. Field names are the TPROF_OPTIONS keys. */
 typedef struct tprof_config {
@@ -62,21 +81,58 @@ typedef struct tprof_config {
 #define TPROF_CPU_TIMING_ALL 0
 #define TPROF_CPU_TIMING_OPERATIONS 1
 
-/* Copies the configuration in force into *out. Returns 0. */
+/* Copies the configuration in force into *out.
+ * Returns 0, or -1 when out is NULL. Cost: a copy of the struct (about
+ * 4.5 KB), no lock. Safe from any thread while no other thread changes the
+ * configuration. */
 int tprof_get_config(tprof_config *out);
 /* Replaces the configuration with *cfg (validated; on a bad field, one
- * warning on stderr, that field keeps its value, and -1 is returned). */
+ * warning on stderr, that field keeps its value, and -1 is returned; -1 for
+ * a NULL cfg). Returns 0 when every field was taken. Cost: parses every
+ * field. Not thread-safe against other configuration calls: configure from
+ * one thread, typically at the start of main; a change of the CPU or
+ * memory switches applies to calls that start after it. */
 int tprof_configure(const tprof_config *cfg);
 /* Sets one option by its TPROF_OPTIONS key, e.g. ("program_id", "prog_7").
- * Returns 0, or -1 (with one warning on stderr) for an unknown key or bad value. */
+ * Returns 0, or -1 (with one warning on stderr) for a NULL, unknown key or
+ * bad value. Cost: parses one value. Thread-safety: as tprof_configure. */
 int tprof_set_option(const char *key, const char *value);
 
-/* Manual operation regions: time [begin, end) as the operation `name`.
- * Regions nest; an end without a begin is ignored with a warning. */
+/* Manual operation regions, by name: time [begin, end) as the operation
+ * `name`. Regions nest; an end closes the innermost open region of the
+ * calling thread; an end without a begin is ignored with a warning.
+ * Cost of tprof_region_begin: a look-up of the name among all region names
+ * under a lock (signals blocked around it: two system calls), then what an
+ * operation's entry costs. In a loop, use the handle form below.
+ * Thread-safe; each thread has its own stack of open regions. */
 void tprof_region_begin(const char *name);
+/* Cost: a scan of the calling thread's open frames, then an operation's
+ * exit (a clock read). Thread-safe. */
 void tprof_region_end(void);
 
-/* Counters so far, cheap enough to call often. */
+/* Manual regions, by handle: the name is looked up once. */
+typedef struct tprof_region tprof_region;
+/* The region named `name` (made on first use, kept until the process
+ * ends; the same name gives the same handle). Returns NULL, with one warning,
+ * for a NULL or empty name or when out of memory; NULL is accepted (and
+ * ignored) by enter and leave. Cost: as tprof_region_begin's look-up.
+ * Thread-safe; the handle may be used from any thread. */
+tprof_region *tprof_region_get(const char *name);
+/* Opens the region on the calling thread. Cost: what the entry of an
+ * operation costs (an atomic add, a clock read, no lock, no system call,
+ * no allocation once the thread has been seen). Thread-safe and
+ * async-signal-safe. */
+void tprof_region_enter(tprof_region *region);
+/* Closes the region, and any region or call opened inside it and still
+ * open, on the calling thread; a region that is not open there is ignored
+ * with a warning. Cost: an operation's exit (a clock read). Thread-safe and
+ * async-signal-safe when the region is open. */
+void tprof_region_leave(tprof_region *region);
+
+/* Counters so far. Returns 0, or -1 when out is NULL. Thread-safe; sums the
+ * counters of every thread (no lock on the threads' side, so a figure may
+ * lag another thread by the calls in flight): cost grows with the number of
+ * threads, not with the number of calls. */
 typedef struct tprof_snapshot {
   double execution_time_ms;     /* wall time since start or the last reset */
   uint64_t total_calls;         /* instrumented function calls */
@@ -90,12 +146,17 @@ int tprof_get_snapshot(tprof_snapshot *out);
 
 /* Zeroes every figure (calls, times, operations, heap counters, traces);
  * blocks allocated before the reset are still recognised when freed but no
- * longer counted. Use between programs of a batch. */
+ * longer counted. Use between programs of a batch. Call it while no other
+ * thread runs profiled code (figures of calls in flight on other threads
+ * are then undefined); cost grows with the number of functions, threads and
+ * live blocks. */
 void tprof_reset(void);
 
 /* Writes the file set now. Returns 0, or -1 after one message on stderr.
  * When prefix_out is not NULL, the path prefix of the set (everything
- * before "metrics.json") is copied there (truncated to prefix_len). */
+ * before "metrics.json") is copied there (truncated to prefix_len).
+ * Thread-safe (exports are serialised); costs the whole export: file
+ * writes proportional to the functions, call stacks and traces recorded. */
 int tprof_export(char *prefix_out, size_t prefix_len);
 
 #ifdef __cplusplus

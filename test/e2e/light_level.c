@@ -18,7 +18,7 @@
 // RUN: %python -c "import json,glob; m=json.load(open(glob.glob('%t.all/*_metrics.json')[0])); f={x['name']:x for x in m['functions']}; print(f['cell']['calls'], f['cell']['timed'], f['cell']['self_ms'] > 0, m['call_stacks_dropped'])" | %FileCheck %s --check-prefix=FULL
 //
 // VALID: file set ok
-// LIGHT: 30000 0 3 True 30004 30001 {{\[\['op_fill_1'\]\]}} 3 operations
+// LIGHT: 30000 0.0 3 True 30004 30001 {{\[\['op_fill_1'\]\]}} 3 operations
 // DEFAULT: 30000 False False True 30000
 // FULL: 30000 True True 0
 #include <stdlib.h>

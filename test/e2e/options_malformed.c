@@ -35,7 +35,7 @@
 // WARN-DAG: bad value '{{x+}}' for output_dir: expected a directory path shorter than the limit
 // ELEVEN: {{^}}11{{$}}
 // TENK: {{^}}10000{{$}}
-// TEN: {{^}}10{{$}}
+// TEN: {{^}}10.0{{$}}
 // TRUE: {{^}}true{{$}}
 // ZERO: {{^}}0{{$}}
 // ONE: {{^}}1{{$}}

@@ -87,7 +87,8 @@ def check_metrics(m):
     top = ["execution_time_ms", "memory_used_mb", "operation_timings", "slow_operations", "profile_data",
            "memory_allocation_data", "schema_version", "generator", "program_id", "pid", "timestamp",
            "export_reason", "config", "clock", "runtime_memory_mb", "threads_seen", "functions", "call_graph",
-           "call_stacks_dropped", "call_stacks", "timeline", "operations", "heap", "resource_usage"]
+           "call_stacks_dropped", "call_stacks", "timeline", "operations", "heap", "resource_usage",
+           "timestamp_iso8601", "allocation_sites"]
     keys(m, top, "metrics")
     types(m, {"execution_time_ms": is_num, "memory_used_mb": is_num, "schema_version": is_int, "pid": is_int,
               "threads_seen": is_int, "runtime_memory_mb": is_num}, "metrics")
@@ -177,7 +178,10 @@ def check_metrics(m):
 
     ops = m.get("operations", [])
     for o in ops:
-        keys(o, ["name", "function", "calls", "total_ms", "mean_ms", "max_ms"], "operations[]")
+        keys(o, ["name", "function", "calls", "total_ms", "mean_ms", "max_ms", "type", "slow"], "operations[]")
+    for a in m.get("allocation_sites", []):
+        keys(a, ["location", "function", "allocations", "deallocations", "allocated_bytes", "allocated_mb",
+                 "live_blocks", "live_bytes"], "allocation_sites[]")
     timings = m.get("operation_timings", {})
     if set(timings) != {o["name"] for o in ops}:
         bad("operation_timings names %r != operations names" % sorted(timings))

@@ -47,9 +47,12 @@ int main(void) {
 
   CHECK(!strcmp(render(tprof_md_cell, "a|b"), "`a\\|b`"));
 
+  /* always a decimal point or an exponent: tools type columns from it */
   CHECK(!strcmp(render_num(1.5), "1.5"));
-  CHECK(!strcmp(render_num(0.0 / 0.0), "0"));
-  CHECK(!strcmp(render_num(1.0 / 0.0), "0"));
+  CHECK(!strcmp(render_num(0), "0.0"));
+  CHECK(!strcmp(render_num(3), "3.0"));
+  CHECK(!strcmp(render_num(0.0 / 0.0), "0.0"));
+  CHECK(!strcmp(render_num(1.0 / 0.0), "0.0"));
 
   /* a memory sink that overflows reports it instead of writing past the end */
   char small[4];

@@ -44,7 +44,7 @@ int tp_convert_speedscope(const tp_metrics *m, FILE *out, const char *path) {
         size_t *fi = tp_map_get(funcs, w->frames[d], 0);
         if (fi && m->funcs[*fi - 1].file[0]) {
           cJSON_AddStringToObject(f, "file", m->funcs[*fi - 1].file);
-          if (m->funcs[*fi - 1].line > 0) cJSON_AddNumberToObject(f, "line", (double)m->funcs[*fi - 1].line);
+          if (m->funcs[*fi - 1].line > 0) cJSON_AddNumberToObject(f, "line", (double)m->funcs[*fi - 1].line);;
         }
         cJSON_AddItemToArray(frames, f);
       }
@@ -67,7 +67,7 @@ int tp_convert_speedscope(const tp_metrics *m, FILE *out, const char *path) {
     tp_err("%s: out of memory printing the speedscope JSON", path);
     rc = -1;
   } else {
-    fputs(text, out);
+    tp_json_text(out, text);
     fputc('\n', out);
   }
   free(text);

@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
@@ -220,23 +221,24 @@ static void write_rows(batch *b, const char *path, const tp_metrics *m, const ch
   cJSON_AddStringToObject(o, "program_id", m->program_id);
   cJSON_AddStringToObject(o, "file", path);
   cJSON_AddStringToObject(o, "timestamp", m->timestamp);
-  cJSON_AddNumberToObject(o, "pid", (double)m->pid);
-  cJSON_AddNumberToObject(o, "execution_time_ms", m->execution_time_ms);
-  cJSON_AddNumberToObject(o, "memory_used_mb", m->memory_used_mb);
-  cJSON_AddNumberToObject(o, "peak_memory_mb", m->peak_memory_mb);
-  cJSON_AddNumberToObject(o, "allocation_count", (double)m->allocation_count);
-  cJSON_AddNumberToObject(o, "deallocation_count", (double)m->deallocation_count);
-  cJSON_AddNumberToObject(o, "net_allocations", (double)m->net_allocations);
-  cJSON_AddNumberToObject(o, "total_calls", (double)m->total_calls);
-  cJSON_AddNumberToObject(o, "functions", (double)m->n_funcs);
-  cJSON_AddNumberToObject(o, "operations", (double)m->n_ops);
-  cJSON_AddNumberToObject(o, "slow_operations", (double)m->n_slow);
+  cJSON_AddNumberToObject(o, "pid", (double)m->pid);;
+  tp_json_add_float(o, "execution_time_ms", m->execution_time_ms);
+  tp_json_add_float(o, "memory_used_mb", m->memory_used_mb);
+  tp_json_add_float(o, "peak_memory_mb", m->peak_memory_mb);
+  cJSON_AddNumberToObject(o, "allocation_count", (double)m->allocation_count);;
+  cJSON_AddNumberToObject(o, "deallocation_count", (double)m->deallocation_count);;
+  cJSON_AddNumberToObject(o, "net_allocations", (double)m->net_allocations);;
+  cJSON_AddNumberToObject(o, "total_calls", (double)m->total_calls);;
+  cJSON_AddNumberToObject(o, "functions", (double)m->n_funcs);;
+  cJSON_AddNumberToObject(o, "operations", (double)m->n_ops);;
+  cJSON_AddNumberToObject(o, "slow_operations", (double)m->n_slow);;
   cJSON_AddStringToObject(o, "slowest_operation", slowest);
-  cJSON_AddNumberToObject(o, "slowest_operation_ms", slowest_ms);
+  tp_json_add_float(o, "slowest_operation_ms", slowest_ms);
   cJSON_AddStringToObject(o, "top_self_function", topf);
-  cJSON_AddNumberToObject(o, "top_self_function_ms", topf_ms);
+  tp_json_add_float(o, "top_self_function_ms", topf_ms);
   char *s = cJSON_PrintUnformatted(o);
-  fprintf(b->json.f, "%s\n    %s", b->first_json ? "" : ",", s);
+  fprintf(b->json.f, "%s\n    ", b->first_json ? "" : ",");
+  tp_json_text(b->json.f, s);
   b->first_json = 0;
   free(s);
   cJSON_Delete(o);
@@ -356,13 +358,13 @@ static tp_entry *sorted(tp_map *m, int (*cmp)(const void *, const void *)) {
 
 static cJSON *dist_json(const tp_dist *d) {
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "count", (double)d->n);
-  cJSON_AddNumberToObject(o, "total", d->sum);
-  cJSON_AddNumberToObject(o, "mean", d->n ? d->sum / (double)d->n : 0);
-  cJSON_AddNumberToObject(o, "min", d->min);
-  cJSON_AddNumberToObject(o, "median", tp_dist_quantile(d, 0.5));
-  cJSON_AddNumberToObject(o, "p90", tp_dist_quantile(d, 0.9));
-  cJSON_AddNumberToObject(o, "max", d->max);
+  cJSON_AddNumberToObject(o, "count", (double)d->n);;
+  tp_json_add_float(o, "total", d->sum);
+  tp_json_add_float(o, "mean", d->n ? d->sum / (double)d->n : 0);
+  tp_json_add_float(o, "min", d->min);
+  tp_json_add_float(o, "median", tp_dist_quantile(d, 0.5));
+  tp_json_add_float(o, "p90", tp_dist_quantile(d, 0.9));
+  tp_json_add_float(o, "max", d->max);
   cJSON_AddBoolToObject(o, "quantiles_exact", tp_dist_is_exact(d));
   return o;
 }
@@ -373,11 +375,11 @@ static cJSON *optypes_json(tp_entry *e, size_t n) {
     const optype_agg *g = e[i].val;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "operation", e[i].key);
-    cJSON_AddNumberToObject(o, "frequency", (double)g->freq);
-    cJSON_AddNumberToObject(o, "avg_time_ms", g->freq ? g->sum / (double)g->freq : 0);
-    cJSON_AddNumberToObject(o, "max_time_ms", g->max);
-    cJSON_AddNumberToObject(o, "total_time_ms", g->sum);
-    cJSON_AddNumberToObject(o, "calls", (double)g->calls);
+    cJSON_AddNumberToObject(o, "frequency", (double)g->freq);;
+    tp_json_add_float(o, "avg_time_ms", g->freq ? g->sum / (double)g->freq : 0);
+    tp_json_add_float(o, "max_time_ms", g->max);
+    tp_json_add_float(o, "total_time_ms", g->sum);
+    cJSON_AddNumberToObject(o, "calls", (double)g->calls);;
     cJSON_AddItemToArray(a, o);
   }
   return a;
@@ -385,7 +387,7 @@ static cJSON *optypes_json(tp_entry *e, size_t n) {
 
 static cJSON *finding_json(const finding *f) {
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "count", (double)f->count);
+  cJSON_AddNumberToObject(o, "count", (double)f->count);;
   cJSON *a = cJSON_AddArrayToObject(o, "programs");
   for (uint64_t i = 0; i < f->count && i < MAX_LISTED; i++) cJSON_AddItemToArray(a, cJSON_CreateString(f->names[i]));
   return o;
@@ -413,6 +415,24 @@ static void md_names(FILE *f, const finding *x) {
   if (x->count > MAX_LISTED) fprintf(f, " and %llu more", (unsigned long long)(x->count - MAX_LISTED));
 }
 
+/* [![alt](file)](file): the picture, linked to its own file. The name is
+ * percent-encoded (RFC 3986): it may hold spaces, brackets or bytes that are
+ * not UTF-8, and the link must still name the file. */
+static void md_url(FILE *f, const char *name) {
+  for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+    if (isalnum(*s) || strchr("-._~", *s)) fputc(*s, f);
+    else fprintf(f, "%%%02X", *s);
+  }
+}
+
+static void md_picture(FILE *f, const char *alt, const char *path) {
+  fprintf(f, "[![%s](", alt);
+  md_url(f, tp_basename(path));
+  fputs(")](", f);
+  md_url(f, tp_basename(path));
+  fputc(')', f);
+}
+
 static int finish(batch *b) {
   int rc = 0;
   size_t n_opt = tp_map_count(b->optypes), n_slow = tp_map_count(b->slow_types), n_fn = tp_map_count(b->funcs);
@@ -432,28 +452,28 @@ static int finish(batch *b) {
 
   /* ---- batch JSON: close the programs array, then the summary ---- */
   cJSON *s = cJSON_CreateObject();
-  cJSON_AddNumberToObject(s, "programs", (double)b->processed);
-  cJSON_AddNumberToObject(s, "files_skipped", (double)b->skipped);
+  cJSON_AddNumberToObject(s, "programs", (double)b->processed);;
+  cJSON_AddNumberToObject(s, "files_skipped", (double)b->skipped);;
   cJSON *tot = cJSON_AddObjectToObject(s, "totals");
-  cJSON_AddNumberToObject(tot, "execution_time_ms", b->total_time_ms);
-  cJSON_AddNumberToObject(tot, "function_calls", (double)b->total_calls);
-  cJSON_AddNumberToObject(tot, "allocation_count", (double)b->total_allocs);
-  cJSON_AddNumberToObject(tot, "deallocation_count", (double)b->total_deallocs);
+  tp_json_add_float(tot, "execution_time_ms", b->total_time_ms);
+  cJSON_AddNumberToObject(tot, "function_calls", (double)b->total_calls);;
+  cJSON_AddNumberToObject(tot, "allocation_count", (double)b->total_allocs);;
+  cJSON_AddNumberToObject(tot, "deallocation_count", (double)b->total_deallocs);;
   cJSON_AddNumberToObject(tot, "allocated_bytes", b->total_allocated_bytes);
   cJSON *dist = cJSON_AddObjectToObject(s, "distributions");
   cJSON_AddItemToObject(dist, "execution_time_ms", dist_json(&b->exec_ms));
   cJSON_AddItemToObject(dist, "peak_memory_mb", dist_json(&b->peak_mb));
   cJSON_AddItemToObject(s, "bottlenecks", optypes_json(opt, n_opt));
   cJSON *so = cJSON_AddObjectToObject(s, "slow_operations");
-  cJSON_AddNumberToObject(so, "count", (double)b->slow_total);
-  cJSON_AddNumberToObject(so, "programs", (double)b->slow_programs);
+  cJSON_AddNumberToObject(so, "count", (double)b->slow_total);;
+  cJSON_AddNumberToObject(so, "programs", (double)b->slow_programs);;
   cJSON_AddItemToObject(so, "by_type", optypes_json(slow, n_slow));
   cJSON *sl = cJSON_AddArrayToObject(so, "slowest");
   for (size_t i = 0; i < b->n_slowest; i++) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "program_id", b->slowest[i].program);
     cJSON_AddStringToObject(o, "operation", b->slowest[i].operation);
-    cJSON_AddNumberToObject(o, "time_ms", b->slowest[i].ms);
+    tp_json_add_float(o, "time_ms", b->slowest[i].ms);
     cJSON_AddItemToArray(sl, o);
   }
   cJSON *tf = cJSON_AddArrayToObject(s, "top_functions");
@@ -461,29 +481,31 @@ static int finish(batch *b) {
     const func_agg *g = fns[i].val;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", fns[i].key);
-    cJSON_AddNumberToObject(o, "programs", (double)g->programs);
-    cJSON_AddNumberToObject(o, "calls", (double)g->calls);
-    cJSON_AddNumberToObject(o, "self_ms", g->self_ms);
-    cJSON_AddNumberToObject(o, "inclusive_ms", g->inclusive_ms);
+    cJSON_AddNumberToObject(o, "programs", (double)g->programs);;
+    cJSON_AddNumberToObject(o, "calls", (double)g->calls);;
+    tp_json_add_float(o, "self_ms", g->self_ms);
+    tp_json_add_float(o, "inclusive_ms", g->inclusive_ms);
     cJSON_AddItemToArray(tf, o);
   }
   cJSON *lk = cJSON_AddObjectToObject(s, "memory_leaks");
-  cJSON_AddNumberToObject(lk, "programs_with_memory_tracking", (double)b->mem_programs);
-  cJSON_AddNumberToObject(lk, "final_memory_growth_mb", growth);
+  cJSON_AddNumberToObject(lk, "programs_with_memory_tracking", (double)b->mem_programs);;
+  tp_json_add_float(lk, "final_memory_growth_mb", growth);
   cJSON_AddBoolToObject(lk, "growth_above_10mb", grew);
   cJSON_AddItemToObject(lk, "peak_above_2x_final", finding_json(&b->spikes));
   cJSON_AddItemToObject(lk, "allocations_above_1_5x_deallocations", finding_json(&b->imbalanced));
   cJSON *cap = cJSON_AddObjectToObject(s, "over_caps");
-  cJSON_AddNumberToObject(cap, "functions", (double)b->funcs_over);
-  cJSON_AddNumberToObject(cap, "operation_types", (double)b->optypes_over);
-  cJSON_AddNumberToObject(cap, "stacks", (double)b->stacks_over);
+  cJSON_AddNumberToObject(cap, "functions", (double)b->funcs_over);;
+  cJSON_AddNumberToObject(cap, "operation_types", (double)b->optypes_over);;
+  cJSON_AddNumberToObject(cap, "stacks", (double)b->stacks_over);;
   cJSON *pic = cJSON_AddObjectToObject(s, "pictures");
   cJSON_AddStringToObject(pic, "flame_time", tp_basename(svg_time));
   cJSON_AddStringToObject(pic, "flame_alloc", tp_basename(svg_mem));
   cJSON_AddStringToObject(pic, "operations", tp_basename(svg_ops));
   cJSON_AddStringToObject(pic, "stack_sources", stack_note);
   char *st = cJSON_Print(s);
-  fprintf(b->json.f, "\n  ],\n  \"summary\": %s\n}\n", st);
+  fputs("\n  ],\n  \"summary\": ", b->json.f);
+  tp_json_text(b->json.f, st);
+  fputs("\n}\n", b->json.f);
   free(st);
   cJSON_Delete(s);
 
@@ -548,7 +570,11 @@ static int finish(batch *b) {
               tp_dist_quantile(ds[i], 0.9), ds[i]->max, ds[i]->n ? ds[i]->sum / (double)ds[i]->n : 0);
     if (!tp_dist_is_exact(&b->exec_ms))
       fprintf(f, "\nMedian and p90 come from a log-bucket histogram (relative error at most 0.5%%); min, max and mean are exact.\n");
-    fprintf(f, "\n## Bottlenecks by operation type\n\n![total time by operation type](%s)\n\n", tp_basename(svg_ops));
+    /* Each picture links to its file: a forge shows an embedded SVG as an
+     * image, without its tooltips, zoom or search; the file has them. */
+    fputs("\n## Bottlenecks by operation type\n\n", f);
+    md_picture(f, "total time by operation type", svg_ops);
+    fputs("\n\n", f);
     fputs("Every operation of every program, grouped by type (the name without its `_N` instance number); "
           "frequency is the number of operation instances, times are each instance's total in its run; sorted by "
           "total time (frequency x average).\n\n",
@@ -566,8 +592,11 @@ static int finish(batch *b) {
       fprintf(f, " | %llu | %lld | %.3f | %.3f |\n", (unsigned long long)g->programs, g->calls, g->self_ms,
               g->inclusive_ms);
     }
-    fprintf(f, "\n## Call stacks\n\n![self time by call stack](%s)\n\n![allocated bytes by call stack](%s)\n\n",
-            tp_basename(svg_time), tp_basename(svg_mem));
+    fputs("\n## Call stacks\n\n", f);
+    md_picture(f, "self time by call stack", svg_time);
+    fputs("\n\n", f);
+    md_picture(f, "allocated bytes by call stack", svg_mem);
+    fputs("\n\nOpen a flame graph on its own for its figures on hover, click-to-zoom and search.\n\n", f);
     fprintf(f, "Operation functions are merged by operation type. %s.\n", stack_note);
     if (b->stacks_rebuilt || b->stacks_flat)
       fputs("Stacks rebuilt from call_graph are approximate, and without call_stacks the allocation picture shows "

@@ -1,6 +1,8 @@
 /* A horizontal bar chart as one self-contained SVG file (no script, no
- * network): one bar per item, longest first as given, with the value at the
- * end of each bar and a <title> tooltip. */
+ * network), 900 px wide: one bar per item, longest first as given, with the
+ * value at the end of each bar and a <title> tooltip holding the whole
+ * label. The label column fits the longest label, up to 50 characters;
+ * longer labels are cut with "..". */
 #ifndef TPROF_CLI_SVG_BARS_H
 #define TPROF_CLI_SVG_BARS_H
 

@@ -1,8 +1,11 @@
-/* A flame graph as one self-contained SVG file: no script, no fonts or
- * styles from the network; each frame's figures are in a <title> tooltip,
- * which every browser shows on hover. Layout as flamegraph.pl: the root at
- * the bottom, children above their parent, siblings in name order, widths
- * proportional to the inclusive weight. */
+/* A flame graph as one self-contained SVG file, 900 px wide (a Markdown
+ * column): no fonts, styles or scripts from the network; each frame's
+ * figures are in a <title> tooltip, which every browser shows on hover.
+ * Opened on its own, a small script of its own adds click-to-zoom and a
+ * regular-expression search (embedded as an image, it is a static picture).
+ * Layout as flamegraph.pl: the root at the bottom, children above their
+ * parent, siblings in name order, widths proportional to the inclusive
+ * weight. */
 #ifndef TPROF_CLI_SVG_FLAME_H
 #define TPROF_CLI_SVG_FLAME_H
 

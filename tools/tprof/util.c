@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include "util.h"
+#include "number_format.h"
+#include "text_escape.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -117,53 +119,17 @@ char *tp_path_join(const char *dir, const char *name) {
   return p;
 }
 
-void tp_csv_field(FILE *f, const char *s) {
-  if (!s) s = "";
-  if (!strpbrk(s, ",\"\r\n")) {
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
+static void file_sink(void *ctx, const char *bytes, size_t n) { fwrite(bytes, 1, n, ctx); }
 
-void tp_svg_text(FILE *f, const char *s) {
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    switch (c) {
-      case '&': fputs("&amp;", f); break;
-      case '<': fputs("&lt;", f); break;
-      case '>': fputs("&gt;", f); break;
-      case '"': fputs("&quot;", f); break;
-      default:
-        /* XML 1.0 forbids most control characters even as references. */
-        fputc(c < 0x20 && c != '\t' && c != '\n' ? '?' : c, f);
-    }
-  }
-}
+void tp_csv_field(FILE *f, const char *s) { tprof_escape_csv(file_sink, f, s); }
 
-void tp_md_cell(FILE *f, const char *s) {
-  for (; s && *s; s++) {
-    if (*s == '|') fputs("\\|", f);
-    else if (*s == '\n' || *s == '\r') fputc(' ', f);
-    else fputc(*s, f);
-  }
-}
+void tp_svg_text(FILE *f, const char *s) { tprof_escape_xml(file_sink, f, s); }
 
-void tp_json_string(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-    else if (c < 0x20) fprintf(f, "\\u%04x", c);
-    else fputc(c, f);
-  }
-  fputc('"', f);
-}
+void tp_md_cell(FILE *f, const char *s) { tprof_escape_md(file_sink, f, s); }
+
+void tp_json_string(FILE *f, const char *s) { tprof_escape_json(file_sink, f, s); }
+
+void tp_json_text(FILE *f, const char *text) { tprof_escape_utf8(file_sink, f, text); }
 
 const char *tp_op_type(const char *name, char *buf, size_t n) {
   size_t len = strlen(name), k = len;
@@ -181,8 +147,12 @@ const char *tp_basename(const char *path) {
 }
 
 void tp_put_double(FILE *f, double v) {
-  char buf[40];
-  snprintf(buf, sizeof buf, "%.15g", v);
-  if (strtod(buf, NULL) != v) snprintf(buf, sizeof buf, "%.17g", v);
-  fputs(buf, f);
+  char buf[TPROF_NUMBER_MAX];
+  fwrite(buf, 1, tprof_format_double(v, buf), f);
+}
+
+cJSON *tp_json_add_float(cJSON *o, const char *key, double v) {
+  char buf[TPROF_NUMBER_MAX];
+  tprof_format_double(v, buf);
+  return cJSON_AddRawToObject(o, key, buf);
 }

@@ -4,6 +4,7 @@
 #ifndef TPROF_CLI_UTIL_H
 #define TPROF_CLI_UTIL_H
 
+#include <cjson/cJSON.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,15 +33,20 @@ void tp_out_abort(tp_out *o);
 
 char *tp_path_join(const char *dir, const char *name);
 
+/* The escaping of every format tprof writes is the runtime's
+ * (runtime/text_escape.c), so a name is written the same way by both: bytes
+ * that are not UTF-8 become U+FFFD. */
 /* RFC 4180: quoted when the field holds a comma, a quote or a line break. */
 void tp_csv_field(FILE *f, const char *s);
 /* XML text and attribute values: & < > " escaped. */
 void tp_svg_text(FILE *f, const char *s);
 /* A Markdown table cell: | escaped, line breaks flattened. */
 void tp_md_cell(FILE *f, const char *s);
-/* A JSON string literal with its quotes (for the few hand-written JSON
- * streams; everything else goes through cJSON). */
+/* A JSON string literal with its quotes. */
 void tp_json_string(FILE *f, const char *s);
+/* JSON text printed by cJSON, which copies string bytes as they are: with
+ * U+FFFD for bytes that are not UTF-8, so the output is valid JSON. */
+void tp_json_text(FILE *f, const char *text);
 
 /* The operation type of an operation name: the name without a trailing
  * "_<digits>" (rotate_1 -> rotate), as the grid-DSL transpiler numbers its
@@ -51,8 +57,12 @@ const char *tp_op_type(const char *name, char *buf, size_t n);
 const char *tp_basename(const char *path);
 
 
-/* A double in the fewest of 15 or 17 significant digits that read back as
- * the same value (as cJSON prints numbers), so CSV and JSON agree exactly. */
+/* A double in the fewest digits that read back as the same value, always
+ * with a decimal point or an exponent (runtime/number_format.c, as in the
+ * runtime's files), so CSV and JSON agree exactly and no tool takes a float
+ * column for an integer one. */
 void tp_put_double(FILE *f, double v);
+/* The same into a cJSON object (cJSON would print 2.0 as 2). */
+cJSON *tp_json_add_float(cJSON *o, const char *key, double v);
 
 #endif

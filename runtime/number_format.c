@@ -1,0 +1,106 @@
+/* The common values (whole numbers, and values with at most 15 significant
+ * digits such as times rounded to the nanosecond) take an exact integer
+ * path of a few dozen instructions; only the rest go through snprintf.
+ *
+ * Why the fast path is exact: with N < 2^53 and 0 <= k <= 22, both N and
+ * 10^k are doubles, and N / 10^k is the correctly rounded value of the
+ * decimal N * 10^-k (Clinger's fast path, the one strtod takes). So when
+ * N / 10^k == v, the decimal N * 10^-k reads back as v. At most one decimal
+ * of 15 significant digits lies within half a double's spacing of v, so
+ * stripping the trailing zeros of N gives the shortest such decimal.
+ * No libm call: programs link the runtime without -lm. */
+#include "number_format.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static size_t put_uint(uint64_t n, char *out) {
+  char tmp[24];
+  size_t k = 0;
+  do {
+    tmp[k++] = (char)('0' + n % 10);
+    n /= 10;
+  } while (n);
+  for (size_t i = 0; i < k; i++) out[i] = tmp[k - 1 - i];
+  return k;
+}
+
+/* v > 0: the decimal N * 10^-k with N < 10^15, or 0 when v has no such
+ * form that reads back as v. */
+static size_t fast_decimal(double v, char *buf) {
+  if (!(v >= 1e-7 && v < 1e15)) return 0;
+  int mag = 0; /* 10^mag <= v < 10^(mag+1), for v >= 1 */
+  while (mag < 14 && v >= pow10_exact[mag + 1]) mag++;
+  int k = 14 - mag; /* digits after the point for 15 significant digits */
+  if (v < 1) {
+    k = 14;
+    for (double t = v; t < 1 && k < 22; t *= 10) k++;
+  }
+  if (k > 22) return 0;
+  double scaled = v * pow10_exact[k];
+  if (scaled >= 9007199254740992.0) return 0;
+  uint64_t n = (uint64_t)(scaled + 0.5);
+  if ((double)n / pow10_exact[k] != v) {
+    /* v * 10^k was rounded: the neighbours are the other candidates */
+    if (n > 0 && (double)(n - 1) / pow10_exact[k] == v) n--;
+    else if ((double)(n + 1) / pow10_exact[k] == v) n++;
+    else return 0;
+  }
+  while (k > 1 && n % 10 == 0) n /= 10, k--; /* keep one digit after the point */
+  char digits[24];
+  size_t nd = put_uint(n, digits), len = 0;
+  if (nd <= (size_t)k) { /* 0.000ddd */
+    buf[len++] = '0';
+    buf[len++] = '.';
+    for (size_t i = nd; i < (size_t)k; i++) buf[len++] = '0';
+    memcpy(buf + len, digits, nd);
+    len += nd;
+  } else {
+    memcpy(buf, digits, nd - (size_t)k);
+    len = nd - (size_t)k;
+    buf[len++] = '.';
+    memcpy(buf + len, digits + nd - (size_t)k, (size_t)k);
+    len += (size_t)k;
+  }
+  buf[len] = '\0';
+  return len;
+}
+
+size_t tprof_format_double(double v, char *buf) {
+  if (!isfinite(v) || v == 0) {
+    memcpy(buf, "0.0", 4);
+    return 3;
+  }
+  size_t len = 0;
+  char *p = buf;
+  double a = v;
+  if (v < 0) {
+    *p++ = '-';
+    a = -v;
+  }
+  if (a < 9007199254740992.0 && a == (double)(uint64_t)a) { /* whole: digits and ".0" */
+    len = put_uint((uint64_t)a, p);
+    memcpy(p + len, ".0", 3);
+    return (size_t)(p - buf) + len + 2;
+  }
+  if ((len = fast_decimal(a, p)) != 0) return (size_t)(p - buf) + len;
+  /* The rest: the fewest significant digits that read back as v (17 always
+   * do). Below 15 only subnormals, whose precision is lower, can need fewer:
+   * a normal double has at most one 15-digit decimal, found above when in
+   * range. */
+  for (int prec = a < 2.2250738585072014e-308 ? 1 : 15; prec <= 17; prec++) {
+    len = (size_t)snprintf(buf, TPROF_NUMBER_MAX, "%.*g", prec, v);
+    if (prec == 17 || strtod(buf, NULL) == v) break;
+  }
+  if (!strpbrk(buf, ".eEn")) { /* %g dropped the point: 1e+16 has "e"; 123456789012345680 has none */
+    memcpy(buf + len, ".0", 3);
+    len += 2;
+  }
+  return len;
+}

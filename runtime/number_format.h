@@ -1,0 +1,18 @@
+/* Doubles as JSON and CSV numbers, shared by the runtime's exporter and the
+ * tprof command. Every value is written with a decimal point or an exponent
+ * (2.0, not 2), so that tools that type a column from its first values
+ * (DuckDB, pandas) never take a float field for an integer one; and in the
+ * fewest digits that read back as the same double. Self-contained: no
+ * locale, no allocation. */
+#ifndef TPROF_NUMBER_FORMAT_H
+#define TPROF_NUMBER_FORMAT_H
+
+#include <stddef.h>
+
+#define TPROF_NUMBER_MAX 32 /* bytes a formatted number may take, NUL included */
+
+/* Writes v into buf (TPROF_NUMBER_MAX bytes), NUL-terminated; returns the
+ * length. NaN and infinities, which JSON cannot hold, are written as 0.0. */
+size_t tprof_format_double(double v, char *buf);
+
+#endif

@@ -1,0 +1,90 @@
+/* The number formatter shared by the runtime and the tprof command: every
+ * double reads back as itself (strtod), in the fewest digits that do (as
+ * the shortest of %.1g..%.17g that round-trips), always with a decimal
+ * point or an exponent. Checked on fixed cases, on every kind of value the
+ * exporter writes, and on random bit patterns and values. */
+#include "../../runtime/number_format.h"
+#include "check.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *fmt(double v) {
+  static char buf[TPROF_NUMBER_MAX];
+  size_t n = tprof_format_double(v, buf);
+  CHECK(n == strlen(buf));
+  return buf;
+}
+
+/* Significant digits of a decimal number text (leading zeros and the
+ * exponent excluded, trailing zeros of a whole number's ".0" excluded). */
+static int digits(const char *s) {
+  int n = 0, started = 0, trailing = 0;
+  for (; *s && *s != 'e' && *s != 'E'; s++) {
+    if (*s < '0' || *s > '9') continue;
+    if (*s != '0') started = 1;
+    if (!started) continue;
+    n++;
+    trailing = *s == '0' ? trailing + 1 : 0;
+  }
+  return n - trailing;
+}
+
+static int shortest_digits(double v) {
+  char buf[40];
+  for (int p = 1; p <= 17; p++) {
+    snprintf(buf, sizeof buf, "%.*g", p, v);
+    if (strtod(buf, NULL) == v) return p;
+  }
+  return 17;
+}
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return rng;
+}
+
+static int bad;
+static void check_value(double v) {
+  if (!isfinite(v)) return;
+  const char *s = fmt(v);
+  int ok = strtod(s, NULL) == v && strpbrk(s, ".e") != NULL && digits(s) <= shortest_digits(v);
+  if (!ok && bad++ < 10) fprintf(stderr, "%.17g written as %s (shortest %d digits)\n", v, s, shortest_digits(v));
+  CHECK(ok);
+}
+
+int main(void) {
+  CHECK(!strcmp(fmt(0), "0.0"));
+  CHECK(!strcmp(fmt(-0.0), "0.0"));
+  CHECK(!strcmp(fmt(1), "1.0"));
+  CHECK(!strcmp(fmt(-42), "-42.0"));
+  CHECK(!strcmp(fmt(2.861), "2.861"));
+  CHECK(!strcmp(fmt(0.1), "0.1"));
+  CHECK(!strcmp(fmt(0.000123), "0.000123"));
+  CHECK(!strcmp(fmt(123456.789012), "123456.789012"));
+  CHECK(!strcmp(fmt(1e300), "1e+300"));
+  CHECK(!strcmp(fmt(1e16), "1e+16"));
+  CHECK(!strcmp(fmt(9007199254740993.0 * 4), "36028797018963970.0") || !strcmp(fmt(9007199254740993.0 * 4), "3.602879701896397e+16"));
+  CHECK(!strcmp(fmt(0.0 / 0.0), "0.0"));
+  CHECK(!strcmp(fmt(-1.0 / 0.0), "0.0"));
+  CHECK(!strcmp(fmt(1.0 / 3), "0.3333333333333333"));
+
+  /* the exporter's values: nanosecond-rounded milliseconds, MB of byte counts */
+  for (uint64_t ns = 0; ns < 3000000; ns += 997) check_value((double)ns / 1e6);
+  for (uint64_t b = 0; b < 1 << 22; b += 1021) check_value((double)b / 1048576.0);
+  /* random bit patterns: every magnitude, subnormals included */
+  for (int i = 0; i < 20000; i++) {
+    uint64_t bits = next();
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    check_value(v);
+  }
+  /* random values of the usual magnitudes */
+  for (int i = 0; i < 20000; i++) check_value((double)(next() >> 11) / (double)(1ull << 53) * pow(10, (int)(next() % 20) - 8));
+  CHECK_DONE();
+}
