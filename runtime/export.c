@@ -554,6 +554,37 @@ static void write_traces(tprof_out *f, const snapshot *s) {
   }
 }
 
+static int by_self_desc(const void *a, const void *b) {
+  const func_row *const *x = a, *const *y = b;
+  if ((*x)->self_ticks != (*y)->self_ticks) return (*x)->self_ticks < (*y)->self_ticks ? 1 : -1;
+  return (*x)->id < (*y)->id ? -1 : (*x)->id > (*y)->id;
+}
+
+/* cProfile's tottime order: where the time is spent, not which wrappers
+ * (main, a dispatch loop) enclose it. */
+static void write_report_by_self(tprof_out *f, const snapshot *s) {
+  if (!tprof_cfg.cpu_profiling_enabled) return;
+  const func_row **rows = tprof_mem_alloc_temp((s->nfuncs ? s->nfuncs : 1) * sizeof *rows);
+  if (!rows) return;
+  for (size_t i = 0; i < s->nfuncs; i++) rows[i] = &s->funcs[i];
+  tprof_sort(rows, s->nfuncs, sizeof *rows, by_self_desc);
+  tprof_out_puts("\n## Top functions by self time\n\n| function | calls | self ms | self % | inclusive ms | location |\n"
+                 "|---|---:|---:|---:|---:|---|\n", f);
+  for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
+    const func_row *r = rows[i];
+    tprof_out_puts("| ", f);
+    tprof_md_cell(f, r->info->name);
+    tprof_out_printf(f, " | %llu | %.3f | %.1f | %.3f | ", (unsigned long long)r->calls, ms(s, r->self_ticks),
+                     s->total_self_s > 0 ? ms(s, r->self_ticks) / (s->total_self_s * 10) : 0.0,
+                     ms(s, r->inclusive_ticks));
+    char loc[512];
+    snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
+    tprof_md_cell(f, loc);
+    tprof_out_puts(" |\n", f);
+  }
+  tprof_mem_free(rows);
+}
+
 static void write_report(tprof_out *f, const snapshot *s) {
   const tprof_heap_totals *h = &s->heap;
   tprof_out_puts("# tprof performance report: ", f);
@@ -593,6 +624,8 @@ static void write_report(tprof_out *f, const snapshot *s) {
     tprof_md_cell(f, loc);
     tprof_out_puts(" |\n", f);
   }
+
+  write_report_by_self(f, s);
 
   tprof_out_puts("\n## Memory\n\n", f);
   if (!tprof_cfg.memory_tracking_enabled) {

@@ -49,9 +49,9 @@ static void fill(table *fn, table *op, const tp_metrics *m, int side) {
     r->time_ms[side] += m->funcs[i].inclusive_ms;
   }
   /* Bytes allocated with the function innermost on the stack. */
-  for (size_t i = 0; i < m->n_stacks; i++) {
-    const tp_stack *s = &m->stacks[i];
-    row *r = row_of(fn, s->frames[s->depth - 1]);
+  for (size_t i = 0; i < m->n_nodes; i++) {
+    const tp_node *s = &m->nodes[i];
+    row *r = row_of(fn, s->fidx >= 0 ? m->funcs[s->fidx].name : s->label);
     r->alloc_bytes[side] += (double)s->alloc_bytes;
   }
   for (size_t i = 0; i < m->n_ops; i++) {

@@ -140,9 +140,10 @@ static void add_optype(tp_map *m, uint64_t *over, const char *name, double ms, l
  * bottleneck table does. */
 static const char *frame_name(const tp_metrics *m, const char *f, char *buf, size_t n) {
   for (size_t i = 0; i < m->n_ops; i++) {
-    if (m->ops[i].function && strcmp(m->ops[i].function, f) == 0) {
+    /* frames are labels: an operation's is its name (metrics_reader.h) */
+    if (strcmp(m->ops[i].name, f) == 0 || (m->ops[i].function && strcmp(m->ops[i].function, f) == 0)) {
       char type[256];
-      tp_op_type(f, type, sizeof type);
+      tp_op_type(m->ops[i].name, type, sizeof type);
       snprintf(buf, n, "%s", type);
       return buf;
     }
@@ -685,7 +686,7 @@ int tp_cmd_report(int argc, char **argv) {
     goto out;
   }
   fputs(CSV_HEADER, b.csv.f);
-  fputs("{\n  \"schema_version\": 1,\n  \"generator\": \"tprof " TPROF_VERSION "\",\n  \"name\": ", b.json.f);
+  fprintf(b.json.f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof " TPROF_VERSION "\",\n  \"name\": ", TP_SCHEMA_VERSION);
   tp_json_string(b.json.f, b.name);
   fputs(",\n  \"programs\": [", b.json.f);
 
