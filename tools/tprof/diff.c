@@ -42,7 +42,7 @@ static row *row_of(table *t, const char *name) {
 
 static void fill(table *fn, table *op, const tp_metrics *m, int side) {
   for (size_t i = 0; i < m->n_funcs; i++) {
-    row *r = row_of(fn, m->funcs[i].name);
+    row *r = row_of(fn, m->funcs[i].label ? m->funcs[i].label : m->funcs[i].name);
     (side ? &r->in_new : &r->in_base)[0] = 1;
     r->calls[side] += m->funcs[i].calls;
     r->self_ms[side] += m->funcs[i].self_ms;
@@ -51,7 +51,7 @@ static void fill(table *fn, table *op, const tp_metrics *m, int side) {
   /* Bytes allocated with the function innermost on the stack. */
   for (size_t i = 0; i < m->n_nodes; i++) {
     const tp_node *s = &m->nodes[i];
-    row *r = row_of(fn, s->fidx >= 0 ? m->funcs[s->fidx].name : s->label);
+    row *r = row_of(fn, s->label);
     r->alloc_bytes[side] += (double)s->alloc_bytes;
   }
   for (size_t i = 0; i < m->n_ops; i++) {
