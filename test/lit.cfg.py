@@ -85,6 +85,8 @@ config.substitutions += [
     ("%unit_bin_dir", os.path.join(config.tprof_obj_root, "test", "unit")),
     # reads a file set with Python's json and csv modules (independent of tprof)
     ("%tpq", "%s %s" % (py, os.path.join(tools_dir, "tpq.py"))),
+    # the call sections of a metrics file by name (call_graph, call_stacks, timeline)
+    ("%calls_reader", "%s %s" % (py, os.path.join(tools_dir, "calls_reader.py"))),
     ("%run_signals_default", "%s %s" % (py, os.path.join(tools_dir, "run_signals_default.py"))),
     ("%guide_analysis", "%s %s" % (py, os.path.join(tools_dir, "guide_analysis.py"))),
     ("%tprof_src", config.tprof_src_root),
