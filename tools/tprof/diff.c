@@ -98,7 +98,7 @@ static void regress(check *c, const char *what, const char *name, double a, doub
 }
 
 static void print_table(const char *title, table *t, int top, int with_self, int with_alloc) {
-  qsort(t->v, t->n, sizeof *t->v, by_impact);
+  if (t->n) qsort(t->v, t->n, sizeof *t->v, by_impact); /* v is NULL when empty */
   printf("\n%s\n  %-32s %21s %8s %27s %8s", title, "name", "calls base -> new", "", "time ms base -> new", "");
   if (with_self) printf(" %25s", "self ms base -> new");
   if (with_alloc) printf(" %27s", "alloc bytes base -> new");
