@@ -108,5 +108,12 @@ tprof_cli = os.path.join(config.tprof_obj_root, "bin", "tprof")
 if os.path.exists(tprof_cli):
     config.available_features.add("tprof-cli")
 config.substitutions.insert(0, ("%tprof_cli", tprof_cli))
+# speedscope's own import code (npm, installed by scripts/lib/deps.sh into
+# build/npm): the tests that load converted files into the viewer.
+npm_modules = os.environ.get("TPROF_NPM_MODULES") or os.path.join(config.tprof_src_root, "build", "npm", "node_modules")
+if shutil.which("node") and all(os.path.exists(os.path.join(npm_modules, p, "package.json")) for p in ("speedscope", "jsdom")):
+    config.available_features.add("speedscope")
+config.substitutions.insert(0, ("%speedscope_import", "node %s %s" % (
+    os.path.join(config.tprof_src_root, "test", "tools", "speedscope_import.js"), npm_modules)))
 if shutil.which("callgrind_annotate"):
     config.available_features.add("callgrind_annotate")
