@@ -121,5 +121,26 @@ int main(void) {
   CHECK_EQ_U64(smallest, 60000 - kept_children + 1);
   tprof_mem_free(depth);
   tprof_calltree_free(&tr);
+
+  /* a third thread whose 70,000 paths all cost the same, more than thread
+   * b's: the cut falls in the tie and still writes exactly the row cap, and
+   * nothing is lost */
+  tprof_thread *c;
+  pthread_create(&th, NULL, make_thread, NULL);
+  pthread_join(th, (void **)&c);
+  uint32_t croot = add_node(c, 0, 1, 1, 3, 1000000000);
+  for (uint32_t i = 0; i < 70000; i++) add_node(c, croot, 3, 1, 1, 1000000);
+  CHECK(tprof_calltree_gather(&tr, calls, 5, tprof_now(), no_open_frames) == 0);
+  uint64_t c_self = 0, c_rows = 0;
+  for (size_t i = 0; i < tr.nrows; i++)
+    if (tr.rows[i].thread == c->number) {
+      c_self += tr.rows[i].self_ticks;
+      c_rows++;
+    }
+  CHECK_EQ_U64(c_self, 3 + 70000);
+  CHECK_EQ_U64(tr.nrows, TPROF_STACK_ROWS_MAX);
+  CHECK(c_rows > 1);
+  CHECK_EQ_U64(tr.folded_calls[3], 70000 - (c_rows - 1));
+  tprof_calltree_free(&tr);
   CHECK_DONE();
 }
