@@ -355,6 +355,30 @@ static tp_entry *sorted(tp_map *m, int (*cmp)(const void *, const void *)) {
   return e;
 }
 
+static int by_inclusive_desc(const void *x, const void *y) {
+  const func_agg *a = ((const tp_entry *)x)->val, *b = ((const tp_entry *)y)->val;
+  if (a->inclusive_ms != b->inclusive_ms) return a->inclusive_ms < b->inclusive_ms ? 1 : -1;
+  return strcmp(((const tp_entry *)x)->key, ((const tp_entry *)y)->key);
+}
+
+/* The same functions by inclusive time (cProfile's cumtime), beside the
+ * self-time ranking above: wrappers (main, dispatch loops) lead this one. */
+static void md_functions_by_inclusive(FILE *f, batch *b) {
+  size_t n = tp_map_count(b->funcs), top = n < (size_t)b->top ? n : (size_t)b->top;
+  tp_entry *fns = sorted(b->funcs, by_inclusive_desc);
+  fputs("\nBy inclusive time summed over the batch.\n\n"
+        "| function | programs | calls | self ms | inclusive ms |\n|---|---|---|---|---|\n",
+        f);
+  for (size_t i = 0; i < top; i++) {
+    const func_agg *g = fns[i].val;
+    fputs("| ", f);
+    tp_md_cell(f, fns[i].key);
+    fprintf(f, " | %llu | %lld | %.3f | %.3f |\n", (unsigned long long)g->programs, g->calls, g->self_ms,
+            g->inclusive_ms);
+  }
+  free(fns);
+}
+
 static cJSON *dist_json(const tp_dist *d) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "count", (double)d->n);
@@ -567,6 +591,7 @@ static int finish(batch *b) {
       fprintf(f, " | %llu | %lld | %.3f | %.3f |\n", (unsigned long long)g->programs, g->calls, g->self_ms,
               g->inclusive_ms);
     }
+    md_functions_by_inclusive(f, b);
     fprintf(f, "\n## Call stacks\n\n![self time by call stack](%s)\n\n![allocated bytes by call stack](%s)\n\n",
             tp_basename(svg_time), tp_basename(svg_mem));
     fprintf(f, "Operation functions are merged by operation type. %s.\n", stack_note);
