@@ -1,18 +1,26 @@
-/* Export side of the calling-context trees: merges every thread's tree into
- * one (same path, same node), adds the frames still open, and derives the
- * call graph (caller -> callee edges) and the call stacks from it.
+/* Export side of calls: the call graph from the threads' edge tables, the
+ * call-site counters and the functions' counters, and the call stacks from
+ * the threads' calling-context trees, capped.
  *
- * cProfile counts an edge's inclusive time once across recursion: a call
- * adds its time only when no call of the same edge is active above it. On
- * a tree that is a property of the path, so a depth-first walk that counts
- * the edges active on the current path gives exactly that figure. */
+ * The call graph is exact whatever the trees folded: a thread's edge table
+ * has one entry per (caller, callee) pair of timed calls, with cProfile's
+ * inclusive rule applied as the calls return; calls of untimed functions
+ * come from the pass's per-call-site counters; and what neither saw
+ * (indirect calls of untimed functions, calls made while the hooks were off)
+ * is one edge from caller 0 per function, so that every function's incoming
+ * edges add up to its calls.
+ *
+ * The call stacks are every thread's tree, node for node, except that an
+ * export writes at most TPROF_STACK_ROWS_MAX rows and no row deeper than
+ * TPROF_STACK_MAX_DEPTH: the rows kept are the most expensive paths
+ * (inclusive time at least the cut's), a connected top of each tree, and a
+ * node left out gives its self time and allocations to its nearest kept
+ * ancestor. What moved is accounted per function (folded_calls,
+ * folded_self_ticks), with the calls the runtime's own cap charged to an
+ * ancestor's node. */
 #include "calltree.h"
 
 #include <string.h>
-
-static inline uint32_t pair_hash(uint32_t a, uint32_t b, size_t cap) {
-  return (uint32_t)(((((uint64_t)a << 32) | b) * 0x9E3779B97F4A7C15ull) >> 33) & (uint32_t)(cap - 1);
-}
 
 static size_t pow2_at_least(size_t n) {
   size_t cap = 16;
@@ -20,174 +28,275 @@ static size_t pow2_at_least(size_t n) {
   return cap;
 }
 
-/* (parent, func) -> merged node; returns 0 when the table is full. */
-static uint32_t merged_node(tprof_calltree *tree, uint32_t *index, size_t cap, uint32_t parent, uint32_t func) {
-  for (uint32_t i = pair_hash(parent, func, cap);; i = (uint32_t)((i + 1) & (cap - 1))) {
-    uint32_t n = index[i];
-    if (!n) {
-      if (tree->nnodes + 1 >= tree->capacity) return 0;
-      n = (uint32_t)++tree->nnodes;
-      tree->nodes[n] = (tprof_path){.parent = parent, .func = func,
-                                    .depth = parent ? tree->nodes[parent].depth + 1 : 1};
-      index[i] = n;
-      return n;
+/* ---- the call graph ---- */
+
+typedef struct edge_map {
+  uint32_t *slots; /* 1 + index in tree->edges, 0 empty */
+  size_t cap, max;
+} edge_map;
+
+static tprof_call_edge *edge_get(tprof_calltree *tree, edge_map *m, uint32_t caller, uint32_t callee) {
+  uint64_t key = ((uint64_t)caller << 32) | callee;
+  for (size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    uint32_t e = m->slots[i];
+    if (!e) {
+      if (tree->nedges >= m->max) return NULL;
+      tree->edges[tree->nedges] = (tprof_call_edge){.caller = caller, .callee = callee};
+      m->slots[i] = (uint32_t)++tree->nedges;
+      return &tree->edges[tree->nedges - 1];
     }
-    if (tree->nodes[n].parent == parent && tree->nodes[n].func == func) return n;
+    tprof_call_edge *x = &tree->edges[e - 1];
+    if (x->caller == caller && x->callee == callee) return x;
   }
 }
 
-/* Frames still open on thread t count as if they returned at `now`. */
-static void add_open_frames(tprof_calltree *tree, tprof_thread *t, const uint32_t *map, uint32_t mapped, uint64_t now) {
+/* Thread t's edges into the merged table; with open, its open frames count
+ * as returning at `now` (the live table is left alone). */
+static int add_thread_edges(tprof_calltree *tree, edge_map *m, tprof_thread *t, int open, uint64_t now) {
+  uint32_t count = __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
+  if (!count) return 0;
+  tprof_call_edge **at = tprof_mem_alloc_temp(((size_t)count + 1) * sizeof *at);
+  if (!at) return -1;
+  for (uint32_t e = 1; e <= count; e++) {
+    const tprof_edge *src = tprof_edge_at(t, e);
+    tprof_call_edge *d = edge_get(tree, m, src->caller, src->callee);
+    if (!d) break;
+    d->calls += src->calls;
+    d->self_ticks += src->self_ticks;
+    d->inclusive_ticks += src->inclusive_ticks;
+    at[e] = d;
+  }
+  uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
+  if (open && t->stack && depth) {
+    /* cProfile's rule for the open calls: only the outermost open call of
+     * an edge adds its inclusive time (the inner ones, returned, did not). */
+    uint32_t *opened = tprof_mem_alloc_temp(((size_t)count + 1) * sizeof *opened);
+    if (!opened) {
+      tprof_mem_free(at);
+      return -1;
+    }
+    for (uint32_t d = 0; d < depth; d++)
+      if (t->stack[d].edge && t->stack[d].edge <= count) opened[t->stack[d].edge]++;
+    uint64_t carried = 0;
+    for (uint32_t d = depth; d-- > 0;) {
+      const tprof_frame *f = &t->stack[d];
+      uint64_t elapsed = now > f->start ? now - f->start : 0, inner = f->child_ticks + carried;
+      if (f->edge && f->edge <= count && at[f->edge]) {
+        at[f->edge]->self_ticks += elapsed - (inner > elapsed ? elapsed : inner);
+        if (--opened[f->edge] == 0) at[f->edge]->inclusive_ticks += elapsed;
+      }
+      carried = elapsed;
+    }
+    tprof_mem_free(opened);
+  }
+  tprof_mem_free(at);
+  return 0;
+}
+
+static int gather_edges(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, uint64_t now,
+                        int (*open_frames_of)(tprof_thread *), uint64_t *timed_in) {
+  tprof_callsite_count *sites = NULL;
+  size_t nsites = tprof_callsites_get(&sites), total = nsites + nfuncs + 1;
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) total += __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
+  edge_map m = {.cap = pow2_at_least(2 * total), .max = total};
+  m.slots = tprof_mem_alloc_temp(m.cap * sizeof *m.slots);
+  tree->edges = tprof_mem_alloc_temp(total * sizeof *tree->edges);
+  int rc = -1;
+  if (!m.slots || !tree->edges) goto out;
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
+    if (add_thread_edges(tree, &m, t, open_frames_of(t), now) != 0) goto out;
+  for (size_t i = 0; i < tree->nedges; i++)
+    if (tree->edges[i].callee < nfuncs) timed_in[tree->edges[i].callee] += tree->edges[i].calls;
+  for (size_t i = 0; i < nsites; i++) {
+    if (!sites[i].calls) continue;
+    tprof_call_edge *d = edge_get(tree, &m, sites[i].caller, sites[i].callee);
+    if (d) d->calls += sites[i].calls;
+  }
+  /* The remainder: calls that no timed frame and no call-site counter saw. */
+  uint64_t *in = tprof_mem_alloc_temp(((size_t)nfuncs + 1) * sizeof *in);
+  if (!in) goto out;
+  for (size_t i = 0; i < tree->nedges; i++)
+    if (tree->edges[i].callee < nfuncs) in[tree->edges[i].callee] += tree->edges[i].calls;
+  for (uint32_t id = 1; id < nfuncs; id++)
+    if (calls[id] > in[id]) {
+      tprof_call_edge *d = edge_get(tree, &m, 0, id);
+      if (d) d->calls += calls[id] - in[id];
+    }
+  tprof_mem_free(in);
+  rc = 0;
+out:
+  tprof_mem_free(sites);
+  tprof_mem_free(m.slots);
+  return rc;
+}
+
+/* ---- the call stacks ---- */
+
+/* Frames still open on thread t count as if they returned at `now`; rows
+ * base+1.. are t's nodes. */
+static void add_open_frames(tprof_stack_row *rows, size_t base, uint32_t count, tprof_thread *t, uint64_t now) {
   uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
   if (!t->stack) return;
   uint64_t carried = 0;
   for (uint32_t d = depth; d-- > 0;) {
     const tprof_frame *f = &t->stack[d];
     uint64_t elapsed = now > f->start ? now - f->start : 0, inner = f->child_ticks + carried;
-    uint64_t self = elapsed - (inner > elapsed ? elapsed : inner);
     uint32_t local = f->node & ~TPROF_NODE_BORROWED;
-    uint32_t n = local && local <= mapped ? map[local] : 0;
-    if (n) {
-      tree->nodes[n].self_ticks += self;
+    if (local && local <= count) {
+      tprof_stack_row *r = &rows[base + local - 1];
+      r->self_ticks += elapsed - (inner > elapsed ? elapsed : inner);
       if (!(f->node & TPROF_NODE_BORROWED)) {
-        tree->nodes[n].inclusive_ticks += elapsed;
-        tree->nodes[n].calls++; /* a path's calls are counted when they return */
+        r->inclusive_ticks += elapsed;
+        r->calls++; /* a path's calls are counted when they return */
       }
     }
     carried = elapsed;
   }
 }
 
-static int merge_threads(tprof_calltree *tree, uint64_t now, int (*open_frames_of)(tprof_thread *)) {
-  size_t total = 0;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
-    total += __atomic_load_n(&t->node_count, __ATOMIC_ACQUIRE);
-  size_t cap = pow2_at_least(2 * total + 2);
-  tree->capacity = total + 2;
-  tree->nodes = tprof_mem_alloc_temp(tree->capacity * sizeof *tree->nodes);
-  uint32_t *index = tprof_mem_alloc_temp(cap * sizeof *index);
-  if (!tree->nodes || !index) {
-    tprof_mem_free(index);
-    return -1;
-  }
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
-    uint32_t count = __atomic_load_n(&t->node_count, __ATOMIC_ACQUIRE);
-    uint32_t *map = tprof_mem_alloc_temp(((size_t)count + 1) * sizeof *map);
-    if (!map) {
-      tprof_mem_free(index);
-      return -1;
+/* The k-th largest of v[0..n) (1 <= k <= n), reordering v: a
+ * three-way quickselect, linear on average, indifferent to many equal
+ * values (the tick counts of short calls often are). */
+static uint64_t kth_largest(uint64_t *v, size_t n, size_t k) {
+  size_t lo = 0, hi = n - 1, want = k - 1;
+  for (;;) {
+    if (lo == hi) return v[lo];
+    uint64_t a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
+    uint64_t p = a > b ? (b > c ? b : a > c ? c : a) : (a > c ? a : b > c ? c : b);
+    size_t lt = lo, i = lo, gt = hi + 1; /* [lo,lt) > p, [lt,i) == p, [gt,hi] < p */
+    while (i < gt) {
+      uint64_t x = v[i];
+      if (x > p) {
+        v[i++] = v[lt];
+        v[lt++] = x;
+      } else if (x < p) {
+        v[i] = v[--gt];
+        v[gt] = x;
+      } else {
+        i++;
+      }
     }
-    for (uint32_t l = 1; l <= count; l++) {
-      const tprof_node *node = tprof_node_at(t, l);
-      uint32_t parent = node->parent && node->parent < l ? map[node->parent] : 0;
-      uint32_t n = merged_node(tree, index, cap, parent, node->func);
-      map[l] = n;
-      if (!n) continue;
-      tprof_path *p = &tree->nodes[n];
-      p->calls += node->calls;
-      p->self_ticks += node->self_ticks;
-      p->inclusive_ticks += node->inclusive_ticks;
-      p->alloc_count += node->alloc_count;
-      p->alloc_bytes += node->alloc_bytes;
-    }
-    if (open_frames_of(t)) add_open_frames(tree, t, map, count, now);
-    tprof_mem_free(map);
+    if (want < lt) hi = lt - 1;
+    else if (want >= gt) lo = gt;
+    else return p;
   }
-  tprof_mem_free(index);
-  return 0;
 }
 
-/* Edge rows and, per node, its edge (caller's function -> callee). */
-static int derive_edges(tprof_calltree *tree) {
-  size_t n = tree->nnodes, cap = pow2_at_least(2 * n + 2);
-  uint32_t *index = tprof_mem_alloc_temp(cap * sizeof *index);
-  uint32_t *edge_of = tprof_mem_alloc_temp((n + 1) * sizeof *edge_of);
-  uint32_t *active = tprof_mem_alloc_temp((n + 1) * sizeof *active);
-  uint32_t *first_child = tprof_mem_alloc_temp((n + 1) * sizeof *first_child);
-  uint32_t *next_sibling = tprof_mem_alloc_temp((n + 1) * sizeof *next_sibling);
-  tree->edges = tprof_mem_alloc_temp((n + 1) * sizeof *tree->edges);
+static int gather_stacks(tprof_calltree *tree, uint64_t now, int (*open_frames_of)(tprof_thread *),
+                         const uint64_t *timed_in) {
+  size_t total = 0;
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) total += __atomic_load_n(&t->node_count, __ATOMIC_ACQUIRE);
+  tree->nodes = total;
+  tprof_stack_row *rows = tprof_mem_alloc_temp((total + 1) * sizeof *rows);
+  uint32_t *depth = tprof_mem_alloc_temp((total + 1) * sizeof *depth);
+  uint32_t *owner = tprof_mem_alloc_temp((total + 1) * sizeof *owner); /* 1-based row that carries it */
+  uint64_t *cut = NULL, *node_calls = tprof_mem_alloc_temp(((size_t)tree->nfuncs + 1) * sizeof *node_calls);
   int rc = -1;
-  if (!index || !edge_of || !active || !first_child || !next_sibling || !tree->edges) goto out;
-  for (uint32_t i = 1; i <= n; i++) {
-    const tprof_path *p = &tree->nodes[i];
-    uint32_t caller = p->parent ? tree->nodes[p->parent].func : 0;
-    for (uint32_t h = pair_hash(caller, p->func, cap);; h = (uint32_t)((h + 1) & (cap - 1))) {
-      uint32_t e = index[h];
-      if (!e) {
-        e = (uint32_t)++tree->nedges;
-        tree->edges[e - 1] = (tprof_call_edge){.caller = caller, .callee = p->func};
-        index[h] = e;
-      }
-      if (tree->edges[e - 1].caller == caller && tree->edges[e - 1].callee == p->func) {
-        edge_of[i] = e;
-        break;
-      }
+  if (!rows || !depth || !owner || !node_calls) goto out;
+  size_t n = 0;
+  for (tprof_thread *t = tprof_threads_head(); t && n < total; t = t->next) {
+    uint32_t count = __atomic_load_n(&t->node_count, __ATOMIC_ACQUIRE);
+    if (count > total - n) count = (uint32_t)(total - n); /* nodes made since the sum above */
+    size_t base = n;
+    for (uint32_t l = 1; l <= count; l++) {
+      const tprof_node *node = tprof_node_at(t, l);
+      uint32_t parent = node->parent && node->parent < l ? (uint32_t)(base + node->parent) : 0;
+      rows[n] = (tprof_stack_row){parent, node->func, t->number, node->calls, node->self_ticks,
+                                  node->inclusive_ticks, node->alloc_count, node->alloc_bytes};
+      depth[n] = parent ? depth[parent - 1] + 1 : 1;
+      n++;
     }
+    if (open_frames_of(t)) add_open_frames(rows, base, count, t, now);
   }
-  /* children lists, then an iterative depth-first walk: a node is pushed
-   * once on the way down and once more (marked with the top bit) to leave */
-  for (uint32_t i = n; i >= 1; i--) {
-    uint32_t parent = tree->nodes[i].parent;
-    uint32_t *head = parent ? &first_child[parent] : &first_child[0];
-    next_sibling[i] = *head;
-    *head = i;
+  for (size_t i = 0; i < n; i++)
+    if (rows[i].func < tree->nfuncs) node_calls[rows[i].func] += rows[i].calls;
+
+  /* The cut: the inclusive time of the TPROF_STACK_ROWS_MAX-th row. */
+  size_t eligible = 0;
+  for (size_t i = 0; i < n; i++) eligible += depth[i] <= TPROF_STACK_MAX_DEPTH;
+  uint64_t threshold = 0;
+  size_t at_threshold = (size_t)-1; /* rows equal to the cut still to take */
+  if (eligible > TPROF_STACK_ROWS_MAX) {
+    if (!(cut = tprof_mem_alloc_temp(eligible * sizeof *cut))) goto out;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+      if (depth[i] <= TPROF_STACK_MAX_DEPTH) cut[k++] = rows[i].inclusive_ticks;
+    threshold = kth_largest(cut, eligible, TPROF_STACK_ROWS_MAX);
+    size_t above = 0;
+    for (size_t i = 0; i < eligible; i++) above += cut[i] > threshold;
+    at_threshold = TPROF_STACK_ROWS_MAX - above;
   }
-  uint32_t *stack = tprof_mem_alloc_temp((2 * n + 2) * sizeof *stack);
-  if (!stack) goto out;
-  size_t top = 0;
-  for (uint32_t c = first_child[0]; c; c = next_sibling[c]) stack[top++] = c;
-  while (top) {
-    uint32_t item = stack[--top], i = item & 0x7fffffffu;
-    tprof_call_edge *e = &tree->edges[edge_of[i] - 1];
-    if (item & 0x80000000u) {
-      active[edge_of[i]]--;
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    tprof_stack_row *r = &rows[i];
+    int keep = depth[i] == 1;
+    if (!keep && depth[i] <= TPROF_STACK_MAX_DEPTH && owner[r->parent - 1] == r->parent) {
+      if (r->inclusive_ticks > threshold) keep = 1;
+      else if (r->inclusive_ticks == threshold && at_threshold) keep = 1, at_threshold--;
+    }
+    if (keep) {
+      owner[i] = (uint32_t)(i + 1);
+      kept++;
       continue;
     }
-    const tprof_path *p = &tree->nodes[i];
-    e->calls += p->calls;
-    e->self_ticks += p->self_ticks;
-    if (active[edge_of[i]]++ == 0) e->inclusive_ticks += p->inclusive_ticks;
-    stack[top++] = i | 0x80000000u;
-    for (uint32_t c = first_child[i]; c; c = next_sibling[c]) stack[top++] = c;
+    owner[i] = owner[r->parent - 1];
+    tprof_stack_row *o = &rows[owner[i] - 1];
+    o->self_ticks += r->self_ticks;
+    o->alloc_count += r->alloc_count;
+    o->alloc_bytes += r->alloc_bytes;
+    if (r->func < tree->nfuncs) {
+      tree->folded_calls[r->func] += r->calls;
+      tree->folded_self_ticks[r->func] += r->self_ticks;
+    }
   }
-  tprof_mem_free(stack);
+  /* Calls the runtime charged to an ancestor's node (its tree was full). */
+  for (uint32_t f = 1; f < tree->nfuncs; f++)
+    if (timed_in[f] > node_calls[f]) tree->folded_calls[f] += timed_in[f] - node_calls[f];
+  /* Compact: kept rows in order, parents renumbered (depth[] is reused as
+   * the new number of each old row). */
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (owner[i] != i + 1) continue;
+    tprof_stack_row r = rows[i];
+    r.parent = r.parent ? depth[r.parent - 1] : 0;
+    depth[i] = (uint32_t)++w;
+    rows[w - 1] = r;
+  }
+  (void)kept;
+  tree->rows = rows;
+  tree->nrows = w;
+  rows = NULL;
   rc = 0;
 out:
-  tprof_mem_free(index);
-  tprof_mem_free(edge_of);
-  tprof_mem_free(active);
-  tprof_mem_free(first_child);
-  tprof_mem_free(next_sibling);
+  tprof_mem_free(rows);
+  tprof_mem_free(depth);
+  tprof_mem_free(owner);
+  tprof_mem_free(cut);
+  tprof_mem_free(node_calls);
   return rc;
 }
 
-/* Paths deeper than TPROF_STACK_MAX_DEPTH give their time and allocations
- * to their ancestor at that depth: a stack of a hundred thousand frames is
- * unreadable, and writing every prefix of it would be quadratic. */
-static void fold_deep_paths(tprof_calltree *tree) {
-  for (size_t i = 1; i <= tree->nnodes; i++) {
-    tprof_path *p = &tree->nodes[i];
-    p->stack_owner = p->depth <= TPROF_STACK_MAX_DEPTH ? (uint32_t)i : tree->nodes[p->parent].stack_owner;
-    if (p->stack_owner == i) continue;
-    tprof_path *owner = &tree->nodes[p->stack_owner];
-    owner->stack_self_ticks += p->self_ticks;
-    owner->stack_alloc_count += p->alloc_count;
-    owner->stack_alloc_bytes += p->alloc_bytes;
-  }
-}
-
-int tprof_calltree_gather(tprof_calltree *tree, uint64_t now, int (*open_frames_of)(tprof_thread *)) {
+int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, uint64_t now,
+                          int (*open_frames_of)(tprof_thread *)) {
   memset(tree, 0, sizeof *tree);
-  if (merge_threads(tree, now, open_frames_of) != 0 || derive_edges(tree) != 0) {
-    tprof_calltree_free(tree);
-    return -1;
-  }
-  fold_deep_paths(tree);
-  return 0;
+  tree->nfuncs = nfuncs;
+  tree->folded_calls = tprof_mem_alloc_temp(((size_t)nfuncs + 1) * sizeof *tree->folded_calls);
+  tree->folded_self_ticks = tprof_mem_alloc_temp(((size_t)nfuncs + 1) * sizeof *tree->folded_self_ticks);
+  uint64_t *timed_in = tprof_mem_alloc_temp(((size_t)nfuncs + 1) * sizeof *timed_in);
+  int rc = -1;
+  if (tree->folded_calls && tree->folded_self_ticks && timed_in &&
+      gather_edges(tree, calls, nfuncs, now, open_frames_of, timed_in) == 0 &&
+      gather_stacks(tree, now, open_frames_of, timed_in) == 0)
+    rc = 0;
+  tprof_mem_free(timed_in);
+  if (rc != 0) tprof_calltree_free(tree);
+  return rc;
 }
 
 void tprof_calltree_free(tprof_calltree *tree) {
-  tprof_mem_free(tree->nodes);
   tprof_mem_free(tree->edges);
+  tprof_mem_free(tree->rows);
+  tprof_mem_free(tree->folded_calls);
+  tprof_mem_free(tree->folded_self_ticks);
   memset(tree, 0, sizeof *tree);
 }

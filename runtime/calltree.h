@@ -1,33 +1,60 @@
-/* The merged calling-context tree of an export (calltree.c). */
+/* What an export writes about calls (calltree.c gathers, export_calls.c
+ * writes): the call graph, the calling-context trees and the timeline. */
 #ifndef TPROF_RUNTIME_CALLTREE_H
 #define TPROF_RUNTIME_CALLTREE_H
 
 #include "internal.h"
 
-/* Deepest call stack written as its own path (see fold_deep_paths). */
-#define TPROF_STACK_MAX_DEPTH 256
-
-typedef struct tprof_path {
-  uint32_t parent, func, depth; /* parent: index in nodes, 0 for the root */
-  uint32_t stack_owner;         /* the node whose call stack row carries this one (itself unless too deep) */
-  uint64_t calls, self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
-  uint64_t stack_self_ticks, stack_alloc_count, stack_alloc_bytes; /* folded in from deeper paths */
-} tprof_path;
+/* call_stacks keeps at most this many rows: the most expensive paths
+ * (by inclusive time) of every thread together, so that metrics.json stays
+ * a few MB whatever the program (about 110 bytes a row). */
+#define TPROF_STACK_ROWS_MAX 50000u
+/* Deepest node written as its own row: a deeper one is folded into its
+ * ancestor at this depth (a stack of a hundred thousand frames is
+ * unreadable, and every reader spells a row's path out). */
+#define TPROF_STACK_MAX_DEPTH 256u
 
 typedef struct tprof_call_edge {
-  uint32_t caller, callee; /* function ids; caller 0: called from no instrumented function */
+  uint32_t caller, callee; /* function ids; caller 0: no timed caller known (see docs/FILES.md) */
   uint64_t calls, self_ticks, inclusive_ticks;
 } tprof_call_edge;
 
+/* A row of call_stacks: a node of one thread's calling-context tree. */
+typedef struct tprof_stack_row {
+  uint32_t parent; /* 1-based row, 0 for a thread's root; always below this row */
+  uint32_t func, thread;
+  uint64_t calls, self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
+} tprof_stack_row;
+
 typedef struct tprof_calltree {
-  tprof_path *nodes; /* nodes[1..nnodes]; a parent's index is below its children's */
-  size_t nnodes, capacity;
-  tprof_call_edge *edges;
+  tprof_call_edge *edges; /* every (caller, callee) pair of every thread, merged */
   size_t nedges;
+  tprof_stack_row *rows; /* rows[0..nrows): row k is written with id k + 1 */
+  size_t nrows;
+  uint64_t nodes;             /* nodes in the threads' trees, before the export's cap */
+  uint32_t nfuncs;            /* length of the two arrays below, indexed by function id */
+  uint64_t *folded_calls;     /* calls not on a row of their own function */
+  uint64_t *folded_self_ticks; /* self time that went into an ancestor's row */
 } tprof_calltree;
 
-/* open_frames_of(t): whether thread t's open frames count as returning at `now`. */
-int tprof_calltree_gather(tprof_calltree *tree, uint64_t now, int (*open_frames_of)(tprof_thread *));
+/* calls[id] (id < nfuncs): the calls of each function as functions[] gives
+ * them; every function's incoming edges are made to add up to that.
+ * open_frames_of(t): whether thread t's open frames count as returning at
+ * `now`. 0, or -1 when out of memory. */
+int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, uint64_t now,
+                          int (*open_frames_of)(tprof_thread *));
 void tprof_calltree_free(tprof_calltree *tree);
+
+/* export_calls.c: the call_graph, call_stacks_* and timeline members of
+ * metrics.json, each line starting with ",\n  ". */
+typedef struct tprof_calls_export {
+  const tprof_calltree *tree;
+  double ns_per_tick, ms_per_tick;
+  uint64_t origin_ticks;
+  tprof_timeline_event *timeline;
+  size_t ntimeline;
+  uint64_t timeline_dropped;
+} tprof_calls_export;
+void tprof_write_calls(tprof_out *f, const tprof_calls_export *x);
 
 #endif

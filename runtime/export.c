@@ -3,6 +3,7 @@
  * so no reader ever sees half a file. It never stops the program: an I/O
  * error is one message on stderr. */
 #include "calltree.h"
+#include "tprof/schema.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +13,6 @@
 #include <unistd.h>
 
 #define TOP_N 20
-#define SCHEMA_VERSION 1
 
 typedef struct func_row {
   uint32_t id, thread; /* thread: 0 in the totals, tprof's thread number per thread */
@@ -21,6 +21,7 @@ typedef struct func_row {
 } func_row;
 
 typedef struct op_row {
+  uint32_t id; /* the function's */
   const char *name, *function;
   uint64_t calls, total_ticks, max_call_ticks;
 } op_row;
@@ -71,9 +72,6 @@ static int by_inclusive_desc(const void *a, const void *b) {
   const func_row *x = a, *y = b;
   return x->inclusive_ticks < y->inclusive_ticks ? 1 : x->inclusive_ticks > y->inclusive_ticks ? -1
                                                                                                 : (int)(x->id - y->id);
-}
-static int ops_by_name(const void *a, const void *b) {
-  return strcmp(((const op_row *)a)->name, ((const op_row *)b)->name);
 }
 static int ops_by_total_desc(const void *a, const void *b) {
   const op_row *x = a, *y = b;
@@ -145,7 +143,13 @@ static int gather_functions(snapshot *s, uint64_t now) {
     if (closes_open_frames(t))
       close_open_frames(rows, n, t, now);
   }
-  if (tprof_calltree_gather(&s->tree, now, closes_open_frames) != 0)
+  uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
+  if (!calls)
+    return -1;
+  for (uint32_t id = 0; id < n; id++) calls[id] = rows[id].calls;
+  int rc = tprof_calltree_gather(&s->tree, calls, n, now, closes_open_frames);
+  tprof_mem_free(calls);
+  if (rc != 0)
     return -1;
   s->ntimeline = tprof_timeline_snapshot(&s->timeline, &s->timeline_dropped);
 
@@ -180,27 +184,17 @@ static int gather_functions(snapshot *s, uint64_t now) {
     s->total_self_s += ms(s, rows[i].self_ticks) / 1e3;
   }
 
-  /* Operations by name: one name may come from several functions. */
+  /* One operation per function: two static functions of one name in two
+   * files are two operations (operation_timings, keyed by name, adds them). */
   op_row *ops = tprof_mem_alloc_temp((nops ? nops : 1) * sizeof *ops);
   if (!ops)
     return -1;
-  size_t k = 0;
+  size_t m = 0;
   for (size_t i = 0; i < kept; i++) {
     const tprof_func_info *fi = rows[i].info;
     if (!(fi->flags & TPROF_FUNC_OPERATION)) continue;
-    ops[k++] = (op_row){fi->op_name ? fi->op_name : fi->name, fi->is_region ? "(region)" : fi->name,
+    ops[m++] = (op_row){rows[i].id, fi->op_name ? fi->op_name : fi->name, fi->is_region ? "(region)" : fi->name,
                         rows[i].calls, rows[i].inclusive_ticks, rows[i].max_call_ticks};
-  }
-  tprof_sort(ops, k, sizeof *ops, ops_by_name);
-  size_t m = 0;
-  for (size_t i = 0; i < k; i++) {
-    if (m && !strcmp(ops[m - 1].name, ops[i].name)) {
-      ops[m - 1].calls += ops[i].calls;
-      ops[m - 1].total_ticks += ops[i].total_ticks;
-      if (ops[i].max_call_ticks > ops[m - 1].max_call_ticks) ops[m - 1].max_call_ticks = ops[i].max_call_ticks;
-    } else {
-      ops[m++] = ops[i];
-    }
   }
   tprof_sort(ops, m, sizeof *ops, ops_by_total_desc);
   s->ops = ops;
@@ -320,87 +314,28 @@ static void write_config(tprof_out *f) {
                    c->operation_timing_enabled ? "true" : "false");
 }
 
-static int call_edges_by_inclusive_desc(const void *a, const void *b) {
-  const tprof_call_edge *x = a, *y = b;
-  if (x->inclusive_ticks != y->inclusive_ticks) return x->inclusive_ticks < y->inclusive_ticks ? 1 : -1;
-  if (x->caller != y->caller) return x->caller < y->caller ? -1 : 1;
-  return x->callee < y->callee ? -1 : x->callee > y->callee;
+static int op_refs_by_name(const void *a, const void *b) {
+  const op_row *const *x = a, *const *y = b;
+  return strcmp((*x)->name, (*y)->name);
 }
 
-static void write_call_graph(tprof_out *f, const snapshot *s) {
-  tprof_sort(s->tree.edges, s->tree.nedges, sizeof *s->tree.edges, call_edges_by_inclusive_desc);
-  size_t written = 0;
-  for (size_t i = 0; i < s->tree.nedges; i++) {
-    const tprof_call_edge *e = &s->tree.edges[i];
-    if (!e->calls && !e->inclusive_ticks && !e->self_ticks) continue; /* before a reset */
-    const tprof_func_info *caller = tprof_function_info(e->caller), *callee = tprof_function_info(e->callee);
-    tprof_out_puts(written++ ? ",\n    {\"caller\": " : "\n    {\"caller\": ", f);
-    if (caller) tprof_json_string(f, caller->name);
-    else tprof_out_puts("null", f);
-    tprof_out_puts(", \"callee\": ", f);
-    tprof_json_string(f, callee ? callee->name : "");
-    tprof_out_printf(f, ", \"calls\": %llu, \"self_ms\": ", (unsigned long long)e->calls);
-    tprof_json_number(f, ms(s, e->self_ticks));
-    tprof_out_puts(", \"inclusive_ms\": ", f);
-    tprof_json_number(f, ms(s, e->inclusive_ticks));
-    tprof_out_putc('}', f);
+/* The guide's map from operation name to total ms: operations of one name
+ * (static functions in several files) add up under it. */
+static void write_operation_timings(tprof_out *f, const snapshot *s) {
+  const op_row **byname = tprof_mem_alloc_temp((s->nops ? s->nops : 1) * sizeof *byname);
+  if (!byname) return;
+  for (size_t i = 0; i < s->nops; i++) byname[i] = &s->ops[i];
+  tprof_sort(byname, s->nops, sizeof *byname, op_refs_by_name);
+  for (size_t i = 0, k = 0; i < s->nops;) {
+    uint64_t total = 0;
+    size_t j = i;
+    for (; j < s->nops && !strcmp(byname[j]->name, byname[i]->name); j++) total += byname[j]->total_ticks;
+    tprof_out_puts(k++ ? ", " : "", f);
+    json_key(f, byname[i]->name);
+    tprof_json_number(f, ms(s, total));
+    i = j;
   }
-}
-
-/* One row per call path (outermost function first) that has calls, time or
- * allocations of its own. */
-static void write_call_stacks(tprof_out *f, const snapshot *s) {
-  const tprof_calltree *tree = &s->tree;
-  uint32_t chain[TPROF_STACK_MAX_DEPTH];
-  size_t written = 0;
-  for (size_t i = 1; i <= tree->nnodes; i++) {
-    const tprof_path *p = &tree->nodes[i];
-    uint64_t self = p->self_ticks + p->stack_self_ticks, allocs = p->alloc_count + p->stack_alloc_count;
-    if (p->stack_owner != i || (!p->calls && !self && !allocs && !p->inclusive_ticks)) continue;
-    uint32_t depth = 0;
-    for (uint32_t n = (uint32_t)i; n && depth < TPROF_STACK_MAX_DEPTH; n = tree->nodes[n].parent)
-      chain[depth++] = tree->nodes[n].func;
-    tprof_out_puts(written++ ? ",\n    {\"stack\": [" : "\n    {\"stack\": [", f);
-    for (uint32_t d = depth; d-- > 0;) {
-      const tprof_func_info *fi = tprof_function_info(chain[d]);
-      tprof_json_string(f, fi ? fi->name : "");
-      if (d) tprof_out_puts(", ", f);
-    }
-    tprof_out_printf(f, "], \"calls\": %llu, \"self_ms\": ", (unsigned long long)p->calls);
-    tprof_json_number(f, ms(s, self));
-    tprof_out_puts(", \"inclusive_ms\": ", f);
-    tprof_json_number(f, ms(s, p->inclusive_ticks));
-    tprof_out_printf(f, ", \"alloc_count\": %llu, \"alloc_bytes\": %llu}", (unsigned long long)allocs,
-                     (unsigned long long)(p->alloc_bytes + p->stack_alloc_bytes));
-  }
-}
-
-static int events_by_start(const void *a, const void *b) {
-  const tprof_timeline_event *x = a, *y = b;
-  if (x->start != y->start) return x->start < y->start ? -1 : 1;
-  return x->end < y->end ? 1 : x->end > y->end ? -1 : 0; /* the enclosing call first */
-}
-
-static void write_timeline(tprof_out *f, const snapshot *s) {
-  tprof_sort(s->timeline, s->ntimeline, sizeof *s->timeline, events_by_start);
-  tprof_out_printf(f, "{\"max_events\": %ld, \"dropped_events\": %llu, \"events\": [",
-                   tprof_cfg.timeline_max_events, (unsigned long long)s->timeline_dropped);
-  size_t written = 0;
-  for (size_t i = 0; i < s->ntimeline; i++) {
-    const tprof_timeline_event *e = &s->timeline[i];
-    const tprof_func_info *fi = tprof_function_info(e->id);
-    if (!fi) continue;
-    const char *kind = fi->is_region ? "region" : fi->flags & TPROF_FUNC_OPERATION ? "operation" : "function";
-    tprof_out_puts(written++ ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-    tprof_json_string(f, fi->flags & TPROF_FUNC_OPERATION && fi->op_name ? fi->op_name : fi->name);
-    tprof_out_printf(f, ", \"kind\": \"%s\", \"thread\": %u, \"start_us\": ", kind, e->thread);
-    uint64_t start = e->start > tprof_origin_ticks ? e->start - tprof_origin_ticks : 0;
-    tprof_json_number(f, ms(s, start) * 1e3);
-    tprof_out_puts(", \"dur_us\": ", f);
-    tprof_json_number(f, ms(s, e->end > e->start ? e->end - e->start : 0) * 1e3);
-    tprof_out_putc('}', f);
-  }
-  tprof_out_puts("]}", f);
+  tprof_mem_free(byname);
 }
 
 /* The operation type of an operation instance: its name without a trailing
@@ -420,7 +355,7 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
   char type[256];
   const tprof_heap_totals *h = &s->heap;
   int mem = tprof_cfg.memory_tracking_enabled, res = tprof_cfg.resource_monitoring_enabled;
-  tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof %s\",\n  \"program_id\": ", SCHEMA_VERSION,
+  tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof %s\",\n  \"program_id\": ", TPROF_SCHEMA_VERSION,
           TPROF_VERSION_STRING);
   tprof_json_string(f, tprof_cfg.program_id);
   /* timestamp is the file names' form, YYYYMMDD_HHMMSS (UTC) */
@@ -434,11 +369,7 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
   tprof_json_number(f, mem ? mb(h->current_bytes) : 0);
 
   tprof_out_puts(",\n  \"operation_timings\": {", f);
-  for (size_t i = 0; i < s->nops; i++) {
-    tprof_out_puts(i ? ", " : "", f);
-    json_key(f, s->ops[i].name);
-    tprof_json_number(f, ms(s, s->ops[i].total_ticks));
-  }
+  write_operation_timings(f, s);
   tprof_out_puts("},\n  \"slow_operations\": [", f);
   for (size_t i = 0, k = 0; i < s->nops; i++)
     if (is_slow(ms(s, s->ops[i].total_ticks))) {
@@ -488,8 +419,15 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
   tprof_out_printf(f, ",\n  \"threads_seen\": %u,\n  \"functions\": [", tprof_threads_seen());
   for (size_t i = 0; i < s->nfuncs; i++) {
     const func_row *r = &s->funcs[i];
-    tprof_out_puts(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+    tprof_out_puts(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
+    tprof_out_printf(f, "%u, \"name\": ", r->id);
     tprof_json_string(f, r->info->name);
+    if (r->info->flags & TPROF_FUNC_OPERATION && r->info->op_name) {
+      tprof_out_puts(", \"operation\": ", f);
+      tprof_json_string(f, r->info->op_name);
+    }
+    tprof_out_printf(f, ", \"kind\": \"%s\"",
+                     r->info->is_region ? "region" : r->info->flags & TPROF_FUNC_OPERATION ? "operation" : "function");
     tprof_out_puts(", \"file\": ", f);
     tprof_json_string(f, r->info->file);
     tprof_out_printf(f, ", \"line\": %u, \"calls\": %llu, \"primitive_calls\": %llu, \"self_ms\": ", r->info->line,
@@ -507,7 +445,7 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
     tprof_json_string(f, o->name);
     tprof_out_puts(", \"function\": ", f);
     tprof_json_string(f, o->function);
-    tprof_out_printf(f, ", \"calls\": %llu, \"total_ms\": ", (unsigned long long)o->calls);
+    tprof_out_printf(f, ", \"function_id\": %u, \"calls\": %llu, \"total_ms\": ", o->id, (unsigned long long)o->calls);
     tprof_json_number(f, ms(s, o->total_ticks));
     tprof_out_puts(", \"mean_ms\": ", f);
     tprof_json_number(f, o->calls ? ms(s, o->total_ticks) / o->calls : 0);
@@ -532,18 +470,10 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_printf(f, ", \"live_blocks\": %llu, \"live_bytes\": %llu}", (unsigned long long)r->st.live_blocks,
                      (unsigned long long)r->st.live_bytes);
   }
-  tprof_out_puts("],\n  \"call_graph\": [", f);
-  write_call_graph(f, s);
-  /* Every call not on a row of its own: paths too deep or beyond the table,
-   * and at the light level every call that was counted but not timed. */
-  uint64_t on_rows = 0;
-  for (size_t i = 1; i <= s->tree.nnodes; i++)
-    if (s->tree.nodes[i].stack_owner == i) on_rows += s->tree.nodes[i].calls;
-  tprof_out_printf(f, "],\n  \"call_stacks_dropped\": %llu,\n  \"call_stacks\": [",
-                   (unsigned long long)(s->total_calls > on_rows ? s->total_calls - on_rows : 0));
-  write_call_stacks(f, s);
-  tprof_out_puts("],\n  \"timeline\": ", f);
-  write_timeline(f, s);
+  tprof_out_putc(']', f);
+  tprof_calls_export calls = {&s->tree, s->ms_per_tick * 1e6, s->ms_per_tick, tprof_origin_ticks,
+                              s->timeline, s->ntimeline, s->timeline_dropped};
+  tprof_write_calls(f, &calls);
   tprof_out_printf(f, ",\n  \"heap\": {\"allocated_bytes\": %llu, \"freed_bytes\": %llu, \"current_bytes\": %llu, "
              "\"peak_bytes\": %llu, \"allocation_count\": %llu, \"deallocation_count\": %llu, "
              "\"reallocation_count\": %llu, \"failed_allocations\": %llu, \"untracked_frees\": %llu, "
@@ -613,7 +543,7 @@ static void write_cpu_functions(tprof_out *f, const snapshot *s) {
 
 static void write_memory_summary(tprof_out *f, const snapshot *s) {
   const tprof_heap_totals *h = &s->heap;
-  tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"program_id\": ", SCHEMA_VERSION);
+  tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"program_id\": ", TPROF_SCHEMA_VERSION);
   tprof_json_string(f, tprof_cfg.program_id);
   tprof_out_printf(f, ",\n  \"pid\": %d,\n  \"enabled\": %s,\n", (int)getpid(),
           tprof_cfg.memory_tracking_enabled ? "true" : "false");
@@ -693,6 +623,37 @@ static void write_traces(tprof_out *f, const snapshot *s) {
   }
 }
 
+static int by_self_desc(const void *a, const void *b) {
+  const func_row *const *x = a, *const *y = b;
+  if ((*x)->self_ticks != (*y)->self_ticks) return (*x)->self_ticks < (*y)->self_ticks ? 1 : -1;
+  return (*x)->id < (*y)->id ? -1 : (*x)->id > (*y)->id;
+}
+
+/* cProfile's tottime order: where the time is spent, not which wrappers
+ * (main, a dispatch loop) enclose it. */
+static void write_report_by_self(tprof_out *f, const snapshot *s) {
+  if (!tprof_cfg.cpu_profiling_enabled) return;
+  const func_row **rows = tprof_mem_alloc_temp((s->nfuncs ? s->nfuncs : 1) * sizeof *rows);
+  if (!rows) return;
+  for (size_t i = 0; i < s->nfuncs; i++) rows[i] = &s->funcs[i];
+  tprof_sort(rows, s->nfuncs, sizeof *rows, by_self_desc);
+  tprof_out_puts("\n## Top functions by self time\n\n| function | calls | self ms | self % | inclusive ms | location |\n"
+                 "|---|---:|---:|---:|---:|---|\n", f);
+  for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
+    const func_row *r = rows[i];
+    tprof_out_puts("| ", f);
+    tprof_md_cell(f, r->info->name);
+    tprof_out_printf(f, " | %llu | %.3f | %.1f | %.3f | ", (unsigned long long)r->calls, ms(s, r->self_ticks),
+                     s->total_self_s > 0 ? ms(s, r->self_ticks) / (s->total_self_s * 10) : 0.0,
+                     ms(s, r->inclusive_ticks));
+    char loc[512];
+    snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
+    tprof_md_cell(f, loc);
+    tprof_out_puts(" |\n", f);
+  }
+  tprof_mem_free(rows);
+}
+
 static void write_report(tprof_out *f, const snapshot *s) {
   const tprof_heap_totals *h = &s->heap;
   tprof_out_puts("# tprof performance report: ", f);
@@ -732,6 +693,8 @@ static void write_report(tprof_out *f, const snapshot *s) {
     tprof_md_cell(f, loc);
     tprof_out_puts(" |\n", f);
   }
+
+  write_report_by_self(f, s);
 
   tprof_out_puts("\n## Memory\n\n", f);
   if (!tprof_cfg.memory_tracking_enabled) {

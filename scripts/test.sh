@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
 
 tprof_require_packages $(tprof_base_packages 14) || exit 2
+tprof_viewer_modules build/npm
 
 passed=0 failed=0 skipped=0 tested=""
 # count NAME: the figure lit printed for NAME (Passed, Failed, ...) in $log

@@ -106,6 +106,8 @@ config.substitutions += [
     # reads a file set with Python's json and csv modules (independent of tprof)
     ("%tpq", "%s %s" % (py, os.path.join(tools_dir, "tpq.py"))),
     ("%tpexpect", "%s %s" % (py, os.path.join(tools_dir, "tpexpect.py"))),
+    # the call sections of a metrics file by name (call_graph, call_stacks, timeline)
+    ("%calls_reader", "%s %s" % (py, os.path.join(tools_dir, "calls_reader.py"))),
     ("%run_signals_default", "%s %s" % (py, os.path.join(tools_dir, "run_signals_default.py"))),
     ("%guide_analysis", "%s %s" % (py, os.path.join(tools_dir, "guide_analysis.py"))),
     ("%tprof_src", config.tprof_src_root),
@@ -127,5 +129,12 @@ tprof_cli = os.path.join(config.tprof_obj_root, "bin", "tprof")
 if os.path.exists(tprof_cli):
     config.available_features.add("tprof-cli")
 config.substitutions.insert(0, ("%tprof_cli", tprof_cli))
+# speedscope's own import code (npm, installed by scripts/lib/deps.sh into
+# build/npm): the tests that load converted files into the viewer.
+npm_modules = os.environ.get("TPROF_NPM_MODULES") or os.path.join(config.tprof_src_root, "build", "npm", "node_modules")
+if shutil.which("node") and all(os.path.exists(os.path.join(npm_modules, p, "package.json")) for p in ("speedscope", "jsdom")):
+    config.available_features.add("speedscope")
+config.substitutions.insert(0, ("%speedscope_import", "node %s %s" % (
+    os.path.join(config.tprof_src_root, "test", "tools", "speedscope_import.js"), npm_modules)))
 if shutil.which("callgrind_annotate"):
     config.available_features.add("callgrind_annotate")

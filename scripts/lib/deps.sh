@@ -56,3 +56,23 @@ tprof_build() {
     return 1
   }
 }
+
+# The viewers' own import code for the tests that load converted files into
+# them (test/cli/speedscope.test): speedscope's npm package and jsdom, at
+# fixed versions, in build/npm (never a global install). Needs node and npm
+# (Debian: nodejs npm); without them those tests are UNSUPPORTED, and this
+# says so. Exports TPROF_NPM_MODULES for lit.
+tprof_viewer_modules() {
+  local dir=${1:-build/npm}
+  export TPROF_NPM_MODULES="$PWD/$dir/node_modules"
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "tprof: node and npm not found (apt-get install nodejs npm): the speedscope import tests are skipped" >&2
+    return 0
+  fi
+  [ -f "$TPROF_NPM_MODULES/speedscope/package.json" ] && [ -f "$TPROF_NPM_MODULES/jsdom/package.json" ] && return 0
+  mkdir -p "$dir"
+  (cd "$dir" && npm install --no-audit --no-fund --no-save speedscope@1.25.0 jsdom@29.1.1 >npm.log 2>&1) || {
+    echo "tprof: npm install of speedscope and jsdom failed (log in $dir/npm.log); the speedscope import tests are skipped" >&2
+    return 0
+  }
+}

@@ -15,7 +15,7 @@
 // newline, a tab, a backslash and a byte that is not UTF-8: one row in
 // timings.csv, the same name in operations, call_stacks and the timeline.
 // RUN: %python -c "import csv,glob; rows=list(csv.DictReader(open(glob.glob('%t.d/*_timings.csv')[0], encoding='utf-8'))); print(ascii([r['operation'] for r in rows if r['function']=='(region)']))" | %FileCheck %s --check-prefix=REGION_CSV
-// RUN: %python -c "import json,glob; m=json.load(open(glob.glob('%t.d/*_metrics.json')[0])); name='reg, \"q\"\nline\tx\\\\ \ufffd'; print([o['calls'] for o in m['operations'] if o['name']==name], [s['calls'] for s in m['call_stacks'] if s['stack'][-1]==name], [e['kind'] for e in m['timeline']['events'] if e['name']==name])" | %FileCheck %s --check-prefix=REGION_JSON
+// RUN: %python -c "import json,glob; m=json.load(open(glob.glob('%t.d/*_metrics.json')[0])); name='reg, \"q\"\nline\tx\\\\ \ufffd'; n={f['id']:f for f in m['functions']}; print([o['calls'] for o in m['operations'] if o['name']==name], [s['calls'] for s in m['call_stacks'] if n[s['function']]['name']==name], [n[e[0]]['kind'] for e in m['timeline']['events'] if n[e[0]]['name']==name])" | %FileCheck %s --check-prefix=REGION_JSON
 //
 // FILES: temporary files left: 0
 // JSON: 'id, "quoted"\nnext line \ufffd'

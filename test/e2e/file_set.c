@@ -33,7 +33,7 @@
 // CPU: function,file,line,calls,primitive_calls,self_ms,inclusive_ms,self_per_call_us,inclusive_per_call_us,is_operation
 // ALLOCATORS: location,function,file,line,allocations,deallocations,allocated_bytes,live_blocks,live_bytes,size_mb
 // TRACES: seq,time_ms,event,size_bytes,address,location,thread
-// SCHEMA: {{^}}1{{$}}
+// SCHEMA: {{^}}2{{$}}
 // ID: {{^}}prog{{$}}
 // TRUE: {{^}}true{{$}}
 // REASON: {{^}}exit{{$}}

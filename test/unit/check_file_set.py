@@ -87,12 +87,12 @@ def check_metrics(m):
     top = ["execution_time_ms", "memory_used_mb", "operation_timings", "slow_operations", "profile_data",
            "memory_allocation_data", "schema_version", "generator", "program_id", "pid", "timestamp",
            "export_reason", "config", "clock", "runtime_memory_mb", "threads_seen", "functions", "call_graph",
-           "call_stacks_dropped", "call_stacks", "timeline", "operations", "heap", "resource_usage",
-           "timestamp_iso8601", "allocation_sites"]
+           "call_stacks_limits", "call_stacks_folded", "call_stacks", "timeline", "operations", "heap",
+           "resource_usage", "timestamp_iso8601", "allocation_sites"]
     keys(m, top, "metrics")
     types(m, {"execution_time_ms": is_num, "memory_used_mb": is_num, "schema_version": is_int, "pid": is_int,
               "threads_seen": is_int, "runtime_memory_mb": is_num}, "metrics")
-    if m.get("schema_version") != 1:
+    if m.get("schema_version") != 2:
         bad("schema_version is %r" % m.get("schema_version"))
     if m.get("export_reason") not in ("exit", "api", "signal", "exec", "snapshot"):
         bad("export_reason %r" % m.get("export_reason"))
@@ -100,7 +100,6 @@ def check_metrics(m):
     if len(ts) != 15 or ts[8] != "_" or not (ts[:8] + ts[9:]).isdigit():
         bad("timestamp %r is not YYYYMMDD_HHMMSS" % ts)
     cfg = m.get("config", {})
-    light = cfg.get("cpu_timing") == "operations"  # the light level: call graph and stacks of operations only
     keys(cfg, ["cpu_profiling_enabled", "memory_tracking_enabled", "resource_monitoring_enabled",
                "export_profiling_data", "max_traced_allocations", "slow_operation_threshold_ms", "output_dir",
                "program_id", "verbosity", "handle_signals", "cpu_functions_per_thread", "timeline_max_events",
@@ -124,8 +123,13 @@ def check_metrics(m):
 
     funcs = m.get("functions", [])
     for f in funcs:
-        keys(f, ["name", "file", "line", "calls", "primitive_calls", "self_ms", "inclusive_ms", "is_operation", "timed"],
-             "functions[]")
+        keys(f, ["id", "name", "kind", "file", "line", "calls", "primitive_calls", "self_ms", "inclusive_ms",
+                 "is_operation", "timed"] + (["operation"] if "operation" in f else []), "functions[]")
+        if f.get("kind") not in ("function", "operation", "region") or ("operation" in f) != (f["kind"] != "function"):
+            bad("function %r: kind and operation disagree" % f)
+    ids = {f["id"]: f for f in funcs}
+    if len(ids) != len(funcs) or 0 in ids:
+        bad("function ids not unique and non-zero")
         if f.get("primitive_calls", 0) > f.get("calls", 0) or f.get("self_ms", 0) < 0:
             bad("function %r: impossible figures" % f)
     if sum(f["calls"] for f in funcs) != pd.get("total_calls"):
@@ -138,47 +142,54 @@ def check_metrics(m):
         keys(e, ["caller", "callee", "calls", "self_ms", "inclusive_ms"], "call_graph[]")
     by_callee = {}
     for e in m.get("call_graph", []):
+        if e["callee"] not in ids or (e["caller"] and e["caller"] not in ids):
+            bad("call_graph edge %r names an unknown id" % e)
         by_callee[e["callee"]] = by_callee.get(e["callee"], 0) + e["calls"]
     for f in funcs:
-        if not light and by_callee.get(f["name"], 0) != f["calls"]:
-            bad("calls of %s (%d) != sum of its incoming edges (%d)" % (f["name"], f["calls"], by_callee.get(f["name"], 0)))
+        if by_callee.get(f["id"], 0) != f["calls"]:
+            bad("calls of %s (%d) != sum of its incoming edges (%d)" % (f["name"], f["calls"], by_callee.get(f["id"], 0)))
 
-    # call stacks: every call is on one path (or counted as dropped), and the
-    # self times of the paths are the self times of the functions
+    # call stacks: a tree per thread whose self times are the functions'
+    # self times; every timed call is on its function's rows or in
+    # call_stacks_folded (untimed calls are on neither: at most calls)
     stacks = m.get("call_stacks", [])
-    for st in stacks:
-        keys(st, ["stack", "calls", "self_ms", "inclusive_ms", "alloc_count", "alloc_bytes"], "call_stacks[]")
-        if not (isinstance(st.get("stack"), list) and st["stack"] and all(isinstance(x, str) for x in st["stack"])):
+    lim = m.get("call_stacks_limits", {})
+    keys(lim, ["max_rows", "max_depth", "nodes", "rows"], "call_stacks_limits")
+    if lim.get("rows") != len(stacks) or len(stacks) > lim.get("max_rows", 0) + m.get("threads_seen", 0):
+        bad("call_stacks has %d rows, limits %r" % (len(stacks), lim))
+    for i, st in enumerate(stacks):
+        keys(st, ["id", "parent", "function", "thread", "calls", "self_ns", "inclusive_ns", "alloc_count",
+                  "alloc_bytes"], "call_stacks[]")
+        if st.get("id") != i + 1 or not 0 <= st.get("parent", -1) <= i or st.get("function") not in ids or \
+                (st["parent"] and stacks[st["parent"] - 1]["thread"] != st["thread"]):
             bad("call_stacks row %r" % st)
-    if not is_int(m.get("call_stacks_dropped")):
-        bad("call_stacks_dropped %r" % m.get("call_stacks_dropped"))
-    elif sum(st["calls"] for st in stacks) + m["call_stacks_dropped"] != pd.get("total_calls"):
-        bad("call_stacks calls %d + dropped %d != total_calls %r" % (sum(st["calls"] for st in stacks),
-            m["call_stacks_dropped"], pd.get("total_calls")))
-    stack_self_s = sum(st["self_ms"] for st in stacks) / 1e3
+    stack_self_s = sum(st["self_ns"] for st in stacks) / 1e9
     if abs(stack_self_s - pd.get("total_time", 0)) > 1e-6 + 1e-6 * stack_self_s:
         bad("call_stacks self times %r != total_time %r" % (stack_self_s, pd.get("total_time")))
-    on_paths = {}
+    folded = {x["function"]: x["calls"] for x in m.get("call_stacks_folded", [])}
+    on_rows = {}
     for st in stacks:
-        on_paths[st["stack"][-1]] = on_paths.get(st["stack"][-1], 0) + st["calls"]
+        on_rows[st["function"]] = on_rows.get(st["function"], 0) + st["calls"]
     for f in funcs:
-        if m.get("call_stacks_dropped") == 0 and on_paths.get(f["name"], 0) != f["calls"]:
-            bad("calls of %s on call_stacks %d != %d" % (f["name"], on_paths.get(f["name"], 0), f["calls"]))
+        if on_rows.get(f["id"], 0) + folded.get(f["id"], 0) > f["calls"]:
+            bad("calls of %s on call_stacks %d + folded %d != %d" % (f["name"], on_rows.get(f["id"], 0),
+                                                                     folded.get(f["id"], 0), f["calls"]))
     tl = m.get("timeline", {})
-    keys(tl, ["max_events", "dropped_events", "events"], "timeline")
+    keys(tl, ["max_events", "dropped_events", "columns", "events"], "timeline")
+    if tl.get("columns") != ["function", "thread", "start_ns", "dur_ns"]:
+        bad("timeline columns %r" % tl.get("columns"))
     events = tl.get("events", [])
     if len(events) > tl.get("max_events", 0):
         bad("timeline has %d events, more than max_events" % len(events))
     for ev in events:
-        keys(ev, ["name", "kind", "thread", "start_us", "dur_us"], "timeline.events[]")
-        if ev.get("kind") not in ("operation", "region", "function") or ev.get("dur_us", -1) < 0:
+        if not (isinstance(ev, list) and len(ev) == 4 and all(is_int(x) and x >= 0 for x in ev) and ev[0] in ids):
             bad("timeline event %r" % ev)
-    if [ev["start_us"] for ev in events] != sorted(ev["start_us"] for ev in events):
+    if [ev[2] for ev in events] != sorted(ev[2] for ev in events):
         bad("timeline events not by start")
 
     ops = m.get("operations", [])
     for o in ops:
-        keys(o, ["name", "function", "calls", "total_ms", "mean_ms", "max_ms", "type", "slow"], "operations[]")
+        keys(o, ["name", "function", "function_id", "calls", "total_ms", "mean_ms", "max_ms", "type", "slow"], "operations[]")
     for a in m.get("allocation_sites", []):
         keys(a, ["location", "function", "allocations", "deallocations", "allocated_bytes", "allocated_mb",
                  "live_blocks", "live_bytes"], "allocation_sites[]")

@@ -8,30 +8,73 @@
 #include "util.h"
 
 static void usage(FILE *f) {
-  fputs("usage: tprof convert --to FORMAT [--weight time|alloc] [-o OUT] FILE\n"
-        "  chrome      Chrome trace event JSON (Perfetto UI, chrome://tracing); needs the file's timeline\n"
-        "  folded      folded stacks, one 'a;b;c VALUE' line per stack (flamegraph.pl, speedscope);\n"
-        "              VALUE is self time in integer microseconds, or bytes allocated with --weight alloc\n"
-        "  callgrind   callgrind format (KCachegrind, callgrind_annotate); costs in nanoseconds\n"
-        "  speedscope  speedscope's JSON file format, a sampled profile weighted by self time in ms\n"
-        "  OUT defaults to stdout\n",
+  fputs("usage: tprof convert --to FORMAT [--merged] [--thread N] [--weight time|alloc] [-o OUT | -O] FILE\n"
+        "  chrome      Chrome trace event JSON (Perfetto UI, chrome://tracing, speedscope); needs the file's\n"
+        "              timeline; one named track per thread\n"
+        "  folded      folded stacks, one 'a;b;c VALUE' line per stack (flamegraph.pl, speedscope), each\n"
+        "              starting with a 'thread N' frame; VALUE is self time in integer microseconds, or bytes\n"
+        "              allocated with --weight alloc\n"
+        "  callgrind   callgrind format (KCachegrind, callgrind_annotate); costs in nanoseconds; all threads\n"
+        "              (exact, from call_graph), or one thread with --thread N (from its call stacks)\n"
+        "  speedscope  speedscope's JSON file format: one profile per thread, weighted by self time in ms\n"
+        "  --merged    folded, speedscope: all threads as one profile\n"
+        "  OUT defaults to stdout; -O writes next to FILE: NAME.trace.json, NAME.folded, callgrind.out.NAME\n"
+        "  or NAME.speedscope.json, where FILE is NAME_metrics.json\n",
         f);
+}
+
+/* -O: the name a viewer recognises, next to the input. */
+static char *auto_name(const char *path, int fmt) {
+  static const char *const pre[] = {"", "", "callgrind.out.", ""};
+  static const char *const post[] = {".trace.json", ".folded", "", ".speedscope.json"};
+  const char *base = tp_basename(path);
+  size_t dir = (size_t)(base - path), len = strlen(base);
+  static const char suffix[] = "_metrics.json";
+  if (len > sizeof suffix - 1 && strcmp(base + len - (sizeof suffix - 1), suffix) == 0) len -= sizeof suffix - 1;
+  else if (len > 5 && strcmp(base + len - 5, ".json") == 0) len -= 5;
+  size_t n = dir + strlen(pre[fmt]) + len + strlen(post[fmt]) + 1;
+  char *out = xmalloc(n);
+  snprintf(out, n, "%.*s%s%.*s%s", (int)dir, path, pre[fmt], (int)len, base, post[fmt]);
+  return out;
+}
+
+void tp_convert_note_folded(const tp_metrics *m, const char *path) {
+  long long calls = 0;
+  for (size_t i = 0; i < m->n_folded; i++) calls += m->folded[i].calls;
+  if (calls > 0)
+    tp_err("%s: call_stacks kept %zu of %lld paths; %lld calls of %zu functions are counted in an ancestor's stack "
+           "(call_stacks_folded)",
+           path, m->n_nodes, m->stack_nodes, calls, m->n_folded);
 }
 
 int tp_cmd_convert(int argc, char **argv) {
   static const struct option longs[] = {{"to", required_argument, 0, 't'},
                                         {"output", required_argument, 0, 'o'},
                                         {"weight", required_argument, 0, 'w'},
+                                        {"merged", no_argument, 0, 'm'},
+                                        {"thread", required_argument, 0, 'T'},
                                         {"help", no_argument, 0, 'h'},
                                         {0, 0, 0, 0}};
-  const char *to = NULL, *outp = "-", *weight = "time";
-  int c;
+  const char *to = NULL, *outp = NULL, *weight = "time";
+  int c, auto_out = 0;
+  tp_convert_opts opts = {0};
   optind = 1;
-  while ((c = getopt_long(argc, argv, "t:o:w:h", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "t:o:Ow:h", longs, NULL)) != -1) {
     switch (c) {
       case 't': to = optarg; break;
       case 'o': outp = optarg; break;
+      case 'O': auto_out = 1; break;
       case 'w': weight = optarg; break;
+      case 'm': opts.merged = 1; break;
+      case 'T': {
+        char *end;
+        opts.thread = strtoll(optarg, &end, 10);
+        if (*end || opts.thread <= 0) {
+          tp_err("convert: --thread takes a thread number (1, 2, ...), not '%s'", optarg);
+          return TP_EXIT_USAGE;
+        }
+        break;
+      }
       case 'h': usage(stdout); return TP_EXIT_OK;
       default: usage(stderr); return TP_EXIT_USAGE;
     }
@@ -42,15 +85,22 @@ int tp_cmd_convert(int argc, char **argv) {
             : strcmp(to, "callgrind") == 0  ? 2
             : strcmp(to, "speedscope") == 0 ? 3
                                             : -1;
-  if (fmt < 0 || optind != argc - 1 || (strcmp(weight, "time") != 0 && strcmp(weight, "alloc") != 0) ||
-      (fmt != 1 && strcmp(weight, "time") != 0)) {
-    if (!to) tp_err("convert: --to FORMAT is required");
-    else if (fmt < 0) tp_err("convert: unknown format '%s'", to);
-    else if (optind != argc - 1) tp_err("convert: exactly one FILE");
-    else tp_err("convert: --weight is time or alloc, and only for folded");
+  const char *bad = !to                                       ? "--to FORMAT is required"
+                    : fmt < 0                                 ? NULL
+                    : optind != argc - 1                      ? "exactly one FILE"
+                    : strcmp(weight, "time") && strcmp(weight, "alloc") ? "--weight is time or alloc"
+                    : fmt != 1 && strcmp(weight, "time")      ? "--weight is only for folded"
+                    : opts.merged && (fmt == 0 || fmt == 2)   ? "--merged is for folded and speedscope (callgrind is merged unless --thread)"
+                    : opts.thread && fmt != 2                 ? "--thread is only for callgrind"
+                    : outp && auto_out                        ? "-o and -O together"
+                                                              : "";
+  if (fmt < 0 || bad[0]) {
+    if (fmt < 0 && to) tp_err("convert: unknown format '%s'", to);
+    else tp_err("convert: %s", bad);
     usage(stderr);
     return TP_EXIT_USAGE;
   }
+  opts.alloc_weight = strcmp(weight, "alloc") == 0;
   const char *path = argv[optind];
   tp_metrics m;
   char err[512];
@@ -66,17 +116,21 @@ int tp_cmd_convert(int argc, char **argv) {
     tp_metrics_free(&m);
     return TP_EXIT_FILES;
   }
+  char *named = auto_out ? auto_name(path, fmt) : NULL;
   tp_out o;
-  if (tp_out_open(&o, outp) != 0) {
+  if (tp_out_open(&o, named ? named : outp ? outp : "-") != 0) {
+    free(named);
     tp_metrics_free(&m);
     return TP_EXIT_FILES;
   }
   int rc = fmt == 0   ? tp_convert_chrome(&m, o.f, path)
-           : fmt == 1 ? tp_convert_folded(&m, o.f, path, strcmp(weight, "alloc") == 0)
-           : fmt == 2 ? tp_convert_callgrind(&m, o.f, path)
-                      : tp_convert_speedscope(&m, o.f, path);
+           : fmt == 1 ? tp_convert_folded(&m, o.f, path, &opts)
+           : fmt == 2 ? tp_convert_callgrind(&m, o.f, path, &opts)
+                      : tp_convert_speedscope(&m, o.f, path, &opts);
   if (rc != 0) tp_out_abort(&o);
   else rc = tp_out_commit(&o);
+  if (rc == 0 && named) printf("%s\n", named);
+  free(named);
   tp_metrics_free(&m);
   return rc == 0 ? TP_EXIT_OK : TP_EXIT_FILES;
 }

@@ -1,8 +1,10 @@
 /* Folded stacks ("a;b;c VALUE" per line), the input of flamegraph.pl and one
- * of speedscope's formats. VALUE must be an integer for those tools, so self
- * times are written in microseconds, rounded so that the lines add up to the
- * rounded total exactly: each line gets round(running sum after it) minus
- * round(running sum before it). */
+ * of speedscope's formats. One profile per thread: each line starts with a
+ * "thread N" frame (--merged leaves it out and adds the threads' stacks
+ * up). VALUE must be an integer for those tools, so self times are written
+ * in microseconds, rounded so that the lines add up to the rounded total
+ * exactly: each line gets round(running sum after it) minus round(running
+ * sum before it). */
 #include <math.h>
 #include <string.h>
 
@@ -16,20 +18,19 @@ static void frame(FILE *out, const char *s) {
   for (; *s; s++) fputc(*s == ';' ? ':' : *s == ' ' || *s == '\n' ? '_' : *s, out);
 }
 
-int tp_convert_folded(const tp_metrics *m, FILE *out, const char *path, int alloc_weight) {
+int tp_convert_folded(const tp_metrics *m, FILE *out, const char *path, const tp_convert_opts *o) {
   tp_stackset s;
-  tp_stacks_build(m, &s);
+  if (o->merged) tp_stacks_build(m, &s);
+  else tp_stacks_build_threads(m, &s);
   const char *note = tp_stacks_note(s.source);
   if (note) tp_err("%s: %s", path, note);
-  if (m->stacks_dropped > 0)
-    tp_err("%s: %lld calls did not fit the runtime's stack table and are counted in their nearest recorded ancestor",
-           path, m->stacks_dropped);
+  tp_convert_note_folded(m, path);
   double run = 0;
   long long written = 0;
   for (size_t i = 0; i < s.n; i++) {
     const tp_wstack *w = &s.v[i];
     long long v;
-    if (alloc_weight) {
+    if (o->alloc_weight) {
       v = w->alloc_bytes;
     } else {
       if (!(w->self_ms > 0)) continue;
@@ -38,6 +39,7 @@ int tp_convert_folded(const tp_metrics *m, FILE *out, const char *path, int allo
       written += v;
     }
     if (v <= 0 || w->depth == 0) continue;
+    if (w->thread > 0) fprintf(out, "thread_%lld;", w->thread);
     for (size_t d = 0; d < w->depth; d++) {
       if (d) fputc(';', out);
       frame(out, w->frames[d]);

@@ -42,16 +42,16 @@ static row *row_of(table *t, const char *name) {
 
 static void fill(table *fn, table *op, const tp_metrics *m, int side) {
   for (size_t i = 0; i < m->n_funcs; i++) {
-    row *r = row_of(fn, m->funcs[i].name);
+    row *r = row_of(fn, m->funcs[i].label ? m->funcs[i].label : m->funcs[i].name);
     (side ? &r->in_new : &r->in_base)[0] = 1;
     r->calls[side] += m->funcs[i].calls;
     r->self_ms[side] += m->funcs[i].self_ms;
     r->time_ms[side] += m->funcs[i].inclusive_ms;
   }
   /* Bytes allocated with the function innermost on the stack. */
-  for (size_t i = 0; i < m->n_stacks; i++) {
-    const tp_stack *s = &m->stacks[i];
-    row *r = row_of(fn, s->frames[s->depth - 1]);
+  for (size_t i = 0; i < m->n_nodes; i++) {
+    const tp_node *s = &m->nodes[i];
+    row *r = row_of(fn, s->label);
     r->alloc_bytes[side] += (double)s->alloc_bytes;
   }
   for (size_t i = 0; i < m->n_ops; i++) {
@@ -98,7 +98,7 @@ static void regress(check *c, const char *what, const char *name, double a, doub
 }
 
 static void print_table(const char *title, table *t, int top, int with_self, int with_alloc) {
-  qsort(t->v, t->n, sizeof *t->v, by_impact);
+  if (t->n) qsort(t->v, t->n, sizeof *t->v, by_impact); /* v is NULL when empty */
   printf("\n%s\n  %-32s %21s %8s %27s %8s", title, "name", "calls base -> new", "", "time ms base -> new", "");
   if (with_self) printf(" %25s", "self ms base -> new");
   if (with_alloc) printf(" %27s", "alloc bytes base -> new");

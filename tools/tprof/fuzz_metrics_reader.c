@@ -15,6 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   tp_stackset s;
   tp_stacks_build(&m, &s);
   tp_stacks_free(&s);
+  tp_stacks_build_threads(&m, &s);
+  tp_stacks_free(&s);
   tp_metrics_free(&m);
   return 0;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes N synthetic metrics files (schema_version 1, with call_stacks and a
+"""Writes N synthetic metrics files (schema_version 2, with call_stacks and a
 small timeline) into DIR, for scale runs of `tprof report`:
 
   gen_metrics.py N DIR [SEED]
@@ -33,7 +33,7 @@ def program(i, rnd):
         edges.append((fn, lib, 12, ms - own, ms - own))
         total += ms
         for r in range(2):
-            events.append({"name": name, "kind": "operation", "thread": 1, "start_us": start, "dur_us": ms * 500})
+            events.append((fn, start, ms * 500))
             start += ms * 500 + 1
     run_ms = sum(o[3] for o in ops)
     stacks.append([["main", "run_program"], 12, 0.01, run_ms + 0.01, 0, 0])
@@ -44,8 +44,32 @@ def program(i, rnd):
     deallocs = allocs if rnd.random() < 0.9 else allocs // 2
     slow = sorted([[o[0], o[3]] for o in ops if o[3] > 10], key=lambda x: -x[1])
     pid = 10000 + i
+    ids = {"main": 1, "run_program": 2}
+    for f in funcs:
+        ids.setdefault(f[0], len(ids) + 1)
+    op_of = {o[1]: o[0] for o in ops}
+    rows, row_of = [], {}
+    for st in sorted(stacks, key=lambda st: len(st[0])):
+        path = tuple(st[0])
+        rows.append({"id": len(rows) + 1, "parent": row_of.get(path[:-1], 0), "function": ids[path[-1]],
+                     "thread": 1, "calls": st[1], "self_ns": round(st[2] * 1e6), "inclusive_ns": round(st[3] * 1e6),
+                     "alloc_count": st[4], "alloc_bytes": st[5]})
+        row_of[path] = len(rows)
+
+    merged = {}  # a library function called by two operations of one type is one function
+    for f in funcs:
+        c, a, b = merged.get(f[0], (0, 0.0, 0.0))
+        merged[f[0]] = (c + f[1], a + f[2], b + f[3])
+
+    def func(name, file, line, calls, self_ms, incl_ms):
+        d = {"id": ids[name], "name": name}
+        if name in op_of:
+            d["operation"] = op_of[name]
+        d.update(kind="operation" if name in op_of else "function", file=file, line=line, calls=calls,
+                 primitive_calls=calls, self_ms=self_ms, inclusive_ms=incl_ms, is_operation=name in op_of)
+        return d
     return {
-        "schema_version": 1, "generator": "tprof 0.1.0", "program_id": "gen%06d" % i, "pid": pid,
+        "schema_version": 2, "generator": "tprof 0.1.0", "program_id": "gen%06d" % i, "pid": pid,
         "timestamp": "20260101_000000", "export_reason": "exit",
         "execution_time_ms": exec_ms, "memory_used_mb": used,
         "operation_timings": {o[0]: o[3] for o in ops}, "slow_operations": slow,
@@ -55,20 +79,20 @@ def program(i, rnd):
                                    "allocation_count": allocs, "deallocation_count": deallocs,
                                    "net_allocations": allocs - deallocs,
                                    "top_allocators": [["grid.c:13", peak * 0.7], ["grid.c:9", peak * 0.1]]},
-        "functions": [{"name": "main", "file": "driver.c", "line": 15, "calls": 1, "primitive_calls": 1,
-                       "self_ms": 0.05, "inclusive_ms": exec_ms, "is_operation": False}] +
-                     [{"name": f[0], "file": "p.c", "line": 10, "calls": f[1], "primitive_calls": f[1],
-                       "self_ms": f[2], "inclusive_ms": f[3], "is_operation": f[0].startswith("op_")} for f in funcs],
-        "call_graph": [{"caller": None, "callee": "main", "calls": 1, "self_ms": 0.05, "inclusive_ms": exec_ms}] +
-                      [{"caller": e[0], "callee": e[1], "calls": e[2], "self_ms": e[3], "inclusive_ms": e[4]}
+        "functions": [func("main", "driver.c", 15, 1, 0.05, exec_ms),
+                      func("run_program", "p.c", 5, 12, 0.01, run_ms + 0.01)] +
+                     [func(n, "p.c", 10, *merged[n]) for n in merged],
+        "call_graph": [{"caller": 0, "callee": 1, "calls": 1, "self_ms": 0.05, "inclusive_ms": exec_ms}] +
+                      [{"caller": ids[e[0]], "callee": ids[e[1]], "calls": e[2], "self_ms": e[3], "inclusive_ms": e[4]}
                        for e in edges],
-        "operations": [{"name": o[0], "function": o[1], "calls": 12, "total_ms": o[3], "mean_ms": o[3] / 12,
-                        "max_ms": o[3] / 6} for o in ops],
+        "operations": [{"name": o[0], "function": o[1], "function_id": ids[o[1]], "calls": 12, "total_ms": o[3],
+                        "mean_ms": o[3] / 12, "max_ms": o[3] / 6} for o in ops],
         "heap": {"allocated_bytes": allocs * 300, "freed_bytes": deallocs * 300, "peak_bytes": int(peak * 1048576)},
-        "call_stacks": [{"stack": s[0], "calls": s[1], "self_ms": s[2], "inclusive_ms": s[3], "alloc_count": s[4],
-                         "alloc_bytes": s[5]} for s in stacks],
-        "call_stacks_dropped": 0,
-        "timeline": {"max_events": 10000, "dropped_events": 0, "events": events},
+        "call_stacks_limits": {"max_rows": 50000, "max_depth": 256, "nodes": len(rows), "rows": len(rows)},
+        "call_stacks_folded": [],
+        "call_stacks": rows,
+        "timeline": {"max_events": 10000, "dropped_events": 0, "columns": ["function", "thread", "start_ns", "dur_ns"],
+                     "events": [[ids[e[0]], 1, round(e[1] * 1e3), round(e[2] * 1e3)] for e in events]},
     }
 
 

@@ -199,7 +199,10 @@ static void read_funcs(ctx *c, const cJSON *root, const cJSON *prof, tp_metrics 
     cJSON_ArrayForEach(e, fs) {
       if (!cJSON_IsObject(e)) fail(c, "functions[%zu] is not an object", i);
       tp_func *f = &m->funcs[i++];
+      f->id = integer(c, opt(e, "id"), "functions[].id");
       f->name = str(c, opt(e, "name"), "functions[].name");
+      f->operation = opt_str(c, e, "operation", NULL);
+      f->kind = opt_str(c, e, "kind", "function");
       f->file = opt_str(c, e, "file", "");
       f->line = opt_int(c, e, "line", 0);
       f->calls = opt_int(c, e, "calls", 0);
@@ -220,13 +223,95 @@ static void read_funcs(ctx *c, const cJSON *root, const cJSON *prof, tp_metrics 
     tp_func *f = &m->funcs[i++];
     f->name = str(c, cJSON_GetArrayItem(e, 0), "top_functions name");
     f->file = "";
+    f->kind = "function";
+    f->id = -1 - (long long)i; /* no ids there: none that a reference could match */
     f->calls = f->primitive_calls = integer(c, cJSON_GetArrayItem(e, 1), "top_functions calls");
     f->self_ms = 1000.0 * num(c, cJSON_GetArrayItem(e, 2), "top_functions tottime");
     f->inclusive_ms = 1000.0 * num(c, cJSON_GetArrayItem(e, 3), "top_functions cumtime");
   }
 }
 
-static void read_edges(ctx *c, const cJSON *root, tp_metrics *m) {
+static char *own_str(tp_metrics *m, char *str) {
+  if (m->n_owned == m->cap_owned) {
+    m->cap_owned = m->cap_owned ? m->cap_owned * 2 : 16;
+    m->owned = xrealloc(m->owned, m->cap_owned * sizeof *m->owned);
+  }
+  return m->owned[m->n_owned++] = str;
+}
+
+static char *own_printf(tp_metrics *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *own_printf(tp_metrics *m, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *b = xmalloc((size_t)(n > 0 ? n : 0) + 1);
+  va_start(ap, fmt);
+  vsnprintf(b, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+  va_end(ap);
+  return own_str(m, b);
+}
+
+/* functions[] by id, for the references of the other sections. */
+typedef struct {
+  long long id;
+  long ix;
+} id_ix;
+static int by_id(const void *a, const void *b) {
+  const id_ix *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+typedef struct {
+  id_ix *v;
+  size_t n;
+} id_index;
+
+static long find_id(const id_index *x, long long id) {
+  size_t lo = 0, hi = x->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (x->v[mid].id == id) return x->v[mid].ix;
+    if (x->v[mid].id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return -1;
+}
+
+static int by_label(const void *a, const void *b) {
+  const tp_func *const *x = a, *const *y = b;
+  return strcmp((*x)->label, (*y)->label);
+}
+
+/* Ids must be unique; labels are made unique (tp_func.label). */
+static void index_funcs(ctx *c, tp_metrics *m, id_index *x) {
+  x->n = m->n_funcs;
+  x->v = m->id_index = xcalloc(x->n ? x->n : 1, sizeof *x->v); /* freed with m, also when a check fails */
+  for (size_t i = 0; i < m->n_funcs; i++) x->v[i] = (id_ix){m->funcs[i].id, (long)i};
+  qsort(x->v, x->n, sizeof *x->v, by_id);
+  for (size_t i = 1; i < x->n; i++)
+    if (x->v[i].id == x->v[i - 1].id) fail(c, "functions[]: id %lld appears twice", x->v[i].id);
+  tp_func **order = xcalloc(m->n_funcs ? m->n_funcs : 1, sizeof *order);
+  for (size_t i = 0; i < m->n_funcs; i++) {
+    tp_func *f = &m->funcs[i];
+    f->label = f->operation && f->operation[0] ? f->operation : f->name;
+    order[i] = f;
+  }
+  qsort(order, m->n_funcs, sizeof *order, by_label);
+  for (size_t i = 0; i < m->n_funcs;) {
+    size_t j = i + 1;
+    while (j < m->n_funcs && !strcmp(order[j]->label, order[i]->label)) j++;
+    for (size_t k = i; j - i > 1 && k < j; k++)
+      order[k]->label = own_printf(m, "%s (%s:%lld)", order[k]->label, order[k]->file, order[k]->line);
+    i = j;
+  }
+  free(order);
+}
+
+static const char *label_of(tp_metrics *m, long ix, long long id) {
+  return ix >= 0 ? m->funcs[ix].label : own_printf(m, "(function %lld)", id);
+}
+
+static void read_edges(ctx *c, const cJSON *root, tp_metrics *m, const id_index *x) {
   const cJSON *g = opt_array(c, root, "call_graph"), *e;
   if (!g) return;
   m->edges = alloc_n(g, sizeof *m->edges, &m->n_edges);
@@ -234,46 +319,71 @@ static void read_edges(ctx *c, const cJSON *root, tp_metrics *m) {
   cJSON_ArrayForEach(e, g) {
     if (!cJSON_IsObject(e)) fail(c, "call_graph[%zu] is not an object", i);
     tp_edge *d = &m->edges[i++];
-    d->caller = opt_str(c, e, "caller", NULL);
-    d->callee = str(c, opt(e, "callee"), "call_graph[].callee");
+    long long caller = integer(c, opt(e, "caller"), "call_graph[].caller");
+    long long callee = integer(c, opt(e, "callee"), "call_graph[].callee");
+    d->caller_ix = caller ? find_id(x, caller) : -1;
+    d->callee_ix = find_id(x, callee);
+    d->caller = caller ? label_of(m, d->caller_ix, caller) : NULL;
+    d->callee = label_of(m, d->callee_ix, callee);
     d->calls = opt_int(c, e, "calls", 0);
     d->self_ms = opt_num(c, e, "self_ms", 0);
     d->inclusive_ms = opt_num(c, e, "inclusive_ms", 0);
   }
 }
 
-static void read_stacks(ctx *c, const cJSON *root, tp_metrics *m) {
-  const cJSON *s = opt_array(c, root, "call_stacks"), *e, *f;
+/* Bounds on what a reader spells out: the runtime writes at most 50,000
+ * rows no deeper than 256; a file far beyond that is not one of its. */
+#define MAX_STACK_DEPTH 4096
+#define MAX_STACK_FRAMES (64ull << 20)
+
+static void read_stacks(ctx *c, const cJSON *root, tp_metrics *m, const id_index *x) {
+  const cJSON *s = opt_array(c, root, "call_stacks"), *e;
   if (!s) return;
   m->has_stacks = 1;
-  m->stacks_dropped = opt_int(c, root, "call_stacks_dropped", 0);
-  m->stacks = alloc_n(s, sizeof *m->stacks, &m->n_stacks);
-  /* First pass: frame count, so all frames fit in one allocation. */
-  size_t total = 0, i = 0;
+  const cJSON *lim = opt_object(c, root, "call_stacks_limits");
+  m->stack_rows_max = lim ? opt_int(c, lim, "max_rows", 0) : 0;
+  m->stack_nodes = lim ? opt_int(c, lim, "nodes", 0) : 0;
+  m->nodes = alloc_n(s, sizeof *m->nodes, &m->n_nodes);
+  size_t i = 0;
   cJSON_ArrayForEach(e, s) {
     if (!cJSON_IsObject(e)) fail(c, "call_stacks[%zu] is not an object", i);
-    const cJSON *st = opt(e, "stack");
-    if (!cJSON_IsArray(st) || cJSON_GetArraySize(st) == 0) fail(c, "call_stacks[%zu].stack is not a non-empty array", i);
-    total += (size_t)cJSON_GetArraySize(st);
-    i++;
-  }
-  const char **pool = xcalloc(total ? total : 1, sizeof *pool);
-  m->frame_pool = pool;
-  i = 0;
-  cJSON_ArrayForEach(e, s) {
-    tp_stack *d = &m->stacks[i++];
-    d->frames = pool;
-    cJSON_ArrayForEach(f, opt(e, "stack")) *pool++ = str(c, f, "call_stacks[].stack[]");
-    d->depth = (size_t)(pool - d->frames);
+    tp_node *d = &m->nodes[i];
+    if (integer(c, opt(e, "id"), "call_stacks[].id") != (long long)i + 1)
+      fail(c, "call_stacks[%zu].id is not %zu (rows are numbered in order)", i, i + 1);
+    long long parent = integer(c, opt(e, "parent"), "call_stacks[].parent");
+    if (parent < 0 || parent > (long long)i) fail(c, "call_stacks[%zu].parent is not an earlier row", i);
+    d->parent = (size_t)parent;
+    d->depth = parent ? m->nodes[parent - 1].depth + 1 : 1;
+    if (d->depth > MAX_STACK_DEPTH) fail(c, "call_stacks[%zu] is deeper than %d frames", i, MAX_STACK_DEPTH);
+    m->total_depth += d->depth;
+    if (m->total_depth > MAX_STACK_FRAMES) fail(c, "call_stacks spell out more than %llu frames", MAX_STACK_FRAMES);
+    long long f = integer(c, opt(e, "function"), "call_stacks[].function");
+    d->fidx = find_id(x, f);
+    d->label = label_of(m, d->fidx, f);
+    d->thread = opt_int(c, e, "thread", 1);
     d->calls = opt_int(c, e, "calls", 0);
-    d->self_ms = opt_num(c, e, "self_ms", 0);
-    d->inclusive_ms = opt_num(c, e, "inclusive_ms", 0);
+    d->self_ms = opt_num(c, e, "self_ns", 0) / 1e6;
+    d->inclusive_ms = opt_num(c, e, "inclusive_ns", 0) / 1e6;
     d->alloc_count = opt_int(c, e, "alloc_count", 0);
     d->alloc_bytes = opt_int(c, e, "alloc_bytes", 0);
+    i++;
+  }
+  const cJSON *fo = opt_array(c, root, "call_stacks_folded");
+  if (!fo) return;
+  m->folded = alloc_n(fo, sizeof *m->folded, &m->n_folded);
+  i = 0;
+  cJSON_ArrayForEach(e, fo) {
+    if (!cJSON_IsObject(e)) fail(c, "call_stacks_folded[%zu] is not an object", i);
+    tp_folded *d = &m->folded[i++];
+    long long f = integer(c, opt(e, "function"), "call_stacks_folded[].function");
+    d->fidx = find_id(x, f);
+    d->label = label_of(m, d->fidx, f);
+    d->calls = opt_int(c, e, "calls", 0);
+    d->self_ms = opt_num(c, e, "self_ns", 0) / 1e6;
   }
 }
 
-static void read_timeline(ctx *c, const cJSON *root, tp_metrics *m) {
+static void read_timeline(ctx *c, const cJSON *root, tp_metrics *m, const id_index *x) {
   const cJSON *t = opt_object(c, root, "timeline"), *e;
   if (!t) return;
   const cJSON *ev = opt_array(c, t, "events");
@@ -284,13 +394,17 @@ static void read_timeline(ctx *c, const cJSON *root, tp_metrics *m) {
   m->events = alloc_n(ev, sizeof *m->events, &m->n_events);
   size_t i = 0;
   cJSON_ArrayForEach(e, ev) {
-    if (!cJSON_IsObject(e)) fail(c, "timeline.events[%zu] is not an object", i);
+    /* [function, thread, start_ns, dur_ns] (the section's "columns") */
+    if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) < 4)
+      fail(c, "timeline.events[%zu] is not [function, thread, start_ns, dur_ns]", i);
     tp_event *d = &m->events[i++];
-    d->name = str(c, opt(e, "name"), "timeline.events[].name");
-    d->kind = opt_str(c, e, "kind", "function");
-    d->thread = opt_int(c, e, "thread", 1);
-    d->start_us = num(c, opt(e, "start_us"), "timeline.events[].start_us");
-    d->dur_us = num(c, opt(e, "dur_us"), "timeline.events[].dur_us");
+    long long f = integer(c, cJSON_GetArrayItem(e, 0), "timeline.events[] function");
+    long ix = find_id(x, f);
+    d->name = label_of(m, ix, f);
+    d->kind = ix >= 0 ? m->funcs[ix].kind : "function";
+    d->thread = integer(c, cJSON_GetArrayItem(e, 1), "timeline.events[] thread");
+    d->start_us = num(c, cJSON_GetArrayItem(e, 2), "timeline.events[] start_ns") / 1e3;
+    d->dur_us = num(c, cJSON_GetArrayItem(e, 3), "timeline.events[] dur_ns") / 1e3;
   }
 }
 
@@ -338,13 +452,17 @@ int tp_metrics_parse(const char *buf, size_t len, int flags, tp_metrics *m, char
   if (!sv || !gen) fail(&c, "no %s key", !sv ? "schema_version" : "generator");
   if (!cJSON_IsString(gen) || strncmp(gen->valuestring, "tprof", 5) != 0) fail(&c, "generator is not \"tprof ...\"");
   long long v = integer(&c, sv, "schema_version");
-  if (v > TP_SCHEMA_VERSION) {
-    snprintf(err, errlen, "schema_version %lld is newer than this tprof supports (%d); use a newer tprof", v,
-             TP_SCHEMA_VERSION);
+  if (v != TP_SCHEMA_VERSION) {
+    if (v > TP_SCHEMA_VERSION)
+      snprintf(err, errlen, "schema_version %lld is newer than this tprof reads (%d); use a newer tprof", v,
+               TP_SCHEMA_VERSION);
+    else
+      snprintf(err, errlen, "schema_version %lld is older than this tprof reads (%d); read it with the tprof that "
+               "wrote it (%s), or profile the program again", v, TP_SCHEMA_VERSION,
+               cJSON_IsString(gen) ? gen->valuestring : "?");
     tp_metrics_free(m);
     return -1;
   }
-  if (v < 1) fail(&c, "schema_version %lld", v);
   m->schema_version = (int)v;
   m->generator = gen->valuestring;
   m->program_id = opt_str(&c, root, "program_id", "");
@@ -379,9 +497,17 @@ int tp_metrics_parse(const char *buf, size_t len, int flags, tp_metrics *m, char
   read_ops(&c, root, m);
   read_pairs(&c, opt_array(&c, root, "slow_operations"), "slow_operations", &m->slow, &m->n_slow);
   read_funcs(&c, root, prof, m);
-  read_edges(&c, root, m);
-  read_stacks(&c, root, m);
-  if (flags & TP_LOAD_TIMELINE) read_timeline(&c, root, m);
+  id_index ids = {0};
+  index_funcs(&c, m, &ids);
+  for (size_t i = 0; i < m->n_ops; i++) {
+    const cJSON *o = cJSON_GetArrayItem(opt(root, "operations"), (int)i);
+    long long fid = o ? opt_int(&c, o, "function_id", 0) : 0;
+    long ix = fid ? find_id(&ids, fid) : -1;
+    m->ops[i].file = ix >= 0 ? m->funcs[ix].file : NULL;
+  }
+  read_edges(&c, root, m, &ids);
+  read_stacks(&c, root, m, &ids);
+  if (flags & TP_LOAD_TIMELINE) read_timeline(&c, root, m, &ids);
   return 0;
 }
 
@@ -397,13 +523,16 @@ int tp_metrics_load(const char *path, int flags, tp_metrics *m, char *err, size_
 
 void tp_metrics_free(tp_metrics *m) {
   cJSON_Delete(m->root);
-  free(m->frame_pool);
+  for (size_t i = 0; i < m->n_owned; i++) free(m->owned[i]);
+  free(m->owned);
+  free(m->nodes);
+  free(m->folded);
+  free(m->id_index);
   free(m->ops);
   free(m->slow);
   free(m->allocators);
   free(m->funcs);
   free(m->edges);
-  free(m->stacks);
   free(m->events);
   memset(m, 0, sizeof *m);
 }

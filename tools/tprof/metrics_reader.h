@@ -1,4 +1,5 @@
-/* Reads one tprof metrics.json (schema_version 1) into plain C arrays.
+/* Reads one tprof metrics.json (schema_version TPROF_SCHEMA_VERSION, and
+ * no other) into plain C arrays.
  *
  * Split in two so the fuzzer exercises exactly what the CLI runs:
  * tp_read_file() loads the bytes (size limit, regular files only) and
@@ -10,37 +11,59 @@
 
 #include <stddef.h>
 
-#define TP_SCHEMA_VERSION 1
+#include "tprof/schema.h"
+
+#define TP_SCHEMA_VERSION TPROF_SCHEMA_VERSION
 /* Files above this are refused rather than parsed: a metrics file of the
  * runtime is kilobytes to a few MiB; hundreds of MiB means something else. */
 #define TP_MAX_FILE_BYTES (256ull << 20)
 
 typedef struct {
+  long long id; /* the file's function id: call_graph, call_stacks, operations and the timeline refer to it */
   const char *name, *file;
+  const char *operation; /* the operation's name when the function is one, else NULL */
+  const char *kind;      /* "function", "operation" or "region" */
+  /* What the viewers show: the operation's name for an operation, the
+   * function's otherwise, followed by " (file:line)" when another function
+   * of the file would show the same text; so a label names one function. */
+  const char *label;
   long long line, calls, primitive_calls;
   double self_ms, inclusive_ms;
   int is_operation;
 } tp_func;
 
 typedef struct {
-  const char *caller; /* NULL: called from no instrumented function */
-  const char *callee;
+  const char *caller; /* label; NULL: caller id 0 (no timed caller, see docs/FILES.md) */
+  const char *callee; /* label */
+  long caller_ix, callee_ix; /* index in funcs, -1 for caller 0 or an id functions[] lacks */
   long long calls;
   double self_ms, inclusive_ms;
 } tp_edge;
 
 typedef struct {
   const char *name, *function; /* function may be NULL (operation_timings only) */
+  const char *file;            /* the function's file (by function_id), NULL when unknown */
   long long calls;
   double total_ms, mean_ms, max_ms;
 } tp_op;
 
+/* A row of call_stacks: a node of one thread's calling-context tree. */
 typedef struct {
-  const char **frames; /* outermost first */
-  size_t depth;
-  long long calls, alloc_count, alloc_bytes;
+  size_t parent; /* 1-based index in nodes, always below this node's; 0 for a root */
+  long fidx;     /* index in funcs, -1 for an id functions[] lacks */
+  const char *label;
+  size_t depth; /* 1 for a root */
+  long long thread, calls, alloc_count, alloc_bytes;
   double self_ms, inclusive_ms;
-} tp_stack;
+} tp_node;
+
+/* call_stacks_folded: calls and self time not on a row of their function. */
+typedef struct {
+  long fidx;
+  const char *label;
+  long long calls;
+  double self_ms;
+} tp_folded;
 
 typedef struct {
   const char *name, *kind;
@@ -55,7 +78,9 @@ typedef struct {
 
 typedef struct {
   void *root; /* cJSON tree the strings point into */
-  void *frame_pool; /* one allocation for every tp_stack.frames */
+  void *id_index; /* functions[] by id */
+  char **owned; /* labels made by the reader */
+  size_t n_owned, cap_owned;
   int schema_version;
   const char *generator, *program_id, *timestamp;
   long long pid;
@@ -84,9 +109,12 @@ typedef struct {
   size_t n_edges;
 
   int has_stacks;
-  tp_stack *stacks;
-  size_t n_stacks;
-  long long stacks_dropped;
+  tp_node *nodes;
+  size_t n_nodes;
+  size_t total_depth; /* sum of the nodes' depths: the frames a reader spells out */
+  tp_folded *folded;
+  size_t n_folded;
+  long long stack_nodes, stack_rows_max; /* call_stacks_limits: nodes before the cap, the cap */
 
   int has_timeline;
   tp_event *events;

@@ -141,9 +141,10 @@ static void add_optype(tp_map *m, uint64_t *over, const char *name, double ms, l
  * bottleneck table does. */
 static const char *frame_name(const tp_metrics *m, const char *f, char *buf, size_t n) {
   for (size_t i = 0; i < m->n_ops; i++) {
-    if (m->ops[i].function && strcmp(m->ops[i].function, f) == 0) {
+    /* frames are labels: an operation's is its name (metrics_reader.h) */
+    if (strcmp(m->ops[i].name, f) == 0 || (m->ops[i].function && strcmp(m->ops[i].function, f) == 0)) {
       char type[256];
-      tp_op_type(f, type, sizeof type);
+      tp_op_type(m->ops[i].name, type, sizeof type);
       snprintf(buf, n, "%s", type);
       return buf;
     }
@@ -354,6 +355,30 @@ static tp_entry *sorted(tp_map *m, int (*cmp)(const void *, const void *)) {
   memcpy(e, tp_map_entries(m), n * sizeof *e);
   qsort(e, n, sizeof *e, cmp);
   return e;
+}
+
+static int by_inclusive_desc(const void *x, const void *y) {
+  const func_agg *a = ((const tp_entry *)x)->val, *b = ((const tp_entry *)y)->val;
+  if (a->inclusive_ms != b->inclusive_ms) return a->inclusive_ms < b->inclusive_ms ? 1 : -1;
+  return strcmp(((const tp_entry *)x)->key, ((const tp_entry *)y)->key);
+}
+
+/* The same functions by inclusive time (cProfile's cumtime), beside the
+ * self-time ranking above: wrappers (main, dispatch loops) lead this one. */
+static void md_functions_by_inclusive(FILE *f, batch *b) {
+  size_t n = tp_map_count(b->funcs), top = n < (size_t)b->top ? n : (size_t)b->top;
+  tp_entry *fns = sorted(b->funcs, by_inclusive_desc);
+  fputs("\nBy inclusive time summed over the batch.\n\n"
+        "| function | programs | calls | self ms | inclusive ms |\n|---|---|---|---|---|\n",
+        f);
+  for (size_t i = 0; i < top; i++) {
+    const func_agg *g = fns[i].val;
+    fputs("| ", f);
+    tp_md_cell(f, fns[i].key);
+    fprintf(f, " | %llu | %lld | %.3f | %.3f |\n", (unsigned long long)g->programs, g->calls, g->self_ms,
+            g->inclusive_ms);
+  }
+  free(fns);
 }
 
 static cJSON *dist_json(const tp_dist *d) {
@@ -592,6 +617,7 @@ static int finish(batch *b) {
       fprintf(f, " | %llu | %lld | %.3f | %.3f |\n", (unsigned long long)g->programs, g->calls, g->self_ms,
               g->inclusive_ms);
     }
+    md_functions_by_inclusive(f, b);
     fputs("\n## Call stacks\n\n", f);
     md_picture(f, "self time by call stack", svg_time);
     fputs("\n\n", f);
@@ -714,7 +740,7 @@ int tp_cmd_report(int argc, char **argv) {
     goto out;
   }
   fputs(CSV_HEADER, b.csv.f);
-  fputs("{\n  \"schema_version\": 1,\n  \"generator\": \"tprof " TPROF_VERSION "\",\n  \"name\": ", b.json.f);
+  fprintf(b.json.f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof " TPROF_VERSION "\",\n  \"name\": ", TP_SCHEMA_VERSION);
   tp_json_string(b.json.f, b.name);
   fputs(",\n  \"programs\": [", b.json.f);
 

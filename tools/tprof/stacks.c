@@ -1,5 +1,6 @@
 #include "stacks.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@ static void push(tp_stackset *s, const char **frames, size_t depth, double self_
     s->cap = s->cap ? s->cap * 2 : 64;
     s->v = xrealloc(s->v, s->cap * sizeof *s->v);
   }
-  s->v[s->n++] = (tp_wstack){frames, depth, self_ms, calls, bytes};
+  s->v[s->n++] = (tp_wstack){frames, depth, self_ms, calls, bytes, 0};
 }
 
 static const char **own(tp_stackset *s, const char *const *frames, size_t depth) {
@@ -111,14 +112,59 @@ static void from_call_graph(const tp_metrics *m, tp_stackset *s) {
   tp_map_free(r.index);
 }
 
-void tp_stacks_build(const tp_metrics *m, tp_stackset *s) {
+/* Every node's path from the tree, one pool for all (the rows' depths add
+ * up to m->total_depth, which the reader bounds). merged: the nodes of one
+ * path on several threads become one stack. */
+static void from_tree(const tp_metrics *m, tp_stackset *s, int merged) {
+  const char **pool = xcalloc(m->total_depth ? m->total_depth : 1, sizeof *pool);
+  size_t *into = xcalloc(m->n_nodes + 1, sizeof *into); /* node -> 1 + its stack in s */
+  tp_map *paths = merged ? tp_map_new(sizeof(size_t), (size_t)-1) : NULL;
+  if (s->n_owned == s->cap_owned) {
+    s->cap_owned = s->cap_owned ? s->cap_owned * 2 : 64;
+    s->owned = xrealloc(s->owned, s->cap_owned * sizeof *s->owned);
+  }
+  s->owned[s->n_owned++] = (void *)pool;
+  size_t used = 0;
+  for (size_t i = 0; i < m->n_nodes; i++) {
+    const tp_node *n = &m->nodes[i];
+    size_t *slot = NULL;
+    if (merged) {
+      /* a path is its merged parent and its function (labels are unique) */
+      char key[64];
+      snprintf(key, sizeof key, "%zu:%p", n->parent ? into[n->parent] : 0, (const void *)n->label);
+      slot = tp_map_get(paths, key, 1);
+      if (slot && *slot) {
+        into[i + 1] = *slot;
+        tp_wstack *w = &s->v[*slot - 1];
+        w->self_ms += n->self_ms;
+        w->calls += (double)n->calls;
+        w->alloc_bytes += n->alloc_bytes;
+        continue;
+      }
+    }
+    const char **f = pool + used;
+    size_t depth = 1;
+    if (n->parent) {
+      const tp_wstack *up = &s->v[into[n->parent] - 1];
+      memcpy(f, up->frames, up->depth * sizeof *f);
+      depth = up->depth + 1;
+    }
+    f[depth - 1] = n->label;
+    used += depth;
+    push(s, f, depth, n->self_ms, (double)n->calls, n->alloc_bytes);
+    s->v[s->n - 1].thread = merged ? 0 : n->thread;
+    into[i + 1] = s->n;
+    if (slot) *slot = s->n;
+  }
+  free(into);
+  if (paths) tp_map_free(paths);
+}
+
+static void build(const tp_metrics *m, tp_stackset *s, int merged) {
   memset(s, 0, sizeof *s);
   if (m->has_stacks) {
     s->source = TP_STACKS_EXACT;
-    for (size_t i = 0; i < m->n_stacks; i++) {
-      const tp_stack *st = &m->stacks[i];
-      push(s, st->frames, st->depth, st->self_ms, (double)st->calls, st->alloc_bytes);
-    }
+    from_tree(m, s, merged);
     return;
   }
   if (m->n_edges) {
@@ -134,6 +180,41 @@ void tp_stacks_build(const tp_metrics *m, tp_stackset *s) {
     double b = m->allocators[i].value * 1048576.0;
     push(s, &m->allocators[i].name, 1, 0, 0, b > 0 && b < 9e18 ? (long long)(b + 0.5) : 0);
   }
+}
+
+void tp_stacks_build(const tp_metrics *m, tp_stackset *s) { build(m, s, 1); }
+
+void tp_stacks_build_threads(const tp_metrics *m, tp_stackset *s) {
+  build(m, s, 0);
+  /* by thread, each thread's stacks in file order (parents first) */
+  if (s->n > 1) {
+    tp_wstack *sorted = xcalloc(s->n, sizeof *sorted);
+    long long *threads;
+    size_t nt = tp_stacks_threads(s, &threads), k = 0;
+    for (size_t t = 0; t < nt; t++)
+      for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].thread == threads[t]) sorted[k++] = s->v[i];
+    free(threads);
+    free(s->v);
+    s->v = sorted;
+    s->cap = s->n;
+  }
+}
+
+static int ll_cmp(const void *a, const void *b) {
+  long long x = *(const long long *)a, y = *(const long long *)b;
+  return x < y ? -1 : x > y;
+}
+
+size_t tp_stacks_threads(const tp_stackset *s, long long **out) {
+  long long *v = xcalloc(s->n ? s->n : 1, sizeof *v);
+  for (size_t i = 0; i < s->n; i++) v[i] = s->v[i].thread;
+  qsort(v, s->n, sizeof *v, ll_cmp);
+  size_t k = 0;
+  for (size_t i = 0; i < s->n; i++)
+    if (!k || v[k - 1] != v[i]) v[k++] = v[i];
+  *out = v;
+  return k;
 }
 
 void tp_stacks_free(tp_stackset *s) {

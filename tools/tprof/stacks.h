@@ -2,7 +2,9 @@
  * allocated while it was the innermost frame: the input of folded stacks,
  * speedscope profiles and flame graphs.
  *
- * Exact when the file has call_stacks. Otherwise rebuilt from call_graph,
+ * Exact when the file has call_stacks (a tree per thread, whose cap moved
+ * the cheapest paths' time into their ancestors: call_stacks_folded says
+ * how much, per function). Otherwise rebuilt from call_graph,
  * which only knows caller -> callee pairs: a function's figures are split
  * over the paths that reach it in proportion to the calls each incoming
  * path makes, which is a guess (the same guess gprof makes). Whatever the
@@ -22,6 +24,7 @@ typedef struct {
   double self_ms;
   double calls;
   long long alloc_bytes;
+  long long thread; /* tprof's thread number; 0 in a merged set */
 } tp_wstack;
 
 typedef struct {
@@ -31,11 +34,17 @@ typedef struct {
   /* Without call_stacks the allocated bytes per stack are unknown: the
    * allocation sites of top_allocators stand in as one-frame stacks. */
   int alloc_from_sites;
-  void **owned; /* frame arrays allocated by the rebuild */
+  void **owned; /* frame arrays allocated by the rebuild or the tree */
   size_t n_owned, cap_owned;
 } tp_stackset;
 
+/* All threads merged: the same path on several threads is one stack. */
 void tp_stacks_build(const tp_metrics *m, tp_stackset *out);
+/* One set of stacks per thread (tp_wstack.thread), threads in increasing
+ * order; without call_stacks, as tp_stacks_build with thread 0. */
+void tp_stacks_build_threads(const tp_metrics *m, tp_stackset *out);
+/* The threads of a per-thread set, in order (caller frees *out). */
+size_t tp_stacks_threads(const tp_stackset *s, long long **out);
 void tp_stacks_free(tp_stackset *s);
 /* One line for stderr or the report; NULL when exact. */
 const char *tp_stacks_note(tp_stack_source src);

@@ -66,7 +66,7 @@ int tp_cmd_summary(int argc, char **argv) {
   for (size_t i = 0; i < m.n_funcs && i < (size_t)top; i++) {
     const tp_func *f = &m.funcs[i];
     printf("  ");
-    cell(f->name, 40);
+    cell(f->label ? f->label : f->name, 40);
     printf(" %12lld %12.4f %12.4f %7.1f%%\n", f->calls, f->self_ms, f->inclusive_ms,
            total_self > 0 ? 100.0 * f->self_ms / total_self : 0);
   }

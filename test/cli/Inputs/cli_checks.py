@@ -14,10 +14,14 @@ a message when a file is malformed.
 """
 import csv
 import json
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import calls_reader  # noqa: E402  (test/tools: the independent reader of the call sections)
 
 
 def die(msg):
@@ -31,9 +35,7 @@ def load(path):
 
 
 def total_self_ms(m):
-    if "call_stacks" in m:
-        return sum(s["self_ms"] for s in m["call_stacks"])
-    return sum(f["self_ms"] for f in m["functions"])
+    return calls_reader.total_self_ms(m)
 
 
 def op_type(name):
@@ -140,13 +142,21 @@ def cmd_chrome(trace, metrics):
     if set(t) - {"traceEvents", "displayTimeUnit", "otherData"} or t.get("displayTimeUnit") != "ms":
         die("top level keys %s" % sorted(t))
     x = [e for e in t["traceEvents"] if e["ph"] == "X"]
+    meta = [e for e in t["traceEvents"] if e["ph"] == "M"]
+    threads = sorted({e["tid"] for e in x})
+    names = {e["tid"]: e["args"]["name"] for e in meta if e["name"] == "thread_name"}
+    order = {e["tid"]: e["args"]["sort_index"] for e in meta if e["name"] == "thread_sort_index"}
+    if sorted(names) != threads or sorted(order) != threads:
+        die("thread metadata for %s / %s, events on threads %s" % (sorted(names), sorted(order), threads))
+    if sorted(threads, key=lambda t: order[t]) != threads:
+        die("threads not ordered by number")
     for e in x:
         for k, typ in (("name", str), ("cat", str), ("ts", (int, float)), ("dur", (int, float)), ("pid", int), ("tid", int)):
             if not isinstance(e.get(k), typ):
                 die("event without a proper %s: %r" % (k, e))
         if e["pid"] != m["pid"]:
             die("pid %r, expected %r" % (e["pid"], m["pid"]))
-    want = m["timeline"]["events"]
+    want = calls_reader.timeline(m)
     if len(x) != len(want):
         die("%d X events, timeline has %d" % (len(x), len(want)))
     for e, w in zip(x, want):
@@ -156,31 +166,51 @@ def cmd_chrome(trace, metrics):
     for e in x:
         if e["cat"] == "operation":
             ops[e["name"]] += e["dur"] / 1000.0
-    print("chrome ok: %d complete events, %d operations" % (len(x), len(ops)))
+    print("chrome ok: %d complete events, %d operations, threads %s" % (
+        len(x), len(ops), ", ".join(names[t] for t in threads)))
     for k in sorted(ops):
         print("op %s %.3f ms" % (k, ops[k]))
 
 
 def cmd_speedscope(path, metrics):
+    """One profile per thread (or one, merged): the weights of each add up to that thread's self
+    time in call_stacks, and every sample's frame names spell a path of that thread."""
     s, m = load(path), load(metrics)
     if s.get("$schema") != "https://www.speedscope.app/file-format-schema.json":
         die("no $schema")
     frames = s["shared"]["frames"]
     if not all(isinstance(f.get("name"), str) for f in frames):
         die("a frame without a name")
-    (p,) = s["profiles"]
-    if p["type"] != "sampled" or p["unit"] != "milliseconds":
-        die("profile type %r unit %r" % (p["type"], p["unit"]))
-    if len(p["samples"]) != len(p["weights"]):
-        die("%d samples, %d weights" % (len(p["samples"]), len(p["weights"])))
-    for st in p["samples"]:
-        if not st or not all(isinstance(i, int) and 0 <= i < len(frames) for i in st):
-            die("bad sample %r" % st)
-    total = sum(p["weights"])
+    lab = calls_reader.labels(m)
+    rows = calls_reader.rows(m, lambda fid: lab[fid])
+    threads = sorted({r["thread"] for r in rows})
+    if len(s["profiles"]) not in (1, len(threads)):
+        die("%d profiles for %d threads" % (len(s["profiles"]), len(threads)))
+    per_thread = len(s["profiles"]) == len(threads) and len(threads) > 1 or \
+        s["profiles"][0]["name"].endswith(" thread %d" % threads[0])
+    total_w = 0
+    for k, p in enumerate(s["profiles"]):
+        if p["type"] != "sampled" or p["unit"] != "milliseconds":
+            die("profile type %r unit %r" % (p["type"], p["unit"]))
+        if len(p["samples"]) != len(p["weights"]):
+            die("%d samples, %d weights" % (len(p["samples"]), len(p["weights"])))
+        mine = [r for r in rows if not per_thread or r["thread"] == threads[k]]
+        paths = {r["path"] for r in mine}
+        for st in p["samples"]:
+            if not st or not all(isinstance(i, int) and 0 <= i < len(frames) for i in st):
+                die("bad sample %r" % st)
+            if tuple(frames[i]["name"] for i in st) not in paths:
+                die("sample %r is no path of profile %r" % ([frames[i]["name"] for i in st], p["name"]))
+        total = sum(p["weights"])
+        want = sum(r["self_ns"] for r in mine) / 1e6
+        if abs(total - want) > 1e-6 * max(1, want) or abs(p["endValue"] - p["startValue"] - total) > 1e-6 * max(1, want):
+            die("profile %r: weights sum to %r, endValue %r, self time %r" % (p["name"], total, p["endValue"], want))
+        total_w += total
     want = total_self_ms(m)
-    if abs(total - want) > 1e-6 * max(1, want) or abs(p["endValue"] - p["startValue"] - total) > 1e-6 * max(1, want):
-        die("weights sum to %r, endValue %r, total self time %r" % (total, p["endValue"], want))
-    print("speedscope ok: %d frames, %d samples, weights sum to the total self time" % (len(frames), len(p["samples"])))
+    if abs(total_w - want) > 1e-6 * max(1, want):
+        die("weights sum to %r, total self time %r" % (total_w, want))
+    print("speedscope ok: %d frames, %d profiles, %d samples, weights sum to the total self time" % (
+        len(frames), len(s["profiles"]), sum(len(p["samples"]) for p in s["profiles"])))
 
 
 def cmd_folded(path, metrics):
@@ -189,6 +219,8 @@ def cmd_folded(path, metrics):
     n = 0
     for line in open(path, encoding="utf-8"):
         stack, _, v = line.rstrip("\n").rpartition(" ")
+        if not stack.startswith("thread_") and "--merged" not in sys.argv and m.get("call_stacks") is not None:
+            die("folded line %r without its thread frame" % line)
         if not stack or not v.isdigit():
             die("bad folded line %r" % line)
         total += int(v)
@@ -201,7 +233,8 @@ def cmd_folded(path, metrics):
 
 def cmd_callgrind(annotated, metrics):
     m = load(metrics)
-    want = {(e["caller"], e["callee"]): e["calls"] for e in m["call_graph"] if e["caller"]}
+    lab = calls_reader.labels(m)
+    want = {(lab[e["caller"]], lab[e["callee"]]): e["calls"] for e in m["call_graph"] if e["caller"]}
     got = {}
     callers = []
     for line in open(annotated, encoding="utf-8"):
@@ -230,4 +263,4 @@ CMDS = {"batch": cmd_batch, "against": cmd_against, "svg": cmd_svg, "chrome": cm
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in CMDS:
         die(__doc__)
-    CMDS[sys.argv[1]](*sys.argv[2:])
+    CMDS[sys.argv[1]](*[a for a in sys.argv[2:] if a != "--merged"])

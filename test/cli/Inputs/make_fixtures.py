@@ -7,10 +7,19 @@ import json
 import os
 
 
+SCHEMA = 2  # include/tprof/schema.h
+
+
 def metrics(pid, program_id, exec_ms, used_mb, peak_mb, allocs, deallocs, ops, slow, funcs, edges,
             stacks=None, timeline=None):
+    """funcs: (name, file, line, calls, self_ms, inclusive_ms), ids 1, 2, ... in that order; edges
+    and stacks name functions, written as ids; stacks: (path, calls, self_ms, inclusive_ms,
+    alloc_count, alloc_bytes[, thread]), a path after its parent path; timeline: (function name,
+    thread, start_us, dur_us)."""
+    ids = {f[0]: i + 1 for i, f in enumerate(funcs)}
+    op_of = {o[1]: o[0] for o in ops}
     d = {
-        "schema_version": 1, "generator": "tprof 0.1.0", "program_id": program_id, "pid": pid,
+        "schema_version": SCHEMA, "generator": "tprof 0.1.0", "program_id": program_id, "pid": pid,
         "timestamp": "20260101_000000", "export_reason": "exit",
         "execution_time_ms": exec_ms, "memory_used_mb": used_mb,
         "operation_timings": {o[0]: o[3] for o in ops},
@@ -22,24 +31,34 @@ def metrics(pid, program_id, exec_ms, used_mb, peak_mb, allocs, deallocs, ops, s
                                    "allocation_count": allocs, "deallocation_count": deallocs,
                                    "net_allocations": allocs - deallocs,
                                    "top_allocators": [["grid.c:13", 0.00390625], ["grid.c:9", 0.0009765625]]},
-        "functions": [{"name": f[0], "file": f[1], "line": f[2], "calls": f[3], "primitive_calls": f[3],
-                       "self_ms": f[4], "inclusive_ms": f[5], "is_operation": f[0].startswith("op_")}
+        "functions": [dict({"id": ids[f[0]], "name": f[0]},
+                           **({"operation": op_of[f[0]]} if f[0] in op_of else {}),
+                           kind="operation" if f[0] in op_of else "function", file=f[1], line=f[2], calls=f[3],
+                           primitive_calls=f[3], self_ms=f[4], inclusive_ms=f[5], is_operation=f[0] in op_of)
                       for f in funcs],
-        "call_graph": [{"caller": e[0], "callee": e[1], "calls": e[2], "self_ms": e[3], "inclusive_ms": e[4]}
-                       for e in edges],
-        "operations": [{"name": o[0], "function": o[1], "calls": o[2], "total_ms": o[3],
+        "call_graph": [{"caller": ids[e[0]] if e[0] else 0, "callee": ids[e[1]], "calls": e[2], "self_ms": e[3],
+                        "inclusive_ms": e[4]} for e in edges],
+        "operations": [{"name": o[0], "function": o[1], "function_id": ids[o[1]], "calls": o[2], "total_ms": o[3],
                         "mean_ms": o[3] / o[2], "max_ms": o[3] / o[2]} for o in ops],
         "heap": {"allocated_bytes": 5120, "freed_bytes": 4096, "current_bytes": 1024, "peak_bytes": 4096,
                  "allocation_count": allocs, "deallocation_count": deallocs},
     }
     if stacks is not None:
-        d["call_stacks"] = [{"stack": s[0], "calls": s[1], "self_ms": s[2], "inclusive_ms": s[3],
-                             "alloc_count": s[4], "alloc_bytes": s[5]} for s in stacks]
-        d["call_stacks_dropped"] = 0
+        rows, row_of = [], {}
+        for s in stacks:
+            thread = s[6] if len(s) > 6 else 1
+            parent = row_of[(thread, tuple(s[0][:-1]))] if len(s[0]) > 1 else 0
+            rows.append({"id": len(rows) + 1, "parent": parent, "function": ids[s[0][-1]], "thread": thread,
+                         "calls": s[1], "self_ns": round(s[2] * 1e6), "inclusive_ns": round(s[3] * 1e6),
+                         "alloc_count": s[4], "alloc_bytes": s[5]})
+            row_of[(thread, tuple(s[0]))] = len(rows)
+        d["call_stacks_limits"] = {"max_rows": 50000, "max_depth": 256, "nodes": len(rows), "rows": len(rows)}
+        d["call_stacks_folded"] = []
+        d["call_stacks"] = rows
     if timeline is not None:
         d["timeline"] = {"max_events": 10000, "dropped_events": 0,
-                         "events": [{"name": t[0], "kind": t[1], "thread": t[2], "start_us": t[3], "dur_us": t[4]}
-                                    for t in timeline]}
+                         "columns": ["function", "thread", "start_ns", "dur_ns"],
+                         "events": [[ids[t[0]], t[1], round(t[2] * 1e3), round(t[3] * 1e3)] for t in timeline]}
     return d
 
 
@@ -55,8 +74,8 @@ A_STACKS = [(["main"], 1, 1.0, 10.0, 0, 0), (["main", "run"], 2, 2.0, 9.0, 0, 0)
             (["main", "run", "op_rotate_1", "grid_rotate"], 2, 3.5, 3.5, 4, 4096),
             (["main", "run", "op_flip_2"], 2, 0.25, 3.0, 0, 0),
             (["main", "run", "op_flip_2", "grid_flip"], 2, 2.75, 2.75, 2, 1024)]
-A_TIMELINE = [("rotate_1", "operation", 1, 100.0, 2000.0), ("flip_2", "operation", 1, 2200.0, 1500.0),
-              ("rotate_1", "operation", 1, 4000.0, 2000.0), ("flip_2", "operation", 1, 6100.0, 1500.0)]
+A_TIMELINE = [("op_rotate_1", 1, 100.0, 2000.0), ("op_flip_2", 1, 2200.0, 1500.0),
+              ("op_rotate_1", 1, 4000.0, 2000.0), ("op_flip_2", 1, 6100.0, 1500.0)]
 prog_a = metrics(101, "prog_a", 10.0, 0.5, 2.0, 10, 10,
                  [("rotate_1", "op_rotate_1", 2, 4.0), ("flip_2", "op_flip_2", 2, 3.0)], [],
                  A_FUNCS, A_EDGES, A_STACKS, A_TIMELINE)
@@ -122,10 +141,60 @@ write("diff_new_metrics.json", new)
 write("mixed/good_a_metrics.json", prog_a)
 write("mixed/good_d_metrics.json", prog_d)
 with open("mixed/broken_metrics.json", "w") as f:
-    f.write('{"schema_version": 1,\n "generator": "tprof 0.1.0",\n "execution_time_ms": [1, \n')
+    f.write('{"schema_version": 2,\n "generator": "tprof 0.1.0",\n "execution_time_ms": [1, \n')
 write("mixed/other_metrics.json", {"hello": "world"})
 future = copy.deepcopy(prog_a)
-future["schema_version"] = 2
+future["schema_version"] = SCHEMA + 1
 write("mixed/future_metrics.json", future)
+older = copy.deepcopy(prog_d)
+older["schema_version"] = SCHEMA - 1
+write("mixed/older_metrics.json", older)
 with open("mixed/notes.txt", "w") as f:
     f.write("not a metrics file, and not named like one\n")
+
+# Two threads, and two static functions op_step (operation "step") in a.c and
+# b.c: two operations, told apart by their id everywhere. Self time 11.5 ms:
+# thread 1 main 1 + step(a.c) 2.5 + step(b.c) 2; thread 2 worker 0.5 + step(a.c) 5.5.
+threads = {
+    "schema_version": SCHEMA, "generator": "tprof 0.1.0", "program_id": "pool", "pid": 105,
+    "timestamp": "20260101_000000", "export_reason": "exit", "execution_time_ms": 12.0, "memory_used_mb": 0.0,
+    "operation_timings": {"step": 10.0}, "slow_operations": [],
+    "profile_data": {"enabled": True, "total_calls": 7, "total_time": 0.0115, "top_functions": []},
+    "functions": [
+        {"id": 1, "name": "main", "kind": "function", "file": "/src/driver.c", "line": 5, "calls": 1,
+         "primitive_calls": 1, "self_ms": 1.0, "inclusive_ms": 5.5, "is_operation": False},
+        {"id": 2, "name": "worker", "kind": "function", "file": "/src/pool.c", "line": 30, "calls": 1,
+         "primitive_calls": 1, "self_ms": 0.5, "inclusive_ms": 6.0, "is_operation": False},
+        {"id": 3, "name": "op_step", "operation": "step", "kind": "operation", "file": "/src/a.c", "line": 10,
+         "calls": 3, "primitive_calls": 3, "self_ms": 8.0, "inclusive_ms": 8.0, "is_operation": True},
+        {"id": 4, "name": "op_step", "operation": "step", "kind": "operation", "file": "/src/b.c", "line": 20,
+         "calls": 2, "primitive_calls": 2, "self_ms": 2.0, "inclusive_ms": 2.0, "is_operation": True}],
+    "operations": [
+        {"name": "step", "function": "op_step", "function_id": 3, "calls": 3, "total_ms": 8.0, "mean_ms": 8.0 / 3,
+         "max_ms": 5.5},
+        {"name": "step", "function": "op_step", "function_id": 4, "calls": 2, "total_ms": 2.0, "mean_ms": 1.0,
+         "max_ms": 1.0}],
+    "call_graph": [
+        {"caller": 0, "callee": 1, "calls": 1, "self_ms": 1.0, "inclusive_ms": 5.5},
+        {"caller": 0, "callee": 2, "calls": 1, "self_ms": 0.5, "inclusive_ms": 6.0},
+        {"caller": 1, "callee": 3, "calls": 2, "self_ms": 2.5, "inclusive_ms": 2.5},
+        {"caller": 1, "callee": 4, "calls": 2, "self_ms": 2.0, "inclusive_ms": 2.0},
+        {"caller": 2, "callee": 3, "calls": 1, "self_ms": 5.5, "inclusive_ms": 5.5}],
+    "call_stacks_limits": {"max_rows": 50000, "max_depth": 256, "nodes": 5, "rows": 5},
+    "call_stacks_folded": [],
+    "call_stacks": [
+        {"id": 1, "parent": 0, "function": 1, "thread": 1, "calls": 1, "self_ns": 1000000, "inclusive_ns": 5500000,
+         "alloc_count": 0, "alloc_bytes": 0},
+        {"id": 2, "parent": 1, "function": 3, "thread": 1, "calls": 2, "self_ns": 2500000, "inclusive_ns": 2500000,
+         "alloc_count": 1, "alloc_bytes": 100},
+        {"id": 3, "parent": 1, "function": 4, "thread": 1, "calls": 2, "self_ns": 2000000, "inclusive_ns": 2000000,
+         "alloc_count": 0, "alloc_bytes": 0},
+        {"id": 4, "parent": 0, "function": 2, "thread": 2, "calls": 1, "self_ns": 500000, "inclusive_ns": 6000000,
+         "alloc_count": 0, "alloc_bytes": 0},
+        {"id": 5, "parent": 4, "function": 3, "thread": 2, "calls": 1, "self_ns": 5500000, "inclusive_ns": 5500000,
+         "alloc_count": 2, "alloc_bytes": 300}],
+    "timeline": {"max_events": 10000, "dropped_events": 0, "columns": ["function", "thread", "start_ns", "dur_ns"],
+                 "events": [[3, 1, 100000, 1250000], [3, 2, 200000, 5500000], [4, 1, 1400000, 1000000],
+                            [3, 1, 2500000, 1250000], [4, 1, 3800000, 1000000]]},
+}
+write("threads_metrics.json", threads)

@@ -1,0 +1,190 @@
+/* The members of metrics.json about calls: call_graph, the call stacks
+ * (a tree per thread, rows referring to their parent) with what their cap
+ * folded, and the timeline. The large ones are integers (nanoseconds,
+ * function ids) written by hand: printf's "%.9g" cost ~2,000 instructions a
+ * number, most of a small program's export. */
+#include "calltree.h"
+
+/* A row is put together in a local buffer and written once: a call of the
+ * writer per character or number cost more than the digits. */
+typedef struct row {
+  char b[320];
+  size_t n;
+} row;
+
+static void row_text(row *r, const char *s) {
+  while (*s) r->b[r->n++] = *s++;
+}
+
+static void row_u64(row *r, uint64_t v) {
+  char d[20];
+  size_t i = sizeof d;
+  do {
+    d[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (i < sizeof d) r->b[r->n++] = d[i++];
+}
+
+static void put_u64(tprof_out *f, uint64_t v) {
+  row r = {.n = 0};
+  row_u64(&r, v);
+  tprof_out_write(f, r.b, r.n);
+}
+
+static uint64_t ns_of(const tprof_calls_export *x, uint64_t ticks) {
+  double v = (double)ticks * x->ns_per_tick + 0.5;
+  return v >= 1.8e19 ? UINT64_MAX : (uint64_t)v;
+}
+
+static int by_inclusive_desc(const void *a, const void *b) {
+  const tprof_call_edge *x = a, *y = b;
+  if (x->inclusive_ticks != y->inclusive_ticks) return x->inclusive_ticks < y->inclusive_ticks ? 1 : -1;
+  if (x->caller != y->caller) return x->caller < y->caller ? -1 : 1;
+  return x->callee < y->callee ? -1 : x->callee > y->callee;
+}
+
+static void write_call_graph(tprof_out *f, const tprof_calls_export *x) {
+  const tprof_calltree *t = x->tree;
+  tprof_sort(t->edges, t->nedges, sizeof *t->edges, by_inclusive_desc);
+  tprof_out_puts(",\n  \"call_graph\": [", f);
+  size_t written = 0;
+  for (size_t i = 0; i < t->nedges; i++) {
+    const tprof_call_edge *e = &t->edges[i];
+    if (!e->calls && !e->inclusive_ticks && !e->self_ticks) continue; /* before a reset */
+    tprof_out_puts(written++ ? ",\n    {\"caller\": " : "\n    {\"caller\": ", f);
+    put_u64(f, e->caller);
+    tprof_out_puts(", \"callee\": ", f);
+    put_u64(f, e->callee);
+    tprof_out_puts(", \"calls\": ", f);
+    put_u64(f, e->calls);
+    tprof_out_puts(", \"self_ms\": ", f);
+    tprof_json_number(f, (double)e->self_ticks * x->ms_per_tick);
+    tprof_out_puts(", \"inclusive_ms\": ", f);
+    tprof_json_number(f, (double)e->inclusive_ticks * x->ms_per_tick);
+    tprof_out_putc('}', f);
+  }
+  tprof_out_putc(']', f);
+}
+
+static void write_call_stacks(tprof_out *f, const tprof_calls_export *x) {
+  const tprof_calltree *t = x->tree;
+  tprof_out_puts(",\n  \"call_stacks_limits\": {\"max_rows\": ", f);
+  put_u64(f, TPROF_STACK_ROWS_MAX);
+  tprof_out_puts(", \"max_depth\": ", f);
+  put_u64(f, TPROF_STACK_MAX_DEPTH);
+  tprof_out_puts(", \"nodes\": ", f);
+  put_u64(f, t->nodes);
+  tprof_out_puts(", \"rows\": ", f);
+  put_u64(f, t->nrows);
+  tprof_out_puts("},\n  \"call_stacks_folded\": [", f);
+  size_t written = 0;
+  for (uint32_t id = 1; id < t->nfuncs; id++) {
+    if (!t->folded_calls[id] && !t->folded_self_ticks[id]) continue;
+    tprof_out_puts(written++ ? ",\n    {\"function\": " : "\n    {\"function\": ", f);
+    put_u64(f, id);
+    tprof_out_puts(", \"calls\": ", f);
+    put_u64(f, t->folded_calls[id]);
+    tprof_out_puts(", \"self_ns\": ", f);
+    put_u64(f, ns_of(x, t->folded_self_ticks[id]));
+    tprof_out_putc('}', f);
+  }
+  tprof_out_puts("],\n  \"call_stacks\": [", f);
+  for (size_t i = 0; i < t->nrows; i++) {
+    const tprof_stack_row *s = &t->rows[i];
+    row r = {.n = 0};
+    row_text(&r, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+    row_u64(&r, i + 1);
+    row_text(&r, ", \"parent\": ");
+    row_u64(&r, s->parent);
+    row_text(&r, ", \"function\": ");
+    row_u64(&r, s->func);
+    row_text(&r, ", \"thread\": ");
+    row_u64(&r, s->thread);
+    row_text(&r, ", \"calls\": ");
+    row_u64(&r, s->calls);
+    row_text(&r, ", \"self_ns\": ");
+    row_u64(&r, ns_of(x, s->self_ticks));
+    row_text(&r, ", \"inclusive_ns\": ");
+    row_u64(&r, ns_of(x, s->inclusive_ticks));
+    row_text(&r, ", \"alloc_count\": ");
+    row_u64(&r, s->alloc_count);
+    row_text(&r, ", \"alloc_bytes\": ");
+    row_u64(&r, s->alloc_bytes);
+    row_text(&r, "}");
+    tprof_out_write(f, r.b, r.n);
+  }
+  tprof_out_putc(']', f);
+}
+
+/* By start, the enclosing call first at equal starts. */
+static int before(const tprof_timeline_event *x, const tprof_timeline_event *y) {
+  return x->start != y->start ? x->start < y->start : x->end > y->end;
+}
+
+/* A bottom-up merge sort with one scratch array: the events come in the
+ * order the calls ended, mostly sorted by start already, and the generic
+ * tprof_sort cost ~800 instructions an event here (the export's largest
+ * share after the numbers were made cheap). */
+static void sort_events(tprof_timeline_event *v, size_t n) {
+  tprof_timeline_event *tmp = n > 1 ? tprof_mem_alloc_temp(n * sizeof *tmp) : NULL;
+  if (!tmp) {
+    for (size_t i = 1; i < n; i++) /* out of memory: insertion sort, fine on sorted input */
+      for (size_t j = i; j && before(&v[j], &v[j - 1]); j--) {
+        tprof_timeline_event t = v[j];
+        v[j] = v[j - 1];
+        v[j - 1] = t;
+      }
+    return;
+  }
+  tprof_timeline_event *src = v, *dst = tmp;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t a = lo, b = mid, k = lo;
+      if (mid < hi && !before(&src[mid], &src[mid - 1])) { /* already in order: one copy */
+        while (a < hi) dst[k++] = src[a++];
+        continue;
+      }
+      while (a < mid && b < hi) dst[k++] = before(&src[b], &src[a]) ? src[b++] : src[a++];
+      while (a < mid) dst[k++] = src[a++];
+      while (b < hi) dst[k++] = src[b++];
+    }
+    tprof_timeline_event *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != v)
+    for (size_t i = 0; i < n; i++) v[i] = src[i];
+  tprof_mem_free(tmp);
+}
+
+static void write_timeline(tprof_out *f, const tprof_calls_export *x) {
+  sort_events(x->timeline, x->ntimeline);
+  tprof_out_puts(",\n  \"timeline\": {\"max_events\": ", f);
+  put_u64(f, tprof_cfg.timeline_max_events > 0 ? (uint64_t)tprof_cfg.timeline_max_events : 0);
+  tprof_out_puts(", \"dropped_events\": ", f);
+  put_u64(f, x->timeline_dropped);
+  tprof_out_puts(", \"columns\": [\"function\", \"thread\", \"start_ns\", \"dur_ns\"], \"events\": [", f);
+  for (size_t i = 0; i < x->ntimeline; i++) {
+    const tprof_timeline_event *e = &x->timeline[i];
+    row r = {.n = 0};
+    row_text(&r, i ? ",\n    [" : "\n    [");
+    row_u64(&r, e->id);
+    row_text(&r, ",");
+    row_u64(&r, e->thread);
+    row_text(&r, ",");
+    row_u64(&r, ns_of(x, e->start > x->origin_ticks ? e->start - x->origin_ticks : 0));
+    row_text(&r, ",");
+    row_u64(&r, ns_of(x, e->end > e->start ? e->end - e->start : 0));
+    row_text(&r, "]");
+    tprof_out_write(f, r.b, r.n);
+  }
+  tprof_out_puts("]}", f);
+}
+
+void tprof_write_calls(tprof_out *f, const tprof_calls_export *x) {
+  write_call_graph(f, x);
+  write_call_stacks(f, x);
+  write_timeline(f, x);
+}
