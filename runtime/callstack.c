@@ -48,6 +48,18 @@ static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
 static void close_all_frames(tprof_thread *t);
 
+/* Leaves the runtime. A signal that the runtime's own handler had to put
+ * off while the byte was set (tprof_tls_busy > 1) is handled here, now
+ * that nothing is half done. The decrement is one instruction, so a signal
+ * cannot fall between its read and its write. */
+static inline __attribute__((always_inline)) void leave_runtime(void) {
+  unsigned char still;
+  __asm__ volatile("decb %0" : "+m"(tprof_tls_busy), "=@ccnz"(still));
+  if (TPROF_UNLIKELY(still))
+    tprof_run_deferred_signal();
+}
+
+
 /* At thread exit. Runs in the last round of the thread-specific-data
  * destructors (it puts itself back until then), so that the program's own
  * destructors (C11 tss_create, pthread keys), which are instrumented code
@@ -68,7 +80,7 @@ static void thread_exit(void *arg) {
   t->free_next = free_states;
   free_states = t;
   pthread_mutex_unlock(&threads_mutex);
-  tprof_tls_busy = 0;
+  leave_runtime();
 }
 static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
 
@@ -323,17 +335,6 @@ static void close_all_frames(tprof_thread *t) {
     close_frame(t, now);
 }
 
-/* Leaves the runtime. A signal that the runtime's own handler had to put
- * off while the byte was set (tprof_tls_busy > 1) is handled here, now
- * that nothing is half done. The decrement is one instruction, so a signal
- * cannot fall between its read and its write. */
-static inline __attribute__((always_inline)) void leave_runtime(void) {
-  unsigned char still;
-  __asm__ volatile("decb %0" : "+m"(tprof_tls_busy), "=@ccnz"(still));
-  if (TPROF_UNLIKELY(still))
-    tprof_run_deferred_signal();
-}
-
 static __attribute__((noinline, cold)) uint32_t register_now(tprof_func_record *rec) {
   return tprof_register_function(rec);
 }
@@ -443,7 +444,8 @@ TPROF_EXPORT void __tprof_unwind(uint32_t depth) {
   int abandoned = tprof_tls_busy != 0; /* landed outside the handler that interrupted a hook */
   if (TPROF_LIKELY(!abandoned) && (!t || t->depth <= depth))
     return;
-  tprof_tls_busy = 1;
+  if (!abandoned) /* else it stays as the abandoned hook left it: a signal it put off is still due */
+    tprof_tls_busy = 1;
   if (t) {
     uint64_t now = tprof_now();
     while (t->depth > depth)
@@ -451,7 +453,7 @@ TPROF_EXPORT void __tprof_unwind(uint32_t depth) {
     if (abandoned)
       recount_active(t);
   }
-  tprof_tls_busy = 0;
+  leave_runtime();
 }
 
 /* ---- what the exporter and the API use ---- */
@@ -462,10 +464,11 @@ tprof_thread *tprof_thread_self(void) {
   tprof_thread *t = current;
   if (TPROF_LIKELY(t != NULL))
     return t;
-  int busy = tprof_tls_busy;
+  if (tprof_tls_busy) /* already inside the runtime (or a handler that interrupted it) */
+    return thread_init();
   tprof_tls_busy = 1;
   t = thread_init();
-  tprof_tls_busy = (uint8_t)busy;
+  leave_runtime();
   return t;
 }
 

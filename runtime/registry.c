@@ -12,7 +12,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-static pthread_mutex_t registry_mutex = PTHREAD_MUTEX_INITIALIZER;
+/* Recursive: the exporter holds it while it gathers, and what it calls
+ * (tprof_callsites_get...) takes it too. */
+static pthread_mutex_t registry_mutex = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static tprof_func_info *funcs;   /* by id; [0] unused */
 static uint32_t func_count = 1, func_cap;
 /* Per id: the inline counters of its calls (a list: usually its record's
