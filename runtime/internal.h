@@ -152,7 +152,9 @@ typedef struct tprof_node {
   uint64_t self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
 } tprof_node;
 #define TPROF_NODE_CHUNK 1024u
-#define TPROF_NODE_MAX_CHUNKS 1024u /* a million paths per thread */
+#define TPROF_NODE_MAX_CHUNKS 64u /* 65,536 paths per thread: the export writes at most 50,000 rows, and a
+                                     tree that grows with every new path of a tree walk costs a cache miss
+                                     per call and megabytes per thread */
 /* A frame whose call got no node of its own (table full): its time and
  * allocations go to the nearest ancestor's node, named in the low bits. */
 #define TPROF_NODE_BORROWED 0x80000000u
