@@ -23,6 +23,7 @@
  * lands, clears the byte and repairs what the hook had half done. */
 #include "internal.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,8 +85,16 @@ static void thread_exit(void *arg) {
 }
 static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
 
-/* The caller holds tprof_tls_busy. */
+/* The caller holds tprof_tls_busy. The program's errno is left as it was
+ * (mmap, the lock and start-up may set it). */
+static tprof_thread *thread_init_inner(void);
 static tprof_thread *thread_init(void) {
+  int saved_errno = errno;
+  tprof_thread *t = thread_init_inner();
+  errno = saved_errno;
+  return t;
+}
+static tprof_thread *thread_init_inner(void) {
   tprof_ensure_init();
   tprof_thread *t;
   pthread_mutex_lock(&threads_mutex);
@@ -336,7 +345,10 @@ static void close_all_frames(tprof_thread *t) {
 }
 
 static __attribute__((noinline, cold)) uint32_t register_now(tprof_func_record *rec) {
-  return tprof_register_function(rec);
+  int saved_errno = errno; /* the hooks leave the program's errno as they found it */
+  uint32_t id = tprof_register_function(rec);
+  errno = saved_errno;
+  return id;
 }
 
 TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
