@@ -36,8 +36,13 @@
 // At -O2 the leaf is inlined into worker and main: its counter goes with it.
 static int leaf(int x) { return x + 1; }
 
+// All threads start their loops together, so that their increments do
+// overlap (a lost update would show).
+static pthread_barrier_t start;
+
 static void *worker(void *arg) {
   int s = 0;
+  pthread_barrier_wait(&start);
   for (int i = 0; i < CALLS; i++)
     s = leaf(s);
   *(int *)arg = s;
@@ -52,6 +57,7 @@ int main(void) {
   for (int i = 0; i < 10; i++)
     s = leaf(s);
   sum += s;
+  pthread_barrier_init(&start, 0, THREADS);
   for (int i = 0; i < THREADS; i++)
     pthread_create(&t[i], 0, worker, &result[i]);
   for (int i = 0; i < THREADS; i++) {
