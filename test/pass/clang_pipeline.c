@@ -44,10 +44,16 @@ int caller(int x) {
 // The inlined add_one's counter and its call site's share caller's code.
 // O2-LABEL: define {{.*}}i32 @caller(
 // O2: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
-// O2: load atomic i8, {{.*}}@__tprof_hooks_on monotonic
-// O2: call void @__tprof_func_enter({{.*}}@__tprof_func.caller
+// O2: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic
+// O2-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
+// O2-NEXT: [[OFF:%[0-9]+]] = icmp eq i8 [[ALL]], 0
+// O2-NEXT: br i1 [[OFF]], label %{{[0-9]+}}, label %[[ENTER:[0-9]+]]
+// O2: {{^}}[[ENTER]]:
+// O2-NEXT: call void @__tprof_func_enter({{.*}}@__tprof_func.caller
 // O2-DAG: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
 // O2-DAG: atomicrmw add {{.*}}@__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
-// O2: call void @__tprof_func_exit({{.*}}@__tprof_func.caller
+// O2: br i1 [[OFF]], label %{{[0-9]+}}, label %[[EXIT:[0-9]+]]
+// O2: {{^}}[[EXIT]]:
+// O2-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.caller
 // O2-NOT: define internal i32 @add_one(
