@@ -34,24 +34,32 @@
 #define CALLS 1000000
 
 // At -O2 the leaf is inlined into worker and main: its counter goes with it.
-static int leaf(int x) { return x + 1; }
+// unsigned: UBSan checks no overflow there, so the leaf has no handler
+// call and stays a tiny leaf in sanitized builds too.
+static unsigned leaf(unsigned x) { return x + 1; }
+
+// All threads start their loops together, so that their increments do
+// overlap (a lost update would show).
+static pthread_barrier_t start;
 
 static void *worker(void *arg) {
-  int s = 0;
+  unsigned s = 0;
+  pthread_barrier_wait(&start);
   for (int i = 0; i < CALLS; i++)
     s = leaf(s);
-  *(int *)arg = s;
+  *(unsigned *)arg = s;
   return 0;
 }
 
 int main(void) {
   pthread_t t[THREADS];
-  int result[THREADS];
+  unsigned result[THREADS];
   long sum = 0;
-  int s = 0;
+  unsigned s = 0;
   for (int i = 0; i < 10; i++)
     s = leaf(s);
   sum += s;
+  pthread_barrier_init(&start, 0, THREADS);
   for (int i = 0; i < THREADS; i++)
     pthread_create(&t[i], 0, worker, &result[i]);
   for (int i = 0; i < THREADS; i++) {

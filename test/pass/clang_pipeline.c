@@ -3,10 +3,12 @@
 // counter of an inlined function stays in its caller. caller is timed (it
 // calls); add_one is a tiny leaf, counted but not timed, and its call gets a
 // call-site counter. Hooks carry debug locations (the entry hook the
-// function's line, the exit hook the return's).
-// RUN: %tprof_cc -O0 -g -S -emit-llvm %s -o - | %FileCheck %s --check-prefixes=CHECK,O0
-// RUN: %tprof_cc -O2 -g -S -emit-llvm %s -o - | %FileCheck %s --check-prefixes=CHECK,O2
-// RUN: %tprof_cc -O2 -S -emit-llvm %s -o - | %FileCheck %s --check-prefixes=CHECK,O2
+// function's line, the exit hook the return's). Plain clang, not %tprof_cc:
+// in sanitized test configurations the sanitizers' own instrumentation
+// would be in the way (UBSan's handler calls make add_one a caller).
+// RUN: %clang -fpass-plugin=%tprof_plugin -O0 -g -S -emit-llvm %s -o - | %FileCheck %s --check-prefixes=CHECK,O0
+// RUN: %clang -fpass-plugin=%tprof_plugin -O2 -g -S -emit-llvm %s -o - | %FileCheck %s --check-prefixes=CHECK,O2
+// RUN: %clang -fpass-plugin=%tprof_plugin -O2 -S -emit-llvm %s -o - | %FileCheck %s --check-prefixes=CHECK,O2
 
 static int add_one(int x) { return x + 1; }
 
@@ -14,9 +16,9 @@ int caller(int x) {
   return add_one(x) * 2;
 }
 
-// CHECK-DAG: @__tprof_func.caller = private global {{.*}} { i32 2, i32 2, i32 {{13|0}}, i32 0, i64 0,
-// CHECK-DAG: @__tprof_func.add_one = private global {{.*}} { i32 2, i32 0, i32 {{11|0}}, i32 0, i64 0,
-// CHECK-DAG: @__tprof_callsite = private global { i32, i32, i64, {{.*}} } { i32 2, i32 {{14|0}}, i64 0, {{.*}}@__tprof_func.caller{{[ ,)].*}}@__tprof_func.add_one{{[ ,)]}}
+// CHECK-DAG: @__tprof_func.caller = private global {{.*}} { i32 2, i32 2, i32 {{15|0}}, i32 0, i64 0,
+// CHECK-DAG: @__tprof_func.add_one = private global {{.*}} { i32 2, i32 0, i32 {{13|0}}, i32 0, i64 0,
+// CHECK-DAG: @__tprof_callsite = private global { i32, i32, i64, {{.*}} } { i32 2, i32 {{16|0}}, i64 0, {{.*}}@__tprof_func.caller{{[ ,)].*}}@__tprof_func.add_one{{[ ,)]}}
 
 // O0-LABEL: define {{.*}}i32 @caller(
 // O0-NEXT: alloca i32
@@ -39,15 +41,21 @@ int caller(int x) {
 // O0: atomicrmw add {{.*}}@__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
 // O0-NOT: __tprof
 // O0: ret i32
-// O0: [[ENTRY]] = !DILocation(line: 13,
+// O0: [[ENTRY]] = !DILocation(line: 15,
 
 // The inlined add_one's counter and its call site's share caller's code.
 // O2-LABEL: define {{.*}}i32 @caller(
 // O2: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
-// O2: load atomic i8, {{.*}}@__tprof_hooks_on monotonic
-// O2: call void @__tprof_func_enter({{.*}}@__tprof_func.caller
+// O2: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic
+// O2-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
+// O2-NEXT: [[OFF:%[0-9]+]] = icmp eq i8 [[ALL]], 0
+// O2-NEXT: br i1 [[OFF]], label %{{[0-9]+}}, label %[[ENTER:[0-9]+]]
+// O2: {{^}}[[ENTER]]:
+// O2-NEXT: call void @__tprof_func_enter({{.*}}@__tprof_func.caller
 // O2-DAG: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
 // O2-DAG: atomicrmw add {{.*}}@__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
-// O2: call void @__tprof_func_exit({{.*}}@__tprof_func.caller
+// O2: br i1 [[OFF]], label %{{[0-9]+}}, label %[[EXIT:[0-9]+]]
+// O2: {{^}}[[EXIT]]:
+// O2-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.caller
 // O2-NOT: define internal i32 @add_one(
