@@ -34,7 +34,12 @@ static bool isRealCall(LLVMValueRef I) {
     return false;
   if (LLVMIsAIntrinsicInst(I))
     return false;
-  return !LLVMIsAInlineAsm(LLVMGetCalledValue(I));
+  LLVMValueRef Callee = LLVMGetCalledValue(I);
+  // A sanitizer's check handler is not work the function does: a leaf built
+  // with -fsanitize=undefined stays a leaf.
+  if (LLVMIsAFunction(Callee) && startsWith(nameOf(Callee), "__ubsan_handle_"))
+    return false;
+  return !LLVMIsAInlineAsm(Callee);
 }
 
 // Whether the control-flow graph has a cycle: an iterative depth-first

@@ -61,7 +61,7 @@ static inline __attribute__((always_inline)) void leave_runtime(void) {
 }
 
 
-/* At thread exit. Runs in the last round of the thread-specific-data
+/* At thread exit. Runs in the next-to-last round of the thread-specific-data
  * destructors (it puts itself back until then), so that the program's own
  * destructors (C11 tss_create, pthread keys), which are instrumented code
  * too, still find the thread's state. Open frames (thrd_exit, pthread_exit)
@@ -70,7 +70,9 @@ static inline __attribute__((always_inline)) void leave_runtime(void) {
  * once, not with the threads ever made. */
 static void thread_exit(void *arg) {
   tprof_thread *t = arg;
-  if (++t->exit_rounds < PTHREAD_DESTRUCTOR_ITERATIONS) {
+  /* One round short of the last: ThreadSanitizer finalises the thread in
+   * the last one, and a hook there crashes it. */
+  if (++t->exit_rounds < PTHREAD_DESTRUCTOR_ITERATIONS - 1) {
     pthread_setspecific(exit_key, t);
     return;
   }

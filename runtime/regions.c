@@ -21,7 +21,7 @@ TPROF_EXPORT void tprof_region_enter(tprof_region *region) {
   tprof_func_record *rec = (tprof_func_record *)region;
   if (!rec)
     return;
-  __tprof_func_enter(rec);
+  tprof_region_enter_record(rec); /* its counter, and its frame when hooks are on */
 }
 
 TPROF_EXPORT void tprof_region_leave(tprof_region *region) {
@@ -35,6 +35,7 @@ TPROF_EXPORT void tprof_region_leave(tprof_region *region) {
       __tprof_func_exit(rec);
       return;
     }
-  tprof_warn("tprof_region_leave(\"%s\") without a matching tprof_region_enter on this thread; ignored",
-             rec->op_name);
+  if (__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED)) /* with hooks off no frame was pushed */
+    tprof_warn("tprof_region_leave(\"%s\") without a matching tprof_region_enter on this thread; ignored",
+               rec->op_name);
 }

@@ -8,12 +8,12 @@
 // RUN: env TPROF_OPTIONS=output_dir=%t.d %t.exe | %FileCheck %s --check-prefix=OUT
 // RUN: %tpq %t.d func failing calls | %FileCheck %s --check-prefix=FOUR
 // RUN: %tpq %t.d func later calls | %FileCheck %s --check-prefix=ONE
-// RUN: %python -c "import json,glob; m=json.load(open(glob.glob('%t.d/*_metrics.json')[0])); f={x['name']:x for x in m['functions']}; print('later 20 ms:', 19 <= f['later']['inclusive_ms'] < 40, 'main holds it:', f['main']['inclusive_ms'] >= f['later']['inclusive_ms'])" | %FileCheck %s --check-prefix=TIMES
+// RUN: %python -c "import json,glob; m=json.load(open(glob.glob('%t.d/*_metrics.json')[0])); f={x['name']:x for x in m['functions']}; n={x['id']:x['name'] for x in m['functions']}; print('later 20 ms:', 19 <= f['later']['inclusive_ms'], 'not in failing:', f['failing']['inclusive_ms'] < f['later']['inclusive_ms'], 'callers of later:', sorted(n.get(e['caller'], 'none') for e in m['call_graph'] if n[e['callee']] == 'later'), 'main holds it:', f['main']['inclusive_ms'] >= f['later']['inclusive_ms'])" | %FileCheck %s --check-prefix=TIMES
 //
 // OUT: recovered from abort
 // FOUR: {{^}}4{{$}}
 // ONE: {{^}}1{{$}}
-// TIMES: later 20 ms: True main holds it: True
+// TIMES: later 20 ms: True not in failing: True callers of later: ['main'] main holds it: True
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>

@@ -23,7 +23,7 @@
 // SETS-NEXT: {{^prog_[0-9]+_[0-9]+_[0-9]+_$}}
 // CHECK: metrics.json: json
 // CHECK-NEXT: timings.csv: csv, 7 columns, 1 rows
-// CHECK-NEXT: cpu_functions.csv: csv, 10 columns, 3 rows
+// CHECK-NEXT: cpu_functions.csv: csv, 11 columns, 3 rows
 // CHECK-NEXT: memory_summary.json: json
 // CHECK-NEXT: memory_allocators.csv: csv, 10 columns, 1 rows
 // CHECK-NEXT: memory_traces.csv: csv, 7 columns, 2 rows

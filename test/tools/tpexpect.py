@@ -73,9 +73,19 @@ def main(argv):
         seen.append("f(%s,%s)=%r" % (name, field, v))
         return v
 
+    def fid(name):
+        """Schema 2 names functions by id in call_graph (0: no caller)."""
+        if name is None:
+            return 0
+        ids = [x["id"] for x in m["functions"] if x["name"] == name]
+        return ids[0] if len(ids) == 1 else -1
+
     def e(caller, callee, field):
         need()
-        rows = [x for x in m["call_graph"] if x["caller"] == caller and x["callee"] == callee]
+        if "id" in (m["functions"][0] if m["functions"] else {}):
+            rows = [x for x in m["call_graph"] if x["caller"] == fid(caller) and x["callee"] == fid(callee)]
+        else:
+            rows = [x for x in m["call_graph"] if x["caller"] == caller and x["callee"] == callee]
         v = rows[0].get(field) if rows else None
         seen.append("e(%s,%s,%s)=%r" % (caller, callee, field, v))
         return v
