@@ -375,14 +375,14 @@ static __attribute__((noinline, cold)) void placed_over(uintptr_t a, uint64_t ol
     count_stale(&stale);
 }
 
-HOT void place(uintptr_t a, const block_info *b) {
-  uint64_t *w = b->size < W_SIZE_LIMIT ? shadow_of(a, 1) : NULL;
+HOT void place(uintptr_t a, block_info b) {
+  uint64_t *w = b.size < W_SIZE_LIMIT ? shadow_of(a, 1) : NULL;
   if (TPROF_UNLIKELY(w == NULL)) {
-    place_in_table(a, b);
+    place_in_table(a, &b);
     return;
   }
   uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
-  __atomic_store_n(w, make_word(b), __ATOMIC_RELAXED);
+  __atomic_store_n(w, make_word(&b), __ATOMIC_RELAXED);
   if (TPROF_UNLIKELY((old & W_PRESENT) || !table_empty()))
     placed_over(a, old);
 }
@@ -449,8 +449,7 @@ static inline uint32_t site_id(tprof_site_record *site) {
 HOT void count_alloc(enum event ev, uintptr_t a, uint64_t size, uint32_t site, int one) {
   pair_add(&site_counts_of(site)->allocated, size, one);
   current_add(size, one);
-  block_info b = {size, site, current_epoch()};
-  place(a, &b);
+  place(a, (block_info){size, site, current_epoch()});
   trace(ev, size, a, site);
 }
 
@@ -571,7 +570,7 @@ static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p
   if (failed) {
     count_add(&failed_allocations, 1, one);
     if (st->known)
-      place(old, &st->old);
+      place(old, st->old);
   } else {
     if (!st->known) {
       count_add(&untracked_frees, 1, one);
