@@ -432,9 +432,13 @@ static __attribute__((noinline)) void trace_write(trace_buf *tb, enum event ev, 
 
 /* Every event of the measurement is traced until the buffer is full; the
  * rest are the dropped ones (counted when read: events - traced). */
-HOT void trace(enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
+HOT trace_buf *trace_room(void) {
   trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
-  if (tb && __atomic_load_n(&traces_next, __ATOMIC_RELAXED) < tb->cap)
+  return tb && __atomic_load_n(&traces_next, __ATOMIC_RELAXED) < tb->cap ? tb : NULL;
+}
+HOT void trace(enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
+  trace_buf *tb = trace_room();
+  if (tb)
     trace_write(tb, ev, size, a, site);
 }
 
@@ -526,7 +530,9 @@ TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
     if (TPROF_LIKELY(take((uintptr_t)p, &b))) {
       if (TPROF_LIKELY(is_current(&b))) {
         count_free(&b, one);
-        trace(EV_FREE, b.size, (uintptr_t)p, site_id(site));
+        trace_buf *tb = trace_room();
+        if (tb) /* the free's own site is looked up only for its trace */
+          trace_write(tb, EV_FREE, b.size, (uintptr_t)p, site_id(site));
       }
     } else {
       count_add(&untracked_frees, 1, one);
