@@ -415,7 +415,7 @@ static void write_metrics(tprof_out *f, const snapshot *s) {
   tprof_out_printf(f, ",\n  \"clock\": {\"source\": \"%s\", \"ticks_per_ns\": ", tprof_clock_uses_tsc ? "tsc" : "clock_gettime");
   tprof_json_number(f, 1.0 / (s->ms_per_tick * 1e6));
   tprof_out_printf(f, "},\n  \"runtime_memory_mb\": ");
-  tprof_json_number(f, mb(tprof_mem_mapped_bytes()));
+  tprof_json_number(f, mb(tprof_mem_mapped_bytes() + tprof_heap_shadow_bytes()));
   tprof_out_printf(f, ",\n  \"threads_seen\": %u,\n  \"functions\": [", tprof_threads_seen());
   for (size_t i = 0; i < s->nfuncs; i++) {
     const func_row *r = &s->funcs[i];

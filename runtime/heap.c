@@ -375,14 +375,14 @@ static __attribute__((noinline, cold)) void placed_over(uintptr_t a, uint64_t ol
     count_stale(&stale);
 }
 
-HOT void place(uintptr_t a, const block_info *b) {
-  uint64_t *w = b->size < W_SIZE_LIMIT ? shadow_of(a, 1) : NULL;
+HOT void place(uintptr_t a, block_info b) {
+  uint64_t *w = b.size < W_SIZE_LIMIT ? shadow_of(a, 1) : NULL;
   if (TPROF_UNLIKELY(w == NULL)) {
-    place_in_table(a, b);
+    place_in_table(a, &b);
     return;
   }
   uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
-  __atomic_store_n(w, make_word(b), __ATOMIC_RELAXED);
+  __atomic_store_n(w, make_word(&b), __ATOMIC_RELAXED);
   if (TPROF_UNLIKELY((old & W_PRESENT) || !table_empty()))
     placed_over(a, old);
 }
@@ -432,9 +432,13 @@ static __attribute__((noinline)) void trace_write(trace_buf *tb, enum event ev, 
 
 /* Every event of the measurement is traced until the buffer is full; the
  * rest are the dropped ones (counted when read: events - traced). */
-HOT void trace(enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
+HOT trace_buf *trace_room(void) {
   trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
-  if (tb && __atomic_load_n(&traces_next, __ATOMIC_RELAXED) < tb->cap)
+  return tb && __atomic_load_n(&traces_next, __ATOMIC_RELAXED) < tb->cap ? tb : NULL;
+}
+HOT void trace(enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
+  trace_buf *tb = trace_room();
+  if (tb)
     trace_write(tb, ev, size, a, site);
 }
 
@@ -449,8 +453,7 @@ static inline uint32_t site_id(tprof_site_record *site) {
 HOT void count_alloc(enum event ev, uintptr_t a, uint64_t size, uint32_t site, int one) {
   pair_add(&site_counts_of(site)->allocated, size, one);
   current_add(size, one);
-  block_info b = {size, site, current_epoch()};
-  place(a, &b);
+  place(a, (block_info){size, site, current_epoch()});
   trace(ev, size, a, site);
 }
 
@@ -527,7 +530,9 @@ TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
     if (TPROF_LIKELY(take((uintptr_t)p, &b))) {
       if (TPROF_LIKELY(is_current(&b))) {
         count_free(&b, one);
-        trace(EV_FREE, b.size, (uintptr_t)p, site_id(site));
+        trace_buf *tb = trace_room();
+        if (tb) /* the free's own site is looked up only for its trace */
+          trace_write(tb, EV_FREE, b.size, (uintptr_t)p, site_id(site));
       }
     } else {
       count_add(&untracked_frees, 1, one);
@@ -571,7 +576,7 @@ static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p
   if (failed) {
     count_add(&failed_allocations, 1, one);
     if (st->known)
-      place(old, &st->old);
+      place(old, st->old);
   } else {
     if (!st->known) {
       count_add(&untracked_frees, 1, one);
@@ -769,6 +774,24 @@ static void shadow_age_all(void) {
     }
   }
   tprof_mem_free(resident);
+}
+
+/* Resident bytes of the shadow map (its mappings are 2 GiB reservations
+ * of which only the touched pages cost memory), asked of the kernel in
+ * 64 MiB slices so the answer needs only a small vector. */
+uint64_t tprof_heap_shadow_bytes(void) {
+  enum { PAGE = 4096, SLICE = 64u << 20 };
+  static unsigned char resident[SLICE / PAGE]; /* under the export's exclusion */
+  uint64_t pages = 0;
+  for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++) {
+    uint64_t *r = __atomic_load_n(&regions[k], __ATOMIC_ACQUIRE);
+    if (!r || r == REGION_FAILED)
+      continue;
+    for (size_t off = 0; off < REGION_WORDS * sizeof(uint64_t); off += SLICE)
+      if (mincore((char *)r + off, SLICE, resident) == 0)
+        for (size_t i = 0; i < sizeof resident; i++) pages += resident[i] & 1;
+  }
+  return pages * PAGE;
 }
 
 /* Blocks allocated before the reset stay known (their frees are not

@@ -281,6 +281,8 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
  * export from a signal handler that interrupted it sees that event half
  * counted). */
 int tprof_heap_mid_update(void);
+/* Memory the heap's shadow map holds (its resident pages). */
+uint64_t tprof_heap_shadow_bytes(void);
 
 /* ---- export (export.c) ---- */
 typedef enum {

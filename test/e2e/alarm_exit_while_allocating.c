@@ -11,7 +11,7 @@
 // RUN: %tprof_cc -O0 -g %s %tprof_rt_static -o %t.O0
 // RUN: %tprof_cc -O2 -g %s %tprof_rt_static -o %t.O2
 // RUN: %python %S/Inputs/signal_stress.py --status 2 --runs %stress_runs %t.d %t.O0 %t.O2 | %FileCheck %s
-// CHECK: {{^}}runs {{[0-9]+}} hung 0 bad_status 0 bad_sets 0{{$}}
+// CHECK: {{^}}runs {{[0-9]+}} hung 0 bad_status 0 bad_sets 0 taken_mid_update {{[0-9]+}}{{$}}
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>

@@ -1,9 +1,17 @@
 // A redirected allocation call keeps what the original call said that still
 // holds of the hook: the fresh result (noalias, align), the arguments
-// (noundef), no unwinding; and none of malloc's memory effects or
-// allocation-family attributes (the hook writes tprof's books).
+// (noundef), the size arguments (allocsize, where clang puts it), no
+// unwinding; and none of malloc's memory effects or allocation-family
+// attributes (the hook writes tprof's books). One FileCheck per call: each
+// checks the call and then its attribute group, which holds nothing else.
 // RUN: %clang -O0 -Xclang -disable-O0-optnone -S -emit-llvm %s -o %t.ll
-// RUN: %opt -passes=tprof,verify -S %t.ll | %FileCheck %s
+// RUN: %opt -passes=tprof,verify -S %t.ll -o %t.out.ll
+// RUN: %FileCheck %s --check-prefix=MALLOC < %t.out.ll
+// RUN: %FileCheck %s --check-prefix=FREE < %t.out.ll
+// RUN: %FileCheck %s --check-prefix=CALLOC < %t.out.ll
+// RUN: %FileCheck %s --check-prefix=ALIGNED < %t.out.ll
+// RUN: %FileCheck %s --check-prefix=STRDUP < %t.out.ll
+// RUN: %FileCheck %s --check-prefix=REALLOC < %t.out.ll
 //
 // At -O2 the noalias result lets the optimizer keep a field of the new
 // block in a register across a store through another pointer: fresh_field
@@ -12,8 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-// CHECK-LABEL: define {{.*}} @fresh_field(
-// CHECK: call noalias {{.*}}@__tprof_malloc(i64 noundef 16, {{.*}}) [[NOUNWIND:#[0-9]+]]
+// MALLOC: call noalias {{.*}}@__tprof_malloc(i64 noundef 16, {{.*}}) #[[A:[0-9]+]]
+// MALLOC: attributes #[[A]] = { nounwind{{( allocsize\(0\))?}} }
+// FREE: call void @__tprof_free({{.*}} noundef %{{.*}}, {{.*}}) #[[A:[0-9]+]]
+// FREE: attributes #[[A]] = { nounwind }
 // O2-LABEL: define {{.*}} @fresh_field(
 // O2: call noalias {{.*}}@__tprof_malloc(
 // O2-NOT: load
@@ -27,13 +37,15 @@ long fresh_field(long *other) {
   return v;
 }
 
-// CHECK-LABEL: define {{.*}} @others(
-// CHECK: call noalias {{.*}}@__tprof_calloc(i64 noundef %{{.*}}, i64 noundef 8, {{.*}}) [[NOUNWIND]]
-// CHECK: call noalias align 64 {{.*}}@__tprof_aligned_alloc(i64 noundef 64, i64 noundef %{{.*}}, {{.*}}) [[NOUNWIND]]
-// CHECK: call noalias {{.*}}@__tprof_strdup({{.*}} noundef %{{.*}}, {{.*}}) [[NOUNWIND]]
+// CALLOC: call noalias {{.*}}@__tprof_calloc(i64 noundef %{{.*}}, i64 noundef 8, {{.*}}) #[[A:[0-9]+]]
+// CALLOC: attributes #[[A]] = { nounwind{{( allocsize\(0,1\))?}} }
+// ALIGNED: call noalias align 64 {{.*}}@__tprof_aligned_alloc(i64 noundef 64, i64 noundef %{{.*}}, {{.*}}) #[[A:[0-9]+]]
+// ALIGNED: attributes #[[A]] = { nounwind{{( allocsize\(1\))?}} }
+// STRDUP: call noalias {{.*}}@__tprof_strdup({{.*}} noundef %{{.*}}, {{.*}}) #[[A:[0-9]+]]
+// STRDUP: attributes #[[A]] = { nounwind }
 // realloc's result may be the old block: not noalias
-// CHECK: call {{(i8\*|ptr)}} @__tprof_realloc({{.*}} noundef %{{.*}}, i64 noundef %{{.*}}, {{.*}}) [[NOUNWIND]]
-// CHECK: call void @__tprof_free({{.*}} noundef %{{.*}}, {{.*}}) [[NOUNWIND]]
+// REALLOC: call {{(i8\*|ptr)}} @__tprof_realloc({{.*}} noundef %{{.*}}, i64 noundef %{{.*}}, {{.*}}) #[[A:[0-9]+]]
+// REALLOC: attributes #[[A]] = { nounwind{{( allocsize\(1\))?}} }
 void *others(size_t n, const char *s, void *old) {
   void *a = calloc(n, 8);
   void *b = aligned_alloc(64, n);
@@ -44,5 +56,3 @@ void *others(size_t n, const char *s, void *old) {
   free(c);
   return d;
 }
-// CHECK: attributes [[NOUNWIND]] = { nounwind {{.*}}}
-// CHECK-NOT: attributes [[NOUNWIND]] = {{.*}}inaccessiblemem

@@ -21,7 +21,8 @@ Hang detector: a correct run ends a few milliseconds after its signal. A run
 that is still there 60 s later has made no progress for far longer than any
 load can explain: it is counted as hung and killed with SIGKILL. Nothing
 else depends on time. Prints one summary line:
-  runs N hung H bad_status B bad_sets P
+  runs N hung H bad_status B bad_sets P taken_mid_update M
+(M: sets that say a hook's event was half counted; informative.)
 """
 import argparse
 import glob
@@ -59,6 +60,8 @@ def set_problems(d):
         bad.append("leaks do not add up to current: %r %r" % (leaks, h))
     if h["allocation_count"] < a.min_allocations:
         bad.append("fewer than %d allocations counted: %r" % (a.min_allocations, h))
+    if h.get("taken_mid_update"):
+        mid_update[0] += 1
     return bad
 
 ap = argparse.ArgumentParser()
@@ -74,6 +77,7 @@ shutil.rmtree(a.outdir, ignore_errors=True)
 os.makedirs(a.outdir)
 env = dict(os.environ)
 hung = bad_status = bad_sets = 0
+mid_update = [0]
 for run in range(a.runs):
     exe = a.exes[run % len(a.exes)]
     d = os.path.join(a.outdir, "run%d" % run)
@@ -107,4 +111,4 @@ for run in range(a.runs):
         print("run %d (%s): bad file set: %s" % (run, exe, "; ".join(problems)))
     else:
         shutil.rmtree(d)
-print("runs %d hung %d bad_status %d bad_sets %d" % (a.runs, hung, bad_status, bad_sets))
+print("runs %d hung %d bad_status %d bad_sets %d taken_mid_update %d" % (a.runs, hung, bad_status, bad_sets, mid_update[0]))
