@@ -71,13 +71,18 @@ int main(void) {
   calls[4] = 300;
 
   tprof_calltree tr;
-  CHECK(tprof_calltree_gather(&tr, calls, 5, tprof_now(), no_open_frames) == 0);
+  /* a call-site counter: 4 calls of the untimed function 3 from function 1,
+   * 6 more the counter did not see (through a pointer) */
+  calls[3] = 10;
+  tprof_callsite_count sites[] = {{1, 3, 42, 4}};
+  CHECK(tprof_calltree_gather(&tr, calls, 5, sites, 1, tprof_now(), no_open_frames) == 0);
 
   /* the call graph: both threads' (1, 2) merged, nothing lost */
   CHECK(find(&tr, 1, 2) && find(&tr, 1, 2)->calls == 7 && find(&tr, 1, 2)->inclusive_ticks == 120);
   CHECK(find(&tr, 2, 2) && find(&tr, 2, 2)->calls == 3);
   CHECK(!find(&tr, 0, 2)); /* its edges already add up to its 10 calls */
-  CHECK(find(&tr, 0, 3) && find(&tr, 0, 3)->calls == 4); /* the remainder */
+  CHECK(find(&tr, 1, 3) && find(&tr, 1, 3)->calls == 4);
+  CHECK(find(&tr, 0, 3) && find(&tr, 0, 3)->calls == 6); /* the remainder */
   CHECK(find(&tr, 0, 4) && find(&tr, 0, 4)->calls == 300);
   for (uint32_t f = 1; f < 5; f++) {
     uint64_t in = 0;
@@ -130,7 +135,7 @@ int main(void) {
   pthread_join(th, (void **)&c);
   uint32_t croot = add_node(c, 0, 1, 1, 3, 1000000000);
   for (uint32_t i = 0; i < 70000; i++) add_node(c, croot, 3, 1, 1, 1000000);
-  CHECK(tprof_calltree_gather(&tr, calls, 5, tprof_now(), no_open_frames) == 0);
+  CHECK(tprof_calltree_gather(&tr, calls, 5, NULL, 0, tprof_now(), no_open_frames) == 0);
   uint64_t c_self = 0, c_rows = 0;
   for (size_t i = 0; i < tr.nrows; i++)
     if (tr.rows[i].thread == c->number) {
