@@ -139,14 +139,6 @@ static int gather_functions(snapshot *s, uint64_t now) {
     if (closes_open_frames(t))
       close_open_frames(rows, n, t, now);
   }
-  uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
-  if (!calls)
-    return -1;
-  for (uint32_t id = 0; id < n; id++) calls[id] = rows[id].calls;
-  int rc = tprof_calltree_gather(&s->tree, calls, n, s->callsites, s->ncallsites, now, closes_open_frames);
-  tprof_mem_free(calls);
-  if (rc != 0)
-    return -1;
   s->ntimeline = tprof_timeline_snapshot(&s->timeline, &s->timeline_dropped);
 
   /* Keep the functions that ran; the registry outlives this export. */
@@ -162,6 +154,15 @@ static int gather_functions(snapshot *s, uint64_t now) {
   }
   s->funcs = rows;
   s->nfuncs = kept;
+  /* The call graph adds up to the calls functions[] gives (kept rows). */
+  uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
+  if (!calls)
+    return -1;
+  for (size_t i = 0; i < kept; i++) calls[rows[i].id] = rows[i].calls;
+  int rc = tprof_calltree_gather(&s->tree, calls, n, s->callsites, s->ncallsites, now, closes_open_frames);
+  tprof_mem_free(calls);
+  if (rc != 0)
+    return -1;
   tprof_sort(rows, kept, sizeof *rows, by_inclusive_desc);
   for (size_t i = 0; i < kept; i++) {
     s->total_calls += rows[i].calls;
