@@ -7,7 +7,7 @@
 // RUN: env TPROF_OPTIONS=output_dir=%t.d %t.exe | %FileCheck %s --check-prefix=OUT
 // RUN: %calls_reader %t.d edges | %FileCheck %s --check-prefix=EDGES
 // RUN: %calls_reader %t.d sums | %FileCheck %s --check-prefix=SUMS
-// RUN: %python -c "import json,glob; m=json.load(open(glob.glob('%t.d/*_metrics.json')[0])); f={x['id']:x for x in m['functions']}; print('edge times within callee:', all(e['inclusive_ms'] <= f[e['callee']]['inclusive_ms'] + 1e-6 for e in m['call_graph']))" | %FileCheck %s --check-prefix=SUMS
+// RUN: %python -c "import json,glob; m=json.load(open(glob.glob('%t.d/*_metrics.json')[0])); f={x['id']:x for x in m['functions']}; print('edge times within callee:', all(e['inclusive_ms'] <= f[e['callee']]['inclusive_ms'] + 1e-6 for e in m['call_graph']))" | %FileCheck %s --check-prefix=TIMES
 // RUN: %tpq %t.d func is_even primitive_calls | %FileCheck %s --check-prefix=TWO
 // RUN: %tpq %t.d func is_odd primitive_calls | %FileCheck %s --check-prefix=TWO
 //
@@ -21,7 +21,7 @@
 // EDGES-NEXT: main -> leaf: 2
 // EDGES-NOT: ->
 // SUMS: 4 functions, 0 whose incoming calls differ from their calls
-// SUMS: edge times within callee: True
+// TIMES: edge times within callee: True
 // Each is entered twice while not already active: once from main, once from the other one.
 // TWO: {{^}}2{{$}}
 #include <stdio.h>
