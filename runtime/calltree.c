@@ -93,10 +93,10 @@ static int add_thread_edges(tprof_calltree *tree, edge_map *m, tprof_thread *t, 
   return 0;
 }
 
-static int gather_edges(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, uint64_t now,
+static int gather_edges(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs,
+                        const tprof_callsite_count *sites, size_t nsites, uint64_t now,
                         int (*open_frames_of)(tprof_thread *), uint64_t *timed_in) {
-  tprof_callsite_count *sites = NULL;
-  size_t nsites = tprof_callsites_get(&sites), total = nsites + nfuncs + 1;
+  size_t total = nsites + nfuncs + 1;
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) total += __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
   edge_map m = {.cap = pow2_at_least(2 * total), .max = total};
   m.slots = tprof_mem_alloc_temp(m.cap * sizeof *m.slots);
@@ -125,7 +125,6 @@ static int gather_edges(tprof_calltree *tree, const uint64_t *calls, uint32_t nf
   tprof_mem_free(in);
   rc = 0;
 out:
-  tprof_mem_free(sites);
   tprof_mem_free(m.slots);
   return rc;
 }
@@ -276,7 +275,8 @@ out:
   return rc;
 }
 
-int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, uint64_t now,
+int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs,
+                          const tprof_callsite_count *sites, size_t nsites, uint64_t now,
                           int (*open_frames_of)(tprof_thread *)) {
   memset(tree, 0, sizeof *tree);
   tree->nfuncs = nfuncs;
@@ -285,7 +285,7 @@ int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t 
   uint64_t *timed_in = tprof_mem_alloc_temp(((size_t)nfuncs + 1) * sizeof *timed_in);
   int rc = -1;
   if (tree->folded_calls && tree->folded_self_ticks && timed_in &&
-      gather_edges(tree, calls, nfuncs, now, open_frames_of, timed_in) == 0 &&
+      gather_edges(tree, calls, nfuncs, sites, nsites, now, open_frames_of, timed_in) == 0 &&
       gather_stacks(tree, now, open_frames_of, timed_in) == 0)
     rc = 0;
   tprof_mem_free(timed_in);

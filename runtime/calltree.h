@@ -39,9 +39,12 @@ typedef struct tprof_calltree {
 
 /* calls[id] (id < nfuncs): the calls of each function as functions[] gives
  * them; every function's incoming edges are made to add up to that.
+ * sites[0..nsites): tprof_callsites_get's counts, taken by the caller before
+ * it locked the registry (tprof_callsites_get takes that lock itself).
  * open_frames_of(t): whether thread t's open frames count as returning at
  * `now`. 0, or -1 when out of memory. */
-int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, uint64_t now,
+int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs,
+                          const tprof_callsite_count *sites, size_t nsites, uint64_t now,
                           int (*open_frames_of)(tprof_thread *));
 void tprof_calltree_free(tprof_calltree *tree);
 

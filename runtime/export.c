@@ -45,6 +45,8 @@ typedef struct snapshot {
   tprof_trace *traces;
   size_t ntraces;
   tprof_calltree tree;
+  tprof_callsite_count *callsites; /* taken before the registry lock: tprof_callsites_get locks it */
+  size_t ncallsites;
   tprof_timeline_event *timeline;
   size_t ntimeline;
   uint64_t timeline_dropped;
@@ -143,14 +145,6 @@ static int gather_functions(snapshot *s, uint64_t now) {
     if (closes_open_frames(t))
       close_open_frames(rows, n, t, now);
   }
-  uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
-  if (!calls)
-    return -1;
-  for (uint32_t id = 0; id < n; id++) calls[id] = rows[id].calls;
-  int rc = tprof_calltree_gather(&s->tree, calls, n, now, closes_open_frames);
-  tprof_mem_free(calls);
-  if (rc != 0)
-    return -1;
   s->ntimeline = tprof_timeline_snapshot(&s->timeline, &s->timeline_dropped);
 
   /* Keep the functions that ran; the registry outlives this export. */
@@ -178,6 +172,15 @@ static int gather_functions(snapshot *s, uint64_t now) {
   }
   s->funcs = rows;
   s->nfuncs = kept;
+  /* The call graph adds up to the calls functions[] gives (kept rows). */
+  uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
+  if (!calls)
+    return -1;
+  for (size_t i = 0; i < kept; i++) calls[rows[i].id] = rows[i].calls;
+  int rc = tprof_calltree_gather(&s->tree, calls, n, s->callsites, s->ncallsites, now, closes_open_frames);
+  tprof_mem_free(calls);
+  if (rc != 0)
+    return -1;
   tprof_sort(rows, kept, sizeof *rows, by_inclusive_desc);
   for (size_t i = 0; i < kept; i++) {
     s->total_calls += rows[i].calls;
@@ -943,6 +946,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
    * until the set is written (a handler's instrumented code would need the
    * registry, and a SIGTERM would otherwise kill a half-written set). */
   sigset_t mask;
+  s.ncallsites = tprof_callsites_get(&s.callsites);
   tprof_registry_lock(&mask);
   if (gather_functions(&s, now) == 0 && gather_heap(&s) == 0 &&
       (!tprof_cfg.cpu_functions_per_thread || gather_thread_functions(&s, now) == 0)) {
@@ -978,6 +982,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   tprof_mem_free(s.sites);
   tprof_mem_free(s.traces);
   tprof_calltree_free(&s.tree);
+  tprof_mem_free(s.callsites);
   tprof_mem_free(s.timeline);
   tprof_mem_free(s.thread_funcs);
   all_open_frames = 0;

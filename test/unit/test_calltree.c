@@ -8,9 +8,32 @@
 #include <pthread.h>
 #include <string.h>
 
-static void *make_thread(void *arg) {
-  (void)arg;
-  return tprof_thread_self();
+/* A thread that made its tprof state and stays alive until the end (a
+ * state may be reused once its thread is gone). */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static int finished;
+
+static void *live_thread(void *arg) {
+  tprof_thread **out = arg;
+  tprof_thread *t = tprof_thread_self();
+  pthread_mutex_lock(&mu);
+  *out = t;
+  pthread_cond_broadcast(&cv);
+  while (!finished) pthread_cond_wait(&cv, &mu);
+  pthread_mutex_unlock(&mu);
+  return NULL;
+}
+
+static tprof_thread *start_thread(pthread_t *th) {
+  static tprof_thread *made[2];
+  static int k;
+  tprof_thread **slot = &made[k++];
+  pthread_create(th, NULL, live_thread, slot);
+  pthread_mutex_lock(&mu);
+  while (!*slot) pthread_cond_wait(&cv, &mu);
+  pthread_mutex_unlock(&mu);
+  return *slot;
 }
 
 static void add_edge(tprof_thread *t, uint32_t caller, uint32_t callee, uint64_t calls, uint64_t self, uint64_t incl) {
@@ -41,10 +64,8 @@ static const tprof_call_edge *find(const tprof_calltree *tr, uint32_t caller, ui
 
 int main(void) {
   tprof_ensure_init();
-  tprof_thread *a = tprof_thread_self(), *b;
-  pthread_t th;
-  pthread_create(&th, NULL, make_thread, NULL);
-  pthread_join(th, (void **)&b);
+  pthread_t th[2];
+  tprof_thread *a = tprof_thread_self(), *b = start_thread(&th[0]);
   CHECK(a && b && a != b);
 
   /* functions 1 main, 2 walk (recursive, timed), 3 leaf (untimed), 4 deep */
@@ -71,13 +92,18 @@ int main(void) {
   calls[4] = 300;
 
   tprof_calltree tr;
-  CHECK(tprof_calltree_gather(&tr, calls, 5, tprof_now(), no_open_frames) == 0);
+  /* a call-site counter: 4 calls of the untimed function 3 from function 1,
+   * 6 more the counter did not see (through a pointer) */
+  calls[3] = 10;
+  tprof_callsite_count sites[] = {{1, 3, 42, 4}};
+  CHECK(tprof_calltree_gather(&tr, calls, 5, sites, 1, tprof_now(), no_open_frames) == 0);
 
   /* the call graph: both threads' (1, 2) merged, nothing lost */
   CHECK(find(&tr, 1, 2) && find(&tr, 1, 2)->calls == 7 && find(&tr, 1, 2)->inclusive_ticks == 120);
   CHECK(find(&tr, 2, 2) && find(&tr, 2, 2)->calls == 3);
   CHECK(!find(&tr, 0, 2)); /* its edges already add up to its 10 calls */
-  CHECK(find(&tr, 0, 3) && find(&tr, 0, 3)->calls == 4); /* the remainder */
+  CHECK(find(&tr, 1, 3) && find(&tr, 1, 3)->calls == 4);
+  CHECK(find(&tr, 0, 3) && find(&tr, 0, 3)->calls == 6); /* the remainder */
   CHECK(find(&tr, 0, 4) && find(&tr, 0, 4)->calls == 300);
   for (uint32_t f = 1; f < 5; f++) {
     uint64_t in = 0;
@@ -125,12 +151,11 @@ int main(void) {
   /* a third thread whose 70,000 paths all cost the same, more than thread
    * b's: the cut falls in the tie and still writes exactly the row cap, and
    * nothing is lost */
-  tprof_thread *c;
-  pthread_create(&th, NULL, make_thread, NULL);
-  pthread_join(th, (void **)&c);
+  tprof_thread *c = start_thread(&th[1]);
+  CHECK(c != a && c != b);
   uint32_t croot = add_node(c, 0, 1, 1, 3, 1000000000);
   for (uint32_t i = 0; i < 70000; i++) add_node(c, croot, 3, 1, 1, 1000000);
-  CHECK(tprof_calltree_gather(&tr, calls, 5, tprof_now(), no_open_frames) == 0);
+  CHECK(tprof_calltree_gather(&tr, calls, 5, NULL, 0, tprof_now(), no_open_frames) == 0);
   uint64_t c_self = 0, c_rows = 0;
   for (size_t i = 0; i < tr.nrows; i++)
     if (tr.rows[i].thread == c->number) {
@@ -142,5 +167,11 @@ int main(void) {
   CHECK(c_rows > 1);
   CHECK_EQ_U64(tr.folded_calls[3], 70000 - (c_rows - 1));
   tprof_calltree_free(&tr);
+  pthread_mutex_lock(&mu);
+  finished = 1;
+  pthread_cond_broadcast(&cv);
+  pthread_mutex_unlock(&mu);
+  pthread_join(th[0], NULL);
+  pthread_join(th[1], NULL);
   CHECK_DONE();
 }

@@ -234,7 +234,11 @@ def cmd_folded(path, metrics):
 def cmd_callgrind(annotated, metrics):
     m = load(metrics)
     lab = calls_reader.labels(m)
-    want = {(lab[e["caller"]], lab[e["callee"]]): e["calls"] for e in m["call_graph"] if e["caller"]}
+    # callgrind_annotate lists only functions with a cost: a function counted
+    # but not timed (a tiny leaf: its time is its caller's) has none.
+    cost = {f["id"]: f["self_ms"] + f["inclusive_ms"] for f in m["functions"]}
+    want = {(lab[e["caller"]], lab[e["callee"]]): e["calls"] for e in m["call_graph"]
+            if e["caller"] and cost.get(e["callee"], 0) > 0}
     got = {}
     callers = []
     for line in open(annotated, encoding="utf-8"):
