@@ -61,7 +61,7 @@ res=$work/results
 tmp=$work/tmp
 dsl=examples/grid_dsl
 mkdir -p build "$work/bin" "$work/obj" "$work/grid" "$res" "$tmp"
-rm -f "$res"/*
+rm -rf "${res:?}"/*
 
 echo "bench: building tprof (Release, LLVM 14) into $b" >&2
 if [ ! -f "$b/CMakeCache.txt" ] || grep -q '^CJSON_INCLUDE_DIR:PATH=.*NOTFOUND' "$b/CMakeCache.txt"; then
