@@ -61,7 +61,7 @@ res=$work/results
 tmp=$work/tmp
 dsl=examples/grid_dsl
 mkdir -p build "$work/bin" "$work/obj" "$work/grid" "$res" "$tmp"
-rm -f "$res"/*
+rm -rf "${res:?}"/*
 
 echo "bench: building tprof (Release, LLVM 14) into $b" >&2
 if [ ! -f "$b/CMakeCache.txt" ] || grep -q '^CJSON_INCLUDE_DIR:PATH=.*NOTFOUND' "$b/CMakeCache.txt"; then
@@ -245,7 +245,7 @@ available() {
 checked_run() {
   python3 -c '
 import subprocess, sys, time, glob, os
-rss = sys.argv[1] + ".rss"
+rss = sys.argv[6]
 t = time.monotonic()
 p = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", rss, "sh", "-c", sys.argv[4]], stdout=subprocess.PIPE)
 t = time.monotonic() - t
@@ -258,7 +258,7 @@ except (OSError, ValueError, IndexError):
     kb = -1
 with open(sys.argv[1], "a") as f:
     f.write("%s\t%s\t%d\t%.3f\t%d\n" % (sys.argv[2], sys.argv[3], kb, t, size))
-sys.exit(p.returncode)' "$res/check.tsv" "$1" "$2" "$3" "$tp_out"
+sys.exit(p.returncode)' "$res/check.tsv" "$1" "$2" "$3" "$tp_out" "$work/checked_run.rss"
 }
 
 # group NAME RUNS WORKLOAD ARGS -- CONFIGS...: one hyperfine invocation with
