@@ -191,6 +191,16 @@ static void add_stacks(batch *b, const tp_metrics *m) {
   tp_stacks_free(&s);
 }
 
+/* YYYYMMDD_HHMMSS (the file names' UTC stamp) as ISO 8601; 0 when the
+ * stamp has another form. */
+static int iso8601(const char *t, char out[32]) {
+  if (!t || strlen(t) != 15 || t[8] != '_') return 0;
+  for (int i = 0; i < 15; i++)
+    if (i != 8 && !isdigit((unsigned char)t[i])) return 0;
+  snprintf(out, 32, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", t, t + 4, t + 6, t + 9, t + 11, t + 13);
+  return 1;
+}
+
 static void write_rows(batch *b, const char *path, const tp_metrics *m, const char *slowest, double slowest_ms,
                        const char *topf, double topf_ms) {
   FILE *f = b->csv.f;
@@ -222,6 +232,8 @@ static void write_rows(batch *b, const char *path, const tp_metrics *m, const ch
   cJSON_AddStringToObject(o, "program_id", m->program_id);
   cJSON_AddStringToObject(o, "file", path);
   cJSON_AddStringToObject(o, "timestamp", m->timestamp);
+  char iso[32];
+  if (iso8601(m->timestamp, iso)) cJSON_AddStringToObject(o, "timestamp_iso8601", iso);
   cJSON_AddNumberToObject(o, "pid", (double)m->pid);;
   tp_json_add_float(o, "execution_time_ms", m->execution_time_ms);
   tp_json_add_float(o, "memory_used_mb", m->memory_used_mb);

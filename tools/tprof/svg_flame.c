@@ -173,7 +173,7 @@ static const char flame_script[] =
     "    g.style.display = '';\n"
     "  }\n"
     "  function zoom(z) {\n"
-    "    var eps = 1e-6, k = span / z.w0;\n"
+    "    var eps = 0.05, k = span / z.w0; /* coordinates are written to 0.01 px */\n"
     "    frames.forEach(function (g) {\n"
     "      var inside = g.x0 >= z.x0 - eps && g.x0 + g.w0 <= z.x0 + z.w0 + eps;\n"
     "      var around = g.x0 <= z.x0 + eps && g.x0 + g.w0 >= z.x0 + z.w0 - eps;\n"
