@@ -173,7 +173,8 @@ static int node_index_grow(tprof_thread *t) {
 }
 
 /* The node of (parent, func), made when missing; 0 when the tree is full. */
-static __attribute__((noinline)) uint32_t node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func) {
+static __attribute__((noinline)) uint32_t node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func,
+                                                           uint32_t depth) {
   uint32_t cap = t->node_index_cap;
   if (cap) {
     for (uint32_t i = pair_hash(parent, func, cap), n; (n = t->node_index[i]) != 0; i = (i + 1) & (cap - 1)) {
@@ -183,7 +184,7 @@ static __attribute__((noinline)) uint32_t node_find_or_add(tprof_thread *t, uint
     }
   }
   uint32_t next = t->node_count + 1, c = (next - 1) / TPROF_NODE_CHUNK;
-  if (c >= TPROF_NODE_MAX_CHUNKS)
+  if (c >= TPROF_NODE_MAX_CHUNKS || (c >= TPROF_NODE_SHARED_CHUNKS && depth > TPROF_NODE_SHALLOW_DEPTH))
     return 0;
   if ((next * 2 > t->node_index_cap) && node_index_grow(t) != 0)
     return 0;
@@ -213,7 +214,7 @@ static inline __attribute__((always_inline)) uint32_t node_of_slow(tprof_thread 
     if ((uint32_t)(child >> 32) == id)
       n = (uint32_t)child;
   }
-  if (!n && !(n = node_find_or_add(t, parent, id)))
+  if (!n && !(n = node_find_or_add(t, parent, id, t->depth)))
     return parent | TPROF_NODE_BORROWED; /* full: the ancestor takes it */
   if (parent)
     tprof_node_at(t, parent)->last_child = (uint64_t)id << 32 | n;

@@ -152,9 +152,13 @@ typedef struct tprof_node {
   uint64_t self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
 } tprof_node;
 #define TPROF_NODE_CHUNK 1024u
-#define TPROF_NODE_MAX_CHUNKS 64u /* 65,536 paths per thread: the export writes at most 50,000 rows, and a
+#define TPROF_NODE_MAX_CHUNKS 68u /* 65,536 paths per thread (the export writes at most 50,000 rows, and a
                                      tree that grows with every new path of a tree walk costs a cache miss
-                                     per call and megabytes per thread */
+                                     per call and megabytes per thread), plus 4,096 kept for paths at most
+                                     TPROF_NODE_SHALLOW_DEPTH deep, so the calls a program makes after a
+                                     deep walk filled the tree still get rows of their own */
+#define TPROF_NODE_SHARED_CHUNKS 64u
+#define TPROF_NODE_SHALLOW_DEPTH 16u
 /* A frame whose call got no node of its own (table full): its time and
  * allocations go to the nearest ancestor's node, named in the low bits. */
 #define TPROF_NODE_BORROWED 0x80000000u

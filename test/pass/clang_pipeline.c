@@ -17,7 +17,8 @@ int caller(int x) {
 }
 
 // CHECK-DAG: @__tprof_func.caller = private global {{.*}} { i32 2, i32 2, i32 {{15|0}}, i32 0, i64 0,
-// CHECK-DAG: @__tprof_func.add_one = private global {{.*}} { i32 2, i32 0, i32 {{13|0}}, i32 0, i64 0,
+// add_one is a static tiny leaf called only directly: flags TPROF_FUNC_BY_CALLSITES
+// CHECK-DAG: @__tprof_func.add_one = private global {{.*}} { i32 2, i32 4, i32 {{13|0}}, i32 0, i64 0,
 // CHECK-DAG: @__tprof_callsite = private global { i32, i32, i64, {{.*}} } { i32 2, i32 {{16|0}}, i64 0, {{.*}}@__tprof_func.caller{{[ ,)].*}}@__tprof_func.add_one{{[ ,)]}}
 
 // O0-LABEL: define {{.*}}i32 @caller(
@@ -37,13 +38,13 @@ int caller(int x) {
 // O0: br i1 [[HOOKS]], label %[[EXIT:[0-9]+]], label
 // O0: {{^}}[[EXIT]]:
 // O0-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.caller{{.*}}), !dbg
+// Its calls are its call site's: no counter of its own.
 // O0-LABEL: define internal i32 @add_one(
-// O0: atomicrmw add {{.*}}@__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
 // O0-NOT: __tprof
 // O0: ret i32
 // O0: [[ENTRY]] = !DILocation(line: 15,
 
-// The inlined add_one's counter and its call site's share caller's code.
+// The inlined add_one's only counter, its call site's, is in caller's code.
 // O2-LABEL: define {{.*}}i32 @caller(
 // O2: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
 // O2: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic
@@ -52,8 +53,8 @@ int caller(int x) {
 // O2-NEXT: br i1 [[OFF]], label %{{[0-9]+}}, label %[[ENTER:[0-9]+]]
 // O2: {{^}}[[ENTER]]:
 // O2-NEXT: call void @__tprof_func_enter({{.*}}@__tprof_func.caller
-// O2-DAG: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
-// O2-DAG: atomicrmw add {{.*}}@__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
+// O2: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
+// O2-NOT: @__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
 // O2: br i1 [[OFF]], label %{{[0-9]+}}, label %[[EXIT:[0-9]+]]
 // O2: {{^}}[[EXIT]]:

@@ -1,6 +1,7 @@
 // At -O2 a static helper called from a loop is inlined, but the pass ran
-// before the inliner: the helper's call counter (a tiny leaf has no hooks)
-// and its call site's are inlined with it and stay inside the loop, updated
+// before the inliner: the call site's counter (a static tiny leaf called
+// only directly has no hooks and no counter of its own: its calls are its
+// call sites') stays inside the loop, updated
 // in memory at every iteration (plain add or atomic add), never kept in a
 // register across iterations.
 // RUN: %clang -O2 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o %t.O2.ll
@@ -28,9 +29,9 @@ int count_up(int n) {
 // CHECK: call void @__tprof_func_enter({{.*}}@__tprof_func.count_up
 // CHECK: {{^}}[[HEADER]]:
 // CHECK-NOT: {{^}}}
-// CHECK: store i64 {{.*}}@__tprof_func.add_one,
+// CHECK: store i64 {{.*}}@__tprof_callsite,
 // CHECK-NOT: {{^}}}
-// CHECK: atomicrmw add {{.*}}@__tprof_func.add_one,
+// CHECK: atomicrmw add {{.*}}@__tprof_callsite,
 // CHECK-NOT: {{^}}}
 // CHECK: {{^}}[[LATCH]]:
 // CHECK-NOT: {{^[0-9]+:}}
@@ -42,7 +43,7 @@ int count_up(int n) {
 
 // O3-NOT: define internal {{.*}}@add_one(
 // O3-LABEL: define {{.*}}i32 @count_up(
-// O3: atomicrmw add {{.*}}@__tprof_func.add_one,
+// O3: atomicrmw add {{.*}}@__tprof_callsite,
 // O3-NOT: call void @__tprof_func_{{.*}}@__tprof_func.add_one
 // O3: call void @__tprof_func_exit({{.*}}@__tprof_func.count_up
 // O3-NOT: define internal {{.*}}@add_one(

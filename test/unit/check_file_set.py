@@ -164,7 +164,8 @@ def check_metrics(m):
                 (st["parent"] and stacks[st["parent"] - 1]["thread"] != st["thread"]):
             bad("call_stacks row %r" % st)
     stack_self_s = sum(st["self_ns"] for st in stacks) / 1e9
-    if abs(stack_self_s - pd.get("total_time", 0)) > 1e-6 + 1e-6 * stack_self_s:
+    # each row's self_ns is rounded to a whole nanosecond: up to 1 ns a row
+    if abs(stack_self_s - pd.get("total_time", 0)) > 1e-6 + 1e-6 * stack_self_s + 1e-9 * len(stacks):
         bad("call_stacks self times %r != total_time %r" % (stack_self_s, pd.get("total_time")))
     folded = {x["function"]: x["calls"] for x in m.get("call_stacks_folded", [])}
     on_rows = {}
