@@ -35,6 +35,12 @@ static MDNode *counterTBAA(LLVMContext &C) {
   return MDB.createTBAAStructTagNode(Counter, Counter, 0);
 }
 
+// tprof's own loads and stores are not the program's: a sanitizer that
+// instruments after us (ASan checks "nosanitize", as for UBSan's checks)
+// leaves them alone. That also keeps code that runs before the sanitizer's
+// runtime (an ifunc resolver) free of its checks.
+static void noSanitize(Instruction *I) { I->setMetadata("nosanitize", MDNode::get(I->getContext(), {})); }
+
 void emitCount(LLVMValueRef InsertBeforeRef, LLVMValueRef CounterRef) {
   auto *InsertBefore = cast<Instruction>(unwrap(InsertBeforeRef));
   Module &M = *InsertBefore->getModule();
@@ -42,17 +48,24 @@ void emitCount(LLVMValueRef InsertBeforeRef, LLVMValueRef CounterRef) {
   IRBuilder<> B(InsertBefore);
   Value *Counter = asPointerTo(B, unwrap(CounterRef), I64);
   Value *Flag = asPointerTo(B, byteVariable(M, "__libc_single_threaded"), I8);
-  Value *Single = B.CreateICmpNE(B.CreateLoad(I8, Flag), ConstantInt::get(I8, 0));
+  LoadInst *FlagValue = B.CreateLoad(I8, Flag);
+  noSanitize(FlagValue);
+  Value *Single = B.CreateICmpNE(FlagValue, ConstantInt::get(I8, 0));
   Instruction *Plain = nullptr, *Atomic = nullptr;
   SplitBlockAndInsertIfThenElse(Single, InsertBefore, &Plain, &Atomic);
   MDNode *TBAA = counterTBAA(M.getContext());
   IRBuilder<> P(Plain);
   LoadInst *Old = P.CreateLoad(I64, Counter);
   Old->setMetadata(LLVMContext::MD_tbaa, TBAA);
-  P.CreateStore(P.CreateAdd(Old, ConstantInt::get(I64, 1)), Counter)->setMetadata(LLVMContext::MD_tbaa, TBAA);
+  noSanitize(Old);
+  StoreInst *New = P.CreateStore(P.CreateAdd(Old, ConstantInt::get(I64, 1)), Counter);
+  New->setMetadata(LLVMContext::MD_tbaa, TBAA);
+  noSanitize(New);
   IRBuilder<> A(Atomic);
-  A.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1), MaybeAlign(8), AtomicOrdering::Monotonic)
-      ->setMetadata(LLVMContext::MD_tbaa, TBAA);
+  AtomicRMWInst *Add =
+      A.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1), MaybeAlign(8), AtomicOrdering::Monotonic);
+  Add->setMetadata(LLVMContext::MD_tbaa, TBAA);
+  noSanitize(Add);
 }
 
 LLVMValueRef emitHooksOn(LLVMValueRef InsertBeforeRef, unsigned Mask) {
@@ -63,6 +76,7 @@ LLVMValueRef emitHooksOn(LLVMValueRef InsertBeforeRef, unsigned Mask) {
   LoadInst *On = B.CreateLoad(I8, asPointerTo(B, byteVariable(M, "__tprof_hooks_on"), I8));
   On->setAtomic(AtomicOrdering::Monotonic);
   On->setAlignment(Align(1));
+  noSanitize(On);
   Value *Bits = Mask == 0xff ? static_cast<Value *>(On) : B.CreateAnd(On, ConstantInt::get(I8, Mask));
   return wrap(B.CreateICmpNE(Bits, ConstantInt::get(I8, 0)));
 }

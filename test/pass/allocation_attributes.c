@@ -16,7 +16,8 @@
 // At -O2 the noalias result lets the optimizer keep a field of the new
 // block in a register across a store through another pointer: fresh_field
 // returns the constant, as the plain build does.
-// RUN: %tprof_cc -O2 -S -emit-llvm %s -o - | %FileCheck %s --check-prefix=O2
+// (plain clang with the plugin: a sanitizer build's checks would be in the way)
+// RUN: %clang -fpass-plugin=%tprof_plugin -I%tprof_src/include -O2 -S -emit-llvm %s -o - | %FileCheck %s --check-prefix=O2
 #include <stdlib.h>
 #include <string.h>
 
