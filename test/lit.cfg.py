@@ -86,7 +86,8 @@ if sanitize:
     # Some tests leak on purpose; the programs' own leaks are not what we test here.
     config.environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
-    config.environment["TSAN_OPTIONS"] = "halt_on_error=1:second_deadlock_stack=1"
+    config.environment["TSAN_OPTIONS"] = "halt_on_error=1:second_deadlock_stack=1:suppressions=%s" % os.path.join(
+        config.tprof_src_root, "test", "tsan.supp")
 opt = os.path.join(config.llvm_tools_dir, "opt")
 py = config.python_executable
 

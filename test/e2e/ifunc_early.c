@@ -5,10 +5,11 @@
 // the counts are right and one thread is seen. Linked dynamically here;
 // ifunc_early_static.test links the same program with -static.
 //
-// ASan's checks in the resolver itself (its read of __cpu_model) run before
-// ASan's shadow memory exists: the program crashes built with
-// -fsanitize=address even without tprof.
-// UNSUPPORTED: sanitizer-address
+// ASan's and TSan's code in the resolver itself (ASan's check of its read of
+// __cpu_model, TSan's function entry) runs before the sanitizer's runtime
+// exists: the program crashes built with -fsanitize=address or =thread even
+// without tprof.
+// UNSUPPORTED: sanitizer-address, sanitizer-thread
 // RUN: rm -rf %t.cwd %t.dyn0 %t.dyn2 && mkdir -p %t.cwd
 // RUN: %tprof_cc -O0 -g %s %tprof_rt_static -o %t.dyn0.exe
 // RUN: %tprof_cc -O2 -g %s %tprof_rt_static -o %t.dyn2.exe
