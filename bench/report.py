@@ -535,7 +535,8 @@ class Report:
         for k, v in self.machine().items():
             if k != "date":
                 out.append("- %s: %s" % (k, v))
-        out.append("- shared: two other engineers were compiling and testing on it during the run, so expect noise")
+        out.append("- other load: %s" % os.environ.get(
+            "BENCH_LOAD_NOTE", "none known; the load average above says what else ran"))
         out.append("")
         out.append("Runs per command: %s (warm-up %s); valgrind/heaptrack rows: %s runs, at the smaller size "
                    "shown, against the base build at that size (their own base row)." % (
