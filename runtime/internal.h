@@ -37,15 +37,14 @@ char *tprof_mem_strdup(const char *s);
 uint64_t tprof_mem_mapped_bytes(void);
 void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
-/* ---- signals on the slow paths ----
- * Instrumented code may run inside a signal handler, on the very thread it
- * interrupted. Slow paths that take a lock or add to a per-thread table
- * (registration, a thread's first hook, a new stats chunk, a new call-graph
- * edge, the runtime's arena, the export) therefore run with asynchronous
- * signals blocked: the handler runs after them instead of waiting forever
- * for a lock its own thread holds, or editing a table in mid-update. Each is
- * rare (once per function, thread, chunk, edge...), so the two system calls
- * stay off the hot path. Faults (SIGSEGV, SIGBUS, ...) are left unblocked. */
+/* ---- signals around the locks outside the hooks ----
+ * The hooks never block signals: they hold tprof_tls_busy (callstack.c). The
+ * paths that take a lock outside a hook (the registry: module registration,
+ * region names, the export; the arena of the runtime's own memory) run with
+ * asynchronous signals blocked, so a handler's instrumented code or export
+ * runs after them instead of waiting forever for a lock its own thread
+ * holds. They are rare (once per module, region name, export, arena).
+ * Faults (SIGSEGV, SIGBUS, ...) are left unblocked. */
 void tprof_signals_block(sigset_t *old);
 void tprof_signals_restore(const sigset_t *old);
 
