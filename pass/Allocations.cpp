@@ -33,6 +33,8 @@ static const char *allocationFunction(LLVMValueRef Call) {
   return nullptr;
 }
 
+bool isAllocationCall(LLVMValueRef Call) { return allocationFunction(Call) != nullptr; }
+
 // What the allocation call says that still holds of its hook, which calls
 // it and returns its result: the result is fresh memory (noalias, align,
 // nonnull, dereferenceable), the sizes are in the same arguments (allocsize:

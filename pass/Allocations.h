@@ -8,6 +8,10 @@ namespace tprof {
 
 class RecordEmitter;
 
+// Whether Call is a direct call of one of the functions below (with the
+// libc prototype's arity), i.e. one that redirectAllocations replaces.
+bool isAllocationCall(LLVMValueRef Call);
+
 // Replaces each direct call in F of malloc, calloc, realloc, reallocarray,
 // free, aligned_alloc, posix_memalign, memalign, valloc, strdup or strndup
 // by a call of __tprof_<name> with the same arguments plus a call-site

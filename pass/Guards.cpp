@@ -1,6 +1,7 @@
 #include "Guards.h"
 
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -41,31 +42,92 @@ static MDNode *counterTBAA(LLVMContext &C) {
 // runtime (an ifunc resolver) free of its checks.
 static void noSanitize(Instruction *I) { I->setMetadata("nosanitize", MDNode::get(I->getContext(), {})); }
 
+// An alias scope for tprof's own memory (counters, glibc's single-threaded
+// flag, the hooks-on byte). TBAA cannot say that a char store of the
+// program leaves a counter alone (char may alias anything), so without this
+// every byte the program writes makes the optimiser reload the flag and the
+// counter: a grid loop that writes cells paid a load, a compare and a
+// branch per counted call. The scope is named (a uniqued node), so every
+// function and module uses the same one.
+static MDNode *tprofScope(LLVMContext &C) {
+  MDBuilder MDB(C);
+  return MDB.createAliasScope("tprof counters and flags", MDB.createAliasScopeDomain("tprof"));
+}
+
+static void inTprofScope(Instruction *I) {
+  I->setMetadata(LLVMContext::MD_alias_scope, MDNode::get(I->getContext(), {tprofScope(I->getContext())}));
+}
+
+bool isTprofAccess(const Instruction &I) {
+  MDNode *Scope = tprofScope(I.getContext());
+  if (MDNode *List = I.getMetadata(LLVMContext::MD_alias_scope))
+    for (const MDOperand &Op : List->operands())
+      if (Op.get() == Scope)
+        return true;
+  return false;
+}
+
+void separateTprofMemory(LLVMValueRef FnRef) {
+  auto *F = cast<Function>(unwrap(FnRef));
+  MDNode *Scope = tprofScope(F->getContext());
+  MDNode *Mine = MDNode::get(F->getContext(), {Scope});
+  for (BasicBlock &BB : *F)
+    for (Instruction &I : BB) {
+      // Calls stay unmarked: a call may run code that bumps these counters
+      // (recursion) or changes the flags (pthread_create, the runtime).
+      bool Access = isa<LoadInst>(I) || isa<StoreInst>(I) || isa<AtomicRMWInst>(I) ||
+                    isa<AtomicCmpXchgInst>(I) || isa<MemIntrinsic>(I);
+      if (!Access || isTprofAccess(I))
+        continue;
+      I.setMetadata(LLVMContext::MD_noalias, MDNode::concatenate(I.getMetadata(LLVMContext::MD_noalias), Mine));
+    }
+}
+
+AtomicRMWInst *emitAtomicAdd(Instruction *InsertBefore, Value *CounterPtr, Value *Amount) {
+  IRBuilder<> B(InsertBefore);
+  Value *Counter = asPointerTo(B, CounterPtr, Type::getInt64Ty(InsertBefore->getContext()));
+  AtomicRMWInst *Add = B.CreateAtomicRMW(AtomicRMWInst::Add, Counter, Amount, MaybeAlign(8), AtomicOrdering::Monotonic);
+  Add->setMetadata(LLVMContext::MD_tbaa, counterTBAA(InsertBefore->getContext()));
+  noSanitize(Add);
+  inTprofScope(Add);
+  return Add;
+}
+
 void emitCount(LLVMValueRef InsertBeforeRef, LLVMValueRef CounterRef) {
   auto *InsertBefore = cast<Instruction>(unwrap(InsertBeforeRef));
-  Module &M = *InsertBefore->getModule();
+  emitAtomicAdd(InsertBefore, unwrap(CounterRef), ConstantInt::get(Type::getInt64Ty(InsertBefore->getContext()), 1));
+}
+
+bool isCounterUpdate(const Instruction &I) {
+  auto *RMW = dyn_cast<AtomicRMWInst>(&I);
+  return RMW && RMW->getOperation() == AtomicRMWInst::Add && RMW->use_empty() && isTprofAccess(I);
+}
+
+void lowerCounterUpdates(ArrayRef<AtomicRMWInst *> Run) {
+  Instruction *First = Run.front();
+  Module &M = *First->getModule();
   Type *I8 = Type::getInt8Ty(M.getContext()), *I64 = Type::getInt64Ty(M.getContext());
-  IRBuilder<> B(InsertBefore);
-  Value *Counter = asPointerTo(B, unwrap(CounterRef), I64);
-  Value *Flag = asPointerTo(B, byteVariable(M, "__libc_single_threaded"), I8);
-  LoadInst *FlagValue = B.CreateLoad(I8, Flag);
+  IRBuilder<> B(First);
+  LoadInst *FlagValue = B.CreateLoad(I8, asPointerTo(B, byteVariable(M, "__libc_single_threaded"), I8));
   noSanitize(FlagValue);
+  inTprofScope(FlagValue);
   Value *Single = B.CreateICmpNE(FlagValue, ConstantInt::get(I8, 0));
   Instruction *Plain = nullptr, *Atomic = nullptr;
-  SplitBlockAndInsertIfThenElse(Single, InsertBefore, &Plain, &Atomic);
+  SplitBlockAndInsertIfThenElse(Single, First, &Plain, &Atomic);
   MDNode *TBAA = counterTBAA(M.getContext());
   IRBuilder<> P(Plain);
-  LoadInst *Old = P.CreateLoad(I64, Counter);
-  Old->setMetadata(LLVMContext::MD_tbaa, TBAA);
-  noSanitize(Old);
-  StoreInst *New = P.CreateStore(P.CreateAdd(Old, ConstantInt::get(I64, 1)), Counter);
-  New->setMetadata(LLVMContext::MD_tbaa, TBAA);
-  noSanitize(New);
-  IRBuilder<> A(Atomic);
-  AtomicRMWInst *Add =
-      A.CreateAtomicRMW(AtomicRMWInst::Add, Counter, ConstantInt::get(I64, 1), MaybeAlign(8), AtomicOrdering::Monotonic);
-  Add->setMetadata(LLVMContext::MD_tbaa, TBAA);
-  noSanitize(Add);
+  for (AtomicRMWInst *RMW : Run) {
+    Value *Counter = RMW->getPointerOperand();
+    LoadInst *Old = P.CreateLoad(I64, Counter);
+    StoreInst *New = P.CreateStore(P.CreateAdd(Old, RMW->getValOperand()), Counter);
+    for (Instruction *I : {static_cast<Instruction *>(Old), static_cast<Instruction *>(New)}) {
+      I->setMetadata(LLVMContext::MD_tbaa, TBAA);
+      noSanitize(I);
+      inTprofScope(I);
+    }
+    emitAtomicAdd(Atomic, Counter, RMW->getValOperand());
+    RMW->eraseFromParent();
+  }
 }
 
 LLVMValueRef emitHooksOn(LLVMValueRef InsertBeforeRef, unsigned Mask) {
@@ -77,6 +139,7 @@ LLVMValueRef emitHooksOn(LLVMValueRef InsertBeforeRef, unsigned Mask) {
   On->setAtomic(AtomicOrdering::Monotonic);
   On->setAlignment(Align(1));
   noSanitize(On);
+  inTprofScope(On);
   Value *Bits = Mask == 0xff ? static_cast<Value *>(On) : B.CreateAnd(On, ConstantInt::get(I8, Mask));
   return wrap(B.CreateICmpNE(Bits, ConstantInt::get(I8, 0)));
 }

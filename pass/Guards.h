@@ -8,13 +8,38 @@
 
 #include "llvm-c/Core.h"
 
+#include "llvm/ADT/ArrayRef.h"
+
+namespace llvm {
+class AtomicRMWInst;
+class Instruction;
+class Value;
+} // namespace llvm
+
 namespace tprof {
 
-// ++*Counter (an i64) right before InsertBefore: a plain add while glibc's
-// __libc_single_threaded is set, an atomic (monotonic) add otherwise, so
-// counts are exact with threads and cost a load, a branch and an add
-// without them.
+// ++*Counter (an i64) right before InsertBefore, as a relaxed atomic add
+// that carries tprof's alias scope: one instruction while the optimiser
+// decides what to inline (so a counted function inlines as its plain
+// version would), and exact whatever the threads. lowerCounterUpdates
+// turns it into a plain add where only one thread runs, after inlining.
 void emitCount(LLVMValueRef InsertBefore, LLVMValueRef Counter);
+
+// *Counter += Amount (an i64 value) the same way; returns the instruction.
+llvm::AtomicRMWInst *emitAtomicAdd(llvm::Instruction *InsertBefore, llvm::Value *Counter, llvm::Value *Amount);
+
+// Whether I is one of tprof's own memory accesses (a counter, glibc's
+// single-threaded flag, the hooks-on byte): it carries tprof's alias scope.
+bool isTprofAccess(const llvm::Instruction &I);
+
+// Whether I is a counter update emitted by emitCount or emitAtomicAdd.
+bool isCounterUpdate(const llvm::Instruction &I);
+
+// Replaces adjacent counter updates by one check of glibc's
+// __libc_single_threaded: plain adds while it is set (a plain add is
+// exact against the program's own signal handlers too), the atomic adds
+// otherwise. Splits the block.
+void lowerCounterUpdates(llvm::ArrayRef<llvm::AtomicRMWInst *> Run);
 
 // An i1, loaded right before InsertBefore: (__tprof_hooks_on & Mask) != 0
 // (relaxed atomic load of one byte the runtime owns).
@@ -23,6 +48,12 @@ LLVMValueRef emitHooksOn(LLVMValueRef InsertBefore, unsigned Mask);
 // if (Cond) Fn(Arg) right before InsertBefore; returns the call.
 LLVMValueRef emitGuardedCall(LLVMValueRef Cond, LLVMValueRef InsertBefore, LLVMTypeRef FnTy, LLVMValueRef Fn,
                              LLVMValueRef Arg);
+
+// Marks every load, store and memory intrinsic of F that is not tprof's
+// own as not aliasing tprof's counters and flags (scoped noalias metadata),
+// so that a counter or the single-threaded flag can stay in a register
+// across the program's stores. Run after F is fully instrumented.
+void separateTprofMemory(LLVMValueRef F);
 
 // Adds Ctor to llvm.global_ctors and Dtor to llvm.global_dtors, priority 0
 // (before the program's own constructors, which may run instrumented code).

@@ -1,13 +1,17 @@
 // Registration of the tprof pass with the new pass manager:
 //   clang -fpass-plugin=tprof.so        (pipeline start: before inlining, at every -O level)
 //   opt -load-pass-plugin=tprof.so -passes=tprof
-// This is the only file that uses LLVM's C++ API; the transformation itself
-// (TprofPass.cpp and what it calls) is written against the LLVM-C API.
+//   opt -load-pass-plugin=tprof.so -passes='function(tprof-lower-counters)'
+// Counter lowering (CounterLowering.cpp) runs at the end of the pipeline.
 #include "Compat.h"
+#include "CounterLowering.h"
 #include "TprofPass.h"
 
 #include TPROF_PASS_PLUGIN_H
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Transforms/Scalar/EarlyCSE.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
 #include <cstdio>
@@ -23,6 +27,16 @@ struct TprofPass : PassInfoMixin<TprofPass> {
     return tprof::instrumentModule(wrap(&M)) ? PreservedAnalyses::none() : PreservedAnalyses::all();
   }
   // Without this, -O0's optnone functions would be skipped.
+  static bool isRequired() { return true; }
+};
+
+struct TprofLowerCounters : PassInfoMixin<TprofLowerCounters> {
+  PreservedAnalyses run(Function &F, FunctionAnalysisManager &AM) {
+    DominatorTree &DT = AM.getResult<DominatorTreeAnalysis>(F);
+    return tprof::lowerCounters(F, DT, AM.getResult<LoopAnalysis>(F)) ? PreservedAnalyses::none()
+                                                                       : PreservedAnalyses::all();
+  }
+  // -O0's optnone functions get plain adds too.
   static bool isRequired() { return true; }
 };
 
@@ -58,11 +72,28 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "tprof", "0.1.0", [](PassBuilder &PB) {
             PB.registerPipelineStartEPCallback(
                 [](ModulePassManager &MPM, auto) { MPM.addPass(TprofPass()); });
+            // After inlining and loop optimisation: counters of loops whose
+            // calls were all inlined, then plain adds without threads.
+            // EarlyCSE then reads glibc's flag once between calls.
+            PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, auto Level, auto...) {
+              FunctionPassManager FPM;
+              FPM.addPass(TprofLowerCounters());
+              if (Level != OptimizationLevel::O0)
+                FPM.addPass(EarlyCSEPass(/*UseMemorySSA=*/true));
+              MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
+            });
             PB.registerPipelineParsingCallback(
                 [](StringRef Name, ModulePassManager &MPM, ArrayRef<PassBuilder::PipelineElement>) {
                   if (Name != "tprof")
                     return false;
                   MPM.addPass(TprofPass());
+                  return true;
+                });
+            PB.registerPipelineParsingCallback(
+                [](StringRef Name, FunctionPassManager &FPM, ArrayRef<PassBuilder::PipelineElement>) {
+                  if (Name != "tprof-lower-counters")
+                    return false;
+                  FPM.addPass(TprofLowerCounters());
                   return true;
                 });
           }};

@@ -1,9 +1,11 @@
 #include "Timing.h"
+#include "Allocations.h"
 #include "IRUtil.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -27,8 +29,14 @@ TimingPolicy timingPolicyFromEnvironment() {
   return P;
 }
 
-// A call that leaves the function's code: not an intrinsic (llvm.dbg.*,
-// llvm.memcpy.*, lifetime markers...) and not inline assembly.
+// A call that leaves the function's code for work of its own: not an
+// intrinsic (llvm.dbg.*, llvm.memcpy.*, lifetime markers...), not inline
+// assembly, not an allocation function (a constructor such as
+// `grid *grid_new(r, c)` that only mallocs and fills a header stays a leaf:
+// timed, its hooks kept the optimiser from inlining it and from knowing its
+// result is fresh memory, which cost the grid bench's loops their hoisted
+// loads), and not a call that never returns (abort, exit, __assert_fail:
+// the path that makes it is not the function's common work).
 static bool isRealCall(LLVMValueRef I) {
   if (!LLVMIsACallInst(I) && !LLVMIsAInvokeInst(I) && !LLVMIsACallBrInst(I))
     return false;
@@ -38,6 +46,8 @@ static bool isRealCall(LLVMValueRef I) {
   // A sanitizer's check handler is not work the function does: a leaf built
   // with -fsanitize=undefined stays a leaf.
   if (LLVMIsAFunction(Callee) && startsWith(nameOf(Callee), "__ubsan_handle_"))
+    return false;
+  if (isAllocationCall(I) || (LLVMIsAFunction(Callee) && hasFnAttribute(Callee, "noreturn")))
     return false;
   return !LLVMIsAInlineAsm(Callee);
 }
@@ -74,23 +84,98 @@ static bool hasCycle(LLVMValueRef F) {
   return false;
 }
 
-bool isTimed(LLVMValueRef F, bool IsOperation, const TimingPolicy &Policy) {
-  if (Policy.All || IsOperation || nameOf(F) == "main")
+namespace {
+
+// Before mem2reg (the pass runs first, at every -O level) each local
+// variable is an alloca with loads and stores: they are not the function's
+// work (-O2 turns them into registers), so they do not count towards its
+// size; nor do address arithmetic and casts (folded into the machine
+// instructions that use them).
+bool isBookkeeping(LLVMValueRef I) {
+  if (LLVMIsAAllocaInst(I) || LLVMIsAGetElementPtrInst(I) || LLVMIsACastInst(I))
     return true;
+  LLVMValueRef Pointer = nullptr;
+  if (LLVMIsALoadInst(I))
+    Pointer = LLVMGetOperand(I, 0);
+  else if (LLVMIsAStoreInst(I))
+    Pointer = LLVMGetOperand(I, 1);
+  return Pointer && LLVMIsAAllocaInst(Pointer) && !LLVMGetVolatile(I);
+}
+
+// What one function's own body says about its timing.
+struct OwnFacts {
+  bool Timed = false;                // a loop, a real call we cannot see into, too big
+  unsigned Size = 0;                 // instructions (sanitizer checks and debug intrinsics left out)
+  std::vector<LLVMValueRef> Callees; // direct calls of functions of the same module
+};
+
+OwnFacts ownFacts(LLVMValueRef F, const std::map<LLVMValueRef, bool> &InModule) {
   // A sanitizer's checks (clang marks them "nosanitize") are not the
   // function's work: a tiny leaf stays one in a -fsanitize=undefined build.
   static const unsigned NoSanitize = LLVMGetMDKindID("nosanitize", 10);
-  unsigned Count = 0;
+  OwnFacts Facts;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
     for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I)) {
       if (LLVMGetMetadata(I, NoSanitize))
         continue;
-      if (isRealCall(I))
-        return true;
-      if (!LLVMIsADbgInfoIntrinsic(I) && ++Count > TinyLeafMaxInstructions)
-        return true;
+      if (isRealCall(I)) {
+        LLVMValueRef Callee = LLVMIsACallInst(I) ? directCallee(I) : nullptr;
+        if (!Callee || !InModule.count(Callee)) {
+          Facts.Timed = true;
+          return Facts;
+        }
+        Facts.Callees.push_back(Callee);
+      }
+      if (!LLVMIsADbgInfoIntrinsic(I) && !isBookkeeping(I) && ++Facts.Size > TinyLeafMaxInstructions) {
+        Facts.Timed = true;
+        return Facts;
+      }
     }
-  return hasCycle(F);
+  Facts.Timed = hasCycle(F);
+  return Facts;
+}
+
+} // namespace
+
+std::map<LLVMValueRef, bool> decideTiming(const std::vector<LLVMValueRef> &Functions,
+                                          const std::map<LLVMValueRef, bool> &IsOperation,
+                                          const TimingPolicy &Policy) {
+  std::map<LLVMValueRef, bool> Timed, InModule;
+  for (LLVMValueRef F : Functions)
+    InModule[F] = true;
+  std::map<LLVMValueRef, OwnFacts> Own;
+  for (LLVMValueRef F : Functions)
+    Own[F] = ownFacts(F, InModule);
+  // A function that only calls tiny functions of its own module is as
+  // cheap as their inlined sum: untimed while that sum (its size plus each
+  // call's callee's) stays within TinyLeafMaxInstructions. A cycle of calls
+  // is a loop: timed.
+  enum { Unvisited, Visiting, Done };
+  std::map<LLVMValueRef, int> State;
+  std::map<LLVMValueRef, unsigned> Inclusive;
+  std::function<void(LLVMValueRef)> Decide = [&](LLVMValueRef F) {
+    State[F] = Visiting;
+    OwnFacts &Facts = Own[F];
+    bool T = Policy.All || IsOperation.at(F) || nameOf(F) == "main" || Facts.Timed;
+    unsigned Size = Facts.Size;
+    for (LLVMValueRef Callee : Facts.Callees) {
+      if (T)
+        break;
+      if (State[Callee] == Unvisited)
+        Decide(Callee);
+      if (State[Callee] == Visiting || Timed[Callee])
+        T = true;
+      else if ((Size += Inclusive[Callee]) > TinyLeafMaxInstructions)
+        T = true;
+    }
+    Timed[F] = T;
+    Inclusive[F] = Size;
+    State[F] = Done;
+  };
+  for (LLVMValueRef F : Functions)
+    if (State[F] == Unvisited)
+      Decide(F);
+  return Timed;
 }
 
 } // namespace tprof

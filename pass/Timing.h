@@ -6,14 +6,17 @@
 
 #include "llvm-c/Core.h"
 
+#include <map>
+#include <vector>
+
 namespace tprof {
 
 // A function with at most this many instructions (in the IR the pass sees,
-// before any optimisation), no loop and no call is a "tiny leaf": counted,
-// not timed. Measured on the grid-DSL bench (docs/BENCHMARKS.md): its cell
+// before any optimisation, leaving out its local variables' allocas, loads
+// and stores), no loop and no call is a "tiny leaf": counted, not timed. Measured on the grid-DSL bench (docs/BENCHMARKS.md): its cell
 // accessors are ~15 instructions here, its smallest operation bodies have
 // loops; 40 keeps every function that takes more than a few nanoseconds.
-constexpr unsigned TinyLeafMaxInstructions = 40;
+constexpr unsigned TinyLeafMaxInstructions = 48;
 
 struct TimingPolicy {
   bool All = false; // TPROF_TIMING=all: every function timed (the 0.1 behaviour)
@@ -23,10 +26,16 @@ struct TimingPolicy {
 // every function timed). Another value gets one message on stderr and auto.
 TimingPolicy timingPolicyFromEnvironment();
 
-// Whether F gets entry/exit hooks: operations and main always; otherwise
-// any function with a loop, a call (not an intrinsic or inline asm), or
-// more than TinyLeafMaxInstructions instructions.
-bool isTimed(LLVMValueRef F, bool IsOperation, const TimingPolicy &Policy);
+// Which of Functions (the module's instrumented functions) get entry/exit
+// hooks: operations and main always; otherwise a function with a loop, a
+// call we cannot see into (indirect, or to another module; not an
+// intrinsic, inline asm, an allocation function or a function that does
+// not return), more than TinyLeafMaxInstructions instructions, or calls of
+// this module's functions that are timed, recursive, or add up with it to
+// more than TinyLeafMaxInstructions.
+std::map<LLVMValueRef, bool> decideTiming(const std::vector<LLVMValueRef> &Functions,
+                                          const std::map<LLVMValueRef, bool> &IsOperation,
+                                          const TimingPolicy &Policy);
 
 } // namespace tprof
 

@@ -95,10 +95,10 @@ bool instrumentModule(LLVMModuleRef M) {
     std::map<LLVMValueRef, FunctionRecord> Record;
     std::map<LLVMValueRef, bool> Timed, IsOperation, ByCallsites;
     for (LLVMValueRef F : Work)
-      Timed[F] = isTimed(F, !Operations.operationName(F).empty(), Policy);
+      IsOperation[F] = !Operations.operationName(F).empty();
+    Timed = decideTiming(Work, IsOperation, Policy);
     for (LLVMValueRef F : Work) {
       std::string Op = Operations.operationName(F);
-      IsOperation[F] = !Op.empty();
       ByCallsites[F] = !Timed[F] && onlyCalledDirectlyHere(F, Timed);
       Record[F] = Records.functionRecord(F, Op, Timed[F] ? TPROF_FUNC_TIMED : ByCallsites[F] ? TPROF_FUNC_BY_CALLSITES : 0);
     }
@@ -109,6 +109,7 @@ bool instrumentModule(LLVMModuleRef M) {
       markExecCalls(F, M, B);
       Hooks.wrapReturnsTwiceCalls(F, B);
       Hooks.instrument(F, Record[F], Timed[F], IsOperation[F], ByCallsites[F]);
+      separateTprofMemory(F);
     }
     LLVMDisposeBuilder(B);
     Records.finish();

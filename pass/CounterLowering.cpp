@@ -1,0 +1,199 @@
+// The late half of tprof's counters. The pass emits each counter update
+// as one relaxed atomic add (Guards.cpp) at the start of the pipeline, so
+// that inlining sees a counted function about as small as its plain self.
+// At the end of the pipeline (after inlining, loop optimisation and
+// vectorisation) this file
+//   1. keeps the counters of loops that call nothing in registers and adds
+//      them to memory once, on every edge that leaves the loop;
+//   2. turns the remaining updates into `if (__libc_single_threaded) plain
+//      add; else atomic add`, one check per run of adjacent updates.
+//
+// Why (1) is exact. Every way out of such a loop is a CFG edge: exit(),
+// longjmp, raise() and every other call sit outside it (a block that never
+// returns to the header is not part of the loop), so the flush runs before
+// them. What cannot see the in-flight counts is code that runs *during* the
+// loop without the loop's cooperation: a signal handler or another thread.
+// Neither can tell how far the loop got unless the loop writes something
+// they may read (a volatile or atomic object: C allows a handler nothing
+// else), and a loop with a volatile or atomic access is left alone. So an
+// export from a handler or another thread sees the counts of a moment that
+// the program cannot tell from the real one, as LLVM itself may keep the
+// program's own stores in registers.
+//
+// Why it pays. The grid DSL's loops call 2-line accessors (`at`, `set`) on
+// every cell; after inlining, each iteration paid a branch on
+// __libc_single_threaded and a read-modify-write of memory per call, which
+// was most of the "compiled in but off" cost.
+#include "CounterLowering.h"
+#include "Guards.h"
+
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Transforms/Utils/LoopSimplify.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
+
+#include <map>
+#include <vector>
+
+using namespace llvm;
+
+namespace tprof {
+
+namespace {
+
+// Intrinsics that neither run the program's code nor let another thread or
+// handler synchronise with the loop.
+bool isHarmlessIntrinsic(const IntrinsicInst &II) {
+  if (isa<DbgInfoIntrinsic>(II))
+    return true;
+  if (auto *MI = dyn_cast<MemIntrinsic>(&II))
+    return !MI->isVolatile();
+  switch (II.getIntrinsicID()) {
+  case Intrinsic::lifetime_start:
+  case Intrinsic::lifetime_end:
+  case Intrinsic::assume:
+  case Intrinsic::experimental_noalias_scope_decl:
+  case Intrinsic::prefetch:
+    return true;
+  default:
+    return II.doesNotAccessMemory() && !II.mayHaveSideEffects();
+  }
+}
+
+// The loop's counter updates, or false when the loop must keep its
+// counters in memory: it calls something, or touches a volatile or atomic
+// object of the program.
+bool collectUpdates(const Loop &L, std::vector<AtomicRMWInst *> &Updates) {
+  for (BasicBlock *BB : L.blocks())
+    for (Instruction &I : *BB) {
+      if (auto *Call = dyn_cast<CallBase>(&I)) {
+        auto *II = dyn_cast<IntrinsicInst>(Call);
+        if (!II || !isHarmlessIntrinsic(*II))
+          return false;
+        continue;
+      }
+      // The counter's address (its record, or a select of two records) is
+      // computed before the loop: the flush at the exits needs it there.
+      if (isCounterUpdate(I) && L.isLoopInvariant(cast<AtomicRMWInst>(I).getPointerOperand())) {
+        Updates.push_back(cast<AtomicRMWInst>(&I));
+        continue;
+      }
+      if (isTprofAccess(I) && !I.mayWriteToMemory())
+        continue; // a flag's load
+      if (auto *LI = dyn_cast<LoadInst>(&I)) {
+        if (LI->isVolatile() || LI->isAtomic())
+          return false;
+      } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+        if (SI->isVolatile() || SI->isAtomic())
+          return false;
+      } else if (isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I) || isa<FenceInst>(I)) {
+        return false;
+      }
+    }
+  return true;
+}
+
+struct Candidate {
+  Loop *L;
+  std::vector<AtomicRMWInst *> Updates;
+};
+
+// The outermost loops that can be promoted: a loop that calls nothing has
+// inner loops that call nothing, and flushing once per entry of the outer
+// loop is cheapest.
+// At the end of the pipeline loops have lost their simplified form (a
+// preheader, exits reached only from the loop): a candidate gets it back.
+void findCandidates(Loop *L, std::vector<Candidate> &Out, DominatorTree &DT, LoopInfo &LI) {
+  std::vector<AtomicRMWInst *> Updates;
+  if (collectUpdates(*L, Updates)) {
+    if (Updates.empty())
+      return;
+    if (!L->getLoopPreheader() || !L->hasDedicatedExits())
+      simplifyLoop(L, &DT, &LI, nullptr, nullptr, nullptr, /*PreserveLCSSA=*/false);
+    if (L->getLoopPreheader() && L->hasDedicatedExits()) {
+      Out.push_back({L, std::move(Updates)});
+      return;
+    }
+  }
+  // Copy: simplifying an inner loop must not disturb this iteration.
+  std::vector<Loop *> Inner(L->getSubLoops().begin(), L->getSubLoops().end());
+  for (Loop *In : Inner)
+    findCandidates(In, Out, DT, LI);
+}
+
+} // namespace
+
+bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
+  std::vector<Candidate> Candidates;
+  std::vector<Loop *> Top(LI.begin(), LI.end());
+  for (Loop *L : Top)
+    findCandidates(L, Candidates, DT, LI);
+  if (Candidates.empty())
+    return false;
+
+  Type *I64 = Type::getInt64Ty(F.getContext());
+  IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
+  std::vector<AllocaInst *> Slots;
+  struct Flush {
+    BasicBlock *Exit;
+    Value *Counter;
+    AllocaInst *Slot;
+  };
+  std::vector<Flush> Flushes;
+  for (Candidate &C : Candidates) {
+    std::map<Value *, AllocaInst *> Slot;
+    for (AtomicRMWInst *U : C.Updates) {
+      AllocaInst *&A = Slot[U->getPointerOperand()];
+      if (!A) {
+        A = Entry.CreateAlloca(I64, nullptr, "tprof.pending");
+        Slots.push_back(A);
+        IRBuilder<> Pre(C.L->getLoopPreheader()->getTerminator());
+        Pre.CreateStore(ConstantInt::get(I64, 0), A);
+      }
+      IRBuilder<> B(U);
+      B.CreateStore(B.CreateAdd(B.CreateLoad(I64, A), U->getValOperand()), A);
+      U->eraseFromParent();
+    }
+    SmallVector<BasicBlock *, 4> Exits;
+    C.L->getUniqueExitBlocks(Exits);
+    for (BasicBlock *Exit : Exits)
+      for (auto &[Counter, A] : Slot)
+        Flushes.push_back({Exit, Counter, A});
+  }
+  for (Flush &Fl : Flushes) {
+    IRBuilder<> B(&*Fl.Exit->getFirstInsertionPt());
+    emitAtomicAdd(&*B.GetInsertPoint(), Fl.Counter, B.CreateLoad(I64, Fl.Slot));
+  }
+  DominatorTree Now(F); // the flushes split blocks
+  PromoteMemToReg(Slots, Now);
+  return true;
+}
+
+bool lowerCounterUpdates(Function &F) {
+  std::vector<std::vector<AtomicRMWInst *>> Runs;
+  for (BasicBlock &BB : F) {
+    std::vector<AtomicRMWInst *> Run;
+    for (Instruction &I : BB) {
+      if (isCounterUpdate(I)) {
+        Run.push_back(cast<AtomicRMWInst>(&I));
+      } else if (!isa<DbgInfoIntrinsic>(I) && !Run.empty()) {
+        Runs.push_back(std::move(Run));
+        Run.clear();
+      }
+    }
+    if (!Run.empty())
+      Runs.push_back(std::move(Run));
+  }
+  for (auto &Run : Runs)
+    lowerCounterUpdates(Run);
+  return !Runs.empty();
+}
+
+bool lowerCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
+  bool Promoted = promoteLoopCounters(F, DT, LI);
+  return lowerCounterUpdates(F) || Promoted;
+}
+
+} // namespace tprof
