@@ -191,6 +191,14 @@ bool lowerCounterUpdates(Function &F) {
   return !Runs.empty();
 }
 
+bool hasCounterUpdates(const Function &F) {
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB)
+      if (isCounterUpdate(I))
+        return true;
+  return false;
+}
+
 bool lowerCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
   bool Promoted = promoteLoopCounters(F, DT, LI);
   return lowerCounterUpdates(F) || Promoted;

@@ -14,6 +14,9 @@ class LoopInfo;
 
 namespace tprof {
 
+// Whether F has a counter update left to lower.
+bool hasCounterUpdates(const llvm::Function &F);
+
 // Returns whether F changed (then its CFG did too).
 bool lowerCounters(llvm::Function &F, llvm::DominatorTree &DT, llvm::LoopInfo &LI);
 

@@ -31,10 +31,17 @@ struct TprofPass : PassInfoMixin<TprofPass> {
 };
 
 struct TprofLowerCounters : PassInfoMixin<TprofLowerCounters> {
+  bool CleanUp; // -O1 and above: EarlyCSE then reads glibc's flag once between calls
+  explicit TprofLowerCounters(bool CleanUp = false) : CleanUp(CleanUp) {}
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &AM) {
+    if (!tprof::hasCounterUpdates(F)) // most functions of a module without loops pay one scan
+      return PreservedAnalyses::all();
     DominatorTree &DT = AM.getResult<DominatorTreeAnalysis>(F);
-    return tprof::lowerCounters(F, DT, AM.getResult<LoopAnalysis>(F)) ? PreservedAnalyses::none()
-                                                                       : PreservedAnalyses::all();
+    tprof::lowerCounters(F, DT, AM.getResult<LoopAnalysis>(F));
+    AM.invalidate(F, PreservedAnalyses::none());
+    if (CleanUp && !F.hasOptNone())
+      EarlyCSEPass(/*UseMemorySSA=*/true).run(F, AM);
+    return PreservedAnalyses::none();
   }
   // -O0's optnone functions get plain adds too.
   static bool isRequired() { return true; }
@@ -74,13 +81,8 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
                 [](ModulePassManager &MPM, auto) { MPM.addPass(TprofPass()); });
             // After inlining and loop optimisation: counters of loops whose
             // calls were all inlined, then plain adds without threads.
-            // EarlyCSE then reads glibc's flag once between calls.
             PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, auto Level, auto...) {
-              FunctionPassManager FPM;
-              FPM.addPass(TprofLowerCounters());
-              if (Level != OptimizationLevel::O0)
-                FPM.addPass(EarlyCSEPass(/*UseMemorySSA=*/true));
-              MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
+              MPM.addPass(createModuleToFunctionPassAdaptor(TprofLowerCounters(Level != OptimizationLevel::O0)));
             });
             PB.registerPipelineParsingCallback(
                 [](StringRef Name, ModulePassManager &MPM, ArrayRef<PassBuilder::PipelineElement>) {
