@@ -1,15 +1,18 @@
 // A direct call of an untimed function (a tiny leaf) of the same module
 // gets a call-site record {abi, line, calls, caller, callee}, section
 // tprof_callsites, whose counter is incremented (plain add while
-// single-threaded, atomic add otherwise) right before the call; the module
-// record lists it. Calls of timed functions, of functions of other modules
-// and indirect calls get none: the hooks or nothing see those.
+// single-threaded, atomic add otherwise, after lowering) right before the
+// call; the module record lists it. Calls of timed functions, of functions
+// of other modules and indirect calls get none: the hooks or nothing see
+// those. timed calls a function of another module, which makes it timed (a
+// function that only calls tiny functions of its module is not).
 // RUN: %clang -O0 -g -Xclang -disable-O0-optnone -S -emit-llvm %s -o %t.ll
 // RUN: %opt -passes=tprof,verify -S %t.ll | %FileCheck %s
+// RUN: %opt -passes='tprof,function(tprof-lower-counters),verify' -S %t.ll | %FileCheck %s --check-prefix=LOWERED
 
 int leaf(int x) { return x + 1; }
-int timed(int x) { return leaf(x) + leaf(x + 1); }
 int external(int x);
+int timed(int x) { return leaf(x) + leaf(x + 1) + external(x); }
 
 int caller(int x, int (*fp)(int)) {
   int s = leaf(x);
@@ -18,38 +21,26 @@ int caller(int x, int (*fp)(int)) {
   return s + fp(s);
 }
 
-// CHECK-DAG: @[[CS1:__tprof_callsite[.0-9]*]] = private global { i32, i32, i64, {{.*}} } { i32 2, i32 11, i64 0, {{.*}}@__tprof_func.timed{{[ ,)].*}}@__tprof_func.leaf{{[ ,)].*}} section "tprof_callsites", align 8
-// CHECK-DAG: @[[CS2:__tprof_callsite[.0-9]*]] = private global { i32, i32, i64, {{.*}} } { i32 2, i32 11, i64 0, {{.*}}@__tprof_func.timed{{[ ,)].*}}@__tprof_func.leaf{{[ ,)].*}} section "tprof_callsites", align 8
-// CHECK-DAG: @[[CS3:__tprof_callsite[.0-9]*]] = private global { i32, i32, i64, {{.*}} } { i32 2, i32 15, i64 0, {{.*}}@__tprof_func.caller{{[ ,)].*}}@__tprof_func.leaf{{[ ,)].*}} section "tprof_callsites", align 8
+// CHECK-DAG: @[[CS1:__tprof_callsite[.0-9]*]] = private global { i32, i32, i64, {{.*}} } { i32 2, i32 15, i64 0, {{.*}}@__tprof_func.timed{{[ ,)].*}}@__tprof_func.leaf{{[ ,)].*}} section "tprof_callsites", align 8
+// CHECK-DAG: @[[CS2:__tprof_callsite[.0-9]*]] = private global { i32, i32, i64, {{.*}} } { i32 2, i32 15, i64 0, {{.*}}@__tprof_func.timed{{[ ,)].*}}@__tprof_func.leaf{{[ ,)].*}} section "tprof_callsites", align 8
+// CHECK-DAG: @[[CS3:__tprof_callsite[.0-9]*]] = private global { i32, i32, i64, {{.*}} } { i32 2, i32 18, i64 0, {{.*}}@__tprof_func.caller{{[ ,)].*}}@__tprof_func.leaf{{[ ,)].*}} section "tprof_callsites", align 8
 // CHECK-DAG: @__tprof_module_callsites = private constant [3 x
 // CHECK-DAG: @__tprof_module = private global {{.*}} { i32 2, i32 3, i32 3, i32 0,
 // CHECK-DAG: @llvm.compiler.used = appending global {{.*}}@[[CS1]]{{[ ,)]}}
 
+// The counter is one relaxed atomic add, right before the call.
 // CHECK-LABEL: define {{.*}}i32 @timed(
 // CHECK: call void @__tprof_func_enter(
-// CHECK: [[ST:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded
-// CHECK-NEXT: [[ISST:%[0-9]+]] = icmp ne i8 [[ST]], 0
-// CHECK-NEXT: br i1 [[ISST]], label %[[PLAIN:[0-9]+]], label %[[ATOMIC:[0-9]+]]
-// CHECK: {{^}}[[PLAIN]]:
-// CHECK-NEXT: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}})
-// CHECK-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], 1
-// CHECK-NEXT: store i64 [[NEW]], {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}})
-// CHECK-NEXT: br label %[[CALL:[0-9]+]]
-// CHECK: {{^}}[[ATOMIC]]:
-// CHECK-NEXT: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
-// CHECK-NEXT: br label %[[CALL]]
-// CHECK: {{^}}[[CALL]]:
+// CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
 // CHECK-NEXT: call i32 @leaf(
-// CHECK: atomicrmw add {{.*}}@__tprof_callsite
-// CHECK-NEXT: br label %[[CALL2:[0-9]+]]
-// CHECK: {{^}}[[CALL2]]:
+// CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
 // CHECK-NEXT: call i32 @leaf(
+// CHECK-NOT: __tprof_callsite
+// CHECK: call i32 @external(
 // CHECK: call void @__tprof_func_exit(
 
 // CHECK-LABEL: define {{.*}}i32 @caller(
 // CHECK: atomicrmw add {{.*}}@[[CS3]],
-// CHECK-NEXT: br label %[[CALL3:[0-9]+]]
-// CHECK: {{^}}[[CALL3]]:
 // CHECK-NEXT: call i32 @leaf(
 // CHECK-NOT: __tprof_callsite
 // CHECK: call i32 @timed(
@@ -59,3 +50,22 @@ int caller(int x, int (*fp)(int)) {
 // CHECK: call i32 %
 // CHECK-NOT: __tprof_callsite
 // CHECK: ret i32
+
+// Lowered (clang: at the end of the pipeline): if glibc's
+// __libc_single_threaded is set, a plain load, add and store of the
+// counter, else the atomic add; then the call.
+// LOWERED-LABEL: define {{.*}}i32 @timed(
+// LOWERED: call void @__tprof_func_enter(
+// LOWERED: [[ST:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded
+// LOWERED-NEXT: [[ISST:%[0-9]+]] = icmp ne i8 [[ST]], 0
+// LOWERED-NEXT: br i1 [[ISST]], label %[[PLAIN:[0-9]+]], label %[[ATOMIC:[0-9]+]]
+// LOWERED: {{^}}[[PLAIN]]:
+// LOWERED-NEXT: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}})
+// LOWERED-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], 1
+// LOWERED-NEXT: store i64 [[NEW]], {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}})
+// LOWERED-NEXT: br label %[[CALL:[0-9]+]]
+// LOWERED: {{^}}[[ATOMIC]]:
+// LOWERED-NEXT: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
+// LOWERED-NEXT: br label %[[CALL]]
+// LOWERED: {{^}}[[CALL]]:
+// LOWERED-NEXT: call i32 @leaf(

@@ -1,8 +1,11 @@
 // Through clang: the pass runs at the start of the pipeline at every -O
 // level, so -O0's optnone functions are instrumented and, at -O2, the call
 // counter of an inlined function stays in its caller. caller is timed (it
-// calls); add_one is a tiny leaf, counted but not timed, and its call gets a
-// call-site counter. Hooks carry debug locations (the entry hook the
+// calls a function of another module); add_one is a tiny leaf, counted but
+// not timed, and its call gets a call-site counter. At the end of the
+// pipeline, at every -O level, each counter update is lowered to a plain
+// load, add and store while glibc's __libc_single_threaded is set, else the
+// atomic add. Hooks carry debug locations (the entry hook the
 // function's line, the exit hook the return's). Plain clang, not %tprof_cc:
 // in sanitized test configurations the sanitizers' own instrumentation
 // would be in the way (UBSan's handler calls make add_one a caller).
@@ -11,30 +14,40 @@
 // RUN: %clang -fpass-plugin=%tprof_plugin -O2 -S -emit-llvm %s -o - | %FileCheck %s --check-prefixes=CHECK,O2
 
 static int add_one(int x) { return x + 1; }
-
+int external(int x);
 int caller(int x) {
-  return add_one(x) * 2;
+  return add_one(x) * external(x);
 }
 
-// CHECK-DAG: @__tprof_func.caller = private global {{.*}} { i32 2, i32 2, i32 {{15|0}}, i32 0, i64 0,
+// CHECK-DAG: @__tprof_func.caller = private global {{.*}} { i32 2, i32 2, i32 {{18|0}}, i32 0, i64 0,
 // add_one is a static tiny leaf called only directly: flags TPROF_FUNC_BY_CALLSITES
-// CHECK-DAG: @__tprof_func.add_one = private global {{.*}} { i32 2, i32 4, i32 {{13|0}}, i32 0, i64 0,
-// CHECK-DAG: @__tprof_callsite = private global { i32, i32, i64, {{.*}} } { i32 2, i32 {{16|0}}, i64 0, {{.*}}@__tprof_func.caller{{[ ,)].*}}@__tprof_func.add_one{{[ ,)]}}
+// CHECK-DAG: @__tprof_func.add_one = private global {{.*}} { i32 2, i32 4, i32 {{16|0}}, i32 0, i64 0,
+// CHECK-DAG: @__tprof_callsite = private global { i32, i32, i64, {{.*}} } { i32 2, i32 {{19|0}}, i64 0, {{.*}}@__tprof_func.caller{{[ ,)].*}}@__tprof_func.add_one{{[ ,)]}}
 
 // O0-LABEL: define {{.*}}i32 @caller(
 // O0-NEXT: alloca i32
-// O0-NEXT: load i8, {{.*}}@__libc_single_threaded
-// O0: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
+// O0-NEXT: [[ST:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded
+// O0-NEXT: [[ISST:%[0-9]+]] = icmp ne i8 [[ST]], 0
+// O0-NEXT: br i1 [[ISST]], label %[[PLAIN:[0-9]+]], label %[[ATOMIC:[0-9]+]]
+// O0: {{^}}[[PLAIN]]:
+// O0-NEXT: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}})
+// O0-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], 1
+// O0-NEXT: store i64 [[NEW]], {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}})
+// O0: {{^}}[[ATOMIC]]:
+// O0-NEXT: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
 // O0: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic
 // O0-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
 // O0-NEXT: [[HOOKS:%[0-9]+]] = icmp ne i8 [[ALL]], 0
 // O0-NEXT: br i1 [[HOOKS]], label %[[ENTER:[0-9]+]], label
 // O0: {{^}}[[ENTER]]:
 // O0-NEXT: call void @__tprof_func_enter({{.*}}@__tprof_func.caller{{.*}}), !dbg [[ENTRY:![0-9]+]]
+// O0: load i8, {{.*}}@__libc_single_threaded
+// O0: store i64 {{.*}}, {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}})
 // O0: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
 // O0-NEXT: br label %[[CALL:[0-9]+]]
 // O0: {{^}}[[CALL]]:
 // O0-NEXT: call i32 @add_one(
+// O0: call i32 @external(
 // O0: br i1 [[HOOKS]], label %[[EXIT:[0-9]+]], label
 // O0: {{^}}[[EXIT]]:
 // O0-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.caller{{.*}}), !dbg
@@ -42,21 +55,30 @@ int caller(int x) {
 // O0-LABEL: define internal i32 @add_one(
 // O0-NOT: __tprof
 // O0: ret i32
-// O0: [[ENTRY]] = !DILocation(line: 15,
+// O0: [[ENTRY]] = !DILocation(line: 18,
 
 // The inlined add_one's only counter, its call site's, is in caller's code.
 // O2-LABEL: define {{.*}}i32 @caller(
-// O2: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
+// O2: [[ST:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded
+// O2-NEXT: [[ISST:%[0-9]+]] = icmp ne i8 [[ST]], 0
+// O2-NEXT: br i1 [[ISST]], label %[[PLAIN:[0-9]+]], label %[[ATOMIC:[0-9]+]]
+// O2: {{^}}[[PLAIN]]:
+// O2-NEXT: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}})
+// O2-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], 1
+// O2-NEXT: store i64 [[NEW]], {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}})
+// O2: {{^}}[[ATOMIC]]:
+// O2-NEXT: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
 // O2: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic
 // O2-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
 // O2-NEXT: [[OFF:%[0-9]+]] = icmp eq i8 [[ALL]], 0
 // O2-NEXT: br i1 [[OFF]], label %{{[0-9]+}}, label %[[ENTER:[0-9]+]]
 // O2: {{^}}[[ENTER]]:
 // O2-NEXT: call void @__tprof_func_enter({{.*}}@__tprof_func.caller
+// O2: store i64 {{.*}}, {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}})
 // O2: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
 // O2-NOT: @__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
-// O2: br i1 [[OFF]], label %{{[0-9]+}}, label %[[EXIT:[0-9]+]]
-// O2: {{^}}[[EXIT]]:
-// O2-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.caller
+// O2: call i32 @external(
+// O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
+// O2: call void @__tprof_func_exit({{.*}}@__tprof_func.caller
 // O2-NOT: define internal i32 @add_one(

@@ -25,7 +25,8 @@
 ; CHECK-NOT: atomicrmw
 ; CHECK: ret i32
 ; CHECK-LABEL: define i32 @g(
-; g's counter, its entry hook, the counter of its call of f, its exit hook
+; g's counter, its entry hook (g calls a function of another module: timed),
+; the counter of its call of f, its exit hook
 ; CHECK-COUNT-1: atomicrmw add {{.*}}@__tprof_func.g,
 ; CHECK-NOT: atomicrmw
 ; CHECK-COUNT-1: call void @__tprof_func_enter(
@@ -41,7 +42,10 @@ define i32 @f(i32 %x) {
   ret i32 %y
 }
 
+declare void @external()
+
 define i32 @g(i32 %x) {
+  call void @external()
   %y = call i32 @f(i32 %x)
   ret i32 %y
 }

@@ -1,16 +1,23 @@
 // At -O2 a static helper called from a loop is inlined, but the pass ran
 // before the inliner: the call site's counter (a static tiny leaf called
 // only directly has no hooks and no counter of its own: its calls are its
-// call sites') stays inside the loop, updated
-// in memory at every iteration (plain add or atomic add), never kept in a
-// register across iterations.
-// RUN: %clang -O2 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o %t.O2.ll
+// call sites') ends up inside the loop. The loop calls nothing after
+// inlining, so the lowering at the end of the pipeline keeps that counter
+// in a register (a phi that adds 1 per iteration) and adds the sum to
+// memory once, after the loop: no load, store or atomic of a counter is
+// left inside the loop. lower_counters.ll has the cases that stay in memory.
+// Without unrolling there is one loop, whose blocks LLVM's loop printer
+// names (the header and the latch); the IR follows.
+// RUN: %clang -O2 -fno-unroll-loops -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o %t.O2.ll
 // RUN: %opt_bin -passes='print<loops>' -disable-output %t.O2.ll 2>&1 | cat - %t.O2.ll | %FileCheck %s
-// At -O3, LLVM 22 unswitches the loop on __libc_single_threaded and sums the
-// plain counter's increments in closed form (add n once: exact, since
-// nothing in the loop can leave it); the atomic copy keeps one atomic add
-// per call. test/e2e/exact_counts.c checks the counts at -O3.
-// RUN: %clang -O3 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o - | %FileCheck %s --check-prefix=O3
+// RUN: %FileCheck %s --check-prefix=FLUSH < %t.O2.ll
+// With unrolling (a remainder loop: two loops) and at -O3, the same: every
+// update of the call site's counter adds a sum, none adds 1.
+// RUN: %clang -O2 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o %t.unrolled.ll
+// RUN: %FileCheck %s --check-prefix=FLUSH < %t.unrolled.ll
+// RUN: %clang -O3 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o %t.O3.ll
+// RUN: %FileCheck %s --check-prefix=FLUSH < %t.O3.ll
+// RUN: not grep "@__tprof_callsite, .*, i64 1 monotonic" %t.O2.ll %t.unrolled.ll %t.O3.ll
 
 static int add_one(int x) { return x + 1; }
 
@@ -21,29 +28,32 @@ int count_up(int n) {
   return s;
 }
 
-// LLVM's loop printer names the loop's header and latch; the IR follows.
-// CHECK: Loop at depth 1 containing: %[[HEADER:[0-9]+]]<header>,{{.*}}%[[LATCH:[0-9]+]]<latch>
+// CHECK: Loop at depth 1 containing: %[[HEADER:[0-9]+]]<header>
 // CHECK-NOT: Loop at depth
 // CHECK-NOT: define internal {{.*}}@add_one(
 // CHECK-LABEL: define {{.*}}i32 @count_up(
 // CHECK: call void @__tprof_func_enter({{.*}}@__tprof_func.count_up
 // CHECK: {{^}}[[HEADER]]:
-// CHECK-NOT: {{^}}}
-// CHECK: store i64 {{.*}}@__tprof_callsite,
-// CHECK-NOT: {{^}}}
-// CHECK: atomicrmw add {{.*}}@__tprof_callsite,
-// CHECK-NOT: {{^}}}
-// CHECK: {{^}}[[LATCH]]:
-// CHECK-NOT: {{^[0-9]+:}}
+// CHECK-NEXT: phi i64 [ 0, %{{[0-9]+}} ], [ %[[NEXT:[0-9]+]], %{{[0-9]+}} ]
+// CHECK-NOT: __tprof
+// CHECK: %[[NEXT]] = add i64 %{{[0-9]+}}, 1
+// CHECK-NOT: __tprof
 // CHECK: br i1 {{.*}}label %[[HEADER]]
 // CHECK: call void @__tprof_func_exit({{.*}}@__tprof_func.count_up
-// CHECK: {{^}}}
 // CHECK-NOT: call void @__tprof_func_{{.*}}@__tprof_func.add_one
 // CHECK-NOT: define internal {{.*}}@add_one(
 
-// O3-NOT: define internal {{.*}}@add_one(
-// O3-LABEL: define {{.*}}i32 @count_up(
-// O3: atomicrmw add {{.*}}@__tprof_callsite,
-// O3-NOT: call void @__tprof_func_{{.*}}@__tprof_func.add_one
-// O3: call void @__tprof_func_exit({{.*}}@__tprof_func.count_up
-// O3-NOT: define internal {{.*}}@add_one(
+// The flush: if single-threaded a plain add of the sum, else an atomic add
+// of it. Nothing adds 1 to the call site's counter.
+// FLUSH-NOT: define internal {{.*}}@add_one(
+// FLUSH-LABEL: define {{.*}}i32 @count_up(
+// FLUSH-NOT: @__tprof_callsite, {{.*}}, i64 1 monotonic
+// FLUSH: load i8, {{.*}}@__libc_single_threaded
+// FLUSH-NEXT: icmp ne i8
+// FLUSH-NEXT: br i1
+// FLUSH: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_callsite,
+// FLUSH-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], %{{[0-9]+}}
+// FLUSH-NEXT: store i64 [[NEW]], {{.*}}@__tprof_callsite,
+// FLUSH: atomicrmw add {{.*}}@__tprof_callsite, {{.*}}, i64 %{{[0-9]+}} monotonic
+// FLUSH-NOT: @__tprof_callsite, {{.*}}, i64 1 monotonic
+// FLUSH: {{^}}}

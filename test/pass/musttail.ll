@@ -1,7 +1,8 @@
 ; The exit hook goes before a musttail call, never between it and its ret:
 ; the guarded exit hook's block branches to a block that starts with the
 ; musttail call. The call of callee (a tiny leaf, untimed) is counted
-; before it too.
+; before it too. caller calls a function of another module, so it is timed
+; (a function that only calls tiny functions of its module is not).
 ; RUN: %opt -passes=tprof,verify -S %s | %FileCheck %s
 
 define i32 @callee(i32 %x) {
@@ -15,7 +16,8 @@ define i32 @callee(i32 %x) {
 ; CHECK-NEXT: br i1 [[HOOKS]], label %[[ENTER:[0-9]+]],
 ; CHECK: {{^}}[[ENTER]]:
 ; CHECK-NEXT: call void @__tprof_func_enter({{.*}}@__tprof_func.caller{{[ ,)]}}
-; CHECK: atomicrmw add {{.*}}@__tprof_callsite,
+; CHECK: call void @external()
+; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_callsite, {{.*}}, i64 1 monotonic
 ; CHECK: br i1 [[HOOKS]], label %[[EXIT:[0-9]+]], label %[[TAIL:[0-9]+]]
 ; CHECK: {{^}}[[EXIT]]:
 ; CHECK-NEXT: call void @__tprof_func_exit({{.*}}@__tprof_func.caller{{[ ,)]}}
@@ -24,7 +26,10 @@ define i32 @callee(i32 %x) {
 ; CHECK-NEXT: %r = musttail call i32 @callee(i32 %x)
 ; CHECK-NEXT: ret i32 %r
 ; CHECK-NEXT: }
+declare void @external()
+
 define i32 @caller(i32 %x) {
+  call void @external()
   %r = musttail call i32 @callee(i32 %x)
   ret i32 %r
 }

@@ -11,21 +11,14 @@
 ; CHECK-DAG: @__tprof_func.classify = private global { i32, i32, i32, i32, i64, {{.*}} } { i32 2, i32 2, i32 0, i32 0, i64 0, {{.*}}, section "tprof_funcs", align 8
 ; CHECK-DAG: @llvm.compiler.used = appending global {{.*}}@__tprof_func.classify
 
+; The counter is one relaxed atomic add (lowered at the end of the
+; pipeline, see lower_counters.ll) in tprof's alias scope, with tprof's TBAA
+; tag and !nosanitize; the guard byte is read right after it, in the same
+; scope.
 ; CHECK-LABEL: define i32 @classify(
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: [[ST:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded, align 1
-; CHECK-NEXT: [[ISST:%[0-9]+]] = icmp ne i8 [[ST]], 0
-; CHECK-NEXT: br i1 [[ISST]], label %[[PLAIN:[0-9]+]], label %[[ATOMIC:[0-9]+]]
-; CHECK: {{^}}[[PLAIN]]:
-; CHECK-NEXT: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_func.classify, {{(i(32|64) 0, i32 4|i64 16)}})
-; CHECK-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], 1
-; CHECK-NEXT: store i64 [[NEW]], {{.*}}@__tprof_func.classify, {{(i(32|64) 0, i32 4|i64 16)}})
-; CHECK-NEXT: br label %[[COUNTED:[0-9]+]]
-; CHECK: {{^}}[[ATOMIC]]:
-; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_func.classify, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
-; CHECK-NEXT: br label %[[COUNTED]]
-; CHECK: {{^}}[[COUNTED]]:
-; CHECK-NEXT: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic, align 1
+; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_func.classify, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic, align 8, !tbaa [[TBAA:![0-9]+]], !alias.scope [[SCOPE:![0-9]+]], !nosanitize
+; CHECK-NEXT: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic, align 1, !alias.scope [[SCOPE]], !nosanitize
 ; CHECK-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
 ; CHECK-NEXT: [[HOOKS:%[0-9]+]] = icmp ne i8 [[ALL]], 0
 ; CHECK-NEXT: br i1 [[HOOKS]], label %[[ENTER:[0-9]+]], label %[[BODY:[0-9]+]]
@@ -78,6 +71,15 @@ d:
 ; CHECK: {{^}}loop:
 ; CHECK-NEXT: br label %loop
 ; CHECK-NEXT: }
+; The metadata: a TBAA type of its own under clang's root, and an alias
+; scope of tprof's own domain, shared by every function.
+; CHECK: [[TBAA]] = !{[[TYPE:![0-9]+]], [[TYPE]], i64 0}
+; CHECK: [[TYPE]] = !{!"tprof counter", [[CHAR:![0-9]+]], i64 0}
+; CHECK: [[CHAR]] = !{!"omnipotent char", [[ROOT:![0-9]+]], i64 0}
+; CHECK: [[ROOT]] = !{!"Simple C/C++ TBAA"}
+; CHECK: [[SCOPE]] = !{[[S:![0-9]+]]}
+; CHECK: [[S]] = !{!"tprof counters and flags", [[DOMAIN:![0-9]+]]}
+; CHECK: [[DOMAIN]] = !{!"tprof"}
 define void @spin() {
 entry:
   br label %loop
