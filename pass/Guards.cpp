@@ -98,9 +98,15 @@ void emitCount(LLVMValueRef InsertBeforeRef, LLVMValueRef CounterRef) {
   emitAtomicAdd(InsertBefore, unwrap(CounterRef), ConstantInt::get(Type::getInt64Ty(InsertBefore->getContext()), 1));
 }
 
+// The atomic adds of a lowered update (its multi-threaded branch) carry
+// this mark, so that lowering twice (an LTO link that loads the plugin
+// again, clang's output optimised again) changes nothing.
+static const char *const LoweredKind = "tprof.lowered";
+
 bool isCounterUpdate(const Instruction &I) {
   auto *RMW = dyn_cast<AtomicRMWInst>(&I);
-  return RMW && RMW->getOperation() == AtomicRMWInst::Add && RMW->use_empty() && isTprofAccess(I);
+  return RMW && RMW->getOperation() == AtomicRMWInst::Add && RMW->use_empty() && isTprofAccess(I) &&
+         !I.getMetadata(LoweredKind);
 }
 
 void lowerCounterUpdates(ArrayRef<AtomicRMWInst *> Run) {
@@ -118,14 +124,15 @@ void lowerCounterUpdates(ArrayRef<AtomicRMWInst *> Run) {
   IRBuilder<> P(Plain);
   for (AtomicRMWInst *RMW : Run) {
     Value *Counter = RMW->getPointerOperand();
-    LoadInst *Old = P.CreateLoad(I64, Counter);
-    StoreInst *New = P.CreateStore(P.CreateAdd(Old, RMW->getValOperand()), Counter);
+    LoadInst *Old = P.CreateAlignedLoad(I64, Counter, MaybeAlign(8));
+    StoreInst *New = P.CreateAlignedStore(P.CreateAdd(Old, RMW->getValOperand()), Counter, MaybeAlign(8));
     for (Instruction *I : {static_cast<Instruction *>(Old), static_cast<Instruction *>(New)}) {
       I->setMetadata(LLVMContext::MD_tbaa, TBAA);
       noSanitize(I);
       inTprofScope(I);
     }
-    emitAtomicAdd(Atomic, Counter, RMW->getValOperand());
+    AtomicRMWInst *Add = emitAtomicAdd(Atomic, Counter, RMW->getValOperand());
+    Add->setMetadata(LoweredKind, MDNode::get(Add->getContext(), {}));
     RMW->eraseFromParent();
   }
 }

@@ -34,7 +34,7 @@ declare void @work()
 ; CHECK-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], %[[SUM]]
 ; CHECK-NEXT: store i64 [[NEW]], ptr @c, {{.*}}!tbaa [[TBAA]], !alias.scope [[SCOPE]], !nosanitize
 ; CHECK: {{^}}[[ATOMIC]]:
-; CHECK-NEXT: atomicrmw add ptr @c, i64 %[[SUM]] monotonic, align 8, !tbaa [[TBAA]], !alias.scope [[SCOPE]], !nosanitize
+; CHECK-NEXT: atomicrmw add ptr @c, i64 %[[SUM]] monotonic, align 8, !tbaa [[TBAA]], !alias.scope [[SCOPE]], {{(!tprof.lowered ![0-9]+, )?}}!nosanitize
 ; CHECK: ret void
 ; CHECK: {{^}}out:
 ; CHECK-NEXT: [[ST2:%[0-9]+]] = load i8, ptr @__libc_single_threaded

@@ -1,14 +1,10 @@
-; KNOWN BUG (XFAIL): running the counter lowering twice is not a no-op. The
-; atomic adds that the first run leaves in the multi-threaded branch still
-; look like counter updates (relaxed atomic add in tprof's scope, result
-; unused), so a second run puts another __libc_single_threaded check inside
-; that branch. Counts stay exact, the code grows. It happens when clang's
+; Running the counter lowering twice changes nothing: the atomic adds that
+; the first run leaves in the multi-threaded branch carry !tprof.lowered and
+; are not counter updates to lower again. A second run happens when clang's
 ; output is optimised again with the plugin loaded (e.g. the ThinLTO
-; post-link pipeline with --load-pass-plugin, after the pre-link compile
-; ran OptimizerLast). Remove the XFAIL when the lowering leaves its own
-; atomics alone.
+; post-link pipeline with --load-pass-plugin, after the pre-link compile ran
+; OptimizerLast).
 ; Written with opaque pointers: see lit.local.cfg.
-; XFAIL: *
 ; RUN: %opt_ptr -passes='function(tprof-lower-counters)' -S %s -o %t.once.ll
 ; RUN: %opt_ptr -passes='function(tprof-lower-counters)' -S %t.once.ll -o %t.twice.ll
 ; RUN: %opt_ptr -passes=verify -S %t.once.ll -o %t.roundtrip.ll
