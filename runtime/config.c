@@ -1,6 +1,7 @@
-/* Configuration: defaults, TPROF_OPTIONS ("key=value:key=value"), and the
- * API setters. Precedence: API > environment > defaults, because the
- * environment is read once at start-up and API calls come later. */
+/* Configuration: the options' values (tprof_cfg), their defaults, and the
+ * parser of TPROF_OPTIONS ("key=value:key=value") that the API setters use
+ * too. Base layer: every subsystem reads tprof_cfg; applying a change to
+ * the subsystems is configure.c's (control layer). */
 #include "internal.h"
 
 #include <errno.h>
@@ -15,7 +16,6 @@
 tprof_config tprof_cfg = {.verbosity = 1}; /* warnings before start-up (a module of another ABI) are seen */
 int tprof_mem_on = 1;
 uint32_t tprof_hot_mode = TPROF_MODE_TIME_ALL | TPROF_MODE_COUNT_ALL;
-extern uint8_t __tprof_hooks_on;
 
 void tprof_warn(const char *fmt, ...) {
   if (tprof_cfg.verbosity < 1)
@@ -153,31 +153,6 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
   return -1;
 }
 
-void tprof_config_apply(void) {
-  uint32_t mode = 0;
-  if (tprof_cfg.cpu_profiling_enabled)
-    mode = tprof_cfg.cpu_timing == TPROF_CPU_TIMING_OPERATIONS ? TPROF_MODE_COUNT_ALL
-                                                              : TPROF_MODE_TIME_ALL | TPROF_MODE_COUNT_ALL;
-  if (tprof_cfg.timeline_functions && tprof_cfg.timeline_max_events > 0)
-    mode |= TPROF_MODE_TIMELINE_ALL;
-  tprof_hot_mode = mode;
-  /* The guard byte the pass's code reads before calling any hook. */
-  uint8_t hooks = 0;
-  if (mode & TPROF_MODE_TIME_ALL)
-    hooks |= TPROF_HOOKS_ALL | TPROF_HOOKS_OPERATIONS;
-  if (tprof_cfg.operation_timing_enabled || (tprof_cfg.cpu_profiling_enabled && (mode & TPROF_MODE_COUNT_ALL)))
-    hooks |= TPROF_HOOKS_OPERATIONS;
-  if (mode & TPROF_MODE_TIMELINE_ALL)
-    hooks |= TPROF_HOOKS_ALL;
-  __atomic_store_n(&__tprof_hooks_on, hooks, __ATOMIC_RELAXED);
-  tprof_mem_on = tprof_cfg.memory_tracking_enabled;
-  tprof_output_dir_resolve(); /* a relative output_dir: against the working directory now (export.c) */
-  tprof_heap_configure_traces();
-  tprof_timeline_configure();
-  tprof_signals_configure();
-  tprof_flush_configure();
-}
-
 void tprof_config_defaults(tprof_config *cfg) { set_defaults(cfg); }
 
 /* "key=value:key=value" into cfg; each bad item gets one warning and is
@@ -208,57 +183,4 @@ void tprof_config_init_from_env(void) {
   const char *env = secure_getenv("TPROF_OPTIONS");
   if (env && *env)
     tprof_config_parse(&tprof_cfg, env, "TPROF_OPTIONS");
-}
-
-TPROF_EXPORT int tprof_get_config(tprof_config *out) {
-  tprof_ensure_init();
-  if (!out)
-    return -1;
-  *out = tprof_cfg;
-  return 0;
-}
-
-TPROF_EXPORT int tprof_set_option(const char *key, const char *value) {
-  tprof_ensure_init();
-  if (!key || !value) {
-    tprof_warn("tprof_set_option: key and value must not be NULL");
-    return -1;
-  }
-  int rc = tprof_config_set(&tprof_cfg, key, value, "tprof_set_option");
-  tprof_config_apply();
-  return rc;
-}
-
-TPROF_EXPORT int tprof_configure(const tprof_config *cfg) {
-  tprof_ensure_init();
-  if (!cfg)
-    return -1;
-  /* Validate field by field through the same parser as the environment. */
-  char buf[64];
-  int rc = 0;
-#define SET_NUM(k, fmt) snprintf(buf, sizeof buf, fmt, cfg->k), rc |= tprof_config_set(&tprof_cfg, #k, buf, "tprof_configure")
-  SET_NUM(cpu_profiling_enabled, "%d");
-  SET_NUM(memory_tracking_enabled, "%d");
-  SET_NUM(resource_monitoring_enabled, "%d");
-  SET_NUM(export_profiling_data, "%d");
-  SET_NUM(max_traced_allocations, "%ld");
-  SET_NUM(slow_operation_threshold_ms, "%.17g");
-  SET_NUM(verbosity, "%d");
-  SET_NUM(handle_signals, "%d");
-  SET_NUM(cpu_functions_per_thread, "%d");
-  SET_NUM(timeline_max_events, "%ld");
-  SET_NUM(timeline_functions, "%d");
-  SET_NUM(flush_interval_ms, "%ld");
-  SET_NUM(cpu_timing, "%d");
-  SET_NUM(operation_timing_enabled, "%d");
-#undef SET_NUM
-  char text[sizeof cfg->output_dir];
-  memcpy(text, cfg->output_dir, sizeof text);
-  text[sizeof text - 1] = '\0';
-  rc |= tprof_config_set(&tprof_cfg, "output_dir", text, "tprof_configure");
-  memcpy(text, cfg->program_id, sizeof cfg->program_id);
-  text[sizeof cfg->program_id - 1] = '\0';
-  rc |= tprof_config_set(&tprof_cfg, "program_id", text, "tprof_configure");
-  tprof_config_apply();
-  return rc ? -1 : 0;
 }

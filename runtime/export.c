@@ -827,7 +827,7 @@ static const struct {
 };
 #define SET_SIZE (sizeof set_files / sizeof set_files[0])
 
-int tprof_is_set_file_name(const char *name, size_t len) {
+static int is_set_file_name(const char *name, size_t len) {
   for (size_t i = 0; i < SET_SIZE; i++) {
     size_t k = strlen(set_files[i].suffix);
     if (len > k && name[len - k - 1] == '_' && strncmp(name + len - k, set_files[i].suffix, k) == 0)
@@ -892,6 +892,9 @@ static void utc_stamp(time_t t, char *out, size_t n) {
  * thread exiting) is waited for, so the final set is never lost; our own
  * (a signal handler interrupting an export) is not, it would never end. */
 static int export_owner;
+static int snapshots_closed;
+/* calls + allocations + frees in the last file set written; UINT64_MAX before the first */
+uint64_t tprof_exported_events = UINT64_MAX;
 static char fixed_stamp[32]; /* with flush_interval_ms: every set of the process has one name */
 
 static int export_begin(void) {
@@ -909,6 +912,9 @@ static int export_begin(void) {
   }
 }
 
+/* The final export is coming (flush.c): no snapshot may start after it. */
+void tprof_export_close_snapshots(void) { __atomic_store_n(&snapshots_closed, 1, __ATOMIC_RELEASE); }
+
 void tprof_export_fork_child(void) {
   fixed_stamp[0] = '\0';
   __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE); /* its owner, if any, is not in the child */
@@ -919,7 +925,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
     return -1;
   if (export_begin() != 0)
     return -1;
-  if (reason == TPROF_REASON_SNAPSHOT && tprof_flush_stopping()) {
+  if (reason == TPROF_REASON_SNAPSHOT && __atomic_load_n(&snapshots_closed, __ATOMIC_ACQUIRE)) {
     __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE);
     return 0;
   }
@@ -964,7 +970,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
       fprintf(stderr, "tprof: cannot create the output directory %s: %s; no profile written\n", dir,
               strerror(errno));
     } else {
-      tprof_remove_stale_temps(dir);
+      tprof_remove_stale_temps(dir, is_set_file_name);
       rc = write_set(prefix, &s);
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
         tprof_exported_events = s.total_calls + s.heap.allocation_count + s.heap.deallocation_count;
