@@ -40,22 +40,6 @@ static void default_program_id(char *out, size_t n) {
   snprintf(out, n, "%.200s", base && *base ? base : "program");
 }
 
-static void set_defaults(tprof_config *c) {
-  memset(c, 0, sizeof *c);
-  c->cpu_profiling_enabled = 1;
-  c->memory_tracking_enabled = 1;
-  c->resource_monitoring_enabled = 1;
-  c->export_profiling_data = 1;
-  c->max_traced_allocations = 10000;
-  c->slow_operation_threshold_ms = 10.0;
-  snprintf(c->output_dir, sizeof c->output_dir, "tprof_output");
-  default_program_id(c->program_id, sizeof c->program_id);
-  c->verbosity = 1;
-  c->handle_signals = 1;
-  c->timeline_max_events = 10000;
-  c->operation_timing_enabled = 1;
-}
-
 static int parse_bool(const char *v, int *out) {
   static const char *yes[] = {"1", "true", "yes", "on"}, *no[] = {"0", "false", "no", "off"};
   for (size_t i = 0; i < 4; i++) {
@@ -90,31 +74,48 @@ static const struct option {
   const char *key;
   enum kind kind;
   size_t offset, size;
+  const char *default_text; /* NULL: computed (program_id) */
   long min, max;
   const char *expect;
 } options[] = {
-#define OPT(k, kind, min, max, expect) {#k, kind, offsetof(tprof_config, k), sizeof(((tprof_config *)0)->k), min, max, expect}
-    OPT(cpu_profiling_enabled, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
-    OPT(memory_tracking_enabled, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
-    OPT(resource_monitoring_enabled, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
-    OPT(export_profiling_data, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
-    OPT(max_traced_allocations, LONG, 0, 100000000, "an integer from 0 to 100000000"),
-    OPT(slow_operation_threshold_ms, DOUBLE, 0, 86400000, "a number of milliseconds >= 0"),
-    OPT(output_dir, STRING, 1, 0, "a directory path"),
-    OPT(program_id, STRING, 1, 0, "a non-empty name"),
-    OPT(verbosity, LONG, 0, 2, "0, 1 or 2"),
-    OPT(handle_signals, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
-    OPT(cpu_functions_per_thread, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
-    OPT(timeline_max_events, LONG, 0, 10000000, "an integer from 0 to 10000000"),
-    OPT(timeline_functions, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
-    OPT(flush_interval_ms, LONG, 0, 86400000, "a number of milliseconds from 0 (off) to 86400000"),
-    OPT(cpu_timing, CPU_TIMING, 0, 1, "all or operations"),
-    OPT(operation_timing_enabled, BOOL, 0, 1, "a boolean (1/0, true/false, yes/no, on/off)"),
-#undef OPT
+#define TPROF_OPTION(k, kind, def, min, max, expect) \
+  {#k, kind, offsetof(tprof_config, k), sizeof(((tprof_config *)0)->k), def, min, max, expect},
+#include "options.def"
+#undef TPROF_OPTION
 };
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+/* tprof_config (tprof.h, public) has exactly the fields of options.def, in
+ * its order and of its kinds' types: a struct laid out from the list must
+ * have the same offsets and size. */
+#define FIELD(k) (((tprof_config *)0)->k)
+struct layout_check {
+#define TPROF_OPTION(k, kind, def, min, max, expect) _Alignas(__alignof__(FIELD(k))) char k[sizeof(FIELD(k))];
+#include "options.def"
+#undef TPROF_OPTION
+};
+_Static_assert(sizeof(struct layout_check) == sizeof(tprof_config), "tprof_config has fields options.def lacks");
+#define TPROF_OPTION(k, kind, def, min, max, expect)                                              \
+  _Static_assert(offsetof(struct layout_check, k) == offsetof(tprof_config, k),                 \
+                 #k ": tprof_config's order differs from options.def");                         \
+  _Static_assert(kind == STRING ? sizeof(FIELD(k)) > 1                                           \
+                 : kind == DOUBLE ? sizeof(FIELD(k)) == sizeof(double)                              \
+                 : kind == LONG ? sizeof(FIELD(k)) == sizeof(int) || sizeof(FIELD(k)) == sizeof(long) \
+                 : sizeof(FIELD(k)) == sizeof(int), #k ": field type does not fit its kind");
+#include "options.def"
+#undef TPROF_OPTION
+
+/* "a, b, ..." from the list, for the unknown-key warning. */
+#define TPROF_OPTION(k, kind, def, min, max, expect) ", " #k
+static const char known_options[] = ""
+#include "options.def"
+    ;
+#undef TPROF_OPTION
+
+static const char bool_expect[] = "a boolean (1/0, true/false, yes/no, on/off)";
 
 int tprof_config_set(tprof_config *cfg, const char *key, const char *value, const char *origin) {
-  for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+  for (size_t i = 0; i < NOPTIONS; i++) {
     const struct option *o = &options[i];
     if (strcmp(key, o->key) != 0)
       continue;
@@ -141,16 +142,61 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
     }
     if (ok != 0)
       tprof_warn("%s: bad value '%.200s' for %s: expected %s%s; keeping the current value", origin,
-                 value, key, o->expect, o->kind == STRING && *value ? " shorter than the limit" : "");
+                 value, key, o->kind == BOOL ? bool_expect : o->expect,
+                 o->kind == STRING && *value ? " shorter than the limit" : "");
     return ok;
   }
-  tprof_warn("%s: unknown option '%.200s' (value '%.200s'); known options: cpu_profiling_enabled, "
-             "memory_tracking_enabled, resource_monitoring_enabled, export_profiling_data, "
-             "max_traced_allocations, slow_operation_threshold_ms, output_dir, program_id, verbosity, "
-             "handle_signals, cpu_functions_per_thread, timeline_max_events, timeline_functions, flush_interval_ms, cpu_timing, "
-             "operation_timing_enabled",
-             origin, key, value);
+  tprof_warn("%s: unknown option '%.200s' (value '%.200s'); known options: %s", origin, key, value,
+             known_options + 2);
   return -1;
+}
+
+static void set_defaults(tprof_config *c) {
+  memset(c, 0, sizeof *c);
+  for (size_t i = 0; i < NOPTIONS; i++)
+    if (options[i].default_text)
+      tprof_config_set(c, options[i].key, options[i].default_text, "options.def");
+  default_program_id(c->program_id, sizeof c->program_id);
+}
+
+/* tprof_configure: every field of *src through the parser, as if each were
+ * a TPROF_OPTIONS item; a bad field warns and keeps dst's value. Numbers
+ * first, so a verbosity given with a bad path applies to its warning. */
+int tprof_config_set_all(tprof_config *dst, const tprof_config *src, const char *origin) {
+  int rc = 0;
+  for (size_t k = 0; k < 2 * NOPTIONS; k++) {
+    const struct option *o = &options[k % NOPTIONS];
+    if ((o->kind == STRING) != (k >= NOPTIONS))
+      continue;
+    const char *field = (const char *)src + o->offset;
+    char text[sizeof src->output_dir];
+    if (o->kind == STRING) {
+      size_t n = strnlen(field, o->size < sizeof text ? o->size : sizeof text);
+      if (n == o->size) n--; /* not terminated: cut, and the parser sees a value at the limit */
+      memcpy(text, field, n);
+      text[n] = '\0';
+    } else if (o->kind == DOUBLE) {
+      snprintf(text, sizeof text, "%.17g", *(const double *)field);
+    } else if (o->size == sizeof(long) && o->kind == LONG) {
+      snprintf(text, sizeof text, "%ld", *(const long *)field);
+    } else {
+      snprintf(text, sizeof text, "%d", *(const int *)field);
+    }
+    rc |= tprof_config_set(dst, o->key, text, origin);
+  }
+  return rc;
+}
+
+/* metrics.json's "config" object: each option by its key, in list order. */
+size_t tprof_option_count(void) { return NOPTIONS; }
+const char *tprof_option_get(const tprof_config *cfg, size_t i, int *kind, const void **field) {
+  *kind = options[i].kind == BOOL ? TPROF_OPTION_BOOL
+          : options[i].kind == STRING ? TPROF_OPTION_STRING
+          : options[i].kind == DOUBLE ? TPROF_OPTION_DOUBLE
+          : options[i].kind == CPU_TIMING ? TPROF_OPTION_CPU_TIMING
+          : options[i].size == sizeof(long) ? TPROF_OPTION_LONG : TPROF_OPTION_INT;
+  *field = (const char *)cfg + options[i].offset;
+  return options[i].key;
 }
 
 void tprof_config_defaults(tprof_config *cfg) { set_defaults(cfg); }

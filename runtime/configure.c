@@ -58,32 +58,8 @@ TPROF_EXPORT int tprof_configure(const tprof_config *cfg) {
   tprof_ensure_init();
   if (!cfg)
     return -1;
-  /* Validate field by field through the same parser as the environment. */
-  char buf[64];
-  int rc = 0;
-#define SET_NUM(k, fmt) snprintf(buf, sizeof buf, fmt, cfg->k), rc |= tprof_config_set(&tprof_cfg, #k, buf, "tprof_configure")
-  SET_NUM(cpu_profiling_enabled, "%d");
-  SET_NUM(memory_tracking_enabled, "%d");
-  SET_NUM(resource_monitoring_enabled, "%d");
-  SET_NUM(export_profiling_data, "%d");
-  SET_NUM(max_traced_allocations, "%ld");
-  SET_NUM(slow_operation_threshold_ms, "%.17g");
-  SET_NUM(verbosity, "%d");
-  SET_NUM(handle_signals, "%d");
-  SET_NUM(cpu_functions_per_thread, "%d");
-  SET_NUM(timeline_max_events, "%ld");
-  SET_NUM(timeline_functions, "%d");
-  SET_NUM(flush_interval_ms, "%ld");
-  SET_NUM(cpu_timing, "%d");
-  SET_NUM(operation_timing_enabled, "%d");
-#undef SET_NUM
-  char text[sizeof cfg->output_dir];
-  memcpy(text, cfg->output_dir, sizeof text);
-  text[sizeof text - 1] = '\0';
-  rc |= tprof_config_set(&tprof_cfg, "output_dir", text, "tprof_configure");
-  memcpy(text, cfg->program_id, sizeof cfg->program_id);
-  text[sizeof cfg->program_id - 1] = '\0';
-  rc |= tprof_config_set(&tprof_cfg, "program_id", text, "tprof_configure");
+  /* Validated field by field through the same parser as the environment. */
+  int rc = tprof_config_set_all(&tprof_cfg, cfg, "tprof_configure");
   tprof_config_apply();
   return rc ? -1 : 0;
 }

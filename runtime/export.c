@@ -296,25 +296,25 @@ static void json_key(tprof_out *f, const char *key) {
   tprof_out_puts(": ", f);
 }
 
+/* Every option of options.def by its key, in its order. */
 static void write_config(tprof_out *f) {
-  const tprof_config *c = &tprof_cfg;
-  tprof_out_printf(f, "{\"cpu_profiling_enabled\": %s, \"memory_tracking_enabled\": %s, "
-             "\"resource_monitoring_enabled\": %s, \"export_profiling_data\": %s, "
-             "\"max_traced_allocations\": %ld, \"slow_operation_threshold_ms\": ",
-          c->cpu_profiling_enabled ? "true" : "false", c->memory_tracking_enabled ? "true" : "false",
-          c->resource_monitoring_enabled ? "true" : "false", c->export_profiling_data ? "true" : "false",
-          c->max_traced_allocations);
-  tprof_json_number(f, c->slow_operation_threshold_ms);
-  tprof_out_puts(", \"output_dir\": ", f);
-  tprof_json_string(f, c->output_dir);
-  tprof_out_puts(", \"program_id\": ", f);
-  tprof_json_string(f, c->program_id);
-  tprof_out_printf(f, ", \"verbosity\": %d, \"handle_signals\": %s, \"cpu_functions_per_thread\": %s, "
-                   "\"timeline_max_events\": %ld, \"timeline_functions\": %s, \"flush_interval_ms\": %ld, \"cpu_timing\": \"%s\", \"operation_timing_enabled\": %s}",
-                   c->verbosity, c->handle_signals ? "true" : "false", c->cpu_functions_per_thread ? "true" : "false",
-                   c->timeline_max_events, c->timeline_functions ? "true" : "false", c->flush_interval_ms,
-                   c->cpu_timing == TPROF_CPU_TIMING_OPERATIONS ? "operations" : "all",
-                   c->operation_timing_enabled ? "true" : "false");
+  for (size_t i = 0, n = tprof_option_count(); i < n; i++) {
+    int kind;
+    const void *v;
+    const char *key = tprof_option_get(&tprof_cfg, i, &kind, &v);
+    tprof_out_printf(f, "%s\"%s\": ", i ? ", " : "{", key);
+    switch (kind) {
+    case TPROF_OPTION_BOOL: tprof_out_puts(*(const int *)v ? "true" : "false", f); break;
+    case TPROF_OPTION_INT: tprof_out_printf(f, "%d", *(const int *)v); break;
+    case TPROF_OPTION_LONG: tprof_out_printf(f, "%ld", *(const long *)v); break;
+    case TPROF_OPTION_DOUBLE: tprof_json_number(f, *(const double *)v); break;
+    case TPROF_OPTION_STRING: tprof_json_string(f, (const char *)v); break;
+    case TPROF_OPTION_CPU_TIMING:
+      tprof_out_puts(*(const int *)v == TPROF_CPU_TIMING_OPERATIONS ? "\"operations\"" : "\"all\"", f);
+      break;
+    }
+  }
+  tprof_out_putc('}', f);
 }
 
 static int op_refs_by_name(const void *a, const void *b) {

@@ -66,6 +66,15 @@ void tprof_config_defaults(tprof_config *cfg);
 int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin); /* returns bad items */
 int tprof_config_set(tprof_config *cfg, const char *key, const char *value, const char *origin);
 void tprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The options of options.def, by index, for writers of the configuration. */
+enum { TPROF_OPTION_BOOL, TPROF_OPTION_INT, TPROF_OPTION_LONG, TPROF_OPTION_DOUBLE, TPROF_OPTION_STRING,
+       TPROF_OPTION_CPU_TIMING };
+size_t tprof_option_count(void);
+/* The key of option i; *kind: TPROF_OPTION_*, *field: its value in *cfg. */
+const char *tprof_option_get(const tprof_config *cfg, size_t i, int *kind, const void **field);
+/* Every option of *src into *dst through the parser (tprof_configure);
+ * returns non-zero when a value was refused (warned, dst's value kept). */
+int tprof_config_set_all(tprof_config *dst, const tprof_config *src, const char *origin);
 
 /* ---- clock (clock.c) ---- */
 extern int tprof_clock_uses_tsc;
