@@ -797,7 +797,7 @@ static int write_temp(const char *tmp, writer_fn fill, const snapshot *s) {
   if (fd < 0 && errno == EEXIST && unlink(tmp) == 0) /* a leftover of an earlier process with our pid, or a planted link */
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
-    fprintf(stderr, "tprof: cannot create %s: %s; no profile written\n", tmp, strerror(errno));
+    tprof_error("cannot create %s: %s; no profile written", tmp, strerror(errno));
     return -1;
   }
   static char buffer[1 << 16]; /* one export at a time (the exporting flag) */
@@ -809,7 +809,7 @@ static int write_temp(const char *tmp, writer_fn fill, const snapshot *s) {
     rc = -1;
   }
   if (rc != 0) {
-    fprintf(stderr, "tprof: cannot write %s: %s; no profile written\n", tmp, strerror(out.error));
+    tprof_error("cannot write %s: %s; no profile written", tmp, strerror(out.error));
     unlink(tmp);
     return -1;
   }
@@ -852,7 +852,7 @@ static int write_set(const char *prefix, const snapshot *s) {
   }
   for (size_t i = 0; i < made && rc == 0; i++)
     if (rename(temps[i], finals[i]) != 0) {
-      fprintf(stderr, "tprof: cannot rename %s to %s: %s; the file set is incomplete\n", temps[i], finals[i],
+      tprof_error("cannot rename %s to %s: %s; the file set is incomplete", temps[i], finals[i],
               strerror(errno));
       rc = -1;
       for (size_t j = i; j < made; j++) unlink(temps[j]);
@@ -967,20 +967,20 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
     const char *dir = output_dir();
     snprintf(prefix, sizeof prefix, "%s/%s_%s_%d_", dir, id, name_stamp, (int)getpid());
     if (make_dirs(dir) != 0) {
-      fprintf(stderr, "tprof: cannot create the output directory %s: %s; no profile written\n", dir,
+      tprof_error("cannot create the output directory %s: %s; no profile written", dir,
               strerror(errno));
     } else {
       tprof_remove_stale_temps(dir, is_set_file_name);
       rc = write_set(prefix, &s);
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
         tprof_exported_events = s.total_calls + s.heap.allocation_count + s.heap.deallocation_count;
-      if (rc == 0 && tprof_cfg.verbosity >= 2)
-        fprintf(stderr, "tprof: wrote %s*\n", prefix);
+      if (rc == 0)
+        tprof_note("wrote %s*", prefix);
       if (rc == 0 && prefix_out && prefix_len)
         snprintf(prefix_out, prefix_len, "%s", prefix);
     }
   } else {
-    fprintf(stderr, "tprof: out of memory while exporting; no profile written\n");
+    tprof_error("out of memory while exporting; no profile written");
   }
   tprof_registry_unlock(&mask);
   tprof_mem_free(s.funcs);

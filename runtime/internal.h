@@ -52,7 +52,7 @@ void tprof_signals_restore(const sigset_t *old);
  * regions (never set by the pass: its flags are TPROF_FUNC_*, bit 0). */
 #define TPROF_FLAG_REGION 0x80000000u
 
-/* ---- configuration (config.c) ---- */
+/* ---- configuration: the values (config.c), the options' table and parser (options.c) ---- */
 extern tprof_config tprof_cfg;
 /* Copies of the switches the hooks read, as plain ints. */
 extern int tprof_mem_on;
@@ -65,7 +65,11 @@ void tprof_config_init_from_env(void);
 void tprof_config_defaults(tprof_config *cfg);
 int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin); /* returns bad items */
 int tprof_config_set(tprof_config *cfg, const char *key, const char *value, const char *origin);
-void tprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- messages on stderr (messages.c), "tprof: ..." and a newline added ---- */
+void tprof_error(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* always: data was lost */
+void tprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* verbosity >= 1 */
+void tprof_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* verbosity >= 2 */
 /* The options of options.def, by index, for writers of the configuration. */
 enum { TPROF_OPTION_BOOL, TPROF_OPTION_INT, TPROF_OPTION_LONG, TPROF_OPTION_DOUBLE, TPROF_OPTION_STRING,
        TPROF_OPTION_CPU_TIMING };

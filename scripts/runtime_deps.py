@@ -8,7 +8,8 @@ every edge, then checks that
     placed before it links),
   - each edge goes to a lower layer or within a layer, except the calls
     listed in UPWARD (documented),
-  - the graph has no cycle (within a layer either).
+  - the graph has no cycle (within a layer either),
+  - only messages.c writes to stderr (every message has its level there).
 Exit status 1 when a check fails. runtime/README.md ("Layers") explains the
 layers; test/unit/runtime_layers.test runs this in the suite.
 
@@ -23,7 +24,7 @@ import sys
 # Lowest first. A file may use files of its own layer and of the layers
 # before it.
 LAYERS = [
-    ("base", ["memory.c", "sigmask.c", "clock.c", "process.c", "config.c", "copies.c", "resources.c"]),
+    ("base", ["memory.c", "sigmask.c", "clock.c", "process.c", "config.c", "messages.c", "options.c", "copies.c", "resources.c"]),
     ("recording", ["timeline.c", "registry.c", "callstack.c", "regions.c", "heap.c", "calltree.c"]),
     ("output", ["text_escape.c", "number_format.c", "output.c", "writers.c", "export_calls.c",
                 "stale_temps.c", "export.c"]),
@@ -41,6 +42,10 @@ KNOWN = {
         "a hook leaving the runtime runs the SIGINT/SIGTERM that arrived inside it (signals.c); "
         "callstack.c is being reworked by the lead",
 }
+
+
+# The only files that may write to stderr.
+STDERR_OK = {"messages.c"}
 
 
 def symbols(path):
@@ -143,6 +148,10 @@ def main():
     for (f, g), syms in via.items():
         if any(s not in UPWARD and (f, s) not in KNOWN for s in syms):
             acyclic.setdefault(f, set()).add(g)
+    for f, used in sorted(uses.items()):
+        if "stderr" in used and f not in STDERR_OK:
+            errors.append("%s uses stderr: messages go through messages.c (tprof_error, tprof_warn, tprof_note)" % f)
+
     cycle = find_cycle(acyclic)
     if cycle:
         errors.append("cycle: " + " -> ".join(cycle))
