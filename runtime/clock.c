@@ -6,6 +6,7 @@
 #include <cpuid.h>
 
 int tprof_clock_uses_tsc;
+uint64_t tprof_origin_ticks; /* set by start-up and reset (lifecycle.c) */
 static uint64_t calib_tsc0, calib_ns0;
 
 static uint64_t monotonic_ns(void) {

@@ -65,11 +65,10 @@ void tprof_flush_configure(void) {
 void tprof_flush_stop(void) {
   pthread_mutex_lock(&flush_mutex);
   stopping = 1;
+  tprof_export_close_snapshots();
   pthread_cond_broadcast(&flush_wake);
   pthread_mutex_unlock(&flush_mutex);
 }
-
-int tprof_flush_stopping(void) { return __atomic_load_n(&stopping, __ATOMIC_ACQUIRE); }
 
 /* A forked child has no snapshot thread (only the forking thread survives
  * a fork): start its own. The mutex may have been held by the parent's

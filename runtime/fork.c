@@ -7,9 +7,16 @@
 static void before_fork(void) { tprof_heap_fork_prepare(); }
 static void in_parent(void) { tprof_heap_fork_parent(); }
 
+static void (*reset_child)(void);
+
 static void in_child(void) {
   tprof_heap_fork_child();
-  tprof_fork_reset_child();
+  reset_child();
 }
 
-void tprof_fork_init(void) { pthread_atfork(before_fork, in_parent, in_child); }
+/* The child's new measurement is lifecycle.c's, which calls this: passed
+ * in, so that this file does not depend on the one above it. */
+void tprof_fork_init(void (*reset_measurement)(void)) {
+  reset_child = reset_measurement;
+  pthread_atfork(before_fork, in_parent, in_child);
+}

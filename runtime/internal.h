@@ -37,7 +37,7 @@ char *tprof_mem_strdup(const char *s);
 uint64_t tprof_mem_mapped_bytes(void);
 void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
-/* ---- signals around the locks outside the hooks ----
+/* ---- signals around the locks outside the hooks (sigmask.c) ----
  * The hooks never block signals: they hold tprof_tls_busy (callstack.c). The
  * paths that take a lock outside a hook (the registry: module registration,
  * region names, the export; the arena of the runtime's own memory) run with
@@ -52,7 +52,7 @@ void tprof_signals_restore(const sigset_t *old);
  * regions (never set by the pass: its flags are TPROF_FUNC_*, bit 0). */
 #define TPROF_FLAG_REGION 0x80000000u
 
-/* ---- configuration (config.c) ---- */
+/* ---- configuration: the values (config.c), the options' table and parser (options.c) ---- */
 extern tprof_config tprof_cfg;
 /* Copies of the switches the hooks read, as plain ints. */
 extern int tprof_mem_on;
@@ -65,8 +65,20 @@ void tprof_config_init_from_env(void);
 void tprof_config_defaults(tprof_config *cfg);
 int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin); /* returns bad items */
 int tprof_config_set(tprof_config *cfg, const char *key, const char *value, const char *origin);
-void tprof_config_apply(void); /* after tprof_cfg changed: refresh the hook switches */
-void tprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- messages on stderr (messages.c), "tprof: ..." and a newline added ---- */
+void tprof_error(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* always: data was lost */
+void tprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* verbosity >= 1 */
+void tprof_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* verbosity >= 2 */
+/* The options of options.def, by index, for writers of the configuration. */
+enum { TPROF_OPTION_BOOL, TPROF_OPTION_INT, TPROF_OPTION_LONG, TPROF_OPTION_DOUBLE, TPROF_OPTION_STRING,
+       TPROF_OPTION_CPU_TIMING };
+size_t tprof_option_count(void);
+/* The key of option i; *kind: TPROF_OPTION_*, *field: its value in *cfg. */
+const char *tprof_option_get(const tprof_config *cfg, size_t i, int *kind, const void **field);
+/* Every option of *src into *dst through the parser (tprof_configure);
+ * returns non-zero when a value was refused (warned, dst's value kept). */
+int tprof_config_set_all(tprof_config *dst, const tprof_config *src, const char *origin);
 
 /* ---- clock (clock.c) ---- */
 extern int tprof_clock_uses_tsc;
@@ -81,17 +93,20 @@ static inline uint64_t tprof_now(void) {
 /* Ticks per nanosecond, calibrated over the run so far. */
 double tprof_ticks_per_ns(void);
 
-/* ---- lifecycle (lifecycle.c) ---- */
-void tprof_ensure_init(void);
 extern uint64_t tprof_origin_ticks; /* start of the measurement (init or last reset) */
-/* calls + allocations + frees in the last file set written; UINT64_MAX before the first */
-extern uint64_t tprof_exported_events;
+
+/* ---- the process measured (process.c) ---- */
 /* The process the runtime measures (set at start-up and in a fork()'s child). */
 extern pid_t tprof_pid;
 /* 1 in a child the fork handlers did not see (vfork, clone, _Fork): it must
  * not touch tprof's state nor write a set (a vfork child shares the parent's
  * memory). */
 int tprof_in_unknown_child(void);
+
+/* ---- lifecycle (lifecycle.c) ---- */
+/* The one documented call from a lower layer to the top one: any entry
+ * point (a hook, a module's registration, an API call) may be the first. */
+void tprof_ensure_init(void);
 
 /* ---- registry (registry.c): functions and sites by dense id ---- */
 #define TPROF_MAX_IDS (1u << 20) /* ids are < this; 0 means "not registered" */
@@ -293,8 +308,12 @@ typedef enum {
 } tprof_export_reason;
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
 void tprof_export_fork_child(void); /* the child's file names are its own */
-void tprof_remove_stale_temps(const char *dir); /* stale_temps.c: leftovers of killed writers */
-int tprof_is_set_file_name(const char *name, size_t len); /* name[0..len) ends in "_<a file of the set>" */
+void tprof_export_close_snapshots(void); /* the final export is coming: no snapshot after it */
+/* calls + allocations + frees in the last file set written; UINT64_MAX before the first */
+extern uint64_t tprof_exported_events;
+/* stale_temps.c: leftovers of killed writers; is_set_file_name(name, len):
+ * name[0..len) ends in "_<a file of the set>" (the export knows the set) */
+void tprof_remove_stale_temps(const char *dir, int (*is_set_file_name)(const char *name, size_t len));
 /* When tprof_cfg.output_dir changed (start-up, an API call): the directory
  * the sets go to is fixed now, a relative one against the working directory
  * of this moment, so a later chdir does not move the sets. */
@@ -310,7 +329,6 @@ const char *tprof_copy_name(void);
 /* ---- periodic snapshots (flush.c) ---- */
 void tprof_flush_configure(void); /* start the snapshot thread when flush_interval_ms > 0 */
 void tprof_flush_stop(void);      /* before the final export: no snapshot after it */
-int tprof_flush_stopping(void);
 void tprof_flush_fork_child(void);
 
 /* ---- output (output.c): a buffered writer on a file descriptor or a memory
@@ -337,11 +355,14 @@ void tprof_md_cell(tprof_out *f, const char *s);
 
 /* ---- signals (signals.c) and fork (fork.c) ---- */
 void tprof_signals_configure(void); /* install or remove the SIGINT/SIGTERM handlers per the config */
-void tprof_fork_init(void);
-void tprof_heap_fork_prepare(void);
+/* reset_measurement: the child's new measurement (lifecycle.c), run by fork()'s child handler */
+void tprof_fork_init(void (*reset_measurement)(void));
+void tprof_heap_fork_prepare(void); /* heap.c */
 void tprof_heap_fork_parent(void);
 void tprof_heap_fork_child(void);
-void tprof_fork_reset_child(void); /* lifecycle.c: new measurement, nothing exported yet */
+
+/* ---- applying the configuration (configure.c, control layer) ---- */
+void tprof_config_apply(void); /* after tprof_cfg changed: refresh the hook switches and the subsystems */
 
 /* ---- resources (resources.c) ---- */
 typedef struct tprof_resources {

@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-uint64_t tprof_origin_ticks;
-uint64_t tprof_exported_events = UINT64_MAX;
-pid_t tprof_pid;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 /* At exit, a program that exported by hand and did nothing since gets no
@@ -62,6 +59,8 @@ __attribute__((destructor(101))) static void tprof_destructor(void) { export_at_
  * ours was registered first, so it runs after the program's. */
 static void at_quick_exit_handler(void) { export_at_exit(); }
 
+static void fork_reset_child(void);
+
 static void init(void) {
   tprof_pid = getpid();
   tprof_clock_init();
@@ -69,19 +68,13 @@ static void init(void) {
   tprof_config_init_from_env();
   tprof_config_apply();
   tprof_copies_init();
-  tprof_fork_init();
+  tprof_fork_init(fork_reset_child);
   atexit_registered = atexit(at_exit_handler) == 0;
   at_quick_exit(at_quick_exit_handler);
 }
 
-/* A vfork child shares the parent's memory until it execs or _exits: any
- * write to tprof's state, or a file set, would be the parent's. Such a
- * child (and a child of clone() or _Fork(), which run no fork handler) has
- * a pid the runtime was never told about; fork()'s child handler updates
- * tprof_pid. One getpid system call: only on the export paths. */
-int tprof_in_unknown_child(void) { return getpid() != tprof_pid; }
-
-void tprof_fork_reset_child(void) {
+/* fork()'s child handler (fork.c): a new measurement, nothing exported yet. */
+static void fork_reset_child(void) {
   tprof_pid = getpid();
   tprof_reset();
   tprof_exported_events = UINT64_MAX; /* the child writes its own set at exit */

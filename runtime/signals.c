@@ -19,18 +19,6 @@ static struct sigaction previous[2]; /* the program's actions before ours */
 static int installed[2];
 static pthread_mutex_t signals_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-void tprof_signals_block(sigset_t *old) {
-  sigset_t set;
-  sigfillset(&set);
-  /* synchronous faults must still reach their handlers (or kill) */
-  static const int faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
-  for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
-    sigdelset(&set, faults[i]);
-  pthread_sigmask(SIG_BLOCK, &set, old);
-}
-
-void tprof_signals_restore(const sigset_t *old) { pthread_sigmask(SIG_SETMASK, old, NULL); }
-
 static int slot_of(int sig) { return sig == SIGINT ? 0 : 1; }
 
 static int is_ignore(const struct sigaction *a) { return !(a->sa_flags & SA_SIGINFO) && a->sa_handler == SIG_IGN; }

@@ -56,6 +56,8 @@ extern "C" {
 #endif
 
 /* Configuration. Field names are the TPROF_OPTIONS keys. */
+/* The fields are runtime/options.def's, in its order (the runtime checks
+ * this struct against it when it is built). */
 typedef struct tprof_config {
   int cpu_profiling_enabled;          /* per-function counts and times (default 1) */
   int memory_tracking_enabled;        /* heap counts, sites, traces (default 1) */

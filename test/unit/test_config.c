@@ -14,6 +14,20 @@ int main(void) {
   CHECK(!strcmp(c.output_dir, "tprof_output"));
   CHECK(!strcmp(c.program_id, "tprof_unit_config"));
   CHECK(c.verbosity == 1);
+  /* every default of options.def read by the parser (one that failed would leave 0) */
+  CHECK(c.handle_signals == 1 && c.cpu_functions_per_thread == 0 && c.operation_timing_enabled == 1);
+  CHECK(c.timeline_max_events == 10000 && c.timeline_functions == 0 && c.flush_interval_ms == 0);
+  CHECK(c.cpu_timing == TPROF_CPU_TIMING_ALL);
+  /* the option list by index: every field of tprof_config, in its order */
+  CHECK(tprof_option_count() == 16);
+  const void *prev = NULL;
+  for (size_t i = 0; i < tprof_option_count(); i++) {
+    int kind;
+    const void *field;
+    const char *key = tprof_option_get(&c, i, &kind, &field);
+    CHECK(key && (char *)field >= (char *)&c && (char *)field < (char *)(&c + 1) && field > prev);
+    prev = field;
+  }
 
   tprof_set_option("verbosity", "0"); /* the bad values below would warn */
   CHECK(tprof_set_option("cpu_profiling_enabled", "off") == 0);

@@ -1,0 +1,84 @@
+/* The exporter's snapshot (one cut of every figure, gathered by
+ * snapshot.c under the registry lock) and the writers of the seven files
+ * of docs/FILES.md, each in the file that writes its kind: write_json.c
+ * (metrics.json, memory_summary.json), write_csv.c (timings.csv,
+ * cpu_functions.csv, memory_allocators.csv, memory_traces.csv),
+ * write_report.c (performance_report.md). export.c puts them on disk. */
+#ifndef TPROF_RUNTIME_SNAPSHOT_H
+#define TPROF_RUNTIME_SNAPSHOT_H
+
+#include "calltree.h"
+#include "tprof/schema.h"
+
+#define TOP_N 20
+
+typedef struct func_row {
+  uint32_t id, thread; /* thread: 0 in the totals, tprof's thread number per thread */
+  const tprof_func_info *info;
+  uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
+} func_row;
+
+typedef struct op_row {
+  uint32_t id; /* the function's */
+  const char *name, *function;
+  uint64_t calls, total_ticks, max_call_ticks;
+} op_row;
+
+typedef struct site_row {
+  uint32_t id;
+  const tprof_site_info *info;
+  tprof_site_stat st;
+  char location[512];
+} site_row;
+
+typedef struct snapshot {
+  const char *reason, *timestamp;
+  double ms_per_tick, execution_time_ms;
+  func_row *funcs;
+  size_t nfuncs;
+  op_row *ops;
+  size_t nops;
+  site_row *sites;
+  size_t nsites;
+  tprof_trace *traces;
+  size_t ntraces;
+  tprof_calltree tree;
+  tprof_callsite_count *callsites; /* taken before the registry lock: tprof_callsites_get locks it */
+  size_t ncallsites;
+  tprof_timeline_event *timeline;
+  size_t ntimeline;
+  uint64_t timeline_dropped;
+  func_row *thread_funcs; /* per thread, when cpu_functions_per_thread is on */
+  size_t nthread_funcs;
+  tprof_heap_totals heap;
+  int heap_mid_update; /* exported from inside this thread's allocation hook (a signal handler) */
+  tprof_resources res;
+  uint64_t total_calls;
+  double total_self_s;
+} snapshot;
+
+/* Times to the nanosecond (the clock's resolution is about that): a value
+ * then has few digits, written exactly and fast, and JSON and CSV agree. */
+static inline double ms(const snapshot *s, uint64_t ticks) {
+  double ns = (double)ticks * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
+  return ns < 9.2e18 ? (double)(uint64_t)(ns + 0.5) / 1e6 : ns / 1e6;
+}
+static inline double mb(uint64_t bytes) { return (double)bytes / (1024.0 * 1024.0); }
+static inline int is_slow(double total_ms) { return total_ms > tprof_cfg.slow_operation_threshold_ms; }
+
+/* Fills s's rows at `now` (under the registry lock; s->callsites taken
+ * before it). all_open_frames: close every thread's open frames (a
+ * snapshot of the flush thread), else only this thread's. 0, or -1 when
+ * out of memory. */
+int tprof_snapshot_gather(snapshot *s, uint64_t now, int all_open_frames);
+void tprof_snapshot_free(snapshot *s);
+
+void tprof_write_metrics(tprof_out *f, const snapshot *s);
+void tprof_write_memory_summary(tprof_out *f, const snapshot *s);
+void tprof_write_timings(tprof_out *f, const snapshot *s);
+void tprof_write_cpu_functions(tprof_out *f, const snapshot *s);
+void tprof_write_allocators(tprof_out *f, const snapshot *s);
+void tprof_write_traces(tprof_out *f, const snapshot *s);
+void tprof_write_report(tprof_out *f, const snapshot *s);
+
+#endif

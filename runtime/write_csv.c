@@ -1,0 +1,130 @@
+/* The CSV files of the set: timings.csv, cpu_functions.csv,
+ * memory_allocators.csv, memory_traces.csv (docs/FILES.md). */
+#include "snapshot.h"
+
+#include <string.h>
+
+static void csv_num(tprof_out *f, double v) {
+  tprof_out_putc(',', f);
+  tprof_json_number(f, v);
+}
+
+void tprof_write_timings(tprof_out *f, const snapshot *s) {
+  tprof_out_puts("operation,function,calls,total_ms,mean_ms,max_ms,is_slow\n", f);
+  for (size_t i = 0; i < s->nops; i++) {
+    const op_row *o = &s->ops[i];
+    double total = ms(s, o->total_ticks);
+    tprof_csv_field(f, o->name);
+    tprof_out_putc(',', f);
+    tprof_csv_field(f, o->function);
+    tprof_out_printf(f, ",%llu", (unsigned long long)o->calls);
+    csv_num(f, total);
+    csv_num(f, o->calls ? total / o->calls : 0);
+    csv_num(f, ms(s, o->max_call_ticks));
+    tprof_out_printf(f, ",%d\n", is_slow(total));
+  }
+}
+
+void tprof_write_cpu_functions(tprof_out *f, const snapshot *s) {
+  int per_thread = s->thread_funcs != NULL;
+  if (per_thread) tprof_out_puts("thread,", f);
+  tprof_out_puts("function,file,line,calls,primitive_calls,self_ms,inclusive_ms,self_per_call_us,inclusive_per_call_us,"
+        "is_operation,timed\n", f);
+  size_t n = per_thread ? s->nthread_funcs : s->nfuncs;
+  for (size_t i = 0; i < n; i++) {
+    const func_row *r = per_thread ? &s->thread_funcs[i] : &s->funcs[i];
+    double self = ms(s, r->self_ticks), incl = ms(s, r->inclusive_ticks);
+    if (per_thread) tprof_out_printf(f, "%u,", r->thread);
+    tprof_csv_field(f, r->info->name);
+    tprof_out_putc(',', f);
+    tprof_csv_field(f, r->info->file);
+    tprof_out_printf(f, ",%u,%llu,%llu", r->info->line, (unsigned long long)r->calls, (unsigned long long)r->primitive_calls);
+    csv_num(f, self);
+    csv_num(f, incl);
+    csv_num(f, r->calls ? self * 1e3 / r->calls : 0);
+    csv_num(f, r->calls ? incl * 1e3 / r->calls : 0);
+    tprof_out_printf(f, ",%d,%d\n", r->info->flags & TPROF_FUNC_OPERATION ? 1 : 0,
+                     r->info->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION) ? 1 : 0);
+  }
+}
+
+
+void tprof_write_allocators(tprof_out *f, const snapshot *s) {
+  tprof_out_puts("location,function,file,line,allocations,deallocations,allocated_bytes,live_blocks,live_bytes,size_mb\n", f);
+  for (size_t i = 0; i < s->nsites; i++) {
+    const site_row *r = &s->sites[i];
+    tprof_csv_field(f, r->location);
+    tprof_out_putc(',', f);
+    tprof_csv_field(f, r->info->function);
+    tprof_out_putc(',', f);
+    tprof_csv_field(f, r->info->file);
+    tprof_out_printf(f, ",%u,%llu,%llu,%llu,%llu,%llu", r->info->line, (unsigned long long)r->st.allocations,
+            (unsigned long long)r->st.deallocations, (unsigned long long)r->st.allocated_bytes,
+            (unsigned long long)r->st.live_blocks, (unsigned long long)r->st.live_bytes);
+    csv_num(f, mb(r->st.allocated_bytes));
+    tprof_out_putc('\n', f);
+  }
+}
+
+static void site_location(uint32_t id, char *out, size_t n) {
+  const tprof_site_info *si = tprof_site_info_get(id);
+  if (!si) snprintf(out, n, "unknown");
+  else if (*si->file && si->line) snprintf(out, n, "%s:%u", si->file, si->line);
+  else snprintf(out, n, "%s", si->function);
+}
+
+/* The location field of a site, rendered (and CSV-escaped) once per site:
+ * the trace file repeats a few sites up to a million times, and printing
+ * and escaping one cost ~2,000 instructions. Direct-mapped by site id. */
+enum { LOC_CACHE = 256, LOC_TEXT = 1100 };
+typedef struct loc_entry {
+  uint32_t site; /* 0: empty (site ids start at 1; 0 is "unknown", rendered uncached) */
+  uint32_t len;
+  char text[LOC_TEXT];
+} loc_entry;
+
+static void write_location(tprof_out *f, loc_entry *cache, uint32_t site) {
+  char loc[512];
+  loc_entry *e = cache && site ? &cache[site % LOC_CACHE] : NULL;
+  if (e && e->site == site) {
+    tprof_out_write(f, e->text, e->len);
+    return;
+  }
+  site_location(site, loc, sizeof loc);
+  if (!e) {
+    tprof_csv_field(f, loc);
+    return;
+  }
+  tprof_out mem = {.fd = -1, .buf = e->text, .cap = sizeof e->text};
+  tprof_csv_field(&mem, loc);
+  e->site = mem.error ? 0 : site; /* cannot overflow (512 bytes escape to < 1100); if it did, uncached */
+  e->len = (uint32_t)mem.len;
+  if (mem.error)
+    tprof_csv_field(f, loc);
+  else
+    tprof_out_write(f, e->text, e->len);
+}
+
+void tprof_write_traces(tprof_out *f, const snapshot *s) {
+  tprof_out_puts("seq,time_ms,event,size_bytes,address,location,thread\n", f);
+  loc_entry *cache = s->ntraces > LOC_CACHE ? tprof_mem_alloc_temp(LOC_CACHE * sizeof *cache) : NULL;
+  if (cache)
+    memset(cache, 0, LOC_CACHE * sizeof *cache);
+  for (size_t i = 0; i < s->ntraces; i++) {
+    const tprof_trace *t = &s->traces[i];
+    tprof_out_u64(f, t->seq);
+    csv_num(f, t->ticks > tprof_origin_ticks ? ms(s, t->ticks - tprof_origin_ticks) : 0);
+    tprof_out_putc(',', f);
+    tprof_out_puts(tprof_event_names[t->event], f);
+    tprof_out_putc(',', f);
+    tprof_out_u64(f, t->size);
+    tprof_out_putc(',', f);
+    tprof_out_hex(f, t->address);
+    tprof_out_putc(',', f);
+    write_location(f, cache, t->site);
+    tprof_out_putc(',', f);
+    tprof_out_u64(f, t->thread);
+    tprof_out_putc('\n', f);
+  }
+  tprof_mem_free(cache);
+}
