@@ -49,6 +49,21 @@ static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
 static void close_all_frames(tprof_thread *t);
 
+/* What a hook runs as it leaves when a signal handler put work off while
+ * the hook was inside the runtime: set by the control layer (signals.c), so
+ * that this recording layer does not call up into it. */
+static void (*deferred_work)(void);
+
+void tprof_set_deferred_work(void (*fn)(void)) { __atomic_store_n(&deferred_work, fn, __ATOMIC_RELEASE); }
+
+static __attribute__((noinline, cold)) void run_deferred_work(void) {
+  void (*fn)(void) = __atomic_load_n(&deferred_work, __ATOMIC_ACQUIRE);
+  if (fn)
+    fn(); /* it leaves the runtime (tprof_tls_busy = 0) before doing the work */
+  else
+    tprof_tls_busy = 0;
+}
+
 /* Leaves the runtime. A signal that the runtime's own handler had to put
  * off while the byte was set (tprof_tls_busy > 1) is handled here, now
  * that nothing is half done. The decrement is one instruction, so a signal
@@ -57,7 +72,7 @@ static inline __attribute__((always_inline)) void leave_runtime(void) {
   unsigned char still;
   __asm__ volatile("decb %0" : "+m"(tprof_tls_busy), "=@ccnz"(still));
   if (TPROF_UNLIKELY(still))
-    tprof_run_deferred_signal();
+    run_deferred_work();
 }
 
 

@@ -246,10 +246,11 @@ extern __thread tprof_thread *tprof_tls_current __attribute__((tls_model("initia
 /* "Inside the runtime": 1 while a hook of this thread works, so a signal
  * handler's hooks do nothing instead of touching a half-updated frame or
  * table, or waiting for a lock the interrupted code holds. A runtime signal
- * handler that finds it set adds 1 and returns; the hook then calls
- * tprof_run_deferred_signal as it leaves (signals.c). */
+ * handler that finds it set adds 1 and returns; the hook then calls the
+ * function given to tprof_set_deferred_work as it leaves (signals.c sets
+ * it before installing its handler; it must set tprof_tls_busy to 0). */
 extern __thread uint8_t tprof_tls_busy __attribute__((tls_model("initial-exec")));
-void tprof_run_deferred_signal(void);
+void tprof_set_deferred_work(void (*fn)(void));
 /* A region's call: its counter, and its entry hook when hooks are on. */
 void tprof_region_enter_record(tprof_func_record *rec);
 static inline tprof_thread *tprof_current_thread(void) { return tprof_tls_current; } /* NULL: no hook ran here yet */

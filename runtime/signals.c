@@ -42,7 +42,7 @@ static void on_signal(int sig, siginfo_t *info, void *context) {
   handle(sig, info, context);
 }
 
-void tprof_run_deferred_signal(void) {
+static void run_deferred_signal(void) {
   int sig = deferred_sig;
   tprof_tls_busy = 0;
   deferred_sig = 0;
@@ -78,6 +78,7 @@ void tprof_signals_configure(void) {
       struct sigaction current;
       if (sigaction(handled[i], NULL, &current) != 0 || is_ignore(&current))
         continue;
+      tprof_set_deferred_work(run_deferred_signal); /* before the handler can defer anything */
       struct sigaction ours;
       memset(&ours, 0, sizeof ours);
       ours.sa_sigaction = on_signal;

@@ -37,11 +37,7 @@ UPWARD = {
 }
 
 # Back edges known and not yet removed (file -> symbol: why it stays).
-KNOWN = {
-    ("callstack.c", "tprof_run_deferred_signal"):
-        "a hook leaving the runtime runs the SIGINT/SIGTERM that arrived inside it (signals.c); "
-        "callstack.c is being reworked by the lead",
-}
+KNOWN = {}
 
 
 # The only files that may write to stderr.
