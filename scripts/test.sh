@@ -32,6 +32,7 @@ for v in 14 19 22; do
   echo "== LLVM $v: lit suite"
   log="$dir/lit.log"
   python3 "$lit" -sv "$dir/test" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
   p=$(count Passed); f=$(count Failed); u=$(count Unresolved); x=$(count 'Unexpectedly Passed')
   t=$(count 'Timed Out'); s=$(count Unsupported); xf=$(count 'Expectedly Failed')
   passed=$((passed + ${p:-0} + ${xf:-0}))
@@ -39,6 +40,8 @@ for v in 14 19 22; do
   skipped=$((skipped + ${s:-0}))
   if [ -z "$p$f$u" ]; then
     echo "tprof: lit ran no test against LLVM $v" >&2; failed=$((failed + 1))
+  elif [ "$rc" -ne 0 ] && [ $((${f:-0} + ${u:-0} + ${x:-0} + ${t:-0})) -eq 0 ]; then
+    echo "tprof: lit exited with status $rc against LLVM $v but reported no failing test" >&2; failed=$((failed + 1))
   fi
   tested="$tested $v"
 done
@@ -57,8 +60,12 @@ for san in address,undefined thread; do
   lit=$(grep -E '^TPROF_LIT:FILEPATH=' "$dir/CMakeCache.txt" | cut -d= -f2)
   log="$dir/lit.log"
   python3 "$lit" -sv "$dir/test" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
   p=$(count Passed); f=$(count Failed); u=$(count Unresolved); s=$(count Unsupported)
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${u:-0})); skipped=$((skipped + ${s:-0}))
+  if [ "$rc" -ne 0 ] && [ $((${f:-0} + ${u:-0})) -eq 0 ]; then
+    echo "tprof: lit exited with status $rc under -fsanitize=$san but reported no failing test" >&2; failed=$((failed + 1))
+  fi
   tested="$tested 14+$san"
 done
 

@@ -139,3 +139,12 @@ config.substitutions.insert(0, ("%speedscope_import", "node %s %s" % (
     os.path.join(config.tprof_src_root, "test", "tools", "speedscope_import.js"), npm_modules)))
 if shutil.which("callgrind_annotate"):
     config.available_features.add("callgrind_annotate")
+
+# A feature that a test needs and the machine lacks skips that test
+# silently. TPROF_REQUIRE_FEATURES (space-separated; .ci/run sets it to the
+# tools it installs) makes a missing one an error instead, so that a missing
+# install step fails CI rather than hiding tests.
+missing = [f for f in os.environ.get("TPROF_REQUIRE_FEATURES", "").split() if f not in config.available_features]
+if missing:
+    lit_config.fatal("required test features missing: %s (TPROF_REQUIRE_FEATURES; install the tools "
+                     "that provide them, see .ci/run)" % " ".join(missing))
