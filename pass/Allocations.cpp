@@ -2,6 +2,8 @@
 #include "IRUtil.h"
 #include "Records.h"
 
+#include "tprof/alloc_hooks.def"
+
 #include "llvm-c/DebugInfo.h"
 #include <cstring>
 #include <string>
@@ -10,16 +12,16 @@
 
 namespace tprof {
 
-// The functions redirected to __tprof_<name>, with their arity: a module
-// that declares one of these names with another prototype is not calling
-// the libc function, and is left alone.
+// The functions redirected to __tprof_<name>, with their arity (one list:
+// <tprof/alloc_hooks.def>): a module that declares one of these names with
+// another prototype is not calling the libc function, and is left alone.
 static const struct {
   const char *Name;
   unsigned Args;
 } AllocFunctions[] = {
-    {"malloc", 1},        {"calloc", 2},        {"realloc", 2}, {"reallocarray", 3},
-    {"free", 1},          {"aligned_alloc", 2}, {"posix_memalign", 3},
-    {"memalign", 2},      {"valloc", 1},        {"strdup", 1},  {"strndup", 2},
+#define TPROF_ALLOC_ENTRY(name, arity) {#name, arity},
+    TPROF_ALLOCATION_HOOKS(TPROF_ALLOC_ENTRY)
+#undef TPROF_ALLOC_ENTRY
 };
 
 static const char *allocationFunction(LLVMValueRef Call) {

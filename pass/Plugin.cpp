@@ -76,7 +76,7 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
     // API version 0 makes the host refuse the plugin with its own error.
     return {0, "tprof", "version-mismatch", nullptr};
   }
-  return {LLVM_PLUGIN_API_VERSION, "tprof", "0.1.0", [](PassBuilder &PB) {
+  return {LLVM_PLUGIN_API_VERSION, "tprof", TPROF_VERSION, [](PassBuilder &PB) {
             PB.registerPipelineStartEPCallback(
                 [](ModulePassManager &MPM, auto) { MPM.addPass(TprofPass()); });
             // After inlining and loop optimisation: counters of loops whose

@@ -138,18 +138,38 @@ static std::string callSiteFile(LLVMValueRef Call) {
   return joinPath(Dir, DirLen, File, Len);
 }
 
+// Field numbers and IR types of the records, from the lists in
+// <tprof/records.def> that abi.h declares the C structs from.
+#define TPROF_FIELD_INDEX(kind, ctype, name) name,
+namespace FuncField {
+enum : unsigned { TPROF_FUNC_RECORD_FIELDS(TPROF_FIELD_INDEX) Count };
+}
+namespace CallsiteField {
+enum : unsigned { TPROF_CALLSITE_RECORD_FIELDS(TPROF_FIELD_INDEX) Count };
+}
+namespace SiteField {
+enum : unsigned { TPROF_SITE_RECORD_FIELDS(TPROF_FIELD_INDEX) Count };
+}
+namespace ModuleField {
+enum : unsigned { TPROF_MODULE_RECORD_FIELDS(TPROF_FIELD_INDEX) Count };
+}
+#undef TPROF_FIELD_INDEX
+
 RecordEmitter::RecordEmitter(LLVMModuleRef M) : M(M), C(LLVMGetModuleContext(M)) {
   I32 = LLVMInt32TypeInContext(C);
   I64 = LLVMInt64TypeInContext(C);
   Ptr = bytePtrType(C);
-  LLVMTypeRef Func[] = {I32, I32, I32, I32, I64, Ptr, Ptr, Ptr};
-  LLVMTypeRef Site[] = {I32, I32, I32, I32, Ptr, Ptr};
-  LLVMTypeRef Callsite[] = {I32, I32, I64, Ptr, Ptr};
-  LLVMTypeRef Module[] = {I32, I32, I32, I32, Ptr, Ptr, Ptr};
-  FuncTy = LLVMStructTypeInContext(C, Func, 8, /*Packed=*/0);
-  SiteTy = LLVMStructTypeInContext(C, Site, 6, /*Packed=*/0);
-  CallsiteTy = LLVMStructTypeInContext(C, Callsite, 5, /*Packed=*/0);
-  ModuleTy = LLVMStructTypeInContext(C, Module, 7, /*Packed=*/0);
+  LLVMTypeRef U32 = I32, U64 = I64, PTR = Ptr;
+#define TPROF_FIELD_TYPE(kind, ctype, name) kind,
+  LLVMTypeRef Func[] = {TPROF_FUNC_RECORD_FIELDS(TPROF_FIELD_TYPE)};
+  LLVMTypeRef Site[] = {TPROF_SITE_RECORD_FIELDS(TPROF_FIELD_TYPE)};
+  LLVMTypeRef Callsite[] = {TPROF_CALLSITE_RECORD_FIELDS(TPROF_FIELD_TYPE)};
+  LLVMTypeRef Module[] = {TPROF_MODULE_RECORD_FIELDS(TPROF_FIELD_TYPE)};
+#undef TPROF_FIELD_TYPE
+  FuncTy = LLVMStructTypeInContext(C, Func, FuncField::Count, /*Packed=*/0);
+  SiteTy = LLVMStructTypeInContext(C, Site, SiteField::Count, /*Packed=*/0);
+  CallsiteTy = LLVMStructTypeInContext(C, Callsite, CallsiteField::Count, /*Packed=*/0);
+  ModuleTy = LLVMStructTypeInContext(C, Module, ModuleField::Count, /*Packed=*/0);
 }
 
 // One private constant per distinct string in the module.
@@ -195,34 +215,32 @@ FunctionRecord RecordEmitter::functionRecord(LLVMValueRef F, const std::string &
   std::string File;
   definitionOf(F, Line, File);
   std::string Name = symbolName(F);
-  LLVMValueRef Fields[] = {
-      LLVMConstInt(I32, TPROF_ABI_VERSION, 0),
-      LLVMConstInt(I32, Flags | (OpName.empty() ? 0 : TPROF_FUNC_OPERATION), 0),
-      LLVMConstInt(I32, Line, 0),
-      LLVMConstInt(I32, 0, 0),
-      LLVMConstInt(I64, 0, 0),
-      string(Name),
-      OpName.empty() ? LLVMConstPointerNull(Ptr) : string(OpName),
-      string(File),
-  };
+  LLVMValueRef Fields[FuncField::Count];
+  Fields[FuncField::abi_version] = LLVMConstInt(I32, TPROF_ABI_VERSION, 0);
+  Fields[FuncField::flags] = LLVMConstInt(I32, Flags | (OpName.empty() ? 0 : TPROF_FUNC_OPERATION), 0);
+  Fields[FuncField::line] = LLVMConstInt(I32, Line, 0);
+  Fields[FuncField::id] = LLVMConstInt(I32, 0, 0);
+  Fields[FuncField::calls] = LLVMConstInt(I64, 0, 0);
+  Fields[FuncField::name] = string(Name);
+  Fields[FuncField::op_name] = OpName.empty() ? LLVMConstPointerNull(Ptr) : string(OpName);
+  Fields[FuncField::file] = string(File);
   FunctionRecord R;
-  R.Ptr = emit(FuncTy, Fields, 8, "tprof_funcs", "__tprof_func." + Name);
-  R.Counter = fieldPointer(FuncTy, Used.back(), 4, I32);
+  R.Ptr = emit(FuncTy, Fields, FuncField::Count, "tprof_funcs", "__tprof_func." + Name);
+  R.Counter = fieldPointer(FuncTy, Used.back(), FuncField::calls, I32);
   Functions.push_back(R.Ptr);
   return R;
 }
 
 LLVMValueRef RecordEmitter::callsiteCounter(const FunctionRecord &Caller, const FunctionRecord &Callee,
                                             LLVMValueRef Call) {
-  LLVMValueRef Fields[] = {
-      LLVMConstInt(I32, TPROF_ABI_VERSION, 0),
-      LLVMConstInt(I32, LLVMGetDebugLocLine(Call), 0),
-      LLVMConstInt(I64, 0, 0),
-      Caller.Ptr,
-      Callee.Ptr,
-  };
-  Callsites.push_back(emit(CallsiteTy, Fields, 5, "tprof_callsites", "__tprof_callsite"));
-  return fieldPointer(CallsiteTy, Used.back(), 2, I32);
+  LLVMValueRef Fields[CallsiteField::Count];
+  Fields[CallsiteField::abi_version] = LLVMConstInt(I32, TPROF_ABI_VERSION, 0);
+  Fields[CallsiteField::line] = LLVMConstInt(I32, LLVMGetDebugLocLine(Call), 0);
+  Fields[CallsiteField::calls] = LLVMConstInt(I64, 0, 0);
+  Fields[CallsiteField::caller] = Caller.Ptr;
+  Fields[CallsiteField::callee] = Callee.Ptr;
+  Callsites.push_back(emit(CallsiteTy, Fields, CallsiteField::Count, "tprof_callsites", "__tprof_callsite"));
+  return fieldPointer(CallsiteTy, Used.back(), CallsiteField::calls, I32);
 }
 
 // An array of pointers to the records, private and constant.
@@ -257,16 +275,15 @@ static LLVMValueRef moduleHookCaller(LLVMModuleRef M, const char *Name, const ch
 }
 
 void RecordEmitter::emitModuleRecord() {
-  LLVMValueRef Fields[] = {
-      LLVMConstInt(I32, TPROF_ABI_VERSION, 0),
-      LLVMConstInt(I32, Functions.size(), 0),
-      LLVMConstInt(I32, Callsites.size(), 0),
-      LLVMConstInt(I32, 0, 0),
-      pointerArray(M, Ptr, Functions, "__tprof_module_funcs"),
-      pointerArray(M, Ptr, Callsites, "__tprof_module_callsites"),
-      LLVMConstPointerNull(Ptr),
-  };
-  LLVMValueRef Module = emit(ModuleTy, Fields, 7, "tprof_modules", "__tprof_module");
+  LLVMValueRef Fields[ModuleField::Count];
+  Fields[ModuleField::abi_version] = LLVMConstInt(I32, TPROF_ABI_VERSION, 0);
+  Fields[ModuleField::nfuncs] = LLVMConstInt(I32, Functions.size(), 0);
+  Fields[ModuleField::ncallsites] = LLVMConstInt(I32, Callsites.size(), 0);
+  Fields[ModuleField::state] = LLVMConstInt(I32, 0, 0);
+  Fields[ModuleField::funcs] = pointerArray(M, Ptr, Functions, "__tprof_module_funcs");
+  Fields[ModuleField::callsites] = pointerArray(M, Ptr, Callsites, "__tprof_module_callsites");
+  Fields[ModuleField::next] = LLVMConstPointerNull(Ptr);
+  LLVMValueRef Module = emit(ModuleTy, Fields, ModuleField::Count, "tprof_modules", "__tprof_module");
   addModuleCtorDtor(M, moduleHookCaller(M, "__tprof_module_ctor", "__tprof_register_module", Module, Ptr),
                     moduleHookCaller(M, "__tprof_module_dtor", "__tprof_unregister_module", Module, Ptr));
 }
@@ -274,15 +291,14 @@ void RecordEmitter::emitModuleRecord() {
 LLVMValueRef RecordEmitter::siteRecord(LLVMValueRef F, LLVMValueRef Call) {
   // 0, 0 and "" when the call has no debug location (no -g).
   std::string Name = symbolName(F);
-  LLVMValueRef Fields[] = {
-      LLVMConstInt(I32, TPROF_ABI_VERSION, 0),
-      LLVMConstInt(I32, LLVMGetDebugLocLine(Call), 0),
-      LLVMConstInt(I32, LLVMGetDebugLocColumn(Call), 0),
-      LLVMConstInt(I32, 0, 0),
-      string(Name),
-      string(callSiteFile(Call)),
-  };
-  return emit(SiteTy, Fields, 6, "tprof_sites", "__tprof_site." + Name);
+  LLVMValueRef Fields[SiteField::Count];
+  Fields[SiteField::abi_version] = LLVMConstInt(I32, TPROF_ABI_VERSION, 0);
+  Fields[SiteField::line] = LLVMConstInt(I32, LLVMGetDebugLocLine(Call), 0);
+  Fields[SiteField::column] = LLVMConstInt(I32, LLVMGetDebugLocColumn(Call), 0);
+  Fields[SiteField::id] = LLVMConstInt(I32, 0, 0);
+  Fields[SiteField::function] = string(Name);
+  Fields[SiteField::file] = string(callSiteFile(Call));
+  return emit(SiteTy, Fields, SiteField::Count, "tprof_sites", "__tprof_site." + Name);
 }
 
 // llvm.compiler.used is an appending array of i8*/ptr; LLVM-C has no

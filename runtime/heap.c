@@ -829,3 +829,10 @@ void tprof_heap_reset(void) {
   __atomic_store_n(&traces_next, 0, __ATOMIC_RELEASE);
   errno = saved_errno;
 }
+
+/* Every hook the pass may call (include/tprof/alloc_hooks.def) is defined
+ * above: a missing one fails the build here, not a user's link. */
+#include "tprof/alloc_hooks.def"
+#define TPROF_HOOK_DEFINED(name, arity) (void *)__tprof_##name,
+__attribute__((used)) static void *const tprof_allocation_hooks[] = {TPROF_ALLOCATION_HOOKS(TPROF_HOOK_DEFINED)};
+#undef TPROF_HOOK_DEFINED

@@ -30,20 +30,19 @@ extern "C" {
                                         called directly from its module: its calls are the sum of
                                         its call-site counters, and its own `calls` stays 0 */
 
+/* The records' fields are listed once, in records.def; the structs below
+ * are declared from those lists. */
+#include "records.def"
+#define TPROF_DECLARE_FIELD(kind, ctype, name) ctype name;
+
 /*
  * One per instrumented function, emitted by the pass as a private, writable
- * global. IR layout: { i32, i32, i32, i32, i64, ptr, ptr, ptr }.
+ * global. IR layout: { i32, i32, i32, i32, i64, ptr, ptr, ptr }. `calls` is
+ * incremented by code the pass emits: a relaxed atomic add, lowered at the
+ * end of the pipeline to a plain add while __libc_single_threaded holds.
  */
 typedef struct tprof_func_record {
-  uint32_t abi_version; /* TPROF_ABI_VERSION of the pass that emitted it */
-  uint32_t flags;       /* TPROF_FUNC_* */
-  uint32_t line;        /* line of the definition, 0 when unknown */
-  uint32_t id;          /* 0 until the runtime registers it; written only by the runtime */
-  uint64_t calls;       /* inline counter: +1 at every entry, by code the pass emits (a plain
-                           add while __libc_single_threaded holds, an atomic add otherwise) */
-  const char *name;     /* function name as in the object file (never NULL) */
-  const char *op_name;  /* operation name (e.g. "rotate_1"), NULL when not an operation */
-  const char *file;     /* source file from debug info or the module, "" when unknown */
+  TPROF_FUNC_RECORD_FIELDS(TPROF_DECLARE_FIELD)
 } tprof_func_record;
 
 /*
@@ -52,10 +51,7 @@ typedef struct tprof_func_record {
  * which has no hooks to see its caller. IR layout: { i32, i32, i64, ptr, ptr }.
  */
 typedef struct tprof_callsite_record {
-  uint32_t abi_version; /* TPROF_ABI_VERSION */
-  uint32_t line;        /* line of the call, 0 when unknown */
-  uint64_t calls;       /* inline counter, +1 before every execution of the call */
-  tprof_func_record *caller, *callee;
+  TPROF_CALLSITE_RECORD_FIELDS(TPROF_DECLARE_FIELD)
 } tprof_callsite_record;
 
 /*
@@ -65,12 +61,7 @@ typedef struct tprof_callsite_record {
  * IR layout: { i32, i32, i32, i32, ptr, ptr, ptr }.
  */
 typedef struct tprof_module_record {
-  uint32_t abi_version;            /* TPROF_ABI_VERSION */
-  uint32_t nfuncs, ncallsites;     /* lengths of the two arrays */
-  uint32_t state;                  /* 0; written only by the runtime */
-  tprof_func_record **funcs;       /* every function record of the module */
-  tprof_callsite_record **callsites;
-  struct tprof_module_record *next; /* NULL; the runtime's list */
+  TPROF_MODULE_RECORD_FIELDS(TPROF_DECLARE_FIELD)
 } tprof_module_record;
 
 /* Module constructor (priority 0, i.e. first) and destructor. */
@@ -91,13 +82,29 @@ extern uint8_t __tprof_hooks_on;
  * One per redirected allocation call site. IR layout: { i32, i32, i32, i32, ptr, ptr }.
  */
 typedef struct tprof_site_record {
-  uint32_t abi_version; /* TPROF_ABI_VERSION */
-  uint32_t line;        /* 0 when there is no debug info */
-  uint32_t column;      /* 0 when unknown */
-  uint32_t id;          /* 0 until the runtime registers it; written only by the runtime */
-  const char *function; /* enclosing function's name (never NULL) */
-  const char *file;     /* source file from debug info, "" when unknown */
+  TPROF_SITE_RECORD_FIELDS(TPROF_DECLARE_FIELD)
 } tprof_site_record;
+
+/* The layouts the IR-layout comments above promise (x86-64: 8-byte
+ * pointers), and abi_version first in each. */
+#ifdef __cplusplus
+#define TPROF_ABI_ASSERT static_assert
+#else
+#define TPROF_ABI_ASSERT _Static_assert
+#endif
+TPROF_ABI_ASSERT(offsetof(tprof_func_record, calls) == 16 && offsetof(tprof_func_record, file) == 40 &&
+                     sizeof(tprof_func_record) == 48,
+                 "tprof_func_record: { i32, i32, i32, i32, i64, ptr, ptr, ptr }");
+TPROF_ABI_ASSERT(offsetof(tprof_callsite_record, calls) == 8 && sizeof(tprof_callsite_record) == 32,
+                 "tprof_callsite_record: { i32, i32, i64, ptr, ptr }");
+TPROF_ABI_ASSERT(offsetof(tprof_site_record, function) == 16 && sizeof(tprof_site_record) == 32,
+                 "tprof_site_record: { i32, i32, i32, i32, ptr, ptr }");
+TPROF_ABI_ASSERT(offsetof(tprof_module_record, funcs) == 16 && sizeof(tprof_module_record) == 40,
+                 "tprof_module_record: { i32, i32, i32, i32, ptr, ptr, ptr }");
+TPROF_ABI_ASSERT(offsetof(tprof_func_record, abi_version) == 0 && offsetof(tprof_callsite_record, abi_version) == 0 &&
+                     offsetof(tprof_site_record, abi_version) == 0 && offsetof(tprof_module_record, abi_version) == 0,
+                 "abi_version is the first 4 bytes of every record");
+#undef TPROF_ABI_ASSERT
 
 /* Entry hook: first instructions of every timed function, after its
  * counter, when __tprof_hooks_on was not 0 at entry. */
