@@ -139,6 +139,8 @@ config.substitutions.insert(0, ("%speedscope_import", "node %s %s" % (
     os.path.join(config.tprof_src_root, "test", "tools", "speedscope_import.js"), npm_modules)))
 if shutil.which("callgrind_annotate"):
     config.available_features.add("callgrind_annotate")
+if shutil.which("clang-format-14"):
+    config.available_features.add("clang-format")
 
 # A feature that a test needs and the machine lacks skips that test
 # silently. TPROF_REQUIRE_FEATURES (space-separated; .ci/run sets it to the
