@@ -33,8 +33,7 @@ __attribute__((noinline)) unsigned long step(int d, unsigned long x) {
 
 __attribute__((noinline)) unsigned long deep_walks(long walks, int depth) {
   unsigned long acc = 0;
-  for (long w = 0; w < walks; w++)
-    acc += step(depth, (unsigned long)(w + 1) * 0x9e3779b97f4a7c15ul);
+  for (long w = 0; w < walks; w++) acc += step(depth, (unsigned long)(w + 1) * 0x9e3779b97f4a7c15ul);
   return acc;
 }
 
@@ -61,7 +60,7 @@ int main(int argc, char **argv) {
   t = phase_now();
   unsigned long b = flat_loop(deep_calls);
   phase_write("flat", phase_now() - t);
-  printf("deep_walks: %ld walks of depth %d, %ld deep calls, %ld flat calls, checksum %lu\n", walks, depth,
-         deep_calls, deep_calls, a ^ b);
+  printf("deep_walks: %ld walks of depth %d, %ld deep calls, %ld flat calls, checksum %lu\n", walks, depth, deep_calls,
+         deep_calls, a ^ b);
   return 0;
 }

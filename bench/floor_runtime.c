@@ -60,7 +60,10 @@ void __tprof_unwind(uint32_t depth) {
 #endif
 
 /* ---- live blocks ---- */
-typedef struct { void *p; size_t size; } slot;
+typedef struct {
+  void *p;
+  size_t size;
+} slot;
 static slot *table;
 static size_t cap, used; /* cap: a power of two */
 static uint64_t allocs, frees, cur_bytes, peak_bytes;

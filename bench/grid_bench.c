@@ -31,8 +31,7 @@ int main(int argc, char **argv) {
   int repeat = argc > 2 ? atoi(argv[2]) : 1;
   grid *grids[256];
   int n = grid_read_file(argv[1], grids, 256);
-  if (n < 0)
-    return 1;
+  if (n < 0) return 1;
   int np = (int)(sizeof programs / sizeof programs[0]);
   unsigned long checksum = 0;
   for (int r = 0; r < repeat; r++)

@@ -245,9 +245,8 @@ static void op_neg(vm *m, long a) { (void)a, m->stack[m->sp - 1] = -m->stack[m->
 static void op_print(vm *m, long a) { (void)a, m->printed = m->printed * 31 + (unsigned long)m->stack[--m->sp]; }
 
 static void (*const handlers[NOPS])(vm *, long) = {
-    [OP_PUSH] = op_push, [OP_LOAD] = op_load, [OP_STORE] = op_store, [OP_ADD] = op_add,
-    [OP_SUB] = op_sub,   [OP_MUL] = op_mul,   [OP_DIV] = op_div,     [OP_MOD] = op_mod,
-    [OP_NEG] = op_neg,   [OP_PRINT] = op_print,
+    [OP_PUSH] = op_push, [OP_LOAD] = op_load, [OP_STORE] = op_store, [OP_ADD] = op_add, [OP_SUB] = op_sub,
+    [OP_MUL] = op_mul,   [OP_DIV] = op_div,   [OP_MOD] = op_mod,     [OP_NEG] = op_neg, [OP_PRINT] = op_print,
 };
 
 /* Runs one statement; returns 0, or 1 after a runtime error. */

@@ -25,8 +25,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
   char *text = malloc(size + 1);
-  if (!text)
-    return 0;
+  if (!text) return 0;
   memcpy(text, data, size);
   text[size] = '\0';
   tprof_config cfg;

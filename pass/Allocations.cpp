@@ -26,12 +26,10 @@ static const struct {
 
 static const char *allocationFunction(LLVMValueRef Call) {
   LLVMValueRef Callee = directCallee(Call);
-  if (!Callee || !LLVMIsDeclaration(Callee))
-    return nullptr;
+  if (!Callee || !LLVMIsDeclaration(Callee)) return nullptr;
   std::string Name = nameOf(Callee);
   for (const auto &AF : AllocFunctions)
-    if (Name == AF.Name && LLVMGetNumArgOperands(Call) == AF.Args && LLVMCountParams(Callee) == AF.Args)
-      return AF.Name;
+    if (Name == AF.Name && LLVMGetNumArgOperands(Call) == AF.Args && LLVMCountParams(Callee) == AF.Args) return AF.Name;
   return nullptr;
 }
 
@@ -47,17 +45,15 @@ bool isAllocationCall(LLVMValueRef Call) { return allocationFunction(Call) != nu
 // site), and allockind/alloc-family (the hook must not be taken for malloc
 // itself: paired with a plain free, or folded away with it).
 static const char *const KeptAttributes[] = {
-    "noalias",  "noundef",   "nonnull",  "align",      "dereferenceable", "dereferenceable_or_null",
-    "allocsize", "nocapture", "captures", "readonly",  "allocalign",      "nounwind",
+    "noalias",   "noundef",   "nonnull",  "align",    "dereferenceable", "dereferenceable_or_null",
+    "allocsize", "nocapture", "captures", "readonly", "allocalign",      "nounwind",
     "willreturn"};
 
 static bool keptAttribute(LLVMAttributeRef A) {
-  if (!LLVMIsEnumAttribute(A))
-    return false;
+  if (!LLVMIsEnumAttribute(A)) return false;
   unsigned Kind = LLVMGetEnumAttributeKind(A);
   for (const char *Name : KeptAttributes)
-    if (Kind == LLVMGetEnumAttributeKindForName(Name, std::strlen(Name)))
-      return true;
+    if (Kind == LLVMGetEnumAttributeKindForName(Name, std::strlen(Name))) return true;
   return false;
 }
 
@@ -74,8 +70,7 @@ static void copyAttributes(LLVMValueRef From, LLVMValueRef Callee, LLVMValueRef 
       LLVMAddCallSiteAttribute(To, Idx, A);
 }
 
-static void redirect(LLVMValueRef Call, const char *Name, LLVMValueRef Site, LLVMModuleRef M,
-                     LLVMBuilderRef B) {
+static void redirect(LLVMValueRef Call, const char *Name, LLVMValueRef Site, LLVMModuleRef M, LLVMBuilderRef B) {
   // The hook's type: the call's own, plus the site record.
   LLVMTypeRef OrigTy = LLVMGetCalledFunctionType(Call);
   unsigned N = LLVMCountParamTypes(OrigTy);
@@ -86,8 +81,7 @@ static void redirect(LLVMValueRef Call, const char *Name, LLVMValueRef Site, LLV
   LLVMValueRef Hook = declareFunction(M, std::string("__tprof_") + Name, HookTy);
 
   std::vector<LLVMValueRef> Args(N + 1);
-  for (unsigned I = 0; I < N; ++I)
-    Args[I] = LLVMGetOperand(Call, I);
+  for (unsigned I = 0; I < N; ++I) Args[I] = LLVMGetOperand(Call, I);
   Args[N] = Site;
 
   LLVMPositionBuilderBefore(B, Call);
@@ -99,8 +93,7 @@ static void redirect(LLVMValueRef Call, const char *Name, LLVMValueRef Site, LLV
   LLVMValueRef Callee = directCallee(Call);
   copyAttributes(Call, Callee, New, LLVMAttributeReturnIndex);
   copyAttributes(Call, Callee, New, LLVMAttributeFunctionIndex);
-  for (unsigned I = 1; I <= N; ++I)
-    copyAttributes(Call, Callee, New, I);
+  for (unsigned I = 1; I <= N; ++I) copyAttributes(Call, Callee, New, I);
   // the runtime's hooks never unwind, whatever the declaration said
   unsigned NoUnwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   if (!LLVMGetCallSiteEnumAttribute(New, LLVMAttributeFunctionIndex, NoUnwind))
@@ -113,18 +106,15 @@ static void redirect(LLVMValueRef Call, const char *Name, LLVMValueRef Site, LLV
   LLVMSetValueName2(New, ValueName.data(), ValueName.size());
 }
 
-unsigned redirectAllocations(LLVMValueRef F, LLVMModuleRef M, RecordEmitter &Records,
-                             LLVMBuilderRef B) {
+unsigned redirectAllocations(LLVMValueRef F, LLVMModuleRef M, RecordEmitter &Records, LLVMBuilderRef B) {
   // Collect first: redirecting erases instructions.
   std::vector<std::pair<LLVMValueRef, const char *>> Calls;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
     for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
       if (LLVMIsACallInst(I) && !LLVMIsAIntrinsicInst(I))
-        if (const char *Name = allocationFunction(I))
-          Calls.emplace_back(I, Name);
+        if (const char *Name = allocationFunction(I)) Calls.emplace_back(I, Name);
 
-  for (auto &[Call, Name] : Calls)
-    redirect(Call, Name, Records.siteRecord(F, Call), M, B);
+  for (auto &[Call, Name] : Calls) redirect(Call, Name, Records.siteRecord(F, Call), M, B);
   return static_cast<unsigned>(Calls.size());
 }
 

@@ -16,8 +16,7 @@ bool isAllocationCall(LLVMValueRef Call);
 // free, aligned_alloc, posix_memalign, memalign, valloc, strdup or strndup
 // by a call of __tprof_<name> with the same arguments plus a call-site
 // record. Returns the number of calls redirected.
-unsigned redirectAllocations(LLVMValueRef F, LLVMModuleRef M, RecordEmitter &Records,
-                             LLVMBuilderRef B);
+unsigned redirectAllocations(LLVMValueRef F, LLVMModuleRef M, RecordEmitter &Records, LLVMBuilderRef B);
 
 } // namespace tprof
 

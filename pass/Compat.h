@@ -39,8 +39,7 @@ inline bool isMustTailCall(LLVMValueRef Call) {
 // can be called with any function type.
 inline LLVMValueRef calleeOfType(LLVMValueRef Fn, LLVMTypeRef FnTy) {
 #if LLVM_VERSION_MAJOR < 17
-  if (LLVMGlobalGetValueType(Fn) != FnTy)
-    return LLVMConstBitCast(Fn, LLVMPointerType(FnTy, 0));
+  if (LLVMGlobalGetValueType(Fn) != FnTy) return LLVMConstBitCast(Fn, LLVMPointerType(FnTy, 0));
 #endif
   (void)FnTy;
   return Fn;

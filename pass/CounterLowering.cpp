@@ -46,10 +46,8 @@ namespace {
 // Intrinsics that neither run the program's code nor let another thread or
 // handler synchronise with the loop.
 bool isHarmlessIntrinsic(const IntrinsicInst &II) {
-  if (isa<DbgInfoIntrinsic>(II))
-    return true;
-  if (auto *MI = dyn_cast<MemIntrinsic>(&II))
-    return !MI->isVolatile();
+  if (isa<DbgInfoIntrinsic>(II)) return true;
+  if (auto *MI = dyn_cast<MemIntrinsic>(&II)) return !MI->isVolatile();
   switch (II.getIntrinsicID()) {
   case Intrinsic::lifetime_start:
   case Intrinsic::lifetime_end:
@@ -70,8 +68,7 @@ bool collectUpdates(const Loop &L, std::vector<AtomicRMWInst *> &Updates) {
     for (Instruction &I : *BB) {
       if (auto *Call = dyn_cast<CallBase>(&I)) {
         auto *II = dyn_cast<IntrinsicInst>(Call);
-        if (!II || !isHarmlessIntrinsic(*II))
-          return false;
+        if (!II || !isHarmlessIntrinsic(*II)) return false;
         continue;
       }
       // The counter's address (its record, or a select of two records) is
@@ -80,14 +77,11 @@ bool collectUpdates(const Loop &L, std::vector<AtomicRMWInst *> &Updates) {
         Updates.push_back(cast<AtomicRMWInst>(&I));
         continue;
       }
-      if (isTprofAccess(I) && !I.mayWriteToMemory())
-        continue; // a flag's load
+      if (isTprofAccess(I) && !I.mayWriteToMemory()) continue; // a flag's load
       if (auto *LI = dyn_cast<LoadInst>(&I)) {
-        if (LI->isVolatile() || LI->isAtomic())
-          return false;
+        if (LI->isVolatile() || LI->isAtomic()) return false;
       } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
-        if (SI->isVolatile() || SI->isAtomic())
-          return false;
+        if (SI->isVolatile() || SI->isAtomic()) return false;
       } else if (isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I) || isa<FenceInst>(I)) {
         return false;
       }
@@ -108,8 +102,7 @@ struct Candidate {
 void findCandidates(Loop *L, std::vector<Candidate> &Out, DominatorTree &DT, LoopInfo &LI) {
   std::vector<AtomicRMWInst *> Updates;
   if (collectUpdates(*L, Updates)) {
-    if (Updates.empty())
-      return;
+    if (Updates.empty()) return;
     if (!L->getLoopPreheader() || !L->hasDedicatedExits())
       simplifyLoop(L, &DT, &LI, nullptr, nullptr, nullptr, /*PreserveLCSSA=*/false);
     if (L->getLoopPreheader() && L->hasDedicatedExits()) {
@@ -119,8 +112,7 @@ void findCandidates(Loop *L, std::vector<Candidate> &Out, DominatorTree &DT, Loo
   }
   // Copy: simplifying an inner loop must not disturb this iteration.
   std::vector<Loop *> Inner(L->getSubLoops().begin(), L->getSubLoops().end());
-  for (Loop *In : Inner)
-    findCandidates(In, Out, DT, LI);
+  for (Loop *In : Inner) findCandidates(In, Out, DT, LI);
 }
 
 } // namespace
@@ -128,10 +120,8 @@ void findCandidates(Loop *L, std::vector<Candidate> &Out, DominatorTree &DT, Loo
 bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
   std::vector<Candidate> Candidates;
   std::vector<Loop *> Top(LI.begin(), LI.end());
-  for (Loop *L : Top)
-    findCandidates(L, Candidates, DT, LI);
-  if (Candidates.empty())
-    return false;
+  for (Loop *L : Top) findCandidates(L, Candidates, DT, LI);
+  if (Candidates.empty()) return false;
 
   Type *I64 = Type::getInt64Ty(F.getContext());
   IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
@@ -159,8 +149,7 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
     SmallVector<BasicBlock *, 4> Exits;
     C.L->getUniqueExitBlocks(Exits);
     for (BasicBlock *Exit : Exits)
-      for (auto &[Counter, A] : Slot)
-        Flushes.push_back({Exit, Counter, A});
+      for (auto &[Counter, A] : Slot) Flushes.push_back({Exit, Counter, A});
   }
   for (Flush &Fl : Flushes) {
     IRBuilder<> B(&*Fl.Exit->getFirstInsertionPt());
@@ -183,19 +172,16 @@ bool lowerCounterUpdates(Function &F) {
         Run.clear();
       }
     }
-    if (!Run.empty())
-      Runs.push_back(std::move(Run));
+    if (!Run.empty()) Runs.push_back(std::move(Run));
   }
-  for (auto &Run : Runs)
-    lowerCounterUpdates(Run);
+  for (auto &Run : Runs) lowerCounterUpdates(Run);
   return !Runs.empty();
 }
 
 bool hasCounterUpdates(const Function &F) {
   for (const BasicBlock &BB : F)
     for (const Instruction &I : BB)
-      if (isCounterUpdate(I))
-        return true;
+      if (isCounterUpdate(I)) return true;
   return false;
 }
 

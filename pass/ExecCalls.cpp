@@ -13,15 +13,12 @@ static const char *const ExecFunctions[] = {"execv", "execve", "execvp", "execvp
                                             "execl", "execle", "execlp", "fexecve"};
 
 static bool isExecCall(LLVMValueRef I) {
-  if (!LLVMIsACallInst(I))
-    return false;
+  if (!LLVMIsACallInst(I)) return false;
   LLVMValueRef Callee = directCallee(I);
-  if (!Callee)
-    return false;
+  if (!Callee) return false;
   std::string Name = nameOf(Callee);
   for (const char *Exec : ExecFunctions)
-    if (Name == Exec)
-      return true;
+    if (Name == Exec) return true;
   return false;
 }
 
@@ -29,10 +26,8 @@ unsigned markExecCalls(LLVMValueRef F, LLVMModuleRef M, LLVMBuilderRef B) {
   std::vector<LLVMValueRef> Calls;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
     for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
-      if (isExecCall(I))
-        Calls.push_back(I);
-  if (Calls.empty())
-    return 0;
+      if (isExecCall(I)) Calls.push_back(I);
+  if (Calls.empty()) return 0;
 
   LLVMContextRef C = LLVMGetModuleContext(M);
   LLVMTypeRef HookTy = LLVMFunctionType(LLVMVoidTypeInContext(C), nullptr, 0, /*IsVarArg=*/0);

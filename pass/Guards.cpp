@@ -14,8 +14,7 @@ namespace tprof {
 static Value *byteVariable(Module &M, const char *Name) {
   Type *I8 = Type::getInt8Ty(M.getContext());
   GlobalVariable *GV = M.getNamedGlobal(Name);
-  if (!GV)
-    GV = new GlobalVariable(M, I8, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr, Name);
+  if (!GV) GV = new GlobalVariable(M, I8, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr, Name);
   return GV;
 }
 
@@ -62,8 +61,7 @@ bool isTprofAccess(const Instruction &I) {
   MDNode *Scope = tprofScope(I.getContext());
   if (MDNode *List = I.getMetadata(LLVMContext::MD_alias_scope))
     for (const MDOperand &Op : List->operands())
-      if (Op.get() == Scope)
-        return true;
+      if (Op.get() == Scope) return true;
   return false;
 }
 
@@ -75,10 +73,9 @@ void separateTprofMemory(LLVMValueRef FnRef) {
     for (Instruction &I : BB) {
       // Calls stay unmarked: a call may run code that bumps these counters
       // (recursion) or changes the flags (pthread_create, the runtime).
-      bool Access = isa<LoadInst>(I) || isa<StoreInst>(I) || isa<AtomicRMWInst>(I) ||
-                    isa<AtomicCmpXchgInst>(I) || isa<MemIntrinsic>(I);
-      if (!Access || isTprofAccess(I))
-        continue;
+      bool Access = isa<LoadInst>(I) || isa<StoreInst>(I) || isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I) ||
+                    isa<MemIntrinsic>(I);
+      if (!Access || isTprofAccess(I)) continue;
       I.setMetadata(LLVMContext::MD_noalias, MDNode::concatenate(I.getMetadata(LLVMContext::MD_noalias), Mine));
     }
 }

@@ -15,8 +15,8 @@ namespace tprof {
 const char InstrumentedAttr[] = "tprof-instrumented";
 
 bool isInstrumented(LLVMValueRef F) {
-  return LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex, InstrumentedAttr,
-                                       sizeof(InstrumentedAttr) - 1) != nullptr;
+  return LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex, InstrumentedAttr, sizeof(InstrumentedAttr) - 1) !=
+         nullptr;
 }
 
 FunctionHooks::FunctionHooks(LLVMModuleRef M) : C(LLVMGetModuleContext(M)) {
@@ -33,8 +33,7 @@ FunctionHooks::FunctionHooks(LLVMModuleRef M) : C(LLVMGetModuleContext(M)) {
 
 LLVMValueRef entryInsertionPoint(LLVMValueRef F) {
   LLVMValueRef I = LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(F));
-  while (I && LLVMIsAAllocaInst(I) && LLVMIsAConstant(LLVMGetOperand(I, 0)))
-    I = LLVMGetNextInstruction(I);
+  while (I && LLVMIsAAllocaInst(I) && LLVMIsAConstant(LLVMGetOperand(I, 0))) I = LLVMGetNextInstruction(I);
   return I;
 }
 
@@ -43,14 +42,12 @@ LLVMValueRef entryInsertionPoint(LLVMValueRef F) {
 // its calls, and the counts would go wrong. Names unknown to this LLVM
 // (memory before 16, argmemonly after 15, ...) have kind 0 and are skipped.
 static void dropPurityAttributes(LLVMValueRef F) {
-  static const char *const Names[] = {"readnone",   "readonly",
-                                      "writeonly",  "argmemonly",
-                                      "inaccessiblememonly", "inaccessiblemem_or_argmemonly",
-                                      "memory",     "speculatable"};
+  static const char *const Names[] = {
+      "readnone", "readonly",    "writeonly", "argmemonly", "inaccessiblememonly", "inaccessiblemem_or_argmemonly",
+      "memory",   "speculatable"};
   for (const char *Name : Names) {
     unsigned Kind = LLVMGetEnumAttributeKindForName(Name, std::strlen(Name));
-    if (!Kind)
-      continue;
+    if (!Kind) continue;
     LLVMRemoveEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, Kind);
     for (LLVMUseRef U = LLVMGetFirstUse(F); U; U = LLVMGetNextUse(U)) {
       LLVMValueRef User = LLVMGetUser(U);
@@ -65,10 +62,8 @@ static void dropPurityAttributes(LLVMValueRef F) {
 // come between such a call and its ret.
 static LLVMValueRef exitHookPosition(LLVMValueRef Ret) {
   LLVMValueRef Prev = LLVMGetPreviousInstruction(Ret);
-  if (Prev && LLVMIsABitCastInst(Prev))
-    Prev = LLVMGetPreviousInstruction(Prev);
-  if (Prev && LLVMIsACallInst(Prev) && isMustTailCall(Prev))
-    return Prev;
+  if (Prev && LLVMIsABitCastInst(Prev)) Prev = LLVMGetPreviousInstruction(Prev);
+  if (Prev && LLVMIsACallInst(Prev) && isMustTailCall(Prev)) return Prev;
   return Ret;
 }
 
@@ -77,13 +72,11 @@ void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, boo
   std::vector<LLVMValueRef> Returns;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB)) {
     LLVMValueRef Term = LLVMGetBasicBlockTerminator(BB);
-    if (Term && LLVMIsAReturnInst(Term))
-      Returns.push_back(Term);
+    if (Term && LLVMIsAReturnInst(Term)) Returns.push_back(Term);
   }
 
   LLVMValueRef Start = entryInsertionPoint(F);
-  if (!CountedByCallsites)
-    emitCount(Start, Record.Counter);
+  if (!CountedByCallsites) emitCount(Start, Record.Counter);
   if (Timed) {
     // Positioning a builder copies the location of the instruction it is
     // put before; every hook call gets its location set explicitly instead.
@@ -103,20 +96,17 @@ void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, boo
   }
 
   LLVMAddAttributeAtIndex(F, LLVMAttributeFunctionIndex,
-                          LLVMCreateStringAttribute(C, InstrumentedAttr, sizeof(InstrumentedAttr) - 1,
-                                                    "", 0));
+                          LLVMCreateStringAttribute(C, InstrumentedAttr, sizeof(InstrumentedAttr) - 1, "", 0));
   dropPurityAttributes(F);
 }
 
 static bool callsReturnsTwice(LLVMValueRef I) {
   static const unsigned Kind = LLVMGetEnumAttributeKindForName("returns_twice", 13);
-  if (!LLVMIsACallInst(I) || LLVMIsAIntrinsicInst(I))
-    return false;
+  if (!LLVMIsACallInst(I) || LLVMIsAIntrinsicInst(I)) return false;
   LLVMValueRef Callee = directCallee(I);
   // vfork's child shares our memory until it execs: it must not touch
   // the runtime's state, so vfork is left alone.
-  if (Callee && nameOf(Callee) == "vfork")
-    return false;
+  if (Callee && nameOf(Callee) == "vfork") return false;
   return LLVMGetCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, Kind) ||
          (Callee && LLVMGetEnumAttributeAtIndex(Callee, LLVMAttributeFunctionIndex, Kind));
 }
@@ -125,8 +115,7 @@ void FunctionHooks::wrapReturnsTwiceCalls(LLVMValueRef F, LLVMBuilderRef B) cons
   std::vector<LLVMValueRef> Calls;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
     for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
-      if (callsReturnsTwice(I))
-        Calls.push_back(I);
+      if (callsReturnsTwice(I)) Calls.push_back(I);
   for (LLVMValueRef Call : Calls) {
     LLVMMetadataRef Loc = LLVMInstructionGetDebugLoc(Call);
     LLVMPositionBuilderBefore(B, Call);

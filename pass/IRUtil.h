@@ -21,9 +21,7 @@ inline bool startsWith(const std::string &S, const std::string &Prefix) {
 }
 
 // i8* on LLVM 14, ptr on 17+: the type of every pointer field and hook argument.
-inline LLVMTypeRef bytePtrType(LLVMContextRef C) {
-  return LLVMPointerType(LLVMInt8TypeInContext(C), 0);
-}
+inline LLVMTypeRef bytePtrType(LLVMContextRef C) { return LLVMPointerType(LLVMInt8TypeInContext(C), 0); }
 
 // The function called by a call instruction, or null when the call goes
 // through a pointer (or, on typed-pointer LLVMs, through a cast).
@@ -36,8 +34,7 @@ inline LLVMValueRef directCallee(LLVMValueRef Call) {
 // value that can be called with FnTy.
 inline LLVMValueRef declareFunction(LLVMModuleRef M, const std::string &Name, LLVMTypeRef FnTy) {
   LLVMValueRef Fn = LLVMGetNamedFunction(M, Name.c_str());
-  if (!Fn)
-    return LLVMAddFunction(M, Name.c_str(), FnTy);
+  if (!Fn) return LLVMAddFunction(M, Name.c_str(), FnTy);
   return calleeOfType(Fn, FnTy);
 }
 

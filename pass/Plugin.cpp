@@ -39,8 +39,7 @@ struct TprofLowerCounters : PassInfoMixin<TprofLowerCounters> {
     DominatorTree &DT = AM.getResult<DominatorTreeAnalysis>(F);
     tprof::lowerCounters(F, DT, AM.getResult<LoopAnalysis>(F));
     AM.invalidate(F, PreservedAnalyses::none());
-    if (CleanUp && !F.hasOptNone())
-      EarlyCSEPass(/*UseMemorySSA=*/true).run(F, AM);
+    if (CleanUp && !F.hasOptNone()) EarlyCSEPass(/*UseMemorySSA=*/true).run(F, AM);
     return PreservedAnalyses::none();
   }
   // -O0's optnone functions get plain adds too.
@@ -77,8 +76,7 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
     return {0, "tprof", "version-mismatch", nullptr};
   }
   return {LLVM_PLUGIN_API_VERSION, "tprof", TPROF_VERSION, [](PassBuilder &PB) {
-            PB.registerPipelineStartEPCallback(
-                [](ModulePassManager &MPM, auto) { MPM.addPass(TprofPass()); });
+            PB.registerPipelineStartEPCallback([](ModulePassManager &MPM, auto) { MPM.addPass(TprofPass()); });
             // After inlining and loop optimisation: counters of loops whose
             // calls were all inlined, then plain adds without threads.
             PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, auto Level, auto...) {
@@ -86,15 +84,13 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
             });
             PB.registerPipelineParsingCallback(
                 [](StringRef Name, ModulePassManager &MPM, ArrayRef<PassBuilder::PipelineElement>) {
-                  if (Name != "tprof")
-                    return false;
+                  if (Name != "tprof") return false;
                   MPM.addPass(TprofPass());
                   return true;
                 });
             PB.registerPipelineParsingCallback(
                 [](StringRef Name, FunctionPassManager &FPM, ArrayRef<PassBuilder::PipelineElement>) {
-                  if (Name != "tprof-lower-counters")
-                    return false;
+                  if (Name != "tprof-lower-counters") return false;
                   FPM.addPass(TprofLowerCounters());
                   return true;
                 });

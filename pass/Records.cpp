@@ -15,17 +15,15 @@ namespace tprof {
 
 std::string symbolName(LLVMValueRef F) {
   std::string Name = nameOf(F);
-  if (!Name.empty() && Name[0] == '\1')
-    Name.erase(0, 1);
+  if (!Name.empty() && Name[0] == '\1') Name.erase(0, 1);
   return Name;
 }
 
 LLVMMetadataRef functionDebugLoc(LLVMValueRef F) {
   LLVMMetadataRef SP = LLVMGetSubprogram(F);
-  if (!SP)
-    return nullptr;
-  return LLVMDIBuilderCreateDebugLocation(LLVMGetModuleContext(LLVMGetGlobalParent(F)),
-                                          LLVMDISubprogramGetLine(SP), 0, SP, nullptr);
+  if (!SP) return nullptr;
+  return LLVMDIBuilderCreateDebugLocation(LLVMGetModuleContext(LLVMGetGlobalParent(F)), LLVMDISubprogramGetLine(SP), 0,
+                                          SP, nullptr);
 }
 
 // Source paths as valgrind and llvm-cov show them: the debug-info directory
@@ -38,27 +36,20 @@ LLVMMetadataRef functionDebugLoc(LLVMValueRef F) {
 // outputs that do not depend on where the tree was checked out.
 static std::string stripPrefix(std::string Path) {
   static const char *Env = getenv("TPROF_PATH_PREFIX_STRIP");
-  if (!Env || !*Env)
-    return Path;
+  if (!Env || !*Env) return Path;
   std::string List(Env);
   for (size_t B = 0; B <= List.size();) {
     size_t E = List.find(':', B);
-    if (E == std::string::npos)
-      E = List.size();
+    if (E == std::string::npos) E = List.size();
     std::string Prefix = List.substr(B, E - B);
-    while (Prefix.size() > 1 && Prefix.back() == '/')
-      Prefix.pop_back();
+    while (Prefix.size() > 1 && Prefix.back() == '/') Prefix.pop_back();
     B = E + 1;
     // Whole directories only: "/src" strips "/src/a.c", not "/srcs/a.c".
-    if (Prefix.empty() || Path.compare(0, Prefix.size(), Prefix) != 0)
-      continue;
-    if (Path.size() > Prefix.size() && Path[Prefix.size()] != '/' && Prefix != "/")
-      continue;
+    if (Prefix.empty() || Path.compare(0, Prefix.size(), Prefix) != 0) continue;
+    if (Path.size() > Prefix.size() && Path[Prefix.size()] != '/' && Prefix != "/") continue;
     size_t Rest = Prefix.size();
-    while (Rest < Path.size() && Path[Rest] == '/')
-      ++Rest;
-    if (Rest < Path.size())
-      return Path.substr(Rest);
+    while (Rest < Path.size() && Path[Rest] == '/') ++Rest;
+    if (Rest < Path.size()) return Path.substr(Rest);
   }
   return Path;
 }
@@ -71,29 +62,24 @@ static std::string normalize(const std::string &Path) {
   bool Absolute = !Path.empty() && Path[0] == '/';
   while (B <= Path.size()) {
     size_t E = Path.find('/', B);
-    if (E == std::string::npos)
-      E = Path.size();
+    if (E == std::string::npos) E = Path.size();
     std::string Part = Path.substr(B, E - B);
     B = E + 1;
-    if (Part.empty() || Part == ".")
-      continue;
+    if (Part.empty() || Part == ".") continue;
     if (Part == ".." && !Parts.empty() && Parts.back() != "..")
       Parts.pop_back();
     else if (Part != ".." || !Absolute) // "/.." is "/"
       Parts.push_back(Part);
   }
   std::string Out = Absolute ? "/" : "";
-  for (size_t I = 0; I < Parts.size(); ++I)
-    Out += (I ? "/" : "") + Parts[I];
+  for (size_t I = 0; I < Parts.size(); ++I) Out += (I ? "/" : "") + Parts[I];
   return Out.empty() ? Path : Out;
 }
 
 static std::string joinPath(const char *Dir, unsigned DirLen, const char *File, unsigned FileLen) {
   std::string F(File ? File : "", File ? FileLen : 0), D(Dir ? Dir : "", Dir ? DirLen : 0);
-  if (F.empty())
-    return F;
-  if (F[0] != '/' && !D.empty() && D != ".")
-    F = D + "/" + F;
+  if (F.empty()) return F;
+  if (F[0] != '/' && !D.empty() && D != ".") F = D + "/" + F;
   return stripPrefix(normalize(F));
 }
 
@@ -132,8 +118,7 @@ static void definitionOf(LLVMValueRef F, unsigned &Line, std::string &File) {
 static std::string callSiteFile(LLVMValueRef Call) {
   unsigned Len = 0, DirLen = 0;
   const char *File = LLVMGetDebugLocFilename(Call, &Len);
-  if (!File || !Len)
-    return std::string();
+  if (!File || !Len) return std::string();
   const char *Dir = LLVMGetDebugLocDirectory(Call, &DirLen);
   return joinPath(Dir, DirLen, File, Len);
 }
@@ -175,8 +160,7 @@ RecordEmitter::RecordEmitter(LLVMModuleRef M) : M(M), C(LLVMGetModuleContext(M))
 // One private constant per distinct string in the module.
 LLVMValueRef RecordEmitter::string(const std::string &S) {
   auto It = Strings.find(S);
-  if (It != Strings.end())
-    return It->second;
+  if (It != Strings.end()) return It->second;
   LLVMValueRef Init = constString(C, S.data(), S.size());
   LLVMValueRef GV = LLVMAddGlobal(M, LLVMTypeOf(Init), "__tprof_str");
   LLVMSetInitializer(GV, Init);
@@ -192,8 +176,8 @@ LLVMValueRef RecordEmitter::string(const std::string &S) {
 // Records stay writable: the runtime stores the id in them. They are kept by
 // llvm.compiler.used so that optimisation never drops one, even when every
 // hook call that refers to it is removed with dead code.
-LLVMValueRef RecordEmitter::emit(LLVMTypeRef Ty, LLVMValueRef *Fields, unsigned N,
-                                 const char *Section, const std::string &Name) {
+LLVMValueRef RecordEmitter::emit(LLVMTypeRef Ty, LLVMValueRef *Fields, unsigned N, const char *Section,
+                                 const std::string &Name) {
   LLVMValueRef GV = LLVMAddGlobal(M, Ty, Name.c_str());
   LLVMSetInitializer(GV, LLVMConstStructInContext(C, Fields, N, /*Packed=*/0));
   LLVMSetGlobalConstant(GV, 0);
@@ -244,10 +228,8 @@ LLVMValueRef RecordEmitter::callsiteCounter(const FunctionRecord &Caller, const 
 }
 
 // An array of pointers to the records, private and constant.
-static LLVMValueRef pointerArray(LLVMModuleRef M, LLVMTypeRef Ptr, std::vector<LLVMValueRef> &Elems,
-                                 const char *Name) {
-  if (Elems.empty())
-    return LLVMConstPointerNull(Ptr);
+static LLVMValueRef pointerArray(LLVMModuleRef M, LLVMTypeRef Ptr, std::vector<LLVMValueRef> &Elems, const char *Name) {
+  if (Elems.empty()) return LLVMConstPointerNull(Ptr);
   LLVMValueRef Init = constArray(Ptr, Elems.data(), Elems.size());
   LLVMValueRef GV = LLVMAddGlobal(M, LLVMTypeOf(Init), Name);
   LLVMSetInitializer(GV, Init);
@@ -304,10 +286,8 @@ LLVMValueRef RecordEmitter::siteRecord(LLVMValueRef F, LLVMValueRef Call) {
 // llvm.compiler.used is an appending array of i8*/ptr; LLVM-C has no
 // "append", so the array is rebuilt with the old entries first.
 void RecordEmitter::finish() {
-  if (!Functions.empty())
-    emitModuleRecord();
-  if (Used.empty())
-    return;
+  if (!Functions.empty()) emitModuleRecord();
+  if (Used.empty()) return;
   std::vector<LLVMValueRef> Elems;
   if (LLVMValueRef Old = LLVMGetNamedGlobal(M, "llvm.compiler.used")) {
     if (LLVMValueRef Init = LLVMGetInitializer(Old))
@@ -315,8 +295,7 @@ void RecordEmitter::finish() {
         Elems.push_back(LLVMConstPointerCast(LLVMGetOperand(Init, I), Ptr));
     LLVMDeleteGlobal(Old);
   }
-  for (LLVMValueRef GV : Used)
-    Elems.push_back(LLVMConstPointerCast(GV, Ptr));
+  for (LLVMValueRef GV : Used) Elems.push_back(LLVMConstPointerCast(GV, Ptr));
   Used.clear();
 
   LLVMValueRef Init = constArray(Ptr, Elems.data(), Elems.size());

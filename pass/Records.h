@@ -36,8 +36,7 @@ public:
 
 private:
   LLVMValueRef string(const std::string &S);
-  LLVMValueRef emit(LLVMTypeRef Ty, LLVMValueRef *Fields, unsigned N, const char *Section,
-                    const std::string &Name);
+  LLVMValueRef emit(LLVMTypeRef Ty, LLVMValueRef *Fields, unsigned N, const char *Section, const std::string &Name);
 
   LLVMModuleRef M;
   LLVMContextRef C;

@@ -14,8 +14,7 @@ namespace tprof {
 TimingPolicy timingPolicyFromEnvironment() {
   TimingPolicy P;
   const char *Env = std::getenv("TPROF_TIMING");
-  if (!Env || !*Env || std::strcmp(Env, "auto") == 0)
-    return P;
+  if (!Env || !*Env || std::strcmp(Env, "auto") == 0) return P;
   if (std::strcmp(Env, "all") == 0) {
     P.All = true;
     return P;
@@ -23,7 +22,8 @@ TimingPolicy timingPolicyFromEnvironment() {
   static bool Warned;
   if (!Warned) {
     Warned = true;
-    std::fprintf(stderr, "tprof: TPROF_TIMING='%s' is not 'all' or 'auto'; using 'auto' (tiny leaves counted, not timed)\n",
+    std::fprintf(stderr,
+                 "tprof: TPROF_TIMING='%s' is not 'all' or 'auto'; using 'auto' (tiny leaves counted, not timed)\n",
                  Env);
   }
   return P;
@@ -38,17 +38,13 @@ TimingPolicy timingPolicyFromEnvironment() {
 // loads), and not a call that never returns (abort, exit, __assert_fail:
 // the path that makes it is not the function's common work).
 static bool isRealCall(LLVMValueRef I) {
-  if (!LLVMIsACallInst(I) && !LLVMIsAInvokeInst(I) && !LLVMIsACallBrInst(I))
-    return false;
-  if (LLVMIsAIntrinsicInst(I))
-    return false;
+  if (!LLVMIsACallInst(I) && !LLVMIsAInvokeInst(I) && !LLVMIsACallBrInst(I)) return false;
+  if (LLVMIsAIntrinsicInst(I)) return false;
   LLVMValueRef Callee = LLVMGetCalledValue(I);
   // A sanitizer's check handler is not work the function does: a leaf built
   // with -fsanitize=undefined stays a leaf.
-  if (LLVMIsAFunction(Callee) && startsWith(nameOf(Callee), "__ubsan_handle_"))
-    return false;
-  if (isAllocationCall(I) || (LLVMIsAFunction(Callee) && hasFnAttribute(Callee, "noreturn")))
-    return false;
+  if (LLVMIsAFunction(Callee) && startsWith(nameOf(Callee), "__ubsan_handle_")) return false;
+  if (isAllocationCall(I) || (LLVMIsAFunction(Callee) && hasFnAttribute(Callee, "noreturn"))) return false;
   return !LLVMIsAInlineAsm(Callee);
 }
 
@@ -74,8 +70,7 @@ static bool hasCycle(LLVMValueRef F) {
     }
     LLVMBasicBlockRef Succ = LLVMGetSuccessor(Term, Top.Next++);
     int &S = State[Succ];
-    if (S == 1)
-      return true;
+    if (S == 1) return true;
     if (S == 0) {
       S = 1;
       Stack.push_back({Succ, 0});
@@ -92,8 +87,7 @@ namespace {
 // size; nor do address arithmetic and casts (folded into the machine
 // instructions that use them).
 bool isBookkeeping(LLVMValueRef I) {
-  if (LLVMIsAAllocaInst(I) || LLVMIsAGetElementPtrInst(I) || LLVMIsACastInst(I))
-    return true;
+  if (LLVMIsAAllocaInst(I) || LLVMIsAGetElementPtrInst(I) || LLVMIsACastInst(I)) return true;
   LLVMValueRef Pointer = nullptr;
   if (LLVMIsALoadInst(I))
     Pointer = LLVMGetOperand(I, 0);
@@ -116,8 +110,7 @@ OwnFacts ownFacts(LLVMValueRef F, const std::map<LLVMValueRef, bool> &InModule) 
   OwnFacts Facts;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
     for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I)) {
-      if (LLVMGetMetadata(I, NoSanitize))
-        continue;
+      if (LLVMGetMetadata(I, NoSanitize)) continue;
       if (isRealCall(I)) {
         LLVMValueRef Callee = LLVMIsACallInst(I) ? directCallee(I) : nullptr;
         if (!Callee || !InModule.count(Callee)) {
@@ -138,14 +131,11 @@ OwnFacts ownFacts(LLVMValueRef F, const std::map<LLVMValueRef, bool> &InModule) 
 } // namespace
 
 std::map<LLVMValueRef, bool> decideTiming(const std::vector<LLVMValueRef> &Functions,
-                                          const std::map<LLVMValueRef, bool> &IsOperation,
-                                          const TimingPolicy &Policy) {
+                                          const std::map<LLVMValueRef, bool> &IsOperation, const TimingPolicy &Policy) {
   std::map<LLVMValueRef, bool> Timed, InModule;
-  for (LLVMValueRef F : Functions)
-    InModule[F] = true;
+  for (LLVMValueRef F : Functions) InModule[F] = true;
   std::map<LLVMValueRef, OwnFacts> Own;
-  for (LLVMValueRef F : Functions)
-    Own[F] = ownFacts(F, InModule);
+  for (LLVMValueRef F : Functions) Own[F] = ownFacts(F, InModule);
   // A function that only calls tiny functions of its own module is as
   // cheap as their inlined sum: untimed while that sum (its size plus each
   // call's callee's) stays within TinyLeafMaxInstructions. A cycle of calls
@@ -159,10 +149,8 @@ std::map<LLVMValueRef, bool> decideTiming(const std::vector<LLVMValueRef> &Funct
     bool T = Policy.All || IsOperation.at(F) || nameOf(F) == "main" || Facts.Timed;
     unsigned Size = Facts.Size;
     for (LLVMValueRef Callee : Facts.Callees) {
-      if (T)
-        break;
-      if (State[Callee] == Unvisited)
-        Decide(Callee);
+      if (T) break;
+      if (State[Callee] == Unvisited) Decide(Callee);
       if (State[Callee] == Visiting || Timed[Callee])
         T = true;
       else if ((Size += Inclusive[Callee]) > TinyLeafMaxInstructions)
@@ -173,8 +161,7 @@ std::map<LLVMValueRef, bool> decideTiming(const std::vector<LLVMValueRef> &Funct
     State[F] = Done;
   };
   for (LLVMValueRef F : Functions)
-    if (State[F] == Unvisited)
-      Decide(F);
+    if (State[F] == Unvisited) Decide(F);
   return Timed;
 }
 

@@ -34,8 +34,7 @@ TimingPolicy timingPolicyFromEnvironment();
 // this module's functions that are timed, recursive, or add up with it to
 // more than TinyLeafMaxInstructions.
 std::map<LLVMValueRef, bool> decideTiming(const std::vector<LLVMValueRef> &Functions,
-                                          const std::map<LLVMValueRef, bool> &IsOperation,
-                                          const TimingPolicy &Policy);
+                                          const std::map<LLVMValueRef, bool> &IsOperation, const TimingPolicy &Policy);
 
 } // namespace tprof
 

@@ -34,14 +34,13 @@ static bool shouldInstrument(LLVMValueRef F) {
 // module would compile silently.
 static void verifyIfAsked(LLVMModuleRef M) {
   const char *Verify = std::getenv("TPROF_VERIFY");
-  if (!Verify || !*Verify || std::strcmp(Verify, "0") == 0)
-    return;
+  if (!Verify || !*Verify || std::strcmp(Verify, "0") == 0) return;
   char *Message = nullptr;
   if (LLVMVerifyModule(M, LLVMReturnStatusAction, &Message)) {
     size_t Len = 0;
     const char *Id = LLVMGetModuleIdentifier(M, &Len);
-    std::fprintf(stderr, "tprof: the module %.*s is invalid after instrumentation:\n%s\n",
-                 static_cast<int>(Len), Id, Message ? Message : "");
+    std::fprintf(stderr, "tprof: the module %.*s is invalid after instrumentation:\n%s\n", static_cast<int>(Len), Id,
+                 Message ? Message : "");
   }
   LLVMDisposeMessage(Message);
 }
@@ -51,15 +50,12 @@ static void verifyIfAsked(LLVMModuleRef M) {
 // and its address is used nowhere else.
 static bool onlyCalledDirectlyHere(LLVMValueRef F, std::map<LLVMValueRef, bool> &Instrumented) {
   LLVMLinkage L = LLVMGetLinkage(F);
-  if (L != LLVMInternalLinkage && L != LLVMPrivateLinkage)
-    return false;
+  if (L != LLVMInternalLinkage && L != LLVMPrivateLinkage) return false;
   for (LLVMUseRef U = LLVMGetFirstUse(F); U; U = LLVMGetNextUse(U)) {
     LLVMValueRef User = LLVMGetUser(U);
-    if (!LLVMIsACallInst(User) || LLVMIsAIntrinsicInst(User) || LLVMGetCalledValue(User) != F)
-      return false;
+    if (!LLVMIsACallInst(User) || LLVMIsAIntrinsicInst(User) || LLVMGetCalledValue(User) != F) return false;
     LLVMValueRef Caller = LLVMGetBasicBlockParent(LLVMGetInstructionParent(User));
-    if (!Instrumented.count(Caller))
-      return false;
+    if (!Instrumented.count(Caller)) return false;
   }
   return true;
 }
@@ -73,17 +69,14 @@ static void countCallsOfUntimed(LLVMValueRef F, std::map<LLVMValueRef, FunctionR
     for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
       if (LLVMIsACallInst(I) && !LLVMIsAIntrinsicInst(I))
         if (LLVMValueRef Callee = directCallee(I))
-          if (Timed.count(Callee) && !Timed[Callee])
-            Calls.emplace_back(I, Callee);
-  for (auto &[Call, Callee] : Calls)
-    emitCount(Call, Records.callsiteCounter(Record[F], Record[Callee], Call));
+          if (Timed.count(Callee) && !Timed[Callee]) Calls.emplace_back(I, Callee);
+  for (auto &[Call, Callee] : Calls) emitCount(Call, Records.callsiteCounter(Record[F], Record[Callee], Call));
 }
 
 bool instrumentModule(LLVMModuleRef M) {
   std::vector<LLVMValueRef> Work;
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F))
-    if (shouldInstrument(F))
-      Work.push_back(F);
+    if (shouldInstrument(F)) Work.push_back(F);
 
   if (!Work.empty()) {
     OperationFinder Operations(M);
@@ -94,13 +87,15 @@ bool instrumentModule(LLVMModuleRef M) {
     // callee's.
     std::map<LLVMValueRef, FunctionRecord> Record;
     std::map<LLVMValueRef, bool> Timed, IsOperation, ByCallsites;
-    for (LLVMValueRef F : Work)
-      IsOperation[F] = !Operations.operationName(F).empty();
+    for (LLVMValueRef F : Work) IsOperation[F] = !Operations.operationName(F).empty();
     Timed = decideTiming(Work, IsOperation, Policy);
     for (LLVMValueRef F : Work) {
       std::string Op = Operations.operationName(F);
       ByCallsites[F] = !Timed[F] && onlyCalledDirectlyHere(F, Timed);
-      Record[F] = Records.functionRecord(F, Op, Timed[F] ? TPROF_FUNC_TIMED : ByCallsites[F] ? TPROF_FUNC_BY_CALLSITES : 0);
+      Record[F] = Records.functionRecord(F, Op,
+                                         Timed[F]         ? TPROF_FUNC_TIMED
+                                         : ByCallsites[F] ? TPROF_FUNC_BY_CALLSITES
+                                                          : 0);
     }
     LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
     for (LLVMValueRef F : Work) {

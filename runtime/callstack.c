@@ -71,10 +71,8 @@ static __attribute__((noinline, cold)) void run_deferred_work(void) {
 static inline __attribute__((always_inline)) void leave_runtime(void) {
   unsigned char still;
   __asm__ volatile("decb %0" : "+m"(tprof_tls_busy), "=@ccnz"(still));
-  if (TPROF_UNLIKELY(still))
-    run_deferred_work();
+  if (TPROF_UNLIKELY(still)) run_deferred_work();
 }
-
 
 /* At thread exit. Runs in the next-to-last round of the thread-specific-data
  * destructors (it puts itself back until then), so that the program's own
@@ -116,12 +114,10 @@ static tprof_thread *thread_init_inner(void) {
   tprof_thread *t;
   pthread_mutex_lock(&threads_mutex);
   __atomic_add_fetch(&thread_count, 1, __ATOMIC_RELAXED);
-  if ((t = free_states) != NULL)
-    free_states = t->free_next;
+  if ((t = free_states) != NULL) free_states = t->free_next;
   pthread_mutex_unlock(&threads_mutex);
   if (!t) {
-    if (!(t = tprof_mem_alloc(sizeof *t)))
-      return NULL;
+    if (!(t = tprof_mem_alloc(sizeof *t))) return NULL;
     /* Reserved, not committed: pages are touched only as deep as calls go.
      * Without it (strict overcommit, address space limits) the thread keeps
      * its state: its calls are counted, not timed, and no hook retries. */
@@ -149,15 +145,13 @@ static tprof_thread *thread_init_inner(void) {
 
 static tprof_fstat *new_chunk(tprof_thread *t, uint32_t c) {
   tprof_fstat *chunk = tprof_mem_alloc(TPROF_CHUNK * sizeof *chunk);
-  if (chunk)
-    __atomic_store_n(&t->chunks[c], chunk, __ATOMIC_RELEASE);
+  if (chunk) __atomic_store_n(&t->chunks[c], chunk, __ATOMIC_RELEASE);
   return chunk;
 }
 
 static inline tprof_fstat *stat_of(tprof_thread *t, uint32_t id) {
   tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
-  if (TPROF_UNLIKELY(!chunk) && !(chunk = new_chunk(t, id >> TPROF_CHUNK_BITS)))
-    return NULL;
+  if (TPROF_UNLIKELY(!chunk) && !(chunk = new_chunk(t, id >> TPROF_CHUNK_BITS))) return NULL;
   return &chunk[id & (TPROF_CHUNK - 1)];
 }
 
@@ -173,8 +167,7 @@ static inline uint32_t pair_hash(uint32_t a, uint32_t b, uint32_t cap) {
 static int node_index_grow(tprof_thread *t) {
   uint32_t cap = t->node_index_cap ? t->node_index_cap * 2 : 1024;
   uint32_t *index = tprof_mem_alloc_temp(cap * sizeof *index);
-  if (!index)
-    return -1;
+  if (!index) return -1;
   for (uint32_t n = 1; n <= t->node_count; n++) {
     tprof_node *node = tprof_node_at(t, n);
     uint32_t i = pair_hash(node->parent, node->func, cap);
@@ -194,19 +187,15 @@ static __attribute__((noinline)) uint32_t node_find_or_add(tprof_thread *t, uint
   if (cap) {
     for (uint32_t i = pair_hash(parent, func, cap), n; (n = t->node_index[i]) != 0; i = (i + 1) & (cap - 1)) {
       const tprof_node *node = tprof_node_at(t, n);
-      if (node->parent == parent && node->func == func)
-        return n;
+      if (node->parent == parent && node->func == func) return n;
     }
   }
   uint32_t next = t->node_count + 1, c = (next - 1) / TPROF_NODE_CHUNK;
-  if (c >= TPROF_NODE_MAX_CHUNKS || (c >= TPROF_NODE_SHARED_CHUNKS && depth > TPROF_NODE_SHALLOW_DEPTH))
-    return 0;
-  if ((next * 2 > t->node_index_cap) && node_index_grow(t) != 0)
-    return 0;
+  if (c >= TPROF_NODE_MAX_CHUNKS || (c >= TPROF_NODE_SHARED_CHUNKS && depth > TPROF_NODE_SHALLOW_DEPTH)) return 0;
+  if ((next * 2 > t->node_index_cap) && node_index_grow(t) != 0) return 0;
   if (!t->node_chunks[c]) {
     tprof_node *chunk = tprof_mem_alloc(TPROF_NODE_CHUNK * sizeof *chunk);
-    if (!chunk)
-      return 0;
+    if (!chunk) return 0;
     __atomic_store_n(&t->node_chunks[c], chunk, __ATOMIC_RELEASE);
   }
   tprof_node *node = tprof_node_at(t, next);
@@ -226,13 +215,11 @@ static inline __attribute__((always_inline)) uint32_t node_of_slow(tprof_thread 
   uint32_t n = 0;
   if (parent) {
     uint64_t child = tprof_node_at(t, parent)->last_child;
-    if ((uint32_t)(child >> 32) == id)
-      n = (uint32_t)child;
+    if ((uint32_t)(child >> 32) == id) n = (uint32_t)child;
   }
   if (!n && !(n = node_find_or_add(t, parent, id, t->depth)))
     return parent | TPROF_NODE_BORROWED; /* full: the ancestor takes it */
-  if (parent)
-    tprof_node_at(t, parent)->last_child = (uint64_t)id << 32 | n;
+  if (parent) tprof_node_at(t, parent)->last_child = (uint64_t)id << 32 | n;
   s->last_node = 0; /* set last: the pointer is valid whenever the pair matches */
   s->last_node_at = tprof_node_at(t, n);
   s->last_node = (uint64_t)parent << 32 | n;
@@ -251,8 +238,7 @@ static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent,
   }
   uint32_t n = node_of_slow(t, s, parent, id);
   *at = (n & ~TPROF_NODE_BORROWED) ? tprof_node_at(t, n & ~TPROF_NODE_BORROWED) : NULL;
-  if (n && !(n & TPROF_NODE_BORROWED))
-    s->last_node_at = *at;
+  if (n && !(n & TPROF_NODE_BORROWED)) s->last_node_at = *at;
   return n;
 }
 
@@ -260,8 +246,7 @@ static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent,
 static int edge_index_grow(tprof_thread *t) {
   uint32_t cap = t->edge_index_cap ? t->edge_index_cap * 2 : 256;
   uint32_t *index = tprof_mem_alloc_temp(cap * sizeof *index);
-  if (!index)
-    return -1;
+  if (!index) return -1;
   for (uint32_t e = 1; e <= t->edge_count; e++) {
     tprof_edge *edge = tprof_edge_at(t, e);
     uint32_t i = pair_hash(edge->caller, edge->callee, cap);
@@ -279,19 +264,15 @@ static __attribute__((noinline)) uint32_t edge_find_or_add(tprof_thread *t, uint
   if (cap) {
     for (uint32_t i = pair_hash(caller, callee, cap), e; (e = t->edge_index[i]) != 0; i = (i + 1) & (cap - 1)) {
       const tprof_edge *edge = tprof_edge_at(t, e);
-      if (edge->caller == caller && edge->callee == callee)
-        return e;
+      if (edge->caller == caller && edge->callee == callee) return e;
     }
   }
   uint32_t next = t->edge_count + 1, c = (next - 1) / TPROF_EDGE_CHUNK;
-  if (c >= TPROF_EDGE_MAX_CHUNKS)
-    return 0;
-  if ((next * 2 > t->edge_index_cap) && edge_index_grow(t) != 0)
-    return 0;
+  if (c >= TPROF_EDGE_MAX_CHUNKS) return 0;
+  if ((next * 2 > t->edge_index_cap) && edge_index_grow(t) != 0) return 0;
   if (!t->edge_chunks[c]) {
     tprof_edge *chunk = tprof_mem_alloc(TPROF_EDGE_CHUNK * sizeof *chunk);
-    if (!chunk)
-      return 0;
+    if (!chunk) return 0;
     __atomic_store_n(&t->edge_chunks[c], chunk, __ATOMIC_RELEASE);
   }
   tprof_edge *edge = tprof_edge_at(t, next);
@@ -329,13 +310,11 @@ static inline __attribute__((always_inline)) void close_frame(tprof_thread *t, u
   uint64_t elapsed = now - f.start, self = elapsed - f.child_ticks;
   tprof_fstat *s = f.stat;
   s->self_ticks += self;
-  if (--s->active == 0)
-    s->inclusive_ticks += elapsed;
+  if (--s->active == 0) s->inclusive_ticks += elapsed;
   if (TPROF_LIKELY(f.edge_at != NULL)) {
     tprof_edge *e = f.edge_at;
     e->self_ticks += self;
-    if (--e->active == 0)
-      e->inclusive_ticks += elapsed;
+    if (--e->active == 0) e->inclusive_ticks += elapsed;
   }
   if (TPROF_LIKELY(f.node_at != NULL)) {
     tprof_node *node = f.node_at;
@@ -350,16 +329,13 @@ static inline __attribute__((always_inline)) void close_frame(tprof_thread *t, u
       s->max_call_ticks = elapsed;
     tprof_timeline_record(f.id, t->number, f.start, now);
   }
-  if (t->depth)
-    t->stack[t->depth - 1].child_ticks += elapsed;
+  if (t->depth) t->stack[t->depth - 1].child_ticks += elapsed;
 }
 
 static void close_all_frames(tprof_thread *t) {
-  if (!t->stack)
-    return;
+  if (!t->stack) return;
   uint64_t now = tprof_now();
-  while (t->depth)
-    close_frame(t, now);
+  while (t->depth) close_frame(t, now);
 }
 
 static __attribute__((noinline, cold)) uint32_t register_now(tprof_func_record *rec) {
@@ -374,25 +350,23 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
     return;
   tprof_tls_busy = 1;
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
-  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1) && (id == TPROF_REJECTED || (id = register_now(rec)) == TPROF_REJECTED))
+  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1) &&
+      (id == TPROF_REJECTED || (id = register_now(rec)) == TPROF_REJECTED))
     goto out;
   tprof_thread *t = current;
-  if (TPROF_UNLIKELY(!t) && !(t = thread_init()))
-    goto out;
+  if (TPROF_UNLIKELY(!t) && !(t = thread_init())) goto out;
   tprof_fstat *s = stat_of(t, id);
   if (TPROF_UNLIKELY(!s || !t->stack || t->depth >= MAX_DEPTH)) {
     t->overflow++;
     goto out;
   }
   s->calls++;
-  if (s->active++ == 0)
-    s->primitive_calls++;
+  if (s->active++ == 0) s->primitive_calls++;
   uint32_t depth = t->depth;
   const tprof_frame *below = depth ? &t->stack[depth - 1] : NULL;
   tprof_edge *edge;
   uint32_t e = edge_of(t, s, below ? below->id : 0, id, &edge);
-  if (TPROF_LIKELY(edge != NULL))
-    edge->active++, edge->calls++;
+  if (TPROF_LIKELY(edge != NULL)) edge->active++, edge->calls++;
   tprof_frame *f = &t->stack[depth];
   f->rec = rec;
   f->stat = s;
@@ -414,22 +388,17 @@ out:
  * (our entry was not timed), ignore this exit. */
 static __attribute__((noinline)) void exit_mismatch(tprof_thread *t, tprof_func_record *rec, uint64_t now) {
   uint32_t d = t->depth;
-  while (d && t->stack[d - 1].rec != rec)
-    d--;
-  if (!d)
-    return;
-  while (t->depth >= d)
-    close_frame(t, now);
+  while (d && t->stack[d - 1].rec != rec) d--;
+  if (!d) return;
+  while (t->depth >= d) close_frame(t, now);
 }
 
 TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
-  if (TPROF_UNLIKELY(tprof_tls_busy))
-    return;
+  if (TPROF_UNLIKELY(tprof_tls_busy)) return;
   tprof_tls_busy = 1;
   uint64_t now = tprof_now();
   tprof_thread *t = current;
-  if (TPROF_UNLIKELY(!t))
-    goto out;
+  if (TPROF_UNLIKELY(!t)) goto out;
   if (TPROF_UNLIKELY(t->overflow)) { /* the matching enter was not timed */
     t->overflow--;
     goto out;
@@ -455,33 +424,26 @@ TPROF_EXPORT uint32_t __tprof_depth(void) {
  * off by one. They are recounted from the frames on the stack. */
 static __attribute__((noinline, cold)) void recount_active(tprof_thread *t) {
   for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++)
-    for (uint32_t i = 0; t->chunks[c] && i < TPROF_CHUNK; i++)
-      t->chunks[c][i].active = 0;
-  for (uint32_t e = 1; e <= t->edge_count; e++)
-    tprof_edge_at(t, e)->active = 0;
+    for (uint32_t i = 0; t->chunks[c] && i < TPROF_CHUNK; i++) t->chunks[c][i].active = 0;
+  for (uint32_t e = 1; e <= t->edge_count; e++) tprof_edge_at(t, e)->active = 0;
   t->overflow = 0;
   for (uint32_t d = 0; d < t->depth; d++) {
     t->stack[d].stat->active++;
-    if (t->stack[d].edge_at)
-      t->stack[d].edge_at->active++;
+    if (t->stack[d].edge_at) t->stack[d].edge_at->active++;
   }
 }
 
 TPROF_EXPORT void __tprof_unwind(uint32_t depth) {
-  if (depth == DEPTH_IN_HANDLER)
-    return;
+  if (depth == DEPTH_IN_HANDLER) return;
   tprof_thread *t = current;
   int abandoned = tprof_tls_busy != 0; /* landed outside the handler that interrupted a hook */
-  if (TPROF_LIKELY(!abandoned) && (!t || t->depth <= depth))
-    return;
+  if (TPROF_LIKELY(!abandoned) && (!t || t->depth <= depth)) return;
   if (!abandoned) /* else it stays as the abandoned hook left it: a signal it put off is still due */
     tprof_tls_busy = 1;
   if (t) {
     uint64_t now = tprof_now();
-    while (t->depth > depth)
-      close_frame(t, now);
-    if (abandoned)
-      recount_active(t);
+    while (t->depth > depth) close_frame(t, now);
+    if (abandoned) recount_active(t);
   }
   leave_runtime();
 }
@@ -492,8 +454,7 @@ tprof_thread *tprof_threads_head(void) { return __atomic_load_n(&threads, __ATOM
 uint32_t tprof_threads_seen(void) { return __atomic_load_n(&thread_count, __ATOMIC_RELAXED); }
 tprof_thread *tprof_thread_self(void) {
   tprof_thread *t = current;
-  if (TPROF_LIKELY(t != NULL))
-    return t;
+  if (TPROF_LIKELY(t != NULL)) return t;
   if (tprof_tls_busy) /* already inside the runtime (or a handler that interrupted it) */
     return thread_init();
   tprof_tls_busy = 1;
@@ -509,8 +470,7 @@ void tprof_callstack_reset(uint64_t now) {
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
     for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
       tprof_fstat *chunk = t->chunks[c];
-      if (!chunk)
-        continue;
+      if (!chunk) continue;
       for (uint32_t i = 0; i < TPROF_CHUNK; i++) {
         tprof_fstat keep = chunk[i];
         memset(&chunk[i], 0, sizeof chunk[i]);
@@ -540,8 +500,7 @@ void tprof_callstack_reset(uint64_t now) {
 /* ---- manual regions: operations without a function ---- */
 void tprof_region_enter_record(tprof_func_record *rec) {
   __atomic_add_fetch(&rec->calls, 1, __ATOMIC_RELAXED); /* what a function's inline counter does */
-  if (__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED))
-    __tprof_func_enter(rec);
+  if (__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED)) __tprof_func_enter(rec);
 }
 
 TPROF_EXPORT void tprof_region_begin(const char *name) {
@@ -550,8 +509,7 @@ TPROF_EXPORT void tprof_region_begin(const char *name) {
     return;
   }
   tprof_func_record *rec = tprof_region_record(name);
-  if (rec)
-    tprof_region_enter_record(rec);
+  if (rec) tprof_region_enter_record(rec);
 }
 
 TPROF_EXPORT void tprof_region_end(void) {

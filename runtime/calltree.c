@@ -93,11 +93,11 @@ static int add_thread_edges(tprof_calltree *tree, edge_map *m, tprof_thread *t, 
   return 0;
 }
 
-static int gather_edges(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs,
-                        const tprof_callsite_count *sites, size_t nsites, uint64_t now,
-                        int (*open_frames_of)(tprof_thread *), uint64_t *timed_in) {
+static int gather_edges(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, const tprof_callsite_count *sites,
+                        size_t nsites, uint64_t now, int (*open_frames_of)(tprof_thread *), uint64_t *timed_in) {
   size_t total = nsites + nfuncs + 1;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) total += __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
+    total += __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
   edge_map m = {.cap = pow2_at_least(2 * total), .max = total};
   m.slots = tprof_mem_alloc_temp(m.cap * sizeof *m.slots);
   tree->edges = tprof_mem_alloc_temp(total * sizeof *tree->edges);
@@ -175,16 +175,20 @@ static uint64_t kth_largest(uint64_t *v, size_t n, size_t k) {
         i++;
       }
     }
-    if (want < lt) hi = lt - 1;
-    else if (want >= gt) lo = gt;
-    else return p;
+    if (want < lt)
+      hi = lt - 1;
+    else if (want >= gt)
+      lo = gt;
+    else
+      return p;
   }
 }
 
 static int gather_stacks(tprof_calltree *tree, uint64_t now, int (*open_frames_of)(tprof_thread *),
                          const uint64_t *timed_in) {
   size_t total = 0;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) total += __atomic_load_n(&t->node_count, __ATOMIC_ACQUIRE);
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
+    total += __atomic_load_n(&t->node_count, __ATOMIC_ACQUIRE);
   tree->nodes = total;
   tprof_stack_row *rows = tprof_mem_alloc_temp((total + 1) * sizeof *rows);
   uint32_t *depth = tprof_mem_alloc_temp((total + 1) * sizeof *depth);
@@ -200,8 +204,14 @@ static int gather_stacks(tprof_calltree *tree, uint64_t now, int (*open_frames_o
     for (uint32_t l = 1; l <= count; l++) {
       const tprof_node *node = tprof_node_at(t, l);
       uint32_t parent = node->parent && node->parent < l ? (uint32_t)(base + node->parent) : 0;
-      rows[n] = (tprof_stack_row){parent, node->func, t->number, node->calls, node->self_ticks,
-                                  node->inclusive_ticks, node->alloc_count, node->alloc_bytes};
+      rows[n] = (tprof_stack_row){parent,
+                                  node->func,
+                                  t->number,
+                                  node->calls,
+                                  node->self_ticks,
+                                  node->inclusive_ticks,
+                                  node->alloc_count,
+                                  node->alloc_bytes};
       depth[n] = parent ? depth[parent - 1] + 1 : 1;
       n++;
     }
@@ -230,8 +240,10 @@ static int gather_stacks(tprof_calltree *tree, uint64_t now, int (*open_frames_o
     tprof_stack_row *r = &rows[i];
     int keep = depth[i] == 1;
     if (!keep && depth[i] <= TPROF_STACK_MAX_DEPTH && owner[r->parent - 1] == r->parent) {
-      if (r->inclusive_ticks > threshold) keep = 1;
-      else if (r->inclusive_ticks == threshold && at_threshold) keep = 1, at_threshold--;
+      if (r->inclusive_ticks > threshold)
+        keep = 1;
+      else if (r->inclusive_ticks == threshold && at_threshold)
+        keep = 1, at_threshold--;
     }
     if (keep) {
       owner[i] = (uint32_t)(i + 1);

@@ -31,9 +31,9 @@ typedef struct tprof_calltree {
   size_t nedges;
   tprof_stack_row *rows; /* rows[0..nrows): row k is written with id k + 1 */
   size_t nrows;
-  uint64_t nodes;             /* nodes in the threads' trees, before the export's cap */
-  uint32_t nfuncs;            /* length of the two arrays below, indexed by function id */
-  uint64_t *folded_calls;     /* calls not on a row of their own function */
+  uint64_t nodes;              /* nodes in the threads' trees, before the export's cap */
+  uint32_t nfuncs;             /* length of the two arrays below, indexed by function id */
+  uint64_t *folded_calls;      /* calls not on a row of their own function */
   uint64_t *folded_self_ticks; /* self time that went into an ancestor's row */
 } tprof_calltree;
 

@@ -17,8 +17,7 @@ static uint64_t monotonic_ns(void) {
 
 static int has_invariant_tsc(void) {
   unsigned a, b, c, d;
-  if (!__get_cpuid(0x80000000u, &a, &b, &c, &d) || a < 0x80000007u)
-    return 0;
+  if (!__get_cpuid(0x80000000u, &a, &b, &c, &d) || a < 0x80000007u) return 0;
   __get_cpuid(0x80000007u, &a, &b, &c, &d);
   return (d >> 8) & 1;
 }
@@ -30,12 +29,10 @@ void tprof_clock_init(void) {
 }
 
 double tprof_ticks_per_ns(void) {
-  if (!tprof_clock_uses_tsc)
-    return 1.0;
+  if (!tprof_clock_uses_tsc) return 1.0;
   /* A short run gives a poor ratio: stretch the interval to 2 ms. */
   uint64_t ns = monotonic_ns();
-  while (ns - calib_ns0 < 2000000u)
-    ns = monotonic_ns();
+  while (ns - calib_ns0 < 2000000u) ns = monotonic_ns();
   uint64_t tsc = __rdtsc();
   return (double)(tsc - calib_tsc0) / (double)(ns - calib_ns0);
 }

@@ -14,18 +14,15 @@ void tprof_config_apply(void) {
   uint32_t mode = 0;
   if (tprof_cfg.cpu_profiling_enabled)
     mode = tprof_cfg.cpu_timing == TPROF_CPU_TIMING_OPERATIONS ? TPROF_MODE_COUNT_ALL
-                                                              : TPROF_MODE_TIME_ALL | TPROF_MODE_COUNT_ALL;
-  if (tprof_cfg.timeline_functions && tprof_cfg.timeline_max_events > 0)
-    mode |= TPROF_MODE_TIMELINE_ALL;
+                                                               : TPROF_MODE_TIME_ALL | TPROF_MODE_COUNT_ALL;
+  if (tprof_cfg.timeline_functions && tprof_cfg.timeline_max_events > 0) mode |= TPROF_MODE_TIMELINE_ALL;
   tprof_hot_mode = mode;
   /* The guard byte the pass's code reads before calling any hook. */
   uint8_t hooks = 0;
-  if (mode & TPROF_MODE_TIME_ALL)
-    hooks |= TPROF_HOOKS_ALL | TPROF_HOOKS_OPERATIONS;
+  if (mode & TPROF_MODE_TIME_ALL) hooks |= TPROF_HOOKS_ALL | TPROF_HOOKS_OPERATIONS;
   if (tprof_cfg.operation_timing_enabled || (tprof_cfg.cpu_profiling_enabled && (mode & TPROF_MODE_COUNT_ALL)))
     hooks |= TPROF_HOOKS_OPERATIONS;
-  if (mode & TPROF_MODE_TIMELINE_ALL)
-    hooks |= TPROF_HOOKS_ALL;
+  if (mode & TPROF_MODE_TIMELINE_ALL) hooks |= TPROF_HOOKS_ALL;
   __atomic_store_n(&__tprof_hooks_on, hooks, __ATOMIC_RELAXED);
   tprof_mem_on = tprof_cfg.memory_tracking_enabled;
   tprof_output_dir_resolve(); /* a relative output_dir: against the working directory now (export.c) */
@@ -37,8 +34,7 @@ void tprof_config_apply(void) {
 
 TPROF_EXPORT int tprof_get_config(tprof_config *out) {
   tprof_ensure_init();
-  if (!out)
-    return -1;
+  if (!out) return -1;
   *out = tprof_cfg;
   return 0;
 }
@@ -56,8 +52,7 @@ TPROF_EXPORT int tprof_set_option(const char *key, const char *value) {
 
 TPROF_EXPORT int tprof_configure(const tprof_config *cfg) {
   tprof_ensure_init();
-  if (!cfg)
-    return -1;
+  if (!cfg) return -1;
   /* Validated field by field through the same parser as the environment. */
   int rc = tprof_config_set_all(&tprof_cfg, cfg, "tprof_configure");
   tprof_config_apply();

@@ -32,8 +32,7 @@ const char *tprof_copy_name(void) { return copy_name; }
 static struct link_map *object_of(const void *addr) {
   Dl_info info;
   struct link_map *map = NULL;
-  if (!dladdr1 || !dladdr1(addr, &info, (void **)&map, RTLD_DL_LINKMAP))
-    return NULL;
+  if (!dladdr1 || !dladdr1(addr, &info, (void **)&map, RTLD_DL_LINKMAP)) return NULL;
   return map;
 }
 
@@ -62,8 +61,7 @@ static int note_object(struct dl_phdr_info *info, size_t size, void *arg) {
 
 /* Another loaded object whose __tprof_func_enter is not ours: its name. */
 static const char *find_other_copy(struct link_map *self, loaded *l) {
-  if (!dlopen || !dlsym || !dlclose)
-    return NULL;
+  if (!dlopen || !dlsym || !dlclose) return NULL;
   dl_iterate_phdr(note_object, l);
   for (size_t at = 0; at < l->used; at += strlen(l->names + at) + 1) {
     const char *name = l->names + at;
@@ -72,8 +70,7 @@ static const char *find_other_copy(struct link_map *self, loaded *l) {
     void *hook = dlsym(h, "__tprof_func_enter");
     struct link_map *owner = hook ? object_of(hook) : NULL;
     dlclose(h);
-    if (owner && owner != self && owner->l_name)
-      return owner->l_name;
+    if (owner && owner != self && owner->l_name) return owner->l_name;
   }
   return NULL;
 }
@@ -82,11 +79,9 @@ void tprof_copies_init(void) {
   struct link_map *self = object_of((const void *)tprof_copies_init);
   /* The executable is the first object (empty name); libtprof_rt.so is the
    * shared runtime: neither is a copy linked into a library. */
-  if (!self || !self->l_prev || !self->l_name || !self->l_name[0])
-    return;
+  if (!self || !self->l_prev || !self->l_name || !self->l_name[0]) return;
   const char *base = base_name(self->l_name);
-  if (!strncmp(base, "libtprof_rt.so", 14))
-    return;
+  if (!strncmp(base, "libtprof_rt.so", 14)) return;
   size_t n = strcspn(base, ".");
   if (!n) n = strlen(base);
   if (n >= sizeof copy_name) n = sizeof copy_name - 1;

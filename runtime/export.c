@@ -26,7 +26,10 @@ static int make_dirs(const char *path) {
   if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
   struct stat st;
   if (stat(buf, &st) != 0) return -1;
-  if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; return -1; }
+  if (!S_ISDIR(st.st_mode)) {
+    errno = ENOTDIR;
+    return -1;
+  }
   return 0;
 }
 
@@ -39,12 +42,10 @@ static char resolved_dir[sizeof tprof_cfg.output_dir], resolved_from[sizeof tpro
 
 void tprof_output_dir_resolve(void) {
   const char *dir = tprof_cfg.output_dir;
-  if (resolved_from[0] && !strcmp(dir, resolved_from))
-    return;
+  if (resolved_from[0] && !strcmp(dir, resolved_from)) return;
   memcpy(resolved_from, dir, sizeof resolved_from);
   memcpy(resolved_dir, dir, sizeof resolved_dir);
-  if (!dir[0] || dir[0] == '/')
-    return;
+  if (!dir[0] || dir[0] == '/') return;
   char cwd[sizeof resolved_dir];
   if (!getcwd(cwd, sizeof cwd)) {
     tprof_warn("cannot read the working directory (%s); output_dir %s stays relative", strerror(errno), dir);
@@ -74,7 +75,8 @@ static void temp_name(const char *final, char *tmp, size_t n) {
  * followed. */
 static int write_temp(const char *tmp, writer_fn fill, const snapshot *s) {
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0 && errno == EEXIST && unlink(tmp) == 0) /* a leftover of an earlier process with our pid, or a planted link */
+  if (fd < 0 && errno == EEXIST &&
+      unlink(tmp) == 0) /* a leftover of an earlier process with our pid, or a planted link */
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
     tprof_error("cannot create %s: %s; no profile written", tmp, strerror(errno));
@@ -113,8 +115,7 @@ static const struct {
 static int is_set_file_name(const char *name, size_t len) {
   for (size_t i = 0; i < SET_SIZE; i++) {
     size_t k = strlen(set_files[i].suffix);
-    if (len > k && name[len - k - 1] == '_' && strncmp(name + len - k, set_files[i].suffix, k) == 0)
-      return 1;
+    if (len > k && name[len - k - 1] == '_' && strncmp(name + len - k, set_files[i].suffix, k) == 0) return 1;
   }
   return 0;
 }
@@ -130,13 +131,11 @@ static int write_set(const char *prefix, const snapshot *s) {
   for (; made < SET_SIZE && rc == 0; made++) {
     snprintf(finals[made], sizeof finals[made], "%s%s", prefix, set_files[made].suffix);
     temp_name(finals[made], temps[made], sizeof temps[made]);
-    if ((rc = write_temp(temps[made], set_files[made].fill, s)) != 0)
-      break;
+    if ((rc = write_temp(temps[made], set_files[made].fill, s)) != 0) break;
   }
   for (size_t i = 0; i < made && rc == 0; i++)
     if (rename(temps[i], finals[i]) != 0) {
-      tprof_error("cannot rename %s to %s: %s; the file set is incomplete", temps[i], finals[i],
-              strerror(errno));
+      tprof_error("cannot rename %s to %s: %s; the file set is incomplete", temps[i], finals[i], strerror(errno));
       rc = -1;
       for (size_t j = i; j < made; j++) unlink(temps[j]);
     }
@@ -149,8 +148,8 @@ static void safe_id(const char *id, char *out, size_t n) {
   size_t i = 0;
   for (; id[i] && i + 1 < n && i < 200; i++) {
     char c = id[i];
-    int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-             c == '_';
+    int ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     out[i] = ok ? c : '_';
   }
   out[i] = '\0';
@@ -161,7 +160,10 @@ static void safe_id(const char *id, char *out, size_t n) {
  * the time-zone files with malloc, which an export must not do. */
 static void utc_stamp(time_t t, char *out, size_t n) {
   long long secs = (long long)t, days = secs / 86400, rem = secs % 86400;
-  if (rem < 0) { rem += 86400; days--; }
+  if (rem < 0) {
+    rem += 86400;
+    days--;
+  }
   /* civil date from days since 1970-01-01 (proleptic Gregorian calendar) */
   long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
   long long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -184,8 +186,7 @@ static int export_begin(void) {
   int self = (int)gettid();
   for (int waited_ms = 0;; waited_ms++) {
     int expected = 0;
-    if (__atomic_compare_exchange_n(&export_owner, &expected, self, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-      return 0;
+    if (__atomic_compare_exchange_n(&export_owner, &expected, self, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) return 0;
     if (expected == self || waited_ms >= 30000) {
       tprof_warn("an export is already running; this one is skipped");
       return -1;
@@ -206,8 +207,7 @@ void tprof_export_fork_child(void) {
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
   if (tprof_in_unknown_child()) /* before export_begin: a vfork child shares export_owner */
     return -1;
-  if (export_begin() != 0)
-    return -1;
+  if (export_begin() != 0) return -1;
   if (reason == TPROF_REASON_SNAPSHOT && __atomic_load_n(&snapshots_closed, __ATOMIC_ACQUIRE)) {
     __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE);
     return 0;
@@ -225,8 +225,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   s.reason = reasons[reason];
   s.ms_per_tick = 1.0 / tprof_ticks_per_ns() / 1e6;
   s.execution_time_ms = ms(&s, now - tprof_origin_ticks);
-  if (tprof_cfg.flush_interval_ms > 0 && !fixed_stamp[0])
-    memcpy(fixed_stamp, stamp, sizeof fixed_stamp);
+  if (tprof_cfg.flush_interval_ms > 0 && !fixed_stamp[0]) memcpy(fixed_stamp, stamp, sizeof fixed_stamp);
   const char *name_stamp = tprof_cfg.flush_interval_ms > 0 || fixed_stamp[0] ? fixed_stamp : stamp;
 
   int rc = -1;
@@ -248,27 +247,22 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
     const char *dir = output_dir();
     snprintf(prefix, sizeof prefix, "%s/%s_%s_%d_", dir, id, name_stamp, (int)getpid());
     if (make_dirs(dir) != 0) {
-      tprof_error("cannot create the output directory %s: %s; no profile written", dir,
-              strerror(errno));
+      tprof_error("cannot create the output directory %s: %s; no profile written", dir, strerror(errno));
     } else {
       tprof_remove_stale_temps(dir, is_set_file_name);
       rc = write_set(prefix, &s);
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
         tprof_exported_events = s.total_calls + s.heap.allocation_count + s.heap.deallocation_count;
-      if (rc == 0)
-        tprof_note("wrote %s*", prefix);
-      if (rc == 0 && prefix_out && prefix_len)
-        snprintf(prefix_out, prefix_len, "%s", prefix);
+      if (rc == 0) tprof_note("wrote %s*", prefix);
+      if (rc == 0 && prefix_out && prefix_len) snprintf(prefix_out, prefix_len, "%s", prefix);
     }
   } else {
     tprof_error("out of memory while exporting; no profile written");
   }
   tprof_registry_unlock(&mask);
   tprof_snapshot_free(&s);
-  if (xfsz_saved)
-    sigaction(SIGXFSZ, &old_xfsz, NULL);
+  if (xfsz_saved) sigaction(SIGXFSZ, &old_xfsz, NULL);
   errno = saved_errno;
   __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE);
   return rc;
 }
-

@@ -79,6 +79,5 @@ void tprof_flush_fork_child(void) {
   flush_mutex = fresh;
   flush_wake = fresh_cond;
   thread_running = 0;
-  if (!stopping)
-    tprof_flush_configure();
+  if (!stopping) tprof_flush_configure();
 }

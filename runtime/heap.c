@@ -106,10 +106,8 @@ static site_counts unplaced; /* events of a site whose chunk could not be mapped
 
 static __attribute__((noinline, cold)) site_counts *site_chunk_make(site_counts **slot) {
   site_counts *fresh = tprof_mem_alloc_temp(SITE_CHUNK * sizeof *fresh), *expected = NULL;
-  if (!fresh)
-    return NULL;
-  if (__atomic_compare_exchange_n(slot, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-    return fresh;
+  if (!fresh) return NULL;
+  if (__atomic_compare_exchange_n(slot, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return fresh;
   tprof_mem_free(fresh); /* another thread (or a handler) was first */
   return expected;
 }
@@ -117,8 +115,7 @@ static __attribute__((noinline, cold)) site_counts *site_chunk_make(site_counts 
 HOT site_counts *site_counts_of(uint32_t site) {
   site_counts **slot = &site_chunks[site / SITE_CHUNK];
   site_counts *c = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-  if (TPROF_UNLIKELY(!c) && !(c = site_chunk_make(slot)))
-    return &unplaced;
+  if (TPROF_UNLIKELY(!c) && !(c = site_chunk_make(slot))) return &unplaced;
   return &c[site % SITE_CHUNK];
 }
 
@@ -132,8 +129,7 @@ HOT void current_add(uint64_t size, int one) {
   if (TPROF_LIKELY(one)) {
     now = __atomic_load_n(&current_bytes, __ATOMIC_RELAXED) + size;
     __atomic_store_n(&current_bytes, now, __ATOMIC_RELAXED);
-    if (now > __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED))
-      __atomic_store_n(&peak_bytes, now, __ATOMIC_RELAXED);
+    if (now > __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED)) __atomic_store_n(&peak_bytes, now, __ATOMIC_RELAXED);
     return;
   }
   now = __atomic_add_fetch(&current_bytes, size, __ATOMIC_RELAXED);
@@ -186,8 +182,7 @@ static __attribute__((noinline, cold)) uint64_t *region_make(uint64_t **slot) {
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   uint64_t *r = m == MAP_FAILED ? REGION_FAILED : m, *expected = NULL;
   if (!__atomic_compare_exchange_n(slot, &expected, r, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-    if (r != REGION_FAILED)
-      munmap(m, REGION_WORDS * sizeof(uint64_t));
+    if (r != REGION_FAILED) munmap(m, REGION_WORDS * sizeof(uint64_t));
     r = expected;
   }
   errno = saved_errno;
@@ -203,12 +198,10 @@ HOT uint64_t *shadow_of(uintptr_t a, int create) {
   uint64_t **slot = &regions[a >> REGION_BITS];
   uint64_t *r = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
   if (TPROF_UNLIKELY(r == NULL)) {
-    if (!create)
-      return NULL;
+    if (!create) return NULL;
     r = region_make(slot);
   }
-  if (TPROF_UNLIKELY(r == REGION_FAILED))
-    return NULL;
+  if (TPROF_UNLIKELY(r == REGION_FAILED)) return NULL;
   return &r[(a & (((uintptr_t)1 << REGION_BITS) - 1)) >> 4];
 }
 
@@ -226,8 +219,7 @@ static size_t table_cap, table_live;
 static volatile int table_spin;
 
 static inline int table_lock(void) {
-  if (ONE_THREAD)
-    return 0;
+  if (ONE_THREAD) return 0;
   while (__atomic_exchange_n(&table_spin, 1, __ATOMIC_ACQUIRE))
     for (unsigned spins = 0; __atomic_load_n(&table_spin, __ATOMIC_RELAXED); spins++) {
       if (spins < 256)
@@ -238,8 +230,7 @@ static inline int table_lock(void) {
   return 1;
 }
 static inline void table_unlock(int locked) {
-  if (locked)
-    __atomic_store_n(&table_spin, 0, __ATOMIC_RELEASE);
+  if (locked) __atomic_store_n(&table_spin, 0, __ATOMIC_RELEASE);
 }
 static inline int table_empty(void) { return __atomic_load_n(&table_live, __ATOMIC_ACQUIRE) == 0; }
 
@@ -247,8 +238,7 @@ static inline size_t slot_of(uintptr_t a, size_t cap) { return (size_t)((a >> 4)
 
 static int table_rehash(size_t cap) {
   entry *fresh = tprof_mem_alloc_temp(cap * sizeof *fresh);
-  if (!fresh)
-    return -1;
+  if (!fresh) return -1;
   for (size_t i = 0; i < table_cap; i++)
     if (table[i].addr) {
       size_t j = slot_of(table[i].addr, cap);
@@ -265,8 +255,7 @@ static int table_rehash(size_t cap) {
  * -1 when out of memory (the block then stays unknown: its free will count
  * as untracked). Kept at most half full. Lock held. */
 static int table_insert(uintptr_t a, const block_info *b, block_info *stale) {
-  if ((table_live + 1) * 2 > table_cap && table_rehash(table_cap ? table_cap * 2 : 1024) != 0)
-    return -1;
+  if ((table_live + 1) * 2 > table_cap && table_rehash(table_cap ? table_cap * 2 : 1024) != 0) return -1;
   size_t i = slot_of(a, table_cap);
   for (; table[i].addr; i = (i + 1) & (table_cap - 1))
     if (table[i].addr == a) {
@@ -281,12 +270,10 @@ static int table_insert(uintptr_t a, const block_info *b, block_info *stale) {
 
 /* Removes a; returns 1 and its block when it was there. Lock held. */
 static int table_remove(uintptr_t a, block_info *out) {
-  if (!table_cap)
-    return 0;
+  if (!table_cap) return 0;
   size_t mask = table_cap - 1, i = slot_of(a, table_cap);
   while (table[i].addr != a) {
-    if (!table[i].addr)
-      return 0;
+    if (!table[i].addr) return 0;
     i = (i + 1) & mask;
   }
   *out = table[i].b;
@@ -304,8 +291,7 @@ static int table_remove(uintptr_t a, block_info *out) {
 }
 
 static __attribute__((noinline)) int table_take(uintptr_t a, block_info *out) {
-  if (table_empty())
-    return 0;
+  if (table_empty()) return 0;
   int locked = table_lock();
   int found = table_remove(a, out);
   table_unlock(locked);
@@ -338,8 +324,7 @@ HOT void count_free(const block_info *b, int one) {
 }
 
 static void count_stale(const block_info *b) {
-  if (!is_current(b))
-    return;
+  if (!is_current(b)) return;
   count_free(b, ONE_THREAD);
   count_add(&stale_frees, 1, ONE_THREAD);
 }
@@ -361,8 +346,7 @@ static __attribute__((noinline, cold)) void place_in_table(uintptr_t a, const bl
   int locked = table_lock();
   int replaced = table_insert(a, b, &stale);
   table_unlock(locked);
-  if (replaced == 1)
-    count_stale(&stale);
+  if (replaced == 1) count_stale(&stale);
 }
 
 static __attribute__((noinline, cold)) void placed_over(uintptr_t a, uint64_t old) {
@@ -371,8 +355,7 @@ static __attribute__((noinline, cold)) void placed_over(uintptr_t a, uint64_t ol
     stale = word_info(old);
     count_stale(&stale);
   }
-  if (table_take(a, &stale))
-    count_stale(&stale);
+  if (table_take(a, &stale)) count_stale(&stale);
 }
 
 HOT void place(uintptr_t a, block_info b) {
@@ -383,8 +366,7 @@ HOT void place(uintptr_t a, block_info b) {
   }
   uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
   __atomic_store_n(w, make_word(&b), __ATOMIC_RELAXED);
-  if (TPROF_UNLIKELY((old & W_PRESENT) || !table_empty()))
-    placed_over(a, old);
+  if (TPROF_UNLIKELY((old & W_PRESENT) || !table_empty())) placed_over(a, old);
 }
 
 /* ---- traces ----
@@ -399,13 +381,25 @@ typedef struct trace_buf {
 static trace_buf *traces;
 static uint64_t traces_next;
 
-enum event { EV_MALLOC, EV_CALLOC, EV_REALLOC, EV_FREE, EV_ALIGNED_ALLOC, EV_POSIX_MEMALIGN,
-             EV_MEMALIGN, EV_VALLOC, EV_REALLOCARRAY, EV_STRDUP, EV_STRNDUP };
-const char *const tprof_event_names[] = {"malloc", "calloc", "realloc", "free", "aligned_alloc",
-                                         "posix_memalign", "memalign", "valloc", "reallocarray",
-                                         "strdup", "strndup"};
+enum event {
+  EV_MALLOC,
+  EV_CALLOC,
+  EV_REALLOC,
+  EV_FREE,
+  EV_ALIGNED_ALLOC,
+  EV_POSIX_MEMALIGN,
+  EV_MEMALIGN,
+  EV_VALLOC,
+  EV_REALLOCARRAY,
+  EV_STRDUP,
+  EV_STRNDUP
+};
+const char *const tprof_event_names[] = {"malloc",        "calloc",         "realloc",  "free",
+                                         "aligned_alloc", "posix_memalign", "memalign", "valloc",
+                                         "reallocarray",  "strdup",         "strndup"};
 
-static __attribute__((noinline)) void trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
+static __attribute__((noinline)) void trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a,
+                                                  uint32_t site) {
   uint64_t i;
   if (ONE_THREAD) {
     i = __atomic_load_n(&traces_next, __ATOMIC_RELAXED);
@@ -413,13 +407,11 @@ static __attribute__((noinline)) void trace_write(trace_buf *tb, enum event ev, 
   } else {
     i = __atomic_fetch_add(&traces_next, 1, __ATOMIC_RELAXED);
   }
-  if (i >= tb->cap)
-    return;
+  if (i >= tb->cap) return;
   /* the thread's number: its state is made here if no call hook made it
    * (memory tracking without cpu profiling) */
   tprof_thread *t = tprof_current_thread();
-  if (!t)
-    t = tprof_thread_self();
+  if (!t) t = tprof_thread_self();
   tprof_trace *tr = &tb->slot[i];
   tr->ticks = tprof_now();
   tr->size = size;
@@ -438,14 +430,12 @@ HOT trace_buf *trace_room(void) {
 }
 HOT void trace(enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
   trace_buf *tb = trace_room();
-  if (tb)
-    trace_write(tb, ev, size, a, site);
+  if (tb) trace_write(tb, ev, size, a, site);
 }
 
 static inline uint32_t site_id(tprof_site_record *site) {
   uint32_t id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
-  if (TPROF_UNLIKELY(id == 0))
-    id = tprof_register_site(site);
+  if (TPROF_UNLIKELY(id == 0)) id = tprof_register_site(site);
   return id == TPROF_REJECTED ? 0 : id;
 }
 
@@ -556,16 +546,14 @@ typedef struct realloc_state {
 static void realloc_begin(realloc_state *st, void *old) {
   st->tracking = TRACKING;
   st->known = 0;
-  if (st->tracking && old)
-    st->known = take((uintptr_t)old, &st->old);
+  if (st->tracking && old) st->known = take((uintptr_t)old, &st->old);
 }
 
 /* failed: the call did not free `old` (p is NULL for a non-zero size, or
  * the size computation overflowed). */
 static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p, uint64_t size, int failed,
                         tprof_site_record *site) {
-  if (!st->tracking)
-    return;
+  if (!st->tracking) return;
   if (old == 0) {
     record_alloc(ev, p, size, site);
     return;
@@ -575,8 +563,7 @@ static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p
   UPDATE_BEGIN();
   if (failed) {
     count_add(&failed_allocations, 1, one);
-    if (st->known)
-      place(old, st->old);
+    if (st->known) place(old, st->old);
   } else {
     if (!st->known) {
       count_add(&untracked_frees, 1, one);
@@ -590,8 +577,7 @@ static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p
     }
   }
   UPDATE_END();
-  if (!failed && p)
-    tprof_node_note_alloc(tprof_current_thread(), size);
+  if (!failed && p) tprof_node_note_alloc(tprof_current_thread(), size);
 }
 
 /* The old address as a plain number: after the call it is only a key.
@@ -704,8 +690,7 @@ static size_t copy_traces(tprof_trace **out) {
   trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
   uint64_t n = traced_count();
   *out = tprof_mem_alloc_temp((n ? n : 1) * sizeof **out);
-  if (!*out)
-    return 0;
+  if (!*out) return 0;
   size_t k = 0;
   for (uint64_t i = 0; i < n; i++)
     if (__atomic_load_n(&tb->slot[i].seq, __ATOMIC_ACQUIRE)) /* 0: reserved, not written yet */
@@ -721,8 +706,7 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
   *ntraces = copy_traces(traces_out);
   tprof_heap_sites_get(sites, n);
   *totals = (tprof_heap_totals){0};
-  for (uint32_t i = 0; i < n; i++)
-    add_site(totals, &sites[i]);
+  for (uint32_t i = 0; i < n; i++) add_site(totals, &sites[i]);
   tprof_site_stat st = read_site(&unplaced);
   add_site(totals, &st);
   finish_totals(totals, *ntraces);
@@ -731,8 +715,7 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
 void tprof_heap_configure_traces(void) {
   uint64_t want = (uint64_t)tprof_cfg.max_traced_allocations;
   trace_buf *old = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
-  if (want == (old ? old->cap : 0))
-    return;
+  if (want == (old ? old->cap : 0)) return;
   trace_buf *fresh = NULL;
   if (want) {
     fresh = tprof_mem_alloc_temp(sizeof *fresh + want * sizeof fresh->slot[0]);
@@ -759,17 +742,14 @@ static void shadow_age_all(void) {
   unsigned char *resident = tprof_mem_alloc_temp(pages);
   for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++) {
     uint64_t *r = __atomic_load_n(&regions[k], __ATOMIC_ACQUIRE);
-    if (!r || r == REGION_FAILED)
-      continue;
+    if (!r || r == REGION_FAILED) continue;
     int known = resident && mincore(r, bytes, resident) == 0;
     for (size_t p = 0; p < pages; p++) {
-      if (known && !(resident[p] & 1))
-        continue;
+      if (known && !(resident[p] & 1)) continue;
       uint64_t *w = r + p * (page / sizeof *w);
       for (size_t i = 0; i < page / sizeof *w; i++) {
         uint64_t v = __atomic_load_n(&w[i], __ATOMIC_RELAXED);
-        if (v & W_PRESENT)
-          __atomic_store_n(&w[i], v & ~((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT), __ATOMIC_RELAXED);
+        if (v & W_PRESENT) __atomic_store_n(&w[i], v & ~((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT), __ATOMIC_RELAXED);
       }
     }
   }
@@ -785,8 +765,7 @@ uint64_t tprof_heap_shadow_bytes(void) {
   uint64_t pages = 0;
   for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++) {
     uint64_t *r = __atomic_load_n(&regions[k], __ATOMIC_ACQUIRE);
-    if (!r || r == REGION_FAILED)
-      continue;
+    if (!r || r == REGION_FAILED) continue;
     for (size_t off = 0; off < REGION_WORDS * sizeof(uint64_t); off += SLICE)
       if (mincore((char *)r + off, SLICE, resident) == 0)
         for (size_t i = 0; i < sizeof resident; i++) pages += resident[i] & 1;
@@ -805,14 +784,12 @@ void tprof_heap_reset(void) {
   }
   int locked = table_lock();
   for (size_t i = 0; i < table_cap; i++)
-    if (table[i].addr)
-      table[i].b.epoch = 0;
+    if (table[i].addr) table[i].b.epoch = 0;
   table_unlock(locked);
   __atomic_store_n(&epoch, next, __ATOMIC_RELAXED);
   for (size_t k = 0; k < sizeof site_chunks / sizeof site_chunks[0]; k++) {
     site_counts *c = __atomic_load_n(&site_chunks[k], __ATOMIC_ACQUIRE);
-    if (c)
-      memset(c, 0, SITE_CHUNK * sizeof *c);
+    if (c) memset(c, 0, SITE_CHUNK * sizeof *c);
   }
   memset(&unplaced, 0, sizeof unplaced);
   __atomic_store_n(&current_bytes, 0, __ATOMIC_RELAXED);

@@ -57,8 +57,8 @@ extern tprof_config tprof_cfg;
 /* Copies of the switches the hooks read, as plain ints. */
 extern int tprof_mem_on;
 /* What the enter/exit hooks do, in one word read once per call. */
-#define TPROF_MODE_TIME_ALL 0x1u          /* every function timed (cpu_profiling_enabled, cpu_timing=all) */
-#define TPROF_MODE_COUNT_ALL 0x2u         /* every function counted (the light level counts without timing) */
+#define TPROF_MODE_TIME_ALL 0x1u            /* every function timed (cpu_profiling_enabled, cpu_timing=all) */
+#define TPROF_MODE_COUNT_ALL 0x2u           /* every function counted (the light level counts without timing) */
 #define TPROF_MODE_TIMELINE_ALL 0x40000000u /* frame flag: the timeline takes every call (timeline_functions) */
 extern uint32_t tprof_hot_mode;
 void tprof_config_init_from_env(void);
@@ -71,8 +71,14 @@ void tprof_error(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /*
 void tprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* verbosity >= 1 */
 void tprof_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* verbosity >= 2 */
 /* The options of options.def, by index, for writers of the configuration. */
-enum { TPROF_OPTION_BOOL, TPROF_OPTION_INT, TPROF_OPTION_LONG, TPROF_OPTION_DOUBLE, TPROF_OPTION_STRING,
-       TPROF_OPTION_CPU_TIMING };
+enum {
+  TPROF_OPTION_BOOL,
+  TPROF_OPTION_INT,
+  TPROF_OPTION_LONG,
+  TPROF_OPTION_DOUBLE,
+  TPROF_OPTION_STRING,
+  TPROF_OPTION_CPU_TIMING
+};
 size_t tprof_option_count(void);
 /* The key of option i; *kind: TPROF_OPTION_*, *field: its value in *cfg. */
 const char *tprof_option_get(const tprof_config *cfg, size_t i, int *kind, const void **field);
@@ -84,8 +90,7 @@ int tprof_config_set_all(tprof_config *dst, const tprof_config *src, const char 
 extern int tprof_clock_uses_tsc;
 void tprof_clock_init(void);
 static inline uint64_t tprof_now(void) {
-  if (TPROF_LIKELY(tprof_clock_uses_tsc))
-    return __rdtsc();
+  if (TPROF_LIKELY(tprof_clock_uses_tsc)) return __rdtsc();
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
@@ -148,9 +153,9 @@ const tprof_site_info *tprof_site_info_get(uint32_t id);
 /* ---- call stacks (callstack.c) ---- */
 typedef struct tprof_fstat {
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
-  uint32_t active;                   /* frames of this function open on this thread's stack */
-  uint64_t last_node; /* parent node << 32 | node of the last call, to skip the lookup next time */
-  uint64_t last_edge; /* caller id << 32 | edge of the last call, likewise */
+  uint32_t active;                 /* frames of this function open on this thread's stack */
+  uint64_t last_node;              /* parent node << 32 | node of the last call, to skip the lookup next time */
+  uint64_t last_edge;              /* caller id << 32 | edge of the last call, likewise */
   struct tprof_edge *last_edge_at; /* that edge */
   struct tprof_node *last_node_at; /* the node of last_node */
 } tprof_fstat;
@@ -162,11 +167,12 @@ typedef struct tprof_fstat {
 typedef struct tprof_node {
   uint32_t parent, func; /* parent: 1-based node index, 0 for the root */
   uint64_t last_child;   /* func << 32 | node of this node's last child: the lookup cache */
-  uint64_t calls; /* calls on this path that returned (the export adds the open ones) */
+  uint64_t calls;        /* calls on this path that returned (the export adds the open ones) */
   uint64_t self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
 } tprof_node;
 #define TPROF_NODE_CHUNK 1024u
-#define TPROF_NODE_MAX_CHUNKS 68u /* 65,536 paths per thread (the export writes at most 50,000 rows, and a
+#define TPROF_NODE_MAX_CHUNKS                                                                                          \
+  68u /* 65,536 paths per thread (the export writes at most 50,000 rows, and a
                                      tree that grows with every new path of a tree walk costs a cache miss
                                      per call and megabytes per thread), plus 4,096 kept for paths at most
                                      TPROF_NODE_SHALLOW_DEPTH deep, so the calls a program makes after a
@@ -197,9 +203,9 @@ typedef struct tprof_frame {
   struct tprof_fstat *stat; /* this thread's figures of the function: exit needs no lookup */
   uint64_t start, child_ticks;
   uint32_t id;
-  uint32_t is_op; /* rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION), | TPROF_MODE_TIMELINE_ALL */
-  uint32_t node;  /* 1-based node index (| TPROF_NODE_BORROWED), 0 when none */
-  uint32_t edge;  /* 1-based index in the thread's edge table, 0 when none */
+  uint32_t is_op;             /* rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION), | TPROF_MODE_TIMELINE_ALL */
+  uint32_t node;              /* 1-based node index (| TPROF_NODE_BORROWED), 0 when none */
+  uint32_t edge;              /* 1-based index in the thread's edge table, 0 when none */
   struct tprof_node *node_at; /* the node (its own, or the borrowed ancestor's), NULL when none */
   tprof_edge *edge_at;        /* the edge, NULL when none */
 } tprof_frame;
@@ -254,7 +260,7 @@ void tprof_set_deferred_work(void (*fn)(void));
 /* A region's call: its counter, and its entry hook when hooks are on. */
 void tprof_region_enter_record(tprof_func_record *rec);
 static inline tprof_thread *tprof_current_thread(void) { return tprof_tls_current; } /* NULL: no hook ran here yet */
-tprof_thread *tprof_thread_self(void);    /* made on first use; NULL only when out of memory */
+tprof_thread *tprof_thread_self(void); /* made on first use; NULL only when out of memory */
 void tprof_callstack_reset(uint64_t now);
 
 /* ---- timeline (timeline.c) ---- */
@@ -270,9 +276,8 @@ void tprof_timeline_reset(void);
 
 /* ---- heap (heap.c) ---- */
 typedef struct tprof_heap_totals {
-  uint64_t allocation_count, deallocation_count, reallocation_count, failed_allocations,
-      untracked_frees, allocated_bytes, freed_bytes, current_bytes, peak_bytes, live_blocks,
-      traced_events, dropped_traces;
+  uint64_t allocation_count, deallocation_count, reallocation_count, failed_allocations, untracked_frees,
+      allocated_bytes, freed_bytes, current_bytes, peak_bytes, live_blocks, traced_events, dropped_traces;
 } tprof_heap_totals;
 typedef struct tprof_site_stat {
   uint64_t allocations, deallocations, allocated_bytes, live_blocks, live_bytes;
@@ -305,10 +310,14 @@ uint64_t tprof_heap_shadow_bytes(void);
 
 /* ---- export (export.c) ---- */
 typedef enum {
-  TPROF_REASON_EXIT, TPROF_REASON_API, TPROF_REASON_SIGNAL, TPROF_REASON_EXEC, TPROF_REASON_SNAPSHOT
+  TPROF_REASON_EXIT,
+  TPROF_REASON_API,
+  TPROF_REASON_SIGNAL,
+  TPROF_REASON_EXEC,
+  TPROF_REASON_SNAPSHOT
 } tprof_export_reason;
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
-void tprof_export_fork_child(void); /* the child's file names are its own */
+void tprof_export_fork_child(void);      /* the child's file names are its own */
 void tprof_export_close_snapshots(void); /* the final export is coming: no snapshot after it */
 /* calls + allocations + frees in the last file set written; UINT64_MAX before the first */
 extern uint64_t tprof_exported_events;
@@ -335,10 +344,10 @@ void tprof_flush_fork_child(void);
 /* ---- output (output.c): a buffered writer on a file descriptor or a memory
  * buffer, so exporting needs neither stdio nor the program's heap ---- */
 typedef struct tprof_out {
-  int fd;     /* -1: memory only (buf holds everything; overflow is an error) */
+  int fd; /* -1: memory only (buf holds everything; overflow is an error) */
   char *buf;
   size_t cap, len;
-  int error;  /* errno of the first failure, or ENOSPC for a full memory buffer */
+  int error; /* errno of the first failure, or ENOSPC for a full memory buffer */
 } tprof_out;
 void tprof_out_write(tprof_out *o, const void *p, size_t n);
 void tprof_out_puts(const char *s, tprof_out *o);
@@ -346,7 +355,7 @@ void tprof_out_putc(int c, tprof_out *o);
 void tprof_out_printf(tprof_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tprof_out_u64(tprof_out *o, uint64_t v); /* decimal, as %llu */
 void tprof_out_hex(tprof_out *o, uint64_t v); /* as 0x%llx */
-int tprof_out_flush(tprof_out *o); /* 0, or -1 with o->error set */
+int tprof_out_flush(tprof_out *o);            /* 0, or -1 with o->error set */
 
 /* ---- writers (writers.c): JSON and CSV text with escaping ---- */
 void tprof_json_string(tprof_out *f, const char *s);

@@ -12,21 +12,17 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
  * extra, empty file set; any other program always gets one. */
 static uint64_t total_calls(void) {
   uint64_t calls = 0;
-  for (uint32_t id = 1, n = tprof_function_count(); id < n; id++)
-    calls += tprof_function_calls(id);
+  for (uint32_t id = 1, n = tprof_function_count(); id < n; id++) calls += tprof_function_calls(id);
   return calls;
 }
 
 static void export_at_exit(void) {
   tprof_flush_stop();
-  if (tprof_in_unknown_child())
-    return;
-  if (!tprof_cfg.export_profiling_data)
-    return;
+  if (tprof_in_unknown_child()) return;
+  if (!tprof_cfg.export_profiling_data) return;
   tprof_heap_totals h;
   tprof_heap_totals_get(&h);
-  if (total_calls() + h.allocation_count + h.deallocation_count == tprof_exported_events)
-    return;
+  if (total_calls() + h.allocation_count + h.deallocation_count == tprof_exported_events) return;
   tprof_export_now(TPROF_REASON_EXIT, NULL, 0);
 }
 
@@ -94,14 +90,12 @@ TPROF_EXPORT void tprof_reset(void) {
   tprof_heap_reset();
   tprof_timeline_reset();
   tprof_origin_ticks = now;
-  if (tprof_exported_events != UINT64_MAX)
-    tprof_exported_events = 0;
+  if (tprof_exported_events != UINT64_MAX) tprof_exported_events = 0;
 }
 
 TPROF_EXPORT int tprof_get_snapshot(tprof_snapshot *out) {
   tprof_ensure_init();
-  if (!out)
-    return -1;
+  if (!out) return -1;
   *out = (tprof_snapshot){0};
   uint64_t elapsed = tprof_now() - tprof_origin_ticks;
   out->execution_time_ms = (double)elapsed / tprof_ticks_per_ns() / 1e6;
@@ -121,8 +115,7 @@ TPROF_EXPORT int tprof_get_snapshot(tprof_snapshot *out) {
  * figures are the parent's, which writes them at its own exit. */
 TPROF_EXPORT void __tprof_before_exec(void) {
   tprof_ensure_init();
-  if (tprof_cfg.export_profiling_data && !tprof_in_unknown_child())
-    tprof_export_now(TPROF_REASON_EXEC, NULL, 0);
+  if (tprof_cfg.export_profiling_data && !tprof_in_unknown_child()) tprof_export_now(TPROF_REASON_EXEC, NULL, 0);
 }
 
 TPROF_EXPORT int tprof_export(char *prefix_out, size_t prefix_len) {

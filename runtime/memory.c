@@ -25,12 +25,10 @@ static uint64_t mapped_bytes;
 
 static void *map(size_t n) {
   void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED)
-    return NULL;
+  if (p == MAP_FAILED) return NULL;
   /* Big tables (the live-block table of a large heap) are probed at spread
    * addresses: huge pages spare a TLB miss on most probes. */
-  if (n >= (4u << 20))
-    madvise(p, n, MADV_HUGEPAGE);
+  if (n >= (4u << 20)) madvise(p, n, MADV_HUGEPAGE);
   return p;
 }
 
@@ -39,8 +37,7 @@ static void *alloc(size_t n, int own_mapping) {
   header *h;
   if (own_mapping || need >= LARGE) {
     size_t total = (need + 4095) & ~(size_t)4095;
-    if (!(h = map(total)))
-      return NULL;
+    if (!(h = map(total))) return NULL;
     h->size = n;
     h->mapped = total;
     __atomic_add_fetch(&mapped_bytes, total, __ATOMIC_RELAXED);
@@ -73,8 +70,7 @@ void *tprof_mem_alloc(size_t n) { return alloc(n, 0); }
 void *tprof_mem_alloc_temp(size_t n) { return alloc(n, 1); }
 
 void tprof_mem_free(void *p) {
-  if (!p)
-    return;
+  if (!p) return;
   header *h = (header *)((char *)p - HEADER);
   if (h->mapped) {
     __atomic_sub_fetch(&mapped_bytes, h->mapped, __ATOMIC_RELAXED);
@@ -95,8 +91,7 @@ void *tprof_mem_realloc(void *p, size_t n) {
 char *tprof_mem_strdup(const char *s) {
   size_t n = strlen(s) + 1;
   char *p = tprof_mem_alloc(n);
-  if (p)
-    memcpy(p, s, n);
+  if (p) memcpy(p, s, n);
   return p;
 }
 
@@ -104,8 +99,7 @@ uint64_t tprof_mem_mapped_bytes(void) { return __atomic_load_n(&mapped_bytes, __
 
 /* A merge sort on our own memory: glibc's qsort may call malloc. */
 void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
-  if (n < 2)
-    return;
+  if (n < 2) return;
   char *a = base, *tmp = tprof_mem_alloc_temp(n * size);
   if (!tmp) { /* insertion sort without extra memory */
     char swap[256];

@@ -23,8 +23,7 @@ void tprof_error(const char *fmt, ...) {
 }
 
 void tprof_warn(const char *fmt, ...) {
-  if (tprof_cfg.verbosity < 1)
-    return;
+  if (tprof_cfg.verbosity < 1) return;
   va_list ap;
   va_start(ap, fmt);
   say("warning: ", fmt, ap);
@@ -32,8 +31,7 @@ void tprof_warn(const char *fmt, ...) {
 }
 
 void tprof_note(const char *fmt, ...) {
-  if (tprof_cfg.verbosity < 2)
-    return;
+  if (tprof_cfg.verbosity < 2) return;
   va_list ap;
   va_start(ap, fmt);
   say("", fmt, ap);

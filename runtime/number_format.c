@@ -48,9 +48,12 @@ static size_t fast_decimal(double v, char *buf) {
   uint64_t n = (uint64_t)(scaled + 0.5);
   if ((double)n / pow10_exact[k] != v) {
     /* v * 10^k was rounded: the neighbours are the other candidates */
-    if (n > 0 && (double)(n - 1) / pow10_exact[k] == v) n--;
-    else if ((double)(n + 1) / pow10_exact[k] == v) n++;
-    else return 0;
+    if (n > 0 && (double)(n - 1) / pow10_exact[k] == v)
+      n--;
+    else if ((double)(n + 1) / pow10_exact[k] == v)
+      n++;
+    else
+      return 0;
   }
   while (k > 1 && n % 10 == 0) n /= 10, k--; /* keep one digit after the point */
   char digits[24];

@@ -27,8 +27,14 @@ static void default_program_id(char *out, size_t n) {
 static int parse_bool(const char *v, int *out) {
   static const char *yes[] = {"1", "true", "yes", "on"}, *no[] = {"0", "false", "no", "off"};
   for (size_t i = 0; i < 4; i++) {
-    if (!strcasecmp(v, yes[i])) { *out = 1; return 0; }
-    if (!strcasecmp(v, no[i])) { *out = 0; return 0; }
+    if (!strcasecmp(v, yes[i])) {
+      *out = 1;
+      return 0;
+    }
+    if (!strcasecmp(v, no[i])) {
+      *out = 0;
+      return 0;
+    }
   }
   return -1;
 }
@@ -37,8 +43,7 @@ static int parse_long(const char *v, long min, long max, long *out) {
   char *end;
   errno = 0;
   long x = strtol(v, &end, 10);
-  if (errno || end == v || *end || x < min || x > max)
-    return -1;
+  if (errno || end == v || *end || x < min || x > max) return -1;
   *out = x;
   return 0;
 }
@@ -47,8 +52,7 @@ static int parse_double(const char *v, double min, double max, double *out) {
   char *end;
   errno = 0;
   double x = strtod(v, &end);
-  if (errno || end == v || *end || !(x >= min && x <= max))
-    return -1;
+  if (errno || end == v || *end || !(x >= min && x <= max)) return -1;
   *out = x;
   return 0;
 }
@@ -62,7 +66,7 @@ static const struct option {
   long min, max;
   const char *expect;
 } options[] = {
-#define TPROF_OPTION(k, kind, def, min, max, expect) \
+#define TPROF_OPTION(k, kind, def, min, max, expect)                                                                   \
   {#k, kind, offsetof(tprof_config, k), sizeof(((tprof_config *)0)->k), def, min, max, expect},
 #include "options.def"
 #undef TPROF_OPTION
@@ -79,13 +83,14 @@ struct layout_check {
 #undef TPROF_OPTION
 };
 _Static_assert(sizeof(struct layout_check) == sizeof(tprof_config), "tprof_config has fields options.def lacks");
-#define TPROF_OPTION(k, kind, def, min, max, expect)                                              \
-  _Static_assert(offsetof(struct layout_check, k) == offsetof(tprof_config, k),                 \
-                 #k ": tprof_config's order differs from options.def");                         \
-  _Static_assert(kind == STRING ? sizeof(FIELD(k)) > 1                                           \
-                 : kind == DOUBLE ? sizeof(FIELD(k)) == sizeof(double)                              \
-                 : kind == LONG ? sizeof(FIELD(k)) == sizeof(int) || sizeof(FIELD(k)) == sizeof(long) \
-                 : sizeof(FIELD(k)) == sizeof(int), #k ": field type does not fit its kind");
+#define TPROF_OPTION(k, kind, def, min, max, expect)                                                                   \
+  _Static_assert(offsetof(struct layout_check, k) == offsetof(tprof_config, k),                                        \
+                 #k ": tprof_config's order differs from options.def");                                                \
+  _Static_assert(kind == STRING   ? sizeof(FIELD(k)) > 1                                                               \
+                 : kind == DOUBLE ? sizeof(FIELD(k)) == sizeof(double)                                                 \
+                 : kind == LONG   ? sizeof(FIELD(k)) == sizeof(int) || sizeof(FIELD(k)) == sizeof(long)                \
+                                  : sizeof(FIELD(k)) == sizeof(int),                                                     \
+                 #k ": field type does not fit its kind");
 #include "options.def"
 #undef TPROF_OPTION
 
@@ -101,8 +106,7 @@ static const char bool_expect[] = "a boolean (1/0, true/false, yes/no, on/off)";
 int tprof_config_set(tprof_config *cfg, const char *key, const char *value, const char *origin) {
   for (size_t i = 0; i < NOPTIONS; i++) {
     const struct option *o = &options[i];
-    if (strcmp(key, o->key) != 0)
-      continue;
+    if (strcmp(key, o->key) != 0) continue;
     char *field = (char *)cfg + o->offset;
     int ok = -1;
     if (o->kind == BOOL) {
@@ -111,35 +115,37 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
     } else if (o->kind == LONG) {
       long x;
       if ((ok = parse_long(value, o->min, o->max, &x)) == 0) {
-        if (o->size == sizeof(int)) *(int *)field = (int)x;
-        else *(long *)field = x;
+        if (o->size == sizeof(int))
+          *(int *)field = (int)x;
+        else
+          *(long *)field = x;
       }
     } else if (o->kind == DOUBLE) {
       double x;
       if ((ok = parse_double(value, (double)o->min, (double)o->max, &x)) == 0) *(double *)field = x;
     } else if (o->kind == CPU_TIMING) {
-      if (!strcmp(value, "all") || !strcmp(value, "0")) *(int *)field = TPROF_CPU_TIMING_ALL, ok = 0;
-      else if (!strcmp(value, "operations") || !strcmp(value, "1")) *(int *)field = TPROF_CPU_TIMING_OPERATIONS, ok = 0;
+      if (!strcmp(value, "all") || !strcmp(value, "0"))
+        *(int *)field = TPROF_CPU_TIMING_ALL, ok = 0;
+      else if (!strcmp(value, "operations") || !strcmp(value, "1"))
+        *(int *)field = TPROF_CPU_TIMING_OPERATIONS, ok = 0;
     } else if (*value && strlen(value) < o->size) {
       memcpy(field, value, strlen(value) + 1);
       ok = 0;
     }
     if (ok != 0)
-      tprof_warn("%s: bad value '%.200s' for %s: expected %s%s; keeping the current value", origin,
-                 value, key, o->kind == BOOL ? bool_expect : o->expect,
+      tprof_warn("%s: bad value '%.200s' for %s: expected %s%s; keeping the current value", origin, value, key,
+                 o->kind == BOOL ? bool_expect : o->expect,
                  o->kind == STRING && *value ? " shorter than the limit" : "");
     return ok;
   }
-  tprof_warn("%s: unknown option '%.200s' (value '%.200s'); known options: %s", origin, key, value,
-             known_options + 2);
+  tprof_warn("%s: unknown option '%.200s' (value '%.200s'); known options: %s", origin, key, value, known_options + 2);
   return -1;
 }
 
 static void set_defaults(tprof_config *c) {
   memset(c, 0, sizeof *c);
   for (size_t i = 0; i < NOPTIONS; i++)
-    if (options[i].default_text)
-      tprof_config_set(c, options[i].key, options[i].default_text, "options.def");
+    if (options[i].default_text) tprof_config_set(c, options[i].key, options[i].default_text, "options.def");
   default_program_id(c->program_id, sizeof c->program_id);
 }
 
@@ -150,8 +156,7 @@ int tprof_config_set_all(tprof_config *dst, const tprof_config *src, const char 
   int rc = 0;
   for (size_t k = 0; k < 2 * NOPTIONS; k++) {
     const struct option *o = &options[k % NOPTIONS];
-    if ((o->kind == STRING) != (k >= NOPTIONS))
-      continue;
+    if ((o->kind == STRING) != (k >= NOPTIONS)) continue;
     const char *field = (const char *)src + o->offset;
     char text[sizeof src->output_dir];
     if (o->kind == STRING) {
@@ -174,11 +179,12 @@ int tprof_config_set_all(tprof_config *dst, const tprof_config *src, const char 
 /* metrics.json's "config" object: each option by its key, in list order. */
 size_t tprof_option_count(void) { return NOPTIONS; }
 const char *tprof_option_get(const tprof_config *cfg, size_t i, int *kind, const void **field) {
-  *kind = options[i].kind == BOOL ? TPROF_OPTION_BOOL
-          : options[i].kind == STRING ? TPROF_OPTION_STRING
-          : options[i].kind == DOUBLE ? TPROF_OPTION_DOUBLE
-          : options[i].kind == CPU_TIMING ? TPROF_OPTION_CPU_TIMING
-          : options[i].size == sizeof(long) ? TPROF_OPTION_LONG : TPROF_OPTION_INT;
+  *kind = options[i].kind == BOOL           ? TPROF_OPTION_BOOL
+          : options[i].kind == STRING       ? TPROF_OPTION_STRING
+          : options[i].kind == DOUBLE       ? TPROF_OPTION_DOUBLE
+          : options[i].kind == CPU_TIMING   ? TPROF_OPTION_CPU_TIMING
+          : options[i].size == sizeof(long) ? TPROF_OPTION_LONG
+                                            : TPROF_OPTION_INT;
   *field = (const char *)cfg + options[i].offset;
   return options[i].key;
 }
@@ -189,8 +195,7 @@ void tprof_config_defaults(tprof_config *cfg) { set_defaults(cfg); }
  * skipped. Returns the number of bad items. */
 int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin) {
   char *copy = tprof_mem_strdup(text);
-  if (!copy)
-    return 1;
+  if (!copy) return 1;
   int bad = 0;
   char *save = NULL;
   for (char *item = strtok_r(copy, ":", &save); item; item = strtok_r(NULL, ":", &save)) {
@@ -211,6 +216,5 @@ void tprof_config_init_from_env(void) {
   set_defaults(&tprof_cfg);
   /* secure_getenv: a setuid program must not let its caller pick where it writes */
   const char *env = secure_getenv("TPROF_OPTIONS");
-  if (env && *env)
-    tprof_config_parse(&tprof_cfg, env, "TPROF_OPTIONS");
+  if (env && *env) tprof_config_parse(&tprof_cfg, env, "TPROF_OPTIONS");
 }

@@ -12,8 +12,10 @@ static void drain(tprof_out *o) {
   while (done < o->len && !o->error) {
     ssize_t n = write(o->fd, o->buf + done, o->len - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) o->error = n < 0 ? errno : EIO;
-    else done += (size_t)n;
+    if (n <= 0)
+      o->error = n < 0 ? errno : EIO;
+    else
+      done += (size_t)n;
   }
   o->len = 0;
 }
@@ -22,7 +24,10 @@ void tprof_out_write(tprof_out *o, const void *p, size_t n) {
   const char *src = p;
   while (n && !o->error) {
     if (o->len == o->cap) {
-      if (o->fd < 0) { o->error = ENOSPC; return; }
+      if (o->fd < 0) {
+        o->error = ENOSPC;
+        return;
+      }
       drain(o);
       continue;
     }
@@ -47,7 +52,10 @@ void tprof_out_printf(tprof_out *o, const char *fmt, ...) {
   va_start(ap, fmt);
   int n = vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
-  if (n < 0) { o->error = EINVAL; return; }
+  if (n < 0) {
+    o->error = EINVAL;
+    return;
+  }
   /* every caller prints numbers and fixed text: longer means a bug, not data */
   tprof_out_write(o, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
 }
@@ -56,8 +64,7 @@ void tprof_out_printf(tprof_out *o, const char *fmt, ...) {
 void tprof_out_u64(tprof_out *o, uint64_t v) {
   char text[20];
   size_t k = sizeof text;
-  do
-    text[--k] = (char)('0' + v % 10);
+  do text[--k] = (char)('0' + v % 10);
   while ((v /= 10) != 0);
   tprof_out_write(o, text + k, sizeof text - k);
 }
@@ -65,8 +72,7 @@ void tprof_out_u64(tprof_out *o, uint64_t v) {
 void tprof_out_hex(tprof_out *o, uint64_t v) {
   char text[18];
   size_t k = sizeof text;
-  do
-    text[--k] = "0123456789abcdef"[v & 15];
+  do text[--k] = "0123456789abcdef"[v & 15];
   while ((v >>= 4) != 0);
   text[--k] = 'x';
   text[--k] = '0';

@@ -12,22 +12,19 @@ TPROF_EXPORT tprof_region *tprof_region_get(const char *name) {
     return NULL;
   }
   tprof_func_record *rec = tprof_region_record(name);
-  if (!rec)
-    tprof_warn("tprof_region_get: out of memory for region \"%s\"", name);
+  if (!rec) tprof_warn("tprof_region_get: out of memory for region \"%s\"", name);
   return (tprof_region *)rec;
 }
 
 TPROF_EXPORT void tprof_region_enter(tprof_region *region) {
   tprof_func_record *rec = (tprof_func_record *)region;
-  if (!rec)
-    return;
+  if (!rec) return;
   tprof_region_enter_record(rec); /* its counter, and its frame when hooks are on */
 }
 
 TPROF_EXPORT void tprof_region_leave(tprof_region *region) {
   tprof_func_record *rec = (tprof_func_record *)region;
-  if (!rec)
-    return;
+  if (!rec) return;
   /* Only the calling thread reads its own stack: no lock needed. */
   tprof_thread *t = tprof_current_thread();
   for (uint32_t d = t ? t->depth : 0; d; d--)

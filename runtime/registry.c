@@ -15,7 +15,7 @@
 /* Recursive: the exporter holds it while it gathers, and what it calls
  * (tprof_callsites_get...) takes it too. */
 static pthread_mutex_t registry_mutex = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
-static tprof_func_info *funcs;   /* by id; [0] unused */
+static tprof_func_info *funcs; /* by id; [0] unused */
 static uint32_t func_count = 1, func_cap;
 /* Per id: the inline counters of its calls (a list: usually its record's
  * one; the call sites' for a TPROF_FUNC_BY_CALLSITES function), the calls
@@ -43,25 +43,21 @@ static tprof_callsite_count *gone_sites;
 static size_t gone_site_count, gone_site_cap;
 
 static int grow(void **array, uint32_t *cap, uint32_t need, size_t elem) {
-  if (need < *cap)
-    return 0;
+  if (need < *cap) return 0;
   uint32_t n = *cap ? *cap * 2 : 1024;
   while (n <= need) n *= 2;
   void *p = tprof_mem_realloc(*array, (size_t)n * elem); /* zeroed beyond the copy */
-  if (!p)
-    return -1;
+  if (!p) return -1;
   *array = p;
   *cap = n;
   return 0;
 }
 
 static int grow_sites(void) {
-  if (gone_site_count < gone_site_cap)
-    return 0;
+  if (gone_site_count < gone_site_cap) return 0;
   size_t cap = gone_site_cap ? gone_site_cap * 2 : 64;
   tprof_callsite_count *v = tprof_mem_realloc(gone_sites, cap * sizeof *v);
-  if (!v)
-    return -1;
+  if (!v) return -1;
   gone_sites = v;
   gone_site_cap = (uint32_t)cap;
   return 0;
@@ -74,17 +70,14 @@ static int grow_sites(void) {
 static int copy_foreign_string(const void *field, char *out, size_t n) {
   const char *p;
   struct iovec local = {&p, sizeof p}, remote = {(void *)field, sizeof p};
-  if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)sizeof p || !p)
-    return -1;
+  if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)sizeof p || !p) return -1;
   memset(out, 0, n);
   /* byte by byte: the string may end right before an unmapped page */
   for (size_t i = 0; i + 1 < n; i++) {
     local = (struct iovec){out + i, 1};
     remote = (struct iovec){(void *)(p + i), 1};
-    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != 1)
-      return -1;
-    if (!out[i])
-      return 0;
+    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != 1) return -1;
+    if (!out[i]) return 0;
   }
   return 0; /* truncated */
 }
@@ -93,11 +86,9 @@ static int copy_foreign_string(const void *field, char *out, size_t n) {
  * twice), naming it and both versions; after a few, one last line. */
 #define ABI_MESSAGES 5
 static int abi_ok(uint32_t version, const char *kind, const void *name_field) {
-  if (version == TPROF_ABI_VERSION)
-    return 1;
+  if (version == TPROF_ABI_VERSION) return 1;
   char name[256];
-  if (copy_foreign_string(name_field, name, sizeof name) != 0)
-    snprintf(name, sizeof name, "(name unreadable)");
+  if (copy_foreign_string(name_field, name, sizeof name) != 0) snprintf(name, sizeof name, "(name unreadable)");
   if (warned_abi < ABI_MESSAGES)
     tprof_warn("%s '%s' was compiled by a tprof pass of ABI version %u, but this runtime has ABI version %u; "
                "it is not counted. Rebuild it with the tprof.so that matches this libtprof_rt.",
@@ -109,8 +100,7 @@ static int abi_ok(uint32_t version, const char *kind, const void *name_field) {
 }
 
 static int full(uint32_t count) {
-  if (count < TPROF_MAX_IDS)
-    return 0;
+  if (count < TPROF_MAX_IDS) return 0;
   if (!warned_full++)
     tprof_warn("more than %u functions or allocation sites; the rest are not counted", TPROF_MAX_IDS - 1);
   return 1;
@@ -127,11 +117,9 @@ static uint32_t key_hash(const char *name, const char *file, uint32_t line) {
 static int key_index_grow(void) {
   uint32_t cap = key_cap ? key_cap * 2 : 1024;
   uint32_t *index = tprof_mem_alloc_temp((size_t)cap * sizeof *index);
-  if (!index)
-    return -1;
+  if (!index) return -1;
   for (uint32_t id = 1; id < func_count; id++) {
-    if (funcs[id].is_region)
-      continue;
+    if (funcs[id].is_region) continue;
     uint32_t i = key_hash(funcs[id].name, funcs[id].file, funcs[id].line) & (cap - 1);
     while (index[i]) i = (i + 1) & (cap - 1);
     index[i] = id;
@@ -144,23 +132,19 @@ static int key_index_grow(void) {
 
 /* The id already given to a record of the same function, or 0. */
 static uint32_t find_by_key(const tprof_func_record *rec) {
-  if (!key_cap)
-    return 0;
+  if (!key_cap) return 0;
   const char *name = rec->name ? rec->name : "", *file = rec->file ? rec->file : "";
   for (uint32_t i = key_hash(name, file, rec->line) & (key_cap - 1); key_index[i]; i = (i + 1) & (key_cap - 1)) {
     const tprof_func_info *fi = &funcs[key_index[i]];
-    if (fi->line == rec->line && strcmp(fi->name, name) == 0 && strcmp(fi->file, file) == 0)
-      return key_index[i];
+    if (fi->line == rec->line && strcmp(fi->name, name) == 0 && strcmp(fi->file, file) == 0) return key_index[i];
   }
   return 0;
 }
 
 static int add_counter(uint32_t id, uint64_t *counter) {
-  if (grow((void **)&counts, &counts_cap, id, sizeof *counts))
-    return -1;
+  if (grow((void **)&counts, &counts_cap, id, sizeof *counts)) return -1;
   rec_link *l = tprof_mem_alloc(sizeof *l);
-  if (!l)
-    return -1;
+  if (!l) return -1;
   l->counter = counter;
   l->next = counts[id].recs;
   counts[id].recs = l;
@@ -170,8 +154,7 @@ static int add_counter(uint32_t id, uint64_t *counter) {
 /* Registry lock held. */
 static uint32_t register_locked(tprof_func_record *rec) {
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_ACQUIRE);
-  if (id != 0)
-    return id;
+  if (id != 0) return id;
   int region = (rec->flags & TPROF_FLAG_REGION) != 0;
   if (!abi_ok(rec->abi_version, "function", &rec->name)) {
     id = TPROF_REJECTED;
@@ -228,8 +211,7 @@ TPROF_EXPORT void __tprof_register_module(tprof_module_record *m) {
   if (!abi_ok(m->abi_version, "module with function", m->nfuncs ? (const void *)&m->funcs[0]->name : NULL)) {
     m->state = 3;
   } else if (m->state == 0) {
-    for (uint32_t i = 0; i < m->nfuncs; i++)
-      register_locked(m->funcs[i]);
+    for (uint32_t i = 0; i < m->nfuncs; i++) register_locked(m->funcs[i]);
     for (uint32_t i = 0; i < m->ncallsites; i++) {
       tprof_func_record *callee = m->callsites[i]->callee;
       if ((callee->flags & TPROF_FUNC_BY_CALLSITES) && callee->id != TPROF_REJECTED && callee->id != 0)
@@ -249,8 +231,7 @@ TPROF_EXPORT void __tprof_register_module(tprof_module_record *m) {
 
 /* A counter about to be unmapped: its calls move to the id's "gone" total. */
 static void counter_gone(uint32_t id, uint64_t *counter) {
-  if (id == 0 || id == TPROF_REJECTED || id >= counts_cap)
-    return;
+  if (id == 0 || id == TPROF_REJECTED || id >= counts_cap) return;
   for (rec_link **l = &counts[id].recs; *l; l = &(*l)->next)
     if ((*l)->counter == counter) {
       counts[id].gone += __atomic_load_n(counter, __ATOMIC_RELAXED);
@@ -268,15 +249,12 @@ TPROF_EXPORT void __tprof_unregister_module(tprof_module_record *m) {
   while (*pp && (*pp)->m != m) pp = &(*pp)->next;
   if (*pp) {
     module_state *ms = *pp;
-    for (uint32_t i = 0; i < m->nfuncs; i++)
-      counter_gone(m->funcs[i]->id, &m->funcs[i]->calls);
-    for (uint32_t i = 0; i < m->ncallsites; i++)
-      counter_gone(m->callsites[i]->callee->id, &m->callsites[i]->calls);
+    for (uint32_t i = 0; i < m->nfuncs; i++) counter_gone(m->funcs[i]->id, &m->funcs[i]->calls);
+    for (uint32_t i = 0; i < m->ncallsites; i++) counter_gone(m->callsites[i]->callee->id, &m->callsites[i]->calls);
     for (uint32_t i = 0; i < m->ncallsites; i++) {
       tprof_callsite_record *cs = m->callsites[i];
       uint64_t calls = __atomic_load_n(&cs->calls, __ATOMIC_RELAXED) - (ms->callsite_base ? ms->callsite_base[i] : 0);
-      if (!calls || grow_sites())
-        continue;
+      if (!calls || grow_sites()) continue;
       gone_sites[gone_site_count++] = (tprof_callsite_count){cs->caller->id, cs->callee->id, cs->line, calls};
     }
     *pp = ms->next;
@@ -286,11 +264,9 @@ TPROF_EXPORT void __tprof_unregister_module(tprof_module_record *m) {
 }
 
 uint64_t tprof_function_calls(uint32_t id) {
-  if (id == 0 || id >= counts_cap)
-    return 0;
+  if (id == 0 || id >= counts_cap) return 0;
   uint64_t calls = counts[id].gone;
-  for (const rec_link *l = counts[id].recs; l; l = l->next)
-    calls += __atomic_load_n(l->counter, __ATOMIC_RELAXED);
+  for (const rec_link *l = counts[id].recs; l; l = l->next) calls += __atomic_load_n(l->counter, __ATOMIC_RELAXED);
   return calls - counts[id].base;
 }
 
@@ -298,8 +274,7 @@ size_t tprof_callsites_get(tprof_callsite_count **out) {
   sigset_t mask;
   tprof_registry_lock(&mask);
   size_t n = gone_site_count;
-  for (module_state *ms = modules; ms; ms = ms->next)
-    n += ms->m->ncallsites;
+  for (module_state *ms = modules; ms; ms = ms->next) n += ms->m->ncallsites;
   tprof_callsite_count *v = tprof_mem_alloc_temp((n ? n : 1) * sizeof *v);
   size_t k = 0;
   if (v) {
@@ -308,11 +283,9 @@ size_t tprof_callsites_get(tprof_callsite_count **out) {
       for (uint32_t i = 0; i < ms->m->ncallsites; i++) {
         tprof_callsite_record *cs = ms->m->callsites[i];
         uint32_t caller = cs->caller->id, callee = cs->callee->id;
-        if (caller == 0 || caller == TPROF_REJECTED || callee == 0 || callee == TPROF_REJECTED)
-          continue;
+        if (caller == 0 || caller == TPROF_REJECTED || callee == 0 || callee == TPROF_REJECTED) continue;
         uint64_t calls = __atomic_load_n(&cs->calls, __ATOMIC_RELAXED) - (ms->callsite_base ? ms->callsite_base[i] : 0);
-        if (calls)
-          v[k++] = (tprof_callsite_count){caller, callee, cs->line, calls};
+        if (calls) v[k++] = (tprof_callsite_count){caller, callee, cs->line, calls};
       }
   }
   tprof_registry_unlock(&mask);
@@ -370,8 +343,7 @@ tprof_func_record *tprof_region_record(const char *name) {
   sigset_t mask;
   tprof_registry_lock(&mask);
   region *r = regions;
-  while (r && strcmp(r->rec.op_name, name) != 0)
-    r = r->next;
+  while (r && strcmp(r->rec.op_name, name) != 0) r = r->next;
   if (!r && (r = tprof_mem_alloc(sizeof *r)) != NULL) {
     char *n = copy(name);
     r->rec.abi_version = TPROF_ABI_VERSION;

@@ -13,8 +13,7 @@ void tprof_signals_block(sigset_t *old) {
   sigfillset(&set);
   /* synchronous faults must still reach their handlers (or kill) */
   static const int faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
-  for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
-    sigdelset(&set, faults[i]);
+  for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) sigdelset(&set, faults[i]);
   pthread_sigmask(SIG_BLOCK, &set, old);
 }
 

@@ -46,15 +46,13 @@ static void run_deferred_signal(void) {
   int sig = deferred_sig;
   tprof_tls_busy = 0;
   deferred_sig = 0;
-  if (sig)
-    handle(sig, &deferred_info, NULL);
+  if (sig) handle(sig, &deferred_info, NULL);
 }
 
 static void handle(int sig, siginfo_t *info, void *context) {
   int saved_errno = errno;
   const struct sigaction *a = &previous[slot_of(sig)];
-  if (tprof_cfg.export_profiling_data)
-    tprof_export_now(TPROF_REASON_SIGNAL, NULL, 0);
+  if (tprof_cfg.export_profiling_data) tprof_export_now(TPROF_REASON_SIGNAL, NULL, 0);
   if ((a->sa_flags & SA_SIGINFO) && a->sa_sigaction) {
     a->sa_sigaction(sig, info, context);
   } else if (!(a->sa_flags & SA_SIGINFO) && a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN) {
@@ -76,16 +74,14 @@ void tprof_signals_configure(void) {
   for (int i = 0; i < 2; i++) {
     if (tprof_cfg.handle_signals && !installed[i]) {
       struct sigaction current;
-      if (sigaction(handled[i], NULL, &current) != 0 || is_ignore(&current))
-        continue;
+      if (sigaction(handled[i], NULL, &current) != 0 || is_ignore(&current)) continue;
       tprof_set_deferred_work(run_deferred_signal); /* before the handler can defer anything */
       struct sigaction ours;
       memset(&ours, 0, sizeof ours);
       ours.sa_sigaction = on_signal;
       ours.sa_flags = SA_SIGINFO | SA_RESTART;
       sigemptyset(&ours.sa_mask);
-      if (sigaction(handled[i], &ours, &previous[i]) == 0)
-        installed[i] = 1;
+      if (sigaction(handled[i], &ours, &previous[i]) == 0) installed[i] = 1;
     } else if (!tprof_cfg.handle_signals && installed[i]) {
       /* Put the program's action back, unless it has replaced ours since. */
       struct sigaction current;

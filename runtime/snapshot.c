@@ -9,8 +9,9 @@
 
 static int by_inclusive_desc(const void *a, const void *b) {
   const func_row *x = a, *y = b;
-  return x->inclusive_ticks < y->inclusive_ticks ? 1 : x->inclusive_ticks > y->inclusive_ticks ? -1
-                                                                                                : (int)(x->id - y->id);
+  return x->inclusive_ticks < y->inclusive_ticks   ? 1
+         : x->inclusive_ticks > y->inclusive_ticks ? -1
+                                                   : (int)(x->id - y->id);
 }
 static int ops_by_total_desc(const void *a, const void *b) {
   const op_row *x = a, *y = b;
@@ -18,7 +19,7 @@ static int ops_by_total_desc(const void *a, const void *b) {
 }
 static int sites_by_bytes_desc(const void *a, const void *b) {
   const site_row *x = a, *y = b;
-  return x->st.allocated_bytes < y->st.allocated_bytes ? 1
+  return x->st.allocated_bytes < y->st.allocated_bytes   ? 1
          : x->st.allocated_bytes > y->st.allocated_bytes ? -1
                                                          : (int)(x->id - y->id);
 }
@@ -27,11 +28,9 @@ static int sites_by_bytes_desc(const void *a, const void *b) {
  * state is left alone so a later export is still right. */
 static void close_open_frames(func_row *rows, uint32_t n, tprof_thread *t, uint64_t now) {
   uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
-  if (!t->stack || !depth)
-    return;
+  if (!t->stack || !depth) return;
   uint32_t *open = tprof_mem_alloc_temp((n + 1) * sizeof *open);
-  if (!open)
-    return;
+  if (!open) return;
   for (uint32_t d = 0; d < depth; d++)
     if (t->stack[d].id < n) open[t->stack[d].id]++;
   uint64_t carried = 0; /* elapsed time of the frame above */
@@ -41,8 +40,7 @@ static void close_open_frames(func_row *rows, uint32_t n, tprof_thread *t, uint6
     if (f->id < n) {
       func_row *r = &rows[f->id];
       r->self_ticks += elapsed - (f->child_ticks + carried > elapsed ? elapsed : f->child_ticks + carried);
-      if (--open[f->id] == 0)
-        r->inclusive_ticks += elapsed;
+      if (--open[f->id] == 0) r->inclusive_ticks += elapsed;
       if ((f->is_op & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) && elapsed > r->max_call_ticks)
         r->max_call_ticks = elapsed;
     }
@@ -75,12 +73,10 @@ static void add_thread_stats(func_row *rows, uint32_t n, tprof_thread *t) {
 static int gather_functions(snapshot *s, uint64_t now) {
   uint32_t n = tprof_function_count();
   func_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
-  if (!rows)
-    return -1;
+  if (!rows) return -1;
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
     add_thread_stats(rows, n, t);
-    if (closes_open_frames(t))
-      close_open_frames(rows, n, t, now);
+    if (closes_open_frames(t)) close_open_frames(rows, n, t, now);
   }
   s->ntimeline = tprof_timeline_snapshot(&s->timeline, &s->timeline_dropped);
 
@@ -96,14 +92,12 @@ static int gather_functions(snapshot *s, uint64_t now) {
      * it counts as primitive. */
     uint64_t all = tprof_function_calls(id);
     /* cpu_profiling_enabled=0 reports operations only, as before counters */
-    if (!tprof_cfg.cpu_profiling_enabled && r.info && !(r.info->flags & TPROF_FUNC_OPERATION))
-      all = 0;
+    if (!tprof_cfg.cpu_profiling_enabled && r.info && !(r.info->flags & TPROF_FUNC_OPERATION)) all = 0;
     if (all > r.calls) {
       r.primitive_calls += all - r.calls;
       r.calls = all;
     }
-    if (!r.info || (!r.calls && !r.inclusive_ticks && !r.self_ticks))
-      continue;
+    if (!r.info || (!r.calls && !r.inclusive_ticks && !r.self_ticks)) continue;
     rows[kept++] = r;
     if (r.info->flags & TPROF_FUNC_OPERATION) nops++;
   }
@@ -111,13 +105,11 @@ static int gather_functions(snapshot *s, uint64_t now) {
   s->nfuncs = kept;
   /* The call graph adds up to the calls functions[] gives (kept rows). */
   uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
-  if (!calls)
-    return -1;
+  if (!calls) return -1;
   for (size_t i = 0; i < kept; i++) calls[rows[i].id] = rows[i].calls;
   int rc = tprof_calltree_gather(&s->tree, calls, n, s->callsites, s->ncallsites, now, closes_open_frames);
   tprof_mem_free(calls);
-  if (rc != 0)
-    return -1;
+  if (rc != 0) return -1;
   tprof_sort(rows, kept, sizeof *rows, by_inclusive_desc);
   for (size_t i = 0; i < kept; i++) {
     s->total_calls += rows[i].calls;
@@ -127,14 +119,17 @@ static int gather_functions(snapshot *s, uint64_t now) {
   /* One operation per function: two static functions of one name in two
    * files are two operations (operation_timings, keyed by name, adds them). */
   op_row *ops = tprof_mem_alloc_temp((nops ? nops : 1) * sizeof *ops);
-  if (!ops)
-    return -1;
+  if (!ops) return -1;
   size_t m = 0;
   for (size_t i = 0; i < kept; i++) {
     const tprof_func_info *fi = rows[i].info;
     if (!(fi->flags & TPROF_FUNC_OPERATION)) continue;
-    ops[m++] = (op_row){rows[i].id, fi->op_name ? fi->op_name : fi->name, fi->is_region ? "(region)" : fi->name,
-                        rows[i].calls, rows[i].inclusive_ticks, rows[i].max_call_ticks};
+    ops[m++] = (op_row){rows[i].id,
+                        fi->op_name ? fi->op_name : fi->name,
+                        fi->is_region ? "(region)" : fi->name,
+                        rows[i].calls,
+                        rows[i].inclusive_ticks,
+                        rows[i].max_call_ticks};
   }
   tprof_sort(ops, m, sizeof *ops, ops_by_total_desc);
   s->ops = ops;
@@ -168,16 +163,14 @@ static int gather_thread_functions(snapshot *s, uint64_t now) {
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
     memset(rows, 0, (n ? n : 1) * sizeof *rows);
     add_thread_stats(rows, n, t);
-    if (closes_open_frames(t))
-      close_open_frames(rows, n, t, now);
+    if (closes_open_frames(t)) close_open_frames(rows, n, t, now);
     for (uint32_t id = 1; id < n && k < cap; id++) {
       func_row r = rows[id];
       r.id = id;
       r.thread = t->number;
       r.info = tprof_function_info(id);
       seen[id] += r.calls;
-      if (r.info && (r.calls || r.inclusive_ticks || r.self_ticks))
-        out[k++] = r;
+      if (r.info && (r.calls || r.inclusive_ticks || r.self_ticks)) out[k++] = r;
     }
   }
   for (uint32_t id = 1; id < n && k < cap; id++) {
@@ -185,7 +178,8 @@ static int gather_thread_functions(snapshot *s, uint64_t now) {
     uint64_t all = tprof_function_calls(id);
     if (!info || all <= seen[id] || (!tprof_cfg.cpu_profiling_enabled && !(info->flags & TPROF_FUNC_OPERATION)))
       continue;
-    out[k++] = (func_row){.id = id, .thread = 0, .info = info, .calls = all - seen[id], .primitive_calls = all - seen[id]};
+    out[k++] =
+        (func_row){.id = id, .thread = 0, .info = info, .calls = all - seen[id], .primitive_calls = all - seen[id]};
   }
   tprof_mem_free(rows);
   tprof_mem_free(seen);

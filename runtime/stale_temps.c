@@ -30,32 +30,27 @@ struct raw_dirent {
 /* The writer's pid when `name` is one of our temporary names, else 0. */
 static long temp_owner(const char *name, int (*is_set_file_name)(const char *, size_t)) {
   size_t n = strlen(name);
-  if (name[0] != '.' || n < 8 || strcmp(name + n - 4, ".tmp") != 0)
-    return 0;
+  if (name[0] != '.' || n < 8 || strcmp(name + n - 4, ".tmp") != 0) return 0;
   const char *digits_end = name + n - 4, *digits = digits_end;
   while (digits > name && digits[-1] >= '0' && digits[-1] <= '9') digits--;
-  if (digits == digits_end || digits[-1] != '.')
-    return 0;
+  if (digits == digits_end || digits[-1] != '.') return 0;
   size_t final_len = (size_t)(digits - 1 - (name + 1)); /* between the leading '.' and ".<pid>" */
   return is_set_file_name(name + 1, final_len) ? strtol(digits, NULL, 10) : 0;
 }
 
 void tprof_remove_stale_temps(const char *dir, int (*is_set_file_name)(const char *name, size_t len)) {
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return;
+  if (fd < 0) return;
   char buf[8192] __attribute__((aligned(8)));
   time_t now = time(NULL);
   for (;;) {
     long got = syscall(SYS_getdents64, fd, buf, sizeof buf);
-    if (got <= 0)
-      break;
+    if (got <= 0) break;
     for (long at = 0; at < got;) {
       struct raw_dirent *d = (struct raw_dirent *)(buf + at);
       at += d->reclen;
       long pid = temp_owner(d->name, is_set_file_name);
-      if (pid <= 0 || pid == (long)getpid())
-        continue;
+      if (pid <= 0 || pid == (long)getpid()) continue;
       if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) /* alive, or not ours to judge */
         continue;
       struct stat st;

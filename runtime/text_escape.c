@@ -42,11 +42,16 @@ static void escape(tprof_text_sink put, void *ctx, const char *str, ascii_rule r
 
 static const char *json_rule(unsigned char c, char *buf) {
   switch (c) {
-    case '"': return "\\\"";
-    case '\\': return "\\\\";
-    case '\n': return "\\n";
-    case '\r': return "\\r";
-    case '\t': return "\\t";
+  case '"':
+    return "\\\"";
+  case '\\':
+    return "\\\\";
+  case '\n':
+    return "\\n";
+  case '\r':
+    return "\\r";
+  case '\t':
+    return "\\t";
   }
   if (c < 0x20 || c == 0x7F) {
     snprintf(buf, 8, "\\u%04x", c);
@@ -85,10 +90,14 @@ void tprof_escape_md(tprof_text_sink put, void *ctx, const char *s) { escape(put
 static const char *xml_rule(unsigned char c, char *buf) {
   (void)buf;
   switch (c) {
-    case '&': return "&amp;";
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    case '"': return "&quot;";
+  case '&':
+    return "&amp;";
+  case '<':
+    return "&lt;";
+  case '>':
+    return "&gt;";
+  case '"':
+    return "&quot;";
   }
   return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F ? "?" : NULL;
 }

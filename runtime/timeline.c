@@ -17,7 +17,8 @@ void tprof_timeline_configure(void) {
   }
   /* Reserved, not committed: pages are touched only as events arrive. The
    * old buffer is never unmapped: a writer may still be filling a slot. */
-  void *p = mmap(NULL, want * sizeof *events, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void *p =
+      mmap(NULL, want * sizeof *events, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
     tprof_warn("cannot reserve a timeline of %llu events; the timeline is off", (unsigned long long)want);
     return;
@@ -37,8 +38,7 @@ void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_
     return;
   uint64_t slot = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
   tprof_timeline_event *buf = __atomic_load_n(&events, __ATOMIC_ACQUIRE);
-  if (slot >= cap || !buf)
-    return;
+  if (slot >= cap || !buf) return;
   buf[slot].id = id;
   buf[slot].thread = thread;
   buf[slot].start = start;
@@ -51,8 +51,7 @@ size_t tprof_timeline_snapshot(tprof_timeline_event **out, uint64_t *dropped) {
   uint64_t n = used < cap ? used : cap;
   *dropped = used - n;
   *out = NULL;
-  if (!n)
-    return 0;
+  if (!n) return 0;
   tprof_timeline_event *copy = tprof_mem_alloc_temp(n * sizeof *copy);
   if (!copy) {
     *dropped = used;

@@ -29,7 +29,8 @@ void tprof_write_cpu_functions(tprof_out *f, const snapshot *s) {
   int per_thread = s->thread_funcs != NULL;
   if (per_thread) tprof_out_puts("thread,", f);
   tprof_out_puts("function,file,line,calls,primitive_calls,self_ms,inclusive_ms,self_per_call_us,inclusive_per_call_us,"
-        "is_operation,timed\n", f);
+                 "is_operation,timed\n",
+                 f);
   size_t n = per_thread ? s->nthread_funcs : s->nfuncs;
   for (size_t i = 0; i < n; i++) {
     const func_row *r = per_thread ? &s->thread_funcs[i] : &s->funcs[i];
@@ -38,7 +39,8 @@ void tprof_write_cpu_functions(tprof_out *f, const snapshot *s) {
     tprof_csv_field(f, r->info->name);
     tprof_out_putc(',', f);
     tprof_csv_field(f, r->info->file);
-    tprof_out_printf(f, ",%u,%llu,%llu", r->info->line, (unsigned long long)r->calls, (unsigned long long)r->primitive_calls);
+    tprof_out_printf(f, ",%u,%llu,%llu", r->info->line, (unsigned long long)r->calls,
+                     (unsigned long long)r->primitive_calls);
     csv_num(f, self);
     csv_num(f, incl);
     csv_num(f, r->calls ? self * 1e3 / r->calls : 0);
@@ -48,9 +50,9 @@ void tprof_write_cpu_functions(tprof_out *f, const snapshot *s) {
   }
 }
 
-
 void tprof_write_allocators(tprof_out *f, const snapshot *s) {
-  tprof_out_puts("location,function,file,line,allocations,deallocations,allocated_bytes,live_blocks,live_bytes,size_mb\n", f);
+  tprof_out_puts(
+      "location,function,file,line,allocations,deallocations,allocated_bytes,live_blocks,live_bytes,size_mb\n", f);
   for (size_t i = 0; i < s->nsites; i++) {
     const site_row *r = &s->sites[i];
     tprof_csv_field(f, r->location);
@@ -59,8 +61,8 @@ void tprof_write_allocators(tprof_out *f, const snapshot *s) {
     tprof_out_putc(',', f);
     tprof_csv_field(f, r->info->file);
     tprof_out_printf(f, ",%u,%llu,%llu,%llu,%llu,%llu", r->info->line, (unsigned long long)r->st.allocations,
-            (unsigned long long)r->st.deallocations, (unsigned long long)r->st.allocated_bytes,
-            (unsigned long long)r->st.live_blocks, (unsigned long long)r->st.live_bytes);
+                     (unsigned long long)r->st.deallocations, (unsigned long long)r->st.allocated_bytes,
+                     (unsigned long long)r->st.live_blocks, (unsigned long long)r->st.live_bytes);
     csv_num(f, mb(r->st.allocated_bytes));
     tprof_out_putc('\n', f);
   }
@@ -68,9 +70,12 @@ void tprof_write_allocators(tprof_out *f, const snapshot *s) {
 
 static void site_location(uint32_t id, char *out, size_t n) {
   const tprof_site_info *si = tprof_site_info_get(id);
-  if (!si) snprintf(out, n, "unknown");
-  else if (*si->file && si->line) snprintf(out, n, "%s:%u", si->file, si->line);
-  else snprintf(out, n, "%s", si->function);
+  if (!si)
+    snprintf(out, n, "unknown");
+  else if (*si->file && si->line)
+    snprintf(out, n, "%s:%u", si->file, si->line);
+  else
+    snprintf(out, n, "%s", si->function);
 }
 
 /* The location field of a site, rendered (and CSV-escaped) once per site:
@@ -108,8 +113,7 @@ static void write_location(tprof_out *f, loc_entry *cache, uint32_t site) {
 void tprof_write_traces(tprof_out *f, const snapshot *s) {
   tprof_out_puts("seq,time_ms,event,size_bytes,address,location,thread\n", f);
   loc_entry *cache = s->ntraces > LOC_CACHE ? tprof_mem_alloc_temp(LOC_CACHE * sizeof *cache) : NULL;
-  if (cache)
-    memset(cache, 0, LOC_CACHE * sizeof *cache);
+  if (cache) memset(cache, 0, LOC_CACHE * sizeof *cache);
   for (size_t i = 0; i < s->ntraces; i++) {
     const tprof_trace *t = &s->traces[i];
     tprof_out_u64(f, t->seq);

@@ -16,11 +16,21 @@ static void write_config(tprof_out *f) {
     const char *key = tprof_option_get(&tprof_cfg, i, &kind, &v);
     tprof_out_printf(f, "%s\"%s\": ", i ? ", " : "{", key);
     switch (kind) {
-    case TPROF_OPTION_BOOL: tprof_out_puts(*(const int *)v ? "true" : "false", f); break;
-    case TPROF_OPTION_INT: tprof_out_printf(f, "%d", *(const int *)v); break;
-    case TPROF_OPTION_LONG: tprof_out_printf(f, "%ld", *(const long *)v); break;
-    case TPROF_OPTION_DOUBLE: tprof_json_number(f, *(const double *)v); break;
-    case TPROF_OPTION_STRING: tprof_json_string(f, (const char *)v); break;
+    case TPROF_OPTION_BOOL:
+      tprof_out_puts(*(const int *)v ? "true" : "false", f);
+      break;
+    case TPROF_OPTION_INT:
+      tprof_out_printf(f, "%d", *(const int *)v);
+      break;
+    case TPROF_OPTION_LONG:
+      tprof_out_printf(f, "%ld", *(const long *)v);
+      break;
+    case TPROF_OPTION_DOUBLE:
+      tprof_json_number(f, *(const double *)v);
+      break;
+    case TPROF_OPTION_STRING:
+      tprof_json_string(f, (const char *)v);
+      break;
     case TPROF_OPTION_CPU_TIMING:
       tprof_out_puts(*(const int *)v == TPROF_CPU_TIMING_OPERATIONS ? "\"operations\"" : "\"all\"", f);
       break;
@@ -70,14 +80,16 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   char type[256];
   const tprof_heap_totals *h = &s->heap;
   int mem = tprof_cfg.memory_tracking_enabled, res = tprof_cfg.resource_monitoring_enabled;
-  tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof %s\",\n  \"program_id\": ", TPROF_SCHEMA_VERSION,
-          TPROF_VERSION_STRING);
+  tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof %s\",\n  \"program_id\": ",
+                   TPROF_SCHEMA_VERSION, TPROF_VERSION_STRING);
   tprof_json_string(f, tprof_cfg.program_id);
   /* timestamp is the file names' form, YYYYMMDD_HHMMSS (UTC) */
   const char *t = s->timestamp;
-  tprof_out_printf(f, ",\n  \"pid\": %d,\n  \"timestamp\": \"%s\",\n  \"timestamp_iso8601\": \"%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ\","
-                      "\n  \"export_reason\": \"%s\",\n",
-                   (int)getpid(), t, t, t + 4, t + 6, t + 9, t + 11, t + 13, s->reason);
+  tprof_out_printf(
+      f,
+      ",\n  \"pid\": %d,\n  \"timestamp\": \"%s\",\n  \"timestamp_iso8601\": \"%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ\","
+      "\n  \"export_reason\": \"%s\",\n",
+      (int)getpid(), t, t, t + 4, t + 6, t + 9, t + 11, t + 13, s->reason);
   tprof_out_puts("  \"execution_time_ms\": ", f);
   tprof_json_number(f, s->execution_time_ms);
   tprof_out_puts(",\n  \"memory_used_mb\": ", f);
@@ -96,7 +108,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     }
 
   tprof_out_printf(f, "],\n  \"profile_data\": {\"enabled\": %s, \"total_calls\": %llu, \"total_time\": ",
-          tprof_cfg.cpu_profiling_enabled ? "true" : "false", (unsigned long long)s->total_calls);
+                   tprof_cfg.cpu_profiling_enabled ? "true" : "false", (unsigned long long)s->total_calls);
   tprof_json_number(f, s->total_self_s);
   tprof_out_puts(", \"top_functions\": [", f);
   for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
@@ -109,13 +121,15 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_putc(']', f);
   }
 
-  tprof_out_printf(f, "]},\n  \"memory_allocation_data\": {\"enabled\": %s, \"peak_memory_mb\": ", mem ? "true" : "false");
+  tprof_out_printf(f,
+                   "]},\n  \"memory_allocation_data\": {\"enabled\": %s, \"peak_memory_mb\": ", mem ? "true" : "false");
   tprof_json_number(f, mb(h->peak_bytes));
   tprof_out_puts(", \"current_memory_mb\": ", f);
   tprof_json_number(f, mb(h->current_bytes));
-  tprof_out_printf(f, ", \"allocation_count\": %llu, \"deallocation_count\": %llu, \"net_allocations\": %lld, \"top_allocators\": [",
-          (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
-          (long long)(h->allocation_count - h->deallocation_count));
+  tprof_out_printf(
+      f, ", \"allocation_count\": %llu, \"deallocation_count\": %llu, \"net_allocations\": %lld, \"top_allocators\": [",
+      (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
+      (long long)(h->allocation_count - h->deallocation_count));
   for (size_t i = 0; i < s->nsites && i < TOP_N; i++) {
     tprof_out_puts(i ? ", [" : "[", f);
     tprof_json_string(f, s->sites[i].location);
@@ -127,7 +141,8 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
 
   tprof_out_puts("  \"config\": ", f);
   write_config(f);
-  tprof_out_printf(f, ",\n  \"clock\": {\"source\": \"%s\", \"ticks_per_ns\": ", tprof_clock_uses_tsc ? "tsc" : "clock_gettime");
+  tprof_out_printf(
+      f, ",\n  \"clock\": {\"source\": \"%s\", \"ticks_per_ns\": ", tprof_clock_uses_tsc ? "tsc" : "clock_gettime");
   tprof_json_number(f, 1.0 / (s->ms_per_tick * 1e6));
   tprof_out_printf(f, "},\n  \"runtime_memory_mb\": ");
   tprof_json_number(f, mb(tprof_mem_mapped_bytes() + tprof_heap_shadow_bytes()));
@@ -142,15 +157,18 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
       tprof_json_string(f, r->info->op_name);
     }
     tprof_out_printf(f, ", \"kind\": \"%s\"",
-                     r->info->is_region ? "region" : r->info->flags & TPROF_FUNC_OPERATION ? "operation" : "function");
+                     r->info->is_region                      ? "region"
+                     : r->info->flags & TPROF_FUNC_OPERATION ? "operation"
+                                                             : "function");
     tprof_out_puts(", \"file\": ", f);
     tprof_json_string(f, r->info->file);
     tprof_out_printf(f, ", \"line\": %u, \"calls\": %llu, \"primitive_calls\": %llu, \"self_ms\": ", r->info->line,
-            (unsigned long long)r->calls, (unsigned long long)r->primitive_calls);
+                     (unsigned long long)r->calls, (unsigned long long)r->primitive_calls);
     tprof_json_number(f, ms(s, r->self_ticks));
     tprof_out_puts(", \"inclusive_ms\": ", f);
     tprof_json_number(f, ms(s, r->inclusive_ticks));
-    tprof_out_printf(f, ", \"is_operation\": %s, \"timed\": %s}", r->info->flags & TPROF_FUNC_OPERATION ? "true" : "false",
+    tprof_out_printf(f, ", \"is_operation\": %s, \"timed\": %s}",
+                     r->info->flags & TPROF_FUNC_OPERATION ? "true" : "false",
                      r->info->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION) ? "true" : "false");
   }
   tprof_out_puts("],\n  \"operations\": [", f);
@@ -178,7 +196,8 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_json_string(f, r->location);
     tprof_out_puts(", \"function\": ", f);
     tprof_json_string(f, r->info ? r->info->function : "");
-    tprof_out_printf(f, ", \"allocations\": %llu, \"deallocations\": %llu, \"allocated_bytes\": %llu, \"allocated_mb\": ",
+    tprof_out_printf(f,
+                     ", \"allocations\": %llu, \"deallocations\": %llu, \"allocated_bytes\": %llu, \"allocated_mb\": ",
                      (unsigned long long)r->st.allocations, (unsigned long long)r->st.deallocations,
                      (unsigned long long)r->st.allocated_bytes);
     tprof_json_number(f, mb(r->st.allocated_bytes));
@@ -186,20 +205,21 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
                      (unsigned long long)r->st.live_bytes);
   }
   tprof_out_putc(']', f);
-  tprof_calls_export calls = {&s->tree, s->ms_per_tick * 1e6, s->ms_per_tick, tprof_origin_ticks,
-                              s->timeline, s->ntimeline, s->timeline_dropped};
+  tprof_calls_export calls = {&s->tree,    s->ms_per_tick * 1e6, s->ms_per_tick,     tprof_origin_ticks,
+                              s->timeline, s->ntimeline,         s->timeline_dropped};
   tprof_write_calls(f, &calls);
-  tprof_out_printf(f, ",\n  \"heap\": {\"allocated_bytes\": %llu, \"freed_bytes\": %llu, \"current_bytes\": %llu, "
-             "\"peak_bytes\": %llu, \"allocation_count\": %llu, \"deallocation_count\": %llu, "
-             "\"reallocation_count\": %llu, \"failed_allocations\": %llu, \"untracked_frees\": %llu, "
-             "\"live_blocks\": %llu, \"traced_events\": %llu, \"dropped_traces\": %llu, \"taken_mid_update\": %s},\n",
-          (unsigned long long)h->allocated_bytes, (unsigned long long)h->freed_bytes,
-          (unsigned long long)h->current_bytes, (unsigned long long)h->peak_bytes,
-          (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
-          (unsigned long long)h->reallocation_count, (unsigned long long)h->failed_allocations,
-          (unsigned long long)h->untracked_frees, (unsigned long long)h->live_blocks,
-          (unsigned long long)h->traced_events, (unsigned long long)h->dropped_traces,
-          s->heap_mid_update ? "true" : "false");
+  tprof_out_printf(
+      f,
+      ",\n  \"heap\": {\"allocated_bytes\": %llu, \"freed_bytes\": %llu, \"current_bytes\": %llu, "
+      "\"peak_bytes\": %llu, \"allocation_count\": %llu, \"deallocation_count\": %llu, "
+      "\"reallocation_count\": %llu, \"failed_allocations\": %llu, \"untracked_frees\": %llu, "
+      "\"live_blocks\": %llu, \"traced_events\": %llu, \"dropped_traces\": %llu, \"taken_mid_update\": %s},\n",
+      (unsigned long long)h->allocated_bytes, (unsigned long long)h->freed_bytes, (unsigned long long)h->current_bytes,
+      (unsigned long long)h->peak_bytes, (unsigned long long)h->allocation_count,
+      (unsigned long long)h->deallocation_count, (unsigned long long)h->reallocation_count,
+      (unsigned long long)h->failed_allocations, (unsigned long long)h->untracked_frees,
+      (unsigned long long)h->live_blocks, (unsigned long long)h->traced_events, (unsigned long long)h->dropped_traces,
+      s->heap_mid_update ? "true" : "false");
   const tprof_resources *r = &s->res;
   tprof_out_printf(f, "  \"resource_usage\": {\"enabled\": %s, \"user_cpu_ms\": ", res ? "true" : "false");
   tprof_json_number(f, r->user_cpu_ms);
@@ -207,9 +227,10 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   tprof_json_number(f, r->system_cpu_ms);
   tprof_out_puts(", \"max_rss_mb\": ", f);
   tprof_json_number(f, r->max_rss_mb);
-  tprof_out_printf(f, ", \"minor_page_faults\": %ld, \"major_page_faults\": %ld, \"voluntary_context_switches\": %ld, "
-             "\"involuntary_context_switches\": %ld}\n}\n",
-          r->minor_faults, r->major_faults, r->voluntary_switches, r->involuntary_switches);
+  tprof_out_printf(f,
+                   ", \"minor_page_faults\": %ld, \"major_page_faults\": %ld, \"voluntary_context_switches\": %ld, "
+                   "\"involuntary_context_switches\": %ld}\n}\n",
+                   r->minor_faults, r->major_faults, r->voluntary_switches, r->involuntary_switches);
 }
 
 void tprof_write_memory_summary(tprof_out *f, const snapshot *s) {
@@ -217,23 +238,25 @@ void tprof_write_memory_summary(tprof_out *f, const snapshot *s) {
   tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"program_id\": ", TPROF_SCHEMA_VERSION);
   tprof_json_string(f, tprof_cfg.program_id);
   tprof_out_printf(f, ",\n  \"pid\": %d,\n  \"enabled\": %s,\n", (int)getpid(),
-          tprof_cfg.memory_tracking_enabled ? "true" : "false");
-  tprof_out_printf(f, "  \"allocation_count\": %llu,\n  \"deallocation_count\": %llu,\n  \"reallocation_count\": %llu,\n"
-             "  \"net_allocations\": %lld,\n  \"allocated_bytes\": %llu,\n  \"freed_bytes\": %llu,\n"
-             "  \"current_bytes\": %llu,\n  \"peak_bytes\": %llu,\n  \"peak_memory_mb\": ",
-          (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
-          (unsigned long long)h->reallocation_count, (long long)(h->allocation_count - h->deallocation_count),
-          (unsigned long long)h->allocated_bytes, (unsigned long long)h->freed_bytes,
-          (unsigned long long)h->current_bytes, (unsigned long long)h->peak_bytes);
+                   tprof_cfg.memory_tracking_enabled ? "true" : "false");
+  tprof_out_printf(f,
+                   "  \"allocation_count\": %llu,\n  \"deallocation_count\": %llu,\n  \"reallocation_count\": %llu,\n"
+                   "  \"net_allocations\": %lld,\n  \"allocated_bytes\": %llu,\n  \"freed_bytes\": %llu,\n"
+                   "  \"current_bytes\": %llu,\n  \"peak_bytes\": %llu,\n  \"peak_memory_mb\": ",
+                   (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
+                   (unsigned long long)h->reallocation_count, (long long)(h->allocation_count - h->deallocation_count),
+                   (unsigned long long)h->allocated_bytes, (unsigned long long)h->freed_bytes,
+                   (unsigned long long)h->current_bytes, (unsigned long long)h->peak_bytes);
   tprof_json_number(f, mb(h->peak_bytes));
   tprof_out_puts(",\n  \"current_memory_mb\": ", f);
   tprof_json_number(f, mb(h->current_bytes));
-  tprof_out_printf(f, ",\n  \"live_blocks\": %llu,\n  \"failed_allocations\": %llu,\n  \"untracked_frees\": %llu,\n"
-             "  \"sites\": %zu,\n  \"traced_events\": %llu,\n  \"dropped_traces\": %llu,\n"
-             "  \"max_traced_allocations\": %ld,\n  \"leaks\": [",
-          (unsigned long long)h->live_blocks, (unsigned long long)h->failed_allocations,
-          (unsigned long long)h->untracked_frees, s->nsites, (unsigned long long)h->traced_events,
-          (unsigned long long)h->dropped_traces, tprof_cfg.max_traced_allocations);
+  tprof_out_printf(f,
+                   ",\n  \"live_blocks\": %llu,\n  \"failed_allocations\": %llu,\n  \"untracked_frees\": %llu,\n"
+                   "  \"sites\": %zu,\n  \"traced_events\": %llu,\n  \"dropped_traces\": %llu,\n"
+                   "  \"max_traced_allocations\": %ld,\n  \"leaks\": [",
+                   (unsigned long long)h->live_blocks, (unsigned long long)h->failed_allocations,
+                   (unsigned long long)h->untracked_frees, s->nsites, (unsigned long long)h->traced_events,
+                   (unsigned long long)h->dropped_traces, tprof_cfg.max_traced_allocations);
   /* sites are sorted by allocated bytes; leaks by live bytes */
   size_t k = 0;
   site_row **leaks = tprof_mem_alloc_temp((s->nsites ? s->nsites : 1) * sizeof *leaks);
@@ -241,7 +264,9 @@ void tprof_write_memory_summary(tprof_out *f, const snapshot *s) {
     if (s->sites[i].st.live_blocks) leaks[k++] = &s->sites[i];
   for (size_t i = 1; i < k; i++) /* insertion sort: few leak sites */
     for (size_t j = i; j && leaks[j]->st.live_bytes > leaks[j - 1]->st.live_bytes; j--) {
-      site_row *t = leaks[j]; leaks[j] = leaks[j - 1]; leaks[j - 1] = t;
+      site_row *t = leaks[j];
+      leaks[j] = leaks[j - 1];
+      leaks[j - 1] = t;
     }
   for (size_t i = 0; i < k; i++) {
     tprof_out_puts(i ? ",\n    {\"location\": " : "\n    {\"location\": ", f);
@@ -249,7 +274,7 @@ void tprof_write_memory_summary(tprof_out *f, const snapshot *s) {
     tprof_out_puts(", \"function\": ", f);
     tprof_json_string(f, leaks[i]->info->function);
     tprof_out_printf(f, ", \"live_blocks\": %llu, \"live_bytes\": %llu}", (unsigned long long)leaks[i]->st.live_blocks,
-            (unsigned long long)leaks[i]->st.live_bytes);
+                     (unsigned long long)leaks[i]->st.live_bytes);
   }
   tprof_mem_free(leaks);
   tprof_out_puts("]\n}\n", f);

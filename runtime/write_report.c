@@ -17,8 +17,10 @@ static void write_report_by_self(tprof_out *f, const snapshot *s) {
   if (!rows) return;
   for (size_t i = 0; i < s->nfuncs; i++) rows[i] = &s->funcs[i];
   tprof_sort(rows, s->nfuncs, sizeof *rows, by_self_desc);
-  tprof_out_puts("\n## Top functions by self time\n\n| function | calls | self ms | self % | inclusive ms | location |\n"
-                 "|---|---:|---:|---:|---:|---|\n", f);
+  tprof_out_puts(
+      "\n## Top functions by self time\n\n| function | calls | self ms | self % | inclusive ms | location |\n"
+      "|---|---:|---:|---:|---:|---|\n",
+      f);
   for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
     const func_row *r = rows[i];
     tprof_out_puts("| ", f);
@@ -39,35 +41,41 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
   tprof_out_puts("# tprof performance report: ", f);
   tprof_md_cell(f, tprof_cfg.program_id);
   tprof_out_printf(f, "\n\nProcess %d, exported %s (%s).\n\n## Summary\n\n| figure | value |\n|---|---|\n",
-          (int)getpid(), s->timestamp, s->reason);
-  tprof_out_printf(f, "| execution time | %.3f ms |\n| instrumented calls | %llu |\n| time in instrumented code | %.3f ms |\n",
-          s->execution_time_ms, (unsigned long long)s->total_calls, s->total_self_s * 1e3);
+                   (int)getpid(), s->timestamp, s->reason);
+  tprof_out_printf(
+      f, "| execution time | %.3f ms |\n| instrumented calls | %llu |\n| time in instrumented code | %.3f ms |\n",
+      s->execution_time_ms, (unsigned long long)s->total_calls, s->total_self_s * 1e3);
   tprof_out_printf(f, "| operations | %zu |\n| heap peak | %.3f MB |\n| heap at export | %.3f MB |\n", s->nops,
-          mb(h->peak_bytes), mb(h->current_bytes));
-  tprof_out_printf(f, "| allocations / frees | %llu / %llu |\n| threads | %u |\n\n", (unsigned long long)h->allocation_count,
-          (unsigned long long)h->deallocation_count, tprof_threads_seen());
+                   mb(h->peak_bytes), mb(h->current_bytes));
+  tprof_out_printf(f, "| allocations / frees | %llu / %llu |\n| threads | %u |\n\n",
+                   (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
+                   tprof_threads_seen());
 
   tprof_out_printf(f, "## Operations\n\nSlow means a total above %.3f ms.\n\n", tprof_cfg.slow_operation_threshold_ms);
-  if (!s->nops) tprof_out_puts("No operations ran.\n", f);
-  else tprof_out_puts("| operation | calls | total ms | mean ms | max ms | slow |\n|---|---:|---:|---:|---:|---|\n", f);
+  if (!s->nops)
+    tprof_out_puts("No operations ran.\n", f);
+  else
+    tprof_out_puts("| operation | calls | total ms | mean ms | max ms | slow |\n|---|---:|---:|---:|---:|---|\n", f);
   for (size_t i = 0; i < s->nops; i++) {
     const op_row *o = &s->ops[i];
     double total = ms(s, o->total_ticks);
     tprof_out_puts("| ", f);
     tprof_md_cell(f, o->name);
     tprof_out_printf(f, " | %llu | %.3f | %.3f | %.3f | %s |\n", (unsigned long long)o->calls, total,
-            o->calls ? total / o->calls : 0, ms(s, o->max_call_ticks), is_slow(total) ? "yes" : "");
+                     o->calls ? total / o->calls : 0, ms(s, o->max_call_ticks), is_slow(total) ? "yes" : "");
   }
 
   tprof_out_puts("\n## Top functions by inclusive time\n\n", f);
-  if (!tprof_cfg.cpu_profiling_enabled) tprof_out_puts("CPU profiling was off.\n", f);
-  else tprof_out_puts("| function | calls | self ms | inclusive ms | location |\n|---|---:|---:|---:|---|\n", f);
+  if (!tprof_cfg.cpu_profiling_enabled)
+    tprof_out_puts("CPU profiling was off.\n", f);
+  else
+    tprof_out_puts("| function | calls | self ms | inclusive ms | location |\n|---|---:|---:|---:|---|\n", f);
   for (size_t i = 0; tprof_cfg.cpu_profiling_enabled && i < s->nfuncs && i < TOP_N; i++) {
     const func_row *r = &s->funcs[i];
     tprof_out_puts("| ", f);
     tprof_md_cell(f, r->info->name);
     tprof_out_printf(f, " | %llu | %.3f | %.3f | ", (unsigned long long)r->calls, ms(s, r->self_ticks),
-            ms(s, r->inclusive_ticks));
+                     ms(s, r->inclusive_ticks));
     char loc[512];
     snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
     tprof_md_cell(f, loc);
@@ -80,19 +88,21 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
   if (!tprof_cfg.memory_tracking_enabled) {
     tprof_out_puts("Memory tracking was off.\n", f);
   } else {
-    tprof_out_printf(f, "%llu allocations (%llu bytes), %llu frees, peak %llu bytes, %llu bytes in %llu blocks still live "
-               "at export. %llu frees of memory tprof did not see allocated.\n\n",
-            (unsigned long long)h->allocation_count, (unsigned long long)h->allocated_bytes,
-            (unsigned long long)h->deallocation_count, (unsigned long long)h->peak_bytes,
-            (unsigned long long)h->current_bytes, (unsigned long long)h->live_blocks,
-            (unsigned long long)h->untracked_frees);
-    if (s->nsites) tprof_out_puts("| site | allocations | bytes | live blocks | live bytes |\n|---|---:|---:|---:|---:|\n", f);
+    tprof_out_printf(f,
+                     "%llu allocations (%llu bytes), %llu frees, peak %llu bytes, %llu bytes in %llu blocks still live "
+                     "at export. %llu frees of memory tprof did not see allocated.\n\n",
+                     (unsigned long long)h->allocation_count, (unsigned long long)h->allocated_bytes,
+                     (unsigned long long)h->deallocation_count, (unsigned long long)h->peak_bytes,
+                     (unsigned long long)h->current_bytes, (unsigned long long)h->live_blocks,
+                     (unsigned long long)h->untracked_frees);
+    if (s->nsites)
+      tprof_out_puts("| site | allocations | bytes | live blocks | live bytes |\n|---|---:|---:|---:|---:|\n", f);
     for (size_t i = 0; i < s->nsites && i < TOP_N; i++) {
       tprof_out_puts("| ", f);
       tprof_md_cell(f, s->sites[i].location);
       tprof_out_printf(f, " | %llu | %llu | %llu | %llu |\n", (unsigned long long)s->sites[i].st.allocations,
-              (unsigned long long)s->sites[i].st.allocated_bytes, (unsigned long long)s->sites[i].st.live_blocks,
-              (unsigned long long)s->sites[i].st.live_bytes);
+                       (unsigned long long)s->sites[i].st.allocated_bytes,
+                       (unsigned long long)s->sites[i].st.live_blocks, (unsigned long long)s->sites[i].st.live_bytes);
     }
   }
 
@@ -101,10 +111,11 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
     tprof_out_puts("Resource monitoring was off.\n", f);
   } else {
     const tprof_resources *r = &s->res;
-    tprof_out_printf(f, "| figure | value |\n|---|---|\n| user CPU | %.3f ms |\n| system CPU | %.3f ms |\n"
-               "| max RSS | %.3f MB |\n| page faults (minor / major) | %ld / %ld |\n"
-               "| context switches (voluntary / involuntary) | %ld / %ld |\n",
-            r->user_cpu_ms, r->system_cpu_ms, r->max_rss_mb, r->minor_faults, r->major_faults,
-            r->voluntary_switches, r->involuntary_switches);
+    tprof_out_printf(f,
+                     "| figure | value |\n|---|---|\n| user CPU | %.3f ms |\n| system CPU | %.3f ms |\n"
+                     "| max RSS | %.3f MB |\n| page faults (minor / major) | %ld / %ld |\n"
+                     "| context switches (voluntary / involuntary) | %ld / %ld |\n",
+                     r->user_cpu_ms, r->system_cpu_ms, r->max_rss_mb, r->minor_faults, r->major_faults,
+                     r->voluntary_switches, r->involuntary_switches);
   }
 }

@@ -24,9 +24,11 @@ extern "C" {
 
 /* tprof_func_record.flags */
 #define TPROF_FUNC_OPERATION 0x1u /* a DSL operation (op_ prefix or annotation) */
-#define TPROF_FUNC_TIMED 0x2u     /* the pass put (guarded) entry/exit hooks in it; without this
+#define TPROF_FUNC_TIMED                                                                                               \
+  0x2u /* the pass put (guarded) entry/exit hooks in it; without this
                                      flag only its inline counter sees its calls (a tiny leaf) */
-#define TPROF_FUNC_BY_CALLSITES 0x4u /* an untimed function of internal linkage that is only ever
+#define TPROF_FUNC_BY_CALLSITES                                                                                        \
+  0x4u /* an untimed function of internal linkage that is only ever
                                         called directly from its module: its calls are the sum of
                                         its call-site counters, and its own `calls` stays 0 */
 

@@ -68,14 +68,14 @@ typedef struct tprof_config {
   char output_dir[4096];              /* default "tprof_output" */
   char program_id[256];               /* default: the executable's base name */
   int verbosity;                      /* 0 silent, 1 warnings (default), 2 also "wrote ..." */
-  int handle_signals;                 /* SIGINT/SIGTERM write the file set, then the process dies by the signal (default 1) */
-  int cpu_functions_per_thread;       /* cpu_functions.csv gets a thread column and a row per thread and function (default 0) */
-  long timeline_max_events;           /* completed calls kept for trace viewers (metrics.json "timeline"; default 10000, 0 off) */
-  int timeline_functions;             /* the timeline records every function call, not only operations (default 0) */
-  long flush_interval_ms;             /* > 0: the file set is rewritten every N ms while the program runs (default 0) */
-  int cpu_timing;                     /* TPROF_CPU_TIMING_ALL (default) or _OPERATIONS: the light level, exact call
+  int handle_signals;           /* SIGINT/SIGTERM write the file set, then the process dies by the signal (default 1) */
+  int cpu_functions_per_thread; /* cpu_functions.csv gets a thread column and a row per thread and function (default 0) */
+  long timeline_max_events; /* completed calls kept for trace viewers (metrics.json "timeline"; default 10000, 0 off) */
+  int timeline_functions;   /* the timeline records every function call, not only operations (default 0) */
+  long flush_interval_ms;   /* > 0: the file set is rewritten every N ms while the program runs (default 0) */
+  int cpu_timing;           /* TPROF_CPU_TIMING_ALL (default) or _OPERATIONS: the light level, exact call
                                          counts for every function but times for operations and regions only */
-  int operation_timing_enabled;       /* operations and regions are timed even when cpu_profiling_enabled is 0
+  int operation_timing_enabled; /* operations and regions are timed even when cpu_profiling_enabled is 0
                                          (default 1); with both 0 no hook runs: calls are only counted */
 } tprof_config;
 
@@ -136,13 +136,13 @@ void tprof_region_leave(tprof_region *region);
  * lag another thread by the calls in flight): cost grows with the number of
  * threads, not with the number of calls. */
 typedef struct tprof_snapshot {
-  double execution_time_ms;     /* wall time since start or the last reset */
-  uint64_t total_calls;         /* instrumented function calls */
-  uint64_t allocation_count;    /* successful allocations */
-  uint64_t deallocation_count;  /* frees of tracked blocks */
-  uint64_t current_bytes;       /* heap bytes live now */
-  uint64_t peak_bytes;          /* highest current_bytes */
-  uint64_t dropped_traces;      /* traces beyond max_traced_allocations */
+  double execution_time_ms;    /* wall time since start or the last reset */
+  uint64_t total_calls;        /* instrumented function calls */
+  uint64_t allocation_count;   /* successful allocations */
+  uint64_t deallocation_count; /* frees of tracked blocks */
+  uint64_t current_bytes;      /* heap bytes live now */
+  uint64_t peak_bytes;         /* highest current_bytes */
+  uint64_t dropped_traces;     /* traces beyond max_traced_allocations */
 } tprof_snapshot;
 int tprof_get_snapshot(tprof_snapshot *out);
 

@@ -45,8 +45,10 @@ void tp_dist_add(tp_dist *d, double v) {
   d->n++;
   d->sum += v;
   int b = bucket_of(v);
-  if (b < 0) d->below++;
-  else d->buckets[b]++;
+  if (b < 0)
+    d->below++;
+  else
+    d->buckets[b]++;
 }
 
 int tp_dist_is_exact(const tp_dist *d) { return d->exact != NULL; }

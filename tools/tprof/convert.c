@@ -30,8 +30,10 @@ static char *auto_name(const char *path, int fmt) {
   const char *base = tp_basename(path);
   size_t dir = (size_t)(base - path), len = strlen(base);
   static const char suffix[] = "_metrics.json";
-  if (len > sizeof suffix - 1 && strcmp(base + len - (sizeof suffix - 1), suffix) == 0) len -= sizeof suffix - 1;
-  else if (len > 5 && strcmp(base + len - 5, ".json") == 0) len -= 5;
+  if (len > sizeof suffix - 1 && strcmp(base + len - (sizeof suffix - 1), suffix) == 0)
+    len -= sizeof suffix - 1;
+  else if (len > 5 && strcmp(base + len - 5, ".json") == 0)
+    len -= 5;
   size_t n = dir + strlen(pre[fmt]) + len + strlen(post[fmt]) + 1;
   char *out = xmalloc(n);
   snprintf(out, n, "%.*s%s%.*s%s", (int)dir, path, pre[fmt], (int)len, base, post[fmt]);
@@ -61,42 +63,59 @@ int tp_cmd_convert(int argc, char **argv) {
   optind = 1;
   while ((c = getopt_long(argc, argv, "t:o:Ow:h", longs, NULL)) != -1) {
     switch (c) {
-      case 't': to = optarg; break;
-      case 'o': outp = optarg; break;
-      case 'O': auto_out = 1; break;
-      case 'w': weight = optarg; break;
-      case 'm': opts.merged = 1; break;
-      case 'T': {
-        char *end;
-        opts.thread = strtoll(optarg, &end, 10);
-        if (*end || opts.thread <= 0) {
-          tp_err("convert: --thread takes a thread number (1, 2, ...), not '%s'", optarg);
-          return TP_EXIT_USAGE;
-        }
-        break;
+    case 't':
+      to = optarg;
+      break;
+    case 'o':
+      outp = optarg;
+      break;
+    case 'O':
+      auto_out = 1;
+      break;
+    case 'w':
+      weight = optarg;
+      break;
+    case 'm':
+      opts.merged = 1;
+      break;
+    case 'T': {
+      char *end;
+      opts.thread = strtoll(optarg, &end, 10);
+      if (*end || opts.thread <= 0) {
+        tp_err("convert: --thread takes a thread number (1, 2, ...), not '%s'", optarg);
+        return TP_EXIT_USAGE;
       }
-      case 'h': usage(stdout); return TP_EXIT_OK;
-      default: usage(stderr); return TP_EXIT_USAGE;
+      break;
+    }
+    case 'h':
+      usage(stdout);
+      return TP_EXIT_OK;
+    default:
+      usage(stderr);
+      return TP_EXIT_USAGE;
     }
   }
-  int fmt = !to ? -1
+  int fmt = !to                             ? -1
             : strcmp(to, "chrome") == 0     ? 0
             : strcmp(to, "folded") == 0     ? 1
             : strcmp(to, "callgrind") == 0  ? 2
             : strcmp(to, "speedscope") == 0 ? 3
                                             : -1;
-  const char *bad = !to                                       ? "--to FORMAT is required"
-                    : fmt < 0                                 ? NULL
-                    : optind != argc - 1                      ? "exactly one FILE"
+  const char *bad = !to                                                 ? "--to FORMAT is required"
+                    : fmt < 0                                           ? NULL
+                    : optind != argc - 1                                ? "exactly one FILE"
                     : strcmp(weight, "time") && strcmp(weight, "alloc") ? "--weight is time or alloc"
-                    : fmt != 1 && strcmp(weight, "time")      ? "--weight is only for folded"
-                    : opts.merged && (fmt == 0 || fmt == 2)   ? "--merged is for folded and speedscope (callgrind is merged unless --thread)"
-                    : opts.thread && fmt != 2                 ? "--thread is only for callgrind"
-                    : outp && auto_out                        ? "-o and -O together"
-                                                              : "";
+                    : fmt != 1 && strcmp(weight, "time")                ? "--weight is only for folded"
+                    : opts.merged && (fmt == 0 || fmt == 2)
+                        ? "--merged is for folded and speedscope (callgrind is merged unless --thread)"
+                    : opts.thread && fmt != 2 ? "--thread is only for callgrind"
+                    : outp && auto_out        ? "-o and -O together"
+                                              : "";
   if (fmt < 0 || bad[0]) {
-    if (fmt < 0 && to) tp_err("convert: unknown format '%s'", to);
-    else tp_err("convert: %s", bad);
+    if (fmt < 0 && to)
+      tp_err("convert: unknown format '%s'", to);
+    else
+      tp_err("convert: %s", bad);
     usage(stderr);
     return TP_EXIT_USAGE;
   }
@@ -127,8 +146,10 @@ int tp_cmd_convert(int argc, char **argv) {
            : fmt == 1 ? tp_convert_folded(&m, o.f, path, &opts)
            : fmt == 2 ? tp_convert_callgrind(&m, o.f, path, &opts)
                       : tp_convert_speedscope(&m, o.f, path, &opts);
-  if (rc != 0) tp_out_abort(&o);
-  else rc = tp_out_commit(&o);
+  if (rc != 0)
+    tp_out_abort(&o);
+  else
+    rc = tp_out_commit(&o);
   if (rc == 0 && named) printf("%s\n", named);
   free(named);
   tp_metrics_free(&m);

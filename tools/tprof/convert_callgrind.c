@@ -90,7 +90,7 @@ static int thread_profile(const tp_metrics *m, FILE *out, const char *path, long
   double *self = xcalloc(m->n_funcs + 1, sizeof *self);
   call *calls = xcalloc(m->n_nodes + 1, sizeof *calls);
   size_t ncalls = 0, rows = 0;
-  tp_map *pairs = tp_map_new(sizeof(size_t), (size_t)-1); /* "caller:callee" -> 1 + its call record */
+  tp_map *pairs = tp_map_new(sizeof(size_t), (size_t)-1);   /* "caller:callee" -> 1 + its call record */
   size_t *of_row = xcalloc(m->n_nodes + 1, sizeof *of_row); /* row -> 1 + its call record */
   for (size_t i = 0; i < m->n_nodes; i++) {
     const tp_node *n = &m->nodes[i];

@@ -20,8 +20,8 @@ static int ll_cmp(const void *a, const void *b) {
 
 int tp_convert_chrome(const tp_metrics *m, FILE *out, const char *path) {
   if (m->dropped_events > 0)
-    tp_err("%s: the timeline dropped %lld events beyond its max_events (%lld); the trace has the %zu recorded",
-           path, m->dropped_events, m->max_events, m->n_events);
+    tp_err("%s: the timeline dropped %lld events beyond its max_events (%lld); the trace has the %zu recorded", path,
+           m->dropped_events, m->max_events, m->n_events);
   fprintf(out, "{\"traceEvents\":[\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%lld,\"tid\":0,\"args\":{\"name\":",
           m->pid);
   tp_json_string(out, m->program_id);
@@ -31,9 +31,12 @@ int tp_convert_chrome(const tp_metrics *m, FILE *out, const char *path) {
   qsort(threads, m->n_events, sizeof *threads, ll_cmp);
   for (size_t i = 0; i < m->n_events; i++) {
     if (i && threads[i] == threads[i - 1]) continue;
-    fprintf(out, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%lld,\"tid\":%lld,\"args\":{\"name\":\"thread %lld%s\"}}",
-            m->pid, threads[i], threads[i], threads[i] == 1 ? " (main)" : "");
-    fprintf(out, ",\n{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":%lld,\"tid\":%lld,\"args\":{\"sort_index\":%lld}}",
+    fprintf(
+        out,
+        ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%lld,\"tid\":%lld,\"args\":{\"name\":\"thread %lld%s\"}}",
+        m->pid, threads[i], threads[i], threads[i] == 1 ? " (main)" : "");
+    fprintf(out,
+            ",\n{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":%lld,\"tid\":%lld,\"args\":{\"sort_index\":%lld}}",
             m->pid, threads[i], threads[i]);
   }
   free(threads);
@@ -45,8 +48,8 @@ int tp_convert_chrome(const tp_metrics *m, FILE *out, const char *path) {
     tp_json_string(out, e->kind);
     fprintf(out, ",\"ts\":%.3f,\"dur\":%.3f,\"pid\":%lld,\"tid\":%lld}", e->start_us, e->dur_us, m->pid, e->thread);
   }
-  fprintf(out, "\n],\"displayTimeUnit\":\"ms\",\"otherData\":{\"generator\":\"tprof " TPROF_VERSION
-               "\",\"program_id\":");
+  fprintf(out,
+          "\n],\"displayTimeUnit\":\"ms\",\"otherData\":{\"generator\":\"tprof " TPROF_VERSION "\",\"program_id\":");
   tp_json_string(out, m->program_id);
   fprintf(out, ",\"dropped_events\":%lld}}\n", m->dropped_events);
   return 0;

@@ -20,8 +20,10 @@ static void frame(FILE *out, const char *s) {
 
 int tp_convert_folded(const tp_metrics *m, FILE *out, const char *path, const tp_convert_opts *o) {
   tp_stackset s;
-  if (o->merged) tp_stacks_build(m, &s);
-  else tp_stacks_build_threads(m, &s);
+  if (o->merged)
+    tp_stacks_build(m, &s);
+  else
+    tp_stacks_build_threads(m, &s);
   const char *note = tp_stacks_note(s.source);
   if (note) tp_err("%s: %s", path, note);
   tp_convert_note_folded(m, path);

@@ -62,8 +62,10 @@ static cJSON *profile(frame_table *t, const tp_stackset *s, size_t from, size_t 
 
 int tp_convert_speedscope(const tp_metrics *m, FILE *out, const char *path, const tp_convert_opts *o) {
   tp_stackset s;
-  if (o->merged) tp_stacks_build(m, &s);
-  else tp_stacks_build_threads(m, &s);
+  if (o->merged)
+    tp_stacks_build(m, &s);
+  else
+    tp_stacks_build_threads(m, &s);
   const char *note = tp_stacks_note(s.source);
   if (note) tp_err("%s: %s", path, note);
   tp_convert_note_folded(m, path);
@@ -78,8 +80,10 @@ int tp_convert_speedscope(const tp_metrics *m, FILE *out, const char *path, cons
     size_t j = i;
     while (j < s.n && s.v[j].thread == s.v[i].thread) j++;
     char name[512];
-    if (s.n && s.v[i].thread > 0) snprintf(name, sizeof name, "%s thread %lld", m->program_id, s.v[i].thread);
-    else snprintf(name, sizeof name, "%s", m->program_id);
+    if (s.n && s.v[i].thread > 0)
+      snprintf(name, sizeof name, "%s thread %lld", m->program_id, s.v[i].thread);
+    else
+      snprintf(name, sizeof name, "%s", m->program_id);
     cJSON_AddItemToArray(profiles, profile(&t, &s, i, j, name));
     if (j == i) break;
     i = j;

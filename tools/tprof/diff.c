@@ -73,9 +73,12 @@ static int by_impact(const void *a, const void *b) {
 
 /* "+12.3%", "new", "gone" or "=" */
 static const char *pct(char *buf, size_t n, double a, double b) {
-  if (a == b) snprintf(buf, n, "=");
-  else if (a == 0) snprintf(buf, n, "new");
-  else snprintf(buf, n, "%+.1f%%", 100.0 * (b - a) / a);
+  if (a == b)
+    snprintf(buf, n, "=");
+  else if (a == 0)
+    snprintf(buf, n, "new");
+  else
+    snprintf(buf, n, "%+.1f%%", 100.0 * (b - a) / a);
   return buf;
 }
 
@@ -143,24 +146,30 @@ int tp_cmd_diff(int argc, char **argv) {
   optind = 1;
   while ((c = getopt_long(argc, argv, "t:m:n:h", longs, NULL)) != -1) {
     switch (c) {
-      case 't':
-        ck.threshold = strtod(optarg, &end);
-        if (*end == '%') end++;
-        if (end == optarg || *end || !(ck.threshold >= 0)) {
-          tp_err("diff: --threshold takes a percentage >= 0, not '%s'", optarg);
-          return TP_EXIT_USAGE;
-        }
-        break;
-      case 'm':
-        ck.min_ms = strtod(optarg, &end);
-        if (end == optarg || *end || !(ck.min_ms >= 0)) {
-          tp_err("diff: --min-ms takes milliseconds >= 0, not '%s'", optarg);
-          return TP_EXIT_USAGE;
-        }
-        break;
-      case 'n': top = atoi(optarg); break;
-      case 'h': usage(stdout); return TP_EXIT_OK;
-      default: usage(stderr); return TP_EXIT_USAGE;
+    case 't':
+      ck.threshold = strtod(optarg, &end);
+      if (*end == '%') end++;
+      if (end == optarg || *end || !(ck.threshold >= 0)) {
+        tp_err("diff: --threshold takes a percentage >= 0, not '%s'", optarg);
+        return TP_EXIT_USAGE;
+      }
+      break;
+    case 'm':
+      ck.min_ms = strtod(optarg, &end);
+      if (end == optarg || *end || !(ck.min_ms >= 0)) {
+        tp_err("diff: --min-ms takes milliseconds >= 0, not '%s'", optarg);
+        return TP_EXIT_USAGE;
+      }
+      break;
+    case 'n':
+      top = atoi(optarg);
+      break;
+    case 'h':
+      usage(stdout);
+      return TP_EXIT_OK;
+    default:
+      usage(stderr);
+      return TP_EXIT_USAGE;
     }
   }
   if (argc - optind != 2 || top <= 0) {
@@ -213,10 +222,13 @@ int tp_cmd_diff(int argc, char **argv) {
     for (size_t i = 0; i < op.n; i++) {
       const row *r = &op.v[i];
       regress(&ck, "operation total ms", r->name, r->time_ms[0], r->time_ms[1], 1);
-      if (r->in_base && r->in_new) regress(&ck, "operation calls", r->name, (double)r->calls[0], (double)r->calls[1], 0);
+      if (r->in_base && r->in_new)
+        regress(&ck, "operation calls", r->name, (double)r->calls[0], (double)r->calls[1], 0);
     }
-    if (ck.regressions) printf("%d regressions above %g%%\n", ck.regressions, ck.threshold);
-    else printf("no regression above %g%%\n", ck.threshold);
+    if (ck.regressions)
+      printf("%d regressions above %g%%\n", ck.regressions, ck.threshold);
+    else
+      printf("no regression above %g%%\n", ck.threshold);
   }
   free(fn.v);
   free(op.v);

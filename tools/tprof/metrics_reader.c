@@ -219,7 +219,8 @@ static void read_funcs(ctx *c, const cJSON *root, const cJSON *prof, tp_metrics 
   m->funcs_from_top = 1;
   m->funcs = alloc_n(top, sizeof *m->funcs, &m->n_funcs);
   cJSON_ArrayForEach(e, top) {
-    if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) < 4) fail(c, "top_functions[%zu] is not [name, calls, tottime, cumtime]", i);
+    if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) < 4)
+      fail(c, "top_functions[%zu] is not [name, calls, tottime, cumtime]", i);
     tp_func *f = &m->funcs[i++];
     f->name = str(c, cJSON_GetArrayItem(e, 0), "top_functions name");
     f->file = "";
@@ -271,8 +272,10 @@ static long find_id(const id_index *x, long long id) {
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (x->v[mid].id == id) return x->v[mid].ix;
-    if (x->v[mid].id < id) lo = mid + 1;
-    else hi = mid;
+    if (x->v[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return -1;
 }
@@ -457,9 +460,10 @@ int tp_metrics_parse(const char *buf, size_t len, int flags, tp_metrics *m, char
       snprintf(err, errlen, "schema_version %lld is newer than this tprof reads (%d); use a newer tprof", v,
                TP_SCHEMA_VERSION);
     else
-      snprintf(err, errlen, "schema_version %lld is older than this tprof reads (%d); read it with the tprof that "
-               "wrote it (%s), or profile the program again", v, TP_SCHEMA_VERSION,
-               cJSON_IsString(gen) ? gen->valuestring : "?");
+      snprintf(err, errlen,
+               "schema_version %lld is older than this tprof reads (%d); read it with the tprof that "
+               "wrote it (%s), or profile the program again",
+               v, TP_SCHEMA_VERSION, cJSON_IsString(gen) ? gen->valuestring : "?");
     tp_metrics_free(m);
     return -1;
   }

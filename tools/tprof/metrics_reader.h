@@ -33,8 +33,8 @@ typedef struct {
 } tp_func;
 
 typedef struct {
-  const char *caller; /* label; NULL: caller id 0 (no timed caller, see docs/FILES.md) */
-  const char *callee; /* label */
+  const char *caller;        /* label; NULL: caller id 0 (no timed caller, see docs/FILES.md) */
+  const char *callee;        /* label */
   long caller_ix, callee_ix; /* index in funcs, -1 for caller 0 or an id functions[] lacks */
   long long calls;
   double self_ms, inclusive_ms;
@@ -77,9 +77,9 @@ typedef struct {
 } tp_named;
 
 typedef struct {
-  void *root; /* cJSON tree the strings point into */
+  void *root;     /* cJSON tree the strings point into */
   void *id_index; /* functions[] by id */
-  char **owned; /* labels made by the reader */
+  char **owned;   /* labels made by the reader */
   size_t n_owned, cap_owned;
   int schema_version;
   const char *generator, *program_id, *timestamp;

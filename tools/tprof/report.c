@@ -155,9 +155,12 @@ static const char *frame_name(const tp_metrics *m, const char *f, char *buf, siz
 static void add_stacks(batch *b, const tp_metrics *m) {
   tp_stackset s;
   tp_stacks_build(m, &s);
-  if (s.source == TP_STACKS_EXACT) b->stacks_exact++;
-  else if (s.source == TP_STACKS_CALL_GRAPH) b->stacks_rebuilt++;
-  else b->stacks_flat++;
+  if (s.source == TP_STACKS_EXACT)
+    b->stacks_exact++;
+  else if (s.source == TP_STACKS_CALL_GRAPH)
+    b->stacks_rebuilt++;
+  else
+    b->stacks_flat++;
   size_t cap = 1024;
   char *key = xmalloc(cap);
   for (size_t i = 0; i < s.n; i++) {
@@ -234,17 +237,25 @@ static void write_rows(batch *b, const char *path, const tp_metrics *m, const ch
   cJSON_AddStringToObject(o, "timestamp", m->timestamp);
   char iso[32];
   if (iso8601(m->timestamp, iso)) cJSON_AddStringToObject(o, "timestamp_iso8601", iso);
-  cJSON_AddNumberToObject(o, "pid", (double)m->pid);;
+  cJSON_AddNumberToObject(o, "pid", (double)m->pid);
+  ;
   tp_json_add_float(o, "execution_time_ms", m->execution_time_ms);
   tp_json_add_float(o, "memory_used_mb", m->memory_used_mb);
   tp_json_add_float(o, "peak_memory_mb", m->peak_memory_mb);
-  cJSON_AddNumberToObject(o, "allocation_count", (double)m->allocation_count);;
-  cJSON_AddNumberToObject(o, "deallocation_count", (double)m->deallocation_count);;
-  cJSON_AddNumberToObject(o, "net_allocations", (double)m->net_allocations);;
-  cJSON_AddNumberToObject(o, "total_calls", (double)m->total_calls);;
-  cJSON_AddNumberToObject(o, "functions", (double)m->n_funcs);;
-  cJSON_AddNumberToObject(o, "operations", (double)m->n_ops);;
-  cJSON_AddNumberToObject(o, "slow_operations", (double)m->n_slow);;
+  cJSON_AddNumberToObject(o, "allocation_count", (double)m->allocation_count);
+  ;
+  cJSON_AddNumberToObject(o, "deallocation_count", (double)m->deallocation_count);
+  ;
+  cJSON_AddNumberToObject(o, "net_allocations", (double)m->net_allocations);
+  ;
+  cJSON_AddNumberToObject(o, "total_calls", (double)m->total_calls);
+  ;
+  cJSON_AddNumberToObject(o, "functions", (double)m->n_funcs);
+  ;
+  cJSON_AddNumberToObject(o, "operations", (double)m->n_ops);
+  ;
+  cJSON_AddNumberToObject(o, "slow_operations", (double)m->n_slow);
+  ;
   cJSON_AddStringToObject(o, "slowest_operation", slowest);
   tp_json_add_float(o, "slowest_operation_ms", slowest_ms);
   cJSON_AddStringToObject(o, "top_self_function", topf);
@@ -395,7 +406,8 @@ static void md_functions_by_inclusive(FILE *f, batch *b) {
 
 static cJSON *dist_json(const tp_dist *d) {
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "count", (double)d->n);;
+  cJSON_AddNumberToObject(o, "count", (double)d->n);
+  ;
   tp_json_add_float(o, "total", d->sum);
   tp_json_add_float(o, "mean", d->n ? d->sum / (double)d->n : 0);
   tp_json_add_float(o, "min", d->min);
@@ -412,11 +424,13 @@ static cJSON *optypes_json(tp_entry *e, size_t n) {
     const optype_agg *g = e[i].val;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "operation", e[i].key);
-    cJSON_AddNumberToObject(o, "frequency", (double)g->freq);;
+    cJSON_AddNumberToObject(o, "frequency", (double)g->freq);
+    ;
     tp_json_add_float(o, "avg_time_ms", g->freq ? g->sum / (double)g->freq : 0);
     tp_json_add_float(o, "max_time_ms", g->max);
     tp_json_add_float(o, "total_time_ms", g->sum);
-    cJSON_AddNumberToObject(o, "calls", (double)g->calls);;
+    cJSON_AddNumberToObject(o, "calls", (double)g->calls);
+    ;
     cJSON_AddItemToArray(a, o);
   }
   return a;
@@ -424,7 +438,8 @@ static cJSON *optypes_json(tp_entry *e, size_t n) {
 
 static cJSON *finding_json(const finding *f) {
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "count", (double)f->count);;
+  cJSON_AddNumberToObject(o, "count", (double)f->count);
+  ;
   cJSON *a = cJSON_AddArrayToObject(o, "programs");
   for (uint64_t i = 0; i < f->count && i < MAX_LISTED; i++) cJSON_AddItemToArray(a, cJSON_CreateString(f->names[i]));
   return o;
@@ -457,8 +472,10 @@ static void md_names(FILE *f, const finding *x) {
  * not UTF-8, and the link must still name the file. */
 static void md_url(FILE *f, const char *name) {
   for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
-    if (isalnum(*s) || strchr("-._~", *s)) fputc(*s, f);
-    else fprintf(f, "%%%02X", *s);
+    if (isalnum(*s) || strchr("-._~", *s))
+      fputc(*s, f);
+    else
+      fprintf(f, "%%%02X", *s);
   }
 }
 
@@ -485,25 +502,33 @@ static int finish(batch *b) {
        *svg_ops = out_path(b, "_operations.svg");
   char stack_note[256];
   snprintf(stack_note, sizeof stack_note, "stacks: %llu programs exact, %llu rebuilt from call_graph, %llu one-frame",
-           (unsigned long long)b->stacks_exact, (unsigned long long)b->stacks_rebuilt, (unsigned long long)b->stacks_flat);
+           (unsigned long long)b->stacks_exact, (unsigned long long)b->stacks_rebuilt,
+           (unsigned long long)b->stacks_flat);
 
   /* ---- batch JSON: close the programs array, then the summary ---- */
   cJSON *s = cJSON_CreateObject();
-  cJSON_AddNumberToObject(s, "programs", (double)b->processed);;
-  cJSON_AddNumberToObject(s, "files_skipped", (double)b->skipped);;
+  cJSON_AddNumberToObject(s, "programs", (double)b->processed);
+  ;
+  cJSON_AddNumberToObject(s, "files_skipped", (double)b->skipped);
+  ;
   cJSON *tot = cJSON_AddObjectToObject(s, "totals");
   tp_json_add_float(tot, "execution_time_ms", b->total_time_ms);
-  cJSON_AddNumberToObject(tot, "function_calls", (double)b->total_calls);;
-  cJSON_AddNumberToObject(tot, "allocation_count", (double)b->total_allocs);;
-  cJSON_AddNumberToObject(tot, "deallocation_count", (double)b->total_deallocs);;
+  cJSON_AddNumberToObject(tot, "function_calls", (double)b->total_calls);
+  ;
+  cJSON_AddNumberToObject(tot, "allocation_count", (double)b->total_allocs);
+  ;
+  cJSON_AddNumberToObject(tot, "deallocation_count", (double)b->total_deallocs);
+  ;
   cJSON_AddNumberToObject(tot, "allocated_bytes", b->total_allocated_bytes);
   cJSON *dist = cJSON_AddObjectToObject(s, "distributions");
   cJSON_AddItemToObject(dist, "execution_time_ms", dist_json(&b->exec_ms));
   cJSON_AddItemToObject(dist, "peak_memory_mb", dist_json(&b->peak_mb));
   cJSON_AddItemToObject(s, "bottlenecks", optypes_json(opt, n_opt));
   cJSON *so = cJSON_AddObjectToObject(s, "slow_operations");
-  cJSON_AddNumberToObject(so, "count", (double)b->slow_total);;
-  cJSON_AddNumberToObject(so, "programs", (double)b->slow_programs);;
+  cJSON_AddNumberToObject(so, "count", (double)b->slow_total);
+  ;
+  cJSON_AddNumberToObject(so, "programs", (double)b->slow_programs);
+  ;
   cJSON_AddItemToObject(so, "by_type", optypes_json(slow, n_slow));
   cJSON *sl = cJSON_AddArrayToObject(so, "slowest");
   for (size_t i = 0; i < b->n_slowest; i++) {
@@ -518,22 +543,28 @@ static int finish(batch *b) {
     const func_agg *g = fns[i].val;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", fns[i].key);
-    cJSON_AddNumberToObject(o, "programs", (double)g->programs);;
-    cJSON_AddNumberToObject(o, "calls", (double)g->calls);;
+    cJSON_AddNumberToObject(o, "programs", (double)g->programs);
+    ;
+    cJSON_AddNumberToObject(o, "calls", (double)g->calls);
+    ;
     tp_json_add_float(o, "self_ms", g->self_ms);
     tp_json_add_float(o, "inclusive_ms", g->inclusive_ms);
     cJSON_AddItemToArray(tf, o);
   }
   cJSON *lk = cJSON_AddObjectToObject(s, "memory_leaks");
-  cJSON_AddNumberToObject(lk, "programs_with_memory_tracking", (double)b->mem_programs);;
+  cJSON_AddNumberToObject(lk, "programs_with_memory_tracking", (double)b->mem_programs);
+  ;
   tp_json_add_float(lk, "final_memory_growth_mb", growth);
   cJSON_AddBoolToObject(lk, "growth_above_10mb", grew);
   cJSON_AddItemToObject(lk, "peak_above_2x_final", finding_json(&b->spikes));
   cJSON_AddItemToObject(lk, "allocations_above_1_5x_deallocations", finding_json(&b->imbalanced));
   cJSON *cap = cJSON_AddObjectToObject(s, "over_caps");
-  cJSON_AddNumberToObject(cap, "functions", (double)b->funcs_over);;
-  cJSON_AddNumberToObject(cap, "operation_types", (double)b->optypes_over);;
-  cJSON_AddNumberToObject(cap, "stacks", (double)b->stacks_over);;
+  cJSON_AddNumberToObject(cap, "functions", (double)b->funcs_over);
+  ;
+  cJSON_AddNumberToObject(cap, "operation_types", (double)b->optypes_over);
+  ;
+  cJSON_AddNumberToObject(cap, "stacks", (double)b->stacks_over);
+  ;
   cJSON *pic = cJSON_AddObjectToObject(s, "pictures");
   cJSON_AddStringToObject(pic, "flame_time", tp_basename(svg_time));
   cJSON_AddStringToObject(pic, "flame_alloc", tp_basename(svg_mem));
@@ -560,13 +591,15 @@ static int finish(batch *b) {
     free(k);
   }
   char title[1200];
-  snprintf(title, sizeof title, "%s: self time by call stack, %llu programs", b->name, (unsigned long long)b->processed);
+  snprintf(title, sizeof title, "%s: self time by call stack, %llu programs", b->name,
+           (unsigned long long)b->processed);
   rc |= tp_flame_write(ft, svg_time, title, "ms", stack_note);
   snprintf(title, sizeof title, "%s: allocated bytes by call stack, %llu programs", b->name,
            (unsigned long long)b->processed);
-  rc |= tp_flame_write(fm, svg_mem, title,
-                       "bytes", b->stacks_exact == b->processed ? stack_note
-                                : "without call_stacks, bytes are per allocation site (top_allocators)");
+  rc |= tp_flame_write(fm, svg_mem, title, "bytes",
+                       b->stacks_exact == b->processed
+                           ? stack_note
+                           : "without call_stacks, bytes are per allocation site (top_allocators)");
   tp_flame_free(ft);
   tp_flame_free(fm);
   size_t nb = n_opt < 40 ? n_opt : 40;
@@ -593,10 +626,11 @@ static int finish(batch *b) {
     fputs("# Performance report: ", f);
     tp_md_cell(f, b->name);
     fprintf(f, "\n\n%llu programs analysed", (unsigned long long)b->processed);
-    if (b->skipped) fprintf(f, "; %llu files skipped (see the messages of `tprof report`)", (unsigned long long)b->skipped);
+    if (b->skipped)
+      fprintf(f, "; %llu files skipped (see the messages of `tprof report`)", (unsigned long long)b->skipped);
     fputs(".\n\n## Totals\n\n| figure | value |\n|---|---|\n", f);
-    fprintf(f, "| programs | %llu |\n| execution time | %.3f ms |\n| function calls | %lld |\n", (unsigned long long)b->processed,
-            b->total_time_ms, b->total_calls);
+    fprintf(f, "| programs | %llu |\n| execution time | %.3f ms |\n| function calls | %lld |\n",
+            (unsigned long long)b->processed, b->total_time_ms, b->total_calls);
     fprintf(f, "| allocations | %lld |\n| deallocations | %lld |\n| allocated | %.0f bytes |\n\n", b->total_allocs,
             b->total_deallocs, b->total_allocated_bytes);
     fputs("## Distributions\n\n| figure | min | median | p90 | max | mean |\n|---|---|---|---|---|---|\n", f);
@@ -606,7 +640,8 @@ static int finish(batch *b) {
       fprintf(f, "| %s | %.4f | %.4f | %.4f | %.4f | %.4f |\n", dn[i], ds[i]->min, tp_dist_quantile(ds[i], 0.5),
               tp_dist_quantile(ds[i], 0.9), ds[i]->max, ds[i]->n ? ds[i]->sum / (double)ds[i]->n : 0);
     if (!tp_dist_is_exact(&b->exec_ms))
-      fprintf(f, "\nMedian and p90 come from a log-bucket histogram (relative error at most 0.5%%); min, max and mean are exact.\n");
+      fprintf(f, "\nMedian and p90 come from a log-bucket histogram (relative error at most 0.5%%); min, max and mean "
+                 "are exact.\n");
     /* Each picture links to its file: a forge shows an embedded SVG as an
      * image, without its tooltips, zoom or search; the file has them. */
     fputs("\n## Bottlenecks by operation type\n\n", f);
@@ -641,7 +676,8 @@ static int finish(batch *b) {
             "allocation sites instead of stacks.\n",
             f);
     fputs("\n## Memory leak findings\n\n", f);
-    fprintf(f, "Over the %llu programs with memory tracking, in the order read:\n\n", (unsigned long long)b->mem_programs);
+    fprintf(f, "Over the %llu programs with memory tracking, in the order read:\n\n",
+            (unsigned long long)b->mem_programs);
     int any = 0;
     if (grew) {
       fputs("- Final heap usage grew by ", f);
@@ -667,8 +703,9 @@ static int finish(batch *b) {
       any = 1;
     }
     if (!any) fputs("No findings.\n", f);
-    fprintf(f, "\n## Slow operations\n\n%llu slow operations in %llu programs (above each run's "
-               "`slow_operation_threshold_ms`).\n",
+    fprintf(f,
+            "\n## Slow operations\n\n%llu slow operations in %llu programs (above each run's "
+            "`slow_operation_threshold_ms`).\n",
             (unsigned long long)b->slow_total, (unsigned long long)b->slow_programs);
     if (n_slow) {
       fputs("\n| operation type | frequency | average ms | max ms | total ms |\n|---|---|---|---|---|\n", f);
@@ -717,16 +754,28 @@ int tp_cmd_report(int argc, char **argv) {
   optind = 1;
   while ((c = getopt_long(argc, argv, "n:o:t:h", longs, NULL)) != -1) {
     switch (c) {
-      case 'n': b.name = optarg; break;
-      case 'o': b.out_dir = optarg; break;
-      case 't': b.top = atoi(optarg); break;
-      case 'h': usage(stdout); return TP_EXIT_OK;
-      default: usage(stderr); return TP_EXIT_USAGE;
+    case 'n':
+      b.name = optarg;
+      break;
+    case 'o':
+      b.out_dir = optarg;
+      break;
+    case 't':
+      b.top = atoi(optarg);
+      break;
+    case 'h':
+      usage(stdout);
+      return TP_EXIT_OK;
+    default:
+      usage(stderr);
+      return TP_EXIT_USAGE;
     }
   }
   if (optind >= argc || !b.name[0] || strchr(b.name, '/') || b.top <= 0) {
-    if (optind >= argc) tp_err("report: no PATH given");
-    else tp_err("report: --name must be a plain file name and --top positive");
+    if (optind >= argc)
+      tp_err("report: no PATH given");
+    else
+      tp_err("report: --name must be a plain file name and --top positive");
     usage(stderr);
     return TP_EXIT_USAGE;
   }
@@ -752,7 +801,8 @@ int tp_cmd_report(int argc, char **argv) {
     goto out;
   }
   fputs(CSV_HEADER, b.csv.f);
-  fprintf(b.json.f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof " TPROF_VERSION "\",\n  \"name\": ", TP_SCHEMA_VERSION);
+  fprintf(b.json.f, "{\n  \"schema_version\": %d,\n  \"generator\": \"tprof " TPROF_VERSION "\",\n  \"name\": ",
+          TP_SCHEMA_VERSION);
   tp_json_string(b.json.f, b.name);
   fputs(",\n  \"programs\": [", b.json.f);
 
@@ -768,8 +818,10 @@ int tp_cmd_report(int argc, char **argv) {
     int frc = finish(&b);
     int crc = tp_out_commit(&b.csv);
     int jrc = tp_out_commit(&b.json);
-    if (crc != 0 || jrc != 0 || frc != 0) rc = TP_EXIT_FILES;
-    else if (b.skipped) rc = TP_EXIT_FILES;
+    if (crc != 0 || jrc != 0 || frc != 0)
+      rc = TP_EXIT_FILES;
+    else if (b.skipped)
+      rc = TP_EXIT_FILES;
   }
   if (b.skipped) tp_err("%llu files skipped", (unsigned long long)b.skipped);
 out:

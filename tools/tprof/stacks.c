@@ -101,8 +101,10 @@ static void from_call_graph(const tp_metrics *m, tp_stackset *s) {
     double rest = ed->self_ms - r.assigned[e];
     if (rest <= 1e-9 * (ed->self_ms > 0 ? ed->self_ms : 1)) continue;
     const char *f[2] = {ed->caller, ed->callee};
-    if (ed->caller) push(s, own(s, f, 2), 2, rest, 0, 0);
-    else push(s, own(s, f + 1, 1), 1, rest, 0, 0);
+    if (ed->caller)
+      push(s, own(s, f, 2), 2, rest, 0, 0);
+    else
+      push(s, own(s, f + 1, 1), 1, rest, 0, 0);
   }
   for (size_t i = 0; i < nn; i++) free(r.nodes[i].out);
   free(r.nodes);
@@ -226,13 +228,14 @@ void tp_stacks_free(tp_stackset *s) {
 
 const char *tp_stacks_note(tp_stack_source src) {
   switch (src) {
-    case TP_STACKS_EXACT: return NULL;
-    case TP_STACKS_CALL_GRAPH:
-      return "no call_stacks in the file; stacks rebuilt from call_graph are approximate (a function's time is split "
-             "over its callers' paths in proportion to calls); allocated bytes are per allocation site, not per stack";
-    case TP_STACKS_FUNCTIONS:
-      return "no call_stacks or call_graph in the file; one-frame stacks, one per function; allocated bytes are per "
-             "allocation site";
+  case TP_STACKS_EXACT:
+    return NULL;
+  case TP_STACKS_CALL_GRAPH:
+    return "no call_stacks in the file; stacks rebuilt from call_graph are approximate (a function's time is split "
+           "over its callers' paths in proportion to calls); allocated bytes are per allocation site, not per stack";
+  case TP_STACKS_FUNCTIONS:
+    return "no call_stacks or call_graph in the file; one-frame stacks, one per function; allocated bytes are per "
+           "allocation site";
   }
   return NULL;
 }

@@ -24,21 +24,30 @@ static int op_by_total(const void *a, const void *b) {
 /* Long names are cut with a '~' so the columns stay aligned. */
 static void cell(const char *s, int width) {
   int len = (int)strlen(s);
-  if (len <= width) printf("%-*s", width, s);
-  else printf("%.*s~", width - 1, s);
+  if (len <= width)
+    printf("%-*s", width, s);
+  else
+    printf("%.*s~", width - 1, s);
 }
 
 static void usage(FILE *f) { fputs("usage: tprof summary [-n N] FILE\n  N: rows per table (default 10)\n", f); }
 
 int tp_cmd_summary(int argc, char **argv) {
-  static const struct option longs[] = {{"top", required_argument, 0, 'n'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+  static const struct option longs[] = {
+      {"top", required_argument, 0, 'n'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
   int top = 10, c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "n:h", longs, NULL)) != -1) {
     switch (c) {
-      case 'n': top = atoi(optarg); break;
-      case 'h': usage(stdout); return TP_EXIT_OK;
-      default: usage(stderr); return TP_EXIT_USAGE;
+    case 'n':
+      top = atoi(optarg);
+      break;
+    case 'h':
+      usage(stdout);
+      return TP_EXIT_OK;
+    default:
+      usage(stderr);
+      return TP_EXIT_USAGE;
     }
   }
   if (optind != argc - 1 || top <= 0) {
@@ -54,7 +63,8 @@ int tp_cmd_summary(int argc, char **argv) {
     return TP_EXIT_FILES;
   }
   printf("%s  pid %lld  %s\n", m.program_id, m.pid, m.timestamp);
-  printf("time %.3f ms   calls %lld   allocations %lld   deallocations %lld   peak heap %.4f MiB   heap at exit %.4f MiB\n",
+  printf("time %.3f ms   calls %lld   allocations %lld   deallocations %lld   peak heap %.4f MiB   heap at exit %.4f "
+         "MiB\n",
          m.execution_time_ms, m.total_calls, m.allocation_count, m.deallocation_count, m.peak_memory_mb,
          m.memory_used_mb);
 

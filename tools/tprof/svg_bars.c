@@ -8,8 +8,8 @@
 
 /* 900 px: a code forge's Markdown column shows it at its own size. */
 #define WIDTH 900.0
-#define CHAR_PX 7.3    /* width of a 12 px monospace character, rounded up */
-#define MAX_LABEL 50   /* characters; longer labels are cut with "..", whole in the tooltip */
+#define CHAR_PX 7.3  /* width of a 12 px monospace character, rounded up */
+#define MAX_LABEL 50 /* characters; longer labels are cut with "..", whole in the tooltip */
 #define BAR_H 18.0
 #define GAP 4.0
 #define TOP 44.0

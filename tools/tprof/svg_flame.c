@@ -85,9 +85,12 @@ static size_t depth_of(fnode *n) {
 }
 
 static void fmt_value(char *buf, size_t n, double v, int bytes) {
-  if (!bytes) snprintf(buf, n, "%.3f ms", v);
-  else if (v >= 1048576.0) snprintf(buf, n, "%.0f bytes (%.2f MiB)", v, v / 1048576.0);
-  else snprintf(buf, n, "%.0f bytes", v);
+  if (!bytes)
+    snprintf(buf, n, "%.3f ms", v);
+  else if (v >= 1048576.0)
+    snprintf(buf, n, "%.0f bytes (%.2f MiB)", v, v / 1048576.0);
+  else
+    snprintf(buf, n, "%.0f bytes", v);
 }
 
 typedef struct {
@@ -119,7 +122,9 @@ static void emit(draw *d, fnode *n, double x, size_t level) {
   tp_svg_text(d->out, n->name);
   fputs("\"><title>", d->out);
   tp_svg_text(d->out, n->name);
-  fprintf(d->out, " (%s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"rgb(%d,%d,%d)\" rx=\"2\"/>",
+  fprintf(d->out,
+          " (%s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"rgb(%d,%d,%d)\" "
+          "rx=\"2\"/>",
           val, d->total > 0 ? 100.0 * n->weight / d->total : 0, x, y, w, ROW - 1, r, g, b);
   /* Label only what fits: about 7 px per character at 12 px. Every frame
    * has its text element, empty when nothing fits, for the zoom to fill. */
@@ -225,7 +230,8 @@ int tp_flame_write(tp_flame *f, const char *path, const char *title, const char 
   tp_svg_text(o.f, title);
   char val[64];
   fmt_value(val, sizeof val, f->root.weight, d.bytes);
-  fprintf(o.f, "</text>\n<text x=\"10\" y=\"42\" fill=\"#555\">total %s; hover a frame for its figures, click to zoom", val);
+  fprintf(o.f, "</text>\n<text x=\"10\" y=\"42\" fill=\"#555\">total %s; hover a frame for its figures, click to zoom",
+          val);
   if (note) {
     fputs("; ", o.f);
     tp_svg_text(o.f, note);
@@ -234,7 +240,8 @@ int tp_flame_write(tp_flame *f, const char *path, const char *title, const char 
   /* The controls: shown in a viewer that runs the script. */
   fprintf(o.f,
           "<text id=\"reset\" x=\"10\" y=\"22\" fill=\"#06c\" style=\"cursor:pointer\">Reset zoom</text>\n"
-          "<text id=\"search\" x=\"%.0f\" y=\"22\" fill=\"#06c\" text-anchor=\"end\" style=\"cursor:pointer\">Search</text>\n"
+          "<text id=\"search\" x=\"%.0f\" y=\"22\" fill=\"#06c\" text-anchor=\"end\" "
+          "style=\"cursor:pointer\">Search</text>\n"
           "<text id=\"matched\" x=\"%.0f\" y=\"42\" fill=\"#555\" text-anchor=\"end\"></text>\n",
           WIDTH - 10, WIDTH - 10);
   if (f->root.weight > 0) {

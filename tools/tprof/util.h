@@ -56,7 +56,6 @@ const char *tp_op_type(const char *name, char *buf, size_t n);
 /* Name without directories, for messages. */
 const char *tp_basename(const char *path);
 
-
 /* A double in the fewest digits that read back as the same value, always
  * with a decimal point or an exponent (runtime/number_format.c, as in the
  * runtime's files), so CSV and JSON agree exactly and no tool takes a float

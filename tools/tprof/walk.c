@@ -47,9 +47,7 @@ static void sift_up(entry *heap, size_t i) {
   }
 }
 
-static int wanted(const char *name) {
-  return name[0] != '.'; /* also skips the runtime's temporary names */
-}
+static int wanted(const char *name) { return name[0] != '.'; /* also skips the runtime's temporary names */ }
 
 /* One pass: the (up to) BATCH smallest wanted names above `after`, sorted
  * into heap[0..*n). Returns -1 when the directory cannot be read. */
@@ -101,7 +99,8 @@ static void walk_dir(const char *dir, tp_visit visit, void *arg, int depth) {
           is_dir = S_ISDIR(st.st_mode) && heap[i].type != DT_LNK;
         }
       }
-      if (is_dir && depth < 64) walk_dir(p, visit, arg, depth + 1);
+      if (is_dir && depth < 64)
+        walk_dir(p, visit, arg, depth + 1);
       else if (is_file && len >= sizeof SUFFIX - 1 && strcmp(heap[i].name + len - (sizeof SUFFIX - 1), SUFFIX) == 0)
         visit(p, arg);
       free(p);
@@ -117,6 +116,8 @@ static void walk_dir(const char *dir, tp_visit visit, void *arg, int depth) {
 
 void tp_walk(const char *path, tp_visit visit, void *arg) {
   struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) walk_dir(path, visit, arg, 0);
-  else visit(path, arg);
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    walk_dir(path, visit, arg, 0);
+  else
+    visit(path, arg);
 }
