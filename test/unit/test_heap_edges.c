@@ -22,6 +22,11 @@ static tprof_site_record thread_site = {TPROF_ABI_VERSION, 2, 1, 0, "worker", "u
 
 enum { THREADS = 8, ROUNDS = 20000, KEEP = 10 };
 
+/* Every worker stays until all have allocated: the state of a thread that
+ * ended is reused by the next new thread (with its number), so only threads
+ * alive together are sure to have numbers of their own. */
+static pthread_barrier_t all_allocated;
+
 static void *worker(void *arg) {
   (void)arg;
   for (int i = 0; i < ROUNDS; i++) {
@@ -30,6 +35,7 @@ static void *worker(void *arg) {
     if (i < KEEP) continue; /* left live on purpose */
     __tprof_free(p, &thread_site);
   }
+  pthread_barrier_wait(&all_allocated);
   return NULL;
 }
 
@@ -101,6 +107,7 @@ int main(void) {
   tprof_set_option("cpu_profiling_enabled", "0");
   tprof_set_option("max_traced_allocations", "1000000");
   pthread_t tids[THREADS];
+  pthread_barrier_init(&all_allocated, NULL, THREADS);
   for (int i = 0; i < THREADS; i++) CHECK(pthread_create(&tids[i], NULL, worker, NULL) == 0);
   for (int i = 0; i < THREADS; i++) pthread_join(tids[i], NULL);
   tprof_heap_totals_get(&h);
