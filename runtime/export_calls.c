@@ -4,6 +4,7 @@
  * function ids) written by hand: printf's "%.9g" cost ~2,000 instructions a
  * number, most of a small program's export. */
 #include "calltree.h"
+#include "number_format.h"
 
 /* A row is put together in a local buffer and written once: a call of the
  * writer per character or number cost more than the digits. */
@@ -16,21 +17,7 @@ static void row_text(row *r, const char *s) {
   while (*s) r->b[r->n++] = *s++;
 }
 
-static void row_u64(row *r, uint64_t v) {
-  char d[20];
-  size_t i = sizeof d;
-  do {
-    d[--i] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  while (i < sizeof d) r->b[r->n++] = d[i++];
-}
-
-static void put_u64(tprof_out *f, uint64_t v) {
-  row r = {.n = 0};
-  row_u64(&r, v);
-  tprof_out_write(f, r.b, r.n);
-}
+static void row_u64(row *r, uint64_t v) { r->n += tprof_format_u64(v, r->b + r->n); }
 
 static uint64_t ns_of(const tprof_calls_export *x, uint64_t ticks) {
   double v = (double)ticks * x->ns_per_tick + 0.5;
@@ -53,11 +40,11 @@ static void write_call_graph(tprof_out *f, const tprof_calls_export *x) {
     const tprof_call_edge *e = &t->edges[i];
     if (!e->calls && !e->inclusive_ticks && !e->self_ticks) continue; /* before a reset */
     tprof_out_puts(written++ ? ",\n    {\"caller\": " : "\n    {\"caller\": ", f);
-    put_u64(f, e->caller);
+    tprof_out_u64(f, e->caller);
     tprof_out_puts(", \"callee\": ", f);
-    put_u64(f, e->callee);
+    tprof_out_u64(f, e->callee);
     tprof_out_puts(", \"calls\": ", f);
-    put_u64(f, e->calls);
+    tprof_out_u64(f, e->calls);
     tprof_out_puts(", \"self_ms\": ", f);
     tprof_json_number(f, (double)e->self_ticks * x->ms_per_tick);
     tprof_out_puts(", \"inclusive_ms\": ", f);
@@ -70,23 +57,23 @@ static void write_call_graph(tprof_out *f, const tprof_calls_export *x) {
 static void write_call_stacks(tprof_out *f, const tprof_calls_export *x) {
   const tprof_calltree *t = x->tree;
   tprof_out_puts(",\n  \"call_stacks_limits\": {\"max_rows\": ", f);
-  put_u64(f, TPROF_STACK_ROWS_MAX);
+  tprof_out_u64(f, TPROF_STACK_ROWS_MAX);
   tprof_out_puts(", \"max_depth\": ", f);
-  put_u64(f, TPROF_STACK_MAX_DEPTH);
+  tprof_out_u64(f, TPROF_STACK_MAX_DEPTH);
   tprof_out_puts(", \"nodes\": ", f);
-  put_u64(f, t->nodes);
+  tprof_out_u64(f, t->nodes);
   tprof_out_puts(", \"rows\": ", f);
-  put_u64(f, t->nrows);
+  tprof_out_u64(f, t->nrows);
   tprof_out_puts("},\n  \"call_stacks_folded\": [", f);
   size_t written = 0;
   for (uint32_t id = 1; id < t->nfuncs; id++) {
     if (!t->folded_calls[id] && !t->folded_self_ticks[id]) continue;
     tprof_out_puts(written++ ? ",\n    {\"function\": " : "\n    {\"function\": ", f);
-    put_u64(f, id);
+    tprof_out_u64(f, id);
     tprof_out_puts(", \"calls\": ", f);
-    put_u64(f, t->folded_calls[id]);
+    tprof_out_u64(f, t->folded_calls[id]);
     tprof_out_puts(", \"self_ns\": ", f);
-    put_u64(f, ns_of(x, t->folded_self_ticks[id]));
+    tprof_out_u64(f, ns_of(x, t->folded_self_ticks[id]));
     tprof_out_putc('}', f);
   }
   tprof_out_puts("],\n  \"call_stacks\": [", f);
@@ -162,9 +149,9 @@ static void sort_events(tprof_timeline_event *v, size_t n) {
 static void write_timeline(tprof_out *f, const tprof_calls_export *x) {
   sort_events(x->timeline, x->ntimeline);
   tprof_out_puts(",\n  \"timeline\": {\"max_events\": ", f);
-  put_u64(f, tprof_cfg.timeline_max_events > 0 ? (uint64_t)tprof_cfg.timeline_max_events : 0);
+  tprof_out_u64(f, tprof_cfg.timeline_max_events > 0 ? (uint64_t)tprof_cfg.timeline_max_events : 0);
   tprof_out_puts(", \"dropped_events\": ", f);
-  put_u64(f, x->timeline_dropped);
+  tprof_out_u64(f, x->timeline_dropped);
   tprof_out_puts(", \"columns\": [\"function\", \"thread\", \"start_ns\", \"dur_ns\"], \"events\": [", f);
   for (size_t i = 0; i < x->ntimeline; i++) {
     const tprof_timeline_event *e = &x->timeline[i];

@@ -20,7 +20,7 @@
 static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-static size_t put_uint(uint64_t n, char *out) {
+size_t tprof_format_u64(uint64_t n, char *out) {
   char tmp[24];
   size_t k = 0;
   do {
@@ -57,7 +57,7 @@ static size_t fast_decimal(double v, char *buf) {
   }
   while (k > 1 && n % 10 == 0) n /= 10, k--; /* keep one digit after the point */
   char digits[24];
-  size_t nd = put_uint(n, digits), len = 0;
+  size_t nd = tprof_format_u64(n, digits), len = 0;
   if (nd <= (size_t)k) { /* 0.000ddd */
     buf[len++] = '0';
     buf[len++] = '.';
@@ -88,7 +88,7 @@ size_t tprof_format_double(double v, char *buf) {
     a = -v;
   }
   if (a < 9007199254740992.0 && a == (double)(uint64_t)a) { /* whole: digits and ".0" */
-    len = put_uint((uint64_t)a, p);
+    len = tprof_format_u64((uint64_t)a, p);
     memcpy(p + len, ".0", 3);
     return (size_t)(p - buf) + len + 2;
   }

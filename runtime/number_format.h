@@ -8,11 +8,14 @@
 #define TPROF_NUMBER_FORMAT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define TPROF_NUMBER_MAX 32 /* bytes a formatted number may take, NUL included */
 
 /* Writes v into buf (TPROF_NUMBER_MAX bytes), NUL-terminated; returns the
  * length. NaN and infinities, which JSON cannot hold, are written as 0.0. */
 size_t tprof_format_double(double v, char *buf);
+/* n in decimal into out (at least 20 bytes, not terminated); returns the length. */
+size_t tprof_format_u64(uint64_t n, char *out);
 
 #endif

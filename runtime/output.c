@@ -1,6 +1,7 @@
 /* A small buffered writer for the exporter: stdio would allocate its buffers
  * on the program's heap, and an export must not. */
 #include "internal.h"
+#include "number_format.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -63,10 +64,7 @@ void tprof_out_printf(tprof_out *o, const char *fmt, ...) {
 /* Numbers without printf: the trace file prints four per row, a million rows. */
 void tprof_out_u64(tprof_out *o, uint64_t v) {
   char text[20];
-  size_t k = sizeof text;
-  do text[--k] = (char)('0' + v % 10);
-  while ((v /= 10) != 0);
-  tprof_out_write(o, text + k, sizeof text - k);
+  tprof_out_write(o, text, tprof_format_u64(v, text));
 }
 
 void tprof_out_hex(tprof_out *o, uint64_t v) {

@@ -46,21 +46,25 @@ static int by_inclusive_desc(const void *x, const void *y) {
   return strcmp(((const tp_entry *)x)->key, ((const tp_entry *)y)->key);
 }
 
-/* The same functions by inclusive time (cProfile's cumtime), beside the
- * self-time ranking above: wrappers (main, dispatch loops) lead this one. */
-static void md_functions_by_inclusive(FILE *f, batch *b) {
-  size_t n = tp_map_count(b->funcs), top = n < (size_t)b->top ? n : (size_t)b->top;
-  tp_entry *fns = sorted(b->funcs, by_inclusive_desc);
-  fputs("\nBy inclusive time summed over the batch.\n\n"
-        "| function | programs | calls | self ms | inclusive ms |\n|---|---|---|---|---|\n",
-        f);
-  for (size_t i = 0; i < top; i++) {
+/* The first n functions of a sorted table, one Markdown row each. */
+static void md_function_table(FILE *f, const tp_entry *fns, size_t n) {
+  fputs("| function | programs | calls | self ms | inclusive ms |\n|---|---|---|---|---|\n", f);
+  for (size_t i = 0; i < n; i++) {
     const func_agg *g = fns[i].val;
     fputs("| ", f);
     tp_md_cell(f, fns[i].key);
     fprintf(f, " | %llu | %lld | %.3f | %.3f |\n", (unsigned long long)g->programs, g->calls, g->self_ms,
             g->inclusive_ms);
   }
+}
+
+/* The same functions by inclusive time (cProfile's cumtime), beside the
+ * self-time ranking above: wrappers (main, dispatch loops) lead this one. */
+static void md_functions_by_inclusive(FILE *f, batch *b) {
+  size_t n = tp_map_count(b->funcs), top = n < (size_t)b->top ? n : (size_t)b->top;
+  tp_entry *fns = sorted(b->funcs, by_inclusive_desc);
+  fputs("\nBy inclusive time summed over the batch.\n\n", f);
+  md_function_table(f, fns, top);
   free(fns);
 }
 
@@ -312,16 +316,8 @@ static int write_markdown(batch *b, const report_view *v) {
     fputs("| operation type | frequency | average ms | max ms | total ms |\n|---|---|---|---|---|\n", f);
     for (size_t i = 0; i < n_opt && i < (size_t)b->top; i++) md_row_optype(f, &opt[i]);
     if (n_opt > (size_t)b->top) fprintf(f, "\n%zu more types in the batch JSON.\n", n_opt - (size_t)b->top);
-    fputs("\n## Top functions across programs\n\nBy self time summed over the batch.\n\n"
-          "| function | programs | calls | self ms | inclusive ms |\n|---|---|---|---|---|\n",
-          f);
-    for (size_t i = 0; i < top_fn; i++) {
-      const func_agg *g = fns[i].val;
-      fputs("| ", f);
-      tp_md_cell(f, fns[i].key);
-      fprintf(f, " | %llu | %lld | %.3f | %.3f |\n", (unsigned long long)g->programs, g->calls, g->self_ms,
-              g->inclusive_ms);
-    }
+    fputs("\n## Top functions across programs\n\nBy self time summed over the batch.\n\n", f);
+    md_function_table(f, fns, top_fn);
     md_functions_by_inclusive(f, b);
     fputs("\n## Call stacks\n\n", f);
     md_picture(f, "self time by call stack", svg_time);
