@@ -52,7 +52,7 @@ void tprof_calltree_free(tprof_calltree *tree);
  * metrics.json, each line starting with ",\n  ". */
 typedef struct tprof_calls_export {
   const tprof_calltree *tree;
-  double ns_per_tick, ms_per_tick;
+  double ns_per_tick;
   uint64_t origin_ticks;
   tprof_timeline_event *timeline;
   size_t ntimeline;

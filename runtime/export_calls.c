@@ -46,9 +46,9 @@ static void write_call_graph(tprof_out *f, const tprof_calls_export *x) {
     tprof_out_puts(", \"calls\": ", f);
     tprof_out_u64(f, e->calls);
     tprof_out_puts(", \"self_ms\": ", f);
-    tprof_json_number(f, (double)e->self_ticks * x->ms_per_tick);
+    tprof_json_number(f, (double)ns_of(x, e->self_ticks) / 1e6); /* to the ns, as snapshot.h's ms() */
     tprof_out_puts(", \"inclusive_ms\": ", f);
-    tprof_json_number(f, (double)e->inclusive_ticks * x->ms_per_tick);
+    tprof_json_number(f, (double)ns_of(x, e->inclusive_ticks) / 1e6);
     tprof_out_putc('}', f);
   }
   tprof_out_putc(']', f);

@@ -461,75 +461,97 @@ HOT void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *
 }
 
 #define TRACKING TPROF_LIKELY(tprof_mem_on)
+/* Tracking off: the hook is a check and a tail call of libc (the bench's
+ * "compiled in, everything off" row pays this on every event). */
+#define NOT_TRACKING TPROF_UNLIKELY(!tprof_mem_on)
 
-TPROF_EXPORT void *__tprof_malloc(size_t size, tprof_site_record *site) {
+/* malloc, calloc and free, the frequent ones, keep their tracked path in a
+ * function of its own: gcc saves the registers that path needs at the top
+ * of the function that holds it, and the off path should not pay for them. */
+static __attribute__((noinline)) void *tracked_malloc(size_t size, tprof_site_record *site) {
   void *p = malloc(size);
-  if (TRACKING) record_alloc(EV_MALLOC, p, size, site);
+  record_alloc(EV_MALLOC, p, size, site);
   return p;
 }
+TPROF_EXPORT void *__tprof_malloc(size_t size, tprof_site_record *site) {
+  return NOT_TRACKING ? malloc(size) : tracked_malloc(size, site);
+}
 
-TPROF_EXPORT void *__tprof_calloc(size_t n, size_t size, tprof_site_record *site) {
+static __attribute__((noinline)) void *tracked_calloc(size_t n, size_t size, tprof_site_record *site) {
   void *p = calloc(n, size);
-  if (TRACKING) record_alloc(EV_CALLOC, p, (uint64_t)n * size, site);
+  record_alloc(EV_CALLOC, p, (uint64_t)n * size, site);
   return p;
+}
+TPROF_EXPORT void *__tprof_calloc(size_t n, size_t size, tprof_site_record *site) {
+  return NOT_TRACKING ? calloc(n, size) : tracked_calloc(n, size, site);
 }
 
 TPROF_EXPORT void *__tprof_aligned_alloc(size_t alignment, size_t size, tprof_site_record *site) {
+  if (NOT_TRACKING) return aligned_alloc(alignment, size);
   void *p = aligned_alloc(alignment, size);
-  if (TRACKING) record_alloc(EV_ALIGNED_ALLOC, p, size, site);
+  record_alloc(EV_ALIGNED_ALLOC, p, size, site);
   return p;
 }
 
 TPROF_EXPORT int __tprof_posix_memalign(void **out, size_t alignment, size_t size, tprof_site_record *site) {
+  if (NOT_TRACKING) return posix_memalign(out, alignment, size);
   int rc = posix_memalign(out, alignment, size);
-  if (TRACKING) record_alloc(EV_POSIX_MEMALIGN, rc == 0 ? *out : NULL, size, site);
+  record_alloc(EV_POSIX_MEMALIGN, rc == 0 ? *out : NULL, size, site);
   return rc;
 }
 
 TPROF_EXPORT void *__tprof_memalign(size_t alignment, size_t size, tprof_site_record *site) {
+  if (NOT_TRACKING) return memalign(alignment, size);
   void *p = memalign(alignment, size);
-  if (TRACKING) record_alloc(EV_MEMALIGN, p, size, site);
+  record_alloc(EV_MEMALIGN, p, size, site);
   return p;
 }
 
 TPROF_EXPORT void *__tprof_valloc(size_t size, tprof_site_record *site) {
+  if (NOT_TRACKING) return valloc(size);
   void *p = valloc(size);
-  if (TRACKING) record_alloc(EV_VALLOC, p, size, site);
+  record_alloc(EV_VALLOC, p, size, site);
   return p;
 }
 
 TPROF_EXPORT char *__tprof_strdup(const char *s, tprof_site_record *site) {
+  if (NOT_TRACKING) return strdup(s);
   char *p = strdup(s);
-  if (TRACKING) record_alloc(EV_STRDUP, p, p ? strlen(p) + 1 : 0, site);
+  record_alloc(EV_STRDUP, p, p ? strlen(p) + 1 : 0, site);
   return p;
 }
 
 TPROF_EXPORT char *__tprof_strndup(const char *s, size_t n, tprof_site_record *site) {
+  if (NOT_TRACKING) return strndup(s, n);
   char *p = strndup(s, n);
-  if (TRACKING) record_alloc(EV_STRNDUP, p, p ? strlen(p) + 1 : 0, site);
+  record_alloc(EV_STRNDUP, p, p ? strlen(p) + 1 : 0, site);
   return p;
 }
 
 /* The block leaves the books before free(): once freed, its address may be
  * handed to another thread, whose allocation must not meet our word. */
-TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
-  if (p && TRACKING) {
-    block_info b;
-    int one = ONE_THREAD;
-    UPDATE_BEGIN();
-    if (TPROF_LIKELY(take((uintptr_t)p, &b))) {
-      if (TPROF_LIKELY(is_current(&b))) {
-        count_free(&b, one);
-        trace_buf *tb = trace_room();
-        if (tb) /* the free's own site is looked up only for its trace */
-          trace_write(tb, EV_FREE, b.size, (uintptr_t)p, site_id(site));
-      }
-    } else {
-      count_add(&untracked_frees, 1, one);
+static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *site) {
+  block_info b;
+  int one = ONE_THREAD;
+  UPDATE_BEGIN();
+  if (TPROF_LIKELY(take((uintptr_t)p, &b))) {
+    if (TPROF_LIKELY(is_current(&b))) {
+      count_free(&b, one);
+      trace_buf *tb = trace_room();
+      if (tb) /* the free's own site is looked up only for its trace */
+        trace_write(tb, EV_FREE, b.size, (uintptr_t)p, site_id(site));
     }
-    UPDATE_END();
+  } else {
+    count_add(&untracked_frees, 1, one);
   }
+  UPDATE_END();
   free(p);
+}
+TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
+  if (NOT_TRACKING || !p)
+    free(p);
+  else
+    tracked_free(p, site);
 }
 
 /* realloc of a live block counts as one free and one allocation (and one

@@ -75,6 +75,25 @@ static size_t fast_decimal(double v, char *buf) {
   return len;
 }
 
+double tprof_round_significant(double v, int digits) {
+  double a = v < 0 ? -v : v;
+  if (!(a >= 1e-7 && a < 1e15) || digits < 1 || digits > 15) return v;
+  int mag = 0; /* 10^mag <= a < 10^(mag+1); a misjudged boundary costs one digit, not exactness */
+  if (a >= 1)
+    while (mag < 14 && a >= pow10_exact[mag + 1]) mag++;
+  else
+    while (a * pow10_exact[-mag] < 1) mag--;
+  int k = digits - 1 - mag;
+  double r;
+  if (k >= 0) { /* n / 10^k with n < 10^15 and k <= 21: the correctly rounded double (see above) */
+    r = (double)(uint64_t)(a * pow10_exact[k] + 0.5) / pow10_exact[k];
+  } else {
+    double unit = pow10_exact[-k];
+    r = (double)(uint64_t)(a / unit + 0.5) * unit; /* an integer below 2^53: exact */
+  }
+  return v < 0 ? -r : r;
+}
+
 size_t tprof_format_double(double v, char *buf) {
   if (!isfinite(v) || v == 0) {
     memcpy(buf, "0.0", 4);

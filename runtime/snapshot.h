@@ -8,6 +8,7 @@
 #define TPROF_RUNTIME_SNAPSHOT_H
 
 #include "calltree.h"
+#include "number_format.h"
 #include "tprof/schema.h"
 
 #define TOP_N 20
@@ -63,7 +64,15 @@ static inline double ms(const snapshot *s, uint64_t ticks) {
   double ns = (double)ticks * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
   return ns < 9.2e18 ? (double)(uint64_t)(ns + 0.5) / 1e6 : ns / 1e6;
 }
-static inline double mb(uint64_t bytes) { return (double)bytes / (1024.0 * 1024.0); }
+/* Derived values (megabytes, means) to 12 significant digits: far below
+ * what they can be trusted to, and written fast (see number_format.h). */
+#define TPROF_DERIVED_DIGITS 12
+static inline double mb(uint64_t bytes) {
+  return tprof_round_significant((double)bytes / (1024.0 * 1024.0), TPROF_DERIVED_DIGITS);
+}
+static inline double per_call(double total, uint64_t calls) {
+  return calls ? tprof_round_significant(total / (double)calls, TPROF_DERIVED_DIGITS) : 0;
+}
 static inline int is_slow(double total_ms) { return total_ms > tprof_cfg.slow_operation_threshold_ms; }
 
 /* Fills s's rows at `now` (under the registry lock; s->callsites taken

@@ -21,11 +21,22 @@ static const char replacement[] = "\xEF\xBF\xBD";
 /* What one ASCII byte becomes in a format, or NULL when it stays as it is. */
 typedef const char *(*ascii_rule)(unsigned char c, char *buf);
 
+/* Letters, digits and "_./-": no format's rule changes them, and they are
+ * most of what names and paths are made of. */
+static inline int plain(unsigned char c) {
+  return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' || c == '.' || c == '/' ||
+         c == '-';
+}
+
 /* Runs of bytes that stay as they are go to the sink in one call. */
 static void escape(tprof_text_sink put, void *ctx, const char *str, ascii_rule rule) {
   const unsigned char *s = (const unsigned char *)(str ? str : ""), *run = s;
   char buf[8];
   while (*s) {
+    if (plain(*s)) { /* the common byte, without the UTF-8 check and the rule's call */
+      s++;
+      continue;
+    }
     size_t n = tprof_utf8_len(s);
     const char *sub = n == 0 ? replacement : n == 1 && rule ? rule(*s, buf) : NULL;
     if (!sub) {

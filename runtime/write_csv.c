@@ -17,11 +17,12 @@ void tprof_write_timings(tprof_out *f, const snapshot *s) {
     tprof_csv_field(f, o->name);
     tprof_out_putc(',', f);
     tprof_csv_field(f, o->function);
-    tprof_out_printf(f, ",%llu", (unsigned long long)o->calls);
+    tprof_out_putc(',', f);
+    tprof_out_u64(f, o->calls);
     csv_num(f, total);
-    csv_num(f, o->calls ? total / o->calls : 0);
+    csv_num(f, per_call(total, o->calls));
     csv_num(f, ms(s, o->max_call_ticks));
-    tprof_out_printf(f, ",%d\n", is_slow(total));
+    tprof_out_puts(is_slow(total) ? ",1\n" : ",0\n", f);
   }
 }
 
@@ -35,18 +36,25 @@ void tprof_write_cpu_functions(tprof_out *f, const snapshot *s) {
   for (size_t i = 0; i < n; i++) {
     const func_row *r = per_thread ? &s->thread_funcs[i] : &s->funcs[i];
     double self = ms(s, r->self_ticks), incl = ms(s, r->inclusive_ticks);
-    if (per_thread) tprof_out_printf(f, "%u,", r->thread);
+    if (per_thread) {
+      tprof_out_u64(f, r->thread);
+      tprof_out_putc(',', f);
+    }
     tprof_csv_field(f, r->info->name);
     tprof_out_putc(',', f);
     tprof_csv_field(f, r->info->file);
-    tprof_out_printf(f, ",%u,%llu,%llu", r->info->line, (unsigned long long)r->calls,
-                     (unsigned long long)r->primitive_calls);
+    tprof_out_putc(',', f);
+    tprof_out_u64(f, r->info->line);
+    tprof_out_putc(',', f);
+    tprof_out_u64(f, r->calls);
+    tprof_out_putc(',', f);
+    tprof_out_u64(f, r->primitive_calls);
     csv_num(f, self);
     csv_num(f, incl);
-    csv_num(f, r->calls ? self * 1e3 / r->calls : 0);
-    csv_num(f, r->calls ? incl * 1e3 / r->calls : 0);
-    tprof_out_printf(f, ",%d,%d\n", r->info->flags & TPROF_FUNC_OPERATION ? 1 : 0,
-                     r->info->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION) ? 1 : 0);
+    csv_num(f, per_call(self * 1e3, r->calls));
+    csv_num(f, per_call(incl * 1e3, r->calls));
+    tprof_out_puts(r->info->flags & TPROF_FUNC_OPERATION ? ",1" : ",0", f);
+    tprof_out_puts(r->info->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION) ? ",1\n" : ",0\n", f);
   }
 }
 

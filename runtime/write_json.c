@@ -114,7 +114,9 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
     tprof_out_puts(i ? ", [" : "[", f);
     tprof_json_string(f, s->funcs[i].info->name);
-    tprof_out_printf(f, ", %llu, ", (unsigned long long)s->funcs[i].calls);
+    tprof_out_puts(", ", f);
+    tprof_out_u64(f, s->funcs[i].calls);
+    tprof_out_puts(", ", f);
     tprof_json_number(f, ms(s, s->funcs[i].self_ticks) / 1e3);
     tprof_out_puts(", ", f);
     tprof_json_number(f, ms(s, s->funcs[i].inclusive_ticks) / 1e3);
@@ -150,26 +152,32 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   for (size_t i = 0; i < s->nfuncs; i++) {
     const func_row *r = &s->funcs[i];
     tprof_out_puts(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
-    tprof_out_printf(f, "%u, \"name\": ", r->id);
+    tprof_out_u64(f, r->id);
+    tprof_out_puts(", \"name\": ", f);
     tprof_json_string(f, r->info->name);
     if (r->info->flags & TPROF_FUNC_OPERATION && r->info->op_name) {
       tprof_out_puts(", \"operation\": ", f);
       tprof_json_string(f, r->info->op_name);
     }
-    tprof_out_printf(f, ", \"kind\": \"%s\"",
-                     r->info->is_region                      ? "region"
-                     : r->info->flags & TPROF_FUNC_OPERATION ? "operation"
-                                                             : "function");
+    tprof_out_puts(r->info->is_region                      ? ", \"kind\": \"region\""
+                   : r->info->flags & TPROF_FUNC_OPERATION ? ", \"kind\": \"operation\""
+                                                           : ", \"kind\": \"function\"",
+                   f);
     tprof_out_puts(", \"file\": ", f);
     tprof_json_string(f, r->info->file);
-    tprof_out_printf(f, ", \"line\": %u, \"calls\": %llu, \"primitive_calls\": %llu, \"self_ms\": ", r->info->line,
-                     (unsigned long long)r->calls, (unsigned long long)r->primitive_calls);
+    tprof_out_puts(", \"line\": ", f);
+    tprof_out_u64(f, r->info->line);
+    tprof_out_puts(", \"calls\": ", f);
+    tprof_out_u64(f, r->calls);
+    tprof_out_puts(", \"primitive_calls\": ", f);
+    tprof_out_u64(f, r->primitive_calls);
+    tprof_out_puts(", \"self_ms\": ", f);
     tprof_json_number(f, ms(s, r->self_ticks));
     tprof_out_puts(", \"inclusive_ms\": ", f);
     tprof_json_number(f, ms(s, r->inclusive_ticks));
-    tprof_out_printf(f, ", \"is_operation\": %s, \"timed\": %s}",
-                     r->info->flags & TPROF_FUNC_OPERATION ? "true" : "false",
-                     r->info->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION) ? "true" : "false");
+    tprof_out_puts(r->info->flags & TPROF_FUNC_OPERATION ? ", \"is_operation\": true" : ", \"is_operation\": false", f);
+    tprof_out_puts(
+        r->info->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION) ? ", \"timed\": true}" : ", \"timed\": false}", f);
   }
   tprof_out_puts("],\n  \"operations\": [", f);
   for (size_t i = 0; i < s->nops; i++) {
@@ -178,15 +186,19 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_json_string(f, o->name);
     tprof_out_puts(", \"function\": ", f);
     tprof_json_string(f, o->function);
-    tprof_out_printf(f, ", \"function_id\": %u, \"calls\": %llu, \"total_ms\": ", o->id, (unsigned long long)o->calls);
+    tprof_out_puts(", \"function_id\": ", f);
+    tprof_out_u64(f, o->id);
+    tprof_out_puts(", \"calls\": ", f);
+    tprof_out_u64(f, o->calls);
+    tprof_out_puts(", \"total_ms\": ", f);
     tprof_json_number(f, ms(s, o->total_ticks));
     tprof_out_puts(", \"mean_ms\": ", f);
-    tprof_json_number(f, o->calls ? ms(s, o->total_ticks) / o->calls : 0);
+    tprof_json_number(f, per_call(ms(s, o->total_ticks), o->calls));
     tprof_out_puts(", \"max_ms\": ", f);
     tprof_json_number(f, ms(s, o->max_call_ticks));
     tprof_out_puts(", \"type\": ", f);
     tprof_json_string(f, op_type(o->name, type, sizeof type));
-    tprof_out_printf(f, ", \"slow\": %s}", is_slow(ms(s, o->total_ticks)) ? "true" : "false");
+    tprof_out_puts(is_slow(ms(s, o->total_ticks)) ? ", \"slow\": true}" : ", \"slow\": false}", f);
   }
   /* top_allocators as records (every site, not only the first TOP_N) */
   tprof_out_puts("],\n  \"allocation_sites\": [", f);
@@ -205,7 +217,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
                      (unsigned long long)r->st.live_bytes);
   }
   tprof_out_putc(']', f);
-  tprof_calls_export calls = {&s->tree,    s->ms_per_tick * 1e6, s->ms_per_tick,     tprof_origin_ticks,
+  tprof_calls_export calls = {&s->tree,    s->ms_per_tick * 1e6, tprof_origin_ticks,
                               s->timeline, s->ntimeline,         s->timeline_dropped};
   tprof_write_calls(f, &calls);
   tprof_out_printf(

@@ -74,6 +74,27 @@ int main(void) {
   CHECK(!strcmp(fmt(-1.0 / 0.0), "0.0"));
   CHECK(!strcmp(fmt(1.0 / 3), "0.3333333333333333"));
 
+  /* tprof_round_significant: derived values (means, megabytes) get 12
+   * significant digits, written by the formatter's integer path */
+  CHECK(!strcmp(fmt(tprof_round_significant(1.0 / 3, 12)), "0.333333333333"));
+  CHECK(!strcmp(fmt(tprof_round_significant(113.662 / 6, 12)), "18.9436666667"));
+  CHECK(!strcmp(fmt(tprof_round_significant(24 / 1048576.0, 12)), "0.0000228881835938"));
+  CHECK(!strcmp(fmt(tprof_round_significant(-2.0 / 3, 3)), "-0.667"));
+  CHECK(!strcmp(fmt(tprof_round_significant(123456789012345.6, 12)), "123456789012000.0"));
+  CHECK(tprof_round_significant(1e-9 / 3, 12) == 1e-9 / 3); /* out of range: unchanged */
+  CHECK(tprof_round_significant(2.5, 0) == 2.5);
+  for (int i = 0; i < 20000; i++) {
+    double v = (double)(next() >> 11) / (double)(1ull << 53) * pow(10, (int)(next() % 21) - 7);
+    double r = tprof_round_significant(v, 12);
+    if (v < 1e-7) continue;
+    const char *s = fmt(r);
+    if (digits(s) > 12 || fabs(r - v) > 5.000001e-12 * v || strtod(s, NULL) != r) {
+      fprintf(stderr, "%.17g rounded to %.17g, written %s\n", v, r, s);
+      CHECK(0);
+      break;
+    }
+  }
+
   /* the exporter's values: nanosecond-rounded milliseconds, MB of byte counts */
   for (uint64_t ns = 0; ns < 3000000; ns += 997) check_value((double)ns / 1e6);
   for (uint64_t b = 0; b < 1 << 22; b += 1021) check_value((double)b / 1048576.0);

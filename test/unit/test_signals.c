@@ -112,5 +112,19 @@ int main(void) {
   for (int i = 0; i < handled; i++)
     CHECK(handler_recs[i].id != 0 && handler_recs[i].id != TPROF_REJECTED);
   printf("%d handler calls\n", (int)handled);
+
+  /* Blocks nest (the registry blocks, then allocates from the arena, which
+   * blocks again): an inner restore keeps signals blocked, the outermost
+   * one lifts the mask it found. */
+  sigset_t outer_old, inner_old, now;
+  tprof_signals_block(&outer_old);
+  tprof_signals_block(&inner_old);
+  tprof_signals_restore(&inner_old);
+  pthread_sigmask(SIG_SETMASK, NULL, &now);
+  CHECK(sigismember(&now, SIGALRM) && sigismember(&now, SIGUSR1));
+  CHECK(!sigismember(&now, SIGSEGV)); /* faults still reach their handlers */
+  tprof_signals_restore(&outer_old);
+  pthread_sigmask(SIG_SETMASK, NULL, &now);
+  CHECK(!sigismember(&now, SIGALRM) && !sigismember(&now, SIGUSR1));
   CHECK_DONE();
 }
