@@ -20,15 +20,28 @@
 static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* Two digits per division: the exporter writes tens of thousands of integers. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+
 size_t tprof_format_u64(uint64_t n, char *out) {
-  char tmp[24];
-  size_t k = 0;
-  do {
-    tmp[k++] = (char)('0' + n % 10);
-    n /= 10;
-  } while (n);
-  for (size_t i = 0; i < k; i++) out[i] = tmp[k - 1 - i];
-  return k;
+  char tmp[20];
+  size_t k = sizeof tmp;
+  while (n >= 100) {
+    unsigned pair = (unsigned)(n % 100);
+    n /= 100;
+    k -= 2;
+    memcpy(tmp + k, digit_pairs + 2 * pair, 2);
+  }
+  if (n >= 10) {
+    k -= 2;
+    memcpy(tmp + k, digit_pairs + 2 * n, 2);
+  } else {
+    tmp[--k] = (char)('0' + n);
+  }
+  memcpy(out, tmp + k, sizeof tmp - k);
+  return sizeof tmp - k;
 }
 
 /* v > 0: the decimal N * 10^-k with N < 10^15, or 0 when v has no such

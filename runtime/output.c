@@ -22,6 +22,11 @@ static void drain(tprof_out *o) {
 }
 
 void tprof_out_write(tprof_out *o, const void *p, size_t n) {
+  if (TPROF_LIKELY(o->cap - o->len >= n && !o->error)) { /* room: most writes are a few bytes */
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+    return;
+  }
   const char *src = p;
   while (n && !o->error) {
     if (o->len == o->cap) {
@@ -43,6 +48,10 @@ void tprof_out_write(tprof_out *o, const void *p, size_t n) {
 void tprof_out_puts(const char *s, tprof_out *o) { tprof_out_write(o, s, strlen(s)); }
 
 void tprof_out_putc(int c, tprof_out *o) {
+  if (TPROF_LIKELY(o->len < o->cap && !o->error)) {
+    o->buf[o->len++] = (char)c;
+    return;
+  }
   char ch = (char)c;
   tprof_out_write(o, &ch, 1);
 }

@@ -74,6 +74,23 @@ int main(void) {
   CHECK(!strcmp(fmt(-1.0 / 0.0), "0.0"));
   CHECK(!strcmp(fmt(1.0 / 3), "0.3333333333333333"));
 
+  /* tprof_format_u64 against printf, every length and the edges */
+  {
+    uint64_t edge[] = {0, 9, 10, 99, 100, 101, 999, 1000, 4294967295u, 10000000000000000000ull, UINT64_MAX};
+    for (int i = 0; i < (int)(sizeof edge / sizeof edge[0]) + 20000; i++) {
+      uint64_t n = i < (int)(sizeof edge / sizeof edge[0]) ? edge[i] : next() >> (next() % 64);
+      char got[24], want[24];
+      size_t len = tprof_format_u64(n, got);
+      got[len] = 0;
+      snprintf(want, sizeof want, "%llu", (unsigned long long)n);
+      if (strcmp(got, want)) {
+        fprintf(stderr, "%s written as %s\n", want, got);
+        CHECK(0);
+        break;
+      }
+    }
+  }
+
   /* tprof_round_significant: derived values (means, megabytes) get 12
    * significant digits, written by the formatter's integer path */
   CHECK(!strcmp(fmt(tprof_round_significant(1.0 / 3, 12)), "0.333333333333"));
