@@ -22,23 +22,12 @@
  * BEFORE libc may hand its address to someone else (before free, before
  * realloc), and enters it AFTER libc returned it. Between those two points
  * the word is only the owning thread's. */
-#include "internal.h"
+#include "heap_books.h"
 
 #include <errno.h>
 #include <malloc.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/single_threaded.h>
-
-/* glibc clears __libc_single_threaded in pthread_create before the new
- * thread runs, and only the one existing thread can be creating it. */
-#define ONE_THREAD TPROF_LIKELY(__libc_single_threaded)
-/* The hot path reads it once per hook into `one`: it is a char, so the
- * compiler would reload it after every store otherwise. Its helpers are
- * forced inline (a call each cost more than their work). */
-#define HOT static inline __attribute__((always_inline))
 
 static inline uint64_t load(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 HOT void count_add(uint64_t *p, uint64_t v, int one) {
@@ -144,159 +133,8 @@ HOT void current_add(uint64_t size, int one) {
  * a new epoch. Epoch 0 means "before a wrap-around": when the 16 bits run
  * out, every live word is rewritten to 0 once (a scan of the map's resident
  * pages), so no block is ever mistaken for a current one. */
-#define EPOCH_MAX 0xffffu
 static uint32_t epoch = 1;
 static inline uint32_t current_epoch(void) { return __atomic_load_n(&epoch, __ATOMIC_RELAXED); }
-
-/* What the books know of a live block. */
-typedef struct block_info {
-  uint64_t size;
-  uint32_t site, epoch;
-} block_info;
-
-/* ---- the shadow map ----
- * word: present (bit 0) | epoch (1-16) | site (17-36) | size (37-63) */
-#define REGION_BITS 32
-#define ADDRESS_BITS 47
-#define REGION_WORDS ((size_t)1 << (REGION_BITS - 4))
-#define REGION_FAILED ((uint64_t *)1)
-#define W_PRESENT UINT64_C(1)
-#define W_EPOCH_SHIFT 1
-#define W_SITE_SHIFT 17
-#define W_SIZE_SHIFT 37
-#define W_SIZE_LIMIT (UINT64_C(1) << (64 - W_SIZE_SHIFT)) /* 128 MiB: larger blocks go to the table */
-static uint64_t *regions[1u << (ADDRESS_BITS - REGION_BITS)];
-
-static inline uint64_t make_word(const block_info *b) {
-  return W_PRESENT | (uint64_t)b->epoch << W_EPOCH_SHIFT | (uint64_t)(b->site & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT |
-         b->size << W_SIZE_SHIFT;
-}
-static inline block_info word_info(uint64_t w) {
-  return (block_info){w >> W_SIZE_SHIFT, (uint32_t)(w >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1),
-                      (uint32_t)(w >> W_EPOCH_SHIFT) & EPOCH_MAX};
-}
-
-static __attribute__((noinline, cold)) uint64_t *region_make(uint64_t **slot) {
-  int saved_errno = errno; /* the program may read errno after a successful malloc */
-  void *m = mmap(NULL, REGION_WORDS * sizeof(uint64_t), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  uint64_t *r = m == MAP_FAILED ? REGION_FAILED : m, *expected = NULL;
-  if (!__atomic_compare_exchange_n(slot, &expected, r, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-    if (r != REGION_FAILED) munmap(m, REGION_WORDS * sizeof(uint64_t));
-    r = expected;
-  }
-  errno = saved_errno;
-  return r;
-}
-
-/* The word of address a, or NULL when the map cannot hold it (then the
- * table does). With create, a missing region is mapped (once; a failed
- * mapping is not retried). */
-HOT uint64_t *shadow_of(uintptr_t a, int create) {
-  if (TPROF_UNLIKELY(a & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) /* above 2^47, or not 16-aligned */
-    return NULL;
-  uint64_t **slot = &regions[a >> REGION_BITS];
-  uint64_t *r = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-  if (TPROF_UNLIKELY(r == NULL)) {
-    if (!create) return NULL;
-    r = region_make(slot);
-  }
-  if (TPROF_UNLIKELY(r == REGION_FAILED)) return NULL;
-  return &r[(a & (((uintptr_t)1 << REGION_BITS) - 1)) >> 4];
-}
-
-/* ---- the table, for what the map cannot hold ----
- * Open addressing with linear probing, indexed by address order; deletion
- * shifts the following entries back (no tombstones). A spinlock once the
- * process has threads: a thread holding it is inside a few instructions of
- * table code, and nothing that exports ever takes it. */
-typedef struct entry {
-  uintptr_t addr; /* 0: empty */
-  block_info b;
-} entry;
-static entry *table;
-static size_t table_cap, table_live;
-static volatile int table_spin;
-
-static inline int table_lock(void) {
-  if (ONE_THREAD) return 0;
-  while (__atomic_exchange_n(&table_spin, 1, __ATOMIC_ACQUIRE))
-    for (unsigned spins = 0; __atomic_load_n(&table_spin, __ATOMIC_RELAXED); spins++) {
-      if (spins < 256)
-        __builtin_ia32_pause();
-      else
-        sched_yield();
-    }
-  return 1;
-}
-static inline void table_unlock(int locked) {
-  if (locked) __atomic_store_n(&table_spin, 0, __ATOMIC_RELEASE);
-}
-static inline int table_empty(void) { return __atomic_load_n(&table_live, __ATOMIC_ACQUIRE) == 0; }
-
-static inline size_t slot_of(uintptr_t a, size_t cap) { return (size_t)((a >> 4) ^ (a >> 20)) & (cap - 1); }
-
-static int table_rehash(size_t cap) {
-  entry *fresh = tprof_mem_alloc_temp(cap * sizeof *fresh);
-  if (!fresh) return -1;
-  for (size_t i = 0; i < table_cap; i++)
-    if (table[i].addr) {
-      size_t j = slot_of(table[i].addr, cap);
-      while (fresh[j].addr) j = (j + 1) & (cap - 1);
-      fresh[j] = table[i];
-    }
-  tprof_mem_free(table);
-  table = fresh;
-  table_cap = cap;
-  return 0;
-}
-
-/* Inserts; returns 1 and the entry it replaced (stale, see place()), 0, or
- * -1 when out of memory (the block then stays unknown: its free will count
- * as untracked). Kept at most half full. Lock held. */
-static int table_insert(uintptr_t a, const block_info *b, block_info *stale) {
-  if ((table_live + 1) * 2 > table_cap && table_rehash(table_cap ? table_cap * 2 : 1024) != 0) return -1;
-  size_t i = slot_of(a, table_cap);
-  for (; table[i].addr; i = (i + 1) & (table_cap - 1))
-    if (table[i].addr == a) {
-      *stale = table[i].b;
-      table[i].b = *b;
-      return 1;
-    }
-  table[i] = (entry){a, *b};
-  __atomic_store_n(&table_live, table_live + 1, __ATOMIC_RELEASE);
-  return 0;
-}
-
-/* Removes a; returns 1 and its block when it was there. Lock held. */
-static int table_remove(uintptr_t a, block_info *out) {
-  if (!table_cap) return 0;
-  size_t mask = table_cap - 1, i = slot_of(a, table_cap);
-  while (table[i].addr != a) {
-    if (!table[i].addr) return 0;
-    i = (i + 1) & mask;
-  }
-  *out = table[i].b;
-  __atomic_store_n(&table_live, table_live - 1, __ATOMIC_RELEASE);
-  for (size_t j = (i + 1) & mask; table[j].addr; j = (j + 1) & mask) {
-    size_t home = slot_of(table[j].addr, table_cap);
-    /* j's entry may fill the gap at i when its home is not in (i, j] */
-    if (((j - home) & mask) >= ((j - i) & mask)) {
-      table[i] = table[j];
-      i = j;
-    }
-  }
-  table[i].addr = 0;
-  return 1;
-}
-
-static __attribute__((noinline)) int table_take(uintptr_t a, block_info *out) {
-  if (table_empty()) return 0;
-  int locked = table_lock();
-  int found = table_remove(a, out);
-  table_unlock(locked);
-  return found;
-}
 
 /* ---- where a block is: the map, else the table ---- */
 
@@ -311,7 +149,7 @@ HOT int take(uintptr_t a, block_info *out) {
       return 1;
     }
   }
-  return table_take(a, out);
+  return tprof_heap_table_take(a, out);
 }
 
 /* ---- counting ---- */
@@ -343,10 +181,7 @@ static __attribute__((noinline, cold)) void place_in_table(uintptr_t a, const bl
       count_stale(&stale);
     }
   }
-  int locked = table_lock();
-  int replaced = table_insert(a, b, &stale);
-  table_unlock(locked);
-  if (replaced == 1) count_stale(&stale);
+  if (tprof_heap_table_put(a, b, &stale) == 1) count_stale(&stale);
 }
 
 static __attribute__((noinline, cold)) void placed_over(uintptr_t a, uint64_t old) {
@@ -355,7 +190,7 @@ static __attribute__((noinline, cold)) void placed_over(uintptr_t a, uint64_t ol
     stale = word_info(old);
     count_stale(&stale);
   }
-  if (table_take(a, &stale)) count_stale(&stale);
+  if (tprof_heap_table_take(a, &stale)) count_stale(&stale);
 }
 
 HOT void place(uintptr_t a, block_info b) {
@@ -369,68 +204,9 @@ HOT void place(uintptr_t a, block_info b) {
   if (TPROF_UNLIKELY((old & W_PRESENT) || !table_empty())) placed_over(a, old);
 }
 
-/* ---- traces ----
- * Slots are reserved by one counter (their order is the sequence) and
- * written by the thread that reserved them; seq, written last, says a slot
- * is complete. A buffer replaced by a new max_traced_allocations is kept
- * (a thread may still be writing into it). */
-typedef struct trace_buf {
-  uint64_t cap;
-  tprof_trace slot[];
-} trace_buf;
-static trace_buf *traces;
-static uint64_t traces_next;
-
-enum event {
-  EV_MALLOC,
-  EV_CALLOC,
-  EV_REALLOC,
-  EV_FREE,
-  EV_ALIGNED_ALLOC,
-  EV_POSIX_MEMALIGN,
-  EV_MEMALIGN,
-  EV_VALLOC,
-  EV_REALLOCARRAY,
-  EV_STRDUP,
-  EV_STRNDUP
-};
-const char *const tprof_event_names[] = {"malloc",        "calloc",         "realloc",  "free",
-                                         "aligned_alloc", "posix_memalign", "memalign", "valloc",
-                                         "reallocarray",  "strdup",         "strndup"};
-
-static __attribute__((noinline)) void trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a,
-                                                  uint32_t site) {
-  uint64_t i;
-  if (ONE_THREAD) {
-    i = __atomic_load_n(&traces_next, __ATOMIC_RELAXED);
-    __atomic_store_n(&traces_next, i + 1, __ATOMIC_RELAXED);
-  } else {
-    i = __atomic_fetch_add(&traces_next, 1, __ATOMIC_RELAXED);
-  }
-  if (i >= tb->cap) return;
-  /* the thread's number: its state is made here if no call hook made it
-   * (memory tracking without cpu profiling) */
-  tprof_thread *t = tprof_current_thread();
-  if (!t) t = tprof_thread_self();
-  tprof_trace *tr = &tb->slot[i];
-  tr->ticks = tprof_now();
-  tr->size = size;
-  tr->address = a;
-  tr->site = site;
-  tr->thread = t ? t->number : 0;
-  tr->event = (uint8_t)ev;
-  __atomic_store_n(&tr->seq, i + 1, __ATOMIC_RELEASE);
-}
-
-/* Every event of the measurement is traced until the buffer is full; the
- * rest are the dropped ones (counted when read: events - traced). */
-HOT trace_buf *trace_room(void) {
-  trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
-  return tb && __atomic_load_n(&traces_next, __ATOMIC_RELAXED) < tb->cap ? tb : NULL;
-}
 HOT void trace(enum event ev, uint64_t size, uintptr_t a, uint32_t site) {
   trace_buf *tb = trace_room();
-  if (tb) trace_write(tb, ev, size, a, site);
+  if (tb) tprof_heap_trace_write(tb, ev, size, a, site);
 }
 
 static inline uint32_t site_id(tprof_site_record *site) {
@@ -539,7 +315,7 @@ static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *s
       count_free(&b, one);
       trace_buf *tb = trace_room();
       if (tb) /* the free's own site is looked up only for its trace */
-        trace_write(tb, EV_FREE, b.size, (uintptr_t)p, site_id(site));
+        tprof_heap_trace_write(tb, EV_FREE, b.size, (uintptr_t)p, site_id(site));
     }
   } else {
     count_add(&untracked_frees, 1, one);
@@ -631,16 +407,6 @@ TPROF_EXPORT void *__tprof_reallocarray(void *old, size_t n, size_t size, tprof_
   return p;
 }
 
-/* ---- fork: the map needs nothing (a word is written in one store; the
- * child starts a new epoch); the table is not copied half-updated ---- */
-static int fork_locked;
-void tprof_heap_fork_prepare(void) { fork_locked = table_lock(); }
-void tprof_heap_fork_parent(void) { table_unlock(fork_locked); }
-void tprof_heap_fork_child(void) {
-  /* the child has one thread: a lock held by another thread is gone */
-  __atomic_store_n(&table_spin, 0, __ATOMIC_RELEASE);
-}
-
 /* ---- for the exporter and the API: no lock, so an export on a thread
  * stopped anywhere in a hook never waits ---- */
 
@@ -680,15 +446,9 @@ static void finish_totals(tprof_heap_totals *t, uint64_t traced) {
   t->dropped_traces = events > traced ? events - traced : 0;
 }
 
-static uint64_t traced_count(void) {
-  trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
-  uint64_t n = __atomic_load_n(&traces_next, __ATOMIC_ACQUIRE);
-  return !tb ? 0 : n < tb->cap ? n : tb->cap;
-}
-
 void tprof_heap_totals_get(tprof_heap_totals *out) {
   *out = (tprof_heap_totals){0};
-  uint64_t traced = traced_count();
+  uint64_t traced = tprof_heap_traced_count();
   for (size_t k = 0; k < sizeof site_chunks / sizeof site_chunks[0]; k++) {
     site_counts *c = __atomic_load_n(&site_chunks[k], __ATOMIC_ACQUIRE);
     for (uint32_t i = 0; c && i < SITE_CHUNK; i++) {
@@ -708,24 +468,10 @@ void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n) {
   }
 }
 
-static size_t copy_traces(tprof_trace **out) {
-  trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
-  uint64_t n = traced_count();
-  *out = tprof_mem_alloc_temp((n ? n : 1) * sizeof **out);
-  if (!*out) return 0;
-  size_t k = 0;
-  for (uint64_t i = 0; i < n; i++)
-    if (__atomic_load_n(&tb->slot[i].seq, __ATOMIC_ACQUIRE)) /* 0: reserved, not written yet */
-      (*out)[k++] = tb->slot[i];
-  return k;
-}
-
-size_t tprof_heap_traces_get(tprof_trace **out) { return copy_traces(out); }
-
 void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint32_t n, tprof_trace **traces_out,
                          size_t *ntraces) {
   /* traces first: the events read after them include every traced one */
-  *ntraces = copy_traces(traces_out);
+  *ntraces = tprof_heap_traces_get(traces_out);
   tprof_heap_sites_get(sites, n);
   *totals = (tprof_heap_totals){0};
   for (uint32_t i = 0; i < n; i++) add_site(totals, &sites[i]);
@@ -734,80 +480,16 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
   finish_totals(totals, *ntraces);
 }
 
-void tprof_heap_configure_traces(void) {
-  uint64_t want = (uint64_t)tprof_cfg.max_traced_allocations;
-  trace_buf *old = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
-  if (want == (old ? old->cap : 0)) return;
-  trace_buf *fresh = NULL;
-  if (want) {
-    fresh = tprof_mem_alloc_temp(sizeof *fresh + want * sizeof fresh->slot[0]);
-    if (!fresh) {
-      tprof_warn("cannot reserve %llu allocation traces; keeping %llu", (unsigned long long)want,
-                 (unsigned long long)(old ? old->cap : 0));
-      return;
-    }
-    fresh->cap = want;
-    if (old) {
-      uint64_t n = traced_count();
-      memcpy(fresh->slot, old->slot, (n < want ? n : want) * sizeof fresh->slot[0]);
-    }
-  }
-  __atomic_store_n(&traces, fresh, __ATOMIC_RELEASE);
-  if (old && ONE_THREAD) /* else another thread may be writing into it: kept */
-    tprof_mem_free(old);
-}
-
-/* Every live word of the map to epoch 0, once per 65,535 resets. Only the
- * map's resident pages can hold words (mincore says which). */
-static void shadow_age_all(void) {
-  const size_t page = 4096, bytes = REGION_WORDS * sizeof(uint64_t), pages = bytes / page;
-  unsigned char *resident = tprof_mem_alloc_temp(pages);
-  for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++) {
-    uint64_t *r = __atomic_load_n(&regions[k], __ATOMIC_ACQUIRE);
-    if (!r || r == REGION_FAILED) continue;
-    int known = resident && mincore(r, bytes, resident) == 0;
-    for (size_t p = 0; p < pages; p++) {
-      if (known && !(resident[p] & 1)) continue;
-      uint64_t *w = r + p * (page / sizeof *w);
-      for (size_t i = 0; i < page / sizeof *w; i++) {
-        uint64_t v = __atomic_load_n(&w[i], __ATOMIC_RELAXED);
-        if (v & W_PRESENT) __atomic_store_n(&w[i], v & ~((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT), __ATOMIC_RELAXED);
-      }
-    }
-  }
-  tprof_mem_free(resident);
-}
-
-/* Resident bytes of the shadow map (its mappings are 2 GiB reservations
- * of which only the touched pages cost memory), asked of the kernel in
- * 64 MiB slices so the answer needs only a small vector. */
-uint64_t tprof_heap_shadow_bytes(void) {
-  enum { PAGE = 4096, SLICE = 64u << 20 };
-  static unsigned char resident[SLICE / PAGE]; /* under the export's exclusion */
-  uint64_t pages = 0;
-  for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++) {
-    uint64_t *r = __atomic_load_n(&regions[k], __ATOMIC_ACQUIRE);
-    if (!r || r == REGION_FAILED) continue;
-    for (size_t off = 0; off < REGION_WORDS * sizeof(uint64_t); off += SLICE)
-      if (mincore((char *)r + off, SLICE, resident) == 0)
-        for (size_t i = 0; i < sizeof resident; i++) pages += resident[i] & 1;
-  }
-  return pages * PAGE;
-}
-
 /* Blocks allocated before the reset stay known (their frees are not
  * "untracked") but are counted nowhere: they belong to an older epoch. */
 void tprof_heap_reset(void) {
   int saved_errno = errno;
   uint32_t next = current_epoch() + 1;
   if (next > EPOCH_MAX) {
-    shadow_age_all();
+    tprof_heap_shadow_age_all();
     next = 1;
   }
-  int locked = table_lock();
-  for (size_t i = 0; i < table_cap; i++)
-    if (table[i].addr) table[i].b.epoch = 0;
-  table_unlock(locked);
+  tprof_heap_table_age();
   __atomic_store_n(&epoch, next, __ATOMIC_RELAXED);
   for (size_t k = 0; k < sizeof site_chunks / sizeof site_chunks[0]; k++) {
     site_counts *c = __atomic_load_n(&site_chunks[k], __ATOMIC_ACQUIRE);
@@ -820,12 +502,7 @@ void tprof_heap_reset(void) {
   __atomic_store_n(&failed_allocations, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&untracked_frees, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&stale_frees, 0, __ATOMIC_RELAXED);
-  trace_buf *tb = __atomic_load_n(&traces, __ATOMIC_ACQUIRE);
-  if (tb) {
-    uint64_t n = traced_count();
-    for (uint64_t i = 0; i < n; i++) __atomic_store_n(&tb->slot[i].seq, 0, __ATOMIC_RELAXED);
-  }
-  __atomic_store_n(&traces_next, 0, __ATOMIC_RELEASE);
+  tprof_heap_traces_clear();
   errno = saved_errno;
 }
 

@@ -1,0 +1,124 @@
+/* Heap tracking's books, shared by its files: heap.c (the hooks and the
+ * counting), heap_shadow.c (the shadow map's mappings), heap_table.c (the
+ * blocks the map cannot hold) and heap_traces.c (the bounded event log).
+ * What the hooks use on every event is here as inline code over hidden
+ * variables, so splitting the files costs the hot path nothing. */
+#ifndef TPROF_HEAP_BOOKS_H
+#define TPROF_HEAP_BOOKS_H
+
+#include "internal.h"
+
+#include <sys/single_threaded.h>
+
+/* glibc clears __libc_single_threaded in pthread_create before the new
+ * thread runs, and only the one existing thread can be creating it. */
+#define ONE_THREAD TPROF_LIKELY(__libc_single_threaded)
+/* The hot path reads it once per hook into `one`: it is a char, so the
+ * compiler would reload it after every store otherwise. Its helpers are
+ * forced inline (a call each cost more than their work). */
+#define HOT static inline __attribute__((always_inline))
+
+/* ---- reset epochs (see heap.c) ---- */
+#define EPOCH_MAX 0xffffu
+/* What the books know of a live block. */
+typedef struct block_info {
+  uint64_t size;
+  uint32_t site, epoch;
+} block_info;
+
+/* ---- the shadow map ----
+ * word: present (bit 0) | epoch (1-16) | site (17-36) | size (37-63) */
+#define REGION_BITS 32
+#define ADDRESS_BITS 47
+#define REGION_WORDS ((size_t)1 << (REGION_BITS - 4))
+#define REGION_FAILED ((uint64_t *)1)
+#define W_PRESENT UINT64_C(1)
+#define W_EPOCH_SHIFT 1
+#define W_SITE_SHIFT 17
+#define W_SIZE_SHIFT 37
+#define W_SIZE_LIMIT (UINT64_C(1) << (64 - W_SIZE_SHIFT)) /* 128 MiB: larger blocks go to the table */
+extern uint64_t *tprof_heap_regions[1u << (ADDRESS_BITS - REGION_BITS)] __attribute__((visibility("hidden")));
+
+static inline uint64_t make_word(const block_info *b) {
+  return W_PRESENT | (uint64_t)b->epoch << W_EPOCH_SHIFT | (uint64_t)(b->site & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT |
+         b->size << W_SIZE_SHIFT;
+}
+static inline block_info word_info(uint64_t w) {
+  return (block_info){w >> W_SIZE_SHIFT, (uint32_t)(w >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1),
+                      (uint32_t)(w >> W_EPOCH_SHIFT) & EPOCH_MAX};
+}
+
+/* Maps the region of *slot (once; a failed mapping is not retried). */
+uint64_t *tprof_heap_region_make(uint64_t **slot);
+
+/* The word of address a, or NULL when the map cannot hold it (then the
+ * table does). With create, a missing region is mapped (once; a failed
+ * mapping is not retried). */
+HOT uint64_t *shadow_of(uintptr_t a, int create) {
+  if (TPROF_UNLIKELY(a & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) /* above 2^47, or not 16-aligned */
+    return NULL;
+  uint64_t **slot = &tprof_heap_regions[a >> REGION_BITS];
+  uint64_t *r = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+  if (TPROF_UNLIKELY(r == NULL)) {
+    if (!create) return NULL;
+    r = tprof_heap_region_make(slot);
+  }
+  if (TPROF_UNLIKELY(r == REGION_FAILED)) return NULL;
+  return &r[(a & (((uintptr_t)1 << REGION_BITS) - 1)) >> 4];
+}
+
+/* ---- the table, for what the map cannot hold (heap_table.c) ----
+ * All three take its lock themselves. */
+extern size_t tprof_heap_table_live __attribute__((visibility("hidden")));
+static inline int table_empty(void) { return __atomic_load_n(&tprof_heap_table_live, __ATOMIC_ACQUIRE) == 0; }
+/* Removes a; returns 1 and its block when it was there. */
+int tprof_heap_table_take(uintptr_t a, block_info *out);
+/* Inserts a; returns 1 and the block it replaced in *stale (a block freed
+ * where tprof could not see), 0, or -1 when out of memory (the block then
+ * stays unknown: its free will count as untracked). */
+int tprof_heap_table_put(uintptr_t a, const block_info *b, block_info *stale);
+/* Every block of the table to epoch 0 (a reset). */
+void tprof_heap_table_age(void);
+
+/* ---- traces ----
+ * Slots are reserved by one counter (their order is the sequence) and
+ * written by the thread that reserved them; seq, written last, says a slot
+ * is complete. A buffer replaced by a new max_traced_allocations is kept
+ * (a thread may still be writing into it). */
+typedef struct trace_buf {
+  uint64_t cap;
+  tprof_trace slot[];
+} trace_buf;
+extern trace_buf *tprof_heap_traces __attribute__((visibility("hidden")));
+extern uint64_t tprof_heap_traces_next __attribute__((visibility("hidden")));
+
+enum event {
+  EV_MALLOC,
+  EV_CALLOC,
+  EV_REALLOC,
+  EV_FREE,
+  EV_ALIGNED_ALLOC,
+  EV_POSIX_MEMALIGN,
+  EV_MEMALIGN,
+  EV_VALLOC,
+  EV_REALLOCARRAY,
+  EV_STRDUP,
+  EV_STRNDUP
+};
+
+/* Writes one event into a slot of tb (one reserved, or none when full). */
+void tprof_heap_trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a, uint32_t site);
+/* Every event of the measurement is traced until the buffer is full; the
+ * rest are the dropped ones (counted when read: events - traced). */
+HOT trace_buf *trace_room(void) {
+  trace_buf *tb = __atomic_load_n(&tprof_heap_traces, __ATOMIC_ACQUIRE);
+  return tb && __atomic_load_n(&tprof_heap_traces_next, __ATOMIC_RELAXED) < tb->cap ? tb : NULL;
+}
+/* Events traced so far (at most the buffer's capacity). */
+uint64_t tprof_heap_traced_count(void);
+/* Forgets every traced event (a reset). */
+void tprof_heap_traces_clear(void);
+/* Every live word of the map to epoch 0 (heap_shadow.c). */
+void tprof_heap_shadow_age_all(void);
+
+#endif

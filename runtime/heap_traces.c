@@ -1,0 +1,89 @@
+/* The bounded log of allocation events (memory_traces.csv): every event of
+ * the measurement until max_traced_allocations are taken, the rest only
+ * counted (heap_books.h has the layout and the hooks' check for room). */
+#include "heap_books.h"
+
+#include <string.h>
+
+trace_buf *tprof_heap_traces;
+uint64_t tprof_heap_traces_next;
+
+const char *const tprof_event_names[] = {"malloc",        "calloc",         "realloc",  "free",
+                                         "aligned_alloc", "posix_memalign", "memalign", "valloc",
+                                         "reallocarray",  "strdup",         "strndup"};
+
+__attribute__((noinline)) void tprof_heap_trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a,
+                                                      uint32_t site) {
+  uint64_t i;
+  if (ONE_THREAD) {
+    i = __atomic_load_n(&tprof_heap_traces_next, __ATOMIC_RELAXED);
+    __atomic_store_n(&tprof_heap_traces_next, i + 1, __ATOMIC_RELAXED);
+  } else {
+    i = __atomic_fetch_add(&tprof_heap_traces_next, 1, __ATOMIC_RELAXED);
+  }
+  if (i >= tb->cap) return;
+  /* the thread's number: its state is made here if no call hook made it
+   * (memory tracking without cpu profiling) */
+  tprof_thread *t = tprof_current_thread();
+  if (!t) t = tprof_thread_self();
+  tprof_trace *tr = &tb->slot[i];
+  tr->ticks = tprof_now();
+  tr->size = size;
+  tr->address = a;
+  tr->site = site;
+  tr->thread = t ? t->number : 0;
+  tr->event = (uint8_t)ev;
+  __atomic_store_n(&tr->seq, i + 1, __ATOMIC_RELEASE);
+}
+
+uint64_t tprof_heap_traced_count(void) {
+  trace_buf *tb = __atomic_load_n(&tprof_heap_traces, __ATOMIC_ACQUIRE);
+  uint64_t n = __atomic_load_n(&tprof_heap_traces_next, __ATOMIC_ACQUIRE);
+  return !tb ? 0 : n < tb->cap ? n : tb->cap;
+}
+
+static size_t copy_traces(tprof_trace **out) {
+  trace_buf *tb = __atomic_load_n(&tprof_heap_traces, __ATOMIC_ACQUIRE);
+  uint64_t n = tprof_heap_traced_count();
+  *out = tprof_mem_alloc_temp((n ? n : 1) * sizeof **out);
+  if (!*out) return 0;
+  size_t k = 0;
+  for (uint64_t i = 0; i < n; i++)
+    if (__atomic_load_n(&tb->slot[i].seq, __ATOMIC_ACQUIRE)) /* 0: reserved, not written yet */
+      (*out)[k++] = tb->slot[i];
+  return k;
+}
+
+size_t tprof_heap_traces_get(tprof_trace **out) { return copy_traces(out); }
+
+void tprof_heap_configure_traces(void) {
+  uint64_t want = (uint64_t)tprof_cfg.max_traced_allocations;
+  trace_buf *old = __atomic_load_n(&tprof_heap_traces, __ATOMIC_ACQUIRE);
+  if (want == (old ? old->cap : 0)) return;
+  trace_buf *fresh = NULL;
+  if (want) {
+    fresh = tprof_mem_alloc_temp(sizeof *fresh + want * sizeof fresh->slot[0]);
+    if (!fresh) {
+      tprof_warn("cannot reserve %llu allocation traces; keeping %llu", (unsigned long long)want,
+                 (unsigned long long)(old ? old->cap : 0));
+      return;
+    }
+    fresh->cap = want;
+    if (old) {
+      uint64_t n = tprof_heap_traced_count();
+      memcpy(fresh->slot, old->slot, (n < want ? n : want) * sizeof fresh->slot[0]);
+    }
+  }
+  __atomic_store_n(&tprof_heap_traces, fresh, __ATOMIC_RELEASE);
+  if (old && ONE_THREAD) /* else another thread may be writing into it: kept */
+    tprof_mem_free(old);
+}
+
+void tprof_heap_traces_clear(void) {
+  trace_buf *tb = __atomic_load_n(&tprof_heap_traces, __ATOMIC_ACQUIRE);
+  if (tb) {
+    uint64_t n = tprof_heap_traced_count();
+    for (uint64_t i = 0; i < n; i++) __atomic_store_n(&tb->slot[i].seq, 0, __ATOMIC_RELAXED);
+  }
+  __atomic_store_n(&tprof_heap_traces_next, 0, __ATOMIC_RELEASE);
+}
