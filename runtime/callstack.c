@@ -155,59 +155,7 @@ static inline tprof_fstat *stat_of(tprof_thread *t, uint32_t id) {
   return &chunk[id & (TPROF_CHUNK - 1)];
 }
 
-/* ---- dense tables with an open-addressing index (paths and edges) ----
- * Entries live in chunks that never move (frames keep their index; the
- * exporter reads them from another thread), found through an index of
- * 1-based entry numbers that is rebuilt, twice as large, when half full. */
-static inline uint32_t pair_hash(uint32_t a, uint32_t b, uint32_t cap) {
-  return (uint32_t)((((uint64_t)a << 32 | b) * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
-}
-
 /* ---- calling-context tree ---- */
-static int node_index_grow(tprof_thread *t) {
-  uint32_t cap = t->node_index_cap ? t->node_index_cap * 2 : 1024;
-  uint32_t *index = tprof_mem_alloc_temp(cap * sizeof *index);
-  if (!index) return -1;
-  for (uint32_t n = 1; n <= t->node_count; n++) {
-    tprof_node *node = tprof_node_at(t, n);
-    uint32_t i = pair_hash(node->parent, node->func, cap);
-    while (index[i]) i = (i + 1) & (cap - 1);
-    index[i] = n;
-  }
-  tprof_mem_free(t->node_index); /* only this thread reads it, and not now */
-  t->node_index = index;
-  t->node_index_cap = cap;
-  return 0;
-}
-
-/* The node of (parent, func), made when missing; 0 when the tree is full. */
-static __attribute__((noinline)) uint32_t node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func,
-                                                           uint32_t depth) {
-  uint32_t cap = t->node_index_cap;
-  if (cap) {
-    for (uint32_t i = pair_hash(parent, func, cap), n; (n = t->node_index[i]) != 0; i = (i + 1) & (cap - 1)) {
-      const tprof_node *node = tprof_node_at(t, n);
-      if (node->parent == parent && node->func == func) return n;
-    }
-  }
-  uint32_t next = t->node_count + 1, c = (next - 1) / TPROF_NODE_CHUNK;
-  if (c >= TPROF_NODE_MAX_CHUNKS || (c >= TPROF_NODE_SHARED_CHUNKS && depth > TPROF_NODE_SHALLOW_DEPTH)) return 0;
-  if ((next * 2 > t->node_index_cap) && node_index_grow(t) != 0) return 0;
-  if (!t->node_chunks[c]) {
-    tprof_node *chunk = tprof_mem_alloc(TPROF_NODE_CHUNK * sizeof *chunk);
-    if (!chunk) return 0;
-    __atomic_store_n(&t->node_chunks[c], chunk, __ATOMIC_RELEASE);
-  }
-  tprof_node *node = tprof_node_at(t, next);
-  node->parent = parent;
-  node->func = func;
-  __atomic_store_n(&t->node_count, next, __ATOMIC_RELEASE); /* complete before the exporter sees it */
-  uint32_t i = pair_hash(parent, func, t->node_index_cap);
-  while (t->node_index[i]) i = (i + 1) & (t->node_index_cap - 1);
-  t->node_index[i] = next;
-  return next;
-}
-
 static inline __attribute__((always_inline)) uint32_t node_of_slow(tprof_thread *t, tprof_fstat *s, uint32_t parent,
                                                                    uint32_t id) {
   if (TPROF_UNLIKELY(parent & TPROF_NODE_BORROWED)) /* below a call with no node: borrow too */
@@ -217,7 +165,7 @@ static inline __attribute__((always_inline)) uint32_t node_of_slow(tprof_thread 
     uint64_t child = tprof_node_at(t, parent)->last_child;
     if ((uint32_t)(child >> 32) == id) n = (uint32_t)child;
   }
-  if (!n && !(n = node_find_or_add(t, parent, id, t->depth)))
+  if (!n && !(n = tprof_node_find_or_add(t, parent, id, t->depth)))
     return parent | TPROF_NODE_BORROWED; /* full: the ancestor takes it */
   if (parent) tprof_node_at(t, parent)->last_child = (uint64_t)id << 32 | n;
   s->last_node = 0; /* set last: the pointer is valid whenever the pair matches */
@@ -243,48 +191,6 @@ static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent,
 }
 
 /* ---- call-graph edges: one per (caller, callee), whatever the paths ---- */
-static int edge_index_grow(tprof_thread *t) {
-  uint32_t cap = t->edge_index_cap ? t->edge_index_cap * 2 : 256;
-  uint32_t *index = tprof_mem_alloc_temp(cap * sizeof *index);
-  if (!index) return -1;
-  for (uint32_t e = 1; e <= t->edge_count; e++) {
-    tprof_edge *edge = tprof_edge_at(t, e);
-    uint32_t i = pair_hash(edge->caller, edge->callee, cap);
-    while (index[i]) i = (i + 1) & (cap - 1);
-    index[i] = e;
-  }
-  tprof_mem_free(t->edge_index);
-  t->edge_index = index;
-  t->edge_index_cap = cap;
-  return 0;
-}
-
-static __attribute__((noinline)) uint32_t edge_find_or_add(tprof_thread *t, uint32_t caller, uint32_t callee) {
-  uint32_t cap = t->edge_index_cap;
-  if (cap) {
-    for (uint32_t i = pair_hash(caller, callee, cap), e; (e = t->edge_index[i]) != 0; i = (i + 1) & (cap - 1)) {
-      const tprof_edge *edge = tprof_edge_at(t, e);
-      if (edge->caller == caller && edge->callee == callee) return e;
-    }
-  }
-  uint32_t next = t->edge_count + 1, c = (next - 1) / TPROF_EDGE_CHUNK;
-  if (c >= TPROF_EDGE_MAX_CHUNKS) return 0;
-  if ((next * 2 > t->edge_index_cap) && edge_index_grow(t) != 0) return 0;
-  if (!t->edge_chunks[c]) {
-    tprof_edge *chunk = tprof_mem_alloc(TPROF_EDGE_CHUNK * sizeof *chunk);
-    if (!chunk) return 0;
-    __atomic_store_n(&t->edge_chunks[c], chunk, __ATOMIC_RELEASE);
-  }
-  tprof_edge *edge = tprof_edge_at(t, next);
-  edge->caller = caller;
-  edge->callee = callee;
-  __atomic_store_n(&t->edge_count, next, __ATOMIC_RELEASE);
-  uint32_t i = pair_hash(caller, callee, t->edge_index_cap);
-  while (t->edge_index[i]) i = (i + 1) & (t->edge_index_cap - 1);
-  t->edge_index[i] = next;
-  return next;
-}
-
 /* The edge of a call of `id` from `caller` (its index, and the entry in
  * *at), through the callee's cache of its last caller. */
 static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t caller, uint32_t id, tprof_edge **at) {
@@ -293,7 +199,7 @@ static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t caller,
     *at = s->last_edge_at;
     return (uint32_t)last;
   }
-  uint32_t e = edge_find_or_add(t, caller, id);
+  uint32_t e = tprof_edge_find_or_add(t, caller, id);
   *at = e ? tprof_edge_at(t, e) : NULL;
   if (e) {
     s->last_edge = 0; /* a handler never interrupts this (busy), but keep the pair consistent anyway */

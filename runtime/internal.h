@@ -234,6 +234,13 @@ static inline tprof_node *tprof_node_at(tprof_thread *t, uint32_t n /* 1-based *
 static inline tprof_edge *tprof_edge_at(tprof_thread *t, uint32_t e /* 1-based, <= edge_count */) {
   return &t->edge_chunks[(e - 1) / TPROF_EDGE_CHUNK][(e - 1) % TPROF_EDGE_CHUNK];
 }
+/* context_tables.c, for the entry hook's cache misses (the owning thread
+ * only): the 1-based node of (parent, func), made when missing, 0 when the
+ * tree is full at this depth; the 1-based edge of (caller, callee), made
+ * when missing, 0 when the edge table is full. They may allocate from the
+ * runtime's arena. */
+uint32_t tprof_node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func, uint32_t depth);
+uint32_t tprof_edge_find_or_add(tprof_thread *t, uint32_t caller, uint32_t callee);
 /* Heap hooks: an allocation made by the call on top of the stack. */
 static inline void tprof_node_note_alloc(tprof_thread *t, uint64_t size) {
   if (!t || !t->depth) return;
