@@ -191,7 +191,8 @@ static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent,
 }
 
 /* ---- call-graph edges: one per (caller, callee), whatever the paths ---- */
-/* The edge of a call of `id` from `caller` (its index, and the entry in
+/* The edge of a call of `id` from `caller` when its path has no node of its
+ * own (the tree is full) or has not met it yet (its index, and the entry in
  * *at), through the callee's cache of its last caller. */
 static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t caller, uint32_t id, tprof_edge **at) {
   uint64_t last = s->last_edge;
@@ -270,16 +271,29 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
   if (s->active++ == 0) s->primitive_calls++;
   uint32_t depth = t->depth;
   const tprof_frame *below = depth ? &t->stack[depth - 1] : NULL;
-  tprof_edge *edge;
-  uint32_t e = edge_of(t, s, below ? below->id : 0, id, &edge);
-  if (TPROF_LIKELY(edge != NULL)) edge->active++, edge->calls++;
   tprof_frame *f = &t->stack[depth];
   f->rec = rec;
   f->stat = s;
   f->id = id;
   f->is_op = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL);
-  f->node = node_of(t, s, below ? below->node : 0, id, &f->node_at);
-  f->edge = e;
+  uint32_t node = node_of(t, s, below ? below->node : 0, id, &f->node_at);
+  f->node = node;
+  /* The edge: the one the path's node remembers (its parent node's function
+   * is the caller), else looked up and remembered there. A borrowed node
+   * is an ancestor's, whose edge is another one. */
+  tprof_node *own = node & TPROF_NODE_BORROWED ? NULL : f->node_at;
+  tprof_edge *edge = own ? own->edge_at : NULL;
+  if (TPROF_UNLIKELY(!edge)) {
+    edge_of(t, s, below ? below->id : 0, id, &edge);
+    if (own) own->edge_at = edge;
+  }
+  if (TPROF_LIKELY(edge != NULL)) {
+    edge->active++;
+    edge->calls++;
+    f->edge = edge->index;
+  } else {
+    f->edge = 0;
+  }
   f->edge_at = edge;
   f->child_ticks = 0;
   f->start = tprof_now();

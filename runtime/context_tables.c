@@ -50,6 +50,7 @@ uint32_t tprof_node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func,
   tprof_node *node = tprof_node_at(t, next);
   node->parent = parent;
   node->func = func;
+  node->edge_at = NULL;
   __atomic_store_n(&t->node_count, next, __ATOMIC_RELEASE); /* complete before the exporter sees it */
   uint32_t i = pair_hash(parent, func, t->node_index_cap);
   while (t->node_index[i]) i = (i + 1) & (t->node_index_cap - 1);
@@ -93,6 +94,7 @@ uint32_t tprof_edge_find_or_add(tprof_thread *t, uint32_t caller, uint32_t calle
   tprof_edge *edge = tprof_edge_at(t, next);
   edge->caller = caller;
   edge->callee = callee;
+  edge->index = next;
   __atomic_store_n(&t->edge_count, next, __ATOMIC_RELEASE);
   uint32_t i = pair_hash(caller, callee, t->edge_index_cap);
   while (t->edge_index[i]) i = (i + 1) & (t->edge_index_cap - 1);

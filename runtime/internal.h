@@ -169,6 +169,11 @@ typedef struct tprof_node {
   uint64_t last_child;   /* func << 32 | node of this node's last child: the lookup cache */
   uint64_t calls;        /* calls on this path that returned (the export adds the open ones) */
   uint64_t self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
+  /* The call-graph edge of this path's last call (parent's function ->
+   * func), NULL until its first call: a path has one edge for ever, so the
+   * entry hook finds it here, where a cache in the callee missed whenever a
+   * function shared by many callers changed caller. */
+  struct tprof_edge *edge_at;
 } tprof_node;
 #define TPROF_NODE_CHUNK 1024u
 #define TPROF_NODE_MAX_CHUNKS                                                                                          \
@@ -189,9 +194,9 @@ typedef struct tprof_node {
  * Its size depends on the distinct pairs, never on the paths, so the call
  * graph stays exact whatever the calling-context tree's cap folded. */
 typedef struct tprof_edge {
-  uint32_t caller, callee; /* function ids; caller 0: no timed frame below the call */
-  uint32_t active;         /* calls of this edge open on the thread's stack */
-  uint32_t reserved;
+  uint32_t caller, callee;  /* function ids; caller 0: no timed frame below the call */
+  uint32_t active;          /* calls of this edge open on the thread's stack */
+  uint32_t index;           /* its own 1-based index in the thread's edge table */
   uint64_t calls;           /* timed calls through this edge, counted at entry */
   uint64_t self_ticks;      /* the callee's self time in them, added at return */
   uint64_t inclusive_ticks; /* cProfile's rule: added when the outermost open call of the edge returns */
