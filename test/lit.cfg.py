@@ -1,8 +1,6 @@
 # lit configuration of the tprof suite. Loaded from the build tree's
 # lit.site.cfg.py, which sets the paths below.
 import os
-import shutil
-import subprocess
 
 import lit.formats
 
@@ -26,53 +24,69 @@ config.environment.pop("TPROF_OPTIONS", None)
 config.environment.pop("TPROF_OP_PREFIX", None)
 config.environment["PYTHONDONTWRITEBYTECODE"] = "1"
 
-seed_dir = os.path.normpath(os.path.join(config.tprof_src_root, "..", "shared", "seed"))
-if os.path.isdir(seed_dir):
-    config.available_features.add("seed-guide")
-    config.environment["TPROF_SEED_DIR"] = seed_dir
-if shutil.which("strace"):
-    config.available_features.add("strace")
-# pandas for the fleet-analysis test: the test's Python, or Debian's
-# python3-pandas (for /usr/bin/python3).
-for candidate in (config.python_executable, "/usr/bin/python3"):
-    if candidate and os.path.exists(candidate) and subprocess.call(
-            [candidate, "-c", "import pandas"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
-        config.available_features.add("pandas")
-        config.substitutions.append(("%pandas_python", candidate))
-        break
-if shutil.which("node"):
-    config.available_features.add("node")
-if shutil.which("gcc"):
-    config.available_features.add("gcc")
-if shutil.which("valgrind"):
-    config.available_features.add("valgrind")
+# Test features. Each is a fact that CMake found when configuring the build
+# (test/CMakeLists.txt, written into lit.site.cfg.py as config.tprof_facts)
+# or a property of the process running lit (root); nothing here probes the
+# machine, runs or mounts anything. test/README.md lists the features.
+facts = config.tprof_facts
+
+
+def have(fact):
+    value = facts[fact]
+    return value not in ("", "0") and not value.endswith("-NOTFOUND")
+
+
+def effective_capability(bit):
+    # CAP_SYS_ADMIN lets root mount; a container's root often lacks it.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("CapEff:"):
+                    return bool(int(line.split()[1], 16) >> bit & 1)
+    except OSError:
+        pass
+    return False
+
+
+CAP_SYS_ADMIN = 21
+root = os.geteuid() == 0
+# feature: (present, what provides it: named when TPROF_REQUIRE_FEATURES wants it)
+test_features = {
+    "strace": (have("strace"), "strace (apt-get install strace)"),
+    "valgrind": (have("valgrind"), "valgrind (apt-get install valgrind)"),
+    "callgrind_annotate": (have("callgrind_annotate"), "callgrind_annotate (apt-get install valgrind)"),
+    "node": (have("node"), "node (apt-get install nodejs)"),
+    "gcc": (have("gcc"), "gcc (apt-get install gcc)"),
+    "clang-format": (have("clang_format"), "clang-format-14 (apt-get install clang-format-14)"),
+    "pandas": (have("pandas_python"), "pandas for %s or /usr/bin/python3 (apt-get install python3-pandas)"
+               % config.python_executable),
+    "speedscope": (have("speedscope"), "node, and npm's speedscope and jsdom in %s (apt-get install nodejs npm; "
+                   "scripts/test.sh installs them)" % facts["npm_modules"]),
+    "seed-guide": (have("seed_dir"), "the guide's seed files in %s"
+                   % os.path.normpath(os.path.join(config.tprof_src_root, "..", "shared", "seed"))),
+    "other-clang": (have("other_clang"), "a clang of another major version than %s (apt-get install clang-22)"
+                    % config.llvm_version_major),
+    "tprof-cli": (have("cli"), "the tprof command (configure with -DTPROF_BUILD_CLI=ON)"),
+    "tprof-dsl": (have("dsl"), "tprof-dsl (configure with -DTPROF_BUILD_EXAMPLES=ON)"),
+    "fuzzer": (have("fuzzer"), "the libFuzzer targets (configure with clang and -DTPROF_FUZZ=ON)"),
+    # Tests that run a program as another user, or mount a small tmpfs to fill up.
+    "root": (root and have("setpriv"), "running lit as root, and setpriv (apt-get install util-linux)"),
+    "tmpfs-mount": (root and effective_capability(CAP_SYS_ADMIN) and have("mount") and have("umount"),
+                    "running lit as root with CAP_SYS_ADMIN, and mount and umount (apt-get install mount)"),
+}
+for feature, (present, _) in test_features.items():
+    if present:
+        config.available_features.add(feature)
+if have("seed_dir"):
+    config.environment["TPROF_SEED_DIR"] = facts["seed_dir"]
+if have("pandas_python"):
+    config.substitutions.append(("%pandas_python", facts["pandas_python"]))
+if have("other_clang"):
+    config.substitutions.append(("%other_clang", facts["other_clang"]))
 config.available_features.add("llvm-%s" % config.llvm_version_major)
-# libFuzzer targets, built with -DTPROF_FUZZ=ON
-if all(os.path.exists(os.path.join(config.tprof_obj_root, "bin", t))
-       for t in ("tprof_fuzz_options", "tprof_fuzz_metrics_reader")):
-    config.available_features.add("fuzzer")
 config.substitutions.append(("%fuzz_seconds", os.environ.get("TPROF_FUZZ_SECONDS", "20")))
 # runs of the signal stress tests (test/e2e/*_while_allocating.c); 500 is the stress acceptance
 config.substitutions.append(("%stress_runs", os.environ.get("TPROF_STRESS_RUNS", "20")))
-# Tests that run a program as another user, or mount a small tmpfs to fill up.
-if os.geteuid() == 0 and shutil.which("setpriv"):
-    config.available_features.add("root")
-    import subprocess, tempfile
-    probe = tempfile.mkdtemp(prefix="tprof_tmpfs_probe")
-    if subprocess.call(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", probe],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
-        subprocess.call(["umount", probe])
-        config.available_features.add("tmpfs-mount")
-    os.rmdir(probe)
-if os.path.exists(os.path.join(config.tprof_obj_root, "bin", "tprof-dsl")):
-    config.available_features.add("tprof-dsl")
-# A clang of another major version, for the configure-time mismatch check.
-for other in ("22", "19", "14"):
-    other_clang = "/usr/lib/llvm-%s/bin/clang" % other
-    if other != config.llvm_version_major and os.path.exists(other_clang):
-        config.available_features.add("other-clang")
-        config.substitutions.append(("%other_clang", other_clang))
-        break
 
 clang = config.tprof_clang
 # A sanitized runtime needs the sanitizer runtime in every program that links it.
@@ -127,20 +141,11 @@ config.substitutions += [
 
 # The tprof command-line tool (tools/tprof) and what its tests check it with.
 tprof_cli = os.path.join(config.tprof_obj_root, "bin", "tprof")
-if os.path.exists(tprof_cli):
-    config.available_features.add("tprof-cli")
 config.substitutions.insert(0, ("%tprof_cli", tprof_cli))
 # speedscope's own import code (npm, installed by scripts/lib/deps.sh into
 # build/npm): the tests that load converted files into the viewer.
-npm_modules = os.environ.get("TPROF_NPM_MODULES") or os.path.join(config.tprof_src_root, "build", "npm", "node_modules")
-if shutil.which("node") and all(os.path.exists(os.path.join(npm_modules, p, "package.json")) for p in ("speedscope", "jsdom")):
-    config.available_features.add("speedscope")
 config.substitutions.insert(0, ("%speedscope_import", "node %s %s" % (
-    os.path.join(config.tprof_src_root, "test", "tools", "speedscope_import.js"), npm_modules)))
-if shutil.which("callgrind_annotate"):
-    config.available_features.add("callgrind_annotate")
-if shutil.which("clang-format-14"):
-    config.available_features.add("clang-format")
+    os.path.join(config.tprof_src_root, "test", "tools", "speedscope_import.js"), facts["npm_modules"])))
 
 # A feature that a test needs and the machine lacks skips that test
 # silently. TPROF_REQUIRE_FEATURES (space-separated; .ci/run sets it to the
@@ -149,4 +154,7 @@ if shutil.which("clang-format-14"):
 missing = [f for f in os.environ.get("TPROF_REQUIRE_FEATURES", "").split() if f not in config.available_features]
 if missing:
     lit_config.fatal("required test features missing: %s (TPROF_REQUIRE_FEATURES; install the tools "
-                     "that provide them, see .ci/run)" % " ".join(missing))
+                     "that provide them, see .ci/run, then configure %s again: CMake finds them)\n%s"
+                     % (" ".join(missing), config.tprof_obj_root, "\n".join(
+                         "  %s: needs %s" % (f, test_features[f][1] if f in test_features else "nothing: not a feature of this configuration")
+                         for f in missing)))

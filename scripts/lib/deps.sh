@@ -40,16 +40,19 @@ tprof_require_packages() {
   return 1
 }
 
-# tprof_build DIR LLVM_VERSION: configures (once) and builds tprof into DIR.
+# tprof_build DIR LLVM_VERSION: configures and builds tprof into DIR. It
+# configures every time, also an existing DIR (about 2 s): the configure finds
+# the tools the tests need (test/CMakeLists.txt), so one installed since the
+# last run is a test feature in this one.
 tprof_build() {
-  local dir=$1 v=$2
-  if [ ! -f "$dir/CMakeCache.txt" ]; then
-    cmake -S . -B "$dir" -DTPROF_LLVM_VERSION="$v" -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$dir.configure.log" 2>&1 || {
-      mkdir -p "$dir"; cat "$dir.configure.log" >&2
-      echo "tprof: configuring against LLVM $v failed (log above)" >&2
-      return 1
-    }
-  fi
+  local dir=$1 v=$2 first=""
+  [ -f "$dir/CMakeCache.txt" ] || first="-DCMAKE_BUILD_TYPE=RelWithDebInfo"
+  # shellcheck disable=SC2086
+  cmake -S . -B "$dir" -DTPROF_LLVM_VERSION="$v" $first >"$dir.configure.log" 2>&1 || {
+    mkdir -p "$dir"; cat "$dir.configure.log" >&2
+    echo "tprof: configuring against LLVM $v failed (log above)" >&2
+    return 1
+  }
   cmake --build "$dir" -j "$(nproc)" >"$dir.build.log" 2>&1 || {
     cat "$dir.build.log" >&2
     echo "tprof: building against LLVM $v failed (log above)" >&2
@@ -61,7 +64,8 @@ tprof_build() {
 # them (test/cli/speedscope.test): speedscope's npm package and jsdom, at
 # fixed versions, in build/npm (never a global install). Needs node and npm
 # (Debian: nodejs npm); without them those tests are UNSUPPORTED, and this
-# says so. Exports TPROF_NPM_MODULES for lit.
+# says so. Exports TPROF_NPM_MODULES for the configure that follows
+# (test/CMakeLists.txt makes the speedscope feature from it).
 tprof_viewer_modules() {
   local dir=${1:-build/npm}
   export TPROF_NPM_MODULES="$PWD/$dir/node_modules"

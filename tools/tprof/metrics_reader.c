@@ -4,8 +4,6 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json_fields.h"
 #include "util.h"
 
 int tp_read_file(const char *path, char **buf, size_t *len, char *err, size_t errlen) {
@@ -67,168 +66,87 @@ int tp_read_file(const char *path, char **buf, size_t *len, char *err, size_t er
   return 0;
 }
 
-/* Validation failures unwind to tp_metrics_parse with a message: each
- * extractor stays a straight line of reads instead of an error check per
- * field. */
-typedef struct {
-  jmp_buf jb;
-  char *err;
-  size_t errlen;
-} ctx;
-
-static void fail(ctx *c, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
-static void fail(ctx *c, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(c->err, c->errlen, fmt, ap);
-  va_end(ap);
-  longjmp(c->jb, 1);
-}
-
-static double num(ctx *c, const cJSON *v, const char *what) {
-  if (!cJSON_IsNumber(v)) fail(c, "%s is not a number", what);
-  if (!isfinite(v->valuedouble)) fail(c, "%s is not a finite number", what);
-  return v->valuedouble;
-}
-
-/* Counts are integers in the file; clamp before converting, since a double
- * outside long long's range converts with undefined behaviour. */
-static long long integer(ctx *c, const cJSON *v, const char *what) {
-  double d = num(c, v, what);
-  if (d >= 9.2e18) return LLONG_MAX;
-  if (d <= -9.2e18) return LLONG_MIN;
-  return (long long)d;
-}
-
-static const cJSON *opt(const cJSON *o, const char *key) { return cJSON_GetObjectItemCaseSensitive(o, key); }
-
-static double opt_num(ctx *c, const cJSON *o, const char *key, double dflt) {
-  const cJSON *v = opt(o, key);
-  return v && !cJSON_IsNull(v) ? num(c, v, key) : dflt;
-}
-
-static long long opt_int(ctx *c, const cJSON *o, const char *key, long long dflt) {
-  const cJSON *v = opt(o, key);
-  return v && !cJSON_IsNull(v) ? integer(c, v, key) : dflt;
-}
-
-static const char *opt_str(ctx *c, const cJSON *o, const char *key, const char *dflt) {
-  const cJSON *v = opt(o, key);
-  if (!v || cJSON_IsNull(v)) return dflt;
-  if (!cJSON_IsString(v)) fail(c, "%s is not a string", key);
-  return v->valuestring;
-}
-
-static const char *str(ctx *c, const cJSON *v, const char *what) {
-  if (!cJSON_IsString(v)) fail(c, "%s is not a string", what);
-  return v->valuestring;
-}
-
-static int opt_bool(const cJSON *o, const char *key, int dflt) {
-  const cJSON *v = opt(o, key);
-  return cJSON_IsBool(v) ? cJSON_IsTrue(v) : dflt;
-}
-
-static const cJSON *opt_array(ctx *c, const cJSON *o, const char *key) {
-  const cJSON *v = opt(o, key);
-  if (!v || cJSON_IsNull(v)) return NULL;
-  if (!cJSON_IsArray(v)) fail(c, "%s is not an array", key);
-  return v;
-}
-
-static const cJSON *opt_object(ctx *c, const cJSON *o, const char *key) {
-  const cJSON *v = opt(o, key);
-  if (!v || cJSON_IsNull(v)) return NULL;
-  if (!cJSON_IsObject(v)) fail(c, "%s is not an object", key);
-  return v;
-}
-
-static void *alloc_n(const cJSON *arr, size_t elem, size_t *n) {
-  *n = (size_t)cJSON_GetArraySize(arr);
-  return xcalloc(*n ? *n : 1, elem);
-}
-
-static void read_ops(ctx *c, const cJSON *root, tp_metrics *m) {
-  const cJSON *ops = opt_array(c, root, "operations"), *e;
+static void read_ops(jf_ctx *c, const cJSON *root, tp_metrics *m) {
+  const cJSON *ops = jf_opt_array(c, root, "operations"), *e;
   if (ops) {
-    m->ops = alloc_n(ops, sizeof *m->ops, &m->n_ops);
+    m->ops = jf_alloc_n(ops, sizeof *m->ops, &m->n_ops);
     size_t i = 0;
     cJSON_ArrayForEach(e, ops) {
-      if (!cJSON_IsObject(e)) fail(c, "operations[%zu] is not an object", i);
+      if (!cJSON_IsObject(e)) jf_fail(c, "operations[%zu] is not an object", i);
       tp_op *o = &m->ops[i++];
-      o->name = str(c, opt(e, "name"), "operations[].name");
-      o->function = opt_str(c, e, "function", NULL);
-      o->calls = opt_int(c, e, "calls", 0);
-      o->total_ms = opt_num(c, e, "total_ms", 0);
-      o->mean_ms = opt_num(c, e, "mean_ms", o->calls > 0 ? o->total_ms / (double)o->calls : 0);
-      o->max_ms = opt_num(c, e, "max_ms", 0);
+      o->name = jf_str(c, jf_opt(e, "name"), "operations[].name");
+      o->function = jf_opt_str(c, e, "function", NULL);
+      o->calls = jf_opt_int(c, e, "calls", 0);
+      o->total_ms = jf_opt_num(c, e, "total_ms", 0);
+      o->mean_ms = jf_opt_num(c, e, "mean_ms", o->calls > 0 ? o->total_ms / (double)o->calls : 0);
+      o->max_ms = jf_opt_num(c, e, "max_ms", 0);
     }
     return;
   }
   /* Only the guide's field: names and totals. */
-  const cJSON *t = opt_object(c, root, "operation_timings");
+  const cJSON *t = jf_opt_object(c, root, "operation_timings");
   if (!t) return;
-  m->ops = alloc_n(t, sizeof *m->ops, &m->n_ops);
+  m->ops = jf_alloc_n(t, sizeof *m->ops, &m->n_ops);
   size_t i = 0;
   cJSON_ArrayForEach(e, t) {
     tp_op *o = &m->ops[i++];
     o->name = e->string ? e->string : "";
-    o->total_ms = o->max_ms = o->mean_ms = num(c, e, "operation_timings value");
+    o->total_ms = o->max_ms = o->mean_ms = jf_num(c, e, "operation_timings value");
   }
 }
 
 /* [name, value] pairs: slow_operations and top_allocators. */
-static void read_pairs(ctx *c, const cJSON *arr, const char *what, tp_named **out, size_t *n) {
+static void read_pairs(jf_ctx *c, const cJSON *arr, const char *what, tp_named **out, size_t *n) {
   const cJSON *e;
   if (!arr) return;
-  *out = alloc_n(arr, sizeof **out, n);
+  *out = jf_alloc_n(arr, sizeof **out, n);
   size_t i = 0;
   cJSON_ArrayForEach(e, arr) {
-    if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) < 2) fail(c, "%s[%zu] is not a [name, value] pair", what, i);
-    (*out)[i].name = str(c, cJSON_GetArrayItem(e, 0), what);
-    (*out)[i].value = num(c, cJSON_GetArrayItem(e, 1), what);
+    if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) < 2) jf_fail(c, "%s[%zu] is not a [name, value] pair", what, i);
+    (*out)[i].name = jf_str(c, cJSON_GetArrayItem(e, 0), what);
+    (*out)[i].value = jf_num(c, cJSON_GetArrayItem(e, 1), what);
     i++;
   }
 }
 
-static void read_funcs(ctx *c, const cJSON *root, const cJSON *prof, tp_metrics *m) {
-  const cJSON *fs = opt_array(c, root, "functions"), *e;
+static void read_funcs(jf_ctx *c, const cJSON *root, const cJSON *prof, tp_metrics *m) {
+  const cJSON *fs = jf_opt_array(c, root, "functions"), *e;
   size_t i = 0;
   if (fs) {
-    m->funcs = alloc_n(fs, sizeof *m->funcs, &m->n_funcs);
+    m->funcs = jf_alloc_n(fs, sizeof *m->funcs, &m->n_funcs);
     cJSON_ArrayForEach(e, fs) {
-      if (!cJSON_IsObject(e)) fail(c, "functions[%zu] is not an object", i);
+      if (!cJSON_IsObject(e)) jf_fail(c, "functions[%zu] is not an object", i);
       tp_func *f = &m->funcs[i++];
-      f->id = integer(c, opt(e, "id"), "functions[].id");
-      f->name = str(c, opt(e, "name"), "functions[].name");
-      f->operation = opt_str(c, e, "operation", NULL);
-      f->kind = opt_str(c, e, "kind", "function");
-      f->file = opt_str(c, e, "file", "");
-      f->line = opt_int(c, e, "line", 0);
-      f->calls = opt_int(c, e, "calls", 0);
-      f->primitive_calls = opt_int(c, e, "primitive_calls", f->calls);
-      f->self_ms = opt_num(c, e, "self_ms", 0);
-      f->inclusive_ms = opt_num(c, e, "inclusive_ms", 0);
-      f->is_operation = opt_bool(e, "is_operation", 0);
+      f->id = jf_integer(c, jf_opt(e, "id"), "functions[].id");
+      f->name = jf_str(c, jf_opt(e, "name"), "functions[].name");
+      f->operation = jf_opt_str(c, e, "operation", NULL);
+      f->kind = jf_opt_str(c, e, "kind", "function");
+      f->file = jf_opt_str(c, e, "file", "");
+      f->line = jf_opt_int(c, e, "line", 0);
+      f->calls = jf_opt_int(c, e, "calls", 0);
+      f->primitive_calls = jf_opt_int(c, e, "primitive_calls", f->calls);
+      f->self_ms = jf_opt_num(c, e, "self_ms", 0);
+      f->inclusive_ms = jf_opt_num(c, e, "inclusive_ms", 0);
+      f->is_operation = jf_opt_bool(e, "is_operation", 0);
     }
     return;
   }
   /* The guide's top_functions: [name, calls, tottime_s, cumtime_s]. */
-  const cJSON *top = prof ? opt_array(c, prof, "top_functions") : NULL;
+  const cJSON *top = prof ? jf_opt_array(c, prof, "top_functions") : NULL;
   if (!top) return;
   m->funcs_from_top = 1;
-  m->funcs = alloc_n(top, sizeof *m->funcs, &m->n_funcs);
+  m->funcs = jf_alloc_n(top, sizeof *m->funcs, &m->n_funcs);
   cJSON_ArrayForEach(e, top) {
     if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) < 4)
-      fail(c, "top_functions[%zu] is not [name, calls, tottime, cumtime]", i);
+      jf_fail(c, "top_functions[%zu] is not [name, calls, tottime, cumtime]", i);
     tp_func *f = &m->funcs[i++];
-    f->name = str(c, cJSON_GetArrayItem(e, 0), "top_functions name");
+    f->name = jf_str(c, cJSON_GetArrayItem(e, 0), "top_functions name");
     f->file = "";
     f->kind = "function";
     f->id = -1 - (long long)i; /* no ids there: none that a reference could match */
-    f->calls = f->primitive_calls = integer(c, cJSON_GetArrayItem(e, 1), "top_functions calls");
-    f->self_ms = 1000.0 * num(c, cJSON_GetArrayItem(e, 2), "top_functions tottime");
-    f->inclusive_ms = 1000.0 * num(c, cJSON_GetArrayItem(e, 3), "top_functions cumtime");
+    f->calls = f->primitive_calls = jf_integer(c, cJSON_GetArrayItem(e, 1), "top_functions calls");
+    f->self_ms = 1000.0 * jf_num(c, cJSON_GetArrayItem(e, 2), "top_functions tottime");
+    f->inclusive_ms = 1000.0 * jf_num(c, cJSON_GetArrayItem(e, 3), "top_functions cumtime");
   }
 }
 
@@ -286,13 +204,13 @@ static int by_label(const void *a, const void *b) {
 }
 
 /* Ids must be unique; labels are made unique (tp_func.label). */
-static void index_funcs(ctx *c, tp_metrics *m, id_index *x) {
+static void index_funcs(jf_ctx *c, tp_metrics *m, id_index *x) {
   x->n = m->n_funcs;
   x->v = m->id_index = xcalloc(x->n ? x->n : 1, sizeof *x->v); /* freed with m, also when a check fails */
   for (size_t i = 0; i < m->n_funcs; i++) x->v[i] = (id_ix){m->funcs[i].id, (long)i};
   qsort(x->v, x->n, sizeof *x->v, by_id);
   for (size_t i = 1; i < x->n; i++)
-    if (x->v[i].id == x->v[i - 1].id) fail(c, "functions[]: id %lld appears twice", x->v[i].id);
+    if (x->v[i].id == x->v[i - 1].id) jf_fail(c, "functions[]: id %lld appears twice", x->v[i].id);
   tp_func **order = xcalloc(m->n_funcs ? m->n_funcs : 1, sizeof *order);
   for (size_t i = 0; i < m->n_funcs; i++) {
     tp_func *f = &m->funcs[i];
@@ -314,23 +232,23 @@ static const char *label_of(tp_metrics *m, long ix, long long id) {
   return ix >= 0 ? m->funcs[ix].label : own_printf(m, "(function %lld)", id);
 }
 
-static void read_edges(ctx *c, const cJSON *root, tp_metrics *m, const id_index *x) {
-  const cJSON *g = opt_array(c, root, "call_graph"), *e;
+static void read_edges(jf_ctx *c, const cJSON *root, tp_metrics *m, const id_index *x) {
+  const cJSON *g = jf_opt_array(c, root, "call_graph"), *e;
   if (!g) return;
-  m->edges = alloc_n(g, sizeof *m->edges, &m->n_edges);
+  m->edges = jf_alloc_n(g, sizeof *m->edges, &m->n_edges);
   size_t i = 0;
   cJSON_ArrayForEach(e, g) {
-    if (!cJSON_IsObject(e)) fail(c, "call_graph[%zu] is not an object", i);
+    if (!cJSON_IsObject(e)) jf_fail(c, "call_graph[%zu] is not an object", i);
     tp_edge *d = &m->edges[i++];
-    long long caller = integer(c, opt(e, "caller"), "call_graph[].caller");
-    long long callee = integer(c, opt(e, "callee"), "call_graph[].callee");
+    long long caller = jf_integer(c, jf_opt(e, "caller"), "call_graph[].caller");
+    long long callee = jf_integer(c, jf_opt(e, "callee"), "call_graph[].callee");
     d->caller_ix = caller ? find_id(x, caller) : -1;
     d->callee_ix = find_id(x, callee);
     d->caller = caller ? label_of(m, d->caller_ix, caller) : NULL;
     d->callee = label_of(m, d->callee_ix, callee);
-    d->calls = opt_int(c, e, "calls", 0);
-    d->self_ms = opt_num(c, e, "self_ms", 0);
-    d->inclusive_ms = opt_num(c, e, "inclusive_ms", 0);
+    d->calls = jf_opt_int(c, e, "calls", 0);
+    d->self_ms = jf_opt_num(c, e, "self_ms", 0);
+    d->inclusive_ms = jf_opt_num(c, e, "inclusive_ms", 0);
   }
 }
 
@@ -339,89 +257,75 @@ static void read_edges(ctx *c, const cJSON *root, tp_metrics *m, const id_index 
 #define MAX_STACK_DEPTH 4096
 #define MAX_STACK_FRAMES (64ull << 20)
 
-static void read_stacks(ctx *c, const cJSON *root, tp_metrics *m, const id_index *x) {
-  const cJSON *s = opt_array(c, root, "call_stacks"), *e;
+static void read_stacks(jf_ctx *c, const cJSON *root, tp_metrics *m, const id_index *x) {
+  const cJSON *s = jf_opt_array(c, root, "call_stacks"), *e;
   if (!s) return;
   m->has_stacks = 1;
-  const cJSON *lim = opt_object(c, root, "call_stacks_limits");
-  m->stack_rows_max = lim ? opt_int(c, lim, "max_rows", 0) : 0;
-  m->stack_nodes = lim ? opt_int(c, lim, "nodes", 0) : 0;
-  m->nodes = alloc_n(s, sizeof *m->nodes, &m->n_nodes);
+  const cJSON *lim = jf_opt_object(c, root, "call_stacks_limits");
+  m->stack_rows_max = lim ? jf_opt_int(c, lim, "max_rows", 0) : 0;
+  m->stack_nodes = lim ? jf_opt_int(c, lim, "nodes", 0) : 0;
+  m->nodes = jf_alloc_n(s, sizeof *m->nodes, &m->n_nodes);
   size_t i = 0;
   cJSON_ArrayForEach(e, s) {
-    if (!cJSON_IsObject(e)) fail(c, "call_stacks[%zu] is not an object", i);
+    if (!cJSON_IsObject(e)) jf_fail(c, "call_stacks[%zu] is not an object", i);
     tp_node *d = &m->nodes[i];
-    if (integer(c, opt(e, "id"), "call_stacks[].id") != (long long)i + 1)
-      fail(c, "call_stacks[%zu].id is not %zu (rows are numbered in order)", i, i + 1);
-    long long parent = integer(c, opt(e, "parent"), "call_stacks[].parent");
-    if (parent < 0 || parent > (long long)i) fail(c, "call_stacks[%zu].parent is not an earlier row", i);
+    if (jf_integer(c, jf_opt(e, "id"), "call_stacks[].id") != (long long)i + 1)
+      jf_fail(c, "call_stacks[%zu].id is not %zu (rows are numbered in order)", i, i + 1);
+    long long parent = jf_integer(c, jf_opt(e, "parent"), "call_stacks[].parent");
+    if (parent < 0 || parent > (long long)i) jf_fail(c, "call_stacks[%zu].parent is not an earlier row", i);
     d->parent = (size_t)parent;
     d->depth = parent ? m->nodes[parent - 1].depth + 1 : 1;
-    if (d->depth > MAX_STACK_DEPTH) fail(c, "call_stacks[%zu] is deeper than %d frames", i, MAX_STACK_DEPTH);
+    if (d->depth > MAX_STACK_DEPTH) jf_fail(c, "call_stacks[%zu] is deeper than %d frames", i, MAX_STACK_DEPTH);
     m->total_depth += d->depth;
-    if (m->total_depth > MAX_STACK_FRAMES) fail(c, "call_stacks spell out more than %llu frames", MAX_STACK_FRAMES);
-    long long f = integer(c, opt(e, "function"), "call_stacks[].function");
+    if (m->total_depth > MAX_STACK_FRAMES) jf_fail(c, "call_stacks spell out more than %llu frames", MAX_STACK_FRAMES);
+    long long f = jf_integer(c, jf_opt(e, "function"), "call_stacks[].function");
     d->fidx = find_id(x, f);
     d->label = label_of(m, d->fidx, f);
-    d->thread = opt_int(c, e, "thread", 1);
-    d->calls = opt_int(c, e, "calls", 0);
-    d->self_ms = opt_num(c, e, "self_ns", 0) / 1e6;
-    d->inclusive_ms = opt_num(c, e, "inclusive_ns", 0) / 1e6;
-    d->alloc_count = opt_int(c, e, "alloc_count", 0);
-    d->alloc_bytes = opt_int(c, e, "alloc_bytes", 0);
+    d->thread = jf_opt_int(c, e, "thread", 1);
+    d->calls = jf_opt_int(c, e, "calls", 0);
+    d->self_ms = jf_opt_num(c, e, "self_ns", 0) / 1e6;
+    d->inclusive_ms = jf_opt_num(c, e, "inclusive_ns", 0) / 1e6;
+    d->alloc_count = jf_opt_int(c, e, "alloc_count", 0);
+    d->alloc_bytes = jf_opt_int(c, e, "alloc_bytes", 0);
     i++;
   }
-  const cJSON *fo = opt_array(c, root, "call_stacks_folded");
+  const cJSON *fo = jf_opt_array(c, root, "call_stacks_folded");
   if (!fo) return;
-  m->folded = alloc_n(fo, sizeof *m->folded, &m->n_folded);
+  m->folded = jf_alloc_n(fo, sizeof *m->folded, &m->n_folded);
   i = 0;
   cJSON_ArrayForEach(e, fo) {
-    if (!cJSON_IsObject(e)) fail(c, "call_stacks_folded[%zu] is not an object", i);
+    if (!cJSON_IsObject(e)) jf_fail(c, "call_stacks_folded[%zu] is not an object", i);
     tp_folded *d = &m->folded[i++];
-    long long f = integer(c, opt(e, "function"), "call_stacks_folded[].function");
+    long long f = jf_integer(c, jf_opt(e, "function"), "call_stacks_folded[].function");
     d->fidx = find_id(x, f);
     d->label = label_of(m, d->fidx, f);
-    d->calls = opt_int(c, e, "calls", 0);
-    d->self_ms = opt_num(c, e, "self_ns", 0) / 1e6;
+    d->calls = jf_opt_int(c, e, "calls", 0);
+    d->self_ms = jf_opt_num(c, e, "self_ns", 0) / 1e6;
   }
 }
 
-static void read_timeline(ctx *c, const cJSON *root, tp_metrics *m, const id_index *x) {
-  const cJSON *t = opt_object(c, root, "timeline"), *e;
+static void read_timeline(jf_ctx *c, const cJSON *root, tp_metrics *m, const id_index *x) {
+  const cJSON *t = jf_opt_object(c, root, "timeline"), *e;
   if (!t) return;
-  const cJSON *ev = opt_array(c, t, "events");
+  const cJSON *ev = jf_opt_array(c, t, "events");
   m->has_timeline = 1;
-  m->max_events = opt_int(c, t, "max_events", 0);
-  m->dropped_events = opt_int(c, t, "dropped_events", 0);
+  m->max_events = jf_opt_int(c, t, "max_events", 0);
+  m->dropped_events = jf_opt_int(c, t, "dropped_events", 0);
   if (!ev) return;
-  m->events = alloc_n(ev, sizeof *m->events, &m->n_events);
+  m->events = jf_alloc_n(ev, sizeof *m->events, &m->n_events);
   size_t i = 0;
   cJSON_ArrayForEach(e, ev) {
     /* [function, thread, start_ns, dur_ns] (the section's "columns") */
     if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) < 4)
-      fail(c, "timeline.events[%zu] is not [function, thread, start_ns, dur_ns]", i);
+      jf_fail(c, "timeline.events[%zu] is not [function, thread, start_ns, dur_ns]", i);
     tp_event *d = &m->events[i++];
-    long long f = integer(c, cJSON_GetArrayItem(e, 0), "timeline.events[] function");
+    long long f = jf_integer(c, cJSON_GetArrayItem(e, 0), "timeline.events[] function");
     long ix = find_id(x, f);
     d->name = label_of(m, ix, f);
     d->kind = ix >= 0 ? m->funcs[ix].kind : "function";
-    d->thread = integer(c, cJSON_GetArrayItem(e, 1), "timeline.events[] thread");
-    d->start_us = num(c, cJSON_GetArrayItem(e, 2), "timeline.events[] start_ns") / 1e3;
-    d->dur_us = num(c, cJSON_GetArrayItem(e, 3), "timeline.events[] dur_ns") / 1e3;
-  }
-}
-
-/* "line L, column C" of a byte offset, for cJSON's error position. */
-static void position(const char *buf, size_t off, long *line, long *col) {
-  *line = 1;
-  *col = 1;
-  for (size_t i = 0; i < off; i++) {
-    if (buf[i] == '\n') {
-      (*line)++;
-      *col = 1;
-    } else {
-      (*col)++;
-    }
+    d->thread = jf_integer(c, cJSON_GetArrayItem(e, 1), "timeline.events[] thread");
+    d->start_us = jf_num(c, cJSON_GetArrayItem(e, 2), "timeline.events[] start_ns") / 1e3;
+    d->dur_us = jf_num(c, cJSON_GetArrayItem(e, 3), "timeline.events[] dur_ns") / 1e3;
   }
 }
 
@@ -433,12 +337,12 @@ int tp_metrics_parse(const char *buf, size_t len, int flags, tp_metrics *m, char
     const char *at = end ? end : cJSON_GetErrorPtr();
     size_t off = at && at >= buf && at <= buf + len ? (size_t)(at - buf) : 0;
     long line, col;
-    position(buf, off, &line, &col);
+    jf_position(buf, off, &line, &col);
     snprintf(err, errlen, "not JSON: syntax error at line %ld, column %ld (byte %zu)", line, col, off);
     return -1;
   }
   m->root = root;
-  ctx c;
+  jf_ctx c;
   c.err = err;
   c.errlen = errlen;
   if (setjmp(c.jb)) {
@@ -449,12 +353,12 @@ int tp_metrics_parse(const char *buf, size_t len, int flags, tp_metrics *m, char
     tp_metrics_free(m);
     return -1;
   }
-  if (!cJSON_IsObject(root)) fail(&c, "the top level is not an object");
-  const cJSON *sv = opt(root, "schema_version");
-  const cJSON *gen = opt(root, "generator");
-  if (!sv || !gen) fail(&c, "no %s key", !sv ? "schema_version" : "generator");
-  if (!cJSON_IsString(gen) || strncmp(gen->valuestring, "tprof", 5) != 0) fail(&c, "generator is not \"tprof ...\"");
-  long long v = integer(&c, sv, "schema_version");
+  if (!cJSON_IsObject(root)) jf_fail(&c, "the top level is not an object");
+  const cJSON *sv = jf_opt(root, "schema_version");
+  const cJSON *gen = jf_opt(root, "generator");
+  if (!sv || !gen) jf_fail(&c, "no %s key", !sv ? "schema_version" : "generator");
+  if (!cJSON_IsString(gen) || strncmp(gen->valuestring, "tprof", 5) != 0) jf_fail(&c, "generator is not \"tprof ...\"");
+  long long v = jf_integer(&c, sv, "schema_version");
   if (v != TP_SCHEMA_VERSION) {
     if (v > TP_SCHEMA_VERSION)
       snprintf(err, errlen, "schema_version %lld is newer than this tprof reads (%d); use a newer tprof", v,
@@ -469,43 +373,43 @@ int tp_metrics_parse(const char *buf, size_t len, int flags, tp_metrics *m, char
   }
   m->schema_version = (int)v;
   m->generator = gen->valuestring;
-  m->program_id = opt_str(&c, root, "program_id", "");
-  m->timestamp = opt_str(&c, root, "timestamp", "");
-  m->pid = opt_int(&c, root, "pid", 0);
-  m->execution_time_ms = num(&c, opt(root, "execution_time_ms"), "execution_time_ms");
-  m->memory_used_mb = opt_num(&c, root, "memory_used_mb", 0);
+  m->program_id = jf_opt_str(&c, root, "program_id", "");
+  m->timestamp = jf_opt_str(&c, root, "timestamp", "");
+  m->pid = jf_opt_int(&c, root, "pid", 0);
+  m->execution_time_ms = jf_num(&c, jf_opt(root, "execution_time_ms"), "execution_time_ms");
+  m->memory_used_mb = jf_opt_num(&c, root, "memory_used_mb", 0);
 
-  const cJSON *prof = opt_object(&c, root, "profile_data");
+  const cJSON *prof = jf_opt_object(&c, root, "profile_data");
   if (prof) {
-    m->prof_enabled = opt_bool(prof, "enabled", 1);
-    m->total_calls = opt_int(&c, prof, "total_calls", 0);
-    m->total_time_s = opt_num(&c, prof, "total_time", 0);
+    m->prof_enabled = jf_opt_bool(prof, "enabled", 1);
+    m->total_calls = jf_opt_int(&c, prof, "total_calls", 0);
+    m->total_time_s = jf_opt_num(&c, prof, "total_time", 0);
   }
-  const cJSON *mem = opt_object(&c, root, "memory_allocation_data");
+  const cJSON *mem = jf_opt_object(&c, root, "memory_allocation_data");
   if (mem) {
-    m->mem_enabled = opt_bool(mem, "enabled", 1);
-    m->peak_memory_mb = opt_num(&c, mem, "peak_memory_mb", 0);
-    m->current_memory_mb = opt_num(&c, mem, "current_memory_mb", m->memory_used_mb);
-    m->allocation_count = opt_int(&c, mem, "allocation_count", 0);
-    m->deallocation_count = opt_int(&c, mem, "deallocation_count", 0);
-    m->net_allocations = opt_int(&c, mem, "net_allocations", m->allocation_count - m->deallocation_count);
-    read_pairs(&c, opt_array(&c, mem, "top_allocators"), "top_allocators", &m->allocators, &m->n_allocators);
+    m->mem_enabled = jf_opt_bool(mem, "enabled", 1);
+    m->peak_memory_mb = jf_opt_num(&c, mem, "peak_memory_mb", 0);
+    m->current_memory_mb = jf_opt_num(&c, mem, "current_memory_mb", m->memory_used_mb);
+    m->allocation_count = jf_opt_int(&c, mem, "allocation_count", 0);
+    m->deallocation_count = jf_opt_int(&c, mem, "deallocation_count", 0);
+    m->net_allocations = jf_opt_int(&c, mem, "net_allocations", m->allocation_count - m->deallocation_count);
+    read_pairs(&c, jf_opt_array(&c, mem, "top_allocators"), "top_allocators", &m->allocators, &m->n_allocators);
   }
-  const cJSON *heap = opt_object(&c, root, "heap");
+  const cJSON *heap = jf_opt_object(&c, root, "heap");
   if (heap) {
     m->has_heap = 1;
-    m->allocated_bytes = opt_int(&c, heap, "allocated_bytes", 0);
-    m->freed_bytes = opt_int(&c, heap, "freed_bytes", 0);
-    m->peak_bytes = opt_int(&c, heap, "peak_bytes", 0);
+    m->allocated_bytes = jf_opt_int(&c, heap, "allocated_bytes", 0);
+    m->freed_bytes = jf_opt_int(&c, heap, "freed_bytes", 0);
+    m->peak_bytes = jf_opt_int(&c, heap, "peak_bytes", 0);
   }
   read_ops(&c, root, m);
-  read_pairs(&c, opt_array(&c, root, "slow_operations"), "slow_operations", &m->slow, &m->n_slow);
+  read_pairs(&c, jf_opt_array(&c, root, "slow_operations"), "slow_operations", &m->slow, &m->n_slow);
   read_funcs(&c, root, prof, m);
   id_index ids = {0};
   index_funcs(&c, m, &ids);
   for (size_t i = 0; i < m->n_ops; i++) {
-    const cJSON *o = cJSON_GetArrayItem(opt(root, "operations"), (int)i);
-    long long fid = o ? opt_int(&c, o, "function_id", 0) : 0;
+    const cJSON *o = cJSON_GetArrayItem(jf_opt(root, "operations"), (int)i);
+    long long fid = o ? jf_opt_int(&c, o, "function_id", 0) : 0;
     long ix = fid ? find_id(&ids, fid) : -1;
     m->ops[i].file = ix >= 0 ? m->funcs[ix].file : NULL;
   }
