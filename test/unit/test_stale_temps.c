@@ -1,7 +1,8 @@
 /* stale_temps.c: an export removes the temporary files that a killed
  * writer left in the output directory, and nothing else: only names of the
  * temporary pattern (".<set file name>.<pid>.tmp", per the exporter's test
- * of set file names), whose process is gone, and older than a minute. */
+ * of set file names), whose process is gone, and older than a minute; a
+ * directory of over 1,024 entries at most once a minute. */
 #include "../../runtime/internal.h"
 #include "check.h"
 
@@ -79,6 +80,33 @@ int main(void) {
     snprintf(path, sizeof path, "%s/%s", dir, left[i]);
     unlink(path);
   }
+  CHECK(!exists(".tprof-scanned")); /* a small directory is read at every export, unmarked */
+
+  /* A large directory (over 1,024 entries) is read at most once a minute:
+   * its scan leaves a marker, and a leftover made after it waits until the
+   * marker is a minute old. */
+  enum { FILLERS = 1100 };
+  char name[128];
+  for (int i = 0; i < FILLERS; i++) {
+    snprintf(name, sizeof name, "q%d_metrics.json", i);
+    make(name, 3600);
+  }
+  make(dead_old, 3600);
+  tprof_remove_stale_temps(dir, is_set_file);
+  CHECK(!exists(dead_old));
+  CHECK(exists(".tprof-scanned"));
+  make(dead_old, 3600);
+  tprof_remove_stale_temps(dir, is_set_file);
+  CHECK(exists(dead_old)); /* scanned less than a minute ago: not read */
+  make(".tprof-scanned", 120);
+  tprof_remove_stale_temps(dir, is_set_file);
+  CHECK(!exists(dead_old));
+  for (int i = 0; i < FILLERS; i++) {
+    snprintf(name, sizeof name, "%s/q%d_metrics.json", dir, i);
+    unlink(name);
+  }
+  snprintf(name, sizeof name, "%s/.tprof-scanned", dir);
+  unlink(name);
   rmdir(dir);
   CHECK_DONE();
 }
