@@ -135,6 +135,12 @@ HOT void current_add(uint64_t size, int one) {
  * pages), so no block is ever mistaken for a current one. */
 static uint32_t epoch = 1;
 static inline uint32_t current_epoch(void) { return __atomic_load_n(&epoch, __ATOMIC_RELAXED); }
+/* A word of the current epoch: the hot paths compare and build words
+ * without unpacking them. */
+static inline uint64_t epoch_bits(void) { return (uint64_t)current_epoch() << W_EPOCH_SHIFT; }
+static inline int word_is_current(uint64_t w) {
+  return ((w ^ epoch_bits()) & ((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT)) == 0;
+}
 
 /* ---- where a block is: the map, else the table ---- */
 
@@ -193,14 +199,19 @@ static __attribute__((noinline, cold)) void placed_over(uintptr_t a, uint64_t ol
   if (tprof_heap_table_take(a, &stale)) count_stale(&stale);
 }
 
-HOT void place(uintptr_t a, block_info b) {
-  uint64_t *w = b.size < W_SIZE_LIMIT ? shadow_of(a, 1) : NULL;
-  if (TPROF_UNLIKELY(w == NULL)) {
-    place_in_table(a, &b);
+/* ep: the epoch the block entered in (the current one, but for a block
+ * that a failed realloc gives back). */
+HOT void place(uintptr_t a, uint64_t size, uint32_t site, uint32_t ep) {
+  uint64_t *r = TPROF_LIKELY(size < W_SIZE_LIMIT) ? shadow_region(a, 1) : NULL;
+  if (TPROF_UNLIKELY(r == NULL)) {
+    place_in_table(a, &(block_info){size, site, ep});
     return;
   }
+  uint64_t *w = &r[word_index(a)];
   uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
-  __atomic_store_n(w, make_word(&b), __ATOMIC_RELAXED);
+  uint64_t word = size << W_SIZE_SHIFT | (uint64_t)(site & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT |
+                  (uint64_t)ep << W_EPOCH_SHIFT | W_PRESENT;
+  __atomic_store_n(w, word, __ATOMIC_RELAXED);
   if (TPROF_UNLIKELY((old & W_PRESENT) || !table_empty())) placed_over(a, old);
 }
 
@@ -219,7 +230,7 @@ static inline uint32_t site_id(tprof_site_record *site) {
 HOT void count_alloc(enum event ev, uintptr_t a, uint64_t size, uint32_t site, int one) {
   pair_add(&site_counts_of(site)->allocated, size, one);
   current_add(size, one);
-  place(a, (block_info){size, site, current_epoch()});
+  place(a, size, site, current_epoch());
   trace(ev, size, a, site);
 }
 
@@ -306,19 +317,36 @@ TPROF_EXPORT char *__tprof_strndup(const char *s, size_t n, tprof_site_record *s
 
 /* The block leaves the books before free(): once freed, its address may be
  * handed to another thread, whose allocation must not meet our word. */
-static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *site) {
+HOT void free_counted(uintptr_t a, uint64_t size, uint32_t s, tprof_site_record *site, int one) {
+  pair_add(&site_counts_of(s)->freed, size, one);
+  count_add(&current_bytes, -size, one); /* a free never makes a peak */
+  trace_buf *tb = trace_room();
+  if (tb) /* the free's own site is looked up only for its trace */
+    tprof_heap_trace_write(tb, EV_FREE, size, a, site_id(site));
+}
+
+/* A block the map does not hold: in the table, or unknown. */
+static __attribute__((noinline)) void free_unmapped(uintptr_t a, tprof_site_record *site, int one) {
   block_info b;
+  if (!tprof_heap_table_take(a, &b))
+    count_add(&untracked_frees, 1, one);
+  else if (is_current(&b))
+    free_counted(a, b.size, b.site, site, one);
+}
+
+/* take() and count_free(), with the word read in place: the common free. */
+static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *site) {
+  uintptr_t a = (uintptr_t)p;
   int one = ONE_THREAD;
   UPDATE_BEGIN();
-  if (TPROF_LIKELY(take((uintptr_t)p, &b))) {
-    if (TPROF_LIKELY(is_current(&b))) {
-      count_free(&b, one);
-      trace_buf *tb = trace_room();
-      if (tb) /* the free's own site is looked up only for its trace */
-        tprof_heap_trace_write(tb, EV_FREE, b.size, (uintptr_t)p, site_id(site));
-    }
+  uint64_t *r = shadow_region(a, 0), *w, v;
+  if (TPROF_LIKELY(r != NULL) &&
+      TPROF_LIKELY((v = __atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED)) & W_PRESENT)) {
+    __atomic_store_n(w, 0, __ATOMIC_RELAXED);
+    if (TPROF_LIKELY(word_is_current(v)))
+      free_counted(a, v >> W_SIZE_SHIFT, (uint32_t)(v >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1), site, one);
   } else {
-    count_add(&untracked_frees, 1, one);
+    free_unmapped(a, site, one);
   }
   UPDATE_END();
   free(p);
@@ -361,7 +389,7 @@ static void realloc_end(realloc_state *st, enum event ev, uintptr_t old, void *p
   UPDATE_BEGIN();
   if (failed) {
     count_add(&failed_allocations, 1, one);
-    if (st->known) place(old, st->old);
+    if (st->known) place(old, st->old.size, st->old.site, st->old.epoch);
   } else {
     if (!st->known) {
       count_add(&untracked_frees, 1, one);

@@ -39,10 +39,6 @@ typedef struct block_info {
 #define W_SIZE_LIMIT (UINT64_C(1) << (64 - W_SIZE_SHIFT)) /* 128 MiB: larger blocks go to the table */
 extern uint64_t *tprof_heap_regions[1u << (ADDRESS_BITS - REGION_BITS)] __attribute__((visibility("hidden")));
 
-static inline uint64_t make_word(const block_info *b) {
-  return W_PRESENT | (uint64_t)b->epoch << W_EPOCH_SHIFT | (uint64_t)(b->site & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT |
-         b->size << W_SIZE_SHIFT;
-}
 static inline block_info word_info(uint64_t w) {
   return (block_info){w >> W_SIZE_SHIFT, (uint32_t)(w >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1),
                       (uint32_t)(w >> W_EPOCH_SHIFT) & EPOCH_MAX};
@@ -51,20 +47,29 @@ static inline block_info word_info(uint64_t w) {
 /* Maps the region of *slot (once; a failed mapping is not retried). */
 uint64_t *tprof_heap_region_make(uint64_t **slot);
 
-/* The word of address a, or NULL when the map cannot hold it (then the
- * table does). With create, a missing region is mapped (once; a failed
- * mapping is not retried). */
-HOT uint64_t *shadow_of(uintptr_t a, int create) {
+/* The region holding address a's word, or NULL when the map cannot hold it
+ * (then the table does). With create, a missing region is mapped (once; a
+ * failed mapping is not retried). The word itself is at word_index(a): the
+ * hot paths index the region themselves, so that no test of the word's
+ * address for NULL follows. */
+HOT uint64_t *shadow_region(uintptr_t a, int create) {
   if (TPROF_UNLIKELY(a & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) /* above 2^47, or not 16-aligned */
     return NULL;
   uint64_t **slot = &tprof_heap_regions[a >> REGION_BITS];
   uint64_t *r = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-  if (TPROF_UNLIKELY(r == NULL)) {
-    if (!create) return NULL;
+  if (TPROF_UNLIKELY((uintptr_t)r <= (uintptr_t)REGION_FAILED)) { /* not mapped yet, or failed */
+    if (r == REGION_FAILED || !create) return NULL;
     r = tprof_heap_region_make(slot);
+    if (r == REGION_FAILED) return NULL;
   }
-  if (TPROF_UNLIKELY(r == REGION_FAILED)) return NULL;
-  return &r[(a & (((uintptr_t)1 << REGION_BITS) - 1)) >> 4];
+  return r;
+}
+static inline size_t word_index(uintptr_t a) { return (a & (((uintptr_t)1 << REGION_BITS) - 1)) >> 4; }
+
+/* The word of address a, or NULL (see shadow_region). */
+static inline uint64_t *shadow_of(uintptr_t a, int create) {
+  uint64_t *r = shadow_region(a, create);
+  return r ? &r[word_index(a)] : NULL;
 }
 
 /* ---- the table, for what the map cannot hold (heap_table.c) ----
