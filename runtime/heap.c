@@ -45,69 +45,6 @@ static __thread uint8_t updating __attribute__((tls_model("initial-exec")));
 #define UPDATE_END() (__atomic_signal_fence(__ATOMIC_SEQ_CST), updating--)
 int tprof_heap_mid_update(void) { return updating != 0; }
 
-/* ---- per-site figures, in chunks that never move ----
- * A count and its bytes change together (one 16-byte compare-and-swap once
- * the process has threads), so any reading of a site describes whole
- * blocks: its live blocks and live bytes are the same set. */
-typedef struct pair {
-  uint64_t count, bytes;
-} __attribute__((aligned(16))) pair;
-typedef struct site_counts {
-  pair allocated, freed;
-} site_counts;
-
-static inline int cas16(pair *p, pair *expected, pair desired) {
-  uint8_t ok;
-  __asm__ __volatile__("lock cmpxchg16b %1\n\tsete %0"
-                       : "=q"(ok), "+m"(*p), "+a"(expected->count), "+d"(expected->bytes)
-                       : "b"(desired.count), "c"(desired.bytes)
-                       : "memory", "cc");
-  return ok;
-}
-
-HOT void pair_add(pair *p, uint64_t bytes, int one) {
-  if (TPROF_LIKELY(one)) {
-    /* a signal handler exporting on this thread between the two stores is
-     * told so by tprof_heap_mid_update */
-    __atomic_store_n(&p->bytes, __atomic_load_n(&p->bytes, __ATOMIC_RELAXED) + bytes, __ATOMIC_RELAXED);
-    __atomic_store_n(&p->count, __atomic_load_n(&p->count, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
-    return;
-  }
-  /* a torn first guess only costs one more round: the failed CAS returns
-   * the value it found */
-  pair seen = {__atomic_load_n(&p->count, __ATOMIC_RELAXED), __atomic_load_n(&p->bytes, __ATOMIC_RELAXED)};
-  while (!cas16(p, &seen, (pair){seen.count + 1, seen.bytes + bytes})) {
-  }
-}
-
-/* One atomic reading of both halves (a CAS that writes back what it finds). */
-static inline pair pair_read(pair *p) {
-  if (ONE_THREAD)
-    return (pair){__atomic_load_n(&p->count, __ATOMIC_RELAXED), __atomic_load_n(&p->bytes, __ATOMIC_RELAXED)};
-  pair seen = {0, 0};
-  cas16(p, &seen, seen);
-  return seen;
-}
-
-#define SITE_CHUNK 1024u
-static site_counts *site_chunks[TPROF_MAX_IDS / SITE_CHUNK];
-static site_counts unplaced; /* events of a site whose chunk could not be mapped: still in the totals */
-
-static __attribute__((noinline, cold)) site_counts *site_chunk_make(site_counts **slot) {
-  site_counts *fresh = tprof_mem_alloc_temp(SITE_CHUNK * sizeof *fresh), *expected = NULL;
-  if (!fresh) return NULL;
-  if (__atomic_compare_exchange_n(slot, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return fresh;
-  tprof_mem_free(fresh); /* another thread (or a handler) was first */
-  return expected;
-}
-
-HOT site_counts *site_counts_of(uint32_t site) {
-  site_counts **slot = &site_chunks[site / SITE_CHUNK];
-  site_counts *c = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-  if (TPROF_UNLIKELY(!c) && !(c = site_chunk_make(slot))) return &unplaced;
-  return &c[site % SITE_CHUNK];
-}
-
 /* ---- process-wide counters ---- */
 static uint64_t current_bytes, peak_bytes;
 static uint64_t reallocations, failed_allocations, untracked_frees;
@@ -438,26 +375,6 @@ TPROF_EXPORT void *__tprof_reallocarray(void *old, size_t n, size_t size, tprof_
 /* ---- for the exporter and the API: no lock, so an export on a thread
  * stopped anywhere in a hook never waits ---- */
 
-/* The frees are read before the allocations: every block's allocation was
- * counted before its free, so what is read is a set of whole blocks (those
- * allocated by the second reading and not freed by the first), even while
- * threads run. */
-static tprof_site_stat read_site(site_counts *c) {
-  pair freed = pair_read(&c->freed);
-  __atomic_thread_fence(__ATOMIC_ACQUIRE);
-  pair allocated = pair_read(&c->allocated);
-  return (tprof_site_stat){allocated.count, freed.count, allocated.bytes,
-                           allocated.count > freed.count ? allocated.count - freed.count : 0,
-                           allocated.bytes > freed.bytes ? allocated.bytes - freed.bytes : 0};
-}
-
-static void add_site(tprof_heap_totals *t, const tprof_site_stat *st) {
-  t->allocation_count += st->allocations;
-  t->deallocation_count += st->deallocations;
-  t->allocated_bytes += st->allocated_bytes;
-  t->freed_bytes += st->allocated_bytes - st->live_bytes;
-}
-
 /* The process-wide figures that are not sums over sites, given the sums
  * and the number of traced events read before them. */
 static void finish_totals(tprof_heap_totals *t, uint64_t traced) {
@@ -477,23 +394,8 @@ static void finish_totals(tprof_heap_totals *t, uint64_t traced) {
 void tprof_heap_totals_get(tprof_heap_totals *out) {
   *out = (tprof_heap_totals){0};
   uint64_t traced = tprof_heap_traced_count();
-  for (size_t k = 0; k < sizeof site_chunks / sizeof site_chunks[0]; k++) {
-    site_counts *c = __atomic_load_n(&site_chunks[k], __ATOMIC_ACQUIRE);
-    for (uint32_t i = 0; c && i < SITE_CHUNK; i++) {
-      tprof_site_stat st = read_site(&c[i]);
-      add_site(out, &st);
-    }
-  }
-  tprof_site_stat st = read_site(&unplaced);
-  add_site(out, &st);
+  tprof_heap_sites_sum(out);
   finish_totals(out, traced);
-}
-
-void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n) {
-  for (uint32_t i = 0; i < n; i++) {
-    site_counts *c = __atomic_load_n(&site_chunks[i / SITE_CHUNK], __ATOMIC_ACQUIRE);
-    out[i] = c ? read_site(&c[i % SITE_CHUNK]) : (tprof_site_stat){0};
-  }
 }
 
 void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint32_t n, tprof_trace **traces_out,
@@ -502,9 +404,9 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
   *ntraces = tprof_heap_traces_get(traces_out);
   tprof_heap_sites_get(sites, n);
   *totals = (tprof_heap_totals){0};
-  for (uint32_t i = 0; i < n; i++) add_site(totals, &sites[i]);
-  tprof_site_stat st = read_site(&unplaced);
-  add_site(totals, &st);
+  for (uint32_t i = 0; i < n; i++) tprof_heap_site_add(totals, &sites[i]);
+  tprof_site_stat st = tprof_heap_site_read(&tprof_heap_unplaced);
+  tprof_heap_site_add(totals, &st);
   finish_totals(totals, *ntraces);
 }
 
@@ -519,11 +421,7 @@ void tprof_heap_reset(void) {
   }
   tprof_heap_table_age();
   __atomic_store_n(&epoch, next, __ATOMIC_RELAXED);
-  for (size_t k = 0; k < sizeof site_chunks / sizeof site_chunks[0]; k++) {
-    site_counts *c = __atomic_load_n(&site_chunks[k], __ATOMIC_ACQUIRE);
-    if (c) memset(c, 0, SITE_CHUNK * sizeof *c);
-  }
-  memset(&unplaced, 0, sizeof unplaced);
+  tprof_heap_sites_clear();
   __atomic_store_n(&current_bytes, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&peak_bytes, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&reallocations, 0, __ATOMIC_RELAXED);

@@ -18,6 +18,74 @@
  * forced inline (a call each cost more than their work). */
 #define HOT static inline __attribute__((always_inline))
 
+/* ---- per-site figures, in chunks that never move ----
+ * A count and its bytes change together (one 16-byte compare-and-swap once
+ * the process has threads), so any reading of a site describes whole
+ * blocks: its live blocks and live bytes are the same set. */
+typedef struct pair {
+  uint64_t count, bytes;
+} __attribute__((aligned(16))) pair;
+typedef struct site_counts {
+  pair allocated, freed;
+} site_counts;
+
+static inline int cas16(pair *p, pair *expected, pair desired) {
+  uint8_t ok;
+  __asm__ __volatile__("lock cmpxchg16b %1\n\tsete %0"
+                       : "=q"(ok), "+m"(*p), "+a"(expected->count), "+d"(expected->bytes)
+                       : "b"(desired.count), "c"(desired.bytes)
+                       : "memory", "cc");
+  return ok;
+}
+
+HOT void pair_add(pair *p, uint64_t bytes, int one) {
+  if (TPROF_LIKELY(one)) {
+    /* a signal handler exporting on this thread between the two stores is
+     * told so by tprof_heap_mid_update */
+    __atomic_store_n(&p->bytes, __atomic_load_n(&p->bytes, __ATOMIC_RELAXED) + bytes, __ATOMIC_RELAXED);
+    __atomic_store_n(&p->count, __atomic_load_n(&p->count, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+    return;
+  }
+  /* a torn first guess only costs one more round: the failed CAS returns
+   * the value it found */
+  pair seen = {__atomic_load_n(&p->count, __ATOMIC_RELAXED), __atomic_load_n(&p->bytes, __ATOMIC_RELAXED)};
+  while (!cas16(p, &seen, (pair){seen.count + 1, seen.bytes + bytes})) {
+  }
+}
+
+/* One atomic reading of both halves (a CAS that writes back what it finds). */
+static inline pair pair_read(pair *p) {
+  if (ONE_THREAD)
+    return (pair){__atomic_load_n(&p->count, __ATOMIC_RELAXED), __atomic_load_n(&p->bytes, __ATOMIC_RELAXED)};
+  pair seen = {0, 0};
+  cas16(p, &seen, seen);
+  return seen;
+}
+
+#define SITE_CHUNK 1024u
+extern site_counts *tprof_heap_site_chunks[TPROF_MAX_IDS / SITE_CHUNK] __attribute__((visibility("hidden")));
+/* events of a site whose chunk could not be mapped: still in the totals */
+extern site_counts tprof_heap_unplaced __attribute__((visibility("hidden")));
+
+/* Maps the chunk of *slot (heap_sites.c); NULL when out of memory. */
+site_counts *tprof_heap_site_chunk_make(site_counts **slot);
+
+HOT site_counts *site_counts_of(uint32_t site) {
+  site_counts **slot = &tprof_heap_site_chunks[site / SITE_CHUNK];
+  site_counts *c = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+  if (TPROF_UNLIKELY(!c) && !(c = tprof_heap_site_chunk_make(slot))) return &tprof_heap_unplaced;
+  return &c[site % SITE_CHUNK];
+}
+
+/* What the exporter reads of a site (the frees first: see heap_sites.c). */
+tprof_site_stat tprof_heap_site_read(site_counts *c);
+/* Adds a site's figures to the totals. */
+void tprof_heap_site_add(tprof_heap_totals *t, const tprof_site_stat *st);
+/* Every site's figures (and the unplaced ones) added to t. */
+void tprof_heap_sites_sum(tprof_heap_totals *t);
+/* Every site's figures to zero (a reset). */
+void tprof_heap_sites_clear(void);
+
 /* ---- reset epochs (see heap.c) ---- */
 #define EPOCH_MAX 0xffffu
 /* What the books know of a live block. */
