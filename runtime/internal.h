@@ -286,7 +286,7 @@ void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_
 size_t tprof_timeline_snapshot(tprof_timeline_event **out, uint64_t *dropped);
 void tprof_timeline_reset(void);
 
-/* ---- heap (heap.c) ---- */
+/* ---- heap (heap.c; the files heap_books.h lists hold the rest) ---- */
 typedef struct tprof_heap_totals {
   uint64_t allocation_count, deallocation_count, reallocation_count, failed_allocations, untracked_frees,
       allocated_bytes, freed_bytes, current_bytes, peak_bytes, live_blocks, traced_events, dropped_traces;
@@ -302,12 +302,12 @@ typedef struct tprof_trace {
 } tprof_trace;
 extern const char *const tprof_event_names[];
 void tprof_heap_totals_get(tprof_heap_totals *out);
-/* Copies per-site stats into out[0..n) (n = tprof_site_count()). */
+/* Copies per-site stats into out[0..n) (n = tprof_site_count()); heap_sites.c. */
 void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n);
-/* Copies the traces; returns how many. */
+/* Copies the traces; returns how many; heap_traces.c. */
 size_t tprof_heap_traces_get(tprof_trace **out);
 void tprof_heap_reset(void);
-void tprof_heap_configure_traces(void);
+void tprof_heap_configure_traces(void); /* heap_traces.c */
 /* For the exporter, one cut: per-site figures of sites [0, n), the totals
  * summed from them (so they agree), and the traces (caller frees *traces).
  * Takes no lock. */
@@ -317,7 +317,7 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
  * export from a signal handler that interrupted it sees that event half
  * counted). */
 int tprof_heap_mid_update(void);
-/* Memory the heap's shadow map holds (its resident pages). */
+/* Memory the heap's shadow map holds (its resident pages); heap_shadow.c. */
 uint64_t tprof_heap_shadow_bytes(void);
 
 /* ---- export (export.c) ---- */
@@ -379,7 +379,7 @@ void tprof_md_cell(tprof_out *f, const char *s);
 void tprof_signals_configure(void); /* install or remove the SIGINT/SIGTERM handlers per the config */
 /* reset_measurement: the child's new measurement (lifecycle.c), run by fork()'s child handler */
 void tprof_fork_init(void (*reset_measurement)(void));
-void tprof_heap_fork_prepare(void); /* heap.c */
+void tprof_heap_fork_prepare(void); /* heap_table.c: the table is not copied half-updated */
 void tprof_heap_fork_parent(void);
 void tprof_heap_fork_child(void);
 
