@@ -367,7 +367,10 @@ void tprof_out_putc(int c, tprof_out *o);
 void tprof_out_printf(tprof_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tprof_out_u64(tprof_out *o, uint64_t v); /* decimal, as %llu */
 void tprof_out_hex(tprof_out *o, uint64_t v); /* as 0x%llx */
-int tprof_out_flush(tprof_out *o);            /* 0, or -1 with o->error set */
+/* v with `decimals` (0..6) digits after the point, as "%.*f" (without its
+ * printf: the report's tables write thousands of them). */
+void tprof_out_fixed(tprof_out *o, double v, int decimals);
+int tprof_out_flush(tprof_out *o); /* 0, or -1 with o->error set */
 
 /* ---- writers (writers.c): JSON and CSV text with escaping ---- */
 void tprof_json_string(tprof_out *f, const char *s);

@@ -76,6 +76,28 @@ void tprof_out_u64(tprof_out *o, uint64_t v) {
   tprof_out_write(o, text, tprof_format_u64(v, text));
 }
 
+void tprof_out_fixed(tprof_out *o, double v, int decimals) {
+  static const double scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  double a = v < 0 ? -v : v;
+  /* below 1e14 the product is exact to 1/64: its rounding is printf's but at a tie */
+  if (decimals < 0 || decimals > 6 || !(a * scale[decimals] < 1e14)) { /* NaN, huge: printf's */
+    tprof_out_printf(o, "%.*f", decimals, v);
+    return;
+  }
+  uint64_t n = (uint64_t)(a * scale[decimals] + 0.5), unit = (uint64_t)scale[decimals];
+  char text[48];
+  size_t k = 0;
+  if (v < 0 && n) text[k++] = '-';
+  k += tprof_format_u64(n / unit, text + k);
+  if (decimals) {
+    text[k++] = '.';
+    uint64_t frac = n % unit;
+    for (int d = decimals - 1; d >= 0; d--, frac /= 10) text[k + (size_t)d] = (char)('0' + frac % 10);
+    k += (size_t)decimals;
+  }
+  tprof_out_write(o, text, k);
+}
+
 void tprof_out_hex(tprof_out *o, uint64_t v) {
   char text[18];
   size_t k = sizeof text;

@@ -25,9 +25,15 @@ static void write_report_by_self(tprof_out *f, const snapshot *s) {
     const func_row *r = rows[i];
     tprof_out_puts("| ", f);
     tprof_md_cell(f, r->info->name);
-    tprof_out_printf(f, " | %llu | %.3f | %.1f | %.3f | ", (unsigned long long)r->calls, ms(s, r->self_ticks),
-                     s->total_self_s > 0 ? ms(s, r->self_ticks) / (s->total_self_s * 10) : 0.0,
-                     ms(s, r->inclusive_ticks));
+    tprof_out_puts(" | ", f);
+    tprof_out_u64(f, r->calls);
+    tprof_out_puts(" | ", f);
+    tprof_out_fixed(f, ms(s, r->self_ticks), 3);
+    tprof_out_puts(" | ", f);
+    tprof_out_fixed(f, s->total_self_s > 0 ? ms(s, r->self_ticks) / (s->total_self_s * 10) : 0.0, 1);
+    tprof_out_puts(" | ", f);
+    tprof_out_fixed(f, ms(s, r->inclusive_ticks), 3);
+    tprof_out_puts(" | ", f);
     char loc[512];
     snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
     tprof_md_cell(f, loc);
@@ -61,8 +67,15 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
     double total = ms(s, o->total_ticks);
     tprof_out_puts("| ", f);
     tprof_md_cell(f, o->name);
-    tprof_out_printf(f, " | %llu | %.3f | %.3f | %.3f | %s |\n", (unsigned long long)o->calls, total,
-                     o->calls ? total / o->calls : 0, ms(s, o->max_call_ticks), is_slow(total) ? "yes" : "");
+    tprof_out_puts(" | ", f);
+    tprof_out_u64(f, o->calls);
+    tprof_out_puts(" | ", f);
+    tprof_out_fixed(f, total, 3);
+    tprof_out_puts(" | ", f);
+    tprof_out_fixed(f, o->calls ? total / o->calls : 0, 3);
+    tprof_out_puts(" | ", f);
+    tprof_out_fixed(f, ms(s, o->max_call_ticks), 3);
+    tprof_out_puts(is_slow(total) ? " | yes |\n" : " |  |\n", f);
   }
 
   tprof_out_puts("\n## Top functions by inclusive time\n\n", f);
@@ -74,8 +87,13 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
     const func_row *r = &s->funcs[i];
     tprof_out_puts("| ", f);
     tprof_md_cell(f, r->info->name);
-    tprof_out_printf(f, " | %llu | %.3f | %.3f | ", (unsigned long long)r->calls, ms(s, r->self_ticks),
-                     ms(s, r->inclusive_ticks));
+    tprof_out_puts(" | ", f);
+    tprof_out_u64(f, r->calls);
+    tprof_out_puts(" | ", f);
+    tprof_out_fixed(f, ms(s, r->self_ticks), 3);
+    tprof_out_puts(" | ", f);
+    tprof_out_fixed(f, ms(s, r->inclusive_ticks), 3);
+    tprof_out_puts(" | ", f);
     char loc[512];
     snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
     tprof_md_cell(f, loc);

@@ -76,7 +76,13 @@ int main(void) {
 
   /* tprof_format_u64 against printf, every length and the edges */
   {
-    uint64_t edge[] = {0, 9, 10, 99, 100, 101, 999, 1000, 4294967295u, 10000000000000000000ull, UINT64_MAX};
+    uint64_t edge[3 * 20 + 2] = {UINT64_MAX, 4294967295u};
+    uint64_t p = 1;
+    for (int d = 0; d < 20; d++, p *= 10) { /* every length's edges: 10^d - 1, 10^d, 10^d + 1 */
+      edge[2 + 3 * d] = p - 1;
+      edge[3 + 3 * d] = p;
+      edge[4 + 3 * d] = p + 1;
+    }
     for (int i = 0; i < (int)(sizeof edge / sizeof edge[0]) + 20000; i++) {
       uint64_t n = i < (int)(sizeof edge / sizeof edge[0]) ? edge[i] : next() >> (next() % 64);
       char got[24], want[24];

@@ -2,6 +2,7 @@
 #include "../../runtime/internal.h"
 #include "check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,46 @@ static char *render_num(double v) {
   return buf;
 }
 
+static char *render_fixed(double v, int decimals) {
+  static char buf[64];
+  tprof_out o = {-1, buf, sizeof buf - 1, 0, 0};
+  tprof_out_fixed(&o, v, decimals);
+  buf[o.len] = '\0';
+  return buf;
+}
+
+/* tprof_out_fixed against printf's "%.*f": the same text, or (at a
+ * rounding tie, where printf rounds the exact binary value) one unit of
+ * the last digit apart. */
+static void check_fixed(double v, int decimals) {
+  char want[64];
+  snprintf(want, sizeof want, "%.*f", decimals, v);
+  const char *got = render_fixed(v, decimals);
+  double unit = 1;
+  for (int i = 0; i < decimals; i++) unit /= 10;
+  if (strcmp(got, want) != 0 && !(strtod(got, NULL) - strtod(want, NULL) <= unit * 1.0001 &&
+                                  strtod(want, NULL) - strtod(got, NULL) <= unit * 1.0001)) {
+    fprintf(stderr, "%.17g with %d decimals: %s, printf %s\n", v, decimals, got, want);
+    CHECK(0);
+  }
+}
+
 int main(void) {
+  CHECK(!strcmp(render_fixed(0, 3), "0.000"));
+  CHECK(!strcmp(render_fixed(2.5, 0), "3") || !strcmp(render_fixed(2.5, 0), "2"));
+  CHECK(!strcmp(render_fixed(12.34567, 3), "12.346"));
+  CHECK(!strcmp(render_fixed(-0.0004, 3), "0.000")); /* printf writes -0.000 */
+  CHECK(!strcmp(render_fixed(-1.25, 1), "-1.3") || !strcmp(render_fixed(-1.25, 1), "-1.2"));
+  CHECK(!strcmp(render_fixed(0.05, 1), "0.1"));
+  CHECK(!strcmp(render_fixed(1e13, 3), "10000000000000.000")); /* above 1e14 / 10^3: printf's own */
+  unsigned long long x = 88172645463325252ull;
+  for (int i = 0; i < 20000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    double v = (double)(x >> 11) / (double)(1ull << 53) * (double)(1ull << (x % 40)) * ((x >> 5) & 1 ? 1 : -1);
+    if (v < 0 && v > -0.5) v = -v; /* printf's "-0.000" for small negatives is not ours */
+    check_fixed(v, (int)(x % 7));
+  }
+
   CHECK(!strcmp(render(tprof_json_string, "plain"), "\"plain\""));
   CHECK(!strcmp(render(tprof_json_string, "a\"b\\c\nd\te\x01"), "\"a\\\"b\\\\c\\nd\\te\\u0001\""));
   CHECK(!strcmp(render(tprof_json_string, "caf\xC3\xA9"), "\"caf\xC3\xA9\""));     /* valid UTF-8 kept */
