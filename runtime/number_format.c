@@ -135,6 +135,26 @@ double tprof_round_significant(double v, int digits) {
   return v < 0 ? -r : r;
 }
 
+/* v > 0 with at most `k` decimals (1 <= k <= 9) and at most 15 significant
+ * digits, such as a time rounded to the nanosecond (k = 6 in milliseconds,
+ * 9 in seconds): its digits without fast_decimal's search for the
+ * magnitude; 0 when v is not of that form. The same text as fast_decimal
+ * (one decimal of at most 15 digits reads back as v: see above). */
+static size_t few_decimals(double v, int k, char *buf) {
+  double scale = pow10_exact[k], scaled = v * scale;
+  if (!(scaled < 1e15) || v < 1e-7) return 0; /* below 1e-7 the text has an exponent (as fast_decimal's range) */
+  uint64_t n = (uint64_t)(scaled + 0.5), unit = (uint64_t)scale;
+  if ((double)n / scale != v) return 0;
+  size_t len = tprof_format_u64(n / unit, buf);
+  buf[len++] = '.';
+  uint64_t frac = n % unit;
+  for (int d = k - 1; d >= 0; d--, frac /= 10) buf[len + (size_t)d] = (char)('0' + frac % 10);
+  len += (size_t)k;
+  while (buf[len - 1] == '0' && buf[len - 2] != '.') len--; /* keep one digit after the point */
+  buf[len] = '\0';
+  return len;
+}
+
 size_t tprof_format_double(double v, char *buf) {
   if (!isfinite(v) || v == 0) {
     memcpy(buf, "0.0", 4);
@@ -152,7 +172,8 @@ size_t tprof_format_double(double v, char *buf) {
     memcpy(p + len, ".0", 3);
     return (size_t)(p - buf) + len + 2;
   }
-  if ((len = fast_decimal(a, p)) != 0) return (size_t)(p - buf) + len;
+  if ((len = few_decimals(a, 6, p)) != 0 || (len = few_decimals(a, 9, p)) != 0 || (len = fast_decimal(a, p)) != 0)
+    return (size_t)(p - buf) + len;
   /* The rest: the fewest significant digits that read back as v (17 always
    * do). Below 15 only subnormals, whose precision is lower, can need fewer:
    * a normal double has at most one 15-digit decimal, found above when in

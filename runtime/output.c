@@ -72,6 +72,10 @@ void tprof_out_printf(tprof_out *o, const char *fmt, ...) {
 
 /* Numbers without printf: the trace file prints four per row, a million rows. */
 void tprof_out_u64(tprof_out *o, uint64_t v) {
+  if (TPROF_LIKELY(o->cap - o->len >= 20 && !o->error)) { /* straight into the buffer */
+    o->len += tprof_format_u64(v, o->buf + o->len);
+    return;
+  }
   char text[20];
   tprof_out_write(o, text, tprof_format_u64(v, text));
 }
