@@ -45,6 +45,25 @@ static __thread uint8_t updating __attribute__((tls_model("initial-exec")));
 #define UPDATE_END() (__atomic_signal_fence(__ATOMIC_SEQ_CST), updating--)
 int tprof_heap_mid_update(void) { return updating != 0; }
 
+/* ---- a site's figures (heap_sites.c holds them) ----
+ * The chunk maker is here, static: the compiler then knows which registers
+ * its rare call clobbers, and the allocation hook keeps its values in
+ * caller-saved ones (an external call cost it a register save). */
+static __attribute__((noinline, cold)) site_counts *site_chunk_make(site_counts **slot) {
+  site_counts *fresh = tprof_mem_alloc_temp(SITE_CHUNK * sizeof *fresh), *expected = NULL;
+  if (!fresh) return NULL;
+  if (__atomic_compare_exchange_n(slot, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return fresh;
+  tprof_mem_free(fresh); /* another thread (or a handler) was first */
+  return expected;
+}
+
+HOT site_counts *site_counts_of(uint32_t site) {
+  site_counts **slot = &tprof_heap_site_chunks[site / SITE_CHUNK];
+  site_counts *c = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+  if (TPROF_UNLIKELY(!c) && !(c = site_chunk_make(slot))) return &tprof_heap_unplaced;
+  return &c[site % SITE_CHUNK];
+}
+
 /* ---- process-wide counters ---- */
 static uint64_t current_bytes, peak_bytes;
 static uint64_t reallocations, failed_allocations, untracked_frees;

@@ -67,16 +67,6 @@ extern site_counts *tprof_heap_site_chunks[TPROF_MAX_IDS / SITE_CHUNK] __attribu
 /* events of a site whose chunk could not be mapped: still in the totals */
 extern site_counts tprof_heap_unplaced __attribute__((visibility("hidden")));
 
-/* Maps the chunk of *slot (heap_sites.c); NULL when out of memory. */
-site_counts *tprof_heap_site_chunk_make(site_counts **slot);
-
-HOT site_counts *site_counts_of(uint32_t site) {
-  site_counts **slot = &tprof_heap_site_chunks[site / SITE_CHUNK];
-  site_counts *c = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-  if (TPROF_UNLIKELY(!c) && !(c = tprof_heap_site_chunk_make(slot))) return &tprof_heap_unplaced;
-  return &c[site % SITE_CHUNK];
-}
-
 /* What the exporter reads of a site (the frees first: see heap_sites.c). */
 tprof_site_stat tprof_heap_site_read(site_counts *c);
 /* Adds a site's figures to the totals. */

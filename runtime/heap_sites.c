@@ -1,20 +1,12 @@
 /* Heap tracking's per-site figures: their chunks (mapped on a site's first
- * event, never moved), and how the exporter reads them without a lock (the
- * hooks' updates are inline in heap_books.h). */
+ * event by heap.c, never moved), and how the exporter reads them without a
+ * lock (the hooks' updates are inline in heap_books.h). */
 #include "heap_books.h"
 
 #include <string.h>
 
 site_counts *tprof_heap_site_chunks[TPROF_MAX_IDS / SITE_CHUNK];
 site_counts tprof_heap_unplaced;
-
-__attribute__((cold)) site_counts *tprof_heap_site_chunk_make(site_counts **slot) {
-  site_counts *fresh = tprof_mem_alloc_temp(SITE_CHUNK * sizeof *fresh), *expected = NULL;
-  if (!fresh) return NULL;
-  if (__atomic_compare_exchange_n(slot, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return fresh;
-  tprof_mem_free(fresh); /* another thread (or a handler) was first */
-  return expected;
-}
 
 /* The frees are read before the allocations: every block's allocation was
  * counted before its free, so what is read is a set of whole blocks (those
