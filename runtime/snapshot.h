@@ -67,6 +67,12 @@ static inline double ms(const snapshot *s, uint64_t ticks) {
 /* Derived values (megabytes, means) to 12 significant digits: far below
  * what they can be trusted to, and written fast (see number_format.h). */
 #define TPROF_DERIVED_DIGITS 12
+/* What the writers say of a function: an operation, and timed (its calls
+ * went through the hooks; a region always does). */
+static inline int func_is_operation(const tprof_func_info *i) { return (i->flags & TPROF_FUNC_OPERATION) != 0; }
+static inline int func_is_timed(const tprof_func_info *i) {
+  return (i->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION)) != 0;
+}
 static inline double mb(uint64_t bytes) {
   return tprof_round_significant((double)bytes / (1024.0 * 1024.0), TPROF_DERIVED_DIGITS);
 }

@@ -53,8 +53,8 @@ void tprof_write_cpu_functions(tprof_out *f, const snapshot *s) {
     csv_num(f, incl);
     csv_num(f, per_call(self * 1e3, r->calls));
     csv_num(f, per_call(incl * 1e3, r->calls));
-    tprof_out_puts(r->info->flags & TPROF_FUNC_OPERATION ? ",1" : ",0", f);
-    tprof_out_puts(r->info->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION) ? ",1\n" : ",0\n", f);
+    tprof_out_puts(func_is_operation(r->info) ? ",1" : ",0", f);
+    tprof_out_puts(func_is_timed(r->info) ? ",1\n" : ",0\n", f);
   }
 }
 

@@ -175,9 +175,8 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_json_number(f, ms(s, r->self_ticks));
     tprof_out_puts(", \"inclusive_ms\": ", f);
     tprof_json_number(f, ms(s, r->inclusive_ticks));
-    tprof_out_puts(r->info->flags & TPROF_FUNC_OPERATION ? ", \"is_operation\": true" : ", \"is_operation\": false", f);
-    tprof_out_puts(
-        r->info->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION) ? ", \"timed\": true}" : ", \"timed\": false}", f);
+    tprof_out_puts(func_is_operation(r->info) ? ", \"is_operation\": true" : ", \"is_operation\": false", f);
+    tprof_out_puts(func_is_timed(r->info) ? ", \"timed\": true}" : ", \"timed\": false}", f);
   }
   tprof_out_puts("],\n  \"operations\": [", f);
   for (size_t i = 0; i < s->nops; i++) {
