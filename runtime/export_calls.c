@@ -6,18 +6,10 @@
 #include "calltree.h"
 #include "number_format.h"
 
-/* A row is put together in a local buffer and written once: a call of the
- * writer per character or number cost more than the digits. */
-typedef struct row {
-  char b[320];
-  size_t n;
-} row;
-
-static void row_text(row *r, const char *s) {
-  while (*s) r->b[r->n++] = *s++;
-}
-
-static void row_u64(row *r, uint64_t v) { r->n += tprof_format_u64(v, r->b + r->n); }
+/* Rows are written straight into the output buffer (tprof_out_room): a
+ * call of the writer per field or number cost more than the digits. The
+ * most a call-stack row and a timeline row can take: */
+enum { STACK_ROW_MAX = 160 + 9 * 20, TIMELINE_ROW_MAX = 16 + 4 * 20 };
 
 static uint64_t ns_of(const tprof_calls_export *x, uint64_t ticks) {
   double v = (double)ticks * x->ns_per_tick + 0.5;
@@ -79,27 +71,28 @@ static void write_call_stacks(tprof_out *f, const tprof_calls_export *x) {
   tprof_out_puts("],\n  \"call_stacks\": [", f);
   for (size_t i = 0; i < t->nrows; i++) {
     const tprof_stack_row *s = &t->rows[i];
-    row r = {.n = 0};
-    row_text(&r, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
-    row_u64(&r, i + 1);
-    row_text(&r, ", \"parent\": ");
-    row_u64(&r, s->parent);
-    row_text(&r, ", \"function\": ");
-    row_u64(&r, s->func);
-    row_text(&r, ", \"thread\": ");
-    row_u64(&r, s->thread);
-    row_text(&r, ", \"calls\": ");
-    row_u64(&r, s->calls);
-    row_text(&r, ", \"self_ns\": ");
-    row_u64(&r, ns_of(x, s->self_ticks));
-    row_text(&r, ", \"inclusive_ns\": ");
-    row_u64(&r, ns_of(x, s->inclusive_ticks));
-    row_text(&r, ", \"alloc_count\": ");
-    row_u64(&r, s->alloc_count);
-    row_text(&r, ", \"alloc_bytes\": ");
-    row_u64(&r, s->alloc_bytes);
-    row_text(&r, "}");
-    tprof_out_write(f, r.b, r.n);
+    char *p = tprof_out_room(f, STACK_ROW_MAX);
+    if (!p) return; /* the file failed: the export reports it */
+    p = i ? TPROF_PUT_LITERAL(p, ",\n    {\"id\": ") : TPROF_PUT_LITERAL(p, "\n    {\"id\": ");
+    p += tprof_format_u64(i + 1, p);
+    p = TPROF_PUT_LITERAL(p, ", \"parent\": ");
+    p += tprof_format_u64(s->parent, p);
+    p = TPROF_PUT_LITERAL(p, ", \"function\": ");
+    p += tprof_format_u64(s->func, p);
+    p = TPROF_PUT_LITERAL(p, ", \"thread\": ");
+    p += tprof_format_u64(s->thread, p);
+    p = TPROF_PUT_LITERAL(p, ", \"calls\": ");
+    p += tprof_format_u64(s->calls, p);
+    p = TPROF_PUT_LITERAL(p, ", \"self_ns\": ");
+    p += tprof_format_u64(ns_of(x, s->self_ticks), p);
+    p = TPROF_PUT_LITERAL(p, ", \"inclusive_ns\": ");
+    p += tprof_format_u64(ns_of(x, s->inclusive_ticks), p);
+    p = TPROF_PUT_LITERAL(p, ", \"alloc_count\": ");
+    p += tprof_format_u64(s->alloc_count, p);
+    p = TPROF_PUT_LITERAL(p, ", \"alloc_bytes\": ");
+    p += tprof_format_u64(s->alloc_bytes, p);
+    *p++ = '}';
+    tprof_out_commit(f, p);
   }
   tprof_out_putc(']', f);
 }
@@ -155,17 +148,18 @@ static void write_timeline(tprof_out *f, const tprof_calls_export *x) {
   tprof_out_puts(", \"columns\": [\"function\", \"thread\", \"start_ns\", \"dur_ns\"], \"events\": [", f);
   for (size_t i = 0; i < x->ntimeline; i++) {
     const tprof_timeline_event *e = &x->timeline[i];
-    row r = {.n = 0};
-    row_text(&r, i ? ",\n    [" : "\n    [");
-    row_u64(&r, e->id);
-    row_text(&r, ",");
-    row_u64(&r, e->thread);
-    row_text(&r, ",");
-    row_u64(&r, ns_of(x, e->start > x->origin_ticks ? e->start - x->origin_ticks : 0));
-    row_text(&r, ",");
-    row_u64(&r, ns_of(x, e->end > e->start ? e->end - e->start : 0));
-    row_text(&r, "]");
-    tprof_out_write(f, r.b, r.n);
+    char *p = tprof_out_room(f, TIMELINE_ROW_MAX);
+    if (!p) return;
+    p = i ? TPROF_PUT_LITERAL(p, ",\n    [") : TPROF_PUT_LITERAL(p, "\n    [");
+    p += tprof_format_u64(e->id, p);
+    *p++ = ',';
+    p += tprof_format_u64(e->thread, p);
+    *p++ = ',';
+    p += tprof_format_u64(ns_of(x, e->start > x->origin_ticks ? e->start - x->origin_ticks : 0), p);
+    *p++ = ',';
+    p += tprof_format_u64(ns_of(x, e->end > e->start ? e->end - e->start : 0), p);
+    *p++ = ']';
+    tprof_out_commit(f, p);
   }
   tprof_out_puts("]}", f);
 }

@@ -168,6 +168,7 @@ enum event {
   EV_STRDUP,
   EV_STRNDUP
 };
+_Static_assert(EV_STRNDUP + 1 == TPROF_EVENT_KINDS, "tprof_event_names has a name per event");
 
 /* Writes one event into a slot of tb (one reserved, or none when full). */
 void tprof_heap_trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a, uint32_t site);

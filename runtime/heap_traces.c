@@ -8,9 +8,9 @@
 trace_buf *tprof_heap_traces;
 uint64_t tprof_heap_traces_next;
 
-const char *const tprof_event_names[] = {"malloc",        "calloc",         "realloc",  "free",
-                                         "aligned_alloc", "posix_memalign", "memalign", "valloc",
-                                         "reallocarray",  "strdup",         "strndup"};
+const char *const tprof_event_names[TPROF_EVENT_KINDS] = {"malloc",        "calloc",         "realloc",  "free",
+                                                          "aligned_alloc", "posix_memalign", "memalign", "valloc",
+                                                          "reallocarray",  "strdup",         "strndup"};
 
 __attribute__((noinline)) void tprof_heap_trace_write(trace_buf *tb, enum event ev, uint64_t size, uintptr_t a,
                                                       uint32_t site) {

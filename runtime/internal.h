@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 #include <time.h>
 #include <x86intrin.h>
@@ -300,7 +301,8 @@ typedef struct tprof_trace {
   uint32_t site, thread;
   uint8_t event;
 } tprof_trace;
-extern const char *const tprof_event_names[];
+#define TPROF_EVENT_KINDS 11 /* heap_books.h's enum event */
+extern const char *const tprof_event_names[TPROF_EVENT_KINDS];
 void tprof_heap_totals_get(tprof_heap_totals *out);
 /* Copies per-site stats into out[0..n) (n = tprof_site_count()); heap_sites.c. */
 void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n);
@@ -317,8 +319,12 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
  * export from a signal handler that interrupted it sees that event half
  * counted). */
 int tprof_heap_mid_update(void);
-/* Memory the heap's shadow map holds (its resident pages); heap_shadow.c. */
+/* Memory the heap's shadow map holds: its resident pages under the
+ * process's anonymous mappings (a page touched for a block whose memory was
+ * unmapped since is not counted); heap_shadow.c. The whole map's resident
+ * pages, as the fallback without /proc (and for the tests). */
 uint64_t tprof_heap_shadow_bytes(void);
+uint64_t tprof_heap_shadow_bytes_scan_all(void);
 
 /* ---- export (export.c) ---- */
 typedef enum {
@@ -371,6 +377,19 @@ void tprof_out_hex(tprof_out *o, uint64_t v); /* as 0x%llx */
  * printf: the report's tables write thousands of them). */
 void tprof_out_fixed(tprof_out *o, double v, int decimals);
 int tprof_out_flush(tprof_out *o); /* 0, or -1 with o->error set */
+/* A row written straight into the buffer, with no call per field (the
+ * trace file and the timeline have up to millions of rows):
+ * tprof_out_room(o, n) is where to write at most n bytes (n no more than
+ * the buffer), or NULL once o has failed, in which case nothing is written;
+ * tprof_out_commit(o, end) after writing up to `end`. */
+char *tprof_out_room_slow(tprof_out *o, size_t n);
+static inline char *tprof_out_room(tprof_out *o, size_t n) {
+  if (TPROF_LIKELY(o->cap - o->len >= n && !o->error)) return o->buf + o->len;
+  return tprof_out_room_slow(o, n);
+}
+static inline void tprof_out_commit(tprof_out *o, const char *end) { o->len = (size_t)(end - o->buf); }
+/* Copies a string literal to p; the end of the copy. */
+#define TPROF_PUT_LITERAL(p, lit) ((char *)memcpy((p), (lit), sizeof(lit) - 1) + sizeof(lit) - 1)
 
 /* ---- writers (writers.c): JSON and CSV text with escaping ---- */
 void tprof_json_string(tprof_out *f, const char *s);
@@ -388,6 +407,12 @@ void tprof_heap_fork_child(void);
 
 /* ---- applying the configuration (configure.c, control layer) ---- */
 void tprof_config_apply(void); /* after tprof_cfg changed: refresh the hook switches and the subsystems */
+
+/* ---- the process's mappings (proc_maps.c) ---- */
+/* Calls fn for each anonymous mapping [lo, hi) of the process, in address
+ * order (malloc's memory is among them). 0, or -1 when /proc/self/maps
+ * cannot be read. No allocation; errno kept. */
+int tprof_each_anonymous_mapping(void (*fn)(uintptr_t lo, uintptr_t hi, void *ctx), void *ctx);
 
 /* ---- resources (resources.c) ---- */
 typedef struct tprof_resources {

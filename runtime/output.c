@@ -104,12 +104,17 @@ void tprof_out_fixed(tprof_out *o, double v, int decimals) {
 
 void tprof_out_hex(tprof_out *o, uint64_t v) {
   char text[18];
-  size_t k = sizeof text;
-  do text[--k] = "0123456789abcdef"[v & 15];
-  while ((v >>= 4) != 0);
-  text[--k] = 'x';
-  text[--k] = '0';
-  tprof_out_write(o, text + k, sizeof text - k);
+  tprof_out_write(o, text, tprof_format_hex(v, text));
+}
+
+char *tprof_out_room_slow(tprof_out *o, size_t n) {
+  if (o->error) return NULL;
+  if (o->fd < 0 || n > o->cap) { /* a memory buffer is full; a row bigger than the buffer is a bug */
+    o->error = ENOSPC;
+    return NULL;
+  }
+  drain(o);
+  return o->error ? NULL : o->buf;
 }
 
 int tprof_out_flush(tprof_out *o) {

@@ -64,6 +64,13 @@ static inline double ms(const snapshot *s, uint64_t ticks) {
   double ns = (double)ticks * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
   return ns < 9.2e18 ? (double)(uint64_t)(ns + 0.5) / 1e6 : ns / 1e6;
 }
+/* ms(s, ticks) as tprof_format_double writes it, without the double's
+ * division (the trace file writes one per row). out: TPROF_NUMBER_MAX
+ * bytes, not terminated; returns the length. */
+static inline size_t ms_text(const snapshot *s, uint64_t ticks, char *out) {
+  double ns = (double)ticks * s->ms_per_tick * 1e6; /* as ms() */
+  return ns < 9.2e18 ? tprof_format_ns_as_ms((uint64_t)(ns + 0.5), out) : tprof_format_double(ns / 1e6, out);
+}
 /* Derived values (megabytes, means) to 12 significant digits: far below
  * what they can be trusted to, and written fast (see number_format.h). */
 #define TPROF_DERIVED_DIGITS 12

@@ -97,6 +97,46 @@ int main(void) {
     }
   }
 
+  /* tprof_format_ns_as_ms: the text tprof_format_double gives ns / 1e6,
+   * at every length, at the 10^15 ns switch to the double path, and random */
+  {
+    uint64_t edge[3 * 20 + 4] = {0, 1, 999999999999999ull, 1000000000000000ull};
+    uint64_t p = 1;
+    for (int d = 0; d < 20; d++, p *= 10) {
+      edge[4 + 3 * d] = p - 1;
+      edge[5 + 3 * d] = p;
+      edge[6 + 3 * d] = p + 1;
+    }
+    int n_edge = (int)(sizeof edge / sizeof edge[0]);
+    for (int i = 0; i < n_edge + 200000; i++) {
+      uint64_t ns = i < n_edge ? edge[i] : next() >> (next() % 64);
+      if (i >= n_edge && i % 3 == 0) ns -= ns % 1000; /* whole microseconds: trailing zeros */
+      char got[TPROF_NUMBER_MAX], want[TPROF_NUMBER_MAX];
+      size_t len = tprof_format_ns_as_ms(ns, got);
+      got[len] = 0;
+      tprof_format_double((double)ns / 1e6, want);
+      if (strcmp(got, want)) {
+        fprintf(stderr, "%llu ns written as %s, tprof_format_double: %s\n", (unsigned long long)ns, got, want);
+        CHECK(0);
+        break;
+      }
+    }
+  }
+
+  /* tprof_format_hex against printf's %#llx (but 0, which printf writes without 0x) */
+  for (int i = 0; i < 20000; i++) {
+    uint64_t v = i < 64 ? (uint64_t)1 << i : i < 128 ? ((uint64_t)1 << (i - 64)) - 1 : next() >> (next() % 64);
+    char got[24], want[24];
+    size_t len = tprof_format_hex(v, got);
+    got[len] = 0;
+    snprintf(want, sizeof want, "0x%llx", (unsigned long long)v);
+    if (strcmp(got, want)) {
+      fprintf(stderr, "%s written as %s\n", want, got);
+      CHECK(0);
+      break;
+    }
+  }
+
   /* tprof_round_significant: derived values (means, megabytes) get 12
    * significant digits, written by the formatter's integer path */
   CHECK(!strcmp(fmt(tprof_round_significant(1.0 / 3, 12)), "0.333333333333"));
