@@ -27,12 +27,17 @@ enum { THREADS = 8, ROUNDS = 20000, KEEP = 10 };
  * alive together are sure to have numbers of their own. */
 static pthread_barrier_t all_allocated;
 
+static char *kept[THREADS][KEEP];
+
 static void *worker(void *arg) {
-  (void)arg;
+  char **keep = arg;
   for (int i = 0; i < ROUNDS; i++) {
     char *p = __tprof_malloc(16 + i % 64, &thread_site);
     p = __tprof_realloc(p, 128 + i % 32, &thread_site);
-    if (i < KEEP) continue; /* left live on purpose */
+    if (i < KEEP) { /* left live on purpose */
+      keep[i] = p;
+      continue;
+    }
     __tprof_free(p, &thread_site);
   }
   pthread_barrier_wait(&all_allocated);
@@ -108,7 +113,7 @@ int main(void) {
   tprof_set_option("max_traced_allocations", "1000000");
   pthread_t tids[THREADS];
   pthread_barrier_init(&all_allocated, NULL, THREADS);
-  for (int i = 0; i < THREADS; i++) CHECK(pthread_create(&tids[i], NULL, worker, NULL) == 0);
+  for (int i = 0; i < THREADS; i++) CHECK(pthread_create(&tids[i], NULL, worker, kept[i]) == 0);
   for (int i = 0; i < THREADS; i++) pthread_join(tids[i], NULL);
   tprof_heap_totals_get(&h);
   const uint64_t allocs = (uint64_t)THREADS * ROUNDS * 2, frees = (uint64_t)THREADS * (ROUNDS * 2 - KEEP);
@@ -135,5 +140,29 @@ int main(void) {
   for (size_t i = 1; i < n; i++)
     if (tr[i].seq <= tr[i - 1].seq) { CHECK(!"trace sequence numbers increase"); break; }
   tprof_mem_free(tr);
+
+  /* The shadow map's resident size, asked of the kernel only for the words
+   * of the process's anonymous mappings, counts at least the shadow pages
+   * of the live blocks (one per 8 KiB of addresses that blocks start in:
+   * with glibc, the main heap's and each thread's arena's, arenas whose
+   * mappings the kernel may merge with the map's own), and never more than
+   * a scan of the whole map (which also counts pages under memory unmapped
+   * since). */
+  void *main_heap_block = __tprof_malloc(64, &site);
+  uintptr_t pages[THREADS * KEEP + 1];
+  size_t npages = 0;
+  for (int i = 0; i <= THREADS * KEEP; i++) {
+    uintptr_t page = (i < THREADS * KEEP ? (uintptr_t)kept[i / KEEP][i % KEEP] : (uintptr_t)main_heap_block) >> 13;
+    size_t j = 0;
+    while (j < npages && pages[j] != page) j++;
+    if (j == npages) pages[npages++] = page;
+  }
+  uint64_t shadow = tprof_heap_shadow_bytes(), whole = tprof_heap_shadow_bytes_scan_all();
+  if (shadow < npages * 4096 || shadow > whole)
+    fprintf(stderr, "shadow map: %llu resident bytes under mappings, %llu in all, live blocks on %zu pages\n",
+            (unsigned long long)shadow, (unsigned long long)whole, npages);
+  CHECK(shadow >= npages * 4096);
+  CHECK(shadow <= whole);
+  __tprof_free(main_heap_block, &site);
   CHECK_DONE();
 }
