@@ -97,50 +97,8 @@ static void write_call_stacks(tprof_out *f, const tprof_calls_export *x) {
   tprof_out_putc(']', f);
 }
 
-/* By start, the enclosing call first at equal starts. */
-static int before(const tprof_timeline_event *x, const tprof_timeline_event *y) {
-  return x->start != y->start ? x->start < y->start : x->end > y->end;
-}
-
-/* A bottom-up merge sort with one scratch array: the events come in the
- * order the calls ended, mostly sorted by start already, and the generic
- * tprof_sort cost ~800 instructions an event here (the export's largest
- * share after the numbers were made cheap). */
-static void sort_events(tprof_timeline_event *v, size_t n) {
-  tprof_timeline_event *tmp = n > 1 ? tprof_mem_alloc_temp(n * sizeof *tmp) : NULL;
-  if (!tmp) {
-    for (size_t i = 1; i < n; i++) /* out of memory: insertion sort, fine on sorted input */
-      for (size_t j = i; j && before(&v[j], &v[j - 1]); j--) {
-        tprof_timeline_event t = v[j];
-        v[j] = v[j - 1];
-        v[j - 1] = t;
-      }
-    return;
-  }
-  tprof_timeline_event *src = v, *dst = tmp;
-  for (size_t width = 1; width < n; width *= 2) {
-    for (size_t lo = 0; lo < n; lo += 2 * width) {
-      size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-      size_t a = lo, b = mid, k = lo;
-      if (mid < hi && !before(&src[mid], &src[mid - 1])) { /* already in order: one copy */
-        while (a < hi) dst[k++] = src[a++];
-        continue;
-      }
-      while (a < mid && b < hi) dst[k++] = before(&src[b], &src[a]) ? src[b++] : src[a++];
-      while (a < mid) dst[k++] = src[a++];
-      while (b < hi) dst[k++] = src[b++];
-    }
-    tprof_timeline_event *t = src;
-    src = dst;
-    dst = t;
-  }
-  if (src != v)
-    for (size_t i = 0; i < n; i++) v[i] = src[i];
-  tprof_mem_free(tmp);
-}
-
 static void write_timeline(tprof_out *f, const tprof_calls_export *x) {
-  sort_events(x->timeline, x->ntimeline);
+  tprof_timeline_sort(x->timeline, x->ntimeline);
   tprof_out_puts(",\n  \"timeline\": {\"max_events\": ", f);
   tprof_out_u64(f, tprof_cfg.timeline_max_events > 0 ? (uint64_t)tprof_cfg.timeline_max_events : 0);
   tprof_out_puts(", \"dropped_events\": ", f);

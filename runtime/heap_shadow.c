@@ -8,6 +8,12 @@
 
 uint64_t *tprof_heap_regions[1u << (ADDRESS_BITS - REGION_BITS)];
 
+/* The regions mapped, in the order they were: the exporter reads these
+ * instead of the 256 KiB table (a page fault per 4 KiB of it read). */
+enum { MAX_LISTED = 64 };
+static uintptr_t region_list[MAX_LISTED];
+static uint32_t regions_made;
+
 __attribute__((cold)) uint64_t *tprof_heap_region_make(uint64_t **slot) {
   int saved_errno = errno; /* the program may read errno after a successful malloc */
   void *m = mmap(NULL, REGION_WORDS * sizeof(uint64_t), PROT_READ | PROT_WRITE,
@@ -16,6 +22,9 @@ __attribute__((cold)) uint64_t *tprof_heap_region_make(uint64_t **slot) {
   if (!__atomic_compare_exchange_n(slot, &expected, r, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
     if (r != REGION_FAILED) munmap(m, REGION_WORDS * sizeof(uint64_t));
     r = expected;
+  } else if (r != REGION_FAILED) {
+    uint32_t i = __atomic_fetch_add(&regions_made, 1, __ATOMIC_ACQ_REL);
+    if (i < MAX_LISTED) __atomic_store_n(&region_list[i], (uintptr_t)r, __ATOMIC_RELEASE);
   }
   errno = saved_errno;
   return r;
@@ -69,7 +78,9 @@ static uint64_t resident_pages(uintptr_t from, uintptr_t to) {
 
 typedef struct shadow_count {
   uint64_t pages;
-  uintptr_t counted_to[sizeof tprof_heap_regions / sizeof tprof_heap_regions[0]]; /* per region: pages below done */
+  uintptr_t counted_to; /* the pages below this are counted (mappings come in address order) */
+  size_t nregions;
+  uintptr_t regions[MAX_LISTED];
 } shadow_count;
 
 /* Counts the words of [lo, hi), a range outside the map's own mappings. */
@@ -82,10 +93,12 @@ static void count_range(shadow_count *c, uintptr_t lo, uintptr_t hi) {
     if (r && r != REGION_FAILED) {
       uintptr_t from = (uintptr_t)(r + word_index(a)) & ~(uintptr_t)(PAGE - 1);
       uintptr_t to = ((uintptr_t)(r + word_index(end - 1)) + PAGE) & ~(uintptr_t)(PAGE - 1);
-      if (from < c->counted_to[k]) from = c->counted_to[k];
+      /* Two mappings can share a shadow page only in one region, one after
+       * the other: the page is counted once. */
+      if (from < c->counted_to && c->counted_to <= to) from = c->counted_to;
       if (from < to) {
         c->pages += resident_pages(from, to);
-        c->counted_to[k] = to;
+        c->counted_to = to;
       }
     }
     a = end;
@@ -95,15 +108,15 @@ static void count_range(shadow_count *c, uintptr_t lo, uintptr_t hi) {
 /* A mapping but the parts that are the map's own regions (the kernel may
  * have merged a region with an arena next to it into one mapping). */
 static void count_mapping(uintptr_t lo, uintptr_t hi, void *ctx) {
-  for (size_t k = 0; k < sizeof tprof_heap_regions / sizeof tprof_heap_regions[0]; k++) {
-    uintptr_t r = (uintptr_t)__atomic_load_n(&tprof_heap_regions[k], __ATOMIC_ACQUIRE);
-    uintptr_t r_end = r + REGION_WORDS * sizeof(uint64_t);
-    if (r <= (uintptr_t)REGION_FAILED || r_end <= lo || hi <= r) continue;
+  shadow_count *c = ctx;
+  for (size_t i = 0; i < c->nregions; i++) {
+    uintptr_t r = c->regions[i], r_end = r + REGION_WORDS * sizeof(uint64_t);
+    if (r_end <= lo || hi <= r) continue;
     if (lo < r) count_mapping(lo, r, ctx);
     if (r_end < hi) count_mapping(r_end, hi, ctx);
     return;
   }
-  if (lo < (uintptr_t)1 << ADDRESS_BITS) count_range(ctx, lo, hi);
+  if (lo < (uintptr_t)1 << ADDRESS_BITS) count_range(c, lo, hi);
 }
 
 uint64_t tprof_heap_shadow_bytes_scan_all(void) {
@@ -116,7 +129,13 @@ uint64_t tprof_heap_shadow_bytes_scan_all(void) {
 }
 
 uint64_t tprof_heap_shadow_bytes(void) {
-  static shadow_count c; /* under the export's exclusion, like `resident` */
-  memset(&c, 0, sizeof c);
+  shadow_count c = {.pages = 0};
+  uint32_t n = __atomic_load_n(&regions_made, __ATOMIC_ACQUIRE);
+  if (n > MAX_LISTED) return tprof_heap_shadow_bytes_scan_all(); /* a heap spread over 256 GiB */
+  for (uint32_t i = 0; i < n; i++) {
+    c.regions[i] = __atomic_load_n(&region_list[i], __ATOMIC_ACQUIRE);
+    if (!c.regions[i]) return tprof_heap_shadow_bytes_scan_all(); /* being listed by another thread now */
+  }
+  c.nregions = n;
   return tprof_each_anonymous_mapping(count_mapping, &c) == 0 ? c.pages * PAGE : tprof_heap_shadow_bytes_scan_all();
 }

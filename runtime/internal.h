@@ -286,6 +286,9 @@ void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_
 /* Copies the completed events (caller frees *out); *dropped: calls past the cap. */
 size_t tprof_timeline_snapshot(tprof_timeline_event **out, uint64_t *dropped);
 void tprof_timeline_reset(void);
+/* Sorts events by start, the enclosing call first at equal starts (equal
+ * events keep their order). Fast on the order events are recorded in. */
+void tprof_timeline_sort(tprof_timeline_event *v, size_t n);
 
 /* ---- heap (heap.c; the files heap_books.h lists hold the rest) ---- */
 typedef struct tprof_heap_totals {

@@ -52,7 +52,7 @@ int tprof_each_anonymous_mapping(void (*fn)(uintptr_t lo, uintptr_t hi, void *ct
       if (parse_line(buf + start, buf + i + 1, &lo, &hi) && lo < hi) fn(lo, hi, ctx);
       start = i + 1;
     }
-    if (n == 0) break;                     /* a last line without '\n' is not produced by the kernel */
+    if (n == 0) break;                      /* a last line without '\n' is not produced by the kernel */
     if (start == 0 && have == sizeof buf) { /* a line longer than the buffer: a path; drop it */
       have = 0;
       continue;

@@ -88,25 +88,36 @@ static void site_location(uint32_t id, char *out, size_t n) {
 
 /* The location field of a site, rendered (and CSV-escaped) once per site:
  * the trace file repeats a few sites up to a million times, and printing
- * and escaping one cost ~2,000 instructions. Direct-mapped by site id. */
-enum { LOC_CACHE = 256, LOC_TEXT = 1100 };
+ * and escaping one cost ~2,000 instructions. Direct-mapped by site id; the
+ * texts in a pool filled as sites are met (a page fault per 4 KiB touched
+ * costs more than the rows of a small program). */
+enum { LOC_CACHE = 256, LOC_TEXT = 1100, LOC_POOL = 64 << 10 };
 typedef struct loc_entry {
   uint32_t site; /* 0: empty (site ids start at 1; 0 is "unknown", rendered uncached) */
   uint32_t len;
-  char text[LOC_TEXT];
+  const char *text;
 } loc_entry;
+typedef struct loc_cache {
+  loc_entry entry[LOC_CACHE];
+  char *pool; /* LOC_POOL bytes; the next text at pool + used */
+  size_t used;
+} loc_cache;
 
-/* The site's location field, escaped, from the cache (filled on first use). */
-static const loc_entry *cached_location(loc_entry *cache, uint32_t site) {
-  loc_entry *e = &cache[site % LOC_CACHE];
+/* The site's location field, escaped, from the cache (filled on first
+ * use); NULL when the pool is full (then it is written uncached). */
+static const loc_entry *cached_location(loc_cache *cache, uint32_t site) {
+  loc_entry *e = &cache->entry[site % LOC_CACHE];
   if (e->site == site) return e;
+  if (LOC_POOL - cache->used < LOC_TEXT) return NULL;
   char loc[512];
   site_location(site, loc, sizeof loc);
-  tprof_out mem = {.fd = -1, .buf = e->text, .cap = sizeof e->text};
-  tprof_csv_field(&mem, loc);
-  e->site = mem.error ? 0 : site; /* cannot overflow (512 bytes escape to < 1100); if it did, uncached */
-  e->len = (uint32_t)mem.len;
-  return mem.error ? NULL : e;
+  char *text = cache->pool + cache->used;
+  tprof_out mem = {.fd = -1, .buf = text, .cap = LOC_TEXT};
+  tprof_csv_field(&mem, loc); /* cannot overflow: 512 bytes escape to < 1100 */
+  if (mem.error) return NULL;
+  cache->used += mem.len;
+  *e = (loc_entry){site, (uint32_t)mem.len, text};
+  return e;
 }
 
 static void write_location(tprof_out *f, uint32_t site) {
@@ -143,8 +154,8 @@ void tprof_write_traces(tprof_out *f, const snapshot *s) {
   tprof_out_puts("seq,time_ms,event,size_bytes,address,location,thread\n", f);
   uint8_t name_len[TPROF_EVENT_KINDS];
   for (size_t i = 0; i < sizeof name_len; i++) name_len[i] = (uint8_t)strlen(tprof_event_names[i]);
-  loc_entry *cache = s->ntraces ? tprof_mem_alloc_temp(LOC_CACHE * sizeof *cache) : NULL;
-  for (size_t i = 0; cache && i < LOC_CACHE; i++) cache[i].site = 0;
+  loc_cache *cache = s->ntraces ? tprof_mem_alloc_temp(sizeof *cache + LOC_POOL) : NULL; /* zeroed: empty */
+  if (cache) cache->pool = (char *)(cache + 1);
   for (size_t i = 0; i < s->ntraces; i++) {
     const tprof_trace *t = &s->traces[i];
     const loc_entry *loc = cache && t->site ? cached_location(cache, t->site) : NULL;

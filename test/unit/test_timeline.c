@@ -1,12 +1,17 @@
 /* timeline.c: the bounded timeline. The first timeline_max_events completed
  * calls are kept, in slot order, from any number of threads; calls past the
  * cap are counted as dropped; raising the cap keeps what was recorded;
- * reset empties it; a cap of 0 records nothing and counts nothing. */
+ * reset empties it; a cap of 0 records nothing and counts nothing. The
+ * export's sort: by start, the enclosing call first, equal events in their
+ * order, on the order calls end in (nested calls, deep recursion) and on
+ * any order. */
 #include "../../runtime/internal.h"
 #include "check.h"
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define THREADS 4
 #define PER_THREAD 5000
@@ -15,6 +20,50 @@ static void *recorder(void *arg) {
   uint32_t thread = (uint32_t)(uintptr_t)arg;
   for (uint32_t i = 0; i < PER_THREAD; i++) tprof_timeline_record(i, thread, 100 + i, 200 + i);
   return NULL;
+}
+
+/* ---- the export's sort, against a reference: a stable sort by index ---- */
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return rng;
+}
+
+enum { MAX_EVENTS = 20000 };
+static tprof_timeline_event got[MAX_EVENTS], input[MAX_EVENTS];
+static size_t order[MAX_EVENTS], nevents;
+static uint64_t now;
+
+static int reference_before(const void *a, const void *b) {
+  const tprof_timeline_event *x = &input[*(const size_t *)a], *y = &input[*(const size_t *)b];
+  if (x->start != y->start) return x->start < y->start ? -1 : 1;
+  if (x->end != y->end) return x->end > y->end ? -1 : 1;
+  return *(const size_t *)a < *(const size_t *)b ? -1 : *(const size_t *)a > *(const size_t *)b;
+}
+
+/* A call and the calls it makes, recorded as calls end; a call may start at
+ * the tick its caller started (equal starts), and some calls are equal. */
+static void call(int depth, int max_depth, int fanout) {
+  uint64_t start = next() % 4 ? ++now : now;
+  int children = depth < max_depth ? (int)(next() % (uint64_t)(fanout + 1)) : 0;
+  for (int i = 0; i < children && nevents < MAX_EVENTS - 1; i++) call(depth + 1, max_depth, fanout);
+  uint64_t end = next() % 8 ? ++now : now;
+  input[nevents++] = (tprof_timeline_event){(uint32_t)nevents, (uint32_t)(next() % 3), start, end};
+}
+
+static void check_sort(const char *what) {
+  for (size_t i = 0; i < nevents; i++) order[i] = i;
+  qsort(order, nevents, sizeof *order, reference_before);
+  memcpy(got, input, nevents * sizeof *got);
+  tprof_timeline_sort(got, nevents);
+  for (size_t i = 0; i < nevents; i++)
+    if (memcmp(&got[i], &input[order[i]], sizeof got[i])) {
+      fprintf(stderr, "%s: event %zu of %zu is id %u, expected id %u\n", what, i, nevents, got[i].id, input[order[i]].id);
+      CHECK(0);
+      return;
+    }
 }
 
 int main(void) {
@@ -62,6 +111,32 @@ int main(void) {
   for (int i = 1; i <= THREADS; i++) CHECK_EQ_U64(per_thread[i], PER_THREAD);
   CHECK_EQ_U64(id_sum, (uint64_t)THREADS * PER_THREAD * (PER_THREAD - 1) / 2);
   tprof_mem_free(ev);
+
+  /* The export's sort. Shallow nesting (operations calling helpers) and
+   * deeper trees: events move back over the calls they made. */
+  for (int round = 0; round < 20; round++) {
+    nevents = 0;
+    now = 0;
+    while (nevents < 5000) call(0, 1 + round % 6, 1 + round % 4);
+    check_sort("nested calls");
+  }
+  /* a recursion 3,000 deep: the last event goes first, and so on (past the
+   * budget of moves: the merge sort) */
+  nevents = 0;
+  now = 0;
+  for (int i = 0; i < 3000; i++) input[nevents++] = (tprof_timeline_event){(uint32_t)i, 1, 3000 - (uint64_t)i, 3001 + (uint64_t)i};
+  check_sort("deep recursion");
+  /* any order, with equal events */
+  nevents = MAX_EVENTS;
+  for (size_t i = 0; i < nevents; i++) {
+    uint64_t start = next() % 500;
+    input[i] = (tprof_timeline_event){(uint32_t)i, 1, start, start + next() % 4};
+  }
+  check_sort("random");
+  nevents = 1;
+  check_sort("one event");
+  nevents = 0;
+  check_sort("none");
 
   /* Off: nothing recorded, nothing counted as dropped. */
   tprof_set_option("timeline_max_events", "0");
