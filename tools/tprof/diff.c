@@ -162,7 +162,7 @@ int tp_cmd_diff(int argc, char **argv) {
       }
       break;
     case 'n':
-      top = atoi(optarg);
+      if (tp_parse_count(optarg, "diff", "-n/--top", &top) != 0) return TP_EXIT_USAGE;
       break;
     case 'h':
       usage(stdout);
@@ -172,8 +172,8 @@ int tp_cmd_diff(int argc, char **argv) {
       return TP_EXIT_USAGE;
     }
   }
-  if (argc - optind != 2 || top <= 0) {
-    tp_err("diff: %s", top <= 0 ? "-n must be positive" : "needs exactly two files, BASE and NEW");
+  if (argc - optind != 2) {
+    tp_err("diff: needs exactly two files, BASE and NEW");
     usage(stderr);
     return TP_EXIT_USAGE;
   }

@@ -309,7 +309,7 @@ int tp_cmd_report(int argc, char **argv) {
       b.out_dir = optarg;
       break;
     case 't':
-      b.top = atoi(optarg);
+      if (tp_parse_count(optarg, "report", "-t/--top", &b.top) != 0) return TP_EXIT_USAGE;
       break;
     case 'h':
       usage(stdout);
@@ -319,11 +319,11 @@ int tp_cmd_report(int argc, char **argv) {
       return TP_EXIT_USAGE;
     }
   }
-  if (optind >= argc || !b.name[0] || strchr(b.name, '/') || b.top <= 0) {
+  if (optind >= argc || !b.name[0] || strchr(b.name, '/')) {
     if (optind >= argc)
       tp_err("report: no PATH given");
     else
-      tp_err("report: --name must be a plain file name and --top positive");
+      tp_err("report: --name must be a plain file name, not '%s'", b.name);
     usage(stderr);
     return TP_EXIT_USAGE;
   }

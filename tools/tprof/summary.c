@@ -40,7 +40,7 @@ int tp_cmd_summary(int argc, char **argv) {
   while ((c = getopt_long(argc, argv, "n:h", longs, NULL)) != -1) {
     switch (c) {
     case 'n':
-      top = atoi(optarg);
+      if (tp_parse_count(optarg, "summary", "-n/--top", &top) != 0) return TP_EXIT_USAGE;
       break;
     case 'h':
       usage(stdout);
@@ -50,8 +50,8 @@ int tp_cmd_summary(int argc, char **argv) {
       return TP_EXIT_USAGE;
     }
   }
-  if (optind != argc - 1 || top <= 0) {
-    tp_err("summary: %s", optind == argc ? "no FILE given" : top <= 0 ? "-n must be positive" : "one FILE only");
+  if (optind != argc - 1) {
+    tp_err("summary: %s", optind == argc ? "no FILE given" : "one FILE only");
     usage(stderr);
     return TP_EXIT_USAGE;
   }

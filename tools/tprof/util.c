@@ -51,6 +51,18 @@ void tp_err(const char *fmt, ...) {
   va_end(ap);
 }
 
+int tp_parse_count(const char *text, const char *command, const char *option, int *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(text, &end, 10);
+  if (end == text || *end || errno || v < 1 || v > 1000000 || !isdigit((unsigned char)text[0])) {
+    tp_err("%s: %s takes a whole number from 1 to 1000000, not '%s'", command, option, text);
+    return -1;
+  }
+  *out = (int)v;
+  return 0;
+}
+
 int tp_out_open(tp_out *o, const char *path) {
   memset(o, 0, sizeof *o);
   if (strcmp(path, "-") == 0) {

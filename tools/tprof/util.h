@@ -19,6 +19,11 @@ char *xstrdup(const char *s);
 /* "tprof: <message>" on stderr. */
 void tp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A count option's value (-n/--top...): a whole number from 1 to 1,000,000,
+ * nothing else ("5x", "0", "-3", "1e9" are refused). 0 and *out set, or -1
+ * after a message naming the command and the option on stderr. */
+int tp_parse_count(const char *text, const char *command, const char *option, int *out);
+
 /* An output file written under a temporary name in the same directory and
  * renamed over the final name by tp_out_commit, so a reader (or a CI job that
  * is killed half-way) never sees a truncated file. path "-" is stdout. */
