@@ -3,9 +3,19 @@
 #ifndef TPROF_TEST_CHECK_H
 #define TPROF_TEST_CHECK_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 static int check_failures;
+
+/* Random cases that are the same on every run: xorshift64 from a fixed seed. */
+static inline uint64_t check_random(void) {
+  static uint64_t state = 88172645463325252ull;
+  state ^= state << 13;
+  state ^= state >> 7;
+  state ^= state << 17;
+  return state;
+}
 
 #define CHECK(cond)                                                                      \
   do {                                                                                   \

@@ -41,12 +41,16 @@ static int shortest_digits(double v) {
   return 17;
 }
 
-static uint64_t rng = 88172645463325252ull;
-static uint64_t next(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return rng;
+static uint64_t next(void) { return check_random(); }
+
+/* Whether the len bytes at got are what printf writes for v with fmt; says
+ * both when not. */
+static int matches_printf(const char *got, size_t len, const char *fmt, unsigned long long v) {
+  char want[32];
+  snprintf(want, sizeof want, fmt, v);
+  if (strlen(want) == len && !memcmp(got, want, len)) return 1;
+  fprintf(stderr, "%s written as %.*s\n", want, (int)len, got);
+  return 0;
 }
 
 static int bad;
@@ -85,12 +89,8 @@ int main(void) {
     }
     for (int i = 0; i < (int)(sizeof edge / sizeof edge[0]) + 20000; i++) {
       uint64_t n = i < (int)(sizeof edge / sizeof edge[0]) ? edge[i] : next() >> (next() % 64);
-      char got[24], want[24];
-      size_t len = tprof_format_u64(n, got);
-      got[len] = 0;
-      snprintf(want, sizeof want, "%llu", (unsigned long long)n);
-      if (strcmp(got, want)) {
-        fprintf(stderr, "%s written as %s\n", want, got);
+      char got[24];
+      if (!matches_printf(got, tprof_format_u64(n, got), "%llu", (unsigned long long)n)) {
         CHECK(0);
         break;
       }
@@ -126,12 +126,8 @@ int main(void) {
   /* tprof_format_hex against printf's %#llx (but 0, which printf writes without 0x) */
   for (int i = 0; i < 20000; i++) {
     uint64_t v = i < 64 ? (uint64_t)1 << i : i < 128 ? ((uint64_t)1 << (i - 64)) - 1 : next() >> (next() % 64);
-    char got[24], want[24];
-    size_t len = tprof_format_hex(v, got);
-    got[len] = 0;
-    snprintf(want, sizeof want, "0x%llx", (unsigned long long)v);
-    if (strcmp(got, want)) {
-      fprintf(stderr, "%s written as %s\n", want, got);
+    char got[24];
+    if (!matches_printf(got, tprof_format_hex(v, got), "0x%llx", (unsigned long long)v)) {
       CHECK(0);
       break;
     }

@@ -23,13 +23,7 @@ static void *recorder(void *arg) {
 }
 
 /* ---- the export's sort, against a reference: a stable sort by index ---- */
-static uint64_t rng = 88172645463325252ull;
-static uint64_t next(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return rng;
-}
+static uint64_t next(void) { return check_random(); }
 
 enum { MAX_EVENTS = 20000 };
 static tprof_timeline_event got[MAX_EVENTS], input[MAX_EVENTS];
