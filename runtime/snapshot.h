@@ -60,15 +60,18 @@ typedef struct snapshot {
 
 /* Times to the nanosecond (the clock's resolution is about that): a value
  * then has few digits, written exactly and fast, and JSON and CSV agree. */
+static inline double ns_unrounded(const snapshot *s, uint64_t ticks) {
+  return (double)ticks * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
+}
 static inline double ms(const snapshot *s, uint64_t ticks) {
-  double ns = (double)ticks * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
+  double ns = ns_unrounded(s, ticks);
   return ns < 9.2e18 ? (double)(uint64_t)(ns + 0.5) / 1e6 : ns / 1e6;
 }
 /* ms(s, ticks) as tprof_format_double writes it, without the double's
  * division (the trace file writes one per row). out: TPROF_NUMBER_MAX
  * bytes, not terminated; returns the length. */
 static inline size_t ms_text(const snapshot *s, uint64_t ticks, char *out) {
-  double ns = (double)ticks * s->ms_per_tick * 1e6; /* as ms() */
+  double ns = ns_unrounded(s, ticks);
   return ns < 9.2e18 ? tprof_format_ns_as_ms((uint64_t)(ns + 0.5), out) : tprof_format_double(ns / 1e6, out);
 }
 /* Derived values (megabytes, means) to 12 significant digits: far below
