@@ -400,17 +400,29 @@ out:
   leave_runtime();
 }
 
-/* The common exit: TSC clock, our own frame on top, not an operation's (no
- * timeline call). Anything else goes to exit_busy by a tail call, so this
- * path saves no registers (see __tprof_func_enter). */
+/* The exit of an operation's frame (or a region's, or any frame when the
+ * timeline takes every function), found on top by __tprof_func_exit: the
+ * frame closes with its timeline event. Out of line, so that the common
+ * exit keeps saving no registers; it is tail-called, so the checks are not
+ * made twice as through exit_busy. */
+static __attribute__((noinline)) void exit_op(tprof_thread *t, uint64_t now) {
+  close_frame(t, now);
+  leave_runtime();
+}
+
+/* The common exit: TSC clock, our own frame on top. An operation's frame
+ * (a timeline call) goes to exit_op, anything else to exit_busy, by a tail
+ * call, so this path saves no registers (see __tprof_func_enter). */
 TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) return;
   tprof_tls_busy = 1;
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(!t || t->overflow || !tprof_clock_uses_tsc || !t->depth)) return exit_busy(rec);
   const tprof_frame *top = &t->stack[t->depth - 1];
-  if (TPROF_UNLIKELY(top->rec != rec || top->is_op)) return exit_busy(rec);
-  close_frame_as(t, __rdtsc(), 0);
+  if (TPROF_UNLIKELY(top->rec != rec)) return exit_busy(rec);
+  uint64_t now = __rdtsc();
+  if (TPROF_UNLIKELY(top->is_op)) return exit_op(t, now);
+  close_frame_as(t, now, 0);
   leave_runtime();
 }
 

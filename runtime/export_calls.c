@@ -16,6 +16,12 @@ static uint64_t ns_of(const tprof_calls_export *x, uint64_t ticks) {
   return v >= 1.8e19 ? UINT64_MAX : (uint64_t)v;
 }
 
+/* ns / 10^6 as a number, the same text as tprof_format_double writes. */
+static void json_ns_as_ms(tprof_out *f, uint64_t ns) {
+  char *p = tprof_out_room(f, TPROF_NUMBER_MAX);
+  if (p) tprof_out_commit(f, p + tprof_format_ns_as_ms(ns, p));
+}
+
 static int by_inclusive_desc(const void *a, const void *b) {
   const tprof_call_edge *x = a, *y = b;
   if (x->inclusive_ticks != y->inclusive_ticks) return x->inclusive_ticks < y->inclusive_ticks ? 1 : -1;
@@ -38,9 +44,9 @@ static void write_call_graph(tprof_out *f, const tprof_calls_export *x) {
     tprof_out_puts(", \"calls\": ", f);
     tprof_out_u64(f, e->calls);
     tprof_out_puts(", \"self_ms\": ", f);
-    tprof_json_number(f, (double)ns_of(x, e->self_ticks) / 1e6); /* to the ns, as snapshot.h's ms() */
+    json_ns_as_ms(f, ns_of(x, e->self_ticks)); /* to the ns, as snapshot.h's ms() */
     tprof_out_puts(", \"inclusive_ms\": ", f);
-    tprof_json_number(f, (double)ns_of(x, e->inclusive_ticks) / 1e6);
+    json_ns_as_ms(f, ns_of(x, e->inclusive_ticks));
     tprof_out_putc('}', f);
   }
   tprof_out_putc(']', f);

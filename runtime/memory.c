@@ -97,11 +97,29 @@ char *tprof_mem_strdup(const char *s) {
 
 uint64_t tprof_mem_mapped_bytes(void) { return __atomic_load_n(&mapped_bytes, __ATOMIC_RELAXED); }
 
-/* A merge sort on our own memory: glibc's qsort may call malloc. */
+/* Merges the runs idx[lo, mid) and idx[mid, hi) into out, the left one
+ * first among equals (stable). */
+static void merge_runs(const char *a, size_t size, int (*cmp)(const void *, const void *), const size_t *idx,
+                       size_t *out, size_t lo, size_t mid, size_t hi) {
+  if (mid < hi && cmp(a + idx[mid] * size, a + idx[mid - 1] * size) >= 0) { /* already in order: one copy */
+    memcpy(out + lo, idx + lo, (hi - lo) * sizeof *idx);
+    return;
+  }
+  size_t i = lo, j = mid, k = lo;
+  while (i < mid && j < hi) out[k++] = cmp(a + idx[j] * size, a + idx[i] * size) < 0 ? idx[j++] : idx[i++];
+  while (i < mid) out[k++] = idx[i++];
+  while (j < hi) out[k++] = idx[j++];
+}
+
+/* A stable merge sort on our own memory: glibc's qsort may call malloc.
+ * It sorts the rows' indices and moves each row once at the end: moving
+ * the rows (~100 bytes each) at every level cost a memcpy call per row and
+ * level, more than the comparisons. */
 void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
   if (n < 2) return;
-  char *a = base, *tmp = tprof_mem_alloc_temp(n * size);
-  if (!tmp) { /* insertion sort without extra memory */
+  char *a = base;
+  size_t *idx = tprof_mem_alloc_temp(2 * n * sizeof *idx + n * size);
+  if (!idx) { /* insertion sort without extra memory */
     char swap[256];
     for (size_t i = 1; i < n && size <= sizeof swap; i++)
       for (size_t j = i; j && cmp(a + (j - 1) * size, a + j * size) > 0; j--) {
@@ -111,16 +129,19 @@ void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
       }
     return;
   }
+  size_t *src = idx, *dst = idx + n;
+  char *rows = (char *)(idx + 2 * n);
+  for (size_t i = 0; i < n; i++) src[i] = i;
   for (size_t width = 1; width < n; width *= 2) {
     for (size_t lo = 0; lo < n; lo += 2 * width) {
       size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-      size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi)
-        memcpy(tmp + k++ * size, cmp(a + j * size, a + i * size) < 0 ? a + j++ * size : a + i++ * size, size);
-      while (i < mid) memcpy(tmp + k++ * size, a + i++ * size, size);
-      while (j < hi) memcpy(tmp + k++ * size, a + j++ * size, size);
+      merge_runs(a, size, cmp, src, dst, lo, mid, hi);
     }
-    memcpy(a, tmp, n * size);
+    size_t *t = src;
+    src = dst;
+    dst = t;
   }
-  tprof_mem_free(tmp);
+  memcpy(rows, a, n * size);
+  for (size_t i = 0; i < n; i++) memcpy(a + i * size, rows + src[i] * size, size);
+  tprof_mem_free(idx);
 }

@@ -45,8 +45,6 @@ void tprof_out_write(tprof_out *o, const void *p, size_t n) {
   }
 }
 
-void tprof_out_puts(const char *s, tprof_out *o) { tprof_out_write(o, s, strlen(s)); }
-
 void tprof_out_putc(int c, tprof_out *o) {
   if (TPROF_LIKELY(o->len < o->cap && !o->error)) {
     o->buf[o->len++] = (char)c;

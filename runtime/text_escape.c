@@ -22,11 +22,12 @@ static const char replacement[] = "\xEF\xBF\xBD";
 typedef const char *(*ascii_rule)(unsigned char c, char *buf);
 
 /* Letters, digits and "_./-": no format's rule changes them, and they are
- * most of what names and paths are made of. */
-static inline int plain(unsigned char c) {
-  return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' || c == '.' || c == '/' ||
-         c == '-';
-}
+ * most of what names and paths are made of. A table: one load a byte
+ * instead of five compares (the exporter escapes every name and path). */
+static const unsigned char plain_byte[256] = {
+    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['_'] = 1, ['.'] = 1, ['/'] = 1, ['-'] = 1,
+};
+static inline int plain(unsigned char c) { return plain_byte[c]; }
 
 /* Runs of bytes that stay as they are go to the sink in one call. */
 static void escape(tprof_text_sink put, void *ctx, const char *str, ascii_rule rule) {

@@ -9,6 +9,12 @@ static void csv_num(tprof_out *f, double v) {
   tprof_json_number(f, v);
 }
 
+/* csv_num(f, ms(s, ticks)), the same text written faster (see json_ms). */
+static void csv_ms(tprof_out *f, const snapshot *s, uint64_t ticks) {
+  tprof_out_putc(',', f);
+  json_ms(f, s, ticks);
+}
+
 void tprof_write_timings(tprof_out *f, const snapshot *s) {
   tprof_out_puts("operation,function,calls,total_ms,mean_ms,max_ms,is_slow\n", f);
   for (size_t i = 0; i < s->nops; i++) {
@@ -19,9 +25,9 @@ void tprof_write_timings(tprof_out *f, const snapshot *s) {
     tprof_csv_field(f, o->function);
     tprof_out_putc(',', f);
     tprof_out_u64(f, o->calls);
-    csv_num(f, total);
+    csv_ms(f, s, o->total_ticks);
     csv_num(f, per_call(total, o->calls));
-    csv_num(f, ms(s, o->max_call_ticks));
+    csv_ms(f, s, o->max_call_ticks);
     tprof_out_puts(is_slow(total) ? ",1\n" : ",0\n", f);
   }
 }
@@ -49,8 +55,8 @@ void tprof_write_cpu_functions(tprof_out *f, const snapshot *s) {
     tprof_out_u64(f, r->calls);
     tprof_out_putc(',', f);
     tprof_out_u64(f, r->primitive_calls);
-    csv_num(f, self);
-    csv_num(f, incl);
+    csv_ms(f, s, r->self_ticks);
+    csv_ms(f, s, r->inclusive_ticks);
     csv_num(f, per_call(self * 1e3, r->calls));
     csv_num(f, per_call(incl * 1e3, r->calls));
     tprof_out_puts(func_is_operation(r->info) ? ",1" : ",0", f);

@@ -57,7 +57,7 @@ static void write_operation_timings(tprof_out *f, const snapshot *s) {
     for (; j < s->nops && !strcmp(byname[j]->name, byname[i]->name); j++) total += byname[j]->total_ticks;
     tprof_out_puts(k++ ? ", " : "", f);
     json_key(f, byname[i]->name);
-    tprof_json_number(f, ms(s, total));
+    json_ms(f, s, total);
     i = j;
   }
   tprof_mem_free(byname);
@@ -103,7 +103,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
       tprof_out_puts(k++ ? ", [" : "[", f);
       tprof_json_string(f, s->ops[i].name);
       tprof_out_puts(", ", f);
-      tprof_json_number(f, ms(s, s->ops[i].total_ticks));
+      json_ms(f, s, s->ops[i].total_ticks);
       tprof_out_putc(']', f);
     }
 
@@ -172,9 +172,9 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_puts(", \"primitive_calls\": ", f);
     tprof_out_u64(f, r->primitive_calls);
     tprof_out_puts(", \"self_ms\": ", f);
-    tprof_json_number(f, ms(s, r->self_ticks));
+    json_ms(f, s, r->self_ticks);
     tprof_out_puts(", \"inclusive_ms\": ", f);
-    tprof_json_number(f, ms(s, r->inclusive_ticks));
+    json_ms(f, s, r->inclusive_ticks);
     tprof_out_puts(func_is_operation(r->info) ? ", \"is_operation\": true" : ", \"is_operation\": false", f);
     tprof_out_puts(func_is_timed(r->info) ? ", \"timed\": true}" : ", \"timed\": false}", f);
   }
@@ -190,11 +190,11 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_puts(", \"calls\": ", f);
     tprof_out_u64(f, o->calls);
     tprof_out_puts(", \"total_ms\": ", f);
-    tprof_json_number(f, ms(s, o->total_ticks));
+    json_ms(f, s, o->total_ticks);
     tprof_out_puts(", \"mean_ms\": ", f);
     tprof_json_number(f, per_call(ms(s, o->total_ticks), o->calls));
     tprof_out_puts(", \"max_ms\": ", f);
-    tprof_json_number(f, ms(s, o->max_call_ticks));
+    json_ms(f, s, o->max_call_ticks);
     tprof_out_puts(", \"type\": ", f);
     tprof_json_string(f, op_type(o->name, type, sizeof type));
     tprof_out_puts(is_slow(ms(s, o->total_ticks)) ? ", \"slow\": true}" : ", \"slow\": false}", f);
