@@ -52,48 +52,62 @@ static inline void put_pair(char *p, uint32_t v) {
   p[1] = digit_pairs[2 * v + 1];
 }
 
-/* Writes n's digits but the top 8 or fewer before *p, 8 at a time (a 64-bit
- * division per 8 digits); moves *p back over them and returns the top.
- * Out of line: its registers would cost every call of the caller. */
-static __attribute__((noinline)) uint64_t put_low_groups(uint64_t n, char **end) {
-  char *p = *end;
+/* Writes v < 10^4 as exactly 4 digits at p: two divisions by 100 that do
+ * not wait for each other. */
+static inline void put4(char *p, uint32_t v) {
+  uint32_t hi = v / 100;
+  put_pair(p, hi);
+  put_pair(p + 2, v - hi * 100);
+}
+
+/* Writes m's digits (no leading zeros) so that they end right before end:
+ * 4 at a time, then the last 1 to 4. */
+static inline void put_u32_before(char *end, uint32_t m) {
+  while (m >= 10000) {
+    uint32_t q = m / 10000;
+    end -= 4;
+    put4(end, m - q * 10000);
+    m = q;
+  }
+  if (m >= 100) {
+    uint32_t q = m / 100;
+    end -= 2;
+    put_pair(end, m - q * 100);
+    m = q;
+  }
+  if (m >= 10)
+    put_pair(end - 2, m);
+  else
+    end[-1] = (char)('0' + m);
+}
+
+/* n >= 10^8, whose len digits start at out: 8 at a time from the right (a
+ * 64-bit division each), then the top. Out of line, so that the common call
+ * saves no registers. */
+static __attribute__((noinline)) size_t put_large(uint64_t n, char *out, size_t len) {
+  char *p = out + len;
   while (n >= 100000000) {
-    uint32_t low = (uint32_t)(n % 100000000);
+    uint32_t low = (uint32_t)(n % 100000000), hi = low / 10000;
     n /= 100000000;
     p -= 8;
-    put_pair(p + 6, low % 100);
-    low /= 100;
-    put_pair(p + 4, low % 100);
-    low /= 100;
-    put_pair(p + 2, low % 100);
-    put_pair(p, low / 100);
+    put4(p, hi);
+    put4(p + 4, low - hi * 10000);
   }
-  *end = p;
-  return n;
+  put_u32_before(p, (uint32_t)n);
+  return len;
 }
 
 /* The length first, then the digits backwards in place: no temporary and
  * no memcpy call per number. 32-bit divisions where the value fits (most
- * values: a 64-bit division by a constant costs twice as many instructions),
- * 8 digits at a time above. */
+ * values: a 64-bit division by a constant costs twice as many instructions). */
 size_t tprof_format_u64(uint64_t n, char *out) {
   size_t len = 1;
   if (n >= 10) { /* floor(log10(n)) from the bit length: bits * log10(2) ~ bits * 1233 / 4096, then checked */
     size_t t = ((size_t)(64 - __builtin_clzll(n)) * 1233) >> 12;
     len = t + 1 - (n < pow10_u64[t]);
   }
-  char *p = out + len;
-  if (n >= 100000000) n = put_low_groups(n, &p);
-  uint32_t m = (uint32_t)n;
-  while (m >= 100) {
-    p -= 2;
-    put_pair(p, m % 100);
-    m /= 100;
-  }
-  if (m >= 10)
-    put_pair(p - 2, m);
-  else
-    p[-1] = (char)('0' + m);
+  if (__builtin_expect(n >= 100000000, 0)) return put_large(n, out, len);
+  put_u32_before(out + len, (uint32_t)n);
   return len;
 }
 
