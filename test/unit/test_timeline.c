@@ -44,7 +44,8 @@ static void call(int depth, int max_depth, int fanout) {
   int children = depth < max_depth ? (int)(next() % (uint64_t)(fanout + 1)) : 0;
   for (int i = 0; i < children && nevents < MAX_EVENTS - 1; i++) call(depth + 1, max_depth, fanout);
   uint64_t end = next() % 8 ? ++now : now;
-  input[nevents++] = (tprof_timeline_event){(uint32_t)nevents, (uint32_t)(next() % 3), start, end};
+  input[nevents] = (tprof_timeline_event){(uint32_t)nevents, (uint32_t)(next() % 3), start, end};
+  nevents++;
 }
 
 static void check_sort(const char *what) {
