@@ -13,8 +13,10 @@
 #
 # Environment: BENCH_RUNS (runs per command, default 15), BENCH_WARMUP
 # (default 2), BENCH_SLOW_RUNS (valgrind/heaptrack and thread-churn runs,
-# default 5), BENCH_COMPILE_RUNS (default 3, no warm-up), BENCH_EXPORT_RUNS
-# (default 5), BENCH_LONG_RUN (seconds, default 10: a group in which one run
+# default 5), BENCH_COMPILE_RUNS (default 5, no warm-up), BENCH_PASSES
+# (default 5: each group's runs are split into that many rounds over all
+# its commands, so that a slow drift of the machine's speed falls on every
+# command alike), BENCH_EXPORT_RUNS (default 5), BENCH_LONG_RUN (seconds, default 10: a group in which one run
 # of a command takes longer gets 2 runs and no warm-up, so that a slow
 # runtime cannot make the bench take hours), BENCH_LIGHT_OPTIONS (the
 # TPROF_OPTIONS of the "light" level, default
@@ -27,13 +29,13 @@ for a in "$@"; do
   case $a in
     --quick) quick=1 ;;
     --write-doc) write_doc=1 ;;
-    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$a' (try --help)" >&2; exit 2 ;;
   esac
 done
 runs=${BENCH_RUNS:-15} warmup=${BENCH_WARMUP:-2} slow_runs=${BENCH_SLOW_RUNS:-5}
-compile_runs=${BENCH_COMPILE_RUNS:-3} export_runs=${BENCH_EXPORT_RUNS:-5} long_run=${BENCH_LONG_RUN:-10}
-if [ $quick = 1 ]; then runs=3 warmup=1 slow_runs=2 compile_runs=2 export_runs=3; fi
+compile_runs=${BENCH_COMPILE_RUNS:-5} passes=${BENCH_PASSES:-5} export_runs=${BENCH_EXPORT_RUNS:-5} long_run=${BENCH_LONG_RUN:-10}
+if [ $quick = 1 ]; then runs=3 warmup=1 slow_runs=2 compile_runs=2 export_runs=3 passes=1; fi
 light_opts=${BENCH_LIGHT_OPTIONS:-cpu_timing=operations:memory_tracking_enabled=0:resource_monitoring_enabled=0}
 
 # Workload sizes. The slow tools (valgrind, heaptrack) run a smaller size,
@@ -261,6 +263,45 @@ with open(sys.argv[1], "a") as f:
 sys.exit(p.returncode)' "$res/check.tsv" "$1" "$2" "$3" "$tp_out" "$work/checked_run.rss"
 }
 
+# interleaved OUT.json RUNS WARMUP HYPERFINE-ARGS...: RUNS runs of every
+# command, taken in up to $passes rounds of hyperfine over all the commands
+# (the first round after WARMUP runs; later ones find the page cache warm),
+# merged into one hyperfine-style OUT.json.
+# In one invocation, hyperfine runs all of a command's runs back to back:
+# on a shared VM whose speed drifts over minutes, the command timed last
+# then ran on another machine than the base build (ratios of unchanged
+# code moved by 0.2x between bench runs).
+interleaved() {
+  local out=$1 n=$2 w=$3; shift 3
+  local k=$passes p per done=0 parts=()
+  [ "$k" -gt "$n" ] && k=$n
+  [ "$k" -lt 1 ] && k=1
+  for p in $(seq "$k"); do
+    per=$(((n - done) / (k - p + 1)))
+    done=$((done + per))
+    "$@" --warmup "$w" --runs "$per" --export-json "$out.pass$p" || return 1
+    w=0
+    parts+=("$out.pass$p")
+  done
+  python3 - "$out" "${parts[@]}" <<'PY'
+import json, statistics, sys
+out, parts = sys.argv[1], [json.load(open(p)) for p in sys.argv[2:]]
+merged = []
+for i, first in enumerate(parts[0]["results"]):
+    rs = [p["results"][i] for p in parts]
+    times = [t for r in rs for t in r["times"]]
+    weight = lambda key: sum(r[key] * len(r["times"]) for r in rs) / len(times)
+    m = dict(first, times=times, mean=statistics.mean(times), median=statistics.median(times),
+             min=min(times), max=max(times), user=weight("user"), system=weight("system"),
+             stddev=statistics.stdev(times) if len(times) > 1 else 0.0)
+    if "exit_codes" in first:
+        m["exit_codes"] = [c for r in rs for c in r["exit_codes"]]
+    merged.append(m)
+json.dump({"results": merged}, open(out, "w"), indent=1)
+PY
+  rm -f "${parts[@]}"
+}
+
 # group NAME RUNS WORKLOAD ARGS -- CONFIGS...: one hyperfine invocation with
 # every configuration side by side. Each configuration is run once first:
 # when it fails or prints another result than the base build, it is left out
@@ -271,8 +312,7 @@ sys.exit(p.returncode)' "$res/check.tsv" "$1" "$2" "$3" "$tp_out" "$work/checked
 # line per part and run, warm-up runs included.
 group() {
   local name=$1 n=$2 w=$3 args=$4; shift 5
-  local hf=(hyperfine -N --style basic --export-json "$res/$name.json"
-    --prepare "sh -c 'rm -rf $tmp && mkdir -p $tmp'")
+  local hf=(hyperfine -N --style basic --prepare "sh -c 'rm -rf $tmp && mkdir -p $tmp'")
   local expect="" c cmd out secs long=0
   for c in "$@"; do
     if ! available "$c"; then
@@ -302,9 +342,10 @@ group() {
     printf '%s\t%s\tok\n' "$name" "$c" >>"$status"
     hf+=(-n "$c" "$cmd")
   done
-  if [ $long = 1 ]; then hf+=(--warmup 0 --runs 2); n=2; else hf+=(--warmup "$warmup" --runs "$n"); fi
+  local warm=$warmup
+  if [ $long = 1 ]; then n=2 warm=0; fi
   echo "bench: $name: hyperfine, $n runs per command" >&2
-  "${hf[@]}" >"$work/$name.hyperfine.log" 2>&1 || {
+  interleaved "$res/$name.json" "$n" "$warm" "${hf[@]}" >"$work/$name.hyperfine.log" 2>&1 || {
     tail -20 "$work/$name.hyperfine.log" >&2
     printf '%s\t-\tfailed: hyperfine (%s)\n' "$name" "$(tail -1 "$work/$name.hyperfine.log")" >>"$status"
   }
@@ -420,7 +461,7 @@ python3 bench/gen_big_tu.py "$big_funcs" >"$work/big.c"
 python3 bench/gen_fair_tu.py "$fair_units" >"$work/fair.c"
 echo "bench: compile time ($compile_runs runs)" >&2
 for f in big fair; do
-  hyperfine -N --style basic --warmup 0 --runs "$compile_runs" --export-json "$res/compile-$f.json" \
+  interleaved "$res/compile-$f.json" "$compile_runs" 0 hyperfine -N --style basic \
     -n "clang -O2" "$cc -O2 -c $work/$f.c -o $tmp/$f-base.o" \
     -n "clang -O2 + tprof pass" "$cc -O2 -fpass-plugin=$plugin -c $work/$f.c -o $tmp/$f-tprof.o" \
     -n "clang -O2 -fprofile-instr-generate" "$cc -O2 -fprofile-instr-generate -c $work/$f.c -o $tmp/$f-ipg.o" \
