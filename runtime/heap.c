@@ -501,16 +501,15 @@ void tprof_heap_totals_get(tprof_heap_totals *out) {
   finish_totals(out, traced);
 }
 
-void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint32_t n, tprof_trace **traces_out,
-                         size_t *ntraces) {
+void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint32_t n, tprof_trace_view *traces) {
   /* traces first: the events read after them include every traced one */
-  *ntraces = tprof_heap_traces_get(traces_out);
+  *traces = tprof_heap_traces_view();
   tprof_heap_sites_get(sites, n);
   *totals = (tprof_heap_totals){0};
   for (uint32_t i = 0; i < n; i++) tprof_heap_site_add(totals, &sites[i]);
   tprof_site_stat st = tprof_heap_site_read(&tprof_heap_unplaced);
   tprof_heap_site_add(totals, &st);
-  finish_totals(totals, *ntraces);
+  finish_totals(totals, traces->ncomplete);
 }
 
 /* Blocks allocated before the reset stay known (their frees are not

@@ -42,19 +42,14 @@ uint64_t tprof_heap_traced_count(void) {
   return !tb ? 0 : n < tb->cap ? n : tb->cap;
 }
 
-static size_t copy_traces(tprof_trace **out) {
+tprof_trace_view tprof_heap_traces_view(void) {
   trace_buf *tb = __atomic_load_n(&tprof_heap_traces, __ATOMIC_ACQUIRE);
-  uint64_t n = tprof_heap_traced_count();
-  *out = tprof_mem_alloc_temp((n ? n : 1) * sizeof **out);
-  if (!*out) return 0;
-  size_t k = 0;
-  for (uint64_t i = 0; i < n; i++)
-    if (__atomic_load_n(&tb->slot[i].seq, __ATOMIC_ACQUIRE)) /* 0: reserved, not written yet */
-      (*out)[k++] = tb->slot[i];
-  return k;
+  uint64_t next = __atomic_load_n(&tprof_heap_traces_next, __ATOMIC_ACQUIRE);
+  tprof_trace_view v = {tb ? tb->slot : NULL, tb ? (next < tb->cap ? next : tb->cap) : 0, 0};
+  for (uint64_t i = 0; i < v.nslots; i++)
+    if (__atomic_load_n(&tb->slot[i].seq, __ATOMIC_ACQUIRE)) v.ncomplete++; /* 0: reserved, not written yet */
+  return v;
 }
-
-size_t tprof_heap_traces_get(tprof_trace **out) { return copy_traces(out); }
 
 void tprof_heap_configure_traces(void) {
   uint64_t want = (uint64_t)tprof_cfg.max_traced_allocations;
@@ -75,8 +70,10 @@ void tprof_heap_configure_traces(void) {
     }
   }
   __atomic_store_n(&tprof_heap_traces, fresh, __ATOMIC_RELEASE);
-  if (old && ONE_THREAD) /* else another thread may be writing into it: kept */
-    tprof_mem_free(old);
+  /* Kept while other threads exist: one may be writing into it, or
+   * exporting from it (tprof_heap_traces_view reads it in place). With one
+   * thread, only a signal handler could, and it has finished by now. */
+  if (old && ONE_THREAD) tprof_mem_free(old);
 }
 
 void tprof_heap_traces_clear(void) {

@@ -309,15 +309,23 @@ extern const char *const tprof_event_names[TPROF_EVENT_KINDS];
 void tprof_heap_totals_get(tprof_heap_totals *out);
 /* Copies per-site stats into out[0..n) (n = tprof_site_count()); heap_sites.c. */
 void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n);
-/* Copies the traces; returns how many; heap_traces.c. */
-size_t tprof_heap_traces_get(tprof_trace **out);
+/* The trace log, read in place (no copy: its pages were ~15% of an
+ * export's page faults): slots [0, nslots) of the live buffer, of which
+ * ncomplete were complete when counted. A slot whose seq is 0 (reserved
+ * and not written yet, or cleared by a reset) is skipped; readers write at
+ * most ncomplete rows, so the file agrees with traced_events. The buffer
+ * is never freed under a reader (heap_traces.c). */
+typedef struct tprof_trace_view {
+  const tprof_trace *slots;
+  size_t nslots, ncomplete;
+} tprof_trace_view;
+tprof_trace_view tprof_heap_traces_view(void); /* heap_traces.c */
 void tprof_heap_reset(void);
 void tprof_heap_configure_traces(void); /* heap_traces.c */
 /* For the exporter, one cut: per-site figures of sites [0, n), the totals
- * summed from them (so they agree), and the traces (caller frees *traces).
- * Takes no lock. */
-void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint32_t n, tprof_trace **traces,
-                         size_t *ntraces);
+ * summed from them (so they agree), and the trace log in place. Takes no
+ * lock. */
+void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint32_t n, tprof_trace_view *traces);
 /* Whether the calling thread is inside an allocation hook's update (an
  * export from a signal handler that interrupted it sees that event half
  * counted). */

@@ -199,7 +199,7 @@ static int gather_heap(snapshot *s) {
     tprof_mem_free(rows);
     return -1;
   }
-  tprof_heap_snapshot(&s->heap, st, n, &s->traces, &s->ntraces);
+  tprof_heap_snapshot(&s->heap, st, n, &s->traces);
   size_t kept = 0;
   for (uint32_t id = 1; id < n; id++) {
     const tprof_site_info *si = tprof_site_info_get(id);
@@ -234,7 +234,6 @@ void tprof_snapshot_free(snapshot *s) {
   tprof_mem_free(s->funcs);
   tprof_mem_free(s->ops);
   tprof_mem_free(s->sites);
-  tprof_mem_free(s->traces);
   tprof_calltree_free(&s->tree);
   tprof_mem_free(s->callsites);
   tprof_mem_free(s->timeline);

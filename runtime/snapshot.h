@@ -41,8 +41,7 @@ typedef struct snapshot {
   size_t nops;
   site_row *sites;
   size_t nsites;
-  tprof_trace *traces;
-  size_t ntraces;
+  tprof_trace_view traces; /* in place: not freed with the snapshot */
   tprof_calltree tree;
   tprof_callsite_count *callsites; /* taken before the registry lock: tprof_callsites_get locks it */
   size_t ncallsites;

@@ -160,10 +160,13 @@ void tprof_write_traces(tprof_out *f, const snapshot *s) {
   tprof_out_puts("seq,time_ms,event,size_bytes,address,location,thread\n", f);
   uint8_t name_len[TPROF_EVENT_KINDS];
   for (size_t i = 0; i < sizeof name_len; i++) name_len[i] = (uint8_t)strlen(tprof_event_names[i]);
-  loc_cache *cache = s->ntraces ? tprof_mem_alloc_temp(sizeof *cache + LOC_POOL) : NULL; /* zeroed: empty */
+  size_t left = s->traces.ncomplete;
+  loc_cache *cache = left ? tprof_mem_alloc_temp(sizeof *cache + LOC_POOL) : NULL; /* zeroed: empty */
   if (cache) cache->pool = (char *)(cache + 1);
-  for (size_t i = 0; i < s->ntraces; i++) {
-    const tprof_trace *t = &s->traces[i];
+  for (size_t i = 0; i < s->traces.nslots && left; i++) {
+    const tprof_trace *t = &s->traces.slots[i];
+    if (!__atomic_load_n(&t->seq, __ATOMIC_ACQUIRE)) continue; /* not written yet, or cleared by a reset */
+    left--;
     const loc_entry *loc = cache && t->site ? cached_location(cache, t->site) : NULL;
     char *p = tprof_out_room(f, TRACE_FIELDS_MAX + (loc ? loc->len : 0) + TRACE_TAIL_MAX);
     if (!p) break; /* the file failed: the export reports it */
