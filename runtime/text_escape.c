@@ -29,6 +29,12 @@ static const unsigned char plain_byte[256] = {
 };
 static inline int plain(unsigned char c) { return plain_byte[c]; }
 
+size_t tprof_plain_len(const char *s) {
+  size_t n = 0;
+  while (plain((unsigned char)s[n])) n++; /* the table says 0 for the NUL */
+  return n;
+}
+
 /* Runs of bytes that stay as they are go to the sink in one call. */
 static void escape(tprof_text_sink put, void *ctx, const char *str, ascii_rule rule) {
   const unsigned char *s = (const unsigned char *)(str ? str : ""), *run = s;

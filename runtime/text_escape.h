@@ -18,6 +18,11 @@ typedef void (*tprof_text_sink)(void *ctx, const char *bytes, size_t n);
  * sequence). Never reads past a NUL. */
 size_t tprof_utf8_len(const unsigned char *s);
 
+/* How many bytes s starts with that every format here writes as they are
+ * (letters, digits, "_./-"); s[result] == 0 means all of them, so a
+ * caller may copy s without the escaper (most names and paths). */
+size_t tprof_plain_len(const char *s);
+
 /* A JSON string literal, quotes included (NULL is ""). */
 void tprof_escape_json(tprof_text_sink put, void *ctx, const char *s);
 /* An RFC 4180 CSV field: quoted when it holds a comma, a quote or a line

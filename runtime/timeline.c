@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <sys/mman.h>
+#include <sys/single_threaded.h>
 
 static tprof_timeline_event *events;
 static uint64_t capacity, next_slot;
@@ -36,7 +37,16 @@ void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_
   uint64_t cap = __atomic_load_n(&capacity, __ATOMIC_RELAXED);
   if (!cap) /* the timeline is off: nothing to count either */
     return;
-  uint64_t slot = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
+  /* One thread: a plain increment (a locked add cost ~8 ns on every call,
+   * the calls past the cap included). Every caller holds the hooks' busy
+   * byte, so a signal handler of this thread records nothing in between. */
+  uint64_t slot;
+  if (TPROF_LIKELY(__libc_single_threaded)) {
+    slot = __atomic_load_n(&next_slot, __ATOMIC_RELAXED);
+    __atomic_store_n(&next_slot, slot + 1, __ATOMIC_RELAXED);
+  } else {
+    slot = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
+  }
   tprof_timeline_event *buf = __atomic_load_n(&events, __ATOMIC_ACQUIRE);
   if (slot >= cap || !buf) return;
   buf[slot].id = id;

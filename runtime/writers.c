@@ -5,11 +5,37 @@
 #include "number_format.h"
 #include "text_escape.h"
 
+#include <string.h>
+
 static void out_sink(void *ctx, const char *bytes, size_t n) { tprof_out_write(ctx, bytes, n); }
 
-void tprof_json_string(tprof_out *f, const char *s) { tprof_escape_json(out_sink, f, s); }
+/* Names and paths are mostly plain bytes, which no format changes: those
+ * are copied whole, without the escaper and its sink calls (~300
+ * instructions a name; the metrics file writes thousands). Up to a size
+ * that any output buffer holds (tprof_out_room's condition). */
+enum { PLAIN_COPY_MAX = 1024 };
+void tprof_json_string(tprof_out *f, const char *s) {
+  size_t n = s ? tprof_plain_len(s) : 1;
+  if (!s || s[n] || n > PLAIN_COPY_MAX) {
+    tprof_escape_json(out_sink, f, s);
+    return;
+  }
+  char *p = tprof_out_room(f, n + 2);
+  if (!p) return; /* the file failed: the export reports it */
+  *p++ = '"';
+  memcpy(p, s, n);
+  p[n] = '"';
+  tprof_out_commit(f, p + n + 1);
+}
 
-void tprof_csv_field(tprof_out *f, const char *s) { tprof_escape_csv(out_sink, f, s); }
+void tprof_csv_field(tprof_out *f, const char *s) {
+  size_t n = s ? tprof_plain_len(s) : 1;
+  if (!s || s[n] || n > PLAIN_COPY_MAX) {
+    tprof_escape_csv(out_sink, f, s);
+    return;
+  }
+  tprof_out_write(f, s, n);
+}
 
 void tprof_md_cell(tprof_out *f, const char *s) {
   tprof_out_putc('`', f);

@@ -69,6 +69,12 @@ int main(void) {
   CHECK(!strcmp(render(tprof_json_string, "\xC3"), "\"\xEF\xBF\xBD\""));          /* truncated sequence */
   CHECK(!strcmp(render(tprof_json_string, "\xED\xA0\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"")); /* surrogate */
   CHECK(!strcmp(render(tprof_json_string, NULL), "\"\""));
+  CHECK(!strcmp(render(tprof_json_string, ""), "\"\""));
+  CHECK(!strcmp(render(tprof_json_string, "src/grid_ops.c"), "\"src/grid_ops.c\"")); /* plain: copied whole */
+  CHECK(!strcmp(render(tprof_json_string, "src/grid ops.c"), "\"src/grid ops.c\"")); /* a space: the escaper */
+  CHECK(!strcmp(render(tprof_csv_field, "src/grid_ops.c"), "src/grid_ops.c"));
+  CHECK(!strcmp(render(tprof_csv_field, ""), ""));
+  CHECK(!strcmp(render(tprof_csv_field, "a,b"), "\"a,b\""));
   /* F5..FF never start a sequence, even when continuation bytes follow */
   CHECK(!strcmp(render(tprof_json_string, "\xF8\x80\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""));
   CHECK(!strcmp(render(tprof_json_string, "\xF5\x80\x80\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""));
