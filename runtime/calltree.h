@@ -54,7 +54,8 @@ typedef struct tprof_calls_export {
   const tprof_calltree *tree;
   double ns_per_tick;
   uint64_t origin_ticks;
-  tprof_timeline_event *timeline;
+  const tprof_timeline_event *timeline_events;
+  uint32_t *timeline; /* indices into timeline_events, sorted by the writer */
   size_t ntimeline;
   uint64_t timeline_dropped;
 } tprof_calls_export;

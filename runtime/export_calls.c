@@ -104,14 +104,14 @@ static void write_call_stacks(tprof_out *f, const tprof_calls_export *x) {
 }
 
 static void write_timeline(tprof_out *f, const tprof_calls_export *x) {
-  tprof_timeline_sort(x->timeline, x->ntimeline);
+  tprof_timeline_sort(x->timeline_events, x->timeline, x->ntimeline);
   tprof_out_puts(",\n  \"timeline\": {\"max_events\": ", f);
   tprof_out_u64(f, tprof_cfg.timeline_max_events > 0 ? (uint64_t)tprof_cfg.timeline_max_events : 0);
   tprof_out_puts(", \"dropped_events\": ", f);
   tprof_out_u64(f, x->timeline_dropped);
   tprof_out_puts(", \"columns\": [\"function\", \"thread\", \"start_ns\", \"dur_ns\"], \"events\": [", f);
   for (size_t i = 0; i < x->ntimeline; i++) {
-    const tprof_timeline_event *e = &x->timeline[i];
+    const tprof_timeline_event *e = &x->timeline_events[x->timeline[i]];
     char *p = tprof_out_room(f, TIMELINE_ROW_MAX);
     if (!p) return;
     p = i ? TPROF_PUT_LITERAL(p, ",\n    [") : TPROF_PUT_LITERAL(p, "\n    [");

@@ -283,12 +283,17 @@ typedef struct tprof_timeline_event {
 } tprof_timeline_event;
 void tprof_timeline_configure(void);
 void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_t end);
-/* Copies the completed events (caller frees *out); *dropped: calls past the cap. */
-size_t tprof_timeline_snapshot(tprof_timeline_event **out, uint64_t *dropped);
+/* The completed events, read in place (a copy was the export's largest
+ * allocation: 24 bytes an event, against 4 for an index): *events is the
+ * live buffer, *idx (caller frees) the indices of its completed slots, in
+ * slot order; returns how many. A slot is written once, so the events stay
+ * as they are until a reset. *dropped: calls past the cap. */
+size_t tprof_timeline_snapshot(const tprof_timeline_event **events, uint32_t **idx, uint64_t *dropped);
 void tprof_timeline_reset(void);
-/* Sorts events by start, the enclosing call first at equal starts (equal
- * events keep their order). Fast on the order events are recorded in. */
-void tprof_timeline_sort(tprof_timeline_event *v, size_t n);
+/* Sorts idx[0..n) by their events' start, the enclosing call first at
+ * equal starts (equal events keep their order). Fast on the order events
+ * are recorded in. */
+void tprof_timeline_sort(const tprof_timeline_event *events, uint32_t *idx, size_t n);
 
 /* ---- heap (heap.c; the files heap_books.h lists hold the rest) ---- */
 typedef struct tprof_heap_totals {

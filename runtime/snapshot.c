@@ -78,7 +78,7 @@ static int gather_functions(snapshot *s, uint64_t now) {
     add_thread_stats(rows, n, t);
     if (closes_open_frames(t)) close_open_frames(rows, n, t, now);
   }
-  s->ntimeline = tprof_timeline_snapshot(&s->timeline, &s->timeline_dropped);
+  s->ntimeline = tprof_timeline_snapshot(&s->timeline_events, &s->timeline, &s->timeline_dropped);
 
   /* Keep the functions that ran; the registry outlives this export. */
   size_t kept = 0, nops = 0;

@@ -45,7 +45,8 @@ typedef struct snapshot {
   tprof_calltree tree;
   tprof_callsite_count *callsites; /* taken before the registry lock: tprof_callsites_get locks it */
   size_t ncallsites;
-  tprof_timeline_event *timeline;
+  const tprof_timeline_event *timeline_events; /* in place (tprof_timeline_snapshot) */
+  uint32_t *timeline;                          /* indices of its completed events */
   size_t ntimeline;
   uint64_t timeline_dropped;
   func_row *thread_funcs; /* per thread, when cpu_functions_per_thread is on */

@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <sys/single_threaded.h>
 
-static tprof_timeline_event *events;
+static tprof_timeline_event *events_buf;
 static uint64_t capacity, next_slot;
 
 void tprof_timeline_configure(void) {
@@ -19,17 +19,17 @@ void tprof_timeline_configure(void) {
   /* Reserved, not committed: pages are touched only as events arrive. The
    * old buffer is never unmapped: a writer may still be filling a slot. */
   void *p =
-      mmap(NULL, want * sizeof *events, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      mmap(NULL, want * sizeof *events_buf, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
     tprof_warn("cannot reserve a timeline of %llu events; the timeline is off", (unsigned long long)want);
     return;
   }
   uint64_t have = __atomic_load_n(&next_slot, __ATOMIC_ACQUIRE);
-  if (events && have) {
+  if (events_buf && have) {
     uint64_t keep = have < capacity ? have : capacity;
-    for (uint64_t i = 0; i < keep; i++) ((tprof_timeline_event *)p)[i] = events[i];
+    for (uint64_t i = 0; i < keep; i++) ((tprof_timeline_event *)p)[i] = events_buf[i];
   }
-  __atomic_store_n(&events, p, __ATOMIC_RELEASE);
+  __atomic_store_n(&events_buf, p, __ATOMIC_RELEASE);
   __atomic_store_n(&capacity, want, __ATOMIC_RELEASE);
 }
 
@@ -47,7 +47,7 @@ void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_
   } else {
     slot = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
   }
-  tprof_timeline_event *buf = __atomic_load_n(&events, __ATOMIC_ACQUIRE);
+  tprof_timeline_event *buf = __atomic_load_n(&events_buf, __ATOMIC_ACQUIRE);
   if (slot >= cap || !buf) return;
   buf[slot].id = id;
   buf[slot].thread = thread;
@@ -55,62 +55,61 @@ void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_
   __atomic_store_n(&buf[slot].end, end, __ATOMIC_RELEASE); /* set last: 0 means "being written" */
 }
 
-size_t tprof_timeline_snapshot(tprof_timeline_event **out, uint64_t *dropped) {
+size_t tprof_timeline_snapshot(const tprof_timeline_event **events, uint32_t **idx, uint64_t *dropped) {
   uint64_t cap = __atomic_load_n(&capacity, __ATOMIC_ACQUIRE);
   uint64_t used = __atomic_load_n(&next_slot, __ATOMIC_ACQUIRE);
+  const tprof_timeline_event *buf = __atomic_load_n(&events_buf, __ATOMIC_ACQUIRE);
   uint64_t n = used < cap ? used : cap;
   *dropped = used - n;
-  *out = NULL;
-  if (!n) return 0;
-  tprof_timeline_event *copy = tprof_mem_alloc_temp(n * sizeof *copy);
-  if (!copy) {
+  *events = buf;
+  *idx = NULL;
+  if (!n || !buf) return 0;
+  uint32_t *out = tprof_mem_alloc_temp(n * sizeof *out);
+  if (!out) {
     *dropped = used;
     return 0;
   }
   size_t k = 0;
-  for (uint64_t i = 0; i < n; i++) {
-    tprof_timeline_event e = events[i];
-    e.end = __atomic_load_n(&events[i].end, __ATOMIC_ACQUIRE);
-    if (e.end) copy[k++] = e;
-  }
-  *out = copy;
+  for (uint64_t i = 0; i < n; i++)
+    if (__atomic_load_n(&buf[i].end, __ATOMIC_ACQUIRE)) out[k++] = (uint32_t)i; /* 0: being written */
+  *idx = out;
   return k;
 }
 
 void tprof_timeline_reset(void) { __atomic_store_n(&next_slot, 0, __ATOMIC_RELEASE); }
 
 /* By start, the enclosing call first at equal starts. */
-static int before(const tprof_timeline_event *x, const tprof_timeline_event *y) {
+static inline int before(const tprof_timeline_event *x, const tprof_timeline_event *y) {
   return x->start != y->start ? x->start < y->start : x->end > y->end;
 }
 
-/* A bottom-up merge sort with one scratch array (the generic tprof_sort
- * cost ~800 instructions an event here). */
-static void merge_sort(tprof_timeline_event *v, size_t n) {
-  tprof_timeline_event *tmp = n > 1 ? tprof_mem_alloc_temp(n * sizeof *tmp) : NULL;
+/* A bottom-up merge sort of the indices with one scratch array (the
+ * generic tprof_sort cost ~800 instructions an event here). */
+static void merge_sort(const tprof_timeline_event *ev, uint32_t *v, size_t n) {
+  uint32_t *tmp = n > 1 ? tprof_mem_alloc_temp(n * sizeof *tmp) : NULL;
   if (!tmp) {
     for (size_t i = 1; i < n; i++) /* out of memory: insertion sort, fine on sorted input */
-      for (size_t j = i; j && before(&v[j], &v[j - 1]); j--) {
-        tprof_timeline_event t = v[j];
+      for (size_t j = i; j && before(&ev[v[j]], &ev[v[j - 1]]); j--) {
+        uint32_t t = v[j];
         v[j] = v[j - 1];
         v[j - 1] = t;
       }
     return;
   }
-  tprof_timeline_event *src = v, *dst = tmp;
+  uint32_t *src = v, *dst = tmp;
   for (size_t width = 1; width < n; width *= 2) {
     for (size_t lo = 0; lo < n; lo += 2 * width) {
       size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
       size_t a = lo, b = mid, k = lo;
-      if (mid < hi && !before(&src[mid], &src[mid - 1])) { /* already in order: one copy */
+      if (mid < hi && !before(&ev[src[mid]], &ev[src[mid - 1]])) { /* already in order: one copy */
         while (a < hi) dst[k++] = src[a++];
         continue;
       }
-      while (a < mid && b < hi) dst[k++] = before(&src[b], &src[a]) ? src[b++] : src[a++];
+      while (a < mid && b < hi) dst[k++] = before(&ev[src[b]], &ev[src[a]]) ? src[b++] : src[a++];
       while (a < mid) dst[k++] = src[a++];
       while (b < hi) dst[k++] = src[b++];
     }
-    tprof_timeline_event *t = src;
+    uint32_t *t = src;
     src = dst;
     dst = t;
   }
@@ -125,15 +124,15 @@ static void merge_sort(tprof_timeline_event *v, size_t n) {
  * operations do), and needs no scratch array (its page faults cost more
  * than the sort); past a budget of moves, the merge sort finishes. Both
  * keep equal events in their order, so the result is the same. */
-void tprof_timeline_sort(tprof_timeline_event *v, size_t n) {
+void tprof_timeline_sort(const tprof_timeline_event *ev, uint32_t *v, size_t n) {
   size_t budget = 4 * n + 4096;
   for (size_t i = 1; i < n; i++) {
-    if (!before(&v[i], &v[i - 1])) continue;
-    tprof_timeline_event x = v[i];
+    if (!before(&ev[v[i]], &ev[v[i - 1]])) continue;
+    uint32_t x = v[i];
     size_t j = i - 1;
-    while (j && before(&x, &v[j - 1])) j--;
+    while (j && before(&ev[x], &ev[v[j - 1]])) j--;
     if (i - j > budget) {
-      merge_sort(v, n);
+      merge_sort(ev, v, n);
       return;
     }
     budget -= i - j;

@@ -216,7 +216,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
                      (unsigned long long)r->st.live_bytes);
   }
   tprof_out_putc(']', f);
-  tprof_calls_export calls = {&s->tree,    s->ms_per_tick * 1e6, tprof_origin_ticks,
+  tprof_calls_export calls = {&s->tree,    s->ms_per_tick * 1e6, tprof_origin_ticks, s->timeline_events,
                               s->timeline, s->ntimeline,         s->timeline_dropped};
   tprof_write_calls(f, &calls);
   tprof_out_printf(

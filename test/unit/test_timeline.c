@@ -26,7 +26,8 @@ static void *recorder(void *arg) {
 static uint64_t next(void) { return check_random(); }
 
 enum { MAX_EVENTS = 20000 };
-static tprof_timeline_event got[MAX_EVENTS], input[MAX_EVENTS];
+static tprof_timeline_event input[MAX_EVENTS];
+static uint32_t got[MAX_EVENTS];
 static size_t order[MAX_EVENTS], nevents;
 static uint64_t now;
 
@@ -51,11 +52,12 @@ static void call(int depth, int max_depth, int fanout) {
 static void check_sort(const char *what) {
   for (size_t i = 0; i < nevents; i++) order[i] = i;
   qsort(order, nevents, sizeof *order, reference_before);
-  memcpy(got, input, nevents * sizeof *got);
-  tprof_timeline_sort(got, nevents);
+  for (size_t i = 0; i < nevents; i++) got[i] = (uint32_t)i;
+  tprof_timeline_sort(input, got, nevents);
   for (size_t i = 0; i < nevents; i++)
-    if (memcmp(&got[i], &input[order[i]], sizeof got[i])) {
-      fprintf(stderr, "%s: event %zu of %zu is id %u, expected id %u\n", what, i, nevents, got[i].id, input[order[i]].id);
+    if (got[i] != order[i]) {
+      fprintf(stderr, "%s: event %zu of %zu is id %u, expected id %u\n", what, i, nevents, input[got[i]].id,
+              input[order[i]].id);
       CHECK(0);
       return;
     }
@@ -64,28 +66,40 @@ static void check_sort(const char *what) {
 int main(void) {
   tprof_set_option("export_profiling_data", "0");
   tprof_set_option("verbosity", "0");
-  tprof_timeline_event *ev;
+  const tprof_timeline_event *events;
+  uint32_t *idx;
   uint64_t dropped;
 
   tprof_set_option("timeline_max_events", "3");
   tprof_timeline_reset();
   for (uint32_t i = 1; i <= 5; i++) tprof_timeline_record(i, 1, 10 * i, 10 * i + 5);
-  size_t n = tprof_timeline_snapshot(&ev, &dropped);
+  size_t n = tprof_timeline_snapshot(&events, &idx, &dropped);
   CHECK_EQ_U64(n, 3);
   CHECK_EQ_U64(dropped, 2);
   for (size_t i = 0; i < n; i++) {
-    CHECK_EQ_U64(ev[i].id, i + 1);
-    CHECK_EQ_U64(ev[i].start, 10 * (i + 1));
-    CHECK_EQ_U64(ev[i].end, 10 * (i + 1) + 5);
+    CHECK_EQ_U64(idx[i], i);
+    CHECK_EQ_U64(events[idx[i]].id, i + 1);
+    CHECK_EQ_U64(events[idx[i]].start, 10 * (i + 1));
+    CHECK_EQ_U64(events[idx[i]].end, 10 * (i + 1) + 5);
   }
-  tprof_mem_free(ev);
+  tprof_mem_free(idx);
+
+  /* A slot being written (end still 0) is left out. */
+  tprof_timeline_event *slot1 = (tprof_timeline_event *)&events[1];
+  uint64_t end1 = slot1->end;
+  slot1->end = 0;
+  n = tprof_timeline_snapshot(&events, &idx, &dropped);
+  CHECK_EQ_U64(n, 2);
+  CHECK(n == 2 && idx[0] == 0 && idx[1] == 2);
+  tprof_mem_free(idx);
+  slot1->end = end1;
 
   /* A larger cap keeps the three events already recorded. */
   tprof_set_option("timeline_max_events", "100");
-  n = tprof_timeline_snapshot(&ev, &dropped);
+  n = tprof_timeline_snapshot(&events, &idx, &dropped);
   CHECK_EQ_U64(n, 3);
-  CHECK_EQ_U64(ev[2].id, 3);
-  tprof_mem_free(ev);
+  CHECK_EQ_U64(events[idx[2]].id, 3);
+  tprof_mem_free(idx);
 
   /* Threads: every slot is claimed once, nothing is lost or doubled. */
   tprof_set_option("timeline_max_events", "100000");
@@ -93,19 +107,20 @@ int main(void) {
   pthread_t t[THREADS];
   for (uintptr_t i = 0; i < THREADS; i++) CHECK(pthread_create(&t[i], NULL, recorder, (void *)(i + 1)) == 0);
   for (int i = 0; i < THREADS; i++) pthread_join(t[i], NULL);
-  n = tprof_timeline_snapshot(&ev, &dropped);
+  n = tprof_timeline_snapshot(&events, &idx, &dropped);
   CHECK_EQ_U64(n, THREADS * PER_THREAD);
   CHECK_EQ_U64(dropped, 0);
   uint64_t per_thread[THREADS + 1] = {0}, id_sum = 0;
   for (size_t i = 0; i < n; i++) {
-    CHECK(ev[i].thread >= 1 && ev[i].thread <= THREADS);
-    if (ev[i].thread >= 1 && ev[i].thread <= THREADS) per_thread[ev[i].thread]++;
-    CHECK_EQ_U64(ev[i].end - ev[i].start, 100);
-    id_sum += ev[i].id;
+    const tprof_timeline_event *e = &events[idx[i]];
+    CHECK(e->thread >= 1 && e->thread <= THREADS);
+    if (e->thread >= 1 && e->thread <= THREADS) per_thread[e->thread]++;
+    CHECK_EQ_U64(e->end - e->start, 100);
+    id_sum += e->id;
   }
   for (int i = 1; i <= THREADS; i++) CHECK_EQ_U64(per_thread[i], PER_THREAD);
   CHECK_EQ_U64(id_sum, (uint64_t)THREADS * PER_THREAD * (PER_THREAD - 1) / 2);
-  tprof_mem_free(ev);
+  tprof_mem_free(idx);
 
   /* The export's sort. Shallow nesting (operations calling helpers) and
    * deeper trees: events move back over the calls they made. */
@@ -137,7 +152,7 @@ int main(void) {
   tprof_set_option("timeline_max_events", "0");
   tprof_timeline_reset();
   tprof_timeline_record(1, 1, 1, 2);
-  n = tprof_timeline_snapshot(&ev, &dropped);
+  n = tprof_timeline_snapshot(&events, &idx, &dropped);
   CHECK_EQ_U64(n, 0);
   CHECK_EQ_U64(dropped, 0);
   CHECK_DONE();
