@@ -149,9 +149,11 @@ int tprof_get_snapshot(tprof_snapshot *out);
 /* Zeroes every figure (calls, times, operations, heap counters, traces);
  * blocks allocated before the reset are still recognised when freed but no
  * longer counted. Use between programs of a batch. Call it while no other
- * thread runs profiled code (figures of calls in flight on other threads
- * are then undefined); cost grows with the number of functions, threads and
- * live blocks. */
+ * thread runs profiled code or exports (figures of calls in flight on other
+ * threads are then undefined, and an export running meanwhile, which reads
+ * the timeline and the traces in place, may write rows of either side of
+ * the reset); cost grows with the number of functions, threads and live
+ * blocks. */
 void tprof_reset(void);
 
 /* Writes the file set now. Returns 0, or -1 after one message on stderr.
