@@ -208,9 +208,6 @@ HOT void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *
  * "compiled in, everything off" row pays this on every event). */
 #define NOT_TRACKING TPROF_UNLIKELY(!tprof_mem_on)
 
-/* malloc, calloc and free, the frequent ones, keep their tracked path in a
- * function of its own: gcc saves the registers that path needs at the top
- * of the function that holds it, and the off path should not pay for them. */
 /* record_alloc, every case; returns p (for a tail call). */
 static __attribute__((noinline)) void *record_any(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
   record_alloc(ev, p, size, site);
@@ -230,9 +227,7 @@ HOT void *record_common(enum event ev, void *p, uint64_t size, tprof_site_record
   uint64_t *r, *w;
   site_counts *chunk;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!p) || TPROF_UNLIKELY(s - 1 >= TPROF_MAX_IDS - 1) ||
-      TPROF_UNLIKELY(size >= W_SIZE_LIMIT) || TPROF_UNLIKELY(a & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15)) ||
-      TPROF_UNLIKELY((uintptr_t)(r = __atomic_load_n(&tprof_heap_regions[a >> REGION_BITS], __ATOMIC_ACQUIRE)) <=
-                     (uintptr_t)REGION_FAILED) ||
+      TPROF_UNLIKELY(size >= W_SIZE_LIMIT) || TPROF_UNLIKELY(!(r = shadow_region(a, 0))) ||
       TPROF_UNLIKELY(__atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED) & W_PRESENT) ||
       TPROF_UNLIKELY(!table_empty()) ||
       TPROF_UNLIKELY(!(chunk = __atomic_load_n(&tprof_heap_site_chunks[s / SITE_CHUNK], __ATOMIC_ACQUIRE))) ||
@@ -247,6 +242,9 @@ HOT void *record_common(enum event ev, void *p, uint64_t size, tprof_site_record
   return p;
 }
 
+/* malloc, calloc and free, the frequent ones, keep their tracked path in a
+ * function of its own: gcc saves the registers that path needs at the top
+ * of the function that holds it, and the off path should not pay for them. */
 static __attribute__((noinline)) void *tracked_malloc(size_t size, tprof_site_record *site) {
   return record_common(EV_MALLOC, malloc(size), size, site);
 }
@@ -373,9 +371,7 @@ static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *s
   uintptr_t a = (uintptr_t)p;
   uint64_t *r, *w, v;
   site_counts *chunk;
-  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(a & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15)) ||
-      TPROF_UNLIKELY((uintptr_t)(r = __atomic_load_n(&tprof_heap_regions[a >> REGION_BITS], __ATOMIC_ACQUIRE)) <=
-                     (uintptr_t)REGION_FAILED) ||
+  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!(r = shadow_region(a, 0))) ||
       TPROF_UNLIKELY(!((v = __atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED)) & W_PRESENT)) ||
       TPROF_UNLIKELY(!word_is_current(v)))
     return free_any(p, site);
