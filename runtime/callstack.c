@@ -164,29 +164,33 @@ static inline __attribute__((always_inline)) void remember_node(tprof_fstat *s, 
   s->last_node = (uint64_t)parent << 32 | n;
 }
 
-/* The node of `id` below `parent` (a node, not borrowed) from the parent's
- * cache of its last child, or 0. */
-static inline uint32_t cached_child(tprof_thread *t, uint32_t parent, uint32_t id) {
-  uint64_t child = tprof_node_at(t, parent)->last_child;
-  return (uint32_t)(child >> 32) == id ? (uint32_t)child : 0;
+/* The parent's cache of its last child: node n (at `at`), of function id. */
+static inline __attribute__((always_inline)) void remember_child(tprof_node *up, uint32_t id, uint32_t n,
+                                                                 tprof_node *at) {
+  up->last_child = 0;
+  up->last_child_at = at;
+  up->last_child = (uint64_t)id << 32 | n;
 }
 
 static inline __attribute__((always_inline)) uint32_t node_of_slow(tprof_thread *t, tprof_fstat *s, uint32_t parent,
                                                                    uint32_t id) {
   if (TPROF_UNLIKELY(parent & TPROF_NODE_BORROWED)) /* below a call with no node: borrow too */
     return parent;
-  uint32_t n = parent ? cached_child(t, parent, id) : 0;
+  tprof_node *up = parent ? tprof_node_at(t, parent) : NULL;
+  uint32_t n = up && (uint32_t)(up->last_child >> 32) == id ? (uint32_t)up->last_child : 0;
   if (!n && !(n = tprof_node_find_or_add(t, parent, id, t->depth)))
     return parent | TPROF_NODE_BORROWED; /* full: the ancestor takes it */
-  if (parent) tprof_node_at(t, parent)->last_child = (uint64_t)id << 32 | n;
-  remember_node(s, parent, n, tprof_node_at(t, n));
+  tprof_node *at = tprof_node_at(t, n);
+  if (up) remember_child(up, id, n, at);
+  remember_node(s, parent, n, at);
   return n;
 }
 
 /* The node of a call of `id` below `parent`. Two one-word caches: the
- * callee remembers its last parent (a function called in a loop from one
- * place), the parent remembers its last child (recursion, where the
- * callee's parent changes every call). */
+ * parent remembers its last child (a loop calling one function, and
+ * recursion, where the callee's parent changes every call), the callee
+ * remembers its last parent (a function called from one place among
+ * others). */
 static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent, uint32_t id, tprof_node **at) {
   uint64_t last = s->last_node;
   if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == parent)) {
@@ -195,13 +199,11 @@ static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent,
   }
   uint32_t n = node_of_slow(t, s, parent, id);
   *at = (n & ~TPROF_NODE_BORROWED) ? tprof_node_at(t, n & ~TPROF_NODE_BORROWED) : NULL;
-  if (n && !(n & TPROF_NODE_BORROWED)) s->last_node_at = *at;
   return n;
 }
 
-/* ---- call-graph edges: one per (caller, callee), whatever the paths ---- */
-/* The edge of a call of `id` from `caller` when its path has no node of its
- * own (the tree is full) or has not met it yet (its index, and the entry in
+/* ---- calls without a node of their own (the tree was full) ---- */
+/* The edge of a call of `id` from `caller` (its index, and the entry in
  * *at), through the callee's cache of its last caller. */
 static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t caller, uint32_t id, tprof_edge **at) {
   uint64_t last = s->last_edge;
@@ -219,39 +221,88 @@ static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t caller,
   return e;
 }
 
+/* TPROF_OUTER_FUNC unless node `root`'s path (root and its ancestors) has
+ * a call of `id`; TPROF_OUTER_EDGE unless it has one of caller -> id. The
+ * frames with nodes below a call without one are exactly that path. The
+ * walk runs once per (root, function) and (root, edge): the answers are
+ * kept with the function and the edge. */
+static uint32_t outer_of(tprof_thread *t, uint32_t root, uint32_t caller, uint32_t id, tprof_fstat *s,
+                         tprof_edge *edge) {
+  int func_known = s->path_root == root + 1, edge_known = !edge || edge->path_root == root + 1;
+  if (!func_known || !edge_known) {
+    uint32_t in_func = 0, in_edge = 0;
+    for (uint32_t n = root; n && !(in_func && in_edge);) {
+      const tprof_node *node = tprof_node_at(t, n);
+      uint32_t up = node->parent;
+      if (node->func == id) {
+        in_func = 1;
+        if ((up ? tprof_node_at(t, up)->func : 0) == caller) in_edge = 1;
+      }
+      n = up;
+    }
+    s->path_root = root + 1;
+    s->on_path = in_func;
+    if (edge) {
+      edge->path_root = root + 1;
+      edge->on_path = in_edge;
+    }
+  }
+  return (s->on_path ? 0 : TPROF_OUTER_FUNC) | (edge && edge->on_path ? 0 : TPROF_OUTER_EDGE);
+}
+
+/* Frame f (being pushed, `below` under it) has no node of its own: it is
+ * counted with the function's and the edge's figures, cProfile's rules
+ * applied over the open frames without nodes and the nodes' path below. */
+static __attribute__((noinline)) void enter_borrowed(tprof_thread *t, tprof_frame *f, const tprof_frame *below,
+                                                     tprof_fstat *s) {
+  uint32_t caller = below ? below->id : 0;
+  tprof_edge *edge;
+  edge_of(t, s, caller, f->id, &edge);
+  f->stat = s;
+  f->edge_at = edge;
+  f->kind |= TPROF_FRAME_BORROWED;
+  f->outer = outer_of(t, f->node & ~TPROF_NODE_BORROWED, caller, f->id, s, edge);
+  s->calls++;
+  if (s->active++ == 0 && (f->outer & TPROF_OUTER_FUNC)) s->primitive_calls++;
+  if (TPROF_LIKELY(edge != NULL)) {
+    edge->active++;
+    edge->calls++;
+  }
+}
+
 /* ---- frames ---- */
-/* timeline: 0 where the caller knows the frame is not an operation's (then
- * no call is made). */
-static inline __attribute__((always_inline)) void close_frame_as(tprof_thread *t, uint64_t now, int timeline) {
+static inline __attribute__((always_inline)) void close_own(tprof_node *node, uint64_t elapsed, uint64_t self) {
+  node->self_ticks += self;
+  node->inclusive_ticks += elapsed;
+}
+
+static __attribute__((noinline)) void close_borrowed(const tprof_frame *f, uint64_t elapsed, uint64_t self) {
+  tprof_fstat *s = f->stat;
+  s->self_ticks += self;
+  if (--s->active == 0 && (f->outer & TPROF_OUTER_FUNC)) s->inclusive_ticks += elapsed;
+  if (TPROF_LIKELY(f->edge_at != NULL)) {
+    tprof_edge *e = f->edge_at;
+    e->self_ticks += self;
+    if (--e->active == 0 && (f->outer & TPROF_OUTER_EDGE)) e->inclusive_ticks += elapsed;
+  }
+  if (f->node_at) f->node_at->absorbed_ticks += self; /* the ancestor's row in call_stacks */
+}
+
+static void close_frame(tprof_thread *t, uint64_t now) {
   tprof_frame f = t->stack[t->depth - 1];
   __atomic_store_n(&t->depth, t->depth - 1, __ATOMIC_RELEASE);
   uint64_t elapsed = now - f.start, self = elapsed - f.child_ticks;
-  tprof_fstat *s = f.stat;
-  s->self_ticks += self;
-  if (--s->active == 0) s->inclusive_ticks += elapsed;
-  if (TPROF_LIKELY(f.edge_at != NULL)) {
-    tprof_edge *e = f.edge_at;
-    e->self_ticks += self;
-    if (--e->active == 0) e->inclusive_ticks += elapsed;
-  }
-  if (TPROF_LIKELY(f.node_at != NULL)) {
-    tprof_node *node = f.node_at;
-    node->self_ticks += self;
-    if (TPROF_LIKELY(!(f.node & TPROF_NODE_BORROWED))) {
-      node->calls++; /* here rather than at entry (the export adds open frames) */
-      node->inclusive_ticks += elapsed;
-    }
-  }
-  if (timeline &&
-      TPROF_UNLIKELY(f.is_op)) { /* an operation, a region, or any call when the timeline takes every function */
-    if ((f.is_op & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) && elapsed > s->max_call_ticks)
+  if (f.kind & TPROF_FRAME_BORROWED)
+    close_borrowed(&f, elapsed, self);
+  else
+    close_own(f.node_at, elapsed, self);
+  if (f.kind & ~TPROF_FRAME_BORROWED) { /* an operation, a region, or any call when the timeline takes every function */
+    tprof_fstat *s;
+    if ((f.kind & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) && (s = stat_of(t, f.id)) && elapsed > s->max_call_ticks)
       s->max_call_ticks = elapsed;
     tprof_timeline_record(f.id, t->number, f.start, now);
   }
   if (t->depth) t->stack[t->depth - 1].child_ticks += elapsed;
-}
-static inline __attribute__((always_inline)) void close_frame(tprof_thread *t, uint64_t now) {
-  close_frame_as(t, now, 1);
 }
 
 static void close_all_frames(tprof_thread *t) {
@@ -281,34 +332,17 @@ static __attribute__((noinline)) void enter_busy(tprof_func_record *rec) {
     t->overflow++;
     goto out;
   }
-  s->calls++;
-  if (s->active++ == 0) s->primitive_calls++;
   uint32_t depth = t->depth;
   const tprof_frame *below = depth ? &t->stack[depth - 1] : NULL;
   tprof_frame *f = &t->stack[depth];
   f->rec = rec;
-  f->stat = s;
   f->id = id;
-  f->is_op = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL);
-  uint32_t node = node_of(t, s, below ? below->node : 0, id, &f->node_at);
-  f->node = node;
-  /* The edge: the one the path's node remembers (its parent node's function
-   * is the caller), else looked up and remembered there. A borrowed node
-   * is an ancestor's, whose edge is another one. */
-  tprof_node *own = node & TPROF_NODE_BORROWED ? NULL : f->node_at;
-  tprof_edge *edge = own ? own->edge_at : NULL;
-  if (TPROF_UNLIKELY(!edge)) {
-    edge_of(t, s, below ? below->id : 0, id, &edge);
-    if (own) own->edge_at = edge;
-  }
-  if (TPROF_LIKELY(edge != NULL)) {
-    edge->active++;
-    edge->calls++;
-    f->edge = edge->index;
-  } else {
-    f->edge = 0;
-  }
-  f->edge_at = edge;
+  f->kind = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL);
+  f->node = node_of(t, s, below ? below->node : 0, id, &f->node_at);
+  if (TPROF_UNLIKELY(f->node & TPROF_NODE_BORROWED))
+    enter_borrowed(t, f, below, s);
+  else
+    f->node_at->calls++; /* at entry, as the inline counters count */
   f->child_ticks = 0;
   f->start = tprof_now();
   __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE); /* the exporter reads complete frames only */
@@ -316,12 +350,48 @@ out:
   leave_runtime();
 }
 
-/* The common call: registered function, thread state made, TSC clock, the
- * node found through one of its two caches and its edge remembered. Every
- * check reads only, and any miss hands the whole call to enter_busy by a
- * tail call; so this path makes no other call and needs no callee-saved
- * register: the six pushes and pops and the frame of the full entry were
- * ~15 of its ~95 instructions. */
+/* The frame of a call with its own node, pushed on the common path. */
+static inline __attribute__((always_inline)) void push_own(tprof_thread *t, tprof_frame *f, tprof_func_record *rec,
+                                                           uint32_t id, uint32_t node, tprof_node *own,
+                                                           uint32_t depth) {
+  own->calls++; /* at entry, as the inline counters count */
+  f->rec = rec;
+  f->node_at = own;
+  f->id = id;
+  f->kind = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL);
+  f->node = node;
+  f->child_ticks = 0;
+  f->start = __rdtsc();
+  __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE); /* the exporter reads complete frames only */
+  leave_runtime();
+}
+
+/* The common call whose parent's cache named another child: the callee's
+ * cache of its last parent (a function called from several places), else
+ * the full entry. Apart from __tprof_func_enter so that the path through
+ * the parent's cache saves no register. */
+static __attribute__((noinline)) void enter_via_callee(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                       uint32_t depth) {
+  tprof_frame *f = &t->stack[depth];
+  tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
+  if (TPROF_UNLIKELY(!chunk)) return enter_busy(rec);
+  const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
+  uint32_t parent = f[-1].node;
+  uint64_t last = s->last_node;
+  if (TPROF_UNLIKELY((uint32_t)last == 0 || (uint32_t)(last >> 32) != parent)) return enter_busy(rec);
+  tprof_node *own = s->last_node_at;
+  remember_child(f[-1].node_at, id, (uint32_t)last, own); /* as node_of_slow leaves it */
+  push_own(t, f, rec, id, (uint32_t)last, own, depth);
+}
+
+/* The common call: registered function, thread state made, TSC clock, a
+ * caller with a node of its own, and the callee's node in the caller's
+ * cache of its last child (a loop calling one function; recursion). Every
+ * check reads only, and any miss hands the call on by a tail call, so this
+ * path makes no other call and needs no callee-saved register. The frame
+ * and the node's call count are the whole of the work: the function's
+ * figures, the call graph and cProfile's recursion rules are the export's,
+ * derived from the nodes (thread_figures.c). */
 TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) /* a handler interrupted the runtime: counted inline, not timed */
     return;
@@ -329,47 +399,14 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !t || !tprof_clock_uses_tsc)) return enter_busy(rec);
-  tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
-  uint32_t depth = t->depth;
-  if (TPROF_UNLIKELY(!chunk || !t->stack || depth >= MAX_DEPTH)) return enter_busy(rec);
-  tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
-  const tprof_frame *below = depth ? &t->stack[depth - 1] : NULL;
-  uint32_t parent = below ? below->node : 0, node;
-  tprof_node *own;
-  uint64_t last = s->last_node;
-  int from_parent = 0;
-  if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == parent)) { /* the callee's last parent */
-    node = (uint32_t)last;
-    own = s->last_node_at;
-  } else { /* the parent's last child (recursion) */
-    if (!parent || (parent & TPROF_NODE_BORROWED) || !(node = cached_child(t, parent, id))) return enter_busy(rec);
-    own = tprof_node_at(t, node);
-    from_parent = 1;
-  }
-  tprof_edge *edge = own->edge_at;
-  if (TPROF_UNLIKELY(!edge)) return enter_busy(rec);
-  if (from_parent) remember_node(s, parent, node, own); /* as node_of_slow leaves it */
-  /* The frame as enter_busy writes it; that one fills the frame before its
-   * lookups (so the values need not live across their calls) and this one
-   * after its checks (nothing written before a miss): one shared helper
-   * cost the full path ~10 instructions a call. */
-  s->calls++;
-  if (s->active++ == 0) s->primitive_calls++;
+  uint32_t depth = t->depth; /* nonzero: the stack exists */
+  if (TPROF_UNLIKELY(depth - 1 >= MAX_DEPTH - 1)) return enter_busy(rec);
   tprof_frame *f = &t->stack[depth];
-  f->rec = rec;
-  f->stat = s;
-  f->id = id;
-  f->is_op = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL);
-  f->node = node;
-  f->node_at = own;
-  edge->active++;
-  edge->calls++;
-  f->edge = edge->index;
-  f->edge_at = edge;
-  f->child_ticks = 0;
-  f->start = __rdtsc();
-  __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE); /* the exporter reads complete frames only */
-  leave_runtime();
+  if (TPROF_UNLIKELY(f[-1].node & TPROF_NODE_BORROWED)) return enter_busy(rec);
+  const tprof_node *up = f[-1].node_at;
+  uint64_t child = up->last_child;
+  if (TPROF_UNLIKELY((uint32_t)(child >> 32) != id)) return enter_via_callee(rec, t, id, depth);
+  push_own(t, f, rec, id, (uint32_t)child, up->last_child_at, depth);
 }
 
 /* Frames above ours were left without their exit (a longjmp whose setjmp
@@ -400,29 +437,31 @@ out:
   leave_runtime();
 }
 
-/* The exit of an operation's frame (or a region's, or any frame when the
- * timeline takes every function), found on top by __tprof_func_exit: the
- * frame closes with its timeline event. Out of line, so that the common
+/* The exit of a frame found on top by __tprof_func_exit that is not a
+ * plain one (an operation's, a region's, any frame when the timeline takes
+ * every function, a frame without a node). Out of line, so that the common
  * exit keeps saving no registers; it is tail-called, so the checks are not
  * made twice as through exit_busy. */
-static __attribute__((noinline)) void exit_op(tprof_thread *t, uint64_t now) {
+static __attribute__((noinline)) void exit_other(tprof_thread *t, uint64_t now) {
   close_frame(t, now);
   leave_runtime();
 }
 
-/* The common exit: TSC clock, our own frame on top. An operation's frame
- * (a timeline call) goes to exit_op, anything else to exit_busy, by a tail
- * call, so this path saves no registers (see __tprof_func_enter). */
+/* The common exit: TSC clock, our own frame on top, with its own node. */
 TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) return;
   tprof_tls_busy = 1;
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(!t || t->overflow || !tprof_clock_uses_tsc || !t->depth)) return exit_busy(rec);
-  const tprof_frame *top = &t->stack[t->depth - 1];
+  uint32_t depth = t->depth;
+  const tprof_frame *top = &t->stack[depth - 1];
   if (TPROF_UNLIKELY(top->rec != rec)) return exit_busy(rec);
   uint64_t now = __rdtsc();
-  if (TPROF_UNLIKELY(top->is_op)) return exit_op(t, now);
-  close_frame_as(t, now, 0);
+  if (TPROF_UNLIKELY(top->kind)) return exit_other(t, now);
+  uint64_t elapsed = now - top->start;
+  close_own(top->node_at, elapsed, elapsed - top->child_ticks);
+  __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
+  if (depth > 1) t->stack[depth - 2].child_ticks += elapsed;
   leave_runtime();
 }
 
@@ -435,16 +474,18 @@ TPROF_EXPORT uint32_t __tprof_depth(void) {
 }
 
 /* After a siglongjmp out of a handler that had interrupted a hook, that
- * hook never finished: its function's and edge's open-call counts may be
- * off by one. They are recounted from the frames on the stack. */
+ * hook never finished: the open-call counts of the calls without a node
+ * may be off by one. They are recounted from the frames on the stack. */
 static __attribute__((noinline, cold)) void recount_active(tprof_thread *t) {
   for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++)
     for (uint32_t i = 0; t->chunks[c] && i < TPROF_CHUNK; i++) t->chunks[c][i].active = 0;
   for (uint32_t e = 1; e <= t->edge_count; e++) tprof_edge_at(t, e)->active = 0;
   t->overflow = 0;
   for (uint32_t d = 0; d < t->depth; d++) {
-    t->stack[d].stat->active++;
-    if (t->stack[d].edge_at) t->stack[d].edge_at->active++;
+    const tprof_frame *f = &t->stack[d];
+    if (!(f->kind & TPROF_FRAME_BORROWED)) continue;
+    f->stat->active++;
+    if (f->edge_at) f->edge_at->active++;
   }
 }
 
@@ -484,21 +525,15 @@ void tprof_callstack_reset(uint64_t now) {
   tprof_registry_reset_counts();
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
     for (uint32_t c = 0; c < TPROF_MAX_CHUNKS; c++) {
-      tprof_fstat *chunk = t->chunks[c];
-      if (!chunk) continue;
-      for (uint32_t i = 0; i < TPROF_CHUNK; i++) {
-        tprof_fstat keep = chunk[i];
-        memset(&chunk[i], 0, sizeof chunk[i]);
-        chunk[i].active = keep.active;
-        chunk[i].last_node = keep.last_node;
-        chunk[i].last_edge = keep.last_edge;
-        chunk[i].last_edge_at = keep.last_edge_at;
-        chunk[i].last_node_at = keep.last_node_at;
-      }
+      tprof_fstat *chunk = t->chunks[c]; /* `active` and the caches stay: they mirror the stack and the paths */
+      for (uint32_t i = 0; chunk && i < TPROF_CHUNK; i++)
+        chunk[i].calls = chunk[i].primitive_calls = chunk[i].self_ticks = chunk[i].inclusive_ticks =
+            chunk[i].max_call_ticks = 0;
     }
     for (uint32_t n = 1; n <= t->node_count; n++) {
       tprof_node *node = tprof_node_at(t, n); /* the tree and its caches stay */
-      node->calls = node->self_ticks = node->inclusive_ticks = node->alloc_count = node->alloc_bytes = 0;
+      node->calls = node->self_ticks = node->absorbed_ticks = node->inclusive_ticks = node->alloc_count =
+          node->alloc_bytes = 0;
     }
     for (uint32_t e = 1; e <= t->edge_count; e++) {
       tprof_edge *edge = tprof_edge_at(t, e);
@@ -532,7 +567,7 @@ TPROF_EXPORT void tprof_region_end(void) {
    * interrupting this never waits for one. */
   tprof_thread *t = current;
   for (uint32_t d = t ? t->depth : 0; d; d--)
-    if (t->stack[d - 1].is_op & TPROF_FLAG_REGION) {
+    if (t->stack[d - 1].kind & TPROF_FLAG_REGION) {
       __tprof_func_exit(t->stack[d - 1].rec);
       return;
     }

@@ -1,10 +1,10 @@
-/* Export side of calls: the call graph from the threads' edge tables, the
- * call-site counters and the functions' counters, and the call stacks from
- * the threads' calling-context trees, capped.
+/* Export side of calls: the call graph from the threads' timed edges
+ * (thread_figures.c), the call-site counters and the functions' counters,
+ * and the call stacks from the threads' calling-context trees, capped.
  *
- * The call graph is exact whatever the trees folded: a thread's edge table
- * has one entry per (caller, callee) pair of timed calls, with cProfile's
- * inclusive rule applied as the calls return; calls of untimed functions
+ * The call graph is exact whatever the trees folded: a thread's edges have
+ * one entry per (caller, callee) pair of timed calls, with cProfile's
+ * inclusive rule applied; calls of untimed functions
  * come from the pass's per-call-site counters; and what neither saw
  * (indirect calls of untimed functions, calls made while the hooks were off)
  * is one edge from caller 0 per function, so that every function's incoming
@@ -22,96 +22,25 @@
 
 #include <string.h>
 
-static size_t pow2_at_least(size_t n) {
-  size_t cap = 16;
-  while (cap < n) cap *= 2;
-  return cap;
-}
-
 /* ---- the call graph ---- */
 
-typedef struct edge_map {
-  uint32_t *slots; /* 1 + index in tree->edges, 0 empty */
-  size_t cap, max;
-} edge_map;
-
-static tprof_call_edge *edge_get(tprof_calltree *tree, edge_map *m, uint32_t caller, uint32_t callee) {
-  uint64_t key = ((uint64_t)caller << 32) | callee;
-  for (size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-    uint32_t e = m->slots[i];
-    if (!e) {
-      if (tree->nedges >= m->max) return NULL;
-      tree->edges[tree->nedges] = (tprof_call_edge){.caller = caller, .callee = callee};
-      m->slots[i] = (uint32_t)++tree->nedges;
-      return &tree->edges[tree->nedges - 1];
-    }
-    tprof_call_edge *x = &tree->edges[e - 1];
-    if (x->caller == caller && x->callee == callee) return x;
-  }
-}
-
-/* Thread t's edges into the merged table; with open, its open frames count
- * as returning at `now` (the live table is left alone). */
-static int add_thread_edges(tprof_calltree *tree, edge_map *m, tprof_thread *t, int open, uint64_t now) {
-  uint32_t count = __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
-  if (!count) return 0;
-  tprof_call_edge **at = tprof_mem_alloc_temp(((size_t)count + 1) * sizeof *at);
-  if (!at) return -1;
-  for (uint32_t e = 1; e <= count; e++) {
-    const tprof_edge *src = tprof_edge_at(t, e);
-    tprof_call_edge *d = edge_get(tree, m, src->caller, src->callee);
-    if (!d) break;
-    d->calls += src->calls;
-    d->self_ticks += src->self_ticks;
-    d->inclusive_ticks += src->inclusive_ticks;
-    at[e] = d;
-  }
-  uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
-  if (open && t->stack && depth) {
-    /* cProfile's rule for the open calls: only the outermost open call of
-     * an edge adds its inclusive time (the inner ones, returned, did not). */
-    uint32_t *opened = tprof_mem_alloc_temp(((size_t)count + 1) * sizeof *opened);
-    if (!opened) {
-      tprof_mem_free(at);
-      return -1;
-    }
-    for (uint32_t d = 0; d < depth; d++)
-      if (t->stack[d].edge && t->stack[d].edge <= count) opened[t->stack[d].edge]++;
-    uint64_t carried = 0;
-    for (uint32_t d = depth; d-- > 0;) {
-      const tprof_frame *f = &t->stack[d];
-      uint64_t elapsed = now > f->start ? now - f->start : 0, inner = f->child_ticks + carried;
-      if (f->edge && f->edge <= count && at[f->edge]) {
-        at[f->edge]->self_ticks += elapsed - (inner > elapsed ? elapsed : inner);
-        if (--opened[f->edge] == 0) at[f->edge]->inclusive_ticks += elapsed;
-      }
-      carried = elapsed;
-    }
-    tprof_mem_free(opened);
-  }
-  tprof_mem_free(at);
-  return 0;
-}
-
-static int gather_edges(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, const tprof_callsite_count *sites,
-                        size_t nsites, uint64_t now, int (*open_frames_of)(tprof_thread *), uint64_t *timed_in) {
-  size_t total = nsites + nfuncs + 1;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
-    total += __atomic_load_n(&t->edge_count, __ATOMIC_ACQUIRE);
-  edge_map m = {.cap = pow2_at_least(2 * total), .max = total};
-  m.slots = tprof_mem_alloc_temp(m.cap * sizeof *m.slots);
-  tree->edges = tprof_mem_alloc_temp(total * sizeof *tree->edges);
+static int gather_edges(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, const tprof_call_edge *timed,
+                        size_t ntimed, const tprof_callsite_count *sites, size_t nsites, uint64_t *timed_in) {
+  tprof_edge_table m;
+  if (tprof_edge_table_init(&m, ntimed + nsites + nfuncs + 1) != 0) return -1;
+  tree->edges = m.edges;
   int rc = -1;
-  if (!m.slots || !tree->edges) goto out;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
-    if (add_thread_edges(tree, &m, t, open_frames_of(t), now) != 0) goto out;
+  for (size_t i = 0; i < ntimed && tprof_edge_table_add(&m, &timed[i]); i++) {
+  }
+  tree->nedges = m.n;
   for (size_t i = 0; i < tree->nedges; i++)
     if (tree->edges[i].callee < nfuncs) timed_in[tree->edges[i].callee] += tree->edges[i].calls;
   for (size_t i = 0; i < nsites; i++) {
     if (!sites[i].calls) continue;
-    tprof_call_edge *d = edge_get(tree, &m, sites[i].caller, sites[i].callee);
+    tprof_call_edge *d = tprof_edge_table_get(&m, sites[i].caller, sites[i].callee);
     if (d) d->calls += sites[i].calls;
   }
+  tree->nedges = m.n;
   /* The remainder: calls that no timed frame and no call-site counter saw. */
   uint64_t *in = tprof_mem_alloc_temp(((size_t)nfuncs + 1) * sizeof *in);
   if (!in) goto out;
@@ -119,13 +48,14 @@ static int gather_edges(tprof_calltree *tree, const uint64_t *calls, uint32_t nf
     if (tree->edges[i].callee < nfuncs) in[tree->edges[i].callee] += tree->edges[i].calls;
   for (uint32_t id = 1; id < nfuncs; id++)
     if (calls[id] > in[id]) {
-      tprof_call_edge *d = edge_get(tree, &m, 0, id);
+      tprof_call_edge *d = tprof_edge_table_get(&m, 0, id);
       if (d) d->calls += calls[id] - in[id];
     }
   tprof_mem_free(in);
   rc = 0;
 out:
-  tprof_mem_free(m.slots);
+  tree->nedges = m.n;
+  tprof_edge_table_done(&m);
   return rc;
 }
 
@@ -144,10 +74,7 @@ static void add_open_frames(tprof_stack_row *rows, size_t base, uint32_t count, 
     if (local && local <= count) {
       tprof_stack_row *r = &rows[base + local - 1];
       r->self_ticks += elapsed - (inner > elapsed ? elapsed : inner);
-      if (!(f->node & TPROF_NODE_BORROWED)) {
-        r->inclusive_ticks += elapsed;
-        r->calls++; /* a path's calls are counted when they return */
-      }
+      if (!(f->node & TPROF_NODE_BORROWED)) r->inclusive_ticks += elapsed; /* its call was counted at entry */
     }
     carried = elapsed;
   }
@@ -208,7 +135,7 @@ static int gather_stacks(tprof_calltree *tree, uint64_t now, int (*open_frames_o
                                   node->func,
                                   t->number,
                                   node->calls,
-                                  node->self_ticks,
+                                  node->self_ticks + node->absorbed_ticks,
                                   node->inclusive_ticks,
                                   node->alloc_count,
                                   node->alloc_bytes};
@@ -287,8 +214,8 @@ out:
   return rc;
 }
 
-int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs,
-                          const tprof_callsite_count *sites, size_t nsites, uint64_t now,
+int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, const tprof_call_edge *timed,
+                          size_t ntimed, const tprof_callsite_count *sites, size_t nsites, uint64_t now,
                           int (*open_frames_of)(tprof_thread *)) {
   memset(tree, 0, sizeof *tree);
   tree->nfuncs = nfuncs;
@@ -297,7 +224,7 @@ int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t 
   uint64_t *timed_in = tprof_mem_alloc_temp(((size_t)nfuncs + 1) * sizeof *timed_in);
   int rc = -1;
   if (tree->folded_calls && tree->folded_self_ticks && timed_in &&
-      gather_edges(tree, calls, nfuncs, sites, nsites, now, open_frames_of, timed_in) == 0 &&
+      gather_edges(tree, calls, nfuncs, timed, ntimed, sites, nsites, timed_in) == 0 &&
       gather_stacks(tree, now, open_frames_of, timed_in) == 0)
     rc = 0;
   tprof_mem_free(timed_in);

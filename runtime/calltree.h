@@ -19,6 +19,41 @@ typedef struct tprof_call_edge {
   uint64_t calls, self_ticks, inclusive_ticks;
 } tprof_call_edge;
 
+/* thread_figures.c: edges found by (caller, callee), made when missing.
+ * init sizes it for `max` edges (0, or -1 when out of memory); get returns
+ * NULL once `max` are made; add adds the figures of src into its pair's
+ * (NULL when full); done frees the index and leaves edges[0..n) to the
+ * caller (free with tprof_mem_free). */
+typedef struct tprof_edge_table {
+  tprof_call_edge *edges;
+  size_t n, max, cap;
+  uint32_t *slots; /* 1 + index in edges, 0 empty */
+} tprof_edge_table;
+int tprof_edge_table_init(tprof_edge_table *m, size_t max);
+tprof_call_edge *tprof_edge_table_get(tprof_edge_table *m, uint32_t caller, uint32_t callee);
+tprof_call_edge *tprof_edge_table_add(tprof_edge_table *m, const tprof_call_edge *src);
+void tprof_edge_table_done(tprof_edge_table *m);
+
+/* thread_figures.c: one thread's timed calls per function and per
+ * (caller, callee) edge, cProfile's rules applied, derived from its
+ * calling-context tree and from the figures of its calls without a node.
+ * With `open`, its open frames count as if they returned at `now` (the
+ * live state is left alone). funcs[id] for id < nfuncs; edges[0..nedges),
+ * one per pair. 0, or -1 when out of memory (then *out holds nothing).
+ * Cost: linear in the thread's nodes, edges and nfuncs; temporary memory
+ * of about 48 bytes a node and 12 a function. */
+typedef struct tprof_func_figures {
+  uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
+} tprof_func_figures;
+typedef struct tprof_thread_figures {
+  tprof_func_figures *funcs;
+  uint32_t nfuncs;
+  tprof_call_edge *edges;
+  size_t nedges;
+} tprof_thread_figures;
+int tprof_thread_figures_get(tprof_thread *t, uint32_t nfuncs, int open, uint64_t now, tprof_thread_figures *out);
+void tprof_thread_figures_free(tprof_thread_figures *x);
+
 /* A row of call_stacks: a node of one thread's calling-context tree. */
 typedef struct tprof_stack_row {
   uint32_t parent; /* 1-based row, 0 for a thread's root; always below this row */
@@ -39,12 +74,14 @@ typedef struct tprof_calltree {
 
 /* calls[id] (id < nfuncs): the calls of each function as functions[] gives
  * them; every function's incoming edges are made to add up to that.
+ * timed[0..ntimed): every thread's edges (tprof_thread_figures), merged
+ * here by pair.
  * sites[0..nsites): tprof_callsites_get's counts, taken by the caller before
  * it locked the registry (tprof_callsites_get takes that lock itself).
  * open_frames_of(t): whether thread t's open frames count as returning at
  * `now`. 0, or -1 when out of memory. */
-int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs,
-                          const tprof_callsite_count *sites, size_t nsites, uint64_t now,
+int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, const tprof_call_edge *timed,
+                          size_t ntimed, const tprof_callsite_count *sites, size_t nsites, uint64_t now,
                           int (*open_frames_of)(tprof_thread *));
 void tprof_calltree_free(tprof_calltree *tree);
 

@@ -83,7 +83,6 @@ uint32_t tprof_node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func,
   tprof_node *node = tprof_node_at(t, next);
   node->parent = parent;
   node->func = func;
-  node->edge_at = NULL;
   __atomic_store_n(&t->node_count, next, __ATOMIC_RELEASE); /* complete before the exporter sees it */
   index_put(t->node_index, t->node_index_cap, parent, func, next);
   return next;

@@ -152,29 +152,38 @@ const tprof_func_info *tprof_function_info(uint32_t id); /* under the registry l
 const tprof_site_info *tprof_site_info_get(uint32_t id);
 
 /* ---- call stacks (callstack.c) ---- */
+/* A thread's figures of one function, beside its calling-context tree.
+ * A call with a node of its own is counted in its node only: the export
+ * derives the function's figures from the tree (thread_figures.c). The
+ * figures here are those of the calls that got no node (the tree was
+ * full), with cProfile's rules applied as they return. */
 typedef struct tprof_fstat {
-  uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
-  uint32_t active;                 /* frames of this function open on this thread's stack */
+  uint64_t calls, primitive_calls, self_ticks, inclusive_ticks; /* calls without a node of their own */
+  uint64_t max_call_ticks;                                      /* longest call of an operation or a region, any call */
+  uint32_t active;                                              /* its frames without a node open on the stack */
+  /* 1 + the node whose path was last searched for this function (the
+   * root of a stack's frames without a node), and whether it was there:
+   * a path never changes, so the answer is kept */
+  uint32_t path_root, on_path;
   uint64_t last_node;              /* parent node << 32 | node of the last call, to skip the lookup next time */
   uint64_t last_edge;              /* caller id << 32 | edge of the last call, likewise */
   struct tprof_edge *last_edge_at; /* that edge */
   struct tprof_node *last_node_at; /* the node of last_node */
 } tprof_fstat;
 /* A node of the thread's calling-context tree: one call path (root ->
- * ... -> func). The call graph and the call stacks of the export are both
- * derived from it. Times and allocations are those of calls made on this
- * exact path; a path is never active twice at once, so no recursion care
- * is needed here (the exporter applies cProfile's rule per edge). */
+ * ... -> func). Every figure of the export about timed calls is derived
+ * from it: the functions', the call graph's and the call stacks'. A path is
+ * never active twice at once, and whether an earlier call of the same
+ * function (or edge) encloses a call is a property of its path, so the
+ * hooks apply no recursion rule here; the export does (thread_figures.c). */
 typedef struct tprof_node {
-  uint32_t parent, func; /* parent: 1-based node index, 0 for the root */
-  uint64_t last_child;   /* func << 32 | node of this node's last child: the lookup cache */
-  uint64_t calls;        /* calls on this path that returned (the export adds the open ones) */
-  uint64_t self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
-  /* The call-graph edge of this path's last call (parent's function ->
-   * func), NULL until its first call: a path has one edge for ever, so the
-   * entry hook finds it here, where a cache in the callee missed whenever a
-   * function shared by many callers changed caller. */
-  struct tprof_edge *edge_at;
+  uint32_t parent, func;            /* parent: 1-based node index, 0 for the root */
+  uint64_t last_child;              /* func << 32 | node of this node's last child: the lookup cache */
+  struct tprof_node *last_child_at; /* that node */
+  uint64_t calls;                   /* calls on this path, counted at entry */
+  uint64_t self_ticks;              /* their self time */
+  uint64_t absorbed_ticks;          /* self time of calls below that got no node of their own */
+  uint64_t inclusive_ticks, alloc_count, alloc_bytes;
 } tprof_node;
 #define TPROF_NODE_CHUNK 1024u
 #define TPROF_NODE_MAX_CHUNKS                                                                                          \
@@ -191,29 +200,41 @@ typedef struct tprof_node {
 #define TPROF_CHUNK_BITS 10
 #define TPROF_CHUNK (1u << TPROF_CHUNK_BITS)
 #define TPROF_MAX_CHUNKS (TPROF_MAX_IDS / TPROF_CHUNK)
-/* A caller -> callee pair of timed calls on one thread: the call graph.
- * Its size depends on the distinct pairs, never on the paths, so the call
- * graph stays exact whatever the calling-context tree's cap folded. */
+/* A caller -> callee pair of the timed calls that got no node of their
+ * own. Its size depends on the distinct pairs, never on the paths, so the
+ * call graph stays exact whatever the calling-context tree's cap folded. */
 typedef struct tprof_edge {
-  uint32_t caller, callee;  /* function ids; caller 0: no timed frame below the call */
-  uint32_t active;          /* calls of this edge open on the thread's stack */
-  uint32_t index;           /* its own 1-based index in the thread's edge table */
-  uint64_t calls;           /* timed calls through this edge, counted at entry */
+  uint32_t caller, callee; /* function ids; caller 0: no timed frame below the call */
+  uint32_t active;         /* its calls open on the thread's stack */
+  uint32_t index;          /* its own 1-based index in the thread's edge table */
+  uint32_t path_root;      /* as tprof_fstat's, for a call of caller -> callee on the path */
+  uint32_t on_path;
+  uint64_t calls;           /* calls through this edge, counted at entry */
   uint64_t self_ticks;      /* the callee's self time in them, added at return */
   uint64_t inclusive_ticks; /* cProfile's rule: added when the outermost open call of the edge returns */
 } tprof_edge;
 #define TPROF_EDGE_CHUNK 1024u
 #define TPROF_EDGE_MAX_CHUNKS 4096u
+/* tprof_frame.kind: the call has no node of its own (TPROF_NODE_BORROWED
+ * in .node), so its exit takes the full path */
+#define TPROF_FRAME_BORROWED 0x20000000u
+/* tprof_frame.outer of a frame without a node: no call of its function
+ * (of its edge) is open on the path of its nodes below */
+#define TPROF_OUTER_FUNC 0x1u
+#define TPROF_OUTER_EDGE 0x2u
 typedef struct tprof_frame {
   tprof_func_record *rec;
-  struct tprof_fstat *stat; /* this thread's figures of the function: exit needs no lookup */
+  struct tprof_node *node_at; /* the node (its own, or the borrowed ancestor's), NULL when none */
   uint64_t start, child_ticks;
   uint32_t id;
-  uint32_t is_op;             /* rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION), | TPROF_MODE_TIMELINE_ALL */
-  uint32_t node;              /* 1-based node index (| TPROF_NODE_BORROWED), 0 when none */
-  uint32_t edge;              /* 1-based index in the thread's edge table, 0 when none */
-  struct tprof_node *node_at; /* the node (its own, or the borrowed ancestor's), NULL when none */
-  tprof_edge *edge_at;        /* the edge, NULL when none */
+  /* rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION), | TPROF_MODE_TIMELINE_ALL, | TPROF_FRAME_BORROWED:
+   * nonzero sends the exit off the common path */
+  uint32_t kind;
+  uint32_t node;  /* 1-based node index (| TPROF_NODE_BORROWED) */
+  uint32_t outer; /* frames without a node: TPROF_OUTER_* */
+  /* frames without a node only: */
+  struct tprof_fstat *stat; /* the function's figures on this thread */
+  tprof_edge *edge_at;      /* the edge, NULL when the table is full */
 } tprof_frame;
 typedef struct tprof_thread {
   tprof_frame *stack;

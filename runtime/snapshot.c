@@ -13,6 +13,11 @@ static int by_inclusive_desc(const void *a, const void *b) {
          : x->inclusive_ticks > y->inclusive_ticks ? -1
                                                    : (int)(x->id - y->id);
 }
+static int by_thread_then_inclusive(const void *a, const void *b) {
+  const func_row *x = a, *y = b;
+  if (x->thread != y->thread) return x->thread < y->thread ? -1 : 1;
+  return by_inclusive_desc(a, b);
+}
 static int ops_by_total_desc(const void *a, const void *b) {
   const op_row *x = a, *y = b;
   return x->total_ticks < y->total_ticks ? 1 : x->total_ticks > y->total_ticks ? -1 : strcmp(x->name, y->name);
@@ -24,59 +29,110 @@ static int sites_by_bytes_desc(const void *a, const void *b) {
                                                          : (int)(x->id - y->id);
 }
 
-/* Frames still open on thread t count as if they returned now; the live
- * state is left alone so a later export is still right. */
-static void close_open_frames(func_row *rows, uint32_t n, tprof_thread *t, uint64_t now) {
-  uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
-  if (!t->stack || !depth) return;
-  uint32_t *open = tprof_mem_alloc_temp((n + 1) * sizeof *open);
-  if (!open) return;
-  for (uint32_t d = 0; d < depth; d++)
-    if (t->stack[d].id < n) open[t->stack[d].id]++;
-  uint64_t carried = 0; /* elapsed time of the frame above */
-  for (uint32_t d = depth; d-- > 0;) {
-    const tprof_frame *f = &t->stack[d];
-    uint64_t elapsed = now > f->start ? now - f->start : 0;
-    if (f->id < n) {
-      func_row *r = &rows[f->id];
-      r->self_ticks += elapsed - (f->child_ticks + carried > elapsed ? elapsed : f->child_ticks + carried);
-      if (--open[f->id] == 0) r->inclusive_ticks += elapsed;
-      if ((f->is_op & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) && elapsed > r->max_call_ticks)
-        r->max_call_ticks = elapsed;
-    }
-    carried = elapsed;
-  }
-  tprof_mem_free(open);
-}
-
 /* Whose open frames an export closes: its own thread's; a snapshot taken
  * by the flush thread closes every thread's (read while they run: a frame
  * pushed or popped meanwhile can make those figures slightly off). */
 static int all_open_frames; /* set for the duration of tprof_snapshot_gather */
 static int closes_open_frames(tprof_thread *t) { return all_open_frames || t == tprof_current_thread(); }
 
-/* Adds thread t's per-function figures into rows[0..n), indexed by id. */
-static void add_thread_stats(func_row *rows, uint32_t n, tprof_thread *t) {
-  for (uint32_t c = 0; c < TPROF_MAX_CHUNKS && c * TPROF_CHUNK < n; c++) {
-    tprof_fstat *chunk = __atomic_load_n(&t->chunks[c], __ATOMIC_ACQUIRE);
-    for (uint32_t i = 0; chunk && i < TPROF_CHUNK && c * TPROF_CHUNK + i < n; i++) {
-      func_row *r = &rows[c * TPROF_CHUNK + i];
-      r->calls += chunk[i].calls;
-      r->primitive_calls += chunk[i].primitive_calls;
-      r->self_ticks += chunk[i].self_ticks;
-      r->inclusive_ticks += chunk[i].inclusive_ticks;
-      if (chunk[i].max_call_ticks > r->max_call_ticks) r->max_call_ticks = chunk[i].max_call_ticks;
-    }
+static void add_figures(func_row *r, const tprof_func_figures *x) {
+  r->calls += x->calls;
+  r->primitive_calls += x->primitive_calls;
+  r->self_ticks += x->self_ticks;
+  r->inclusive_ticks += x->inclusive_ticks;
+  if (x->max_call_ticks > r->max_call_ticks) r->max_call_ticks = x->max_call_ticks;
+}
+
+/* Every thread's timed edges, one after the other (merged by pair in
+ * calltree.c). */
+typedef struct edge_list {
+  tprof_call_edge *v;
+  size_t n, cap;
+} edge_list;
+
+static int append_edges(edge_list *l, const tprof_call_edge *e, size_t n) {
+  if (l->n + n > l->cap) {
+    size_t cap = l->cap ? l->cap : 256;
+    while (cap < l->n + n) cap *= 2;
+    tprof_call_edge *v = tprof_mem_alloc_temp(cap * sizeof *v);
+    if (!v) return -1;
+    if (l->n) memcpy(v, l->v, l->n * sizeof *v);
+    tprof_mem_free(l->v);
+    l->v = v;
+    l->cap = cap;
   }
+  if (n) memcpy(l->v + l->n, e, n * sizeof *e);
+  l->n += n;
+  return 0;
+}
+
+/* Calls that no thread's hooks saw (functions counted but not timed) have
+ * no thread in cpu_functions_per_thread: they get a row of thread 0, so
+ * each function's rows still add up to its calls. */
+static void finish_thread_functions(snapshot *s, uint32_t n, const uint64_t *seen, size_t cap) {
+  size_t k = s->nthread_funcs;
+  for (uint32_t id = 1; id < n && k < cap; id++) {
+    const tprof_func_info *info = tprof_function_info(id);
+    uint64_t all = tprof_function_calls(id);
+    if (!info || all <= seen[id] || (!tprof_cfg.cpu_profiling_enabled && !(info->flags & TPROF_FUNC_OPERATION)))
+      continue;
+    s->thread_funcs[k++] =
+        (func_row){.id = id, .thread = 0, .info = info, .calls = all - seen[id], .primitive_calls = all - seen[id]};
+  }
+  tprof_sort(s->thread_funcs, k, sizeof *s->thread_funcs, by_thread_then_inclusive);
+  s->nthread_funcs = k;
+}
+
+/* Every thread's figures into rows[0..n) (by id), its timed edges into
+ * *edges, and, with cpu_functions_per_thread, its own rows into
+ * s->thread_funcs (seen[id]: the calls they hold). */
+static int gather_threads(snapshot *s, func_row *rows, uint32_t n, uint64_t now, edge_list *edges, uint64_t *seen,
+                          size_t cap) {
+  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
+    tprof_thread_figures fig;
+    if (tprof_thread_figures_get(t, n, closes_open_frames(t), now, &fig) != 0) return -1;
+    for (uint32_t id = 1; id < n; id++) {
+      const tprof_func_figures *x = &fig.funcs[id];
+      add_figures(&rows[id], x);
+      if (!s->thread_funcs || s->nthread_funcs >= cap || (!x->calls && !x->inclusive_ticks && !x->self_ticks)) continue;
+      const tprof_func_info *info = tprof_function_info(id);
+      if (!info) continue;
+      func_row r = {.id = id, .thread = t->number, .info = info};
+      add_figures(&r, x);
+      seen[id] += r.calls;
+      s->thread_funcs[s->nthread_funcs++] = r;
+    }
+    int rc = append_edges(edges, fig.edges, fig.nedges);
+    tprof_thread_figures_free(&fig);
+    if (rc != 0) return -1;
+  }
+  return 0;
 }
 
 static int gather_functions(snapshot *s, uint64_t now) {
   uint32_t n = tprof_function_count();
   func_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
   if (!rows) return -1;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
-    add_thread_stats(rows, n, t);
-    if (closes_open_frames(t)) close_open_frames(rows, n, t, now);
+  s->funcs = rows; /* freed with the snapshot, whatever fails below */
+  uint64_t *seen = NULL;
+  size_t cap = 0;
+  if (tprof_cfg.cpu_functions_per_thread) {
+    cap = n;
+    for (tprof_thread *t = tprof_threads_head(); t; t = t->next) cap += n;
+    s->thread_funcs = tprof_mem_alloc_temp((cap ? cap : 1) * sizeof *s->thread_funcs);
+    seen = tprof_mem_alloc_temp((n ? n : 1) * sizeof *seen);
+    if (!s->thread_funcs || !seen) {
+      tprof_mem_free(seen);
+      return -1;
+    }
+  }
+  edge_list edges = {0};
+  int threads_rc = gather_threads(s, rows, n, now, &edges, seen, cap);
+  if (threads_rc == 0 && seen) finish_thread_functions(s, n, seen, cap);
+  tprof_mem_free(seen);
+  if (threads_rc != 0) {
+    tprof_mem_free(edges.v);
+    return -1;
   }
   s->ntimeline = tprof_timeline_snapshot(&s->timeline_events, &s->timeline, &s->timeline_dropped);
 
@@ -101,14 +157,17 @@ static int gather_functions(snapshot *s, uint64_t now) {
     rows[kept++] = r;
     if (r.info->flags & TPROF_FUNC_OPERATION) nops++;
   }
-  s->funcs = rows;
   s->nfuncs = kept;
   /* The call graph adds up to the calls functions[] gives (kept rows). */
   uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
-  if (!calls) return -1;
-  for (size_t i = 0; i < kept; i++) calls[rows[i].id] = rows[i].calls;
-  int rc = tprof_calltree_gather(&s->tree, calls, n, s->callsites, s->ncallsites, now, closes_open_frames);
+  int rc = -1;
+  if (calls) {
+    for (size_t i = 0; i < kept; i++) calls[rows[i].id] = rows[i].calls;
+    rc = tprof_calltree_gather(&s->tree, calls, n, edges.v, edges.n, s->callsites, s->ncallsites, now,
+                               closes_open_frames);
+  }
   tprof_mem_free(calls);
+  tprof_mem_free(edges.v);
   if (rc != 0) return -1;
   tprof_sort(rows, kept, sizeof *rows, by_inclusive_desc);
   for (size_t i = 0; i < kept; i++) {
@@ -134,58 +193,6 @@ static int gather_functions(snapshot *s, uint64_t now) {
   tprof_sort(ops, m, sizeof *ops, ops_by_total_desc);
   s->ops = ops;
   s->nops = m;
-  return 0;
-}
-
-static int by_thread_then_inclusive(const void *a, const void *b) {
-  const func_row *x = a, *y = b;
-  if (x->thread != y->thread) return x->thread < y->thread ? -1 : 1;
-  return by_inclusive_desc(a, b);
-}
-
-/* cpu_functions_per_thread: the same rows, one set per thread. Calls that
- * no thread's hooks saw (functions counted but not timed) have no thread:
- * they get a row of thread 0, so each function's rows still add up to its
- * calls. */
-static int gather_thread_functions(snapshot *s, uint64_t now) {
-  uint32_t n = tprof_function_count();
-  size_t cap = n, k = 0;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) cap += n;
-  func_row *out = tprof_mem_alloc_temp((cap ? cap : 1) * sizeof *out);
-  func_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
-  uint64_t *seen = tprof_mem_alloc_temp((n ? n : 1) * sizeof *seen);
-  if (!out || !rows || !seen) {
-    tprof_mem_free(out);
-    tprof_mem_free(rows);
-    tprof_mem_free(seen);
-    return -1;
-  }
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
-    memset(rows, 0, (n ? n : 1) * sizeof *rows);
-    add_thread_stats(rows, n, t);
-    if (closes_open_frames(t)) close_open_frames(rows, n, t, now);
-    for (uint32_t id = 1; id < n && k < cap; id++) {
-      func_row r = rows[id];
-      r.id = id;
-      r.thread = t->number;
-      r.info = tprof_function_info(id);
-      seen[id] += r.calls;
-      if (r.info && (r.calls || r.inclusive_ticks || r.self_ticks)) out[k++] = r;
-    }
-  }
-  for (uint32_t id = 1; id < n && k < cap; id++) {
-    const tprof_func_info *info = tprof_function_info(id);
-    uint64_t all = tprof_function_calls(id);
-    if (!info || all <= seen[id] || (!tprof_cfg.cpu_profiling_enabled && !(info->flags & TPROF_FUNC_OPERATION)))
-      continue;
-    out[k++] =
-        (func_row){.id = id, .thread = 0, .info = info, .calls = all - seen[id], .primitive_calls = all - seen[id]};
-  }
-  tprof_mem_free(rows);
-  tprof_mem_free(seen);
-  tprof_sort(out, k, sizeof *out, by_thread_then_inclusive);
-  s->thread_funcs = out;
-  s->nthread_funcs = k;
   return 0;
 }
 
@@ -222,10 +229,7 @@ static int gather_heap(snapshot *s) {
 
 int tprof_snapshot_gather(snapshot *s, uint64_t now, int all_open) {
   all_open_frames = all_open;
-  int rc = gather_functions(s, now) == 0 && gather_heap(s) == 0 &&
-                   (!tprof_cfg.cpu_functions_per_thread || gather_thread_functions(s, now) == 0)
-               ? 0
-               : -1;
+  int rc = gather_functions(s, now) == 0 && gather_heap(s) == 0 ? 0 : -1;
   all_open_frames = 0;
   return rc;
 }

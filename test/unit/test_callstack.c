@@ -1,6 +1,6 @@
 /* Call counting and cProfile semantics, driven by hand-made records the way
  * the pass would emit them. */
-#include "../../runtime/internal.h"
+#include "../../runtime/calltree.h"
 #include "check.h"
 #include "hooks.h"
 
@@ -39,18 +39,26 @@ static void outer(void) {
   test_exit(&outer_rec);
 }
 
-static tprof_fstat sum(uint32_t id) {
-  tprof_fstat total = {0};
+/* A function's figures over every thread, as the export derives them (no
+ * frame open), and its frames open on this thread's stack. */
+typedef struct totals {
+  uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks, active;
+} totals;
+static totals sum(uint32_t id) {
+  totals total = {0};
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
-    tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
-    if (!chunk) continue;
-    tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
+    tprof_thread_figures fig;
+    if (tprof_thread_figures_get(t, id + 1, 0, 0, &fig) != 0) continue;
+    const tprof_func_figures *s = &fig.funcs[id];
     total.calls += s->calls;
     total.primitive_calls += s->primitive_calls;
     total.self_ticks += s->self_ticks;
     total.inclusive_ticks += s->inclusive_ticks;
-    total.active += s->active;
+    if (s->max_call_ticks > total.max_call_ticks) total.max_call_ticks = s->max_call_ticks;
+    tprof_thread_figures_free(&fig);
   }
+  tprof_thread *t = tprof_current_thread();
+  for (uint32_t d = 0; t && d < t->depth; d++) total.active += t->stack[d].id == id;
   return total;
 }
 
@@ -59,7 +67,7 @@ int main(void) {
   tprof_set_option("verbosity", "0");
 
   CHECK(fib(20) == 6765);
-  tprof_fstat f = sum(fib_rec.id);
+  totals f = sum(fib_rec.id);
   CHECK(fib_rec.id != 0);
   CHECK_EQ_U64(f.calls, 21891);
   CHECK_EQ_U64(f.primitive_calls, 1);
@@ -70,7 +78,7 @@ int main(void) {
   CHECK(f.inclusive_ticks > 0);
 
   outer();
-  tprof_fstat o = sum(outer_rec.id), in = sum(inner_rec.id);
+  totals o = sum(outer_rec.id), in = sum(inner_rec.id);
   CHECK_EQ_U64(o.calls, 1);
   CHECK_EQ_U64(in.calls, 5);
   CHECK_EQ_U64(in.primitive_calls, 1);
@@ -87,7 +95,7 @@ int main(void) {
   test_enter(&op_rec);
   test_exit(&op_rec);
   uint32_t op_id = op_rec.id;
-  CHECK(tprof_current_thread()->chunks[0][op_id].max_call_ticks > 0);
+  CHECK(sum(op_id).max_call_ticks > 0);
 
   /* cpu profiling off: ordinary functions are counted (inline) but not
    * timed, operations are still timed */
@@ -147,7 +155,7 @@ int main(void) {
     for (int i = 0; i < DEEP; i++) test_enter(&deep_rec);
     CHECK_EQ_U64(tprof_current_thread()->depth, 1u << 20);
     for (int i = 0; i < DEEP; i++) test_exit(&deep_rec);
-    tprof_fstat d = sum(deep_rec.id);
+    totals d = sum(deep_rec.id);
     CHECK_EQ_U64(d.calls, 1u << 20); /* timed */
     CHECK_EQ_U64(tprof_function_calls(deep_rec.id), DEEP);
     CHECK_EQ_U64(d.primitive_calls, 1);

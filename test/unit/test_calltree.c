@@ -1,5 +1,5 @@
 /* The export's call graph and call stacks (calltree.c), from thread states
- * filled by hand: edge tables of two threads merged, the remainder edge
+ * filled by hand: the timed edges of two threads merged, the remainder edge
  * that makes every function's incoming calls add up to its calls, the depth
  * cap and the row cap of call_stacks, and the account of what they folded. */
 #include "../../runtime/calltree.h"
@@ -36,12 +36,6 @@ static tprof_thread *start_thread(pthread_t *th) {
   return *slot;
 }
 
-static void add_edge(tprof_thread *t, uint32_t caller, uint32_t callee, uint64_t calls, uint64_t self, uint64_t incl) {
-  if (!t->edge_chunks[0]) t->edge_chunks[0] = tprof_mem_alloc(TPROF_EDGE_CHUNK * sizeof(tprof_edge));
-  tprof_edge *e = &t->edge_chunks[0][t->edge_count++];
-  *e = (tprof_edge){.caller = caller, .callee = callee, .calls = calls, .self_ticks = self, .inclusive_ticks = incl};
-}
-
 static uint32_t add_node(tprof_thread *t, uint32_t parent, uint32_t func, uint64_t calls, uint64_t self, uint64_t incl) {
   uint32_t n = t->node_count;
   if (!t->node_chunks[n / TPROF_NODE_CHUNK])
@@ -69,10 +63,9 @@ int main(void) {
   CHECK(a && b && a != b);
 
   /* functions 1 main, 2 walk (recursive, timed), 3 leaf (untimed), 4 deep */
-  add_edge(a, 0, 1, 1, 10, 1000);
-  add_edge(a, 1, 2, 5, 50, 80);
-  add_edge(a, 2, 2, 3, 30, 0);
-  add_edge(b, 1, 2, 2, 20, 40);
+  /* the timed edges of thread a, then b's (as tprof_thread_figures_get gives them) */
+  const tprof_call_edge timed[] = {
+      {0, 1, 1, 10, 1000}, {1, 2, 5, 50, 80}, {2, 2, 3, 30, 0}, {1, 2, 2, 20, 40}};
   uint64_t calls[5] = {0, 1, 10, 4, 0};
 
   /* thread a: main, then a chain of 300 calls of function 4; thread b: a
@@ -96,7 +89,7 @@ int main(void) {
    * 6 more the counter did not see (through a pointer) */
   calls[3] = 10;
   tprof_callsite_count sites[] = {{1, 3, 42, 4}};
-  CHECK(tprof_calltree_gather(&tr, calls, 5, sites, 1, tprof_now(), no_open_frames) == 0);
+  CHECK(tprof_calltree_gather(&tr, calls, 5, timed, 4, sites, 1, tprof_now(), no_open_frames) == 0);
 
   /* the call graph: both threads' (1, 2) merged, nothing lost */
   CHECK(find(&tr, 1, 2) && find(&tr, 1, 2)->calls == 7 && find(&tr, 1, 2)->inclusive_ticks == 120);
@@ -155,7 +148,7 @@ int main(void) {
   CHECK(c != a && c != b);
   uint32_t croot = add_node(c, 0, 1, 1, 3, 1000000000);
   for (uint32_t i = 0; i < 65000; i++) add_node(c, croot, 3, 1, 1, 1000000);
-  CHECK(tprof_calltree_gather(&tr, calls, 5, NULL, 0, tprof_now(), no_open_frames) == 0);
+  CHECK(tprof_calltree_gather(&tr, calls, 5, timed, 4, NULL, 0, tprof_now(), no_open_frames) == 0);
   uint64_t c_self = 0, c_rows = 0;
   for (size_t i = 0; i < tr.nrows; i++)
     if (tr.rows[i].thread == c->number) {
