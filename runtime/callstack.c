@@ -121,13 +121,14 @@ static tprof_thread *thread_init_inner(void) {
     /* Reserved, not committed: pages are touched only as deep as calls go.
      * Without it (strict overcommit, address space limits) the thread keeps
      * its state: its calls are counted, not timed, and no hook retries. */
-    void *stack = mmap(NULL, (size_t)MAX_DEPTH * sizeof(tprof_frame), PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    tprof_frame *stack = mmap(NULL, ((size_t)MAX_DEPTH + 1) * sizeof(tprof_frame), PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     static int warned_stack;
     if (stack == MAP_FAILED && !__atomic_exchange_n(&warned_stack, 1, __ATOMIC_RELAXED))
       tprof_warn("cannot reserve a shadow stack of %zu MiB for a thread; its calls are counted but not timed",
                  (size_t)MAX_DEPTH * sizeof(tprof_frame) >> 20);
-    t->stack = stack == MAP_FAILED ? NULL : stack;
+    if (stack != MAP_FAILED) stack[0].node_at = &t->root; /* the sentinel below the first frame */
+    t->stack = stack == MAP_FAILED ? NULL : stack + 1;
     pthread_mutex_lock(&threads_mutex);
     t->number = ++slot_count;
     t->next = threads;
@@ -164,24 +165,42 @@ static inline __attribute__((always_inline)) void remember_node(tprof_fstat *s, 
   s->last_node = (uint64_t)parent << 32 | n;
 }
 
-/* The parent's cache of its last child: node n (at `at`), of function id. */
+/* The parent's cache of its children: node n (at `at`), of function id,
+ * becomes the last one, the last one the other. (Only the owning thread
+ * reads it, and never while a hook of its own is halfway: no order needed.) */
 static inline __attribute__((always_inline)) void remember_child(tprof_node *up, uint32_t id, uint32_t n,
                                                                  tprof_node *at) {
-  up->last_child = 0;
-  up->last_child_at = at;
+  up->other_child = up->last_child;
+  up->other_child_at = up->last_child_at;
   up->last_child = (uint64_t)id << 32 | n;
+  up->last_child_at = at;
+}
+
+/* The node of a call of function id in the parent's cache, or 0. */
+static inline __attribute__((always_inline)) uint32_t cached_child(const tprof_node *up, uint32_t id, tprof_node **at) {
+  if ((uint32_t)(up->last_child >> 32) == id) {
+    *at = up->last_child_at;
+    return (uint32_t)up->last_child;
+  }
+  if ((uint32_t)(up->other_child >> 32) == id) {
+    *at = up->other_child_at;
+    return (uint32_t)up->other_child;
+  }
+  return 0;
 }
 
 static inline __attribute__((always_inline)) uint32_t node_of_slow(tprof_thread *t, tprof_fstat *s, uint32_t parent,
                                                                    uint32_t id) {
   if (TPROF_UNLIKELY(parent & TPROF_NODE_BORROWED)) /* below a call with no node: borrow too */
     return parent;
-  tprof_node *up = parent ? tprof_node_at(t, parent) : NULL;
-  uint32_t n = up && (uint32_t)(up->last_child >> 32) == id ? (uint32_t)up->last_child : 0;
-  if (!n && !(n = tprof_node_find_or_add(t, parent, id, t->depth)))
-    return parent | TPROF_NODE_BORROWED; /* full: the ancestor takes it */
-  tprof_node *at = tprof_node_at(t, n);
-  if (up) remember_child(up, id, n, at);
+  tprof_node *up = parent ? tprof_node_at(t, parent) : &t->root, *at;
+  uint32_t n = cached_child(up, id, &at);
+  if (!n) {
+    if (!(n = tprof_node_find_or_add(t, parent, id, t->depth)))
+      return parent | TPROF_NODE_BORROWED; /* full: the ancestor takes it */
+    at = tprof_node_at(t, n);
+    remember_child(up, id, n, at);
+  }
   remember_node(s, parent, n, at);
   return n;
 }
@@ -366,7 +385,7 @@ static inline __attribute__((always_inline)) void push_own(tprof_thread *t, tpro
   leave_runtime();
 }
 
-/* The common call whose parent's cache named another child: the callee's
+/* The common call whose parent's cache named other children: the callee's
  * cache of its last parent (a function called from several places), else
  * the full entry. Apart from __tprof_func_enter so that the path through
  * the parent's cache saves no register. */
@@ -385,8 +404,9 @@ static __attribute__((noinline)) void enter_via_callee(tprof_func_record *rec, t
 }
 
 /* The common call: registered function, thread state made, TSC clock, a
- * caller with a node of its own, and the callee's node in the caller's
- * cache of its last child (a loop calling one function; recursion). Every
+ * caller with a node of its own (or none: the thread's root), and the
+ * callee's node in the caller's
+ * cache of its last two children (a loop; recursion). Every
  * check reads only, and any miss hands the call on by a tail call, so this
  * path makes no other call and needs no callee-saved register. The frame
  * and the node's call count are the whole of the work: the function's
@@ -399,14 +419,14 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !t || !tprof_clock_uses_tsc)) return enter_busy(rec);
-  uint32_t depth = t->depth; /* nonzero: the stack exists */
-  if (TPROF_UNLIKELY(depth - 1 >= MAX_DEPTH - 1)) return enter_busy(rec);
-  tprof_frame *f = &t->stack[depth];
+  uint32_t depth = t->depth;
+  tprof_frame *f = t->stack + depth; /* f[-1]: the caller's frame, or the sentinel */
+  if (TPROF_UNLIKELY(!t->stack || depth >= MAX_DEPTH)) return enter_busy(rec);
   if (TPROF_UNLIKELY(f[-1].node & TPROF_NODE_BORROWED)) return enter_busy(rec);
-  const tprof_node *up = f[-1].node_at;
-  uint64_t child = up->last_child;
-  if (TPROF_UNLIKELY((uint32_t)(child >> 32) != id)) return enter_via_callee(rec, t, id, depth);
-  push_own(t, f, rec, id, (uint32_t)child, up->last_child_at, depth);
+  tprof_node *own;
+  uint32_t node = cached_child(f[-1].node_at, id, &own);
+  if (TPROF_UNLIKELY(!node)) return enter_via_callee(rec, t, id, depth);
+  push_own(t, f, rec, id, node, own, depth);
 }
 
 /* Frames above ours were left without their exit (a longjmp whose setjmp
@@ -454,14 +474,14 @@ TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(!t || t->overflow || !tprof_clock_uses_tsc || !t->depth)) return exit_busy(rec);
   uint32_t depth = t->depth;
-  const tprof_frame *top = &t->stack[depth - 1];
+  tprof_frame *top = &t->stack[depth - 1];
   if (TPROF_UNLIKELY(top->rec != rec)) return exit_busy(rec);
   uint64_t now = __rdtsc();
   if (TPROF_UNLIKELY(top->kind)) return exit_other(t, now);
   uint64_t elapsed = now - top->start;
   close_own(top->node_at, elapsed, elapsed - top->child_ticks);
   __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
-  if (depth > 1) t->stack[depth - 2].child_ticks += elapsed;
+  top[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */
   leave_runtime();
 }
 

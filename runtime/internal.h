@@ -177,12 +177,15 @@ typedef struct tprof_fstat {
  * function (or edge) encloses a call is a property of its path, so the
  * hooks apply no recursion rule here; the export does (thread_figures.c). */
 typedef struct tprof_node {
-  uint32_t parent, func;            /* parent: 1-based node index, 0 for the root */
-  uint64_t last_child;              /* func << 32 | node of this node's last child: the lookup cache */
-  struct tprof_node *last_child_at; /* that node */
-  uint64_t calls;                   /* calls on this path, counted at entry */
-  uint64_t self_ticks;              /* their self time */
-  uint64_t absorbed_ticks;          /* self time of calls below that got no node of their own */
+  uint32_t parent, func; /* parent: 1-based node index, 0 for the root */
+  /* The lookup cache of this node's children: the last two it called
+   * (func << 32 | node, and the node), the last first. Two, because a loop
+   * often calls two functions in turn (a get and a set). */
+  uint64_t last_child, other_child;
+  struct tprof_node *last_child_at, *other_child_at;
+  uint64_t calls;          /* calls on this path, counted at entry */
+  uint64_t self_ticks;     /* their self time */
+  uint64_t absorbed_ticks; /* self time of calls below that got no node of their own */
   uint64_t inclusive_ticks, alloc_count, alloc_bytes;
 } tprof_node;
 #define TPROF_NODE_CHUNK 1024u
@@ -237,7 +240,10 @@ typedef struct tprof_frame {
   tprof_edge *edge_at;      /* the edge, NULL when the table is full */
 } tprof_frame;
 typedef struct tprof_thread {
+  /* stack[0..depth): the open frames. stack[-1] is a sentinel whose node
+   * is `root`, so that a call with no frame below takes the common path. */
   tprof_frame *stack;
+  tprof_node root; /* only its cache of the last child is used */
   uint32_t depth, overflow;
   uint32_t number;      /* slot number, 1-based: threads that did not live at the same time may share a slot */
   uint32_t exit_rounds; /* thread-specific-data destructor rounds seen at thread exit */
