@@ -307,21 +307,31 @@ static __attribute__((noinline)) void close_borrowed(const tprof_frame *f, uint6
   if (f->node_at) f->node_at->absorbed_ticks += self; /* the ancestor's row in call_stacks */
 }
 
-static void close_frame(tprof_thread *t, uint64_t now) {
-  tprof_frame f = t->stack[t->depth - 1];
-  __atomic_store_n(&t->depth, t->depth - 1, __ATOMIC_RELEASE);
-  uint64_t elapsed = now - f.start, self = elapsed - f.child_ticks;
-  if (f.kind & TPROF_FRAME_BORROWED)
-    close_borrowed(&f, elapsed, self);
-  else
-    close_own(f.node_at, elapsed, self);
-  if (f.kind & ~TPROF_FRAME_BORROWED) { /* an operation, a region, or any call when the timeline takes every function */
-    tprof_fstat *s;
-    if ((f.kind & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) && (s = stat_of(t, f.id)) && elapsed > s->max_call_ticks)
-      s->max_call_ticks = elapsed;
-    tprof_timeline_record(f.id, t->number, f.start, now);
+/* An operation's, a region's, or any call when the timeline takes every
+ * function: its longest call, and its timeline event. */
+static inline __attribute__((always_inline)) void close_timeline_call(tprof_thread *t, const tprof_frame *f,
+                                                                      uint64_t elapsed, uint64_t now) {
+  if (f->kind & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) {
+    uint64_t *longest = f->kind & TPROF_FRAME_BORROWED ? &f->stat->max_call_ticks : &f->node_at->max_call_ticks;
+    if (elapsed > *longest) *longest = elapsed;
   }
-  if (t->depth) t->stack[t->depth - 1].child_ticks += elapsed;
+  tprof_timeline_record(f->id, t->number, f->start, now);
+}
+
+/* The top frame returns at `now` (any frame). No hook of this thread runs
+ * meanwhile (busy) and the exporter reads only frames below the depth, so
+ * the frame is read in place after the depth went down. */
+static void close_frame(tprof_thread *t, uint64_t now) {
+  uint32_t depth = t->depth - 1;
+  tprof_frame *f = &t->stack[depth];
+  __atomic_store_n(&t->depth, depth, __ATOMIC_RELEASE);
+  uint64_t elapsed = now - f->start, self = elapsed - f->child_ticks;
+  if (f->kind & TPROF_FRAME_BORROWED)
+    close_borrowed(f, elapsed, self);
+  else
+    close_own(f->node_at, elapsed, self);
+  if (f->kind & ~TPROF_FRAME_BORROWED) close_timeline_call(t, f, elapsed, now);
+  f[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */
 }
 
 static void close_all_frames(tprof_thread *t) {
@@ -388,7 +398,10 @@ static inline __attribute__((always_inline)) void push_own(tprof_thread *t, tpro
 /* The common call whose parent's cache named other children: the callee's
  * cache of its last parent (a function called from several places), else
  * the full entry. Apart from __tprof_func_enter so that the path through
- * the parent's cache saves no register. */
+ * the parent's cache saves no register. A hit here leaves the parent's
+ * cache as it is (the nodes it names were remembered when first found): a
+ * parent calling three functions in turn, or operations called in turn from
+ * code that is not timed, would otherwise rewrite it on every call. */
 static __attribute__((noinline)) void enter_via_callee(tprof_func_record *rec, tprof_thread *t, uint32_t id,
                                                        uint32_t depth) {
   tprof_frame *f = &t->stack[depth];
@@ -398,9 +411,7 @@ static __attribute__((noinline)) void enter_via_callee(tprof_func_record *rec, t
   uint32_t parent = f[-1].node;
   uint64_t last = s->last_node;
   if (TPROF_UNLIKELY((uint32_t)last == 0 || (uint32_t)(last >> 32) != parent)) return enter_busy(rec);
-  tprof_node *own = s->last_node_at;
-  remember_child(f[-1].node_at, id, (uint32_t)last, own); /* as node_of_slow leaves it */
-  push_own(t, f, rec, id, (uint32_t)last, own, depth);
+  push_own(t, f, rec, id, (uint32_t)last, s->last_node_at, depth);
 }
 
 /* The common call: registered function, thread state made, TSC clock, a
@@ -463,7 +474,16 @@ out:
  * exit keeps saving no registers; it is tail-called, so the checks are not
  * made twice as through exit_busy. */
 static __attribute__((noinline)) void exit_other(tprof_thread *t, uint64_t now) {
-  close_frame(t, now);
+  tprof_frame *top = &t->stack[t->depth - 1];
+  if (TPROF_UNLIKELY(top->kind & TPROF_FRAME_BORROWED)) {
+    close_frame(t, now);
+  } else { /* close_frame's steps for a frame with its own node */
+    uint64_t elapsed = now - top->start;
+    close_own(top->node_at, elapsed, elapsed - top->child_ticks);
+    close_timeline_call(t, top, elapsed, now);
+    __atomic_store_n(&t->depth, t->depth - 1, __ATOMIC_RELEASE);
+    top[-1].child_ticks += elapsed;
+  }
   leave_runtime();
 }
 
@@ -553,7 +573,7 @@ void tprof_callstack_reset(uint64_t now) {
     for (uint32_t n = 1; n <= t->node_count; n++) {
       tprof_node *node = tprof_node_at(t, n); /* the tree and its caches stay */
       node->calls = node->self_ticks = node->absorbed_ticks = node->inclusive_ticks = node->alloc_count =
-          node->alloc_bytes = 0;
+          node->alloc_bytes = node->max_call_ticks = 0;
     }
     for (uint32_t e = 1; e <= t->edge_count; e++) {
       tprof_edge *edge = tprof_edge_at(t, e);

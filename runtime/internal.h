@@ -159,8 +159,8 @@ const tprof_site_info *tprof_site_info_get(uint32_t id);
  * full), with cProfile's rules applied as they return. */
 typedef struct tprof_fstat {
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks; /* calls without a node of their own */
-  uint64_t max_call_ticks;                                      /* longest call of an operation or a region, any call */
-  uint32_t active;                                              /* its frames without a node open on the stack */
+  uint64_t max_call_ticks; /* longest of those calls, of an operation or a region */
+  uint32_t active;         /* its frames without a node open on the stack */
   /* 1 + the node whose path was last searched for this function (the
    * root of a stack's frames without a node), and whether it was there:
    * a path never changes, so the answer is kept */
@@ -187,6 +187,7 @@ typedef struct tprof_node {
   uint64_t self_ticks;     /* their self time */
   uint64_t absorbed_ticks; /* self time of calls below that got no node of their own */
   uint64_t inclusive_ticks, alloc_count, alloc_bytes;
+  uint64_t max_call_ticks; /* longest call, of an operation or a region */
 } tprof_node;
 #define TPROF_NODE_CHUNK 1024u
 #define TPROF_NODE_MAX_CHUNKS                                                                                          \

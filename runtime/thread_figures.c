@@ -70,7 +70,7 @@ static uint32_t edge_index(tprof_edge_table *m, uint32_t caller, uint32_t callee
 }
 
 typedef struct node_figures {
-  uint64_t calls, self_ticks, inclusive_ticks;
+  uint64_t calls, self_ticks, inclusive_ticks, max_call_ticks;
 } node_figures;
 
 /* Open frames count as if they returned at `now` (their calls were counted
@@ -160,6 +160,7 @@ static int add_tree(tprof_thread *t, const node_figures *fig, uint32_t count, tp
         tprof_func_figures *r = &funcs[f];
         r->calls += x->calls;
         r->self_ticks += x->self_ticks;
+        if (x->max_call_ticks > r->max_call_ticks) r->max_call_ticks = x->max_call_ticks;
         if (!on_path[f]++) {
           r->primitive_calls += x->calls;
           r->inclusive_ticks += x->inclusive_ticks;
@@ -200,7 +201,7 @@ int tprof_thread_figures_get(tprof_thread *t, uint32_t nfuncs, int open, uint64_
   if (!out->funcs || !fig) goto out;
   for (uint32_t n = 1; n <= count; n++) {
     const tprof_node *node = tprof_node_at(t, n);
-    fig[n] = (node_figures){node->calls, node->self_ticks, node->inclusive_ticks};
+    fig[n] = (node_figures){node->calls, node->self_ticks, node->inclusive_ticks, node->max_call_ticks};
   }
   /* The calls without a node: as their tables hold them. */
   for (uint32_t c = 0; c < TPROF_MAX_CHUNKS && c * TPROF_CHUNK < nfuncs; c++) {
