@@ -26,6 +26,10 @@
 #include <x86intrin.h>
 
 #define TPROF_EXPORT __attribute__((visibility("default")))
+/* On the declaration of a variable the hooks read: -fvisibility=hidden
+ * covers definitions only, and position-independent code reads a variable
+ * declared default through the GOT (two loads instead of one). */
+#define TPROF_HIDDEN __attribute__((visibility("hidden")))
 #define TPROF_LIKELY(x) __builtin_expect(!!(x), 1)
 #define TPROF_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
@@ -54,14 +58,14 @@ void tprof_signals_restore(const sigset_t *old);
 #define TPROF_FLAG_REGION 0x80000000u
 
 /* ---- configuration: the values (config.c), the options' table and parser (options.c) ---- */
-extern tprof_config tprof_cfg;
+extern tprof_config tprof_cfg TPROF_HIDDEN;
 /* Copies of the switches the hooks read, as plain ints. */
-extern int tprof_mem_on;
+extern int tprof_mem_on TPROF_HIDDEN;
 /* What the enter/exit hooks do, in one word read once per call. */
 #define TPROF_MODE_TIME_ALL 0x1u            /* every function timed (cpu_profiling_enabled, cpu_timing=all) */
 #define TPROF_MODE_COUNT_ALL 0x2u           /* every function counted (the light level counts without timing) */
 #define TPROF_MODE_TIMELINE_ALL 0x40000000u /* frame flag: the timeline takes every call (timeline_functions) */
-extern uint32_t tprof_hot_mode;
+extern uint32_t tprof_hot_mode TPROF_HIDDEN;
 void tprof_config_init_from_env(void);
 void tprof_config_defaults(tprof_config *cfg);
 int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin); /* returns bad items */
@@ -88,7 +92,7 @@ const char *tprof_option_get(const tprof_config *cfg, size_t i, int *kind, const
 int tprof_config_set_all(tprof_config *dst, const tprof_config *src, const char *origin);
 
 /* ---- clock (clock.c) ---- */
-extern int tprof_clock_uses_tsc;
+extern int tprof_clock_uses_tsc TPROF_HIDDEN;
 void tprof_clock_init(void);
 static inline uint64_t tprof_now(void) {
   if (TPROF_LIKELY(tprof_clock_uses_tsc)) return __rdtsc();
@@ -99,7 +103,7 @@ static inline uint64_t tprof_now(void) {
 /* Ticks per nanosecond, calibrated over the run so far. */
 double tprof_ticks_per_ns(void);
 
-extern uint64_t tprof_origin_ticks; /* start of the measurement (init or last reset) */
+extern uint64_t tprof_origin_ticks TPROF_HIDDEN; /* start of the measurement (init or last reset) */
 
 /* ---- the process measured (process.c) ---- */
 /* The process the runtime measures (set at start-up and in a fork()'s child). */
