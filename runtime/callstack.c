@@ -330,7 +330,7 @@ static void close_frame(tprof_thread *t, uint64_t now) {
     close_borrowed(f, elapsed, self);
   else
     close_own(f->node_at, elapsed, self);
-  if (f->kind & ~TPROF_FRAME_BORROWED) close_timeline_call(t, f, elapsed, now);
+  if (f->kind & TPROF_FRAME_TIMELINE) close_timeline_call(t, f, elapsed, now);
   f[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */
 }
 
@@ -366,7 +366,8 @@ static __attribute__((noinline)) void enter_busy(tprof_func_record *rec) {
   tprof_frame *f = &t->stack[depth];
   f->rec = rec;
   f->id = id;
-  f->kind = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL);
+  f->kind = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL) |
+            (tprof_clock_uses_tsc ? 0 : TPROF_FRAME_CLOCK_GETTIME);
   f->node = node_of(t, s, below ? below->node : 0, id, &f->node_at);
   if (TPROF_UNLIKELY(f->node & TPROF_NODE_BORROWED))
     enter_borrowed(t, f, below, s);
@@ -473,11 +474,12 @@ out:
  * every function, a frame without a node). Out of line, so that the common
  * exit keeps saving no registers; it is tail-called, so the checks are not
  * made twice as through exit_busy. */
-static __attribute__((noinline)) void exit_other(tprof_thread *t, uint64_t now) {
+static __attribute__((noinline)) void exit_other(tprof_thread *t) {
+  uint64_t now = tprof_now();
   tprof_frame *top = &t->stack[t->depth - 1];
-  if (TPROF_UNLIKELY(top->kind & TPROF_FRAME_BORROWED)) {
+  if (TPROF_UNLIKELY(top->kind & (TPROF_FRAME_BORROWED | TPROF_FRAME_CLOCK_GETTIME))) {
     close_frame(t, now);
-  } else { /* close_frame's steps for a frame with its own node */
+  } else { /* close_frame's steps for an operation's frame with its own node */
     uint64_t elapsed = now - top->start;
     close_own(top->node_at, elapsed, elapsed - top->child_ticks);
     close_timeline_call(t, top, elapsed, now);
@@ -487,18 +489,19 @@ static __attribute__((noinline)) void exit_other(tprof_thread *t, uint64_t now) 
   leave_runtime();
 }
 
-/* The common exit: TSC clock, our own frame on top, with its own node. */
+/* The common exit: our own frame on top, a plain one (its own node, not a
+ * timeline call, pushed with the TSC clock: no invariant TSC makes every
+ * frame take exit_other, so this path needs no check of the clock). */
 TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) return;
   tprof_tls_busy = 1;
   tprof_thread *t = current;
-  if (TPROF_UNLIKELY(!t || t->overflow || !tprof_clock_uses_tsc || !t->depth)) return exit_busy(rec);
+  if (TPROF_UNLIKELY(!t || t->overflow || !t->depth)) return exit_busy(rec);
   uint32_t depth = t->depth;
   tprof_frame *top = &t->stack[depth - 1];
   if (TPROF_UNLIKELY(top->rec != rec)) return exit_busy(rec);
-  uint64_t now = __rdtsc();
-  if (TPROF_UNLIKELY(top->kind)) return exit_other(t, now);
-  uint64_t elapsed = now - top->start;
+  if (TPROF_UNLIKELY(top->kind)) return exit_other(t);
+  uint64_t elapsed = __rdtsc() - top->start;
   close_own(top->node_at, elapsed, elapsed - top->child_ticks);
   __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
   top[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */

@@ -226,6 +226,12 @@ typedef struct tprof_edge {
 /* tprof_frame.kind: the call has no node of its own (TPROF_NODE_BORROWED
  * in .node), so its exit takes the full path */
 #define TPROF_FRAME_BORROWED 0x20000000u
+/* tprof_frame.kind: the clock is clock_gettime's (no invariant TSC), which
+ * only the full exit reads */
+#define TPROF_FRAME_CLOCK_GETTIME 0x10000000u
+/* tprof_frame.kind: the call's return is a timeline event (and, for an
+ * operation or a region, a candidate for its longest call) */
+#define TPROF_FRAME_TIMELINE (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION | TPROF_MODE_TIMELINE_ALL)
 /* tprof_frame.outer of a frame without a node: no call of its function
  * (of its edge) is open on the path of its nodes below */
 #define TPROF_OUTER_FUNC 0x1u

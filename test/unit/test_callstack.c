@@ -173,5 +173,22 @@ int main(void) {
   CHECK_EQ_U64(snap.total_calls, 0);
   fib(3);
   CHECK_EQ_U64(sum(fib_rec.id).calls, 5);
+
+  /* without an invariant TSC the clock is clock_gettime's (nanoseconds):
+   * every frame takes the full entry and exit, and no exit mixes the two
+   * clocks (a TSC reading minus a start in nanoseconds would be years) */
+  {
+    int tsc = tprof_clock_uses_tsc;
+    tprof_clock_uses_tsc = 0;
+    totals before = sum(fib_rec.id);
+    CHECK(fib(10) == 55);
+    totals after = sum(fib_rec.id);
+    tprof_clock_uses_tsc = tsc;
+    CHECK_EQ_U64(after.calls - before.calls, 177);
+    CHECK_EQ_U64(after.primitive_calls - before.primitive_calls, 1);
+    CHECK(after.inclusive_ticks > before.inclusive_ticks);
+    CHECK(after.inclusive_ticks - before.inclusive_ticks < 60000000000ull); /* under a minute */
+    CHECK_EQ_U64(tprof_current_thread()->depth, 0);
+  }
   CHECK_DONE();
 }
