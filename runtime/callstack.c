@@ -222,22 +222,19 @@ static inline uint32_t node_of(tprof_thread *t, tprof_fstat *s, uint32_t parent,
 }
 
 /* ---- calls without a node of their own (the tree was full) ---- */
-/* The edge of a call of `id` from `caller` (its index, and the entry in
- * *at), through the callee's cache of its last caller. */
-static inline uint32_t edge_of(tprof_thread *t, tprof_fstat *s, uint32_t caller, uint32_t id, tprof_edge **at) {
-  uint64_t last = s->last_edge;
-  if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == caller)) {
-    *at = s->last_edge_at;
-    return (uint32_t)last;
-  }
+/* The edge of a call of `id` from `caller` (NULL when the table is full),
+ * through the callee's cache of its last two callers. */
+static inline tprof_edge *edge_of(tprof_thread *t, tprof_fstat *s, uint32_t caller, uint32_t id) {
+  if ((uint32_t)s->last_edge != 0 && (uint32_t)(s->last_edge >> 32) == caller) return s->last_edge_at;
+  if ((uint32_t)s->other_edge != 0 && (uint32_t)(s->other_edge >> 32) == caller) return s->other_edge_at;
   uint32_t e = tprof_edge_find_or_add(t, caller, id);
-  *at = e ? tprof_edge_at(t, e) : NULL;
-  if (e) {
-    s->last_edge = 0; /* a handler never interrupts this (busy), but keep the pair consistent anyway */
-    s->last_edge_at = *at;
-    s->last_edge = (uint64_t)caller << 32 | e;
-  }
-  return e;
+  if (!e) return NULL;
+  tprof_edge *at = tprof_edge_at(t, e);
+  s->other_edge = s->last_edge; /* only this thread reads it, never while a hook of its own is halfway */
+  s->other_edge_at = s->last_edge_at;
+  s->last_edge = (uint64_t)caller << 32 | e;
+  s->last_edge_at = at;
+  return at;
 }
 
 /* TPROF_OUTER_FUNC unless node `root`'s path (root and its ancestors) has
@@ -275,8 +272,7 @@ static uint32_t outer_of(tprof_thread *t, uint32_t root, uint32_t caller, uint32
 static __attribute__((noinline)) void enter_borrowed(tprof_thread *t, tprof_frame *f, const tprof_frame *below,
                                                      tprof_fstat *s) {
   uint32_t caller = below ? below->id : 0;
-  tprof_edge *edge;
-  edge_of(t, s, caller, f->id, &edge);
+  tprof_edge *edge = edge_of(t, s, caller, f->id);
   f->stat = s;
   f->edge_at = edge;
   f->kind |= TPROF_FRAME_BORROWED;

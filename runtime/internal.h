@@ -169,9 +169,12 @@ typedef struct tprof_fstat {
    * root of a stack's frames without a node), and whether it was there:
    * a path never changes, so the answer is kept */
   uint32_t path_root, on_path;
-  uint64_t last_node;              /* parent node << 32 | node of the last call, to skip the lookup next time */
-  uint64_t last_edge;              /* caller id << 32 | edge of the last call, likewise */
-  struct tprof_edge *last_edge_at; /* that edge */
+  uint64_t last_node; /* parent node << 32 | node of the last call, to skip the lookup next time */
+  /* caller id << 32 | edge of the last two calls without a node (the last
+   * first; two, because a mutual recursion calls a function from two
+   * callers in turn), and those edges */
+  uint64_t last_edge, other_edge;
+  struct tprof_edge *last_edge_at, *other_edge_at;
   struct tprof_node *last_node_at; /* the node of last_node */
 } tprof_fstat;
 /* A node of the thread's calling-context tree: one call path (root ->
