@@ -336,6 +336,11 @@ static void close_all_frames(tprof_thread *t) {
   while (t->depth) close_frame(t, now);
 }
 
+/* A frame's kind as the function and the mode make it (TPROF_FRAME_TIMELINE bits). */
+static inline __attribute__((always_inline)) uint32_t call_kind(const tprof_func_record *rec) {
+  return (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL);
+}
+
 static __attribute__((noinline, cold)) uint32_t register_now(tprof_func_record *rec) {
   int saved_errno = errno; /* the hooks leave the program's errno as they found it */
   uint32_t id = tprof_register_function(rec);
@@ -362,8 +367,7 @@ static __attribute__((noinline)) void enter_busy(tprof_func_record *rec) {
   tprof_frame *f = &t->stack[depth];
   f->rec = rec;
   f->id = id;
-  f->kind = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL) |
-            (tprof_clock_uses_tsc ? 0 : TPROF_FRAME_CLOCK_GETTIME);
+  f->kind = call_kind(rec) | (tprof_clock_uses_tsc ? 0 : TPROF_FRAME_CLOCK_GETTIME);
   f->node = node_of(t, s, below ? below->node : 0, id, &f->node_at);
   if (TPROF_UNLIKELY(f->node & TPROF_NODE_BORROWED))
     enter_borrowed(t, f, below, s);
@@ -384,7 +388,7 @@ static inline __attribute__((always_inline)) void push_own(tprof_thread *t, tpro
   f->rec = rec;
   f->node_at = own;
   f->id = id;
-  f->kind = (rec->flags & (TPROF_FUNC_OPERATION | TPROF_FLAG_REGION)) | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL);
+  f->kind = call_kind(rec);
   f->node = node;
   f->child_ticks = 0;
   f->start = __rdtsc();
