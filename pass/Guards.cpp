@@ -157,6 +157,19 @@ LLVMValueRef emitGuardedCall(LLVMValueRef Cond, LLVMValueRef InsertBeforeRef, LL
   return wrap(B.CreateCall(cast<FunctionType>(unwrap(FnTy)), unwrap(Fn), Args));
 }
 
+LLVMValueRef emitGuardArgument(LLVMValueRef On, LLVMValueRef InsertBeforeRef) {
+  IRBuilder<> B(cast<Instruction>(unwrap(InsertBeforeRef)));
+  return wrap(B.CreateZExt(unwrap(On), B.getInt32Ty()));
+}
+
+LLVMValueRef emitCheckedCall(LLVMValueRef On, LLVMValueRef InsertBeforeRef, LLVMTypeRef FnTy, LLVMValueRef Fn,
+                             LLVMValueRef Arg) {
+  auto *InsertBefore = cast<Instruction>(unwrap(InsertBeforeRef));
+  IRBuilder<> B(InsertBefore);
+  Value *Args[] = {unwrap(Arg), unwrap(On)};
+  return wrap(B.CreateCall(cast<FunctionType>(unwrap(FnTy)), unwrap(Fn), Args));
+}
+
 void addModuleCtorDtor(LLVMModuleRef M, LLVMValueRef Ctor, LLVMValueRef Dtor) {
   appendToGlobalCtors(*unwrap(M), cast<Function>(unwrap(Ctor)), 0);
   appendToGlobalDtors(*unwrap(M), cast<Function>(unwrap(Dtor)), 0);

@@ -49,6 +49,15 @@ LLVMValueRef emitHooksOn(LLVMValueRef InsertBefore, unsigned Mask);
 LLVMValueRef emitGuardedCall(LLVMValueRef Cond, LLVMValueRef InsertBefore, LLVMTypeRef FnTy, LLVMValueRef Fn,
                              LLVMValueRef Arg);
 
+// The guard On (an i1) as the i32 the checked hooks take, right before
+// InsertBefore: computed once, passed to the entry and every exit.
+LLVMValueRef emitGuardArgument(LLVMValueRef On, LLVMValueRef InsertBefore);
+
+// Fn(Arg, On) right before InsertBefore, unconditionally: the checked
+// hooks, which test On (from emitGuardArgument) themselves. Returns the call.
+LLVMValueRef emitCheckedCall(LLVMValueRef On, LLVMValueRef InsertBefore, LLVMTypeRef FnTy, LLVMValueRef Fn,
+                             LLVMValueRef Arg);
+
 // Marks every load, store and memory intrinsic of F that is not tprof's
 // own as not aliasing tprof's counters and flags (scoped noalias metadata),
 // so that a counter or the single-threaded flag can stay in a register

@@ -3,6 +3,7 @@
 #include "Guards.h"
 #include "IRUtil.h"
 #include "Records.h"
+#include "Timing.h"
 
 #include "tprof/abi.h"
 
@@ -25,6 +26,10 @@ FunctionHooks::FunctionHooks(LLVMModuleRef M) : C(LLVMGetModuleContext(M)) {
   Enter = declareFunction(M, "__tprof_func_enter", HookTy);
   Exit = declareFunction(M, "__tprof_func_exit", HookTy);
   LLVMTypeRef I32 = LLVMInt32TypeInContext(C);
+  LLVMTypeRef CheckedParams[] = {Param, I32};
+  CheckedHookTy = LLVMFunctionType(LLVMVoidTypeInContext(C), CheckedParams, 2, /*IsVarArg=*/0);
+  EnterIf = declareFunction(M, "__tprof_func_enter_if", CheckedHookTy);
+  ExitIf = declareFunction(M, "__tprof_func_exit_if", CheckedHookTy);
   DepthTy = LLVMFunctionType(I32, nullptr, 0, /*IsVarArg=*/0);
   UnwindTy = LLVMFunctionType(LLVMVoidTypeInContext(C), &I32, 1, /*IsVarArg=*/0);
   Depth = declareFunction(M, "__tprof_depth", DepthTy);
@@ -67,8 +72,8 @@ static LLVMValueRef exitHookPosition(LLVMValueRef Ret) {
   return Ret;
 }
 
-void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, bool IsOperation,
-                               bool CountedByCallsites) const {
+void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, HookCalls Calls,
+                               bool IsOperation, bool CountedByCallsites) const {
   std::vector<LLVMValueRef> Returns;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB)) {
     LLVMValueRef Term = LLVMGetBasicBlockTerminator(BB);
@@ -87,9 +92,15 @@ void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, boo
     // One read of the guard per call: the exits call their hook exactly when
     // the entry did, even if the runtime's mode changes in between.
     LLVMValueRef On = emitHooksOn(Start, IsOperation ? 0xff : TPROF_HOOKS_ALL);
-    LLVMInstructionSetDebugLoc(emitGuardedCall(On, Start, HookTy, Enter, Record.Ptr), FnLoc);
+    bool Checked = Calls == HookCalls::Checked;
+    LLVMValueRef OnArg = Checked ? emitGuardArgument(On, Start) : nullptr;
+    auto Hook = [&](LLVMValueRef Before, bool Entry) {
+      if (Checked) return emitCheckedCall(OnArg, Before, CheckedHookTy, Entry ? EnterIf : ExitIf, Record.Ptr);
+      return emitGuardedCall(On, Before, HookTy, Entry ? Enter : Exit, Record.Ptr);
+    };
+    LLVMInstructionSetDebugLoc(Hook(Start, true), FnLoc);
     for (LLVMValueRef Ret : Returns) {
-      LLVMValueRef Call = emitGuardedCall(On, exitHookPosition(Ret), HookTy, Exit, Record.Ptr);
+      LLVMValueRef Call = Hook(exitHookPosition(Ret), false);
       LLVMMetadataRef RetLoc = FnLoc ? LLVMInstructionGetDebugLoc(Ret) : nullptr;
       LLVMInstructionSetDebugLoc(Call, RetLoc ? RetLoc : FnLoc);
     }

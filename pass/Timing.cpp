@@ -131,7 +131,8 @@ OwnFacts ownFacts(LLVMValueRef F, const std::map<LLVMValueRef, bool> &InModule) 
 } // namespace
 
 std::map<LLVMValueRef, bool> decideTiming(const std::vector<LLVMValueRef> &Functions,
-                                          const std::map<LLVMValueRef, bool> &IsOperation, const TimingPolicy &Policy) {
+                                          const std::map<LLVMValueRef, bool> &IsOperation, const TimingPolicy &Policy,
+                                          std::map<LLVMValueRef, HookCalls> &Calls) {
   std::map<LLVMValueRef, bool> Timed, InModule;
   for (LLVMValueRef F : Functions) InModule[F] = true;
   std::map<LLVMValueRef, OwnFacts> Own;
@@ -157,6 +158,9 @@ std::map<LLVMValueRef, bool> decideTiming(const std::vector<LLVMValueRef> &Funct
         T = true;
     }
     Timed[F] = T;
+    // What makes its own body timed (a loop, an opaque call, its size)
+    // costs more than a hook call that returns at once.
+    if (T) Calls[F] = Facts.Timed ? HookCalls::Checked : HookCalls::Guarded;
     Inclusive[F] = Size;
     State[F] = Done;
   };

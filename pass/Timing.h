@@ -32,9 +32,33 @@ TimingPolicy timingPolicyFromEnvironment();
 // intrinsic, inline asm, an allocation function or a function that does
 // not return), more than TinyLeafMaxInstructions instructions, or calls of
 // this module's functions that are timed, recursive, or add up with it to
-// more than TinyLeafMaxInstructions.
+// more than TinyLeafMaxInstructions (decideTiming, below).
+
+// How a timed function calls its hooks.
+//  - Guarded: the function tests the guard byte itself and calls a hook
+//    only while it is set: while the profile is off the call costs a load
+//    and a branch, no call. For small functions (no loop, at most
+//    TinyLeafMaxInstructions, no call of code this module cannot see: fib,
+//    a recursive tree walk), where a hook call would cost about as much as
+//    the function's own work.
+//  - Checked: the function reads the guard once and calls
+//    __tprof_func_enter_if / __tprof_func_exit_if with its value, always:
+//    straight-line code with no block of its own, which roughly halves what
+//    the hooks add to the -O2 compile (the branches around the guarded
+//    calls were most of codegen's extra work: docs/BENCHMARKS.md). While the
+//    profile is off such a call costs two calls that return at once (about
+//    2 ns): for every other timed function, whose loop, size or opaque call
+//    costs more than that.
+enum class HookCalls { Guarded, Checked };
+
+// Which of Functions get hooks (see above), and for each timed one the form
+// of its hook calls in Calls: Checked when its own body makes it timed (a
+// loop, an opaque call, its size), Guarded when only something else does
+// (being an operation or main, recursion, callees that add up,
+// TPROF_TIMING=all).
 std::map<LLVMValueRef, bool> decideTiming(const std::vector<LLVMValueRef> &Functions,
-                                          const std::map<LLVMValueRef, bool> &IsOperation, const TimingPolicy &Policy);
+                                          const std::map<LLVMValueRef, bool> &IsOperation, const TimingPolicy &Policy,
+                                          std::map<LLVMValueRef, HookCalls> &Calls);
 
 } // namespace tprof
 

@@ -87,8 +87,9 @@ bool instrumentModule(LLVMModuleRef M) {
     // callee's.
     std::map<LLVMValueRef, FunctionRecord> Record;
     std::map<LLVMValueRef, bool> Timed, IsOperation, ByCallsites;
+    std::map<LLVMValueRef, HookCalls> Calls;
     for (LLVMValueRef F : Work) IsOperation[F] = !Operations.operationName(F).empty();
-    Timed = decideTiming(Work, IsOperation, Policy);
+    Timed = decideTiming(Work, IsOperation, Policy, Calls);
     for (LLVMValueRef F : Work) {
       std::string Op = Operations.operationName(F);
       ByCallsites[F] = !Timed[F] && onlyCalledDirectlyHere(F, Timed);
@@ -103,7 +104,7 @@ bool instrumentModule(LLVMModuleRef M) {
       redirectAllocations(F, M, Records, B);
       markExecCalls(F, M, B);
       Hooks.wrapReturnsTwiceCalls(F, B);
-      Hooks.instrument(F, Record[F], Timed[F], IsOperation[F], ByCallsites[F]);
+      Hooks.instrument(F, Record[F], Timed[F], Calls[F], IsOperation[F], ByCallsites[F]);
       separateTprofMemory(F);
     }
     LLVMDisposeBuilder(B);

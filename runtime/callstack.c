@@ -424,7 +424,7 @@ static __attribute__((noinline)) void enter_via_callee(tprof_func_record *rec, t
  * and the node's call count are the whole of the work: the function's
  * figures, the call graph and cProfile's recursion rules are the export's,
  * derived from the nodes (thread_figures.c). */
-TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
+static inline __attribute__((always_inline)) void func_enter(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) /* a handler interrupted the runtime: counted inline, not timed */
     return;
   tprof_tls_busy = 1;
@@ -439,6 +439,14 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) {
   uint32_t node = cached_child(f[-1].node_at, id, &own);
   if (TPROF_UNLIKELY(!node)) return enter_via_callee(rec, t, id, depth);
   push_own(t, f, rec, id, node, own, depth);
+}
+TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) { func_enter(rec); }
+/* A function that calls its hooks unconditionally (abi.h) passes the guard
+ * it read: the same entry while it is set, and only a test while it is not.
+ * The body is inlined into both hooks rather than called, so that neither
+ * pays a call of the other (through the PLT in the shared runtime). */
+TPROF_EXPORT void __tprof_func_enter_if(tprof_func_record *rec, uint32_t on) {
+  if (on) func_enter(rec);
 }
 
 /* Frames above ours were left without their exit (a longjmp whose setjmp
@@ -492,7 +500,7 @@ static __attribute__((noinline)) void exit_other(tprof_thread *t) {
 /* The common exit: our own frame on top, a plain one (its own node, not a
  * timeline call, pushed with the TSC clock: no invariant TSC makes every
  * frame take exit_other, so this path needs no check of the clock). */
-TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
+static inline __attribute__((always_inline)) void func_exit(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) return;
   tprof_tls_busy = 1;
   tprof_thread *t = current;
@@ -506,6 +514,10 @@ TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) {
   __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
   top[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */
   leave_runtime();
+}
+TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) { func_exit(rec); }
+TPROF_EXPORT void __tprof_func_exit_if(tprof_func_record *rec, uint32_t on) {
+  if (on) func_exit(rec);
 }
 
 /* ---- longjmp: the pass brackets every setjmp with these two ---- */

@@ -6,6 +6,7 @@
 // RUN: %clang -O2 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o %t.ll
 // LLVM's loop printer names the loop's header and latch; the IR follows.
 // RUN: %opt_bin -passes='print<loops>' -disable-output %t.ll 2>&1 | cat - %t.ll | %FileCheck %s
+// RUN: %FileCheck %s --check-prefix=EXIT < %t.ll
 
 __attribute__((const, noinline)) int square(int x) { return x * x; }
 
@@ -27,7 +28,7 @@ int sum_squares(int x) {
 
 // CHECK-LABEL: define {{.*}}i32 @sum_squares(
 // CHECK-NOT: mul i32 {{.*}}, 100
-// CHECK: call void @__tprof_func_enter({{.*}}@__tprof_func.sum_squares
+// CHECK: call void @__tprof_func_enter_if({{.*}}@__tprof_func.sum_squares
 // CHECK: {{^}}[[HEADER]]:
 // CHECK-NOT: {{^}}}
 // CHECK: atomicrmw add {{.*}}@__tprof_callsite,
@@ -37,8 +38,11 @@ int sum_squares(int x) {
 // CHECK-NOT: {{^[0-9]+:}}
 // CHECK: br i1 {{.*}}label %[[HEADER]]
 // CHECK-NOT: mul i32 {{.*}}, 100
-// CHECK: call void @__tprof_func_exit({{.*}}@__tprof_func.sum_squares
 // CHECK: {{^}}}
+// Its exit hook (where -O2 placed the return block: before or after the loop).
+// EXIT-LABEL: define {{.*}}i32 @sum_squares(
+// EXIT: call void @__tprof_func_exit_if({{.*}}@__tprof_func.sum_squares
+// EXIT: {{^}}}
 
 // Neither the definition nor the call site keeps a no-side-effect attribute.
 // CHECK-NOT: attributes {{.*}}readnone

@@ -25,16 +25,17 @@
 ; CHECK-NOT: atomicrmw
 ; CHECK: ret i32
 ; CHECK-LABEL: define i32 @g(
-; g's counter, its entry hook (g calls a function of another module: timed),
-; the counter of its call of f, its exit hook
+; g's counter, its entry hook (g calls a function of another module: timed,
+; with the unconditional _if hooks), the counter of its call of f, its exit
+; hook
 ; CHECK-COUNT-1: atomicrmw add {{.*}}@__tprof_func.g,
 ; CHECK-NOT: atomicrmw
-; CHECK-COUNT-1: call void @__tprof_func_enter(
-; CHECK-NOT: call void @__tprof_func_enter(
+; CHECK-COUNT-1: call void @__tprof_func_enter_if(
+; CHECK-NOT: call void @__tprof_func_enter
 ; CHECK-COUNT-1: atomicrmw add {{.*}}@__tprof_callsite,
 ; CHECK-NOT: atomicrmw
 ; CHECK: call i32 @f(
-; CHECK-COUNT-1: call void @__tprof_func_exit(
+; CHECK-COUNT-1: call void @__tprof_func_exit_if(
 ; CHECK-NOT: call void @__tprof_func_
 ; CHECK: attributes {{.*}}"tprof-instrumented"
 define i32 @f(i32 %x) {

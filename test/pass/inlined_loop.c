@@ -11,6 +11,7 @@
 // RUN: %clang -O2 -fno-unroll-loops -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o %t.O2.ll
 // RUN: %opt_bin -passes='print<loops>' -disable-output %t.O2.ll 2>&1 | cat - %t.O2.ll | %FileCheck %s
 // RUN: %FileCheck %s --check-prefix=FLUSH < %t.O2.ll
+// RUN: %FileCheck %s --check-prefix=EXIT < %t.O2.ll
 // With unrolling (a remainder loop: two loops) and at -O3, the same: every
 // update of the call site's counter adds a sum, none adds 1.
 // RUN: %clang -O2 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o %t.unrolled.ll
@@ -32,16 +33,19 @@ int count_up(int n) {
 // CHECK-NOT: Loop at depth
 // CHECK-NOT: define internal {{.*}}@add_one(
 // CHECK-LABEL: define {{.*}}i32 @count_up(
-// CHECK: call void @__tprof_func_enter({{.*}}@__tprof_func.count_up
+// CHECK: call void @__tprof_func_enter_if({{.*}}@__tprof_func.count_up
 // CHECK: {{^}}[[HEADER]]:
 // CHECK-NEXT: phi i64 [ 0, %{{[0-9]+}} ], [ %[[NEXT:[0-9]+]], %{{[0-9]+}} ]
 // CHECK-NOT: __tprof
 // CHECK: %[[NEXT]] = add i64 %{{[0-9]+}}, 1
 // CHECK-NOT: __tprof
 // CHECK: br i1 {{.*}}label %[[HEADER]]
-// CHECK: call void @__tprof_func_exit({{.*}}@__tprof_func.count_up
 // CHECK-NOT: call void @__tprof_func_{{.*}}@__tprof_func.add_one
 // CHECK-NOT: define internal {{.*}}@add_one(
+// Its exit hook (where -O2 placed the return block: before or after the loop).
+// EXIT-LABEL: define {{.*}}i32 @count_up(
+// EXIT: call void @__tprof_func_exit_if({{.*}}@__tprof_func.count_up
+// EXIT: {{^}}}
 
 // The flush: if single-threaded a plain add of the sum, else an atomic add
 // of it. Nothing adds 1 to the call site's counter.

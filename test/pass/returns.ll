@@ -64,9 +64,10 @@ d:
   ret i32 1
 }
 
-; A function that never returns gets the entry hook only.
+; A function that never returns gets the entry hook only (spin has a loop:
+; it calls the unconditional _if hook).
 ; CHECK-LABEL: define void @spin(
-; CHECK: call void @__tprof_func_enter({{.*}}@__tprof_func.spin{{[ ,)]}}
+; CHECK: call void @__tprof_func_enter_if({{.*}}@__tprof_func.spin{{[ ,)].*}}, i32
 ; CHECK-NOT: __tprof_func_exit
 ; CHECK: {{^}}loop:
 ; CHECK-NEXT: br label %loop
