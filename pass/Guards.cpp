@@ -7,6 +7,8 @@
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
+#include <vector>
+
 using namespace llvm;
 
 namespace tprof {
@@ -157,17 +159,12 @@ LLVMValueRef emitGuardedCall(LLVMValueRef Cond, LLVMValueRef InsertBeforeRef, LL
   return wrap(B.CreateCall(cast<FunctionType>(unwrap(FnTy)), unwrap(Fn), Args));
 }
 
-LLVMValueRef emitGuardArgument(LLVMValueRef On, LLVMValueRef InsertBeforeRef) {
+LLVMValueRef emitCall(LLVMValueRef InsertBeforeRef, LLVMTypeRef FnTy, LLVMValueRef Fn,
+                      std::initializer_list<LLVMValueRef> Args, const char *Name) {
   IRBuilder<> B(cast<Instruction>(unwrap(InsertBeforeRef)));
-  return wrap(B.CreateZExt(unwrap(On), B.getInt32Ty()));
-}
-
-LLVMValueRef emitCheckedCall(LLVMValueRef On, LLVMValueRef InsertBeforeRef, LLVMTypeRef FnTy, LLVMValueRef Fn,
-                             LLVMValueRef Arg) {
-  auto *InsertBefore = cast<Instruction>(unwrap(InsertBeforeRef));
-  IRBuilder<> B(InsertBefore);
-  Value *Args[] = {unwrap(Arg), unwrap(On)};
-  return wrap(B.CreateCall(cast<FunctionType>(unwrap(FnTy)), unwrap(Fn), Args));
+  std::vector<Value *> Values;
+  for (LLVMValueRef A : Args) Values.push_back(unwrap(A));
+  return wrap(B.CreateCall(cast<FunctionType>(unwrap(FnTy)), unwrap(Fn), Values, Name));
 }
 
 void addModuleCtorDtor(LLVMModuleRef M, LLVMValueRef Ctor, LLVMValueRef Dtor) {

@@ -10,6 +10,8 @@
 
 #include "llvm/ADT/ArrayRef.h"
 
+#include <initializer_list>
+
 namespace llvm {
 class AtomicRMWInst;
 class Instruction;
@@ -49,14 +51,9 @@ LLVMValueRef emitHooksOn(LLVMValueRef InsertBefore, unsigned Mask);
 LLVMValueRef emitGuardedCall(LLVMValueRef Cond, LLVMValueRef InsertBefore, LLVMTypeRef FnTy, LLVMValueRef Fn,
                              LLVMValueRef Arg);
 
-// The guard On (an i1) as the i32 the checked hooks take, right before
-// InsertBefore: computed once, passed to the entry and every exit.
-LLVMValueRef emitGuardArgument(LLVMValueRef On, LLVMValueRef InsertBefore);
-
-// Fn(Arg, On) right before InsertBefore, unconditionally: the checked
-// hooks, which test On (from emitGuardArgument) themselves. Returns the call.
-LLVMValueRef emitCheckedCall(LLVMValueRef On, LLVMValueRef InsertBefore, LLVMTypeRef FnTy, LLVMValueRef Fn,
-                             LLVMValueRef Arg);
+// Fn(Args...) right before InsertBefore, unconditionally; returns the call.
+LLVMValueRef emitCall(LLVMValueRef InsertBefore, LLVMTypeRef FnTy, LLVMValueRef Fn,
+                      std::initializer_list<LLVMValueRef> Args, const char *Name);
 
 // Marks every load, store and memory intrinsic of F that is not tprof's
 // own as not aliasing tprof's counters and flags (scoped noalias metadata),

@@ -26,10 +26,11 @@ FunctionHooks::FunctionHooks(LLVMModuleRef M) : C(LLVMGetModuleContext(M)) {
   Enter = declareFunction(M, "__tprof_func_enter", HookTy);
   Exit = declareFunction(M, "__tprof_func_exit", HookTy);
   LLVMTypeRef I32 = LLVMInt32TypeInContext(C);
-  LLVMTypeRef CheckedParams[] = {Param, I32};
-  CheckedHookTy = LLVMFunctionType(LLVMVoidTypeInContext(C), CheckedParams, 2, /*IsVarArg=*/0);
-  EnterIf = declareFunction(M, "__tprof_func_enter_if", CheckedHookTy);
-  ExitIf = declareFunction(M, "__tprof_func_exit_if", CheckedHookTy);
+  EnterCheckedTy = LLVMFunctionType(I32, &Param, 1, /*IsVarArg=*/0);
+  LLVMTypeRef ExitParams[] = {Param, I32};
+  ExitCheckedTy = LLVMFunctionType(LLVMVoidTypeInContext(C), ExitParams, 2, /*IsVarArg=*/0);
+  EnterChecked = declareFunction(M, "__tprof_func_enter_checked", EnterCheckedTy);
+  ExitChecked = declareFunction(M, "__tprof_func_exit_checked", ExitCheckedTy);
   DepthTy = LLVMFunctionType(I32, nullptr, 0, /*IsVarArg=*/0);
   UnwindTy = LLVMFunctionType(LLVMVoidTypeInContext(C), &I32, 1, /*IsVarArg=*/0);
   Depth = declareFunction(M, "__tprof_depth", DepthTy);
@@ -90,17 +91,23 @@ void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, boo
     // stands in when the ret has none.
     LLVMMetadataRef FnLoc = functionDebugLoc(F);
     // One read of the guard per call: the exits call their hook exactly when
-    // the entry did, even if the runtime's mode changes in between.
-    LLVMValueRef On = emitHooksOn(Start, IsOperation ? 0xff : TPROF_HOOKS_ALL);
-    bool Checked = Calls == HookCalls::Checked;
-    LLVMValueRef OnArg = Checked ? emitGuardArgument(On, Start) : nullptr;
-    auto Hook = [&](LLVMValueRef Before, bool Entry) {
-      if (Checked) return emitCheckedCall(OnArg, Before, CheckedHookTy, Entry ? EnterIf : ExitIf, Record.Ptr);
-      return emitGuardedCall(On, Before, HookTy, Entry ? Enter : Exit, Record.Ptr);
+    // the entry did, even if the runtime's mode changes in between. The
+    // checked entry hook reads the guard itself and returns it; the exits
+    // pass it back.
+    LLVMValueRef On = nullptr, Entered = nullptr;
+    if (Calls == HookCalls::Checked) {
+      Entered = emitCall(Start, EnterCheckedTy, EnterChecked, {Record.Ptr}, "tprof.entered");
+      LLVMInstructionSetDebugLoc(Entered, FnLoc);
+    } else {
+      On = emitHooksOn(Start, IsOperation ? 0xff : TPROF_HOOKS_ALL);
+      LLVMInstructionSetDebugLoc(emitGuardedCall(On, Start, HookTy, Enter, Record.Ptr), FnLoc);
+    }
+    auto Hook = [&](LLVMValueRef Before) {
+      if (Entered) return emitCall(Before, ExitCheckedTy, ExitChecked, {Record.Ptr, Entered}, "");
+      return emitGuardedCall(On, Before, HookTy, Exit, Record.Ptr);
     };
-    LLVMInstructionSetDebugLoc(Hook(Start, true), FnLoc);
     for (LLVMValueRef Ret : Returns) {
-      LLVMValueRef Call = Hook(exitHookPosition(Ret), false);
+      LLVMValueRef Call = Hook(exitHookPosition(Ret));
       LLVMMetadataRef RetLoc = FnLoc ? LLVMInstructionGetDebugLoc(Ret) : nullptr;
       LLVMInstructionSetDebugLoc(Call, RetLoc ? RetLoc : FnLoc);
     }

@@ -21,14 +21,15 @@ public:
   // Declares the hooks in M if needed.
   explicit FunctionHooks(LLVMModuleRef M);
   // Increments F's counter first thing (after the static allocas); when
-  // Timed, also reads the hooks-on guard there (any bit for an operation,
-  // TPROF_HOOKS_ALL for another function) and calls the entry hook there
-  // and the exit hook before every return: only
-  // while the guard is set (__tprof_func_enter/exit), or always, with the
-  // guard's value (__tprof_func_enter_if/exit_if), as Calls says (see
-  // hookCallsFor, decided before any instrumentation). Marks F instrumented
-  // and drops the attributes that would let the optimiser treat F as free
-  // of side effects.
+  // Timed, also calls the entry hook there and the exit hook before every
+  // return, in the form Calls says (hookCalls in Timing.h, decided before
+  // any instrumentation): Guarded, F reads the hooks-on guard (any bit for
+  // an operation, TPROF_HOOKS_ALL for another function) and calls
+  // __tprof_func_enter/exit only while it is set; Checked, F always calls
+  // __tprof_func_enter_checked, which reads the guard itself and returns
+  // it, and passes that value to every __tprof_func_exit_checked. Marks F
+  // instrumented and drops the attributes that would let the optimiser
+  // treat F as free of side effects.
   void instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, HookCalls Calls, bool IsOperation,
                   bool CountedByCallsites) const;
   // Brackets each call of a returns_twice function (setjmp & co., not
@@ -38,8 +39,8 @@ public:
 
 private:
   LLVMContextRef C;
-  LLVMTypeRef HookTy, CheckedHookTy, DepthTy, UnwindTy;
-  LLVMValueRef Enter, Exit, EnterIf, ExitIf, Depth, Unwind;
+  LLVMTypeRef HookTy, EnterCheckedTy, ExitCheckedTy, DepthTy, UnwindTy;
+  LLVMValueRef Enter, Exit, EnterChecked, ExitChecked, Depth, Unwind;
 };
 
 // The first instruction of F's entry block after its static allocas: where

@@ -41,14 +41,14 @@ TimingPolicy timingPolicyFromEnvironment();
 //    TinyLeafMaxInstructions, no call of code this module cannot see: fib,
 //    a recursive tree walk), where a hook call would cost about as much as
 //    the function's own work.
-//  - Checked: the function reads the guard once and calls
-//    __tprof_func_enter_if / __tprof_func_exit_if with its value, always:
-//    straight-line code with no block of its own, which roughly halves what
-//    the hooks add to the -O2 compile (the branches around the guarded
-//    calls were most of codegen's extra work: docs/BENCHMARKS.md). While the
-//    profile is off such a call costs two calls that return at once (about
-//    2 ns): for every other timed function, whose loop, size or opaque call
-//    costs more than that.
+//  - Checked: the function always calls __tprof_func_enter_checked, which
+//    reads the guard and returns it, and passes that value to
+//    __tprof_func_exit_checked: straight-line code with no block, no load
+//    of its own, which roughly halves what the hooks add to the -O2 compile
+//    (the branches around the guarded calls were most of codegen's extra
+//    work: docs/BENCHMARKS.md). While the profile is off such a call costs
+//    two calls that return at once (about 2 ns): for every other timed
+//    function, whose loop, size or opaque call costs more than that.
 enum class HookCalls { Guarded, Checked };
 
 // Which of Functions get hooks (see above), and for each timed one the form

@@ -73,6 +73,28 @@ static void countCallsOfUntimed(LLVMValueRef F, std::map<LLVMValueRef, FunctionR
   for (auto &[Call, Callee] : Calls) emitCount(Call, Records.callsiteCounter(Record[F], Record[Callee], Call));
 }
 
+// ifunc resolvers run while the dynamic linker relocates their object,
+// before it may call through the PLT into the runtime: they and what they
+// call here keep the guarded hooks, which touch nothing while the guard
+// byte is still 0 (the checked ones would call the runtime).
+static void guardResolvers(LLVMModuleRef M, std::map<LLVMValueRef, HookCalls> &Calls) {
+  std::vector<LLVMValueRef> Work;
+  for (LLVMValueRef I = LLVMGetFirstGlobalIFunc(M); I; I = LLVMGetNextGlobalIFunc(I))
+    if (LLVMValueRef R = LLVMGetGlobalIFuncResolver(I)) Work.push_back(LLVMIsAFunction(R) ? R : LLVMGetOperand(R, 0));
+  std::map<LLVMValueRef, bool> Seen;
+  while (!Work.empty()) {
+    LLVMValueRef F = Work.back();
+    Work.pop_back();
+    if (!F || !LLVMIsAFunction(F) || Seen[F]) continue;
+    Seen[F] = true;
+    if (Calls.count(F)) Calls[F] = HookCalls::Guarded;
+    for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
+      for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
+        if (LLVMIsACallInst(I))
+          if (LLVMValueRef Callee = directCallee(I)) Work.push_back(Callee);
+  }
+}
+
 bool instrumentModule(LLVMModuleRef M) {
   std::vector<LLVMValueRef> Work;
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F))
@@ -90,6 +112,7 @@ bool instrumentModule(LLVMModuleRef M) {
     std::map<LLVMValueRef, HookCalls> Calls;
     for (LLVMValueRef F : Work) IsOperation[F] = !Operations.operationName(F).empty();
     Timed = decideTiming(Work, IsOperation, Policy, Calls);
+    guardResolvers(M, Calls);
     for (LLVMValueRef F : Work) {
       std::string Op = Operations.operationName(F);
       ByCallsites[F] = !Timed[F] && onlyCalledDirectlyHere(F, Timed);

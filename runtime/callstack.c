@@ -441,12 +441,21 @@ static inline __attribute__((always_inline)) void func_enter(tprof_func_record *
   push_own(t, f, rec, id, node, own, depth);
 }
 TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) { func_enter(rec); }
-/* A function that calls its hooks unconditionally (abi.h) passes the guard
- * it read: the same entry while it is set, and only a test while it is not.
- * The body is inlined into both hooks rather than called, so that neither
- * pays a call of the other (through the PLT in the shared runtime). */
-TPROF_EXPORT void __tprof_func_enter_if(tprof_func_record *rec, uint32_t on) {
-  if (on) func_enter(rec);
+/* The entry of a function that calls its hooks unconditionally (abi.h):
+ * the guard, read here as the function would (any bit for an operation),
+ * then the same entry while it is set. The body is inlined into both
+ * hooks rather than called, so that neither pays a call of the other
+ * (through the PLT in the shared runtime). */
+static __attribute__((noinline)) uint32_t enter_checked(tprof_func_record *rec) {
+  func_enter(rec);
+  return 1;
+}
+/* Apart from the entry, so that the test of the guard alone (the profile
+ * off) saves no register and sets up no frame. */
+TPROF_EXPORT uint32_t __tprof_func_enter_checked(tprof_func_record *rec) {
+  uint32_t mask = rec->flags & TPROF_FUNC_OPERATION ? 0xff : TPROF_HOOKS_ALL;
+  if (TPROF_LIKELY(!(__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED) & mask))) return 0;
+  return enter_checked(rec);
 }
 
 /* Frames above ours were left without their exit (a longjmp whose setjmp
@@ -516,8 +525,8 @@ static inline __attribute__((always_inline)) void func_exit(tprof_func_record *r
   leave_runtime();
 }
 TPROF_EXPORT void __tprof_func_exit(tprof_func_record *rec) { func_exit(rec); }
-TPROF_EXPORT void __tprof_func_exit_if(tprof_func_record *rec, uint32_t on) {
-  if (on) func_exit(rec);
+TPROF_EXPORT void __tprof_func_exit_checked(tprof_func_record *rec, uint32_t entered) {
+  if (entered) func_exit(rec);
 }
 
 /* ---- longjmp: the pass brackets every setjmp with these two ---- */

@@ -114,14 +114,15 @@ void __tprof_func_enter(tprof_func_record *rec);
 /* Exit hook: before every return (and before a musttail call) of a timed
  * function whose entry called __tprof_func_enter (the guard is read once). */
 void __tprof_func_exit(tprof_func_record *rec);
-/* The same two, called unconditionally by the timed functions that do not
- * test the guard themselves (those with a loop, a call the pass cannot see
- * into, or more than a few dozen instructions: straight-line code compiles
- * faster than a branch around each hook). `on` is the guard the function
- * read at entry, masked as above (non-zero: hooks on), the same value for
- * its entry and every exit; with on == 0 they return at once. */
-void __tprof_func_enter_if(tprof_func_record *rec, uint32_t on);
-void __tprof_func_exit_if(tprof_func_record *rec, uint32_t on);
+/* The same two for the timed functions that do not test the guard
+ * themselves (those with a loop, a call the pass cannot see into, or more
+ * than a few dozen instructions: straight-line code compiles faster than a
+ * branch around each hook), called unconditionally. The entry reads the
+ * guard as above (rec->flags says whether rec is an operation), enters
+ * while it is set, and returns it (0: hooks off); the function passes that
+ * value to the exit before every return, which does nothing when it is 0. */
+uint32_t __tprof_func_enter_checked(tprof_func_record *rec);
+void __tprof_func_exit_checked(tprof_func_record *rec, uint32_t entered);
 
 /* Around every call of a returns_twice function (setjmp, sigsetjmp,
  * _setjmp, __sigsetjmp, vfork...): __tprof_depth() before it, and

@@ -1,7 +1,7 @@
 // Both forms of hook calls at run time (test/pass/hook_calls.c shows the
 // IR): walk, a small recursive function, tests the guard itself; scan (a
-// loop) calls __tprof_func_enter_if / __tprof_func_exit_if with the guard
-// it read at entry. Every call is counted exactly and timed at the default
+// loop) calls __tprof_func_enter_checked, which reads the guard and returns
+// it, and gives that value back to __tprof_func_exit_checked. Every call is counted exactly and timed at the default
 // level; at the light level (cpu_timing=operations) neither is timed and
 // both are still counted exactly. toggle turns CPU profiling off during
 // its first call and on again during its second: each exit follows its own

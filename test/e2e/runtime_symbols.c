@@ -15,6 +15,8 @@
 // RUN: %tpq %t/out func tprof_sort calls | %FileCheck %s --check-prefix=THREE
 //
 // HOOKS-DAG: T __tprof_func_enter
+// HOOKS-DAG: T __tprof_func_enter_checked
+// HOOKS-DAG: T __tprof_func_exit_checked
 // HOOKS-DAG: T __tprof_malloc
 // OUT: sorted 1 2 3, warned 1, cfg 7
 // THREE: {{^}}3{{$}}

@@ -30,14 +30,14 @@ int caller(int x, int (*fp)(int)) {
 
 // The counter is one relaxed atomic add, right before the call.
 // CHECK-LABEL: define {{.*}}i32 @timed(
-// CHECK: call void @__tprof_func_enter_if(
+// CHECK: call i32 @__tprof_func_enter_checked(
 // CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
 // CHECK-NEXT: call i32 @leaf(
 // CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
 // CHECK-NEXT: call i32 @leaf(
 // CHECK-NOT: __tprof_callsite
 // CHECK: call i32 @external(
-// CHECK: call void @__tprof_func_exit_if(
+// CHECK: call void @__tprof_func_exit_checked(
 
 // CHECK-LABEL: define {{.*}}i32 @caller(
 // CHECK: atomicrmw add {{.*}}@[[CS3]],
@@ -55,7 +55,7 @@ int caller(int x, int (*fp)(int)) {
 // __libc_single_threaded is set, a plain load, add and store of the
 // counter, else the atomic add; then the call.
 // LOWERED-LABEL: define {{.*}}i32 @timed(
-// LOWERED: call void @__tprof_func_enter_if(
+// LOWERED: call i32 @__tprof_func_enter_checked(
 // LOWERED: [[ST:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded
 // LOWERED-NEXT: [[ISST:%[0-9]+]] = icmp ne i8 [[ST]], 0
 // LOWERED-NEXT: br i1 [[ISST]], label %[[PLAIN:[0-9]+]], label %[[ATOMIC:[0-9]+]]

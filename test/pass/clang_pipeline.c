@@ -36,12 +36,10 @@ int caller(int x) {
 // O0: {{^}}[[ATOMIC]]:
 // O0-NEXT: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
 // caller makes a call that the pass cannot see into: it calls its hooks
-// unconditionally, with the guard's value (hook_calls.c has both forms).
-// O0: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic
-// O0-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
-// O0-NEXT: [[HOOKS:%[0-9]+]] = icmp ne i8 [[ALL]], 0
-// O0-NEXT: [[ARG:%[0-9]+]] = zext i1 [[HOOKS]] to i32
-// O0-NEXT: call void @__tprof_func_enter_if({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG]]), !dbg [[ENTRY:![0-9]+]]
+// unconditionally, the exit with the guard the entry read and returned
+// (hook_calls.c has both forms).
+// O0-NOT: __tprof_hooks_on
+// O0: [[ARG:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}}), !dbg [[ENTRY:![0-9]+]]
 // O0: load i8, {{.*}}@__libc_single_threaded
 // O0: store i64 {{.*}}, {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}})
 // O0: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
@@ -50,7 +48,7 @@ int caller(int x) {
 // O0-NEXT: call i32 @add_one(
 // O0: call i32 @external(
 // O0-NEXT: mul
-// O0-NEXT: call void @__tprof_func_exit_if({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG]]), !dbg
+// O0-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG]]), !dbg
 // O0-NEXT: ret i32
 // Its calls are its call site's: no counter of its own.
 // O0-LABEL: define internal i32 @add_one(
@@ -69,15 +67,13 @@ int caller(int x) {
 // O2-NEXT: store i64 [[NEW]], {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}})
 // O2: {{^}}[[ATOMIC]]:
 // O2-NEXT: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
-// O2: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic
-// O2-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
-// O2-NEXT: [[ARG:%[0-9]+]] = zext i8 [[ALL]] to i32
-// O2-NEXT: call void @__tprof_func_enter_if({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG]])
+// O2-NOT: __tprof_hooks_on
+// O2: [[ARG:%[a-z0-9.]+]] = {{(tail )?}}call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}})
 // O2: store i64 {{.*}}, {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}})
 // O2: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
 // O2-NOT: @__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
 // O2: call i32 @external(
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
-// O2: call void @__tprof_func_exit_if({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG]])
+// O2: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG]])
 // O2-NOT: define internal i32 @add_one(

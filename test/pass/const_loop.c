@@ -28,7 +28,7 @@ int sum_squares(int x) {
 
 // CHECK-LABEL: define {{.*}}i32 @sum_squares(
 // CHECK-NOT: mul i32 {{.*}}, 100
-// CHECK: call void @__tprof_func_enter_if({{.*}}@__tprof_func.sum_squares
+// CHECK: call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.sum_squares
 // CHECK: {{^}}[[HEADER]]:
 // CHECK-NOT: {{^}}}
 // CHECK: atomicrmw add {{.*}}@__tprof_callsite,
@@ -41,7 +41,7 @@ int sum_squares(int x) {
 // CHECK: {{^}}}
 // Its exit hook (where -O2 placed the return block: before or after the loop).
 // EXIT-LABEL: define {{.*}}i32 @sum_squares(
-// EXIT: call void @__tprof_func_exit_if({{.*}}@__tprof_func.sum_squares
+// EXIT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.sum_squares
 // EXIT: {{^}}}
 
 // Neither the definition nor the call site keeps a no-side-effect attribute.

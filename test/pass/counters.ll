@@ -122,14 +122,15 @@ entry:
 }
 
 ; 49 instructions: timed.
-; It calls its hooks unconditionally, with the guard's value (so does any
+; It calls its hooks unconditionally: the entry hook reads the guard and
+; returns it, every exit gets it back (so does any
 ; timed function with a loop or a call the pass cannot see into; a smaller
 ; one tests the guard itself: main, op_tiny below).
 ; CHECK-LABEL: define i32 @just49(
 ; CHECK: atomicrmw add {{.*}}@__tprof_func.just49,
-; CHECK: load atomic i8, {{.*}}@__tprof_hooks_on monotonic
-; CHECK: call void @__tprof_func_enter_if({{.*}}@__tprof_func.just49{{[ ,)].*}}, i32 [[ON_JUST49:%[0-9]+]])
-; CHECK: call void @__tprof_func_exit_if({{.*}}@__tprof_func.just49{{[ ,)].*}}, i32 [[ON_JUST49]])
+; CHECK-NOT: __tprof_hooks_on
+; CHECK: [[ON_JUST49:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.just49{{[ ,)]}}
+; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.just49{{[ ,)].*}}, i32 [[ON_JUST49]])
 ; CHECK: ret i32 %b48
 define i32 @just49(i32 %b0) {
 entry:
@@ -187,9 +188,9 @@ entry:
 ; A call makes a function timed.
 ; CHECK-LABEL: define i32 @caller(
 ; CHECK: atomicrmw add {{.*}}@__tprof_func.caller,
-; CHECK: call void @__tprof_func_enter_if({{.*}}@__tprof_func.caller{{[ ,)].*}}, i32 [[ON_CALLER:%[0-9]+]])
+; CHECK: [[ON_CALLER:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{[ ,)]}}
 ; CHECK: call i32 @external(i32 %x)
-; CHECK: call void @__tprof_func_exit_if({{.*}}@__tprof_func.caller{{[ ,)].*}}, i32 [[ON_CALLER]])
+; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{[ ,)].*}}, i32 [[ON_CALLER]])
 define i32 @caller(i32 %x) {
 entry:
   %r = call i32 @external(i32 %x)
@@ -200,8 +201,8 @@ declare i32 @external(i32)
 ; So does a loop, even without a call.
 ; CHECK-LABEL: define i32 @looper(
 ; CHECK: atomicrmw add {{.*}}@__tprof_func.looper,
-; CHECK: call void @__tprof_func_enter_if({{.*}}@__tprof_func.looper{{[ ,)].*}}, i32 [[ON_LOOPER:%[0-9]+]])
-; CHECK: call void @__tprof_func_exit_if({{.*}}@__tprof_func.looper{{[ ,)].*}}, i32 [[ON_LOOPER]])
+; CHECK: [[ON_LOOPER:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.looper{{[ ,)]}}
+; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.looper{{[ ,)].*}}, i32 [[ON_LOOPER]])
 define i32 @looper(i32 %n) {
 entry:
   br label %body

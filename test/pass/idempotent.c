@@ -18,9 +18,9 @@
 // RUN: %opt -passes=tprof -S %t.O2.ll -o %t.O2.again.ll
 // RUN: %opt_bin -passes=verify -S %t.O2.ll -o %t.O2.roundtrip.ll
 // RUN: diff %t.O2.roundtrip.ll %t.O2.again.ll
-// RUN: grep -c "call void @__tprof_func_enter" %t.twice.ll | %FileCheck %s --check-prefix=THREE
-// RUN: grep -c "call void @__tprof_func_exit" %t.twice.ll | %FileCheck %s --check-prefix=THREE
-// RUN: grep -c "load atomic i8, .*@__tprof_hooks_on" %t.twice.ll | %FileCheck %s --check-prefix=THREE
+// RUN: grep -c "call .*@__tprof_func_enter" %t.twice.ll | %FileCheck %s --check-prefix=THREE
+// RUN: grep -c "call .*@__tprof_func_exit" %t.twice.ll | %FileCheck %s --check-prefix=THREE
+// RUN: grep -c "load atomic i8, .*@__tprof_hooks_on" %t.twice.ll | %FileCheck %s --check-prefix=TWO
 // RUN: grep -c "atomicrmw add" %t.twice.ll | %FileCheck %s --check-prefix=FIVE
 // RUN: grep -c 'section "tprof_funcs"' %t.twice.ll | %FileCheck %s --check-prefix=FIVE
 // RUN: grep -c 'section "tprof_callsites"' %t.twice.ll | %FileCheck %s --check-prefix=TWO
@@ -34,7 +34,8 @@
 // THREE: {{^}}3{{$}}
 // FIVE: {{^}}5{{$}}
 // 5 records; 3 timed functions (the operation, main, and mark, which calls
-// setjmp of another module, so calls the unconditional _if hooks); grab (its malloc is not a real call) and leaf
+// setjmp of another module, so calls the unconditional _checked hooks, which read the guard byte
+// themselves: 2 loads of it); grab (its malloc is not a real call) and leaf
 // are static tiny leaves counted by their one call site each: 3 function
 // counters and 2 call-site counters, 5 atomic adds
 // CTORS: @llvm.global_ctors = appending global [1 x {{.*}}@__tprof_module_ctor

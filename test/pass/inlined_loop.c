@@ -33,7 +33,7 @@ int count_up(int n) {
 // CHECK-NOT: Loop at depth
 // CHECK-NOT: define internal {{.*}}@add_one(
 // CHECK-LABEL: define {{.*}}i32 @count_up(
-// CHECK: call void @__tprof_func_enter_if({{.*}}@__tprof_func.count_up
+// CHECK: call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.count_up
 // CHECK: {{^}}[[HEADER]]:
 // CHECK-NEXT: phi i64 [ 0, %{{[0-9]+}} ], [ %[[NEXT:[0-9]+]], %{{[0-9]+}} ]
 // CHECK-NOT: __tprof
@@ -44,7 +44,7 @@ int count_up(int n) {
 // CHECK-NOT: define internal {{.*}}@add_one(
 // Its exit hook (where -O2 placed the return block: before or after the loop).
 // EXIT-LABEL: define {{.*}}i32 @count_up(
-// EXIT: call void @__tprof_func_exit_if({{.*}}@__tprof_func.count_up
+// EXIT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.count_up
 // EXIT: {{^}}}
 
 // The flush: if single-threaded a plain add of the sum, else an atomic add

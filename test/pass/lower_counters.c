@@ -91,7 +91,7 @@ void poll(volatile int *out, const int *g, int n) {
 // O0-NEXT: store i64 [[NEW]], {{.*}}@__tprof_func.sum,
 // O0: {{^}}[[ATOMIC]]:
 // O0-NEXT: atomicrmw add {{.*}}@__tprof_func.sum, {{.*}}, i64 1 monotonic
-// O0: call void @__tprof_func_enter_if(
+// O0: call i32 @__tprof_func_enter_checked(
 // O0: [[ST2:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded
 // O0-NEXT: [[ISST2:%[0-9]+]] = icmp ne i8 [[ST2]], 0
 // O0-NEXT: br i1 [[ISST2]], label %[[PLAIN2:[0-9]+]], label %[[ATOMIC2:[0-9]+]]
@@ -103,5 +103,5 @@ void poll(volatile int *out, const int *g, int n) {
 // O0-NEXT: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}, i64 1 monotonic
 // O0: call i32 @at(
 // O0-NOT: i64 %{{[0-9]+}} monotonic
-// O0: call void @__tprof_func_exit_if(
+// O0: call void @__tprof_func_exit_checked(
 // O0-LABEL: define {{.*}}void @poll(

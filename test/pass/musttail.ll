@@ -1,7 +1,8 @@
 ; The exit hook goes before a musttail call, never between it and its ret.
 ; caller calls a function of another module, so it is timed (a function
 ; that only calls tiny functions of its module is not) and calls its hooks
-; unconditionally: the exit hook's call comes right before the musttail
+; unconditionally (the exit with the value the entry returned): the exit
+; hook's call comes right before the musttail
 ; call. The call of callee (a tiny leaf, untimed) is counted before it too.
 ; countdown, a small function that calls itself, tests the guard itself:
 ; the guarded exit hook's block branches to a block that starts with the
@@ -13,14 +14,11 @@ define i32 @callee(i32 %x) {
 }
 
 ; CHECK-LABEL: define i32 @caller(
-; CHECK: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic
-; CHECK-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
-; CHECK-NEXT: [[HOOKS:%[0-9]+]] = icmp ne i8 [[ALL]], 0
-; CHECK-NEXT: [[ARG:%[0-9]+]] = zext i1 [[HOOKS]] to i32
-; CHECK-NEXT: call void @__tprof_func_enter_if({{.*}}@__tprof_func.caller{{[ ,)].*}}, i32 [[ARG]])
+; CHECK-NOT: __tprof_hooks_on
+; CHECK: [[ARG:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{[ ,)].*}})
 ; CHECK: call void @external()
 ; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_callsite, {{.*}}, i64 1 monotonic
-; CHECK-NEXT: call void @__tprof_func_exit_if({{.*}}@__tprof_func.caller{{[ ,)].*}}, i32 [[ARG]])
+; CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{[ ,)].*}}, i32 [[ARG]])
 ; CHECK-NEXT: %r = musttail call i32 @callee(i32 %x)
 ; CHECK-NEXT: ret i32 %r
 ; CHECK-NEXT: }

@@ -20,7 +20,7 @@
 ; O2: Loop at depth 1 containing: %[[HEADER:[a-z0-9.]+]]<header>
 ; O2-NOT: Loop at depth
 ; O2-LABEL: define {{.*}}i32 @loop(
-; O2: call void @__tprof_func_enter_if({{.*}}@__tprof_func.loop
+; O2: call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.loop
 ; O2: {{^}}[[HEADER]]:
 ; O2-NEXT: %tprof.pending{{[0-9.]*}} = phi i64 [ 0,
 ; O2-NEXT: %tprof.pending{{[0-9.]*}} = phi i64 [ 0,
@@ -33,7 +33,7 @@
 ; O2-NOT: __tprof_func.square, {{.*}}i64 1 monotonic
 ; O2: atomicrmw add {{.*}}@__tprof_{{callsite|func.square}}, {{.*}}, i64 %{{[0-9]+}} monotonic
 ; O2: atomicrmw add {{.*}}@__tprof_{{callsite|func.square}}, {{.*}}, i64 %{{[0-9]+}} monotonic
-; O2: call void @__tprof_func_exit_if({{.*}}@__tprof_func.loop
+; O2: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.loop
 ; O2-NOT: call void @__tprof_func_{{.*}}@__tprof_func.square
 ; The sums are the trip count: LLVM's induction variable simplification
 ; computes them as 100 (plain adds while single-threaded, atomic otherwise).

@@ -65,9 +65,9 @@ d:
 }
 
 ; A function that never returns gets the entry hook only (spin has a loop:
-; it calls the unconditional _if hook).
+; it calls the unconditional _checked hook).
 ; CHECK-LABEL: define void @spin(
-; CHECK: call void @__tprof_func_enter_if({{.*}}@__tprof_func.spin{{[ ,)].*}}, i32
+; CHECK: call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.spin{{[ ,)].*}}
 ; CHECK-NOT: __tprof_func_exit
 ; CHECK: {{^}}loop:
 ; CHECK-NEXT: br label %loop
