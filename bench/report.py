@@ -497,7 +497,7 @@ class Report:
             return ("heaptrack costs %.0f ns per allocation here (at the smaller size), tprof's memory tracking "
                     "%.0f ns" % (g("trees-slow", "heaptrack"), g("trees", "tprof-mem")))
         if why == "compile":
-            return ("the instrumented module is bigger (counters, guarded hook calls, a record per function "
+            return ("the instrumented module is bigger (counters, hook calls, a record per function "
                     "and per allocation site) and the whole `-O2` pipeline works on it")
         if why == "churn":
             return "per-thread set-up and tear-down of the runtime (see max RSS and the export time after churn)"
