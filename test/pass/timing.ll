@@ -19,7 +19,9 @@
 ; CHECK-DAG: @__tprof_func.self = private global {{.*}} { i32 2, i32 2,
 ; CHECK-DAG: @__tprof_func.locals48 = private global {{.*}} { i32 2, i32 0,
 ; CHECK-DAG: @__tprof_func.locals49 = private global {{.*}} { i32 2, i32 2,
-; ALL-COUNT-14: @__tprof_func.{{[a-z0-9_]+}} = private global {{.*}} { i32 2, i32 2,
+; CHECK-DAG: @__tprof_func.grab = private global {{.*}} { i32 2, i32 {{0|4}},
+; CHECK-DAG: @__tprof_func.regrow = private global {{.*}} { i32 2, i32 2,
+; ALL-COUNT-16: @__tprof_func.{{[a-z0-9_]+}} = private global {{.*}} { i32 2, i32 2,
 ; ALL-NOT: @__tprof_func.{{[a-z0-9_]+}} = private global {{.*}} { i32 2, i32 0,
 
 ; An allocation call is not a real call: a constructor that only mallocs
@@ -52,6 +54,49 @@ die:
   unreachable
 ok:
   ret i32 %x
+}
+
+; Nor is a call made on the way to one (perror, then exit): its block ends
+; in unreachable. grab is a tiny leaf; regrow, recursive, is timed, and
+; tests the guard itself (its own body asks for no timing).
+; CHECK-LABEL: define ptr @grab(
+; CHECK-NOT: __tprof_hooks_on
+; CHECK-NOT: __tprof_func_enter
+; CHECK: ret ptr
+; CHECK-LABEL: define i32 @regrow(
+; CHECK: load atomic i8, {{.*}}@__tprof_hooks_on
+; CHECK: call void @__tprof_func_enter(
+; CHECK-NOT: _checked
+; CHECK: ret i32
+declare void @perror(ptr)
+declare void @exit(i32) noreturn nounwind
+define ptr @grab(i64 %n) {
+  %p = call ptr @malloc(i64 %n)
+  %null = icmp eq ptr %p, null
+  br i1 %null, label %fail, label %ok
+fail:
+  call void @perror(ptr null)
+  call void @exit(i32 1)
+  unreachable
+ok:
+  ret ptr %p
+}
+define i32 @regrow(i32 %d) {
+  %p = call ptr @grab(i64 8)
+  %more = icmp sgt i32 %d, 0
+  br i1 %more, label %again, label %done
+again:
+  %d1 = sub i32 %d, 1
+  %r = call i32 @regrow(i32 %d1)
+  ret i32 %r
+done:
+  br i1 %more, label %fail, label %out
+fail:
+  call void @perror(ptr %p)
+  call void @exit(i32 2)
+  unreachable
+out:
+  ret i32 0
 }
 
 ; A function that only calls untimed functions of its module is untimed
