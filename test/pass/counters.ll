@@ -130,7 +130,7 @@ entry:
 ; CHECK: atomicrmw add {{.*}}@__tprof_func.just49,
 ; CHECK-NOT: __tprof_hooks_on
 ; CHECK: [[ON_JUST49:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.just49{{[ ,)]}}
-; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.just49{{[ ,)].*}}, i32 [[ON_JUST49]])
+; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.just49{{.*}}, i32 [[ON_JUST49]])
 ; CHECK: ret i32 %b48
 define i32 @just49(i32 %b0) {
 entry:
@@ -190,7 +190,7 @@ entry:
 ; CHECK: atomicrmw add {{.*}}@__tprof_func.caller,
 ; CHECK: [[ON_CALLER:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{[ ,)]}}
 ; CHECK: call i32 @external(i32 %x)
-; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{[ ,)].*}}, i32 [[ON_CALLER]])
+; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ON_CALLER]])
 define i32 @caller(i32 %x) {
 entry:
   %r = call i32 @external(i32 %x)
@@ -202,7 +202,7 @@ declare i32 @external(i32)
 ; CHECK-LABEL: define i32 @looper(
 ; CHECK: atomicrmw add {{.*}}@__tprof_func.looper,
 ; CHECK: [[ON_LOOPER:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.looper{{[ ,)]}}
-; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.looper{{[ ,)].*}}, i32 [[ON_LOOPER]])
+; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.looper{{.*}}, i32 [[ON_LOOPER]])
 define i32 @looper(i32 %n) {
 entry:
   br label %body
