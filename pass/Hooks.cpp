@@ -3,7 +3,6 @@
 #include "Guards.h"
 #include "IRUtil.h"
 #include "Records.h"
-#include "Timing.h"
 
 #include "tprof/abi.h"
 
@@ -99,7 +98,7 @@ void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, boo
       Entered = emitCall(Start, EnterCheckedTy, EnterChecked, {Record.Ptr}, "tprof.entered");
       LLVMInstructionSetDebugLoc(Entered, FnLoc);
     } else {
-      On = emitHooksOn(Start, IsOperation ? 0xff : TPROF_HOOKS_ALL);
+      On = emitHooksOn(Start, TPROF_HOOKS_MASK(IsOperation ? TPROF_FUNC_OPERATION : 0u));
       LLVMInstructionSetDebugLoc(emitGuardedCall(On, Start, HookTy, Enter, Record.Ptr), FnLoc);
     }
     auto Hook = [&](LLVMValueRef Before) {

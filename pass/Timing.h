@@ -29,8 +29,8 @@ TimingPolicy timingPolicyFromEnvironment();
 // Which of Functions (the module's instrumented functions) get entry/exit
 // hooks: operations and main always; otherwise a function with a loop, a
 // call we cannot see into (indirect, or to another module; not an
-// intrinsic, inline asm, an allocation function or a function that does
-// not return), more than TinyLeafMaxInstructions instructions, or calls of
+// intrinsic, inline asm, an allocation function, a function that does
+// not return or a call in a block that ends in unreachable), more than TinyLeafMaxInstructions instructions, or calls of
 // this module's functions that are timed, recursive, or add up with it to
 // more than TinyLeafMaxInstructions (decideTiming, below).
 

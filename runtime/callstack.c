@@ -453,8 +453,7 @@ static __attribute__((noinline)) uint32_t enter_checked(tprof_func_record *rec) 
 /* Apart from the entry, so that the test of the guard alone (the profile
  * off) saves no register and sets up no frame. */
 TPROF_EXPORT uint32_t __tprof_func_enter_checked(tprof_func_record *rec) {
-  uint32_t mask = rec->flags & TPROF_FUNC_OPERATION ? 0xff : TPROF_HOOKS_ALL;
-  if (TPROF_LIKELY(!(__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED) & mask))) return 0;
+  if (TPROF_LIKELY(!(__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED) & TPROF_HOOKS_MASK(rec->flags)))) return 0;
   return enter_checked(rec);
 }
 

@@ -79,6 +79,9 @@ void __tprof_unregister_module(tprof_module_record *m);
 extern uint8_t __tprof_hooks_on;
 #define TPROF_HOOKS_ALL 0x1u        /* every timed function */
 #define TPROF_HOOKS_OPERATIONS 0x2u /* operations (and regions) */
+/* The bits of __tprof_hooks_on that let a function with these record flags
+ * call its hooks: the one rule, for the pass's guard and the runtime's. */
+#define TPROF_HOOKS_MASK(flags) (((flags)&TPROF_FUNC_OPERATION) ? 0xffu : TPROF_HOOKS_ALL)
 
 /*
  * One per redirected allocation call site. IR layout: { i32, i32, i32, i32, ptr, ptr }.
