@@ -96,6 +96,20 @@ static inline double mb(uint64_t bytes) {
 static inline double per_call(double total, uint64_t calls) {
   return calls ? tprof_round_significant(total / (double)calls, TPROF_DERIVED_DIGITS) : 0;
 }
+/* mb(bytes) and per_call(total, calls) written as numbers: the same text
+ * as tprof_json_number gives them, without the formatter's search
+ * (tprof_format_significant). */
+static inline void json_derived(tprof_out *f, double v) {
+  char *p = tprof_out_room(f, TPROF_NUMBER_MAX);
+  if (p) tprof_out_commit(f, p + tprof_format_significant(v, TPROF_DERIVED_DIGITS, p));
+}
+static inline void json_mb(tprof_out *f, uint64_t bytes) { json_derived(f, (double)bytes / (1024.0 * 1024.0)); }
+static inline void json_per_call(tprof_out *f, double total, uint64_t calls) {
+  if (calls)
+    json_derived(f, total / (double)calls);
+  else
+    tprof_out_puts("0.0", f); /* tprof_json_number(0) */
+}
 static inline int is_slow(double total_ms) { return total_ms > tprof_cfg.slow_operation_threshold_ms; }
 
 /* Fills s's rows at `now` (under the registry lock; s->callsites taken

@@ -93,7 +93,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   tprof_out_puts("  \"execution_time_ms\": ", f);
   tprof_json_number(f, s->execution_time_ms);
   tprof_out_puts(",\n  \"memory_used_mb\": ", f);
-  tprof_json_number(f, mem ? mb(h->current_bytes) : 0);
+  json_mb(f, mem ? h->current_bytes : 0);
 
   tprof_out_puts(",\n  \"operation_timings\": {", f);
   write_operation_timings(f, s);
@@ -125,9 +125,9 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
 
   tprof_out_printf(f,
                    "]},\n  \"memory_allocation_data\": {\"enabled\": %s, \"peak_memory_mb\": ", mem ? "true" : "false");
-  tprof_json_number(f, mb(h->peak_bytes));
+  json_mb(f, h->peak_bytes);
   tprof_out_puts(", \"current_memory_mb\": ", f);
-  tprof_json_number(f, mb(h->current_bytes));
+  json_mb(f, h->current_bytes);
   tprof_out_printf(
       f, ", \"allocation_count\": %llu, \"deallocation_count\": %llu, \"net_allocations\": %lld, \"top_allocators\": [",
       (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
@@ -136,7 +136,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_puts(i ? ", [" : "[", f);
     tprof_json_string(f, s->sites[i].location);
     tprof_out_puts(", ", f);
-    tprof_json_number(f, mb(s->sites[i].st.allocated_bytes));
+    json_mb(f, s->sites[i].st.allocated_bytes);
     tprof_out_putc(']', f);
   }
   tprof_out_puts("]},\n", f);
@@ -147,7 +147,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
       f, ",\n  \"clock\": {\"source\": \"%s\", \"ticks_per_ns\": ", tprof_clock_uses_tsc ? "tsc" : "clock_gettime");
   tprof_json_number(f, 1.0 / (s->ms_per_tick * 1e6));
   tprof_out_printf(f, "},\n  \"runtime_memory_mb\": ");
-  tprof_json_number(f, mb(tprof_mem_mapped_bytes() + tprof_heap_shadow_bytes()));
+  json_mb(f, tprof_mem_mapped_bytes() + tprof_heap_shadow_bytes());
   tprof_out_printf(f, ",\n  \"threads_seen\": %u,\n  \"functions\": [", tprof_threads_seen());
   for (size_t i = 0; i < s->nfuncs; i++) {
     const func_row *r = &s->funcs[i];
@@ -192,7 +192,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_puts(", \"total_ms\": ", f);
     json_ms(f, s, o->total_ticks);
     tprof_out_puts(", \"mean_ms\": ", f);
-    tprof_json_number(f, per_call(ms(s, o->total_ticks), o->calls));
+    json_per_call(f, ms(s, o->total_ticks), o->calls);
     tprof_out_puts(", \"max_ms\": ", f);
     json_ms(f, s, o->max_call_ticks);
     tprof_out_puts(", \"type\": ", f);
@@ -211,7 +211,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
                      ", \"allocations\": %llu, \"deallocations\": %llu, \"allocated_bytes\": %llu, \"allocated_mb\": ",
                      (unsigned long long)r->st.allocations, (unsigned long long)r->st.deallocations,
                      (unsigned long long)r->st.allocated_bytes);
-    tprof_json_number(f, mb(r->st.allocated_bytes));
+    json_mb(f, r->st.allocated_bytes);
     tprof_out_printf(f, ", \"live_blocks\": %llu, \"live_bytes\": %llu}", (unsigned long long)r->st.live_blocks,
                      (unsigned long long)r->st.live_bytes);
   }
@@ -258,9 +258,9 @@ void tprof_write_memory_summary(tprof_out *f, const snapshot *s) {
                    (unsigned long long)h->reallocation_count, (long long)(h->allocation_count - h->deallocation_count),
                    (unsigned long long)h->allocated_bytes, (unsigned long long)h->freed_bytes,
                    (unsigned long long)h->current_bytes, (unsigned long long)h->peak_bytes);
-  tprof_json_number(f, mb(h->peak_bytes));
+  json_mb(f, h->peak_bytes);
   tprof_out_puts(",\n  \"current_memory_mb\": ", f);
-  tprof_json_number(f, mb(h->current_bytes));
+  json_mb(f, h->current_bytes);
   tprof_out_printf(f,
                    ",\n  \"live_blocks\": %llu,\n  \"failed_allocations\": %llu,\n  \"untracked_frees\": %llu,\n"
                    "  \"sites\": %zu,\n  \"traced_events\": %llu,\n  \"dropped_traces\": %llu,\n"
