@@ -29,9 +29,14 @@ static int by_inclusive_desc(const void *a, const void *b) {
   return x->callee < y->callee ? -1 : x->callee > y->callee;
 }
 
+static tprof_sort_key inclusive_desc_key(const void *a) {
+  const tprof_call_edge *x = a;
+  return (tprof_sort_key){~x->inclusive_ticks, (uint64_t)x->caller << 32 | x->callee};
+}
+
 static void write_call_graph(tprof_out *f, const tprof_calls_export *x) {
   const tprof_calltree *t = x->tree;
-  tprof_sort(t->edges, t->nedges, sizeof *t->edges, by_inclusive_desc);
+  tprof_sort_keyed(t->edges, t->nedges, sizeof *t->edges, inclusive_desc_key, by_inclusive_desc);
   tprof_out_puts(",\n  \"call_graph\": [", f);
   size_t written = 0;
   for (size_t i = 0; i < t->nedges; i++) {

@@ -41,6 +41,16 @@ void *tprof_mem_realloc(void *p, size_t n);
 char *tprof_mem_strdup(const char *s);
 uint64_t tprof_mem_mapped_bytes(void);
 void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+/* tprof_sort's result for an order that a key per row gives (major, then
+ * minor, both ascending; a descending field as its complement): the keys
+ * are taken once a row and compared inline instead of calling cmp ~n log n
+ * times (a fifth fewer instructions). cmp must order rows as their keys
+ * do; it sorts only when memory is short. */
+typedef struct tprof_sort_key {
+  uint64_t major, minor;
+} tprof_sort_key;
+void tprof_sort_keyed(void *base, size_t n, size_t size, tprof_sort_key (*key)(const void *),
+                      int (*cmp)(const void *, const void *));
 
 /* ---- signals around the locks outside the hooks (sigmask.c) ----
  * The hooks never block signals: they hold tprof_tls_busy (callstack.c). The

@@ -13,6 +13,10 @@ static int by_inclusive_desc(const void *a, const void *b) {
          : x->inclusive_ticks > y->inclusive_ticks ? -1
                                                    : (int)(x->id - y->id);
 }
+static tprof_sort_key inclusive_desc_key(const void *a) {
+  const func_row *x = a;
+  return (tprof_sort_key){~x->inclusive_ticks, x->id};
+}
 static int by_thread_then_inclusive(const void *a, const void *b) {
   const func_row *x = a, *y = b;
   if (x->thread != y->thread) return x->thread < y->thread ? -1 : 1;
@@ -27,6 +31,11 @@ static int sites_by_bytes_desc(const void *a, const void *b) {
   return x->st.allocated_bytes < y->st.allocated_bytes   ? 1
          : x->st.allocated_bytes > y->st.allocated_bytes ? -1
                                                          : (int)(x->id - y->id);
+}
+
+static tprof_sort_key sites_key(const void *a) {
+  const site_row *x = a;
+  return (tprof_sort_key){~x->st.allocated_bytes, x->id};
 }
 
 /* Whose open frames an export closes: its own thread's; a snapshot taken
@@ -169,7 +178,7 @@ static int gather_functions(snapshot *s, uint64_t now) {
   tprof_mem_free(calls);
   tprof_mem_free(edges.v);
   if (rc != 0) return -1;
-  tprof_sort(rows, kept, sizeof *rows, by_inclusive_desc);
+  tprof_sort_keyed(rows, kept, sizeof *rows, inclusive_desc_key, by_inclusive_desc);
   for (size_t i = 0; i < kept; i++) {
     s->total_calls += rows[i].calls;
     s->total_self_s += ms(s, rows[i].self_ticks) / 1e3;
@@ -221,7 +230,7 @@ static int gather_heap(snapshot *s) {
       snprintf(r->location, sizeof r->location, "%s", si->function);
   }
   tprof_mem_free(st);
-  tprof_sort(rows, kept, sizeof *rows, sites_by_bytes_desc);
+  tprof_sort_keyed(rows, kept, sizeof *rows, sites_key, sites_by_bytes_desc);
   s->sites = rows;
   s->nsites = kept;
   return 0;

@@ -3,25 +3,32 @@
 
 #include <string.h>
 
-static int by_self_desc(const void *a, const void *b) {
-  const func_row *const *x = a, *const *y = b;
-  if ((*x)->self_ticks != (*y)->self_ticks) return (*x)->self_ticks < (*y)->self_ticks ? 1 : -1;
-  return (*x)->id < (*y)->id ? -1 : (*x)->id > (*y)->id;
+/* Whether x comes before y in cProfile's tottime order (self time
+ * descending, then id). */
+static int before_by_self(const func_row *x, const func_row *y) {
+  return x->self_ticks != y->self_ticks ? x->self_ticks > y->self_ticks : x->id < y->id;
 }
 
 /* cProfile's tottime order: where the time is spent, not which wrappers
- * (main, a dispatch loop) enclose it. */
+ * (main, a dispatch loop) enclose it. Only the first TOP_N are written:
+ * they are kept in order as the rows go by (most rows come after the
+ * TOP_N-th and cost one comparison), not found by sorting every row. */
 static void write_report_by_self(tprof_out *f, const snapshot *s) {
   if (!tprof_cfg.cpu_profiling_enabled) return;
-  const func_row **rows = tprof_mem_alloc_temp((s->nfuncs ? s->nfuncs : 1) * sizeof *rows);
-  if (!rows) return;
-  for (size_t i = 0; i < s->nfuncs; i++) rows[i] = &s->funcs[i];
-  tprof_sort(rows, s->nfuncs, sizeof *rows, by_self_desc);
+  const func_row *rows[TOP_N];
+  size_t top = 0;
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    const func_row *r = &s->funcs[i];
+    if (top == TOP_N && !before_by_self(r, rows[TOP_N - 1])) continue;
+    size_t j = top < TOP_N ? top++ : TOP_N - 1;
+    for (; j && before_by_self(r, rows[j - 1]); j--) rows[j] = rows[j - 1];
+    rows[j] = r;
+  }
   tprof_out_puts(
       "\n## Top functions by self time\n\n| function | calls | self ms | self % | inclusive ms | location |\n"
       "|---|---:|---:|---:|---:|---|\n",
       f);
-  for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
+  for (size_t i = 0; i < top; i++) {
     const func_row *r = rows[i];
     tprof_out_puts("| ", f);
     tprof_md_cell(f, r->info->name);
@@ -39,7 +46,6 @@ static void write_report_by_self(tprof_out *f, const snapshot *s) {
     tprof_md_cell(f, loc);
     tprof_out_puts(" |\n", f);
   }
-  tprof_mem_free(rows);
 }
 
 void tprof_write_report(tprof_out *f, const snapshot *s) {
