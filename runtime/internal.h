@@ -474,6 +474,11 @@ void tprof_json_string(tprof_out *f, const char *s);
 void tprof_json_number(tprof_out *f, double v);
 void tprof_csv_field(tprof_out *f, const char *s);
 void tprof_md_cell(tprof_out *f, const char *s);
+/* The same, given n = tprof_plain_len(s) (taken once for a name written
+ * several times). */
+void tprof_json_string_n(tprof_out *f, const char *s, size_t n);
+void tprof_csv_field_n(tprof_out *f, const char *s, size_t n);
+void tprof_md_cell_n(tprof_out *f, const char *s, size_t n);
 
 /* ---- signals (signals.c) and fork (fork.c) ---- */
 void tprof_signals_configure(void); /* install or remove the SIGINT/SIGTERM handlers per the config */

@@ -2,6 +2,7 @@
  * open frames closed as if they returned now, in a copy), operations, per
  * thread rows, heap sites and traces, the call tree and the timeline. */
 #include "snapshot.h"
+#include "text_escape.h"
 
 #include <string.h>
 
@@ -75,6 +76,11 @@ static int append_edges(edge_list *l, const tprof_call_edge *e, size_t n) {
   return 0;
 }
 
+static names_len measure(const tprof_func_info *info) {
+  return (names_len){(uint32_t)tprof_plain_len(info->name), (uint32_t)tprof_plain_len(info->file),
+                     info->op_name ? (uint32_t)tprof_plain_len(info->op_name) : 0};
+}
+
 /* Calls that no thread's hooks saw (functions counted but not timed) have
  * no thread in cpu_functions_per_thread: they get a row of thread 0, so
  * each function's rows still add up to its calls. */
@@ -88,6 +94,7 @@ static void finish_thread_functions(snapshot *s, uint32_t n, const uint64_t *see
     s->thread_funcs[k++] =
         (func_row){.id = id, .thread = 0, .info = info, .calls = all - seen[id], .primitive_calls = all - seen[id]};
   }
+  for (size_t i = 0; i < k; i++) s->thread_funcs[i].len = measure(s->thread_funcs[i].info);
   tprof_sort(s->thread_funcs, k, sizeof *s->thread_funcs, by_thread_then_inclusive);
   s->nthread_funcs = k;
 }
@@ -163,6 +170,7 @@ static int gather_functions(snapshot *s, uint64_t now) {
       r.calls = all;
     }
     if (!r.info || (!r.calls && !r.inclusive_ticks && !r.self_ticks)) continue;
+    r.len = measure(r.info);
     rows[kept++] = r;
     if (r.info->flags & TPROF_FUNC_OPERATION) nops++;
   }
@@ -192,7 +200,10 @@ static int gather_functions(snapshot *s, uint64_t now) {
   for (size_t i = 0; i < kept; i++) {
     const tprof_func_info *fi = rows[i].info;
     if (!(fi->flags & TPROF_FUNC_OPERATION)) continue;
+    const names_len *len = &rows[i].len;
     ops[m++] = (op_row){rows[i].id,
+                        fi->op_name ? len->op_name : len->name,
+                        fi->is_region ? 0 /* tprof_plain_len("(region)") */ : len->name,
                         fi->op_name ? fi->op_name : fi->name,
                         fi->is_region ? "(region)" : fi->name,
                         rows[i].calls,

@@ -13,14 +13,23 @@
 
 #define TOP_N 20
 
+/* tprof_plain_len of a name, file or operation name, taken once an export
+ * (the files write each name up to five times, and a scan costs ~4
+ * instructions a byte): the writers' *_n functions take it. */
+typedef struct names_len {
+  uint32_t name, file, op_name; /* op_name: 0 without one */
+} names_len;
+
 typedef struct func_row {
   uint32_t id, thread; /* thread: 0 in the totals, tprof's thread number per thread */
   const tprof_func_info *info;
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
+  names_len len; /* of info's strings */
 } func_row;
 
 typedef struct op_row {
-  uint32_t id; /* the function's */
+  uint32_t id;                     /* the function's */
+  uint32_t name_len, function_len; /* tprof_plain_len of name and function */
   const char *name, *function;
   uint64_t calls, total_ticks, max_call_ticks;
 } op_row;

@@ -21,9 +21,9 @@ void tprof_write_timings(tprof_out *f, const snapshot *s) {
   for (size_t i = 0; i < s->nops; i++) {
     const op_row *o = &s->ops[i];
     double total = ms(s, o->total_ticks);
-    tprof_csv_field(f, o->name);
+    tprof_csv_field_n(f, o->name, o->name_len);
     tprof_out_putc(',', f);
-    tprof_csv_field(f, o->function);
+    tprof_csv_field_n(f, o->function, o->function_len);
     tprof_out_putc(',', f);
     tprof_out_u64(f, o->calls);
     csv_ms(f, s, o->total_ticks);
@@ -47,9 +47,9 @@ void tprof_write_cpu_functions(tprof_out *f, const snapshot *s) {
       tprof_out_u64(f, r->thread);
       tprof_out_putc(',', f);
     }
-    tprof_csv_field(f, r->info->name);
+    tprof_csv_field_n(f, r->info->name, r->len.name);
     tprof_out_putc(',', f);
-    tprof_csv_field(f, r->info->file);
+    tprof_csv_field_n(f, r->info->file, r->len.file);
     tprof_out_putc(',', f);
     tprof_out_u64(f, r->info->line);
     tprof_out_putc(',', f);

@@ -1,10 +1,11 @@
 /* metrics.json and memory_summary.json (docs/FILES.md describes both). */
 #include "snapshot.h"
+#include "text_escape.h"
 
 #include <string.h>
 
-static void json_key(tprof_out *f, const char *key) {
-  tprof_json_string(f, key);
+static void json_key(tprof_out *f, const char *key, size_t n) {
+  tprof_json_string_n(f, key, n);
   tprof_out_puts(": ", f);
 }
 
@@ -56,7 +57,7 @@ static void write_operation_timings(tprof_out *f, const snapshot *s) {
     size_t j = i;
     for (; j < s->nops && !strcmp(byname[j]->name, byname[i]->name); j++) total += byname[j]->total_ticks;
     tprof_out_puts(k++ ? ", " : "", f);
-    json_key(f, byname[i]->name);
+    json_key(f, byname[i]->name, byname[i]->name_len);
     json_ms(f, s, total);
     i = j;
   }
@@ -65,15 +66,15 @@ static void write_operation_timings(tprof_out *f, const snapshot *s) {
 
 /* The operation type of an operation instance: its name without a trailing
  * "_<digits>" (rotate_1 -> rotate), as the grid-DSL transpiler numbers
- * instances and as the tprof command groups them. */
-static const char *op_type(const char *name, char *buf, size_t n) {
+ * instances and as the tprof command groups them. Returns its length. */
+static size_t op_type(const char *name, char *buf, size_t n) {
   size_t len = strlen(name), k = len;
   while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9') k--;
   if (k < len && k > 1 && name[k - 1] == '_') len = k - 1;
   if (len >= n) len = n - 1;
   memcpy(buf, name, len);
   buf[len] = 0;
-  return buf;
+  return len;
 }
 
 void tprof_write_metrics(tprof_out *f, const snapshot *s) {
@@ -101,7 +102,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   for (size_t i = 0, k = 0; i < s->nops; i++)
     if (is_slow(ms(s, s->ops[i].total_ticks))) {
       tprof_out_puts(k++ ? ", [" : "[", f);
-      tprof_json_string(f, s->ops[i].name);
+      tprof_json_string_n(f, s->ops[i].name, s->ops[i].name_len);
       tprof_out_puts(", ", f);
       json_ms(f, s, s->ops[i].total_ticks);
       tprof_out_putc(']', f);
@@ -113,7 +114,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   tprof_out_puts(", \"top_functions\": [", f);
   for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
     tprof_out_puts(i ? ", [" : "[", f);
-    tprof_json_string(f, s->funcs[i].info->name);
+    tprof_json_string_n(f, s->funcs[i].info->name, s->funcs[i].len.name);
     tprof_out_puts(", ", f);
     tprof_out_u64(f, s->funcs[i].calls);
     tprof_out_puts(", ", f);
@@ -154,17 +155,17 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_puts(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
     tprof_out_u64(f, r->id);
     tprof_out_puts(", \"name\": ", f);
-    tprof_json_string(f, r->info->name);
+    tprof_json_string_n(f, r->info->name, r->len.name);
     if (r->info->flags & TPROF_FUNC_OPERATION && r->info->op_name) {
       tprof_out_puts(", \"operation\": ", f);
-      tprof_json_string(f, r->info->op_name);
+      tprof_json_string_n(f, r->info->op_name, r->len.op_name);
     }
     tprof_out_puts(r->info->is_region                      ? ", \"kind\": \"region\""
                    : r->info->flags & TPROF_FUNC_OPERATION ? ", \"kind\": \"operation\""
                                                            : ", \"kind\": \"function\"",
                    f);
     tprof_out_puts(", \"file\": ", f);
-    tprof_json_string(f, r->info->file);
+    tprof_json_string_n(f, r->info->file, r->len.file);
     tprof_out_puts(", \"line\": ", f);
     tprof_out_u64(f, r->info->line);
     tprof_out_puts(", \"calls\": ", f);
@@ -182,9 +183,9 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   for (size_t i = 0; i < s->nops; i++) {
     const op_row *o = &s->ops[i];
     tprof_out_puts(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-    tprof_json_string(f, o->name);
+    tprof_json_string_n(f, o->name, o->name_len);
     tprof_out_puts(", \"function\": ", f);
-    tprof_json_string(f, o->function);
+    tprof_json_string_n(f, o->function, o->function_len);
     tprof_out_puts(", \"function_id\": ", f);
     tprof_out_u64(f, o->id);
     tprof_out_puts(", \"calls\": ", f);
@@ -196,7 +197,8 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_puts(", \"max_ms\": ", f);
     json_ms(f, s, o->max_call_ticks);
     tprof_out_puts(", \"type\": ", f);
-    tprof_json_string(f, op_type(o->name, type, sizeof type));
+    size_t type_len = op_type(o->name, type, sizeof type); /* a prefix of a plain name is plain */
+    tprof_json_string_n(f, type, o->name[o->name_len] ? tprof_plain_len(type) : type_len);
     tprof_out_puts(is_slow(ms(s, o->total_ticks)) ? ", \"slow\": true}" : ", \"slow\": false}", f);
   }
   /* top_allocators as records (every site, not only the first TOP_N) */

@@ -3,6 +3,25 @@
 
 #include <string.h>
 
+/* A function's file:line as a cell. A plain file name (tprof_plain_len)
+ * is written as it is, and so are ':' and the digits: no text to print
+ * and escape first (a short name, so that the buffer below would not have
+ * cut it either). */
+static void md_location(tprof_out *f, const func_row *r) {
+  const char *file = r->info->file;
+  if (!file[r->len.file] && r->len.file < 400) {
+    tprof_out_putc('`', f);
+    tprof_out_write(f, file, r->len.file);
+    tprof_out_putc(':', f);
+    tprof_out_u64(f, r->info->line);
+    tprof_out_putc('`', f);
+    return;
+  }
+  char loc[512];
+  snprintf(loc, sizeof loc, "%s:%u", file, r->info->line);
+  tprof_md_cell(f, loc);
+}
+
 /* Whether x comes before y in cProfile's tottime order (self time
  * descending, then id). */
 static int before_by_self(const func_row *x, const func_row *y) {
@@ -31,7 +50,7 @@ static void write_report_by_self(tprof_out *f, const snapshot *s) {
   for (size_t i = 0; i < top; i++) {
     const func_row *r = rows[i];
     tprof_out_puts("| ", f);
-    tprof_md_cell(f, r->info->name);
+    tprof_md_cell_n(f, r->info->name, r->len.name);
     tprof_out_puts(" | ", f);
     tprof_out_u64(f, r->calls);
     tprof_out_puts(" | ", f);
@@ -41,9 +60,7 @@ static void write_report_by_self(tprof_out *f, const snapshot *s) {
     tprof_out_puts(" | ", f);
     tprof_out_fixed(f, ms(s, r->inclusive_ticks), 3);
     tprof_out_puts(" | ", f);
-    char loc[512];
-    snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
-    tprof_md_cell(f, loc);
+    md_location(f, r);
     tprof_out_puts(" |\n", f);
   }
 }
@@ -72,7 +89,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
     const op_row *o = &s->ops[i];
     double total = ms(s, o->total_ticks);
     tprof_out_puts("| ", f);
-    tprof_md_cell(f, o->name);
+    tprof_md_cell_n(f, o->name, o->name_len);
     tprof_out_puts(" | ", f);
     tprof_out_u64(f, o->calls);
     tprof_out_puts(" | ", f);
@@ -92,7 +109,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
   for (size_t i = 0; tprof_cfg.cpu_profiling_enabled && i < s->nfuncs && i < TOP_N; i++) {
     const func_row *r = &s->funcs[i];
     tprof_out_puts("| ", f);
-    tprof_md_cell(f, r->info->name);
+    tprof_md_cell_n(f, r->info->name, r->len.name);
     tprof_out_puts(" | ", f);
     tprof_out_u64(f, r->calls);
     tprof_out_puts(" | ", f);
@@ -100,9 +117,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
     tprof_out_puts(" | ", f);
     tprof_out_fixed(f, ms(s, r->inclusive_ticks), 3);
     tprof_out_puts(" | ", f);
-    char loc[512];
-    snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
-    tprof_md_cell(f, loc);
+    md_location(f, r);
     tprof_out_puts(" |\n", f);
   }
 
