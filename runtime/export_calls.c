@@ -13,6 +13,7 @@ enum { STACK_ROW_MAX = 160 + 9 * 20, TIMELINE_ROW_MAX = 16 + 4 * 20 };
 
 static uint64_t ns_of(const tprof_calls_export *x, uint64_t ticks) {
   double v = (double)ticks * x->ns_per_tick + 0.5;
+  if (v < 9.2e18) return (uint64_t)(int64_t)v; /* one instruction, the same value (see snapshot.h's ms) */
   return v >= 1.8e19 ? UINT64_MAX : (uint64_t)v;
 }
 

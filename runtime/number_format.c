@@ -243,7 +243,8 @@ size_t tprof_format_significant(double v, int digits, char *buf) {
       while (a * pow10_exact[-mag] < 1) mag--;
     int k = digits - 1 - mag; /* at most 18: a >= 1e-4 */
     uint64_t n;
-    if (k >= 0 && (n = (uint64_t)(a * pow10_exact[k] + 0.5), (double)n / pow10_exact[k] >= 1e-4)) {
+    /* n < 10^16: through int64_t, one instruction each way */
+    if (k >= 0 && (n = (uint64_t)(int64_t)(a * pow10_exact[k] + 0.5), (double)(int64_t)n / pow10_exact[k] >= 1e-4)) {
       char *p = buf;
       if (v < 0) *p++ = '-';
       size_t nd = u64_len(n), len, i;
@@ -281,8 +282,8 @@ size_t tprof_format_significant(double v, int digits, char *buf) {
 static size_t few_decimals(double v, int k, char *buf) {
   double scale = pow10_exact[k], scaled = v * scale;
   if (!(scaled < 1e15) || v < 1e-7) return 0; /* below 1e-7 the text has an exponent (as fast_decimal's range) */
-  uint64_t n = (uint64_t)(scaled + 0.5), unit = (uint64_t)scale;
-  if ((double)n / scale != v) return 0;
+  uint64_t n = (uint64_t)(int64_t)(scaled + 0.5), unit = (uint64_t)scale; /* < 10^15: int64_t's conversions */
+  if ((double)(int64_t)n / scale != v) return 0;
   size_t len = tprof_format_u64(n / unit, buf);
   buf[len++] = '.';
   uint64_t frac = n % unit;
@@ -305,7 +306,7 @@ size_t tprof_format_double(double v, char *buf) {
     *p++ = '-';
     a = -v;
   }
-  if (a < 9007199254740992.0 && a == (double)(uint64_t)a) { /* whole: digits and ".0" */
+  if (a < 9007199254740992.0 && a == (double)(int64_t)a) { /* whole: digits and ".0" */
     len = tprof_format_u64((uint64_t)a, p);
     memcpy(p + len, ".0", 3);
     return (size_t)(p - buf) + len + 2;

@@ -86,7 +86,7 @@ void tprof_out_fixed(tprof_out *o, double v, int decimals) {
     tprof_out_printf(o, "%.*f", decimals, v);
     return;
   }
-  uint64_t n = (uint64_t)(a * scale[decimals] + 0.5), unit = (uint64_t)scale[decimals];
+  uint64_t n = (uint64_t)(int64_t)(a * scale[decimals] + 0.5), unit = (uint64_t)scale[decimals]; /* < 2^63 */
   char text[48];
   size_t k = 0;
   if (v < 0 && n) text[k++] = '-';

@@ -72,16 +72,18 @@ typedef struct snapshot {
 static inline double ns_unrounded(const snapshot *s, uint64_t ticks) {
   return (double)ticks * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
 }
+/* Below 2^63 through int64_t: one instruction each way, where uint64_t's
+ * conversions take a dozen (x86-64 has no unsigned one); the same values. */
 static inline double ms(const snapshot *s, uint64_t ticks) {
   double ns = ns_unrounded(s, ticks);
-  return ns < 9.2e18 ? (double)(uint64_t)(ns + 0.5) / 1e6 : ns / 1e6;
+  return ns < 9.2e18 ? (double)(int64_t)(ns + 0.5) / 1e6 : ns / 1e6;
 }
 /* ms(s, ticks) as tprof_format_double writes it, without the double's
  * division (the trace file writes one per row). out: TPROF_NUMBER_MAX
  * bytes, not terminated; returns the length. */
 static inline size_t ms_text(const snapshot *s, uint64_t ticks, char *out) {
   double ns = ns_unrounded(s, ticks);
-  return ns < 9.2e18 ? tprof_format_ns_as_ms((uint64_t)(ns + 0.5), out) : tprof_format_double(ns / 1e6, out);
+  return ns < 9.2e18 ? tprof_format_ns_as_ms((uint64_t)(int64_t)(ns + 0.5), out) : tprof_format_double(ns / 1e6, out);
 }
 /* ms(s, ticks) written as a number, through ms_text (the metrics file
  * writes ~5,000 of them; the shortest-double formatter costs ~250
