@@ -87,17 +87,17 @@ void tprof_out_fixed(tprof_out *o, double v, int decimals) {
     return;
   }
   uint64_t n = (uint64_t)(int64_t)(a * scale[decimals] + 0.5), unit = (uint64_t)scale[decimals]; /* < 2^63 */
-  char text[48];
-  size_t k = 0;
-  if (v < 0 && n) text[k++] = '-';
-  k += tprof_format_u64(n / unit, text + k);
+  char *p = tprof_out_room(o, 48); /* straight into the buffer: the report writes ~1,000 of these */
+  if (!p) return;
+  if (v < 0 && n) *p++ = '-';
+  p += tprof_format_u64(n / unit, p);
   if (decimals) {
-    text[k++] = '.';
-    uint64_t frac = n % unit;
-    for (int d = decimals - 1; d >= 0; d--, frac /= 10) text[k + (size_t)d] = (char)('0' + frac % 10);
-    k += (size_t)decimals;
+    *p++ = '.';
+    uint32_t frac = (uint32_t)(n % unit); /* < 10^6: 32-bit divisions */
+    for (int d = decimals - 1; d >= 0; d--, frac /= 10) p[d] = (char)('0' + frac % 10);
+    p += decimals;
   }
-  tprof_out_write(o, text, k);
+  tprof_out_commit(o, p);
 }
 
 void tprof_out_hex(tprof_out *o, uint64_t v) {
