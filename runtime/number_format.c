@@ -47,10 +47,7 @@ static const uint64_t pow10_u64[20] = {1ull,
                                        10000000000000000000ull};
 
 /* Writes the two digits of v < 100 at p. */
-static inline void put_pair(char *p, uint32_t v) {
-  p[0] = digit_pairs[2 * v];
-  p[1] = digit_pairs[2 * v + 1];
-}
+static inline void put_pair(char *p, uint32_t v) { memcpy(p, &digit_pairs[2 * v], 2); /* one 16-bit move */ }
 
 /* Writes v < 10^4 as exactly 4 digits at p: two divisions by 100 that do
  * not wait for each other. */
@@ -108,6 +105,14 @@ static inline size_t u64_len(uint64_t n) {
 }
 
 size_t tprof_format_u64(uint64_t n, char *out) {
+  if (n < 100) { /* ids, threads, counts: no length to find */
+    if (n < 10) {
+      out[0] = (char)('0' + n);
+      return 1;
+    }
+    put_pair(out, (uint32_t)n);
+    return 2;
+  }
   size_t len = u64_len(n);
   if (__builtin_expect(n >= 100000000, 0)) return put_large(n, out, len);
   put_u32_before(out + len, (uint32_t)n);
