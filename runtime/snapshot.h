@@ -70,7 +70,7 @@ typedef struct snapshot {
 /* Times to the nanosecond (the clock's resolution is about that): a value
  * then has few digits, written exactly and fast, and JSON and CSV agree. */
 static inline double ns_unrounded(const snapshot *s, uint64_t ticks) {
-  return (double)ticks * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
+  return tprof_double_of(ticks) * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
 }
 /* Below 2^63 through int64_t: one instruction each way, where uint64_t's
  * conversions take a dozen (x86-64 has no unsigned one); the same values. */
