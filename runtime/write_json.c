@@ -15,7 +15,9 @@ static void write_config(tprof_out *f) {
     int kind;
     const void *v;
     const char *key = tprof_option_get(&tprof_cfg, i, &kind, &v);
-    tprof_out_printf(f, "%s\"%s\": ", i ? ", " : "{", key);
+    tprof_out_puts(i ? ", \"" : "{\"", f);
+    tprof_out_puts(key, f);
+    tprof_out_puts("\": ", f);
     switch (kind) {
     case TPROF_OPTION_BOOL:
       tprof_out_puts(*(const int *)v ? "true" : "false", f);
@@ -166,7 +168,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   tprof_out_printf(
       f, ",\n  \"clock\": {\"source\": \"%s\", \"ticks_per_ns\": ", tprof_clock_uses_tsc ? "tsc" : "clock_gettime");
   tprof_json_number(f, 1.0 / (s->ms_per_tick * 1e6));
-  tprof_out_printf(f, "},\n  \"runtime_memory_mb\": ");
+  tprof_out_puts("},\n  \"runtime_memory_mb\": ", f);
   json_mb(f, tprof_mem_mapped_bytes() + tprof_heap_shadow_bytes());
   tprof_out_printf(f, ",\n  \"threads_seen\": %u,\n  \"functions\": [", tprof_threads_seen());
   for (size_t i = 0; i < s->nfuncs; i++) {
