@@ -447,9 +447,26 @@ static inline void tprof_out_puts(const char *s, tprof_out *o) {
   }
   tprof_out_write(o, s, n);
 }
-void tprof_out_putc(int c, tprof_out *o);
+/* putc and u64, inline too: ~13,000 calls an export of a few hundred
+ * functions, where the call cost as much as the byte or the digits. */
+void tprof_out_putc_slow(int c, tprof_out *o);
+static inline void tprof_out_putc(int c, tprof_out *o) {
+  if (TPROF_LIKELY(o->len < o->cap && !o->error)) {
+    o->buf[o->len++] = (char)c;
+    return;
+  }
+  tprof_out_putc_slow(c, o);
+}
 void tprof_out_printf(tprof_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void tprof_out_u64(tprof_out *o, uint64_t v); /* decimal, as %llu */
+size_t tprof_format_u64(uint64_t n, char *out); /* number_format.h */
+void tprof_out_u64_slow(tprof_out *o, uint64_t v);
+static inline void tprof_out_u64(tprof_out *o, uint64_t v) { /* decimal, as %llu */
+  if (TPROF_LIKELY(o->cap - o->len >= 20 && !o->error)) {    /* straight into the buffer */
+    o->len += tprof_format_u64(v, o->buf + o->len);
+    return;
+  }
+  tprof_out_u64_slow(o, v);
+}
 void tprof_out_hex(tprof_out *o, uint64_t v); /* as 0x%llx */
 /* v with `decimals` (0..6) digits after the point, as "%.*f" (without its
  * printf: the report's tables write thousands of them). */

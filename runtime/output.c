@@ -45,11 +45,7 @@ void tprof_out_write(tprof_out *o, const void *p, size_t n) {
   }
 }
 
-void tprof_out_putc(int c, tprof_out *o) {
-  if (TPROF_LIKELY(o->len < o->cap && !o->error)) {
-    o->buf[o->len++] = (char)c;
-    return;
-  }
+void tprof_out_putc_slow(int c, tprof_out *o) {
   char ch = (char)c;
   tprof_out_write(o, &ch, 1);
 }
@@ -68,12 +64,8 @@ void tprof_out_printf(tprof_out *o, const char *fmt, ...) {
   tprof_out_write(o, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
 }
 
-/* Numbers without printf: the trace file prints four per row, a million rows. */
-void tprof_out_u64(tprof_out *o, uint64_t v) {
-  if (TPROF_LIKELY(o->cap - o->len >= 20 && !o->error)) { /* straight into the buffer */
-    o->len += tprof_format_u64(v, o->buf + o->len);
-    return;
-  }
+/* Numbers without printf (tprof_out_u64 when the buffer is nearly full). */
+void tprof_out_u64_slow(tprof_out *o, uint64_t v) {
   char text[20];
   tprof_out_write(o, text, tprof_format_u64(v, text));
 }
