@@ -45,7 +45,7 @@ static void write_call_graph(tprof_out *f, const tprof_calls_export *x) {
   for (size_t i = 0; i < t->nedges; i++) {
     const tprof_call_edge *e = &t->edges[i];
     if (!e->calls && !e->inclusive_ticks && !e->self_ticks) continue; /* before a reset */
-    tprof_out_puts(written++ ? ",\n    {\"caller\": " : "\n    {\"caller\": ", f);
+    tprof_out_puts_if(written++, ",\n    {\"caller\": ", "\n    {\"caller\": ", f);
     tprof_out_u64(f, e->caller);
     tprof_out_puts(", \"callee\": ", f);
     tprof_out_u64(f, e->callee);
@@ -74,7 +74,7 @@ static void write_call_stacks(tprof_out *f, const tprof_calls_export *x) {
   size_t written = 0;
   for (uint32_t id = 1; id < t->nfuncs; id++) {
     if (!t->folded_calls[id] && !t->folded_self_ticks[id]) continue;
-    tprof_out_puts(written++ ? ",\n    {\"function\": " : "\n    {\"function\": ", f);
+    tprof_out_puts_if(written++, ",\n    {\"function\": ", "\n    {\"function\": ", f);
     tprof_out_u64(f, id);
     tprof_out_puts(", \"calls\": ", f);
     tprof_out_u64(f, t->folded_calls[id]);

@@ -447,6 +447,9 @@ static inline void tprof_out_puts(const char *s, tprof_out *o) {
   }
   tprof_out_write(o, s, n);
 }
+/* One of two literals, each copied with its known length (a ternary inside
+ * tprof_out_puts is a strlen and a memcpy call: rows write several). */
+#define tprof_out_puts_if(cond, yes, no, o) ((cond) ? tprof_out_puts((yes), (o)) : tprof_out_puts((no), (o)))
 /* putc and u64, inline too: ~13,000 calls an export of a few hundred
  * functions, where the call cost as much as the byte or the digits. */
 void tprof_out_putc_slow(int c, tprof_out *o);

@@ -29,7 +29,7 @@ void tprof_write_timings(tprof_out *f, const snapshot *s) {
     csv_ms(f, s, o->total_ticks);
     csv_per_call(f, total, o->calls);
     csv_ms(f, s, o->max_call_ticks);
-    tprof_out_puts(is_slow(total) ? ",1\n" : ",0\n", f);
+    tprof_out_puts_if(is_slow(total), ",1\n", ",0\n", f);
   }
 }
 
@@ -60,8 +60,8 @@ void tprof_write_cpu_functions(tprof_out *f, const snapshot *s) {
     csv_ms(f, s, r->inclusive_ticks);
     csv_per_call(f, self * 1e3, r->calls);
     csv_per_call(f, incl * 1e3, r->calls);
-    tprof_out_puts(func_is_operation(r->info) ? ",1" : ",0", f);
-    tprof_out_puts(func_is_timed(r->info) ? ",1\n" : ",0\n", f);
+    tprof_out_puts_if(func_is_operation(r->info), ",1", ",0", f);
+    tprof_out_puts_if(func_is_timed(r->info), ",1\n", ",0\n", f);
   }
 }
 

@@ -15,12 +15,12 @@ static void write_config(tprof_out *f) {
     int kind;
     const void *v;
     const char *key = tprof_option_get(&tprof_cfg, i, &kind, &v);
-    tprof_out_puts(i ? ", \"" : "{\"", f);
+    tprof_out_puts_if(i, ", \"", "{\"", f);
     tprof_out_puts(key, f);
     tprof_out_puts("\": ", f);
     switch (kind) {
     case TPROF_OPTION_BOOL:
-      tprof_out_puts(*(const int *)v ? "true" : "false", f);
+      tprof_out_puts_if(*(const int *)v, "true", "false", f);
       break;
     case TPROF_OPTION_INT:
       tprof_out_printf(f, "%d", *(const int *)v);
@@ -35,7 +35,7 @@ static void write_config(tprof_out *f) {
       tprof_json_string(f, (const char *)v);
       break;
     case TPROF_OPTION_CPU_TIMING:
-      tprof_out_puts(*(const int *)v == TPROF_CPU_TIMING_OPERATIONS ? "\"operations\"" : "\"all\"", f);
+      tprof_out_puts_if(*(const int *)v == TPROF_CPU_TIMING_OPERATIONS, "\"operations\"", "\"all\"", f);
       break;
     }
   }
@@ -77,7 +77,7 @@ static void write_operation_timings(tprof_out *f, const snapshot *s) {
     uint64_t total = 0;
     size_t j = i;
     for (; j < s->nops && !strcmp(byname[j]->name, byname[i]->name); j++) total += byname[j]->total_ticks;
-    tprof_out_puts(k++ ? ", " : "", f);
+    tprof_out_puts_if(k++, ", ", "", f);
     json_key(f, byname[i]->name, byname[i]->name_len);
     json_ms(f, s, total);
     i = j;
@@ -122,7 +122,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   tprof_out_puts("},\n  \"slow_operations\": [", f);
   for (size_t i = 0, k = 0; i < s->nops; i++)
     if (is_slow(ms(s, s->ops[i].total_ticks))) {
-      tprof_out_puts(k++ ? ", [" : "[", f);
+      tprof_out_puts_if(k++, ", [", "[", f);
       tprof_json_string_n(f, s->ops[i].name, s->ops[i].name_len);
       tprof_out_puts(", ", f);
       json_ms(f, s, s->ops[i].total_ticks);
@@ -134,7 +134,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   tprof_json_number(f, s->total_self_s);
   tprof_out_puts(", \"top_functions\": [", f);
   for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
-    tprof_out_puts(i ? ", [" : "[", f);
+    tprof_out_puts_if(i, ", [", "[", f);
     tprof_json_string_n(f, s->funcs[i].info->name, s->funcs[i].len.name);
     tprof_out_puts(", ", f);
     tprof_out_u64(f, s->funcs[i].calls);
@@ -155,7 +155,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
       (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
       (long long)(h->allocation_count - h->deallocation_count));
   for (size_t i = 0; i < s->nsites && i < TOP_N; i++) {
-    tprof_out_puts(i ? ", [" : "[", f);
+    tprof_out_puts_if(i, ", [", "[", f);
     tprof_json_string(f, s->sites[i].location);
     tprof_out_puts(", ", f);
     json_mb(f, s->sites[i].st.allocated_bytes);
@@ -173,7 +173,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   tprof_out_printf(f, ",\n  \"threads_seen\": %u,\n  \"functions\": [", tprof_threads_seen());
   for (size_t i = 0; i < s->nfuncs; i++) {
     const func_row *r = &s->funcs[i];
-    tprof_out_puts(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
+    tprof_out_puts_if(i, ",\n    {\"id\": ", "\n    {\"id\": ", f);
     tprof_out_u64(f, r->id);
     tprof_out_puts(", \"name\": ", f);
     tprof_json_string_n(f, r->info->name, r->len.name);
@@ -181,10 +181,11 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
       tprof_out_puts(", \"operation\": ", f);
       tprof_json_string_n(f, r->info->op_name, r->len.op_name);
     }
-    tprof_out_puts(r->info->is_region                      ? ", \"kind\": \"region\""
-                   : r->info->flags & TPROF_FUNC_OPERATION ? ", \"kind\": \"operation\""
-                                                           : ", \"kind\": \"function\"",
-                   f);
+    if (r->info->is_region)
+      tprof_out_puts(", \"kind\": \"region\"", f);
+    else
+      tprof_out_puts_if(r->info->flags & TPROF_FUNC_OPERATION, ", \"kind\": \"operation\"", ", \"kind\": \"function\"",
+                        f);
     tprof_out_puts(", \"file\": ", f);
     tprof_json_string_n(f, r->info->file, r->len.file);
     tprof_out_puts(", \"line\": ", f);
@@ -197,13 +198,13 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     json_ms(f, s, r->self_ticks);
     tprof_out_puts(", \"inclusive_ms\": ", f);
     json_ms(f, s, r->inclusive_ticks);
-    tprof_out_puts(func_is_operation(r->info) ? ", \"is_operation\": true" : ", \"is_operation\": false", f);
-    tprof_out_puts(func_is_timed(r->info) ? ", \"timed\": true}" : ", \"timed\": false}", f);
+    tprof_out_puts_if(func_is_operation(r->info), ", \"is_operation\": true", ", \"is_operation\": false", f);
+    tprof_out_puts_if(func_is_timed(r->info), ", \"timed\": true}", ", \"timed\": false}", f);
   }
   tprof_out_puts("],\n  \"operations\": [", f);
   for (size_t i = 0; i < s->nops; i++) {
     const op_row *o = &s->ops[i];
-    tprof_out_puts(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+    tprof_out_puts_if(i, ",\n    {\"name\": ", "\n    {\"name\": ", f);
     tprof_json_string_n(f, o->name, o->name_len);
     tprof_out_puts(", \"function\": ", f);
     tprof_json_string_n(f, o->function, o->function_len);
@@ -220,13 +221,13 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_puts(", \"type\": ", f);
     size_t type_len = op_type(o->name, type, sizeof type); /* a prefix of a plain name is plain */
     tprof_json_string_n(f, type, o->name[o->name_len] ? tprof_plain_len(type) : type_len);
-    tprof_out_puts(is_slow(ms(s, o->total_ticks)) ? ", \"slow\": true}" : ", \"slow\": false}", f);
+    tprof_out_puts_if(is_slow(ms(s, o->total_ticks)), ", \"slow\": true}", ", \"slow\": false}", f);
   }
   /* top_allocators as records (every site, not only the first TOP_N) */
   tprof_out_puts("],\n  \"allocation_sites\": [", f);
   for (size_t i = 0; mem && i < s->nsites; i++) {
     const site_row *r = &s->sites[i];
-    tprof_out_puts(i ? ",\n    {\"location\": " : "\n    {\"location\": ", f);
+    tprof_out_puts_if(i, ",\n    {\"location\": ", "\n    {\"location\": ", f);
     tprof_json_string(f, r->location);
     tprof_out_puts(", \"function\": ", f);
     tprof_json_string(f, r->info ? r->info->function : "");
@@ -303,7 +304,7 @@ void tprof_write_memory_summary(tprof_out *f, const snapshot *s) {
       leaks[j - 1] = t;
     }
   for (size_t i = 0; i < k; i++) {
-    tprof_out_puts(i ? ",\n    {\"location\": " : "\n    {\"location\": ", f);
+    tprof_out_puts_if(i, ",\n    {\"location\": ", "\n    {\"location\": ", f);
     tprof_json_string(f, leaks[i]->location);
     tprof_out_puts(", \"function\": ", f);
     tprof_json_string(f, leaks[i]->info->function);

@@ -98,7 +98,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
     tprof_out_fixed(f, o->calls ? total / o->calls : 0, 3);
     tprof_out_puts(" | ", f);
     tprof_out_fixed(f, ms(s, o->max_call_ticks), 3);
-    tprof_out_puts(is_slow(total) ? " | yes |\n" : " |  |\n", f);
+    tprof_out_puts_if(is_slow(total), " | yes |\n", " |  |\n", f);
   }
 
   tprof_out_puts("\n## Top functions by inclusive time\n\n", f);
