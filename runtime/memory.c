@@ -118,6 +118,9 @@ static void merge_runs(const char *a, size_t size, int (*cmp)(const void *, cons
 void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
   if (n < 2) return;
   char *a = base;
+  size_t sorted = 1; /* input in order already (the operations, made from rows in that order): nothing to do */
+  while (sorted < n && cmp(a + (sorted - 1) * size, a + sorted * size) <= 0) sorted++;
+  if (sorted == n) return;
   size_t *idx = tprof_mem_alloc_temp(2 * n * sizeof *idx + n * size);
   if (!idx) { /* insertion sort without extra memory */
     char swap[256];
@@ -185,7 +188,11 @@ void tprof_sort_keyed(void *base, size_t n, size_t size, tprof_sort_key (*key)(c
     src = dst;
     dst = t;
   }
-  memcpy(rows, a, n * size);
-  for (size_t i = 0; i < n; i++) memcpy(a + i * size, rows + src[i].row * size, size);
+  size_t first = 0; /* rows before it stay where they are */
+  while (first < n && src[first].row == first) first++;
+  if (first < n) {
+    memcpy(rows, a + first * size, (n - first) * size);
+    for (size_t i = first; i < n; i++) memcpy(a + i * size, rows + (src[i].row - first) * size, size);
+  }
   tprof_mem_free(mem);
 }
