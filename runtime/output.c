@@ -83,11 +83,10 @@ void tprof_out_fixed(tprof_out *o, double v, int decimals) {
   if (!p) return;
   if (v < 0 && n) *p++ = '-';
   p += tprof_format_u64(n / unit, p);
-  if (decimals) {
-    *p++ = '.';
-    uint32_t frac = (uint32_t)(n % unit); /* < 10^6: 32-bit divisions */
-    for (int d = decimals - 1; d >= 0; d--, frac /= 10) p[d] = (char)('0' + frac % 10);
-    p += decimals;
+  if (decimals) { /* unit + the fraction: a 1 and the decimals with their zeros; the 1 becomes the point */
+    size_t k = tprof_format_u64(unit + n % unit, p);
+    *p = '.';
+    p += k;
   }
   tprof_out_commit(o, p);
 }
