@@ -76,9 +76,13 @@ static int append_edges(edge_list *l, const tprof_call_edge *e, size_t n) {
   return 0;
 }
 
+static uint16_t plain_len16(const char *s) {
+  size_t n = tprof_plain_len(s);
+  return n < UINT16_MAX ? (uint16_t)n : UINT16_MAX;
+}
+
 static names_len measure(const tprof_func_info *info) {
-  return (names_len){(uint32_t)tprof_plain_len(info->name), (uint32_t)tprof_plain_len(info->file),
-                     info->op_name ? (uint32_t)tprof_plain_len(info->op_name) : 0};
+  return (names_len){plain_len16(info->name), plain_len16(info->file), info->op_name ? plain_len16(info->op_name) : 0};
 }
 
 /* Calls that no thread's hooks saw (functions counted but not timed) have

@@ -15,9 +15,11 @@
 
 /* tprof_plain_len of a name, file or operation name, taken once an export
  * (the files write each name up to five times, and a scan costs ~4
- * instructions a byte): the writers' *_n functions take it. */
+ * instructions a byte): the writers' *_n functions take it. At most
+ * UINT16_MAX (a longer plain name then takes the escaper's path, which
+ * writes it the same), so that the rows do not grow much. */
 typedef struct names_len {
-  uint32_t name, file, op_name; /* op_name: 0 without one */
+  uint16_t name, file, op_name; /* op_name: 0 without one */
 } names_len;
 
 typedef struct func_row {
@@ -29,7 +31,7 @@ typedef struct func_row {
 
 typedef struct op_row {
   uint32_t id;                     /* the function's */
-  uint32_t name_len, function_len; /* tprof_plain_len of name and function */
+  uint16_t name_len, function_len; /* tprof_plain_len of name and function (as names_len) */
   const char *name, *function;
   uint64_t calls, total_ticks, max_call_ticks;
 } op_row;
