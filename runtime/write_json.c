@@ -59,20 +59,19 @@ static tprof_sort_key name_prefix_key(const void *a) {
 
 /* The guide's map from operation name to total ms: operations of one name
  * (static functions in several files) add up under it. In name order: a
- * sort by the names' first 16 bytes, then an insertion pass with strcmp
- * that only reorders longer names of a common prefix (one strcmp a name
- * otherwise, instead of a strcmp call per comparison of the sort). */
+ * sort by the names' first 16 bytes, then each run of names sharing them
+ * (longer names of a common prefix: rotate_instance_1, _2...) sorted by
+ * strcmp; not a strcmp call per comparison of the whole sort. */
 static void write_operation_timings(tprof_out *f, const snapshot *s) {
   const op_row **byname = tprof_mem_alloc_temp((s->nops ? s->nops : 1) * sizeof *byname);
   if (!byname) return;
   for (size_t i = 0; i < s->nops; i++) byname[i] = &s->ops[i];
   tprof_sort_keyed(byname, s->nops, sizeof *byname, name_prefix_key, op_refs_by_name);
-  for (size_t i = 1; i < s->nops; i++)
-    for (size_t j = i; j && op_refs_by_name(&byname[j - 1], &byname[j]) > 0; j--) {
-      const op_row *t = byname[j];
-      byname[j] = byname[j - 1];
-      byname[j - 1] = t;
+  for (size_t i = 0, j; i < s->nops; i = j) {
+    for (j = i + 1; j < s->nops && !strncmp(byname[i]->name, byname[j]->name, 16); j++) {
     }
+    tprof_sort(byname + i, j - i, sizeof *byname, op_refs_by_name);
+  }
   for (size_t i = 0, k = 0; i < s->nops;) {
     uint64_t total = 0;
     size_t j = i;
