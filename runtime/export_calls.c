@@ -6,13 +6,16 @@
 #include "calltree.h"
 #include "number_format.h"
 
+#include <string.h>
+
 /* Rows are written straight into the output buffer (tprof_out_room): a
  * call of the writer per field or number cost more than the digits. The
  * most a call-stack row and a timeline row can take: */
 enum { STACK_ROW_MAX = 160 + 9 * 20, TIMELINE_ROW_MAX = 16 + 4 * 20 };
 
 static uint64_t ns_of(const tprof_calls_export *x, uint64_t ticks) {
-  double v = (double)ticks * x->ns_per_tick + 0.5;
+  double v = tprof_double_of(ticks) * x->ns_per_tick + 0.5;
+  if (v < 9.2e18) return (uint64_t)(int64_t)v; /* one instruction, the same value (see snapshot.h's ms) */
   return v >= 1.8e19 ? UINT64_MAX : (uint64_t)v;
 }
 
@@ -29,15 +32,20 @@ static int by_inclusive_desc(const void *a, const void *b) {
   return x->callee < y->callee ? -1 : x->callee > y->callee;
 }
 
+static tprof_sort_key inclusive_desc_key(const void *a) {
+  const tprof_call_edge *x = a;
+  return (tprof_sort_key){~x->inclusive_ticks, (uint64_t)x->caller << 32 | x->callee};
+}
+
 static void write_call_graph(tprof_out *f, const tprof_calls_export *x) {
   const tprof_calltree *t = x->tree;
-  tprof_sort(t->edges, t->nedges, sizeof *t->edges, by_inclusive_desc);
+  tprof_sort_keyed(t->edges, t->nedges, sizeof *t->edges, inclusive_desc_key, by_inclusive_desc);
   tprof_out_puts(",\n  \"call_graph\": [", f);
   size_t written = 0;
   for (size_t i = 0; i < t->nedges; i++) {
     const tprof_call_edge *e = &t->edges[i];
     if (!e->calls && !e->inclusive_ticks && !e->self_ticks) continue; /* before a reset */
-    tprof_out_puts(written++ ? ",\n    {\"caller\": " : "\n    {\"caller\": ", f);
+    tprof_out_puts_if(written++, ",\n    {\"caller\": ", "\n    {\"caller\": ", f);
     tprof_out_u64(f, e->caller);
     tprof_out_puts(", \"callee\": ", f);
     tprof_out_u64(f, e->callee);
@@ -66,7 +74,7 @@ static void write_call_stacks(tprof_out *f, const tprof_calls_export *x) {
   size_t written = 0;
   for (uint32_t id = 1; id < t->nfuncs; id++) {
     if (!t->folded_calls[id] && !t->folded_self_ticks[id]) continue;
-    tprof_out_puts(written++ ? ",\n    {\"function\": " : "\n    {\"function\": ", f);
+    tprof_out_puts_if(written++, ",\n    {\"function\": ", "\n    {\"function\": ", f);
     tprof_out_u64(f, id);
     tprof_out_puts(", \"calls\": ", f);
     tprof_out_u64(f, t->folded_calls[id]);
@@ -103,6 +111,13 @@ static void write_call_stacks(tprof_out *f, const tprof_calls_export *x) {
   tprof_out_putc(']', f);
 }
 
+/* A function id's digits, made at its first event: the timeline repeats a
+ * few hundred ids over up to timeline_max_events rows. len 0: not yet. */
+typedef struct id_digits {
+  char text[7];
+  uint8_t len;
+} id_digits;
+
 static void write_timeline(tprof_out *f, const tprof_calls_export *x) {
   tprof_timeline_sort(x->timeline_events, x->timeline, x->ntimeline);
   tprof_out_puts(",\n  \"timeline\": {\"max_events\": ", f);
@@ -110,12 +125,21 @@ static void write_timeline(tprof_out *f, const tprof_calls_export *x) {
   tprof_out_puts(", \"dropped_events\": ", f);
   tprof_out_u64(f, x->timeline_dropped);
   tprof_out_puts(", \"columns\": [\"function\", \"thread\", \"start_ns\", \"dur_ns\"], \"events\": [", f);
+  uint32_t nids = x->ntimeline ? x->tree->nfuncs : 0; /* ids of functions registered since: written directly */
+  id_digits *ids = nids ? tprof_mem_alloc_temp(nids * sizeof *ids) : NULL;
   for (size_t i = 0; i < x->ntimeline; i++) {
     const tprof_timeline_event *e = &x->timeline_events[x->timeline[i]];
     char *p = tprof_out_room(f, TIMELINE_ROW_MAX);
-    if (!p) return;
+    if (!p) break;
     p = i ? TPROF_PUT_LITERAL(p, ",\n    [") : TPROF_PUT_LITERAL(p, "\n    [");
-    p += tprof_format_u64(e->id, p);
+    id_digits *d = ids && e->id < nids && e->id < 10000000 ? &ids[e->id] : NULL;
+    if (d) {
+      if (!d->len) d->len = (uint8_t)tprof_format_u64(e->id, d->text);
+      memcpy(p, d->text, sizeof d->text); /* whole: the row's room holds it, the next field overwrites the rest */
+      p += d->len;
+    } else {
+      p += tprof_format_u64(e->id, p);
+    }
     *p++ = ',';
     p += tprof_format_u64(e->thread, p);
     *p++ = ',';
@@ -125,6 +149,7 @@ static void write_timeline(tprof_out *f, const tprof_calls_export *x) {
     *p++ = ']';
     tprof_out_commit(f, p);
   }
+  tprof_mem_free(ids);
   tprof_out_puts("]}", f);
 }
 

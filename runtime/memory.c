@@ -118,6 +118,9 @@ static void merge_runs(const char *a, size_t size, int (*cmp)(const void *, cons
 void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
   if (n < 2) return;
   char *a = base;
+  size_t sorted = 1; /* input in order already (the operations, made from rows in that order): nothing to do */
+  while (sorted < n && cmp(a + (sorted - 1) * size, a + sorted * size) <= 0) sorted++;
+  if (sorted == n) return;
   size_t *idx = tprof_mem_alloc_temp(2 * n * sizeof *idx + n * size);
   if (!idx) { /* insertion sort without extra memory */
     char swap[256];
@@ -144,4 +147,52 @@ void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
   memcpy(rows, a, n * size);
   for (size_t i = 0; i < n; i++) memcpy(a + i * size, rows + src[i] * size, size);
   tprof_mem_free(idx);
+}
+
+typedef struct keyed_row {
+  uint64_t major, minor;
+  size_t row;
+} keyed_row;
+static inline int key_less(const keyed_row *a, const keyed_row *b) {
+  return a->major != b->major ? a->major < b->major : a->minor < b->minor;
+}
+
+/* tprof_sort's merges (stable: the left run first among equals) on the
+ * keys with their rows' numbers (moved along: cheaper than looking them up
+ * through the numbers), then each row moved once. */
+void tprof_sort_keyed(void *base, size_t n, size_t size, tprof_sort_key (*key)(const void *),
+                      int (*cmp)(const void *, const void *)) {
+  if (n < 2) return;
+  char *a = base;
+  keyed_row *src = tprof_mem_alloc_temp(2 * n * sizeof *src + n * size);
+  if (!src) {
+    tprof_sort(base, n, size, cmp);
+    return;
+  }
+  keyed_row *mem = src, *dst = src + n;
+  char *rows = (char *)(src + 2 * n);
+  for (size_t i = 0; i < n; i++) {
+    tprof_sort_key k = key(a + i * size);
+    src[i] = (keyed_row){k.major, k.minor, i};
+  }
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t i = lo, j = mid, k = lo;
+      if (mid < hi && key_less(&src[mid], &src[mid - 1]))
+        while (i < mid && j < hi) dst[k++] = key_less(&src[j], &src[i]) ? src[j++] : src[i++];
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+    }
+    keyed_row *t = src;
+    src = dst;
+    dst = t;
+  }
+  size_t first = 0; /* rows before it stay where they are */
+  while (first < n && src[first].row == first) first++;
+  if (first < n) {
+    memcpy(rows, a + first * size, (n - first) * size);
+    for (size_t i = first; i < n; i++) memcpy(a + i * size, rows + (src[i].row - first) * size, size);
+  }
+  tprof_mem_free(mem);
 }

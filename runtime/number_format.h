@@ -21,6 +21,10 @@ size_t tprof_format_double(double v, char *buf);
  * value that needs 16 or 17 digits, such as a mean or bytes / 2^20). Values
  * outside [1e-7, 1e15) are returned unchanged. */
 double tprof_round_significant(double v, int digits);
+/* The text tprof_format_double(tprof_round_significant(v, digits)) writes,
+ * into buf (TPROF_NUMBER_MAX bytes, NUL-terminated), from the rounding's
+ * integers for the common values; returns the length. */
+size_t tprof_format_significant(double v, int digits, char *buf);
 /* The text tprof_format_double(ns / 1e6) writes (a time in ms to the ns),
  * for whole nanoseconds ns, by integer arithmetic: ~30 instructions instead
  * of a double's division and checks. out: TPROF_NUMBER_MAX bytes, not
@@ -30,5 +34,9 @@ size_t tprof_format_ns_as_ms(uint64_t ns, char *out);
 size_t tprof_format_hex(uint64_t v, char *out);
 /* n in decimal into out (at least 20 bytes, not terminated); returns the length. */
 size_t tprof_format_u64(uint64_t n, char *out);
+
+/* (double)v, through int64_t below 2^63: one instruction where uint64_t's
+ * conversion takes a dozen (x86-64 has no unsigned one); the same value. */
+static inline double tprof_double_of(uint64_t v) { return (int64_t)v >= 0 ? (double)(int64_t)v : (double)v; }
 
 #endif

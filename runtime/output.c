@@ -45,11 +45,7 @@ void tprof_out_write(tprof_out *o, const void *p, size_t n) {
   }
 }
 
-void tprof_out_putc(int c, tprof_out *o) {
-  if (TPROF_LIKELY(o->len < o->cap && !o->error)) {
-    o->buf[o->len++] = (char)c;
-    return;
-  }
+void tprof_out_putc_slow(int c, tprof_out *o) {
   char ch = (char)c;
   tprof_out_write(o, &ch, 1);
 }
@@ -68,12 +64,8 @@ void tprof_out_printf(tprof_out *o, const char *fmt, ...) {
   tprof_out_write(o, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
 }
 
-/* Numbers without printf: the trace file prints four per row, a million rows. */
-void tprof_out_u64(tprof_out *o, uint64_t v) {
-  if (TPROF_LIKELY(o->cap - o->len >= 20 && !o->error)) { /* straight into the buffer */
-    o->len += tprof_format_u64(v, o->buf + o->len);
-    return;
-  }
+/* Numbers without printf (tprof_out_u64 when the buffer is nearly full). */
+void tprof_out_u64_slow(tprof_out *o, uint64_t v) {
   char text[20];
   tprof_out_write(o, text, tprof_format_u64(v, text));
 }
@@ -86,18 +78,17 @@ void tprof_out_fixed(tprof_out *o, double v, int decimals) {
     tprof_out_printf(o, "%.*f", decimals, v);
     return;
   }
-  uint64_t n = (uint64_t)(a * scale[decimals] + 0.5), unit = (uint64_t)scale[decimals];
-  char text[48];
-  size_t k = 0;
-  if (v < 0 && n) text[k++] = '-';
-  k += tprof_format_u64(n / unit, text + k);
-  if (decimals) {
-    text[k++] = '.';
-    uint64_t frac = n % unit;
-    for (int d = decimals - 1; d >= 0; d--, frac /= 10) text[k + (size_t)d] = (char)('0' + frac % 10);
-    k += (size_t)decimals;
+  uint64_t n = (uint64_t)(int64_t)(a * scale[decimals] + 0.5), unit = (uint64_t)scale[decimals]; /* < 2^63 */
+  char *p = tprof_out_room(o, 48); /* straight into the buffer: the report writes ~1,000 of these */
+  if (!p) return;
+  if (v < 0 && n) *p++ = '-';
+  p += tprof_format_u64(n / unit, p);
+  if (decimals) { /* unit + the fraction: a 1 and the decimals with their zeros; the 1 becomes the point */
+    size_t k = tprof_format_u64(unit + n % unit, p);
+    *p = '.';
+    p += k;
   }
-  tprof_out_write(o, text, k);
+  tprof_out_commit(o, p);
 }
 
 void tprof_out_hex(tprof_out *o, uint64_t v) {

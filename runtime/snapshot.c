@@ -2,6 +2,7 @@
  * open frames closed as if they returned now, in a copy), operations, per
  * thread rows, heap sites and traces, the call tree and the timeline. */
 #include "snapshot.h"
+#include "text_escape.h"
 
 #include <string.h>
 
@@ -12,6 +13,10 @@ static int by_inclusive_desc(const void *a, const void *b) {
   return x->inclusive_ticks < y->inclusive_ticks   ? 1
          : x->inclusive_ticks > y->inclusive_ticks ? -1
                                                    : (int)(x->id - y->id);
+}
+static tprof_sort_key inclusive_desc_key(const void *a) {
+  const func_row *x = a;
+  return (tprof_sort_key){~x->inclusive_ticks, x->id};
 }
 static int by_thread_then_inclusive(const void *a, const void *b) {
   const func_row *x = a, *y = b;
@@ -27,6 +32,11 @@ static int sites_by_bytes_desc(const void *a, const void *b) {
   return x->st.allocated_bytes < y->st.allocated_bytes   ? 1
          : x->st.allocated_bytes > y->st.allocated_bytes ? -1
                                                          : (int)(x->id - y->id);
+}
+
+static tprof_sort_key sites_key(const void *a) {
+  const site_row *x = a;
+  return (tprof_sort_key){~x->st.allocated_bytes, x->id};
 }
 
 /* Whose open frames an export closes: its own thread's; a snapshot taken
@@ -66,6 +76,15 @@ static int append_edges(edge_list *l, const tprof_call_edge *e, size_t n) {
   return 0;
 }
 
+static uint16_t plain_len16(const char *s) {
+  size_t n = tprof_plain_len(s);
+  return n < UINT16_MAX ? (uint16_t)n : UINT16_MAX;
+}
+
+static names_len measure(const tprof_func_info *info) {
+  return (names_len){plain_len16(info->name), plain_len16(info->file), info->op_name ? plain_len16(info->op_name) : 0};
+}
+
 /* Calls that no thread's hooks saw (functions counted but not timed) have
  * no thread in cpu_functions_per_thread: they get a row of thread 0, so
  * each function's rows still add up to its calls. */
@@ -79,6 +98,7 @@ static void finish_thread_functions(snapshot *s, uint32_t n, const uint64_t *see
     s->thread_funcs[k++] =
         (func_row){.id = id, .thread = 0, .info = info, .calls = all - seen[id], .primitive_calls = all - seen[id]};
   }
+  for (size_t i = 0; i < k; i++) s->thread_funcs[i].len = measure(s->thread_funcs[i].info);
   tprof_sort(s->thread_funcs, k, sizeof *s->thread_funcs, by_thread_then_inclusive);
   s->nthread_funcs = k;
 }
@@ -154,6 +174,7 @@ static int gather_functions(snapshot *s, uint64_t now) {
       r.calls = all;
     }
     if (!r.info || (!r.calls && !r.inclusive_ticks && !r.self_ticks)) continue;
+    r.len = measure(r.info);
     rows[kept++] = r;
     if (r.info->flags & TPROF_FUNC_OPERATION) nops++;
   }
@@ -169,7 +190,7 @@ static int gather_functions(snapshot *s, uint64_t now) {
   tprof_mem_free(calls);
   tprof_mem_free(edges.v);
   if (rc != 0) return -1;
-  tprof_sort(rows, kept, sizeof *rows, by_inclusive_desc);
+  tprof_sort_keyed(rows, kept, sizeof *rows, inclusive_desc_key, by_inclusive_desc);
   for (size_t i = 0; i < kept; i++) {
     s->total_calls += rows[i].calls;
     s->total_self_s += ms(s, rows[i].self_ticks) / 1e3;
@@ -183,7 +204,10 @@ static int gather_functions(snapshot *s, uint64_t now) {
   for (size_t i = 0; i < kept; i++) {
     const tprof_func_info *fi = rows[i].info;
     if (!(fi->flags & TPROF_FUNC_OPERATION)) continue;
+    const names_len *len = &rows[i].len;
     ops[m++] = (op_row){rows[i].id,
+                        fi->op_name ? len->op_name : len->name,
+                        fi->is_region ? 0 /* tprof_plain_len("(region)") */ : len->name,
                         fi->op_name ? fi->op_name : fi->name,
                         fi->is_region ? "(region)" : fi->name,
                         rows[i].calls,
@@ -221,7 +245,7 @@ static int gather_heap(snapshot *s) {
       snprintf(r->location, sizeof r->location, "%s", si->function);
   }
   tprof_mem_free(st);
-  tprof_sort(rows, kept, sizeof *rows, sites_by_bytes_desc);
+  tprof_sort_keyed(rows, kept, sizeof *rows, sites_key, sites_by_bytes_desc);
   s->sites = rows;
   s->nsites = kept;
   return 0;

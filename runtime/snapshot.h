@@ -13,14 +13,25 @@
 
 #define TOP_N 20
 
+/* tprof_plain_len of a name, file or operation name, taken once an export
+ * (the files write each name up to five times, and a scan costs ~4
+ * instructions a byte): the writers' *_n functions take it. At most
+ * UINT16_MAX (a longer plain name then takes the escaper's path, which
+ * writes it the same), so that the rows do not grow much. */
+typedef struct names_len {
+  uint16_t name, file, op_name; /* op_name: 0 without one */
+} names_len;
+
 typedef struct func_row {
   uint32_t id, thread; /* thread: 0 in the totals, tprof's thread number per thread */
   const tprof_func_info *info;
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
+  names_len len; /* of info's strings */
 } func_row;
 
 typedef struct op_row {
-  uint32_t id; /* the function's */
+  uint32_t id;                     /* the function's */
+  uint16_t name_len, function_len; /* tprof_plain_len of name and function (as names_len) */
   const char *name, *function;
   uint64_t calls, total_ticks, max_call_ticks;
 } op_row;
@@ -61,18 +72,20 @@ typedef struct snapshot {
 /* Times to the nanosecond (the clock's resolution is about that): a value
  * then has few digits, written exactly and fast, and JSON and CSV agree. */
 static inline double ns_unrounded(const snapshot *s, uint64_t ticks) {
-  return (double)ticks * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
+  return tprof_double_of(ticks) * s->ms_per_tick * 1e6; /* >= 0; no libm: programs link the runtime without -lm */
 }
+/* Below 2^63 through int64_t: one instruction each way, where uint64_t's
+ * conversions take a dozen (x86-64 has no unsigned one); the same values. */
 static inline double ms(const snapshot *s, uint64_t ticks) {
   double ns = ns_unrounded(s, ticks);
-  return ns < 9.2e18 ? (double)(uint64_t)(ns + 0.5) / 1e6 : ns / 1e6;
+  return ns < 9.2e18 ? (double)(int64_t)(ns + 0.5) / 1e6 : ns / 1e6;
 }
 /* ms(s, ticks) as tprof_format_double writes it, without the double's
  * division (the trace file writes one per row). out: TPROF_NUMBER_MAX
  * bytes, not terminated; returns the length. */
 static inline size_t ms_text(const snapshot *s, uint64_t ticks, char *out) {
   double ns = ns_unrounded(s, ticks);
-  return ns < 9.2e18 ? tprof_format_ns_as_ms((uint64_t)(ns + 0.5), out) : tprof_format_double(ns / 1e6, out);
+  return ns < 9.2e18 ? tprof_format_ns_as_ms((uint64_t)(int64_t)(ns + 0.5), out) : tprof_format_double(ns / 1e6, out);
 }
 /* ms(s, ticks) written as a number, through ms_text (the metrics file
  * writes ~5,000 of them; the shortest-double formatter costs ~250
@@ -95,6 +108,20 @@ static inline double mb(uint64_t bytes) {
 }
 static inline double per_call(double total, uint64_t calls) {
   return calls ? tprof_round_significant(total / (double)calls, TPROF_DERIVED_DIGITS) : 0;
+}
+/* mb(bytes) and per_call(total, calls) written as numbers: the same text
+ * as tprof_json_number gives them, without the formatter's search
+ * (tprof_format_significant). */
+static inline void json_derived(tprof_out *f, double v) {
+  char *p = tprof_out_room(f, TPROF_NUMBER_MAX);
+  if (p) tprof_out_commit(f, p + tprof_format_significant(v, TPROF_DERIVED_DIGITS, p));
+}
+static inline void json_mb(tprof_out *f, uint64_t bytes) { json_derived(f, (double)bytes / (1024.0 * 1024.0)); }
+static inline void json_per_call(tprof_out *f, double total, uint64_t calls) {
+  if (calls)
+    json_derived(f, total / (double)calls);
+  else
+    tprof_out_puts("0.0", f); /* tprof_json_number(0) */
 }
 static inline int is_slow(double total_ms) { return total_ms > tprof_cfg.slow_operation_threshold_ms; }
 

@@ -1,10 +1,11 @@
 /* metrics.json and memory_summary.json (docs/FILES.md describes both). */
 #include "snapshot.h"
+#include "text_escape.h"
 
 #include <string.h>
 
-static void json_key(tprof_out *f, const char *key) {
-  tprof_json_string(f, key);
+static void json_key(tprof_out *f, const char *key, size_t n) {
+  tprof_json_string_n(f, key, n);
   tprof_out_puts(": ", f);
 }
 
@@ -14,10 +15,12 @@ static void write_config(tprof_out *f) {
     int kind;
     const void *v;
     const char *key = tprof_option_get(&tprof_cfg, i, &kind, &v);
-    tprof_out_printf(f, "%s\"%s\": ", i ? ", " : "{", key);
+    tprof_out_puts_if(i, ", \"", "{\"", f);
+    tprof_out_puts(key, f);
+    tprof_out_puts("\": ", f);
     switch (kind) {
     case TPROF_OPTION_BOOL:
-      tprof_out_puts(*(const int *)v ? "true" : "false", f);
+      tprof_out_puts_if(*(const int *)v, "true", "false", f);
       break;
     case TPROF_OPTION_INT:
       tprof_out_printf(f, "%d", *(const int *)v);
@@ -32,7 +35,7 @@ static void write_config(tprof_out *f) {
       tprof_json_string(f, (const char *)v);
       break;
     case TPROF_OPTION_CPU_TIMING:
-      tprof_out_puts(*(const int *)v == TPROF_CPU_TIMING_OPERATIONS ? "\"operations\"" : "\"all\"", f);
+      tprof_out_puts_if(*(const int *)v == TPROF_CPU_TIMING_OPERATIONS, "\"operations\"", "\"all\"", f);
       break;
     }
   }
@@ -44,19 +47,37 @@ static int op_refs_by_name(const void *a, const void *b) {
   return strcmp((*x)->name, (*y)->name);
 }
 
+/* A name's first 16 bytes as two big-endian words (zeros after its end):
+ * names in this order are in strcmp's, and those of equal keys are equal
+ * in their first 16 bytes. */
+static tprof_sort_key name_prefix_key(const void *a) {
+  const char *name = (*(const op_row *const *)a)->name;
+  uint64_t w[2] = {0, 0};
+  for (unsigned i = 0; i < 16 && name[i]; i++) w[i / 8] |= (uint64_t)(unsigned char)name[i] << (56 - 8 * (i % 8));
+  return (tprof_sort_key){w[0], w[1]};
+}
+
 /* The guide's map from operation name to total ms: operations of one name
- * (static functions in several files) add up under it. */
+ * (static functions in several files) add up under it. In name order: a
+ * sort by the names' first 16 bytes, then each run of names sharing them
+ * (longer names of a common prefix: rotate_instance_1, _2...) sorted by
+ * strcmp; not a strcmp call per comparison of the whole sort. */
 static void write_operation_timings(tprof_out *f, const snapshot *s) {
   const op_row **byname = tprof_mem_alloc_temp((s->nops ? s->nops : 1) * sizeof *byname);
   if (!byname) return;
   for (size_t i = 0; i < s->nops; i++) byname[i] = &s->ops[i];
-  tprof_sort(byname, s->nops, sizeof *byname, op_refs_by_name);
+  tprof_sort_keyed(byname, s->nops, sizeof *byname, name_prefix_key, op_refs_by_name);
+  for (size_t i = 0, j; i < s->nops; i = j) {
+    for (j = i + 1; j < s->nops && !strncmp(byname[i]->name, byname[j]->name, 16); j++) {
+    }
+    tprof_sort(byname + i, j - i, sizeof *byname, op_refs_by_name);
+  }
   for (size_t i = 0, k = 0; i < s->nops;) {
     uint64_t total = 0;
     size_t j = i;
     for (; j < s->nops && !strcmp(byname[j]->name, byname[i]->name); j++) total += byname[j]->total_ticks;
-    tprof_out_puts(k++ ? ", " : "", f);
-    json_key(f, byname[i]->name);
+    tprof_out_puts_if(k++, ", ", "", f);
+    json_key(f, byname[i]->name, byname[i]->name_len);
     json_ms(f, s, total);
     i = j;
   }
@@ -65,15 +86,15 @@ static void write_operation_timings(tprof_out *f, const snapshot *s) {
 
 /* The operation type of an operation instance: its name without a trailing
  * "_<digits>" (rotate_1 -> rotate), as the grid-DSL transpiler numbers
- * instances and as the tprof command groups them. */
-static const char *op_type(const char *name, char *buf, size_t n) {
+ * instances and as the tprof command groups them. Returns its length. */
+static size_t op_type(const char *name, char *buf, size_t n) {
   size_t len = strlen(name), k = len;
   while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9') k--;
   if (k < len && k > 1 && name[k - 1] == '_') len = k - 1;
   if (len >= n) len = n - 1;
   memcpy(buf, name, len);
   buf[len] = 0;
-  return buf;
+  return len;
 }
 
 void tprof_write_metrics(tprof_out *f, const snapshot *s) {
@@ -93,15 +114,15 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   tprof_out_puts("  \"execution_time_ms\": ", f);
   tprof_json_number(f, s->execution_time_ms);
   tprof_out_puts(",\n  \"memory_used_mb\": ", f);
-  tprof_json_number(f, mem ? mb(h->current_bytes) : 0);
+  json_mb(f, mem ? h->current_bytes : 0);
 
   tprof_out_puts(",\n  \"operation_timings\": {", f);
   write_operation_timings(f, s);
   tprof_out_puts("},\n  \"slow_operations\": [", f);
   for (size_t i = 0, k = 0; i < s->nops; i++)
     if (is_slow(ms(s, s->ops[i].total_ticks))) {
-      tprof_out_puts(k++ ? ", [" : "[", f);
-      tprof_json_string(f, s->ops[i].name);
+      tprof_out_puts_if(k++, ", [", "[", f);
+      tprof_json_string_n(f, s->ops[i].name, s->ops[i].name_len);
       tprof_out_puts(", ", f);
       json_ms(f, s, s->ops[i].total_ticks);
       tprof_out_putc(']', f);
@@ -112,8 +133,8 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   tprof_json_number(f, s->total_self_s);
   tprof_out_puts(", \"top_functions\": [", f);
   for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
-    tprof_out_puts(i ? ", [" : "[", f);
-    tprof_json_string(f, s->funcs[i].info->name);
+    tprof_out_puts_if(i, ", [", "[", f);
+    tprof_json_string_n(f, s->funcs[i].info->name, s->funcs[i].len.name);
     tprof_out_puts(", ", f);
     tprof_out_u64(f, s->funcs[i].calls);
     tprof_out_puts(", ", f);
@@ -125,18 +146,18 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
 
   tprof_out_printf(f,
                    "]},\n  \"memory_allocation_data\": {\"enabled\": %s, \"peak_memory_mb\": ", mem ? "true" : "false");
-  tprof_json_number(f, mb(h->peak_bytes));
+  json_mb(f, h->peak_bytes);
   tprof_out_puts(", \"current_memory_mb\": ", f);
-  tprof_json_number(f, mb(h->current_bytes));
+  json_mb(f, h->current_bytes);
   tprof_out_printf(
       f, ", \"allocation_count\": %llu, \"deallocation_count\": %llu, \"net_allocations\": %lld, \"top_allocators\": [",
       (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
       (long long)(h->allocation_count - h->deallocation_count));
   for (size_t i = 0; i < s->nsites && i < TOP_N; i++) {
-    tprof_out_puts(i ? ", [" : "[", f);
+    tprof_out_puts_if(i, ", [", "[", f);
     tprof_json_string(f, s->sites[i].location);
     tprof_out_puts(", ", f);
-    tprof_json_number(f, mb(s->sites[i].st.allocated_bytes));
+    json_mb(f, s->sites[i].st.allocated_bytes);
     tprof_out_putc(']', f);
   }
   tprof_out_puts("]},\n", f);
@@ -146,25 +167,26 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
   tprof_out_printf(
       f, ",\n  \"clock\": {\"source\": \"%s\", \"ticks_per_ns\": ", tprof_clock_uses_tsc ? "tsc" : "clock_gettime");
   tprof_json_number(f, 1.0 / (s->ms_per_tick * 1e6));
-  tprof_out_printf(f, "},\n  \"runtime_memory_mb\": ");
-  tprof_json_number(f, mb(tprof_mem_mapped_bytes() + tprof_heap_shadow_bytes()));
+  tprof_out_puts("},\n  \"runtime_memory_mb\": ", f);
+  json_mb(f, tprof_mem_mapped_bytes() + tprof_heap_shadow_bytes());
   tprof_out_printf(f, ",\n  \"threads_seen\": %u,\n  \"functions\": [", tprof_threads_seen());
   for (size_t i = 0; i < s->nfuncs; i++) {
     const func_row *r = &s->funcs[i];
-    tprof_out_puts(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
+    tprof_out_puts_if(i, ",\n    {\"id\": ", "\n    {\"id\": ", f);
     tprof_out_u64(f, r->id);
     tprof_out_puts(", \"name\": ", f);
-    tprof_json_string(f, r->info->name);
+    tprof_json_string_n(f, r->info->name, r->len.name);
     if (r->info->flags & TPROF_FUNC_OPERATION && r->info->op_name) {
       tprof_out_puts(", \"operation\": ", f);
-      tprof_json_string(f, r->info->op_name);
+      tprof_json_string_n(f, r->info->op_name, r->len.op_name);
     }
-    tprof_out_puts(r->info->is_region                      ? ", \"kind\": \"region\""
-                   : r->info->flags & TPROF_FUNC_OPERATION ? ", \"kind\": \"operation\""
-                                                           : ", \"kind\": \"function\"",
-                   f);
+    if (r->info->is_region)
+      tprof_out_puts(", \"kind\": \"region\"", f);
+    else
+      tprof_out_puts_if(r->info->flags & TPROF_FUNC_OPERATION, ", \"kind\": \"operation\"", ", \"kind\": \"function\"",
+                        f);
     tprof_out_puts(", \"file\": ", f);
-    tprof_json_string(f, r->info->file);
+    tprof_json_string_n(f, r->info->file, r->len.file);
     tprof_out_puts(", \"line\": ", f);
     tprof_out_u64(f, r->info->line);
     tprof_out_puts(", \"calls\": ", f);
@@ -175,16 +197,16 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     json_ms(f, s, r->self_ticks);
     tprof_out_puts(", \"inclusive_ms\": ", f);
     json_ms(f, s, r->inclusive_ticks);
-    tprof_out_puts(func_is_operation(r->info) ? ", \"is_operation\": true" : ", \"is_operation\": false", f);
-    tprof_out_puts(func_is_timed(r->info) ? ", \"timed\": true}" : ", \"timed\": false}", f);
+    tprof_out_puts_if(func_is_operation(r->info), ", \"is_operation\": true", ", \"is_operation\": false", f);
+    tprof_out_puts_if(func_is_timed(r->info), ", \"timed\": true}", ", \"timed\": false}", f);
   }
   tprof_out_puts("],\n  \"operations\": [", f);
   for (size_t i = 0; i < s->nops; i++) {
     const op_row *o = &s->ops[i];
-    tprof_out_puts(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-    tprof_json_string(f, o->name);
+    tprof_out_puts_if(i, ",\n    {\"name\": ", "\n    {\"name\": ", f);
+    tprof_json_string_n(f, o->name, o->name_len);
     tprof_out_puts(", \"function\": ", f);
-    tprof_json_string(f, o->function);
+    tprof_json_string_n(f, o->function, o->function_len);
     tprof_out_puts(", \"function_id\": ", f);
     tprof_out_u64(f, o->id);
     tprof_out_puts(", \"calls\": ", f);
@@ -192,18 +214,19 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_puts(", \"total_ms\": ", f);
     json_ms(f, s, o->total_ticks);
     tprof_out_puts(", \"mean_ms\": ", f);
-    tprof_json_number(f, per_call(ms(s, o->total_ticks), o->calls));
+    json_per_call(f, ms(s, o->total_ticks), o->calls);
     tprof_out_puts(", \"max_ms\": ", f);
     json_ms(f, s, o->max_call_ticks);
     tprof_out_puts(", \"type\": ", f);
-    tprof_json_string(f, op_type(o->name, type, sizeof type));
-    tprof_out_puts(is_slow(ms(s, o->total_ticks)) ? ", \"slow\": true}" : ", \"slow\": false}", f);
+    size_t type_len = op_type(o->name, type, sizeof type); /* a prefix of a plain name is plain */
+    tprof_json_string_n(f, type, o->name[o->name_len] ? tprof_plain_len(type) : type_len);
+    tprof_out_puts_if(is_slow(ms(s, o->total_ticks)), ", \"slow\": true}", ", \"slow\": false}", f);
   }
   /* top_allocators as records (every site, not only the first TOP_N) */
   tprof_out_puts("],\n  \"allocation_sites\": [", f);
   for (size_t i = 0; mem && i < s->nsites; i++) {
     const site_row *r = &s->sites[i];
-    tprof_out_puts(i ? ",\n    {\"location\": " : "\n    {\"location\": ", f);
+    tprof_out_puts_if(i, ",\n    {\"location\": ", "\n    {\"location\": ", f);
     tprof_json_string(f, r->location);
     tprof_out_puts(", \"function\": ", f);
     tprof_json_string(f, r->info ? r->info->function : "");
@@ -211,7 +234,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
                      ", \"allocations\": %llu, \"deallocations\": %llu, \"allocated_bytes\": %llu, \"allocated_mb\": ",
                      (unsigned long long)r->st.allocations, (unsigned long long)r->st.deallocations,
                      (unsigned long long)r->st.allocated_bytes);
-    tprof_json_number(f, mb(r->st.allocated_bytes));
+    json_mb(f, r->st.allocated_bytes);
     tprof_out_printf(f, ", \"live_blocks\": %llu, \"live_bytes\": %llu}", (unsigned long long)r->st.live_blocks,
                      (unsigned long long)r->st.live_bytes);
   }
@@ -258,9 +281,9 @@ void tprof_write_memory_summary(tprof_out *f, const snapshot *s) {
                    (unsigned long long)h->reallocation_count, (long long)(h->allocation_count - h->deallocation_count),
                    (unsigned long long)h->allocated_bytes, (unsigned long long)h->freed_bytes,
                    (unsigned long long)h->current_bytes, (unsigned long long)h->peak_bytes);
-  tprof_json_number(f, mb(h->peak_bytes));
+  json_mb(f, h->peak_bytes);
   tprof_out_puts(",\n  \"current_memory_mb\": ", f);
-  tprof_json_number(f, mb(h->current_bytes));
+  json_mb(f, h->current_bytes);
   tprof_out_printf(f,
                    ",\n  \"live_blocks\": %llu,\n  \"failed_allocations\": %llu,\n  \"untracked_frees\": %llu,\n"
                    "  \"sites\": %zu,\n  \"traced_events\": %llu,\n  \"dropped_traces\": %llu,\n"
@@ -280,7 +303,7 @@ void tprof_write_memory_summary(tprof_out *f, const snapshot *s) {
       leaks[j - 1] = t;
     }
   for (size_t i = 0; i < k; i++) {
-    tprof_out_puts(i ? ",\n    {\"location\": " : "\n    {\"location\": ", f);
+    tprof_out_puts_if(i, ",\n    {\"location\": ", "\n    {\"location\": ", f);
     tprof_json_string(f, leaks[i]->location);
     tprof_out_puts(", \"function\": ", f);
     tprof_json_string(f, leaks[i]->info->function);

@@ -3,28 +3,54 @@
 
 #include <string.h>
 
-static int by_self_desc(const void *a, const void *b) {
-  const func_row *const *x = a, *const *y = b;
-  if ((*x)->self_ticks != (*y)->self_ticks) return (*x)->self_ticks < (*y)->self_ticks ? 1 : -1;
-  return (*x)->id < (*y)->id ? -1 : (*x)->id > (*y)->id;
+/* A function's file:line as a cell. A plain file name (tprof_plain_len)
+ * is written as it is, and so are ':' and the digits: no text to print
+ * and escape first (a short name, so that the buffer below would not have
+ * cut it either). */
+static void md_location(tprof_out *f, const func_row *r) {
+  const char *file = r->info->file;
+  if (!file[r->len.file] && r->len.file < 400) {
+    tprof_out_putc('`', f);
+    tprof_out_write(f, file, r->len.file);
+    tprof_out_putc(':', f);
+    tprof_out_u64(f, r->info->line);
+    tprof_out_putc('`', f);
+    return;
+  }
+  char loc[512];
+  snprintf(loc, sizeof loc, "%s:%u", file, r->info->line);
+  tprof_md_cell(f, loc);
+}
+
+/* Whether x comes before y in cProfile's tottime order (self time
+ * descending, then id). */
+static int before_by_self(const func_row *x, const func_row *y) {
+  return x->self_ticks != y->self_ticks ? x->self_ticks > y->self_ticks : x->id < y->id;
 }
 
 /* cProfile's tottime order: where the time is spent, not which wrappers
- * (main, a dispatch loop) enclose it. */
+ * (main, a dispatch loop) enclose it. Only the first TOP_N are written:
+ * they are kept in order as the rows go by (most rows come after the
+ * TOP_N-th and cost one comparison), not found by sorting every row. */
 static void write_report_by_self(tprof_out *f, const snapshot *s) {
   if (!tprof_cfg.cpu_profiling_enabled) return;
-  const func_row **rows = tprof_mem_alloc_temp((s->nfuncs ? s->nfuncs : 1) * sizeof *rows);
-  if (!rows) return;
-  for (size_t i = 0; i < s->nfuncs; i++) rows[i] = &s->funcs[i];
-  tprof_sort(rows, s->nfuncs, sizeof *rows, by_self_desc);
+  const func_row *rows[TOP_N];
+  size_t top = 0;
+  for (size_t i = 0; i < s->nfuncs; i++) {
+    const func_row *r = &s->funcs[i];
+    if (top == TOP_N && !before_by_self(r, rows[TOP_N - 1])) continue;
+    size_t j = top < TOP_N ? top++ : TOP_N - 1;
+    for (; j && before_by_self(r, rows[j - 1]); j--) rows[j] = rows[j - 1];
+    rows[j] = r;
+  }
   tprof_out_puts(
       "\n## Top functions by self time\n\n| function | calls | self ms | self % | inclusive ms | location |\n"
       "|---|---:|---:|---:|---:|---|\n",
       f);
-  for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
+  for (size_t i = 0; i < top; i++) {
     const func_row *r = rows[i];
     tprof_out_puts("| ", f);
-    tprof_md_cell(f, r->info->name);
+    tprof_md_cell_n(f, r->info->name, r->len.name);
     tprof_out_puts(" | ", f);
     tprof_out_u64(f, r->calls);
     tprof_out_puts(" | ", f);
@@ -34,12 +60,9 @@ static void write_report_by_self(tprof_out *f, const snapshot *s) {
     tprof_out_puts(" | ", f);
     tprof_out_fixed(f, ms(s, r->inclusive_ticks), 3);
     tprof_out_puts(" | ", f);
-    char loc[512];
-    snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
-    tprof_md_cell(f, loc);
+    md_location(f, r);
     tprof_out_puts(" |\n", f);
   }
-  tprof_mem_free(rows);
 }
 
 void tprof_write_report(tprof_out *f, const snapshot *s) {
@@ -66,7 +89,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
     const op_row *o = &s->ops[i];
     double total = ms(s, o->total_ticks);
     tprof_out_puts("| ", f);
-    tprof_md_cell(f, o->name);
+    tprof_md_cell_n(f, o->name, o->name_len);
     tprof_out_puts(" | ", f);
     tprof_out_u64(f, o->calls);
     tprof_out_puts(" | ", f);
@@ -75,7 +98,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
     tprof_out_fixed(f, o->calls ? total / o->calls : 0, 3);
     tprof_out_puts(" | ", f);
     tprof_out_fixed(f, ms(s, o->max_call_ticks), 3);
-    tprof_out_puts(is_slow(total) ? " | yes |\n" : " |  |\n", f);
+    tprof_out_puts_if(is_slow(total), " | yes |\n", " |  |\n", f);
   }
 
   tprof_out_puts("\n## Top functions by inclusive time\n\n", f);
@@ -86,7 +109,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
   for (size_t i = 0; tprof_cfg.cpu_profiling_enabled && i < s->nfuncs && i < TOP_N; i++) {
     const func_row *r = &s->funcs[i];
     tprof_out_puts("| ", f);
-    tprof_md_cell(f, r->info->name);
+    tprof_md_cell_n(f, r->info->name, r->len.name);
     tprof_out_puts(" | ", f);
     tprof_out_u64(f, r->calls);
     tprof_out_puts(" | ", f);
@@ -94,9 +117,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
     tprof_out_puts(" | ", f);
     tprof_out_fixed(f, ms(s, r->inclusive_ticks), 3);
     tprof_out_puts(" | ", f);
-    char loc[512];
-    snprintf(loc, sizeof loc, "%s:%u", r->info->file, r->info->line);
-    tprof_md_cell(f, loc);
+    md_location(f, r);
     tprof_out_puts(" |\n", f);
   }
 

@@ -14,8 +14,7 @@ static void out_sink(void *ctx, const char *bytes, size_t n) { tprof_out_write(c
  * instructions a name; the metrics file writes thousands). Up to a size
  * that any output buffer holds (tprof_out_room's condition). */
 enum { PLAIN_COPY_MAX = 1024 };
-void tprof_json_string(tprof_out *f, const char *s) {
-  size_t n = s ? tprof_plain_len(s) : 1;
+void tprof_json_string_n(tprof_out *f, const char *s, size_t n) {
   if (!s || s[n] || n > PLAIN_COPY_MAX) {
     tprof_escape_json(out_sink, f, s);
     return;
@@ -28,13 +27,26 @@ void tprof_json_string(tprof_out *f, const char *s) {
   tprof_out_commit(f, p + n + 1);
 }
 
-void tprof_csv_field(tprof_out *f, const char *s) {
-  size_t n = s ? tprof_plain_len(s) : 1;
+void tprof_json_string(tprof_out *f, const char *s) { tprof_json_string_n(f, s, s ? tprof_plain_len(s) : 0); }
+
+void tprof_csv_field_n(tprof_out *f, const char *s, size_t n) {
   if (!s || s[n] || n > PLAIN_COPY_MAX) {
     tprof_escape_csv(out_sink, f, s);
     return;
   }
   tprof_out_write(f, s, n);
+}
+
+void tprof_csv_field(tprof_out *f, const char *s) { tprof_csv_field_n(f, s, s ? tprof_plain_len(s) : 0); }
+
+/* Plain bytes are Markdown's too (md_rule changes none of them). */
+void tprof_md_cell_n(tprof_out *f, const char *s, size_t n) {
+  tprof_out_putc('`', f);
+  if (s && !s[n])
+    tprof_out_write(f, s, n);
+  else
+    tprof_escape_md(out_sink, f, s);
+  tprof_out_putc('`', f);
 }
 
 void tprof_md_cell(tprof_out *f, const char *s) {

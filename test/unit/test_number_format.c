@@ -154,6 +154,25 @@ int main(void) {
     }
   }
 
+  /* tprof_format_significant: the text of tprof_format_double(tprof_round_significant(v, d)),
+   * at every magnitude (the switch at 1e-4 and 1e15 included), every d, and for means and MB */
+  for (int i = 0; i < 300000; i++) {
+    int d = i < 150000 ? 12 : 1 + (int)(next() % 16);
+    double v = (double)(next() >> 11) / (double)(1ull << 53) * pow(10, (int)(next() % 26) - 9);
+    if (i % 5 == 1) v = (double)(next() % 100000000) / (double)(1 + next() % 100000); /* a mean */
+    if (i % 5 == 2) v = (double)(next() >> (next() % 64)) / 1048576.0;                /* MB of a byte count */
+    if (i % 5 == 3) v = -v;
+    if (i % 7 == 4) v = (double)(next() % 1000) * pow(10, (int)(next() % 24) - 9); /* round values, powers of ten */
+    char got[TPROF_NUMBER_MAX], want[TPROF_NUMBER_MAX];
+    size_t len = tprof_format_significant(v, d, got);
+    tprof_format_double(tprof_round_significant(v, d), want);
+    if (len != strlen(got) || strcmp(got, want)) {
+      fprintf(stderr, "%.17g to %d digits written as %s, tprof_format_double: %s\n", v, d, got, want);
+      CHECK(0);
+      break;
+    }
+  }
+
   /* the exporter's values: nanosecond-rounded milliseconds, MB of byte counts */
   for (uint64_t ns = 0; ns < 3000000; ns += 997) check_value((double)ns / 1e6);
   for (uint64_t b = 0; b < 1 << 22; b += 1021) check_value((double)b / 1048576.0);

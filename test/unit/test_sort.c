@@ -1,4 +1,4 @@
-/* memory.c's tprof_sort: a stable sort of rows of any size, against a
+/* memory.c's tprof_sort and tprof_sort_keyed: a stable sort of rows of any size, against a
  * reference (insertion sort, stable by construction) on random keys with
  * many ties, sorted and reversed input, rows of 4 to 200 bytes, and every
  * length up to 300. */
@@ -18,7 +18,14 @@ static int by_key(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-static unsigned char rows[MAX_ROWS * MAX_SIZE], expected[MAX_ROWS * MAX_SIZE];
+/* The same order as keys: the top bits, then the bottom two. */
+static tprof_sort_key key_of(const void *a) {
+  uint32_t x;
+  memcpy(&x, a, 4);
+  return (tprof_sort_key){x >> 2, x & 3};
+}
+
+static unsigned char rows[MAX_ROWS * MAX_SIZE], expected[MAX_ROWS * MAX_SIZE], input[MAX_ROWS * MAX_SIZE];
 
 /* Each row: its key, then its original position in the rest of its bytes
  * (so a stability slip changes the bytes). */
@@ -44,8 +51,12 @@ static void reference(size_t n, size_t size) {
 
 static int sorted_like_reference(size_t n, size_t size, int kind, uint32_t keys) {
   fill(n, size, kind, keys);
+  memcpy(input, rows, n * size);
   reference(n, size);
   tprof_sort(rows, n, size, by_key);
+  if (memcmp(rows, expected, n * size) != 0) return 0;
+  memcpy(rows, input, n * size); /* tprof_sort_keyed: the same result */
+  tprof_sort_keyed(rows, n, size, key_of, by_key);
   return memcmp(rows, expected, n * size) == 0;
 }
 

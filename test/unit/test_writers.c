@@ -1,5 +1,6 @@
 /* Escaping: JSON strings and CSV fields stay valid whatever the names hold. */
 #include "../../runtime/internal.h"
+#include "../../runtime/text_escape.h"
 #include "check.h"
 
 #include <stdio.h>
@@ -92,6 +93,26 @@ int main(void) {
   CHECK(!strcmp(render(tprof_csv_field, ""), ""));
 
   CHECK(!strcmp(render(tprof_md_cell, "a|b"), "`a\\|b`"));
+
+  /* the *_n writers, given tprof_plain_len, write what the plain ones do */
+  {
+    static const char *const names[] = {"plain", "src/grid_ops.c", "", "a,b", "a|b", "say \"hi\"", "x\xFE",
+                                        "caf\xC3\xA9", "(region)", "two\nlines", "tab\there", "grid.c:12"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+      static char want[1024], got[1024];
+      void (*const plain[])(tprof_out *, const char *) = {tprof_json_string, tprof_csv_field, tprof_md_cell};
+      void (*const with_n[])(tprof_out *, const char *, size_t) = {tprof_json_string_n, tprof_csv_field_n,
+                                                                   tprof_md_cell_n};
+      for (int w = 0; w < 3; w++) {
+        snprintf(want, sizeof want, "%s", render(plain[w], names[i]));
+        tprof_out o = {-1, got, sizeof got - 1, 0, 0};
+        with_n[w](&o, names[i], tprof_plain_len(names[i]));
+        got[o.len] = '\0';
+        if (strcmp(got, want)) fprintf(stderr, "writer %d: %s written as %s, not %s\n", w, names[i], got, want);
+        CHECK(!strcmp(got, want));
+      }
+    }
+  }
 
   /* always a decimal point or an exponent: tools type columns from it */
   CHECK(!strcmp(render_num(1.5), "1.5"));
