@@ -32,7 +32,7 @@
 static inline uint64_t load(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 HOT void count_add(uint64_t *p, uint64_t v, int one) {
   if (TPROF_LIKELY(one))
-    __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+    add_in_place(p, v);
   else
     __atomic_fetch_add(p, v, __ATOMIC_RELEASE);
 }
@@ -72,8 +72,8 @@ static uint64_t stale_frees; /* blocks found replaced (freed where tprof could n
 HOT void current_add(uint64_t size, int one) {
   uint64_t now;
   if (TPROF_LIKELY(one)) {
-    now = __atomic_load_n(&current_bytes, __ATOMIC_RELAXED) + size;
-    __atomic_store_n(&current_bytes, now, __ATOMIC_RELAXED);
+    add_in_place(&current_bytes, size);
+    now = __atomic_load_n(&current_bytes, __ATOMIC_RELAXED);
     if (now > __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED)) __atomic_store_n(&peak_bytes, now, __ATOMIC_RELAXED);
     return;
   }
@@ -89,14 +89,15 @@ HOT void current_add(uint64_t size, int one) {
  * a new epoch. Epoch 0 means "before a wrap-around": when the 16 bits run
  * out, every live word is rewritten to 0 once (a scan of the map's resident
  * pages), so no block is ever mistaken for a current one. */
-static uint32_t epoch = 1;
-static inline uint32_t current_epoch(void) { return __atomic_load_n(&epoch, __ATOMIC_RELAXED); }
-/* A word of the current epoch: the hot paths compare and build words
- * without unpacking them. */
-static inline uint64_t epoch_bits(void) { return (uint64_t)current_epoch() << W_EPOCH_SHIFT; }
-static inline int word_is_current(uint64_t w) {
-  return ((w ^ epoch_bits()) & ((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT)) == 0;
-}
+#define W_MARK_BITS ((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT | W_PRESENT)
+/* The low bits of a live word of the current epoch (its epoch, and the
+ * present bit), kept built: the hot paths or it into the word they store
+ * and compare a word's low bits with it, "present and current" in one
+ * test, without unpacking the word or shifting the epoch. */
+static uint64_t live_mark = (uint64_t)1 << W_EPOCH_SHIFT | W_PRESENT;
+static inline uint64_t current_mark(void) { return __atomic_load_n(&live_mark, __ATOMIC_RELAXED); }
+static inline uint32_t current_epoch(void) { return (uint32_t)(current_mark() >> W_EPOCH_SHIFT) & EPOCH_MAX; }
+static inline int word_is_live_current(uint64_t w) { return ((w ^ current_mark()) & W_MARK_BITS) == 0; }
 
 /* ---- where a block is: the map, else the table ---- */
 
@@ -190,17 +191,23 @@ HOT void count_alloc(enum event ev, uintptr_t a, uint64_t size, uint32_t site, i
   trace(ev, size, a, site);
 }
 
-HOT void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+/* An allocation of site s (its id) that returned p. */
+HOT void record_alloc_id(enum event ev, void *p, uint64_t size, uint32_t s) {
   int one = ONE_THREAD;
   if (TPROF_UNLIKELY(!p)) {
     count_add(&failed_allocations, 1, one);
     return;
   }
-  uint32_t s = site_id(site);
   UPDATE_BEGIN();
   count_alloc(ev, (uintptr_t)p, size, s, one);
   UPDATE_END();
   tprof_node_note_alloc(tprof_current_thread(), size);
+}
+
+/* The site is registered only when the allocation succeeded. */
+HOT void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+  if (TPROF_UNLIKELY(!p)) return record_alloc_id(ev, p, size, 0);
+  record_alloc_id(ev, p, size, site_id(site));
 }
 
 #define TRACKING TPROF_LIKELY(tprof_mem_on)
@@ -208,35 +215,68 @@ HOT void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *
  * "compiled in, everything off" row pays this on every event). */
 #define NOT_TRACKING TPROF_UNLIKELY(!tprof_mem_on)
 
-/* record_alloc, every case; returns p (for a tail call). */
+/* record_alloc, every case; return p (for a tail call). */
 static __attribute__((noinline)) void *record_any(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
   record_alloc(ev, p, size, site);
   return p;
 }
+/* A block's word but for its mark (current_mark): its size and site. */
+static inline uint64_t word_of(uint64_t size, uint32_t s) {
+  return size << W_SIZE_SHIFT | (uint64_t)(s & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT;
+}
+static inline uint32_t word_site(uint64_t w) { return (uint32_t)(w >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1); }
+/* The chunk table's address, computed where it is used: gcc otherwise
+ * computes it once before libc's call and keeps it in a saved register
+ * (an empty asm over it does not stop that: the lea before it is hoisted). */
+static inline site_counts **site_chunks(void) {
+  site_counts **c;
+  __asm__ volatile("lea tprof_heap_site_chunks(%%rip), %0" : "=r"(c));
+  return c;
+}
 
-/* The common allocation, after libc's: one thread, a registered site whose
- * chunk is made, a block the map can hold in a region already mapped, its
- * word free and the table empty, the trace log full. Every check only
- * reads, and any other case goes to record_any by a tail call before
- * anything is written: the hook then saves only what lives across libc's
- * call (the five registers and the frame of record_alloc's path were ~12
- * of its instructions). Returns p. */
-HOT void *record_common(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+/* record_alloc_id from a block's word but for its mark; returns p. */
+static __attribute__((noinline)) void *record_any_word(enum event ev, void *p, uint64_t pre) {
+  record_alloc_id(ev, p, pre >> W_SIZE_SHIFT, word_site(pre));
+  return p;
+}
+
+/* Before libc's call: whether the common allocation can count a block of
+ * `size` bytes at site s (its id): a registered site whose chunk is made
+ * (chunks are never unmade), a size the word can hold. */
+HOT int common_site(uint32_t s, uint64_t size) {
+  return TPROF_LIKELY(s - 1 < TPROF_MAX_IDS - 1) && TPROF_LIKELY(size < W_SIZE_LIMIT) &&
+         TPROF_LIKELY(__atomic_load_n(&site_chunks()[s / SITE_CHUNK], __ATOMIC_ACQUIRE) != NULL);
+}
+/* The word (but for its mark) of a block common_site accepted, opaque from
+ * here: the code after libc's call then gets the size and the site from
+ * this one value, the only one kept across the call (one saved register,
+ * where the size and the site record took two and a stack adjustment). */
+HOT uint64_t common_word(uint32_t s, uint64_t size) {
+  uint64_t pre = word_of(size, s);
+  __asm__("" : "+r"(pre));
+  return pre;
+}
+
+/* The common allocation, after libc's call returned p; pre is what
+ * common_word returned. The rest of the common case: one thread, a block
+ * the map can hold in a region already mapped, its word free, the table
+ * empty, the trace log full. Every check only reads, and any other case
+ * goes to record_any_word by a tail call before anything is written.
+ * Returns p. */
+HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   uintptr_t a = (uintptr_t)p;
-  uint32_t s = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
   uint64_t *r, *w;
-  site_counts *chunk;
-  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!p) || TPROF_UNLIKELY(s - 1 >= TPROF_MAX_IDS - 1) ||
-      TPROF_UNLIKELY(size >= W_SIZE_LIMIT) || TPROF_UNLIKELY(!(r = shadow_region(a, 0))) ||
+  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!p) || TPROF_UNLIKELY(!(r = shadow_region(a, 0))) ||
       TPROF_UNLIKELY(__atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED) & W_PRESENT) ||
-      TPROF_UNLIKELY(!table_empty()) ||
-      TPROF_UNLIKELY(!(chunk = __atomic_load_n(&tprof_heap_site_chunks[s / SITE_CHUNK], __ATOMIC_ACQUIRE))) ||
-      TPROF_UNLIKELY(trace_room() != NULL))
-    return record_any(ev, p, size, site);
+      TPROF_UNLIKELY(!table_empty()) || TPROF_UNLIKELY(trace_room() != NULL))
+    return record_any_word(ev, p, pre);
+  uint64_t size = pre >> W_SIZE_SHIFT;
+  uint32_t s = word_site(pre);
+  site_counts *chunk = __atomic_load_n(&site_chunks()[s / SITE_CHUNK], __ATOMIC_ACQUIRE);
   UPDATE_BEGIN();
   pair_add(&chunk[s % SITE_CHUNK].allocated, size, 1);
   current_add(size, 1);
-  __atomic_store_n(w, size << W_SIZE_SHIFT | (uint64_t)s << W_SITE_SHIFT | epoch_bits() | W_PRESENT, __ATOMIC_RELAXED);
+  __atomic_store_n(w, pre | current_mark(), __ATOMIC_RELAXED);
   UPDATE_END();
   tprof_node_note_alloc(tprof_current_thread(), size);
   return p;
@@ -244,16 +284,32 @@ HOT void *record_common(enum event ev, void *p, uint64_t size, tprof_site_record
 
 /* malloc, calloc and free, the frequent ones, keep their tracked path in a
  * function of its own: gcc saves the registers that path needs at the top
- * of the function that holds it, and the off path should not pay for them. */
+ * of the function that holds it, and the off path should not pay for them.
+ * The cases common_word turns away call libc from a function of their own
+ * too, which keeps what they need across the call. */
+static __attribute__((noinline)) void *malloc_any(size_t size, tprof_site_record *site) {
+  return record_any(EV_MALLOC, malloc(size), size, site);
+}
 static __attribute__((noinline)) void *tracked_malloc(size_t size, tprof_site_record *site) {
-  return record_common(EV_MALLOC, malloc(size), size, site);
+  uint32_t s = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+  if (TPROF_UNLIKELY(!common_site(s, size))) return malloc_any(size, site);
+  uint64_t pre = common_word(s, size);
+  return record_common(EV_MALLOC, malloc(size), pre);
 }
 TPROF_EXPORT void *__tprof_malloc(size_t size, tprof_site_record *site) {
   return NOT_TRACKING ? malloc(size) : tracked_malloc(size, site);
 }
 
+static __attribute__((noinline)) void *calloc_any(size_t n, size_t size, tprof_site_record *site) {
+  return record_any(EV_CALLOC, calloc(n, size), (uint64_t)n * size, site);
+}
 static __attribute__((noinline)) void *tracked_calloc(size_t n, size_t size, tprof_site_record *site) {
-  return record_common(EV_CALLOC, calloc(n, size), (uint64_t)n * size, site);
+  uint32_t s = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+  uint64_t bytes;
+  if (TPROF_UNLIKELY(__builtin_mul_overflow(n, size, &bytes)) || TPROF_UNLIKELY(!common_site(s, bytes)))
+    return calloc_any(n, size, site);
+  uint64_t pre = common_word(s, bytes);
+  return record_common(EV_CALLOC, calloc(n, size), pre);
 }
 TPROF_EXPORT void *__tprof_calloc(size_t n, size_t size, tprof_site_record *site) {
   return NOT_TRACKING ? calloc(n, size) : tracked_calloc(n, size, site);
@@ -349,7 +405,7 @@ static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site)
   if (TPROF_LIKELY(r != NULL) &&
       TPROF_LIKELY((v = __atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED)) & W_PRESENT)) {
     __atomic_store_n(w, 0, __ATOMIC_RELAXED);
-    if (TPROF_LIKELY(word_is_current(v)))
+    if (TPROF_LIKELY(word_is_live_current(v)))
       tb = free_counted(size = v >> W_SIZE_SHIFT, (uint32_t)(v >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1), one);
   } else {
     unmapped_free u = free_unmapped(a, one);
@@ -372,8 +428,7 @@ static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *s
   uint64_t *r, *w, v;
   site_counts *chunk;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!(r = shadow_region(a, 0))) ||
-      TPROF_UNLIKELY(!((v = __atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED)) & W_PRESENT)) ||
-      TPROF_UNLIKELY(!word_is_current(v)))
+      TPROF_UNLIKELY(!word_is_live_current(v = __atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED))))
     return free_any(p, site);
   uint32_t s = (uint32_t)(v >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1);
   if (TPROF_UNLIKELY(!(chunk = __atomic_load_n(&tprof_heap_site_chunks[s / SITE_CHUNK], __ATOMIC_ACQUIRE))) ||
@@ -518,7 +573,7 @@ void tprof_heap_reset(void) {
     next = 1;
   }
   tprof_heap_table_age();
-  __atomic_store_n(&epoch, next, __ATOMIC_RELAXED);
+  __atomic_store_n(&live_mark, (uint64_t)next << W_EPOCH_SHIFT | W_PRESENT, __ATOMIC_RELAXED);
   tprof_heap_sites_clear();
   __atomic_store_n(&current_bytes, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&peak_bytes, 0, __ATOMIC_RELAXED);
