@@ -260,7 +260,7 @@ HOT uint64_t common_word(uint32_t s, uint64_t size) {
 /* The common allocation, after libc's call returned p; pre is what
  * common_word returned. The rest of the common case: one thread, a block
  * the map can hold in a region already mapped, its word free, the table
- * empty, the trace log full. Every check only reads, and any other case
+ * empty, the trace log full (no detour). Every check only reads, and any other case
  * goes to record_any_word by a tail call before anything is written.
  * Returns p. */
 HOT void *record_common(enum event ev, void *p, uint64_t pre) {
@@ -268,7 +268,7 @@ HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   uint64_t *r, *w;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!p) || TPROF_UNLIKELY(!(r = shadow_region(a, 0))) ||
       TPROF_UNLIKELY(__atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED) & W_PRESENT) ||
-      TPROF_UNLIKELY(!table_empty()) || TPROF_UNLIKELY(trace_room() != NULL))
+      TPROF_UNLIKELY(detours() != 0))
     return record_any_word(ev, p, pre);
   uint64_t size = pre >> W_SIZE_SHIFT;
   uint32_t s = word_site(pre);
@@ -432,7 +432,7 @@ static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *s
     return free_any(p, site);
   uint32_t s = (uint32_t)(v >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1);
   if (TPROF_UNLIKELY(!(chunk = __atomic_load_n(&tprof_heap_site_chunks[s / SITE_CHUNK], __ATOMIC_ACQUIRE))) ||
-      TPROF_UNLIKELY(trace_room() != NULL))
+      TPROF_UNLIKELY(detours() & DETOUR_TRACES))
     return free_any(p, site);
   uint64_t size = v >> W_SIZE_SHIFT;
   UPDATE_BEGIN();

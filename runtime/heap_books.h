@@ -149,6 +149,22 @@ int tprof_heap_table_put(uintptr_t a, const block_info *b, block_info *stale);
 /* Every block of the table to epoch 0 (a reset). */
 void tprof_heap_table_age(void);
 
+/* ---- detours: what sends the common allocation and free the long way,
+ * in one word they test ----
+ * DETOUR_TABLE: the table may hold blocks (an allocation must look there
+ * for a stale block at its address). DETOUR_TRACES: the trace log may have
+ * room (the event must be traced). A clear bit is exact: the table is
+ * empty, the log full. A set bit only sends a hook to the path that checks
+ * for itself. (Reading table_live and the log's pointer, position and
+ * capacity was eight instructions of the common allocation, five of the
+ * common free.) */
+#define DETOUR_TABLE 1u
+#define DETOUR_TRACES 2u
+extern uint32_t tprof_heap_detours __attribute__((visibility("hidden")));
+static inline uint32_t detours(void) { return __atomic_load_n(&tprof_heap_detours, __ATOMIC_ACQUIRE); }
+/* DETOUR_TRACES after the log's room may have changed (heap_traces.c). */
+void tprof_heap_traces_detour(void);
+
 /* ---- traces ----
  * Slots are reserved by one counter (their order is the sequence) and
  * written by the thread that reserved them; seq, written last, says a slot
