@@ -225,13 +225,16 @@ static inline uint64_t word_of(uint64_t size, uint32_t s) {
   return size << W_SIZE_SHIFT | (uint64_t)(s & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT;
 }
 static inline uint32_t word_site(uint64_t w) { return (uint32_t)(w >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1); }
-/* The chunk table's address, computed where it is used: gcc otherwise
- * computes it once before libc's call and keeps it in a saved register
- * (an empty asm over it does not stop that: the lea before it is hoisted). */
-static inline site_counts **site_chunks(void) {
-  site_counts **c;
-  __asm__ volatile("lea tprof_heap_site_chunks(%%rip), %0" : "=r"(c));
-  return c;
+/* The chunk of the site in word w (a block's word, or one but for its
+ * mark), NULL while it is not made; and the site's figures in it, the
+ * site's low 10 bits shifted to a byte offset in one step. */
+_Static_assert(sizeof(site_counts) == 32 && SITE_CHUNK == 1024, "word_counts' shift and mask");
+HOT site_counts *word_chunk(uint64_t w) {
+  return __atomic_load_n(&tprof_heap_site_chunks[(w >> (W_SITE_SHIFT + 10)) & (TPROF_MAX_IDS / SITE_CHUNK - 1)],
+                         __ATOMIC_ACQUIRE);
+}
+HOT site_counts *word_counts(site_counts *chunk, uint64_t w) {
+  return (site_counts *)((char *)chunk + ((w >> (W_SITE_SHIFT - 5)) & ((uint64_t)(SITE_CHUNK - 1) << 5)));
 }
 
 /* record_alloc_id from a block's word but for its mark; returns p. */
@@ -241,11 +244,11 @@ static __attribute__((noinline)) void *record_any_word(enum event ev, void *p, u
 }
 
 /* Before libc's call: whether the common allocation can count a block of
- * `size` bytes at site s (its id): a registered site whose chunk is made
- * (chunks are never unmade), a size the word can hold. */
+ * `size` bytes at site s (its id): a registered site, a size the word can
+ * hold. (Whether the site's chunk is made is asked after the call, where
+ * its address is needed anyway.) */
 HOT int common_site(uint32_t s, uint64_t size) {
-  return TPROF_LIKELY(s - 1 < TPROF_MAX_IDS - 1) && TPROF_LIKELY(size < W_SIZE_LIMIT) &&
-         TPROF_LIKELY(__atomic_load_n(&site_chunks()[s / SITE_CHUNK], __ATOMIC_ACQUIRE) != NULL);
+  return TPROF_LIKELY(s - 1 < TPROF_MAX_IDS - 1) && TPROF_LIKELY(size < W_SIZE_LIMIT);
 }
 /* The word (but for its mark) of a block common_site accepted, opaque from
  * here: the code after libc's call then gets the size and the site from
@@ -265,16 +268,15 @@ HOT uint64_t common_word(uint32_t s, uint64_t size) {
  * Returns p. */
 HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   uintptr_t a = (uintptr_t)p;
-  uint64_t *r, *w;
-  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!p) || TPROF_UNLIKELY(!(r = shadow_region(a, 0))) ||
-      TPROF_UNLIKELY(__atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED) & W_PRESENT) ||
-      TPROF_UNLIKELY(detours() != 0))
+  uint64_t *w;
+  site_counts *chunk;
+  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!p) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) ||
+      TPROF_UNLIKELY(__atomic_load_n(w, __ATOMIC_RELAXED) & W_PRESENT) || TPROF_UNLIKELY(detours() != 0) ||
+      TPROF_UNLIKELY(!(chunk = word_chunk(pre))))
     return record_any_word(ev, p, pre);
   uint64_t size = pre >> W_SIZE_SHIFT;
-  uint32_t s = word_site(pre);
-  site_counts *chunk = __atomic_load_n(&site_chunks()[s / SITE_CHUNK], __ATOMIC_ACQUIRE);
   UPDATE_BEGIN();
-  pair_add(&chunk[s % SITE_CHUNK].allocated, size, 1);
+  pair_add(&word_counts(chunk, pre)->allocated, size, 1);
   current_add(size, 1);
   __atomic_store_n(w, pre | current_mark(), __ATOMIC_RELAXED);
   UPDATE_END();
@@ -425,19 +427,16 @@ static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site)
  * 16-byte compare-and-swap of the threaded case needs one). */
 static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *site) {
   uintptr_t a = (uintptr_t)p;
-  uint64_t *r, *w, v;
+  uint64_t *w, v;
   site_counts *chunk;
-  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!(r = shadow_region(a, 0))) ||
-      TPROF_UNLIKELY(!word_is_live_current(v = __atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED))))
+  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) ||
+      TPROF_UNLIKELY(!word_is_live_current(v = __atomic_load_n(w, __ATOMIC_RELAXED))))
     return free_any(p, site);
-  uint32_t s = (uint32_t)(v >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1);
-  if (TPROF_UNLIKELY(!(chunk = __atomic_load_n(&tprof_heap_site_chunks[s / SITE_CHUNK], __ATOMIC_ACQUIRE))) ||
-      TPROF_UNLIKELY(detours() & DETOUR_TRACES))
-    return free_any(p, site);
+  if (TPROF_UNLIKELY(detours() & DETOUR_TRACES) || TPROF_UNLIKELY(!(chunk = word_chunk(v)))) return free_any(p, site);
   uint64_t size = v >> W_SIZE_SHIFT;
   UPDATE_BEGIN();
   __atomic_store_n(w, 0, __ATOMIC_RELAXED);
-  pair_add(&chunk[s % SITE_CHUNK].freed, size, 1);
+  pair_add(&word_counts(chunk, v)->freed, size, 1);
   count_add(&current_bytes, -size, 1);
   UPDATE_END();
   free(p);

@@ -130,6 +130,27 @@ HOT uint64_t *shadow_region(uintptr_t a, int create) {
 }
 static inline size_t word_index(uintptr_t a) { return (a & (((uintptr_t)1 << REGION_BITS) - 1)) >> 4; }
 
+/* The regions again, for the common allocation and free: region k's
+ * address minus k << 31, so that the word of a 16-byte-aligned address a
+ * is at that plus a >> 1 bytes (a >> 4 words of 8 bytes; the high half of
+ * a >> 1 is k << 31), with no masking of a's low 32 bits and no separate
+ * index: two instructions fewer on each path. 0 while the region is not
+ * mapped (and, however unlikely, for a region whose difference is 0: its
+ * blocks then take the long way, which uses tprof_heap_regions). Set after
+ * tprof_heap_regions, by tprof_heap_region_make. */
+extern uintptr_t tprof_heap_region_bias[1u << (ADDRESS_BITS - REGION_BITS)] __attribute__((visibility("hidden")));
+_Static_assert(REGION_BITS == 32 && sizeof(uint64_t) * 2 == 16, "a >> 1 is the word's offset (see above)");
+/* For the common paths: 1 and the word of address a in *w, or 0 when a is
+ * not 16-aligned or above 2^47, or its region has no bias. (Not a pointer
+ * or NULL: the compiler would test the sum for NULL once more.) */
+HOT int common_shadow_word(uintptr_t a, uint64_t **w) {
+  if (TPROF_UNLIKELY(a & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) return 0;
+  uintptr_t b = __atomic_load_n(&tprof_heap_region_bias[a >> REGION_BITS], __ATOMIC_ACQUIRE);
+  if (TPROF_UNLIKELY(b == 0)) return 0;
+  *w = (uint64_t *)(b + (a >> 1));
+  return 1;
+}
+
 /* The word of address a, or NULL (see shadow_region). */
 static inline uint64_t *shadow_of(uintptr_t a, int create) {
   uint64_t *r = shadow_region(a, create);
@@ -161,7 +182,11 @@ void tprof_heap_table_age(void);
 #define DETOUR_TABLE 1u
 #define DETOUR_TRACES 2u
 extern uint32_t tprof_heap_detours __attribute__((visibility("hidden")));
-static inline uint32_t detours(void) { return __atomic_load_n(&tprof_heap_detours, __ATOMIC_ACQUIRE); }
+/* A plain read, not an atomic load (nor a volatile one): gcc then tests
+ * the word in memory, one instruction fewer. Only the common paths read it,
+ * once each and only while the process has one thread (after the
+ * __libc_single_threaded test), so no other thread writes it meanwhile. */
+static inline uint32_t detours(void) { return tprof_heap_detours; }
 /* DETOUR_TRACES after the log's room may have changed (heap_traces.c). */
 void tprof_heap_traces_detour(void);
 
