@@ -65,23 +65,49 @@ HOT site_counts *site_counts_of(uint32_t site) {
 }
 
 /* ---- process-wide counters ---- */
-static uint64_t current_bytes, peak_bytes;
 static uint64_t reallocations, failed_allocations, untracked_frees;
 static uint64_t stale_frees; /* blocks found replaced (freed where tprof could not see): not traced */
 
+/* ---- the peak ----
+ * Kept as the peak and the room under it (the peak minus the current
+ * bytes), changed together: an allocation takes from the room, and only
+ * one that takes more than there is raises the peak (by what was missing;
+ * the room is then 0); a free gives its bytes back to the room. With one
+ * thread that is a subtraction in memory and a branch not taken once the
+ * program's heap has grown, and an addition: current bytes and a
+ * comparison with the peak took five instructions and two. From the second
+ * thread on, a 16-byte compare-and-swap for an allocation, an atomic add
+ * for a free (the swap compares both halves, so it sees the add). The
+ * current bytes the exporter reports are the sites' sums. */
+typedef struct peak_room {
+  uint64_t peak, room;
+} __attribute__((aligned(16))) peak_room;
+_Static_assert(sizeof(peak_room) == sizeof(pair) && _Alignof(peak_room) == _Alignof(pair), "cas16 swaps a pair");
+static peak_room peak;
+
+static __attribute__((noinline, cold)) void peak_rises(void) {
+  /* the room wrapped: it holds minus what was missing */
+  __atomic_store_n(&peak.peak, peak.peak - peak.room, __ATOMIC_RELAXED);
+  __atomic_store_n(&peak.room, 0, __ATOMIC_RELAXED);
+}
+
 HOT void current_add(uint64_t size, int one) {
-  uint64_t now;
   if (TPROF_LIKELY(one)) {
-    add_in_place(&current_bytes, size);
-    now = __atomic_load_n(&current_bytes, __ATOMIC_RELAXED);
-    if (now > __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED)) __atomic_store_n(&peak_bytes, now, __ATOMIC_RELAXED);
+    __asm__ goto("subq %1, %0\n\tjc %l[short_of_room]" : : "m"(peak.room), "er"(size) : "memory", "cc" : short_of_room);
+    return;
+  short_of_room:
+    peak_rises(); /* not inline: its three loads and two stores would stay in this function's frame */
     return;
   }
-  now = __atomic_add_fetch(&current_bytes, size, __ATOMIC_RELAXED);
-  uint64_t peak = __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED);
-  while (now > peak && !__atomic_compare_exchange_n(&peak_bytes, &peak, now, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-  }
+  pair seen = {__atomic_load_n(&peak.peak, __ATOMIC_RELAXED), __atomic_load_n(&peak.room, __ATOMIC_RELAXED)};
+  pair want;
+  do
+    want = seen.bytes >= size ? (pair){seen.count, seen.bytes - size} : (pair){seen.count + size - seen.bytes, 0};
+  while (!cas16((pair *)&peak, &seen, want));
 }
+
+/* A free: its bytes go back to the room (a free never makes a peak). */
+HOT void current_sub(uint64_t size, int one) { count_add(&peak.room, size, one); }
 
 /* ---- reset epochs ----
  * A block is counted when it leaves if it entered in the current
@@ -121,7 +147,7 @@ static inline int is_current(const block_info *b) { return b->epoch == current_e
 /* A block of this measurement leaves: it is counted against its own site. */
 HOT void count_free(const block_info *b, int one) {
   pair_add(&site_counts_of(b->site)->freed, b->size, one);
-  count_add(&current_bytes, -b->size, one); /* a free never makes a peak */
+  current_sub(b->size, one);
 }
 
 static void count_stale(const block_info *b) {
@@ -365,7 +391,7 @@ TPROF_EXPORT char *__tprof_strndup(const char *s, size_t n, tprof_site_record *s
  * (written by the caller, after the books). */
 HOT trace_buf *free_counted(uint64_t size, uint32_t s, int one) {
   pair_add(&site_counts_of(s)->freed, size, one);
-  count_add(&current_bytes, -size, one); /* a free never makes a peak */
+  current_sub(size, one);
   return trace_room();
 }
 
@@ -437,7 +463,7 @@ static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *s
   UPDATE_BEGIN();
   __atomic_store_n(w, 0, __ATOMIC_RELAXED);
   pair_add(&word_counts(chunk, v)->freed, size, 1);
-  count_add(&current_bytes, -size, 1);
+  current_sub(size, 1);
   UPDATE_END();
   free(p);
 }
@@ -533,8 +559,9 @@ TPROF_EXPORT void *__tprof_reallocarray(void *old, size_t n, size_t size, tprof_
 static void finish_totals(tprof_heap_totals *t, uint64_t traced) {
   t->current_bytes = t->allocated_bytes - t->freed_bytes;
   t->live_blocks = t->allocation_count - t->deallocation_count;
-  uint64_t peak = __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED);
-  t->peak_bytes = peak > t->current_bytes ? peak : t->current_bytes;
+  /* mid-update, the peak may not have risen yet to the current bytes */
+  uint64_t high = __atomic_load_n(&peak.peak, __ATOMIC_RELAXED);
+  t->peak_bytes = high > t->current_bytes ? high : t->current_bytes;
   t->reallocation_count = load(&reallocations);
   t->failed_allocations = load(&failed_allocations);
   t->untracked_frees = load(&untracked_frees);
@@ -574,8 +601,8 @@ void tprof_heap_reset(void) {
   tprof_heap_table_age();
   __atomic_store_n(&live_mark, (uint64_t)next << W_EPOCH_SHIFT | W_PRESENT, __ATOMIC_RELAXED);
   tprof_heap_sites_clear();
-  __atomic_store_n(&current_bytes, 0, __ATOMIC_RELAXED);
-  __atomic_store_n(&peak_bytes, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&peak.peak, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&peak.room, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&reallocations, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&failed_allocations, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&untracked_frees, 0, __ATOMIC_RELAXED);

@@ -4,12 +4,33 @@
 #include "../../runtime/heap_books.h"
 #include "check.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static tprof_site_record site_a = {TPROF_ABI_VERSION, 10, 1, 0, "alloc_here", "unit.c"};
 static tprof_site_record site_b = {TPROF_ABI_VERSION, 20, 1, 0, "free_here", "unit.c"};
+
+static void *nothing(void *arg) { return arg; }
+
+static void check_peak(tprof_heap_totals *h) {
+  void *a = __tprof_malloc(100, &site_a), *b = __tprof_malloc(200, &site_a);
+  __tprof_free(b, &site_b);
+  void *c = __tprof_malloc(150, &site_a);
+  tprof_heap_totals_get(h);
+  CHECK_EQ_U64(h->current_bytes, 250);
+  CHECK_EQ_U64(h->peak_bytes, 300);
+  void *d = __tprof_malloc(400, &site_a);
+  tprof_heap_totals_get(h);
+  CHECK_EQ_U64(h->peak_bytes, 650);
+  __tprof_free(a, &site_b);
+  __tprof_free(c, &site_b);
+  __tprof_free(d, &site_b);
+  tprof_heap_totals_get(h);
+  CHECK_EQ_U64(h->current_bytes, 0);
+  CHECK_EQ_U64(h->peak_bytes, 650);
+}
 
 int main(void) {
   tprof_set_option("export_profiling_data", "0");
@@ -133,6 +154,18 @@ int main(void) {
   tprof_heap_totals_get(&h);
   CHECK_EQ_U64(h.current_bytes, 0);
   CHECK_EQ_U64(h.untracked_frees, 0);
+  tprof_reset();
+
+  /* the peak rises by what the room under it lacks: 300, then 150 more
+   * after 200 are freed (room 200: no rise), then 400 (250 + 400) */
+  check_peak(&h);
+  /* the same once the process has had a second thread (the counters'
+   * atomic path: glibc does not say "one thread" again) */
+  pthread_t other;
+  CHECK(pthread_create(&other, NULL, nothing, NULL) == 0);
+  pthread_join(other, NULL);
+  tprof_reset();
+  check_peak(&h);
   tprof_reset();
 
   /* memory tracking off: the hooks still allocate and free, count nothing */
