@@ -100,10 +100,10 @@ HOT void current_add(uint64_t size, int one) {
     return;
   }
   pair seen = {__atomic_load_n(&peak.peak, __ATOMIC_RELAXED), __atomic_load_n(&peak.room, __ATOMIC_RELAXED)};
-  pair want;
-  do
-    want = seen.bytes >= size ? (pair){seen.count, seen.bytes - size} : (pair){seen.count + size - seen.bytes, 0};
-  while (!cas16((pair *)&peak, &seen, want));
+  for (;;) { /* count: the peak; bytes: the room */
+    pair want = seen.bytes >= size ? (pair){seen.count, seen.bytes - size} : (pair){seen.count + size - seen.bytes, 0};
+    if (cas16((pair *)&peak, &seen, want)) return;
+  }
 }
 
 /* A free: its bytes go back to the room (a free never makes a peak). */
