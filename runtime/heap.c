@@ -310,15 +310,17 @@ HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   return p;
 }
 
-/* malloc, calloc and free, the frequent ones, keep their tracked path in a
- * function of its own: gcc saves the registers that path needs at the top
- * of the function that holds it, and the off path should not pay for them.
- * The cases common_word turns away call libc from a function of their own
- * too, which keeps what they need across the call. */
+/* malloc, calloc and free, the frequent ones: the off path is a test and
+ * a tail call of libc. The tracked path may be inline after it (gcc puts
+ * it there, saving its one register only after the first tests, so the
+ * off path still saves none; a function of its own cost a jump per event;
+ * clang 14 keeps it apart). The cases common_site turns away call libc
+ * from a function of their own, which keeps what they need across the
+ * call. */
 static __attribute__((noinline)) void *malloc_any(size_t size, tprof_site_record *site) {
   return record_any(EV_MALLOC, malloc(size), size, site);
 }
-static __attribute__((noinline)) void *tracked_malloc(size_t size, tprof_site_record *site) {
+static inline void *tracked_malloc(size_t size, tprof_site_record *site) {
   uint32_t s = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
   if (TPROF_UNLIKELY(!common_site(s, size))) return malloc_any(size, site);
   uint64_t pre = common_word(s, size);
@@ -331,7 +333,7 @@ TPROF_EXPORT void *__tprof_malloc(size_t size, tprof_site_record *site) {
 static __attribute__((noinline)) void *calloc_any(size_t n, size_t size, tprof_site_record *site) {
   return record_any(EV_CALLOC, calloc(n, size), (uint64_t)n * size, site);
 }
-static __attribute__((noinline)) void *tracked_calloc(size_t n, size_t size, tprof_site_record *site) {
+static inline void *tracked_calloc(size_t n, size_t size, tprof_site_record *site) {
   uint32_t s = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
   uint64_t bytes;
   if (TPROF_UNLIKELY(__builtin_mul_overflow(n, size, &bytes)) || TPROF_UNLIKELY(!common_site(s, bytes)))
@@ -451,7 +453,7 @@ static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site)
  * anything is written; the only other call is libc's free, a tail call
  * too: so this path saves no registers (free_any saves six, and the
  * 16-byte compare-and-swap of the threaded case needs one). */
-static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *site) {
+static inline void tracked_free(void *p, tprof_site_record *site) {
   uintptr_t a = (uintptr_t)p;
   uint64_t *w, v;
   site_counts *chunk;
