@@ -296,7 +296,7 @@ HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   uintptr_t a = (uintptr_t)p;
   uint64_t *w;
   site_counts *chunk;
-  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!p) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) ||
+  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) || /* and p is not NULL */
       TPROF_UNLIKELY(__atomic_load_n(w, __ATOMIC_RELAXED) & W_PRESENT) || TPROF_UNLIKELY(detours() != 0) ||
       TPROF_UNLIKELY(!(chunk = word_chunk(pre))))
     return record_any_word(ev, p, pre);
@@ -426,6 +426,7 @@ static __attribute__((noinline)) void free_traced(void *p, trace_buf *tb, uint64
 
 /* take() and count_free(), with the word read in place: every case. */
 static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site) {
+  if (TPROF_UNLIKELY(!p)) return free(p); /* free(NULL): libc gets it, nothing is counted */
   uintptr_t a = (uintptr_t)p;
   int one = ONE_THREAD;
   trace_buf *tb = NULL;
@@ -469,8 +470,10 @@ static inline void tracked_free(void *p, tprof_site_record *site) {
   UPDATE_END();
   free(p);
 }
+/* free(NULL) takes the tracked path to free_any, the common free's test
+ * of the address turning it away. */
 TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
-  if (NOT_TRACKING || !p)
+  if (NOT_TRACKING)
     free(p);
   else
     tracked_free(p, site);

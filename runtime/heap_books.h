@@ -138,13 +138,16 @@ static inline size_t word_index(uintptr_t a) { return (a & (((uintptr_t)1 << REG
  * mapped (and, however unlikely, for a region whose difference is 0: its
  * blocks then take the long way, which uses tprof_heap_regions). Set after
  * tprof_heap_regions, by tprof_heap_region_make. */
-extern uintptr_t tprof_heap_region_bias[1u << (ADDRESS_BITS - REGION_BITS)] __attribute__((visibility("hidden")));
+extern uintptr_t tprof_heap_region_bias[(1u << (ADDRESS_BITS - REGION_BITS)) + 1] __attribute__((visibility("hidden")));
 _Static_assert(REGION_BITS == 32 && sizeof(uint64_t) * 2 == 16, "a >> 1 is the word's offset (see above)");
 /* For the common paths: 1 and the word of address a in *w, or 0 when a is
- * not 16-aligned or above 2^47, or its region has no bias. (Not a pointer
- * or NULL: the compiler would test the sum for NULL once more.) */
+ * NULL, not 16-aligned or above 2^47, or its region has no bias. (Not a
+ * pointer or NULL: the compiler would test the sum for NULL once more.)
+ * The test is of a - 16: 0 wraps around and fails it like an address above
+ * 2^47, so NULL needs no test of its own; 2^47 itself passes, and finds
+ * the table's extra entry, always 0. */
 HOT int common_shadow_word(uintptr_t a, uint64_t **w) {
-  if (TPROF_UNLIKELY(a & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) return 0;
+  if (TPROF_UNLIKELY((a - 16) & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) return 0;
   uintptr_t b = __atomic_load_n(&tprof_heap_region_bias[a >> REGION_BITS], __ATOMIC_ACQUIRE);
   if (TPROF_UNLIKELY(b == 0)) return 0;
   *w = (uint64_t *)(b + (a >> 1));

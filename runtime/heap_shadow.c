@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 
 uint64_t *tprof_heap_regions[1u << (ADDRESS_BITS - REGION_BITS)];
-uintptr_t tprof_heap_region_bias[1u << (ADDRESS_BITS - REGION_BITS)];
+uintptr_t tprof_heap_region_bias[(1u << (ADDRESS_BITS - REGION_BITS)) + 1];
 
 /* The regions mapped, in the order they were: the exporter reads these
  * instead of the 256 KiB table (a page fault per 4 KiB of it read). */
