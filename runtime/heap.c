@@ -43,7 +43,15 @@ HOT void count_add(uint64_t *p, uint64_t v, int one) {
 static __thread uint8_t updating __attribute__((tls_model("initial-exec")));
 #define UPDATE_BEGIN() (updating++, __atomic_signal_fence(__ATOMIC_SEQ_CST))
 #define UPDATE_END() (__atomic_signal_fence(__ATOMIC_SEQ_CST), updating--)
-int tprof_heap_mid_update(void) { return updating != 0; }
+/* The common malloc and free run only while the process has one thread:
+ * their flag is a plain global byte, changed by one instruction each way
+ * (the thread-local one needs its address in a register first). Only a
+ * handler on that one thread can see it set. */
+static uint8_t updating_alone;
+static inline void alone_add(int8_t v) { __asm__ volatile("addb %1, %0" : "+m"(updating_alone) : "i"(v)); }
+#define UPDATE_BEGIN_ALONE() (alone_add(1), __atomic_signal_fence(__ATOMIC_SEQ_CST))
+#define UPDATE_END_ALONE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), alone_add(-1))
+int tprof_heap_mid_update(void) { return updating != 0 || __atomic_load_n(&updating_alone, __ATOMIC_RELAXED) != 0; }
 
 /* ---- a site's figures (heap_sites.c holds them) ----
  * The chunk maker is here, static: the compiler then knows which registers
@@ -301,11 +309,11 @@ HOT void *record_common(enum event ev, void *p, uint64_t pre) {
       TPROF_UNLIKELY(!(chunk = word_chunk(pre))))
     return record_any_word(ev, p, pre);
   uint64_t size = pre >> W_SIZE_SHIFT;
-  UPDATE_BEGIN();
+  UPDATE_BEGIN_ALONE();
   pair_add(&word_counts(chunk, pre)->allocated, size, 1);
   current_add(size, 1);
   __atomic_store_n(w, pre | current_mark(), __ATOMIC_RELAXED);
-  UPDATE_END();
+  UPDATE_END_ALONE();
   tprof_node_note_alloc(tprof_current_thread(), size);
   return p;
 }
@@ -463,11 +471,11 @@ static inline void tracked_free(void *p, tprof_site_record *site) {
     return free_any(p, site);
   if (TPROF_UNLIKELY(detours() & DETOUR_TRACES) || TPROF_UNLIKELY(!(chunk = word_chunk(v)))) return free_any(p, site);
   uint64_t size = v >> W_SIZE_SHIFT;
-  UPDATE_BEGIN();
+  UPDATE_BEGIN_ALONE();
   __atomic_store_n(w, 0, __ATOMIC_RELAXED);
   pair_add(&word_counts(chunk, v)->freed, size, 1);
   current_sub(size, 1);
-  UPDATE_END();
+  UPDATE_END_ALONE();
   free(p);
 }
 /* free(NULL) takes the tracked path to free_any, the common free's test
