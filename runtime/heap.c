@@ -14,9 +14,9 @@
  * No lock on the common path. Figures are per site (allocations, bytes,
  * frees, freed bytes); the totals are their sums, computed when read, so
  * totals and sites always agree with each other. While the process has one
- * thread the counters are plain read-add-writes; from the second thread on,
- * atomic adds. Current bytes have one process-wide counter as well, for an
- * exact peak.
+ * thread the counters are adds to memory; from the second thread on, atomic
+ * adds (a site's pair: a 16-byte compare-and-swap). For an exact peak, one
+ * process-wide pair holds the peak and the room under it.
  *
  * Ordering rule that keeps the map exact across threads: a block leaves it
  * BEFORE libc may hand its address to someone else (before free, before
@@ -254,6 +254,7 @@ static __attribute__((noinline)) void *record_any(enum event ev, void *p, uint64
   record_alloc(ev, p, size, site);
   return p;
 }
+
 /* A block's word but for its mark (current_mark): its size and site. */
 static inline uint64_t word_of(uint64_t size, uint32_t s) {
   return size << W_SIZE_SHIFT | (uint64_t)(s & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT;
@@ -296,10 +297,10 @@ HOT uint64_t common_word(uint32_t s, uint64_t size) {
 
 /* The common allocation, after libc's call returned p; pre is what
  * common_word returned. The rest of the common case: one thread, a block
- * the map can hold in a region already mapped, its word free, the table
- * empty, the trace log full (no detour). Every check only reads, and any other case
- * goes to record_any_word by a tail call before anything is written.
- * Returns p. */
+ * the map can hold in a region already mapped, its word free, no detour
+ * (the table empty, the trace log full), the site's chunk made. Every
+ * check only reads, and any other case goes to record_any_word by a tail
+ * call before anything is written. Returns p. */
 HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   uintptr_t a = (uintptr_t)p;
   uint64_t *w;
