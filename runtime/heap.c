@@ -14,9 +14,9 @@
  * No lock on the common path. Figures are per site (allocations, bytes,
  * frees, freed bytes); the totals are their sums, computed when read, so
  * totals and sites always agree with each other. While the process has one
- * thread the counters are plain read-add-writes; from the second thread on,
- * atomic adds. Current bytes have one process-wide counter as well, for an
- * exact peak.
+ * thread the counters are adds to memory; from the second thread on, atomic
+ * adds (a site's pair: a 16-byte compare-and-swap). For an exact peak, one
+ * process-wide pair holds the peak and the room under it.
  *
  * Ordering rule that keeps the map exact across threads: a block leaves it
  * BEFORE libc may hand its address to someone else (before free, before
@@ -32,7 +32,7 @@
 static inline uint64_t load(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 HOT void count_add(uint64_t *p, uint64_t v, int one) {
   if (TPROF_LIKELY(one))
-    __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+    add_in_place(p, v);
   else
     __atomic_fetch_add(p, v, __ATOMIC_RELEASE);
 }
@@ -43,7 +43,15 @@ HOT void count_add(uint64_t *p, uint64_t v, int one) {
 static __thread uint8_t updating __attribute__((tls_model("initial-exec")));
 #define UPDATE_BEGIN() (updating++, __atomic_signal_fence(__ATOMIC_SEQ_CST))
 #define UPDATE_END() (__atomic_signal_fence(__ATOMIC_SEQ_CST), updating--)
-int tprof_heap_mid_update(void) { return updating != 0; }
+/* The common malloc and free run only while the process has one thread:
+ * their flag is a plain global byte, changed by one instruction each way
+ * (the thread-local one needs its address in a register first). Only a
+ * handler on that one thread can see it set. */
+static uint8_t updating_alone;
+static inline void alone_add(int8_t v) { __asm__ volatile("addb %1, %0" : "+m"(updating_alone) : "i"(v)); }
+#define UPDATE_BEGIN_ALONE() (alone_add(1), __atomic_signal_fence(__ATOMIC_SEQ_CST))
+#define UPDATE_END_ALONE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), alone_add(-1))
+int tprof_heap_mid_update(void) { return updating != 0 || __atomic_load_n(&updating_alone, __ATOMIC_RELAXED) != 0; }
 
 /* ---- a site's figures (heap_sites.c holds them) ----
  * The chunk maker is here, static: the compiler then knows which registers
@@ -65,23 +73,49 @@ HOT site_counts *site_counts_of(uint32_t site) {
 }
 
 /* ---- process-wide counters ---- */
-static uint64_t current_bytes, peak_bytes;
 static uint64_t reallocations, failed_allocations, untracked_frees;
 static uint64_t stale_frees; /* blocks found replaced (freed where tprof could not see): not traced */
 
+/* ---- the peak ----
+ * Kept as the peak and the room under it (the peak minus the current
+ * bytes), changed together: an allocation takes from the room, and only
+ * one that takes more than there is raises the peak (by what was missing;
+ * the room is then 0); a free gives its bytes back to the room. With one
+ * thread that is a subtraction in memory and a branch not taken once the
+ * program's heap has grown, and an addition: current bytes and a
+ * comparison with the peak took five instructions and two. From the second
+ * thread on, a 16-byte compare-and-swap for an allocation, an atomic add
+ * for a free (the swap compares both halves, so it sees the add). The
+ * current bytes the exporter reports are the sites' sums. */
+typedef struct peak_room {
+  uint64_t peak, room;
+} __attribute__((aligned(16))) peak_room;
+_Static_assert(sizeof(peak_room) == sizeof(pair) && _Alignof(peak_room) == _Alignof(pair), "cas16 swaps a pair");
+static peak_room peak;
+
+static inline void peak_rises(void) {
+  /* the room wrapped: it holds minus what was missing */
+  __atomic_store_n(&peak.peak, peak.peak - peak.room, __ATOMIC_RELAXED);
+  __atomic_store_n(&peak.room, 0, __ATOMIC_RELAXED);
+}
+
 HOT void current_add(uint64_t size, int one) {
-  uint64_t now;
   if (TPROF_LIKELY(one)) {
-    now = __atomic_load_n(&current_bytes, __ATOMIC_RELAXED) + size;
-    __atomic_store_n(&current_bytes, now, __ATOMIC_RELAXED);
-    if (now > __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED)) __atomic_store_n(&peak_bytes, now, __ATOMIC_RELAXED);
+    __asm__ goto("subq %1, %0\n\tjc %l[short_of_room]" : : "m"(peak.room), "er"(size) : "memory", "cc" : short_of_room);
+    return;
+  short_of_room:
+    peak_rises(); /* inline: a call here made clang save six registers in the hooks */
     return;
   }
-  now = __atomic_add_fetch(&current_bytes, size, __ATOMIC_RELAXED);
-  uint64_t peak = __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED);
-  while (now > peak && !__atomic_compare_exchange_n(&peak_bytes, &peak, now, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+  pair seen = {__atomic_load_n(&peak.peak, __ATOMIC_RELAXED), __atomic_load_n(&peak.room, __ATOMIC_RELAXED)};
+  for (;;) { /* count: the peak; bytes: the room */
+    pair want = seen.bytes >= size ? (pair){seen.count, seen.bytes - size} : (pair){seen.count + size - seen.bytes, 0};
+    if (cas16((pair *)&peak, &seen, want)) return;
   }
 }
+
+/* A free: its bytes go back to the room (a free never makes a peak). */
+HOT void current_sub(uint64_t size, int one) { count_add(&peak.room, size, one); }
 
 /* ---- reset epochs ----
  * A block is counted when it leaves if it entered in the current
@@ -89,14 +123,15 @@ HOT void current_add(uint64_t size, int one) {
  * a new epoch. Epoch 0 means "before a wrap-around": when the 16 bits run
  * out, every live word is rewritten to 0 once (a scan of the map's resident
  * pages), so no block is ever mistaken for a current one. */
-static uint32_t epoch = 1;
-static inline uint32_t current_epoch(void) { return __atomic_load_n(&epoch, __ATOMIC_RELAXED); }
-/* A word of the current epoch: the hot paths compare and build words
- * without unpacking them. */
-static inline uint64_t epoch_bits(void) { return (uint64_t)current_epoch() << W_EPOCH_SHIFT; }
-static inline int word_is_current(uint64_t w) {
-  return ((w ^ epoch_bits()) & ((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT)) == 0;
-}
+#define W_MARK_BITS ((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT | W_PRESENT)
+/* The low bits of a live word of the current epoch (its epoch, and the
+ * present bit), kept built: the hot paths or it into the word they store
+ * and compare a word's low bits with it, "present and current" in one
+ * test, without unpacking the word or shifting the epoch. */
+static uint64_t live_mark = (uint64_t)1 << W_EPOCH_SHIFT | W_PRESENT;
+static inline uint64_t current_mark(void) { return __atomic_load_n(&live_mark, __ATOMIC_RELAXED); }
+static inline uint32_t current_epoch(void) { return (uint32_t)(current_mark() >> W_EPOCH_SHIFT) & EPOCH_MAX; }
+static inline int word_is_live_current(uint64_t w) { return ((w ^ current_mark()) & W_MARK_BITS) == 0; }
 
 /* ---- where a block is: the map, else the table ---- */
 
@@ -120,7 +155,7 @@ static inline int is_current(const block_info *b) { return b->epoch == current_e
 /* A block of this measurement leaves: it is counted against its own site. */
 HOT void count_free(const block_info *b, int one) {
   pair_add(&site_counts_of(b->site)->freed, b->size, one);
-  count_add(&current_bytes, -b->size, one); /* a free never makes a peak */
+  current_sub(b->size, one);
 }
 
 static void count_stale(const block_info *b) {
@@ -190,17 +225,23 @@ HOT void count_alloc(enum event ev, uintptr_t a, uint64_t size, uint32_t site, i
   trace(ev, size, a, site);
 }
 
-HOT void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+/* An allocation of site s (its id) that returned p. */
+HOT void record_alloc_id(enum event ev, void *p, uint64_t size, uint32_t s) {
   int one = ONE_THREAD;
   if (TPROF_UNLIKELY(!p)) {
     count_add(&failed_allocations, 1, one);
     return;
   }
-  uint32_t s = site_id(site);
   UPDATE_BEGIN();
   count_alloc(ev, (uintptr_t)p, size, s, one);
   UPDATE_END();
   tprof_node_note_alloc(tprof_current_thread(), size);
+}
+
+/* The site is registered only when the allocation succeeded. */
+HOT void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+  if (TPROF_UNLIKELY(!p)) return record_alloc_id(ev, p, size, 0);
+  record_alloc_id(ev, p, size, site_id(site));
 }
 
 #define TRACKING TPROF_LIKELY(tprof_mem_on)
@@ -208,52 +249,106 @@ HOT void record_alloc(enum event ev, void *p, uint64_t size, tprof_site_record *
  * "compiled in, everything off" row pays this on every event). */
 #define NOT_TRACKING TPROF_UNLIKELY(!tprof_mem_on)
 
-/* record_alloc, every case; returns p (for a tail call). */
+/* record_alloc, every case; return p (for a tail call). */
 static __attribute__((noinline)) void *record_any(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
   record_alloc(ev, p, size, site);
   return p;
 }
 
-/* The common allocation, after libc's: one thread, a registered site whose
- * chunk is made, a block the map can hold in a region already mapped, its
- * word free and the table empty, the trace log full. Every check only
- * reads, and any other case goes to record_any by a tail call before
- * anything is written: the hook then saves only what lives across libc's
- * call (the five registers and the frame of record_alloc's path were ~12
- * of its instructions). Returns p. */
-HOT void *record_common(enum event ev, void *p, uint64_t size, tprof_site_record *site) {
+/* A block's word but for its mark (current_mark): its size and site. */
+static inline uint64_t word_of(uint64_t size, uint32_t s) {
+  return size << W_SIZE_SHIFT | (uint64_t)(s & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT;
+}
+static inline uint32_t word_site(uint64_t w) { return (uint32_t)(w >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1); }
+/* The chunk of the site in word w (a block's word, or one but for its
+ * mark), NULL while it is not made; and the site's figures in it, the
+ * site's low 10 bits shifted to a byte offset in one step. */
+_Static_assert(sizeof(site_counts) == 32 && SITE_CHUNK == 1024, "word_counts' shift and mask");
+HOT site_counts *word_chunk(uint64_t w) {
+  return __atomic_load_n(&tprof_heap_site_chunks[(w >> (W_SITE_SHIFT + 10)) & (TPROF_MAX_IDS / SITE_CHUNK - 1)],
+                         __ATOMIC_ACQUIRE);
+}
+HOT site_counts *word_counts(site_counts *chunk, uint64_t w) {
+  return (site_counts *)((char *)chunk + ((w >> (W_SITE_SHIFT - 5)) & ((uint64_t)(SITE_CHUNK - 1) << 5)));
+}
+
+/* record_alloc_id from a block's word but for its mark; returns p. */
+static __attribute__((noinline)) void *record_any_word(enum event ev, void *p, uint64_t pre) {
+  record_alloc_id(ev, p, pre >> W_SIZE_SHIFT, word_site(pre));
+  return p;
+}
+
+/* Before libc's call: whether the common allocation can count a block of
+ * `size` bytes at site s (its id): a registered site, a size the word can
+ * hold. (Whether the site's chunk is made is asked after the call, where
+ * its address is needed anyway.) */
+HOT int common_site(uint32_t s, uint64_t size) {
+  return TPROF_LIKELY(s - 1 < TPROF_MAX_IDS - 1) && TPROF_LIKELY(size < W_SIZE_LIMIT);
+}
+/* The word (but for its mark) of a block common_site accepted, opaque from
+ * here: the code after libc's call then gets the size and the site from
+ * this one value, the only one kept across the call (one saved register,
+ * where the size and the site record took two and a stack adjustment). */
+HOT uint64_t common_word(uint32_t s, uint64_t size) {
+  uint64_t pre = word_of(size, s);
+  __asm__("" : "+r"(pre));
+  return pre;
+}
+
+/* The common allocation, after libc's call returned p; pre is what
+ * common_word returned. The rest of the common case: one thread, a block
+ * the map can hold in a region already mapped, its word free, no detour
+ * (the table empty, the trace log full), the site's chunk made. Every
+ * check only reads, and any other case goes to record_any_word by a tail
+ * call before anything is written. Returns p. */
+HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   uintptr_t a = (uintptr_t)p;
-  uint32_t s = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
-  uint64_t *r, *w;
+  uint64_t *w;
   site_counts *chunk;
-  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!p) || TPROF_UNLIKELY(s - 1 >= TPROF_MAX_IDS - 1) ||
-      TPROF_UNLIKELY(size >= W_SIZE_LIMIT) || TPROF_UNLIKELY(!(r = shadow_region(a, 0))) ||
-      TPROF_UNLIKELY(__atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED) & W_PRESENT) ||
-      TPROF_UNLIKELY(!table_empty()) ||
-      TPROF_UNLIKELY(!(chunk = __atomic_load_n(&tprof_heap_site_chunks[s / SITE_CHUNK], __ATOMIC_ACQUIRE))) ||
-      TPROF_UNLIKELY(trace_room() != NULL))
-    return record_any(ev, p, size, site);
-  UPDATE_BEGIN();
-  pair_add(&chunk[s % SITE_CHUNK].allocated, size, 1);
+  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) || /* and p is not NULL */
+      TPROF_UNLIKELY(__atomic_load_n(w, __ATOMIC_RELAXED) & W_PRESENT) || TPROF_UNLIKELY(detours() != 0) ||
+      TPROF_UNLIKELY(!(chunk = word_chunk(pre))))
+    return record_any_word(ev, p, pre);
+  uint64_t size = pre >> W_SIZE_SHIFT;
+  UPDATE_BEGIN_ALONE();
+  pair_add(&word_counts(chunk, pre)->allocated, size, 1);
   current_add(size, 1);
-  __atomic_store_n(w, size << W_SIZE_SHIFT | (uint64_t)s << W_SITE_SHIFT | epoch_bits() | W_PRESENT, __ATOMIC_RELAXED);
-  UPDATE_END();
+  __atomic_store_n(w, pre | current_mark(), __ATOMIC_RELAXED);
+  UPDATE_END_ALONE();
   tprof_node_note_alloc(tprof_current_thread(), size);
   return p;
 }
 
-/* malloc, calloc and free, the frequent ones, keep their tracked path in a
- * function of its own: gcc saves the registers that path needs at the top
- * of the function that holds it, and the off path should not pay for them. */
-static __attribute__((noinline)) void *tracked_malloc(size_t size, tprof_site_record *site) {
-  return record_common(EV_MALLOC, malloc(size), size, site);
+/* malloc, calloc and free, the frequent ones: the off path is a test and
+ * a tail call of libc. The tracked path may be inline after it (gcc puts
+ * it there, saving its one register only after the first tests, so the
+ * off path still saves none; a function of its own cost a jump per event;
+ * clang 14 keeps it apart). The cases common_site turns away call libc
+ * from a function of their own, which keeps what they need across the
+ * call. */
+static __attribute__((noinline)) void *malloc_any(size_t size, tprof_site_record *site) {
+  return record_any(EV_MALLOC, malloc(size), size, site);
+}
+static inline void *tracked_malloc(size_t size, tprof_site_record *site) {
+  uint32_t s = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+  if (TPROF_UNLIKELY(!common_site(s, size))) return malloc_any(size, site);
+  uint64_t pre = common_word(s, size);
+  return record_common(EV_MALLOC, malloc(size), pre);
 }
 TPROF_EXPORT void *__tprof_malloc(size_t size, tprof_site_record *site) {
   return NOT_TRACKING ? malloc(size) : tracked_malloc(size, site);
 }
 
-static __attribute__((noinline)) void *tracked_calloc(size_t n, size_t size, tprof_site_record *site) {
-  return record_common(EV_CALLOC, calloc(n, size), (uint64_t)n * size, site);
+static __attribute__((noinline)) void *calloc_any(size_t n, size_t size, tprof_site_record *site) {
+  return record_any(EV_CALLOC, calloc(n, size), (uint64_t)n * size, site);
+}
+static inline void *tracked_calloc(size_t n, size_t size, tprof_site_record *site) {
+  uint32_t s = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+  uint64_t bytes;
+  if (TPROF_UNLIKELY(__builtin_mul_overflow(n, size, &bytes)) || TPROF_UNLIKELY(!common_site(s, bytes)))
+    return calloc_any(n, size, site);
+  uint64_t pre = common_word(s, bytes);
+  return record_common(EV_CALLOC, calloc(n, size), pre);
 }
 TPROF_EXPORT void *__tprof_calloc(size_t n, size_t size, tprof_site_record *site) {
   return NOT_TRACKING ? calloc(n, size) : tracked_calloc(n, size, site);
@@ -307,7 +402,7 @@ TPROF_EXPORT char *__tprof_strndup(const char *s, size_t n, tprof_site_record *s
  * (written by the caller, after the books). */
 HOT trace_buf *free_counted(uint64_t size, uint32_t s, int one) {
   pair_add(&site_counts_of(s)->freed, size, one);
-  count_add(&current_bytes, -size, one); /* a free never makes a peak */
+  current_sub(size, one);
   return trace_room();
 }
 
@@ -340,6 +435,7 @@ static __attribute__((noinline)) void free_traced(void *p, trace_buf *tb, uint64
 
 /* take() and count_free(), with the word read in place: every case. */
 static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site) {
+  if (TPROF_UNLIKELY(!p)) return free(p); /* free(NULL): libc gets it, nothing is counted */
   uintptr_t a = (uintptr_t)p;
   int one = ONE_THREAD;
   trace_buf *tb = NULL;
@@ -349,7 +445,7 @@ static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site)
   if (TPROF_LIKELY(r != NULL) &&
       TPROF_LIKELY((v = __atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED)) & W_PRESENT)) {
     __atomic_store_n(w, 0, __ATOMIC_RELAXED);
-    if (TPROF_LIKELY(word_is_current(v)))
+    if (TPROF_LIKELY(word_is_live_current(v)))
       tb = free_counted(size = v >> W_SIZE_SHIFT, (uint32_t)(v >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1), one);
   } else {
     unmapped_free u = free_unmapped(a, one);
@@ -367,28 +463,26 @@ static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site)
  * anything is written; the only other call is libc's free, a tail call
  * too: so this path saves no registers (free_any saves six, and the
  * 16-byte compare-and-swap of the threaded case needs one). */
-static __attribute__((noinline)) void tracked_free(void *p, tprof_site_record *site) {
+static inline void tracked_free(void *p, tprof_site_record *site) {
   uintptr_t a = (uintptr_t)p;
-  uint64_t *r, *w, v;
+  uint64_t *w, v;
   site_counts *chunk;
-  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!(r = shadow_region(a, 0))) ||
-      TPROF_UNLIKELY(!((v = __atomic_load_n(w = &r[word_index(a)], __ATOMIC_RELAXED)) & W_PRESENT)) ||
-      TPROF_UNLIKELY(!word_is_current(v)))
+  if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) ||
+      TPROF_UNLIKELY(!word_is_live_current(v = __atomic_load_n(w, __ATOMIC_RELAXED))))
     return free_any(p, site);
-  uint32_t s = (uint32_t)(v >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1);
-  if (TPROF_UNLIKELY(!(chunk = __atomic_load_n(&tprof_heap_site_chunks[s / SITE_CHUNK], __ATOMIC_ACQUIRE))) ||
-      TPROF_UNLIKELY(trace_room() != NULL))
-    return free_any(p, site);
+  if (TPROF_UNLIKELY(detours() & DETOUR_TRACES) || TPROF_UNLIKELY(!(chunk = word_chunk(v)))) return free_any(p, site);
   uint64_t size = v >> W_SIZE_SHIFT;
-  UPDATE_BEGIN();
+  UPDATE_BEGIN_ALONE();
   __atomic_store_n(w, 0, __ATOMIC_RELAXED);
-  pair_add(&chunk[s % SITE_CHUNK].freed, size, 1);
-  count_add(&current_bytes, -size, 1);
-  UPDATE_END();
+  pair_add(&word_counts(chunk, v)->freed, size, 1);
+  current_sub(size, 1);
+  UPDATE_END_ALONE();
   free(p);
 }
+/* free(NULL) takes the tracked path to free_any, the common free's test
+ * of the address turning it away. */
 TPROF_EXPORT void __tprof_free(void *p, tprof_site_record *site) {
-  if (NOT_TRACKING || !p)
+  if (NOT_TRACKING)
     free(p);
   else
     tracked_free(p, site);
@@ -479,8 +573,9 @@ TPROF_EXPORT void *__tprof_reallocarray(void *old, size_t n, size_t size, tprof_
 static void finish_totals(tprof_heap_totals *t, uint64_t traced) {
   t->current_bytes = t->allocated_bytes - t->freed_bytes;
   t->live_blocks = t->allocation_count - t->deallocation_count;
-  uint64_t peak = __atomic_load_n(&peak_bytes, __ATOMIC_RELAXED);
-  t->peak_bytes = peak > t->current_bytes ? peak : t->current_bytes;
+  /* mid-update, the peak may not have risen yet to the current bytes */
+  uint64_t high = __atomic_load_n(&peak.peak, __ATOMIC_RELAXED);
+  t->peak_bytes = high > t->current_bytes ? high : t->current_bytes;
   t->reallocation_count = load(&reallocations);
   t->failed_allocations = load(&failed_allocations);
   t->untracked_frees = load(&untracked_frees);
@@ -518,10 +613,10 @@ void tprof_heap_reset(void) {
     next = 1;
   }
   tprof_heap_table_age();
-  __atomic_store_n(&epoch, next, __ATOMIC_RELAXED);
+  __atomic_store_n(&live_mark, (uint64_t)next << W_EPOCH_SHIFT | W_PRESENT, __ATOMIC_RELAXED);
   tprof_heap_sites_clear();
-  __atomic_store_n(&current_bytes, 0, __ATOMIC_RELAXED);
-  __atomic_store_n(&peak_bytes, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&peak.peak, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&peak.room, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&reallocations, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&failed_allocations, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&untracked_frees, 0, __ATOMIC_RELAXED);

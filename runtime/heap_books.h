@@ -38,12 +38,18 @@ static inline int cas16(pair *p, pair *expected, pair desired) {
   return ok;
 }
 
+/* *p += v while the process has one thread: one instruction (an add to
+ * memory), so a signal handler on this thread sees it done or not done.
+ * Relaxed atomic loads and stores compiled to three (load, add, store):
+ * two instructions more per counter, and the hooks update three or four. */
+static inline void add_in_place(uint64_t *p, uint64_t v) { __asm__ volatile("addq %1, %0" : "+m"(*p) : "er"(v)); }
+
 HOT void pair_add(pair *p, uint64_t bytes, int one) {
   if (TPROF_LIKELY(one)) {
-    /* a signal handler exporting on this thread between the two stores is
+    /* a signal handler exporting on this thread between the two adds is
      * told so by tprof_heap_mid_update */
-    __atomic_store_n(&p->bytes, __atomic_load_n(&p->bytes, __ATOMIC_RELAXED) + bytes, __ATOMIC_RELAXED);
-    __atomic_store_n(&p->count, __atomic_load_n(&p->count, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+    add_in_place(&p->bytes, bytes);
+    add_in_place(&p->count, 1);
     return;
   }
   /* a torn first guess only costs one more round: the failed CAS returns
@@ -124,6 +130,30 @@ HOT uint64_t *shadow_region(uintptr_t a, int create) {
 }
 static inline size_t word_index(uintptr_t a) { return (a & (((uintptr_t)1 << REGION_BITS) - 1)) >> 4; }
 
+/* The regions again, for the common allocation and free: region k's
+ * address minus k << 31, so that the word of a 16-byte-aligned address a
+ * is at that plus a >> 1 bytes (a >> 4 words of 8 bytes; the high half of
+ * a >> 1 is k << 31), with no masking of a's low 32 bits and no separate
+ * index: two instructions fewer on each path. 0 while the region is not
+ * mapped (and, however unlikely, for a region whose difference is 0: its
+ * blocks then take the long way, which uses tprof_heap_regions). Set after
+ * tprof_heap_regions, by tprof_heap_region_make. */
+extern uintptr_t tprof_heap_region_bias[(1u << (ADDRESS_BITS - REGION_BITS)) + 1] __attribute__((visibility("hidden")));
+_Static_assert(REGION_BITS == 32 && sizeof(uint64_t) * 2 == 16, "a >> 1 is the word's offset (see above)");
+/* For the common paths: 1 and the word of address a in *w, or 0 when a is
+ * NULL, not 16-aligned or above 2^47, or its region has no bias. (Not a
+ * pointer or NULL: the compiler would test the sum for NULL once more.)
+ * The test is of a - 16: 0 wraps around and fails it like an address above
+ * 2^47, so NULL needs no test of its own; 2^47 itself passes, and finds
+ * the table's extra entry, always 0. */
+HOT int common_shadow_word(uintptr_t a, uint64_t **w) {
+  if (TPROF_UNLIKELY((a - 16) & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) return 0;
+  uintptr_t b = __atomic_load_n(&tprof_heap_region_bias[a >> REGION_BITS], __ATOMIC_ACQUIRE);
+  if (TPROF_UNLIKELY(b == 0)) return 0;
+  *w = (uint64_t *)(b + (a >> 1));
+  return 1;
+}
+
 /* The word of address a, or NULL (see shadow_region). */
 static inline uint64_t *shadow_of(uintptr_t a, int create) {
   uint64_t *r = shadow_region(a, create);
@@ -142,6 +172,26 @@ int tprof_heap_table_take(uintptr_t a, block_info *out);
 int tprof_heap_table_put(uintptr_t a, const block_info *b, block_info *stale);
 /* Every block of the table to epoch 0 (a reset). */
 void tprof_heap_table_age(void);
+
+/* ---- detours: what sends the common allocation and free the long way,
+ * in one word they test ----
+ * DETOUR_TABLE: the table may hold blocks (an allocation must look there
+ * for a stale block at its address). DETOUR_TRACES: the trace log may have
+ * room (the event must be traced). A clear bit is exact: the table is
+ * empty, the log full. A set bit only sends a hook to the path that checks
+ * for itself. (Reading table_live and the log's pointer, position and
+ * capacity was eight instructions of the common allocation, five of the
+ * common free.) */
+#define DETOUR_TABLE 1u
+#define DETOUR_TRACES 2u
+extern uint32_t tprof_heap_detours __attribute__((visibility("hidden")));
+/* A plain read, not an atomic load (nor a volatile one): gcc then tests
+ * the word in memory, one instruction fewer. Only the common paths read it,
+ * once each and only while the process has one thread (after the
+ * __libc_single_threaded test), so no other thread writes it meanwhile. */
+static inline uint32_t detours(void) { return tprof_heap_detours; }
+/* DETOUR_TRACES after the log's room may have changed (heap_traces.c). */
+void tprof_heap_traces_detour(void);
 
 /* ---- traces ----
  * Slots are reserved by one counter (their order is the sequence) and

@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 
 uint64_t *tprof_heap_regions[1u << (ADDRESS_BITS - REGION_BITS)];
+uintptr_t tprof_heap_region_bias[(1u << (ADDRESS_BITS - REGION_BITS)) + 1];
 
 /* The regions mapped, in the order they were: the exporter reads these
  * instead of the 256 KiB table (a page fault per 4 KiB of it read). */
@@ -23,6 +24,8 @@ __attribute__((cold)) uint64_t *tprof_heap_region_make(uint64_t **slot) {
     if (r != REGION_FAILED) munmap(m, REGION_WORDS * sizeof(uint64_t));
     r = expected;
   } else if (r != REGION_FAILED) {
+    size_t k = (size_t)(slot - tprof_heap_regions);
+    __atomic_store_n(&tprof_heap_region_bias[k], (uintptr_t)r - ((uintptr_t)k << (REGION_BITS - 1)), __ATOMIC_RELEASE);
     uint32_t i = __atomic_fetch_add(&regions_made, 1, __ATOMIC_ACQ_REL);
     if (i < MAX_LISTED) __atomic_store_n(&region_list[i], (uintptr_t)r, __ATOMIC_RELEASE);
   }

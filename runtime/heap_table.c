@@ -63,6 +63,8 @@ static int table_insert(uintptr_t a, const block_info *b, block_info *stale) {
       table[i].b = *b;
       return 1;
     }
+  /* the detour first: the common allocation must not miss the entry */
+  if (tprof_heap_table_live == 0) __atomic_fetch_or(&tprof_heap_detours, DETOUR_TABLE, __ATOMIC_SEQ_CST);
   table[i] = (entry){a, *b};
   __atomic_store_n(&tprof_heap_table_live, tprof_heap_table_live + 1, __ATOMIC_RELEASE);
   return 0;
@@ -87,6 +89,7 @@ static int table_remove(uintptr_t a, block_info *out) {
     }
   }
   table[i].addr = 0;
+  if (tprof_heap_table_live == 0) __atomic_fetch_and(&tprof_heap_detours, ~DETOUR_TABLE, __ATOMIC_SEQ_CST);
   return 1;
 }
 

@@ -7,6 +7,21 @@
 
 trace_buf *tprof_heap_traces;
 uint64_t tprof_heap_traces_next;
+uint32_t tprof_heap_detours;
+
+/* Called after anything that may change the log's room: whoever makes room
+ * (a new buffer, a reset) calls it after, and it sets the bit; whoever
+ * takes the last slot calls it, and it clears the bit, then looks again
+ * and sets it if room was made meanwhile (on another thread, whose own
+ * call may have come before the clearing). So the bit is never left clear
+ * while the log has room. */
+void tprof_heap_traces_detour(void) {
+  if (!trace_room()) {
+    __atomic_fetch_and(&tprof_heap_detours, ~DETOUR_TRACES, __ATOMIC_SEQ_CST);
+    if (!trace_room()) return;
+  }
+  __atomic_fetch_or(&tprof_heap_detours, DETOUR_TRACES, __ATOMIC_SEQ_CST);
+}
 
 const char *const tprof_event_names[TPROF_EVENT_KINDS] = {"malloc",        "calloc",         "realloc",  "free",
                                                           "aligned_alloc", "posix_memalign", "memalign", "valloc",
@@ -21,6 +36,7 @@ __attribute__((noinline)) void tprof_heap_trace_write(trace_buf *tb, enum event 
   } else {
     i = __atomic_fetch_add(&tprof_heap_traces_next, 1, __ATOMIC_RELAXED);
   }
+  if (i + 1 >= tb->cap) tprof_heap_traces_detour(); /* the log is full now */
   if (i >= tb->cap) return;
   /* the thread's number: its state is made here if no call hook made it
    * (memory tracking without cpu profiling) */
@@ -70,6 +86,7 @@ void tprof_heap_configure_traces(void) {
     }
   }
   __atomic_store_n(&tprof_heap_traces, fresh, __ATOMIC_RELEASE);
+  tprof_heap_traces_detour();
   /* Kept while other threads exist: one may be writing into it, or
    * exporting from it (tprof_heap_traces_view reads it in place). With one
    * thread, only a signal handler could, and it has finished by now. */
@@ -83,4 +100,5 @@ void tprof_heap_traces_clear(void) {
     for (uint64_t i = 0; i < n; i++) __atomic_store_n(&tb->slot[i].seq, 0, __ATOMIC_RELAXED);
   }
   __atomic_store_n(&tprof_heap_traces_next, 0, __ATOMIC_RELEASE);
+  tprof_heap_traces_detour();
 }
