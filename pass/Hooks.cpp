@@ -72,31 +72,6 @@ static LLVMValueRef exitHookPosition(LLVMValueRef Ret) {
   return Ret;
 }
 
-// The checked entry's value lives from the entry to every exit: in a
-// register, the allocator keeps it in a callee-saved one across the whole
-// body, which the body's own loops then miss (grid_extract_objects spilled
-// its loop's label: +5.6% instructions with the profile off). It goes to a
-// stack slot instead, volatile so that -O2 does not promote it back: one
-// store at the entry, one load at each exit.
-LLVMValueRef FunctionHooks::keepOnStack(LLVMValueRef F, LLVMValueRef Value) const {
-  LLVMBuilderRef B = LLVMCreateBuilderInContext(C);
-  LLVMPositionBuilderBefore(B, LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(F)));
-  LLVMValueRef Slot = LLVMBuildAlloca(B, LLVMTypeOf(Value), "tprof.entered.slot");
-  LLVMPositionBuilderBefore(B, LLVMGetNextInstruction(Value));
-  LLVMSetVolatile(LLVMBuildStore(B, Value, Slot), 1);
-  LLVMDisposeBuilder(B);
-  return Slot;
-}
-
-LLVMValueRef FunctionHooks::reload(LLVMValueRef Before, LLVMValueRef Slot) const {
-  LLVMBuilderRef B = LLVMCreateBuilderInContext(C);
-  LLVMPositionBuilderBefore(B, Before);
-  LLVMValueRef Value = LLVMBuildLoad2(B, LLVMGetAllocatedType(Slot), Slot, "tprof.entered.reload");
-  LLVMSetVolatile(Value, 1);
-  LLVMDisposeBuilder(B);
-  return Value;
-}
-
 void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, HookCalls Calls,
                                bool IsOperation, bool CountedByCallsites) const {
   std::vector<LLVMValueRef> Returns;
@@ -118,18 +93,16 @@ void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, boo
     // the entry did, even if the runtime's mode changes in between. The
     // checked entry hook reads the guard itself and returns it; the exits
     // pass it back.
-    LLVMValueRef On = nullptr, EnteredSlot = nullptr;
+    LLVMValueRef On = nullptr, Entered = nullptr;
     if (Calls == HookCalls::Checked) {
-      LLVMValueRef Entered = emitCall(Start, EnterCheckedTy, EnterChecked, {Record.Ptr}, "tprof.entered");
+      Entered = emitCall(Start, EnterCheckedTy, EnterChecked, {Record.Ptr}, "tprof.entered");
       LLVMInstructionSetDebugLoc(Entered, FnLoc);
-      EnteredSlot = keepOnStack(F, Entered);
     } else {
       On = emitHooksOn(Start, TPROF_HOOKS_MASK(IsOperation ? TPROF_FUNC_OPERATION : 0u));
       LLVMInstructionSetDebugLoc(emitGuardedCall(On, Start, HookTy, Enter, Record.Ptr), FnLoc);
     }
     auto Hook = [&](LLVMValueRef Before) {
-      if (EnteredSlot)
-        return emitCall(Before, ExitCheckedTy, ExitChecked, {Record.Ptr, reload(Before, EnteredSlot)}, "");
+      if (Entered) return emitCall(Before, ExitCheckedTy, ExitChecked, {Record.Ptr, Entered}, "");
       return emitGuardedCall(On, Before, HookTy, Exit, Record.Ptr);
     };
     for (LLVMValueRef Ret : Returns) {

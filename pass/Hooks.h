@@ -27,8 +27,7 @@ public:
   // an operation, TPROF_HOOKS_ALL for another function) and calls
   // __tprof_func_enter/exit only while it is set; Checked, F always calls
   // __tprof_func_enter_checked, which reads the guard itself and returns
-  // it, and passes that value (kept in a volatile stack slot) to every
-  // __tprof_func_exit_checked. Marks F
+  // it, and passes that value to every __tprof_func_exit_checked. Marks F
   // instrumented and drops the attributes that would let the optimiser
   // treat F as free of side effects.
   void instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, HookCalls Calls, bool IsOperation,
@@ -39,10 +38,6 @@ public:
   void wrapReturnsTwiceCalls(LLVMValueRef F, LLVMBuilderRef B) const;
 
 private:
-  // A new volatile stack slot of F holding Value (stored right after it),
-  // and a volatile load of such a slot before Before.
-  LLVMValueRef keepOnStack(LLVMValueRef F, LLVMValueRef Value) const;
-  LLVMValueRef reload(LLVMValueRef Before, LLVMValueRef Slot) const;
   LLVMContextRef C;
   LLVMTypeRef HookTy, EnterCheckedTy, ExitCheckedTy, DepthTy, UnwindTy;
   LLVMValueRef Enter, Exit, EnterChecked, ExitChecked, Depth, Unwind;

@@ -5,6 +5,7 @@
 // Counter lowering (CounterLowering.cpp) runs at the end of the pipeline.
 #include "Compat.h"
 #include "CounterLowering.h"
+#include "EnteredSlots.h"
 #include "TprofPass.h"
 
 #include TPROF_PASS_PLUGIN_H
@@ -35,11 +36,13 @@ struct TprofLowerCounters : PassInfoMixin<TprofLowerCounters> {
   explicit TprofLowerCounters(bool CleanUp = false) : CleanUp(CleanUp) {}
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &AM) {
     if (!tprof::hasCounterUpdates(F)) // most functions of a module without loops pay one scan
-      return PreservedAnalyses::all();
+      return tprof::keepEnteredOnStack(F) ? PreservedAnalyses::none() : PreservedAnalyses::all();
     DominatorTree &DT = AM.getResult<DominatorTreeAnalysis>(F);
     tprof::lowerCounters(F, DT, AM.getResult<LoopAnalysis>(F));
     AM.invalidate(F, PreservedAnalyses::none());
     if (CleanUp && !F.hasOptNone()) EarlyCSEPass(/*UseMemorySSA=*/true).run(F, AM);
+    // After EarlyCSE, which would forward the slot's store to its loads.
+    tprof::keepEnteredOnStack(F);
     return PreservedAnalyses::none();
   }
   // -O0's optnone functions get plain adds too.
@@ -78,7 +81,8 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "tprof", TPROF_VERSION, [](PassBuilder &PB) {
             PB.registerPipelineStartEPCallback([](ModulePassManager &MPM, auto) { MPM.addPass(TprofPass()); });
             // After inlining and loop optimisation: counters of loops whose
-            // calls were all inlined, then plain adds without threads.
+            // calls were all inlined, then plain adds without threads; the
+            // checked entries' values put in stack slots (EnteredSlots.h).
             PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, auto Level, auto...) {
               MPM.addPass(createModuleToFunctionPassAdaptor(TprofLowerCounters(Level != OptimizationLevel::O0)));
             });

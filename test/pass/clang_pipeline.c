@@ -41,7 +41,7 @@ int caller(int x) {
 // (hook_calls.c has both forms).
 // O0-NOT: __tprof_hooks_on
 // O0: [[ARG:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}}), !dbg [[ENTRY:![0-9]+]]
-// O0-NEXT: store volatile i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
+// O0: store i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
 // O0: load i8, {{.*}}@__libc_single_threaded
 // O0: store i64 {{.*}}, {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}})
 // O0: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
@@ -50,7 +50,7 @@ int caller(int x) {
 // O0-NEXT: call i32 @add_one(
 // O0: call i32 @external(
 // O0-NEXT: mul
-// O0-NEXT: [[ARG_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ARG_SLOT]]
+// O0-NEXT: [[ARG_NOW:%[a-z0-9.]+]] = load i32, {{.*}}[[ARG_SLOT]]
 // O0-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG_NOW]]), !dbg
 // O0-NEXT: ret i32
 // Its calls are its call site's: no counter of its own.
@@ -72,13 +72,13 @@ int caller(int x) {
 // O2-NEXT: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
 // O2-NOT: __tprof_hooks_on
 // O2: [[ARG:%[a-z0-9.]+]] = {{(tail )?}}call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}})
-// O2-NEXT: store volatile i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
+// O2: store i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
 // O2: store i64 {{.*}}, {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}})
 // O2: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
 // O2-NOT: @__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
 // O2: call i32 @external(
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
-// O2: [[ARG_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ARG_SLOT]]
+// O2: [[ARG_NOW:%[a-z0-9.]+]] = load i32, {{.*}}[[ARG_SLOT]]
 // O2-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG_NOW]])
 // O2-NOT: define internal i32 @add_one(

@@ -130,9 +130,7 @@ entry:
 ; CHECK: atomicrmw add {{.*}}@__tprof_func.just49,
 ; CHECK-NOT: __tprof_hooks_on
 ; CHECK: [[ON_JUST49:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.just49{{[ ,)]}}
-; CHECK-NEXT: store volatile i32 [[ON_JUST49]], {{.*}}[[ON_JUST49_SLOT:%[a-z0-9.]+]]
-; CHECK: [[ON_JUST49_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ON_JUST49_SLOT]]
-; CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.just49{{.*}}, i32 [[ON_JUST49_NOW]])
+; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.just49{{.*}}, i32 [[ON_JUST49]])
 ; CHECK: ret i32 %b48
 define i32 @just49(i32 %b0) {
 entry:
@@ -191,10 +189,8 @@ entry:
 ; CHECK-LABEL: define i32 @caller(
 ; CHECK: atomicrmw add {{.*}}@__tprof_func.caller,
 ; CHECK: [[ON_CALLER:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{[ ,)]}}
-; CHECK-NEXT: store volatile i32 [[ON_CALLER]], {{.*}}[[ON_CALLER_SLOT:%[a-z0-9.]+]]
 ; CHECK: call i32 @external(i32 %x)
-; CHECK: [[ON_CALLER_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ON_CALLER_SLOT]]
-; CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ON_CALLER_NOW]])
+; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ON_CALLER]])
 define i32 @caller(i32 %x) {
 entry:
   %r = call i32 @external(i32 %x)
@@ -206,9 +202,7 @@ declare i32 @external(i32)
 ; CHECK-LABEL: define i32 @looper(
 ; CHECK: atomicrmw add {{.*}}@__tprof_func.looper,
 ; CHECK: [[ON_LOOPER:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.looper{{[ ,)]}}
-; CHECK-NEXT: store volatile i32 [[ON_LOOPER]], {{.*}}[[ON_LOOPER_SLOT:%[a-z0-9.]+]]
-; CHECK: [[ON_LOOPER_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ON_LOOPER_SLOT]]
-; CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.looper{{.*}}, i32 [[ON_LOOPER_NOW]])
+; CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.looper{{.*}}, i32 [[ON_LOOPER]])
 define i32 @looper(i32 %n) {
 entry:
   br label %body

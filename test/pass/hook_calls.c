@@ -3,9 +3,8 @@
 // and calls __tprof_func_enter/exit only when it is set: while the profile
 // is off, no call at all. wraps (a call of another module) and sum (a
 // loop) call __tprof_func_enter_checked unconditionally, which reads the
-// guard and returns it, and pass that value (through a volatile stack
-// slot, so that it holds no register across the body) to
-// __tprof_func_exit_checked:
+// guard and returns it, and pass that value (through a stack slot, so that
+// it holds no register across the body) to __tprof_func_exit_checked:
 // no branch around the hooks and no load of the guard in the function,
 // which is what makes the -O2 compile cheaper (docs/BENCHMARKS.md).
 // RUN: %clang -fpass-plugin=%tprof_plugin -O0 -S -emit-llvm %s -o %t.O0.ll
@@ -46,27 +45,27 @@ int empty_loop(void) {
 // CHECK-LABEL: define {{.*}}i32 @wraps(
 // CHECK-NOT: __tprof_hooks_on
 // CHECK: [[ARG:%[a-z0-9.]+]] = {{(tail )?}}call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.wraps{{.*}})
-// CHECK-NEXT: store volatile i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
+// CHECK-NEXT: store i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
 // CHECK-NOT: br {{.*}}label
 // CHECK: call {{.*}}i32 @external(
 // CHECK-NOT: br {{.*}}label
-// CHECK: [[ARG_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ARG_SLOT]]
+// CHECK: [[ARG_NOW:%[a-z0-9.]+]] = load i32, {{.*}}[[ARG_SLOT]]
 // CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.wraps{{.*}}, i32 [[ARG_NOW]])
 // CHECK-NEXT: ret i32
 
 // CHECK-LABEL: define {{.*}}i32 @sum(
 // CHECK-NOT: call void @__tprof_func_enter(
 // CHECK: [[ARG:%[a-z0-9.]+]] = {{(tail )?}}call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.sum{{.*}})
-// CHECK-NEXT: store volatile i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
+// CHECK-NEXT: store i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
 // CHECK-NOT: call void @__tprof_func_exit(
-// CHECK: [[ARG_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ARG_SLOT]]
+// CHECK: [[ARG_NOW:%[a-z0-9.]+]] = load i32, {{.*}}[[ARG_SLOT]]
 // CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.sum{{.*}}, i32 [[ARG_NOW]])
 // CHECK: {{^}}}
 
 // GONE-LABEL: define {{.*}}i32 @empty_loop(
 // GONE: [[ARG:%[a-z0-9.]+]] = {{(tail )?}}call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.empty_loop{{.*}})
-// GONE-NEXT: store volatile i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
-// GONE-NEXT: [[ARG_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ARG_SLOT]]
+// GONE-NEXT: store i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
+// GONE-NEXT: [[ARG_NOW:%[a-z0-9.]+]] = load i32, {{.*}}[[ARG_SLOT]]
 // GONE-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.empty_loop{{.*}}, i32 [[ARG_NOW]])
 // GONE-NEXT: ret i32 0
 

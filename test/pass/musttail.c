@@ -19,13 +19,10 @@ int caller(int x) {
 
 // CHECK-LABEL: define {{.*}}i32 @caller(
 // CHECK: [[ARG:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}})
-// CHECK-NEXT: store volatile i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
-// CHECK: [[ARG_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ARG_SLOT]]
-// CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG_NOW]])
+// CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG]])
 // CHECK-NEXT: musttail call i32 @callee(
 // CHECK-NEXT: ret i32
-// CHECK: [[ARG_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ARG_SLOT]]
-// CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG_NOW]])
+// CHECK: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG]])
 // CHECK-NEXT: ret i32
 
 // O2-LABEL: define {{.*}}i32 @caller(

@@ -16,11 +16,9 @@ define i32 @callee(i32 %x) {
 ; CHECK-LABEL: define i32 @caller(
 ; CHECK-NOT: __tprof_hooks_on
 ; CHECK: [[ARG:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}})
-; CHECK-NEXT: store volatile i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
 ; CHECK: call void @external()
 ; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_callsite, {{.*}}, i64 1 monotonic
-; CHECK-NEXT: [[ARG_NOW:%[a-z0-9.]+]] = load volatile i32, {{.*}}[[ARG_SLOT]]
-; CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG_NOW]])
+; CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG]])
 ; CHECK-NEXT: %r = musttail call i32 @callee(i32 %x)
 ; CHECK-NEXT: ret i32 %r
 ; CHECK-NEXT: }
