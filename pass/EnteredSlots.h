@@ -1,4 +1,4 @@
-// Late, with the counter lowering (end of the pipeline, every -O level):
+// Late, right after the counter lowering (end of the pipeline, every -O level):
 // the value that __tprof_func_enter_checked returned, which every exit of
 // the function passes back to __tprof_func_exit_checked, is stored to a
 // stack slot right after the entry and loaded again before each use.

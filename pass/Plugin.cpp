@@ -2,6 +2,7 @@
 //   clang -fpass-plugin=tprof.so        (pipeline start: before inlining, at every -O level)
 //   opt -load-pass-plugin=tprof.so -passes=tprof
 //   opt -load-pass-plugin=tprof.so -passes='function(tprof-lower-counters)'
+//   opt -load-pass-plugin=tprof.so -passes='function(tprof-entered-slots)'
 // Counter lowering (CounterLowering.cpp) runs at the end of the pipeline.
 #include "Compat.h"
 #include "CounterLowering.h"
@@ -36,16 +37,23 @@ struct TprofLowerCounters : PassInfoMixin<TprofLowerCounters> {
   explicit TprofLowerCounters(bool CleanUp = false) : CleanUp(CleanUp) {}
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &AM) {
     if (!tprof::hasCounterUpdates(F)) // most functions of a module without loops pay one scan
-      return tprof::keepEnteredOnStack(F) ? PreservedAnalyses::none() : PreservedAnalyses::all();
+      return PreservedAnalyses::all();
     DominatorTree &DT = AM.getResult<DominatorTreeAnalysis>(F);
     tprof::lowerCounters(F, DT, AM.getResult<LoopAnalysis>(F));
     AM.invalidate(F, PreservedAnalyses::none());
     if (CleanUp && !F.hasOptNone()) EarlyCSEPass(/*UseMemorySSA=*/true).run(F, AM);
-    // After EarlyCSE, which would forward the slot's store to its loads.
-    tprof::keepEnteredOnStack(F);
     return PreservedAnalyses::none();
   }
   // -O0's optnone functions get plain adds too.
+  static bool isRequired() { return true; }
+};
+
+// After the counter lowering, whose EarlyCSE would forward a slot's store
+// to its loads (EnteredSlots.h).
+struct TprofEnteredSlots : PassInfoMixin<TprofEnteredSlots> {
+  PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
+    return tprof::keepEnteredOnStack(F) ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
   static bool isRequired() { return true; }
 };
 
@@ -84,7 +92,10 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
             // calls were all inlined, then plain adds without threads; the
             // checked entries' values put in stack slots (EnteredSlots.h).
             PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, auto Level, auto...) {
-              MPM.addPass(createModuleToFunctionPassAdaptor(TprofLowerCounters(Level != OptimizationLevel::O0)));
+              FunctionPassManager FPM;
+              FPM.addPass(TprofLowerCounters(Level != OptimizationLevel::O0));
+              FPM.addPass(TprofEnteredSlots());
+              MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
             });
             PB.registerPipelineParsingCallback(
                 [](StringRef Name, ModulePassManager &MPM, ArrayRef<PassBuilder::PipelineElement>) {
@@ -94,8 +105,12 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
                 });
             PB.registerPipelineParsingCallback(
                 [](StringRef Name, FunctionPassManager &FPM, ArrayRef<PassBuilder::PipelineElement>) {
-                  if (Name != "tprof-lower-counters") return false;
-                  FPM.addPass(TprofLowerCounters());
+                  if (Name == "tprof-lower-counters")
+                    FPM.addPass(TprofLowerCounters());
+                  else if (Name == "tprof-entered-slots")
+                    FPM.addPass(TprofEnteredSlots());
+                  else
+                    return false;
                   return true;
                 });
           }};

@@ -1,13 +1,13 @@
 ; The late step of EnteredSlots.cpp, run as clang runs it at the end of the
-; pipeline (with the counter lowering, every -O level): the value that
+; pipeline (right after the counter lowering, every -O level): the value that
 ; __tprof_func_enter_checked returned goes through a stack slot, stored
 ; right after the entry and loaded right before each use, so that it holds
 ; no register across the body. A phi's load goes at the end of the block
 ; its value comes from (two inlined callees whose exits were merged).
 ; hook_calls.c and clang_pipeline.c show the same through clang.
-; RUN: %opt_ptr -passes='function(tprof-lower-counters),verify' -S %s | %FileCheck %s
+; RUN: %opt_ptr -passes='function(tprof-entered-slots),verify' -S %s | %FileCheck %s
 ; A second run changes nothing:
-; RUN: %opt_ptr -passes='function(tprof-lower-counters),function(tprof-lower-counters),verify' -S %s | %FileCheck %s
+; RUN: %opt_ptr -passes='function(tprof-entered-slots),function(tprof-entered-slots),verify' -S %s | %FileCheck %s
 
 @rec = global i8 0
 @rec2 = global i8 0
