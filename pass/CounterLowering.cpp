@@ -6,7 +6,8 @@
 //   1. keeps the counters of loops that call nothing in registers and adds
 //      them to memory once, on every edge that leaves the loop;
 //   2. turns the remaining updates into `if (__libc_single_threaded) plain
-//      add; else atomic add`, one check per run of adjacent updates.
+//      add; else atomic add`, one check per run of adjacent updates (on
+//      x86-64 one inline-assembly statement per run, Guards.cpp).
 //
 // Why (1) is exact. Every way out of such a loop is a CFG edge: exit(),
 // longjmp, raise() and every other call sit outside it (a block that never
@@ -28,6 +29,7 @@
 #include "Guards.h"
 
 #include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -185,9 +187,13 @@ bool hasCounterUpdates(const Function &F) {
   return false;
 }
 
-bool lowerCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
-  bool Promoted = promoteLoopCounters(F, DT, LI);
-  return lowerCounterUpdates(F) || Promoted;
+bool mayHaveLoop(const Function &F) {
+  std::map<const BasicBlock *, unsigned> Position;
+  for (const BasicBlock &BB : F) Position.emplace(&BB, Position.size());
+  for (const BasicBlock &BB : F)
+    for (const BasicBlock *Succ : successors(&BB))
+      if (Position[Succ] <= Position[&BB]) return true;
+  return false;
 }
 
 } // namespace tprof

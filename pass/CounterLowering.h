@@ -17,8 +17,18 @@ namespace tprof {
 // Whether F has a counter update left to lower.
 bool hasCounterUpdates(const llvm::Function &F);
 
-// Returns whether F changed (then its CFG did too).
-bool lowerCounters(llvm::Function &F, llvm::DominatorTree &DT, llvm::LoopInfo &LI);
+// Whether F may have a loop: a branch to a block at or before its own in
+// F's block list (every cycle has one). Cheaper than the dominator tree
+// and loop info that promoting a loop's counters needs; most functions of
+// generated code have no loop.
+bool mayHaveLoop(const llvm::Function &F);
+
+// Keeps the counters of F's loops that call nothing in registers
+// (CounterLowering.cpp). Returns whether F changed.
+bool promoteLoopCounters(llvm::Function &F, llvm::DominatorTree &DT, llvm::LoopInfo &LI);
+
+// Lowers every counter update left in F (Guards.h). Returns whether F changed.
+bool lowerCounterUpdates(llvm::Function &F);
 
 } // namespace tprof
 

@@ -15,6 +15,7 @@
 namespace llvm {
 class AtomicRMWInst;
 class Instruction;
+class Module;
 class Value;
 } // namespace llvm
 
@@ -40,8 +41,13 @@ bool isCounterUpdate(const llvm::Instruction &I);
 // Replaces adjacent counter updates by one check of glibc's
 // __libc_single_threaded: plain adds while it is set (a plain add is
 // exact against the program's own signal handlers too), the atomic adds
-// otherwise. Splits the block.
+// otherwise. On x86-64 (lowersToAsm) one inline-assembly statement does it
+// all; elsewhere the block is split into a branch on the flag.
 void lowerCounterUpdates(llvm::ArrayRef<llvm::AtomicRMWInst *> Run);
+
+// Whether lowerCounterUpdates emits inline assembly for M's target (x86-64),
+// which reads the flag itself: nothing is left for EarlyCSE to merge.
+bool lowersToAsm(const llvm::Module &M);
 
 // An i1, loaded right before InsertBefore: (__tprof_hooks_on & Mask) != 0
 // (relaxed atomic load of one byte the runtime owns).

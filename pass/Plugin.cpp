@@ -7,6 +7,7 @@
 #include "Compat.h"
 #include "CounterLowering.h"
 #include "EnteredSlots.h"
+#include "Guards.h"
 #include "TprofPass.h"
 
 #include TPROF_PASS_PLUGIN_H
@@ -33,15 +34,19 @@ struct TprofPass : PassInfoMixin<TprofPass> {
 };
 
 struct TprofLowerCounters : PassInfoMixin<TprofLowerCounters> {
-  bool CleanUp; // -O1 and above: EarlyCSE then reads glibc's flag once between calls
+  bool CleanUp; // -O1 and above: EarlyCSE then reads glibc's flag once between calls (branch form)
   explicit TprofLowerCounters(bool CleanUp = false) : CleanUp(CleanUp) {}
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &AM) {
     if (!tprof::hasCounterUpdates(F)) // most functions of a module without loops pay one scan
       return PreservedAnalyses::all();
-    DominatorTree &DT = AM.getResult<DominatorTreeAnalysis>(F);
-    tprof::lowerCounters(F, DT, AM.getResult<LoopAnalysis>(F));
+    if (tprof::mayHaveLoop(F)) {
+      DominatorTree &DT = AM.getResult<DominatorTreeAnalysis>(F);
+      tprof::promoteLoopCounters(F, DT, AM.getResult<LoopAnalysis>(F));
+    }
+    tprof::lowerCounterUpdates(F);
     AM.invalidate(F, PreservedAnalyses::none());
-    if (CleanUp && !F.hasOptNone()) EarlyCSEPass(/*UseMemorySSA=*/true).run(F, AM);
+    if (CleanUp && !F.hasOptNone() && !tprof::lowersToAsm(*F.getParent()))
+      EarlyCSEPass(/*UseMemorySSA=*/true).run(F, AM);
     return PreservedAnalyses::none();
   }
   // -O0's optnone functions get plain adds too.

@@ -4,8 +4,8 @@
 // calls a function of another module); add_one is a tiny leaf, counted but
 // not timed, and its call gets a call-site counter. At the end of the
 // pipeline, at every -O level, each counter update is lowered to a plain
-// load, add and store while glibc's __libc_single_threaded is set, else the
-// atomic add. Hooks carry debug locations (the entry hook the
+// add while glibc's __libc_single_threaded is set, else the atomic add (on
+// x86-64 one inline-assembly statement, lower_counters_x86.ll). Hooks carry debug locations (the entry hook the
 // function's line, the exit hook the return's). Plain clang, not %tprof_cc:
 // in sanitized test configurations the sanitizers' own instrumentation
 // would be in the way (UBSan's handler calls make add_one a caller).
@@ -27,26 +27,14 @@ int caller(int x) {
 // O0-LABEL: define {{.*}}i32 @caller(
 // O0-NEXT: alloca i32
 // O0-NEXT: alloca i32
-// O0-NEXT: [[ST:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded
-// O0-NEXT: [[ISST:%[0-9]+]] = icmp ne i8 [[ST]], 0
-// O0-NEXT: br i1 [[ISST]], label %[[PLAIN:[0-9]+]], label %[[ATOMIC:[0-9]+]]
-// O0: {{^}}[[PLAIN]]:
-// O0-NEXT: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}})
-// O0-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], 1
-// O0-NEXT: store i64 [[NEW]], {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}})
-// O0: {{^}}[[ATOMIC]]:
-// O0-NEXT: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
+// O0-NEXT: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), {{.*}}@__libc_single_threaded)
 // caller makes a call that the pass cannot see into: it calls its hooks
 // unconditionally, the exit with the guard the entry read and returned
 // (hook_calls.c has both forms).
 // O0-NOT: __tprof_hooks_on
 // O0: [[ARG:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}}), !dbg [[ENTRY:![0-9]+]]
 // O0: store i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
-// O0: load i8, {{.*}}@__libc_single_threaded
-// O0: store i64 {{.*}}, {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}})
-// O0: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
-// O0-NEXT: br label %[[CALL:[0-9]+]]
-// O0: {{^}}[[CALL]]:
+// O0: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), {{.*}}@__libc_single_threaded)
 // O0-NEXT: call i32 @add_one(
 // O0: call i32 @external(
 // O0-NEXT: mul
@@ -61,20 +49,11 @@ int caller(int x) {
 
 // The inlined add_one's only counter, its call site's, is in caller's code.
 // O2-LABEL: define {{.*}}i32 @caller(
-// O2: [[ST:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded
-// O2-NEXT: [[ISST:%[0-9]+]] = icmp ne i8 [[ST]], 0
-// O2-NEXT: br i1 [[ISST]], label %[[PLAIN:[0-9]+]], label %[[ATOMIC:[0-9]+]]
-// O2: {{^}}[[PLAIN]]:
-// O2-NEXT: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}})
-// O2-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], 1
-// O2-NEXT: store i64 [[NEW]], {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}})
-// O2: {{^}}[[ATOMIC]]:
-// O2-NEXT: atomicrmw add {{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
+// O2: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), {{.*}}@__libc_single_threaded)
 // O2-NOT: __tprof_hooks_on
 // O2: [[ARG:%[a-z0-9.]+]] = {{(tail )?}}call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}})
 // O2: store i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
-// O2: store i64 {{.*}}, {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}})
-// O2: atomicrmw add {{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
+// O2: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), {{.*}}@__libc_single_threaded)
 // O2-NOT: @__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
 // O2: call i32 @external(

@@ -4,7 +4,8 @@
 // so the call (with its call-site counter) stays in the loop: 100 calls, 100
 // counts. square, a tiny leaf, counts its calls but has no hooks.
 // RUN: %clang -O2 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o %t.ll
-// LLVM's loop printer names the loop's header and latch; the IR follows.
+// LLVM's loop printer names the loop's header (on x86-64 the counter update
+// is one statement: the loop is one block); the IR follows.
 // RUN: %opt_bin -passes='print<loops>' -disable-output %t.ll 2>&1 | cat - %t.ll | %FileCheck %s
 // RUN: %FileCheck %s --check-prefix=EXIT < %t.ll
 
@@ -17,11 +18,11 @@ int sum_squares(int x) {
   return s;
 }
 
-// CHECK: Loop at depth 1 containing: %[[HEADER:[0-9]+]]<header>,{{.*}}%[[LATCH:[0-9]+]]<latch>
+// CHECK: Loop at depth 1 containing: %[[HEADER:[0-9]+]]<header>{{.*}}<latch>
 // CHECK-NOT: Loop at depth
 
 // CHECK-LABEL: define {{.*}}i32 @square(
-// CHECK: atomicrmw add {{.*}}@__tprof_func.square,
+// CHECK: asm sideeffect {{.*}}@__tprof_func.square,
 // CHECK-NOT: __tprof_hooks_on
 // CHECK-NOT: call
 // CHECK: ret i32
@@ -31,9 +32,7 @@ int sum_squares(int x) {
 // CHECK: call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.sum_squares
 // CHECK: {{^}}[[HEADER]]:
 // CHECK-NOT: {{^}}}
-// CHECK: atomicrmw add {{.*}}@__tprof_callsite,
-// CHECK-NOT: {{^}}}
-// CHECK: {{^}}[[LATCH]]:
+// CHECK: asm sideeffect {{.*}}@__tprof_callsite,
 // CHECK-NEXT: call i32 @square(
 // CHECK-NOT: {{^[0-9]+:}}
 // CHECK: br i1 {{.*}}label %[[HEADER]]

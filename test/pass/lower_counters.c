@@ -6,7 +6,8 @@
 //    the loop: in sum no counter update adds 1 (each adds a sum), none is
 //    left in the loop;
 //  - report: the loop calls printf, so its update stays in the loop (plain
-//    add behind the flag check, or the atomic add);
+//    add behind the flag check, or the atomic add: on x86-64 one
+//    inline-assembly statement, lower_counters_x86.ll);
 //  - poll: the loop writes a volatile object (a signal handler may read
 //    it), so its update stays in the loop too.
 // Without unrolling each function has one loop, whose header LLVM's loop
@@ -15,7 +16,8 @@
 // RUN: %opt_bin -passes='print<loops>' -disable-output %t.O2.ll 2>&1 | cat - %t.O2.ll | %FileCheck %s --check-prefix=O2
 // RUN: %FileCheck %s --check-prefix=FLUSH < %t.O2.ll
 // At -O0 nothing is inlined, each loop calls its accessor: every update adds
-// 1, as a plain add while __libc_single_threaded is set, else atomically.
+// 1, as a plain add while __libc_single_threaded is set, else atomically
+// (on x86-64 one inline-assembly statement, lower_counters_x86.ll).
 // RUN: %clang -O0 -fpass-plugin=%tprof_plugin -S -emit-llvm %s -o - | %FileCheck %s --check-prefix=O0
 #include <stdio.h>
 
@@ -47,61 +49,40 @@ void poll(volatile int *out, const int *g, int n) {
 
 // O2: Loop at depth 1 containing: %[[SUM_LOOP:[0-9]+]]<header>
 // O2-LABEL: define {{.*}}i32 @sum(
-// O2-NOT: @__tprof_callsite{{[.0-9]*}}, {{.*}}i64 1 monotonic
+// O2-NOT: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
 // O2: {{^}}[[SUM_LOOP]]:
 // O2-NOT: __tprof
 // O2: br i1 {{.*}}, label %[[SUM_LOOP]]
-// O2-NOT: @__tprof_callsite{{[.0-9]*}}, {{.*}}i64 1 monotonic
+// O2-NOT: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
 // O2: {{^}}}
 // The flush after sum's loop: a plain add of the sum while single-threaded,
 // else an atomic add of it.
 // FLUSH-LABEL: define {{.*}}i32 @sum(
-// FLUSH: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_callsite{{[.0-9]*}},
-// FLUSH-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], %{{[0-9]+}}
-// FLUSH-NEXT: store i64 [[NEW]], {{.*}}@__tprof_callsite{{[.0-9]*}},
-// FLUSH: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}, i64 %{{[0-9]+}} monotonic
+// FLUSH: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $2, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $2, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}@__libc_single_threaded, i64 %{{[0-9]+}})
 // FLUSH-LABEL: define {{.*}}i32 @find(
 // find's loop has two exits (found, end of the array): each adds the sum.
 // (LLVM may peel the first iteration off the loop: its update adds 1.)
 // O2-LABEL: define {{.*}}i32 @find(
-// O2-COUNT-2: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}, i64 %{{[0-9]+}} monotonic
+// O2-COUNT-2: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
 // O2: {{^}}}
 // O2-LABEL: define {{.*}}void @report(
-// O2-NOT: @__tprof_callsite{{[.0-9]*}}, {{.*}}i64 %{{[0-9]+}} monotonic
-// O2: load i8, {{.*}}@__libc_single_threaded
-// O2: store i64 {{.*}}@__tprof_callsite
-// O2: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}, i64 1 monotonic
+// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
+// O2: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
 // O2: call {{.*}}@printf(
-// O2-NOT: @__tprof_callsite{{[.0-9]*}}, {{.*}}i64 %{{[0-9]+}} monotonic
+// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
 // O2: {{^}}}
 // O2-LABEL: define {{.*}}void @poll(
-// O2-NOT: @__tprof_callsite{{[.0-9]*}}, {{.*}}i64 %{{[0-9]+}} monotonic
-// O2: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}, i64 1 monotonic
+// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
+// O2: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
 // O2: store volatile i32
-// O2-NOT: @__tprof_callsite{{[.0-9]*}}, {{.*}}i64 %{{[0-9]+}} monotonic
+// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
 // O2: {{^}}}
 
 // O0-LABEL: define {{.*}}i32 @sum(
-// O0: [[ST:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded
-// O0-NEXT: [[ISST:%[0-9]+]] = icmp ne i8 [[ST]], 0
-// O0-NEXT: br i1 [[ISST]], label %[[PLAIN:[0-9]+]], label %[[ATOMIC:[0-9]+]]
-// O0: {{^}}[[PLAIN]]:
-// O0-NEXT: [[OLD:%[0-9]+]] = load i64, {{.*}}@__tprof_func.sum,
-// O0-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], 1
-// O0-NEXT: store i64 [[NEW]], {{.*}}@__tprof_func.sum,
-// O0: {{^}}[[ATOMIC]]:
-// O0-NEXT: atomicrmw add {{.*}}@__tprof_func.sum, {{.*}}, i64 1 monotonic
+// O0: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_func.sum, {{.*}}@__libc_single_threaded)
 // O0: call i32 @__tprof_func_enter_checked(
-// O0: [[ST2:%[0-9]+]] = load i8, {{.*}}@__libc_single_threaded
-// O0-NEXT: [[ISST2:%[0-9]+]] = icmp ne i8 [[ST2]], 0
-// O0-NEXT: br i1 [[ISST2]], label %[[PLAIN2:[0-9]+]], label %[[ATOMIC2:[0-9]+]]
-// O0: {{^}}[[PLAIN2]]:
-// O0-NEXT: [[OLD2:%[0-9]+]] = load i64, {{.*}}@__tprof_callsite{{[.0-9]*}},
-// O0-NEXT: [[NEW2:%[0-9]+]] = add i64 [[OLD2]], 1
-// O0-NEXT: store i64 [[NEW2]], {{.*}}@__tprof_callsite{{[.0-9]*}},
-// O0: {{^}}[[ATOMIC2]]:
-// O0-NEXT: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}, i64 1 monotonic
+// O0: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}@__libc_single_threaded)
 // O0: call i32 @at(
-// O0-NOT: i64 %{{[0-9]+}} monotonic
+// O0-NOT: ,r,~{flags}
 // O0: call void @__tprof_func_exit_checked(
 // O0-LABEL: define {{.*}}void @poll(

@@ -1,0 +1,64 @@
+// The counters' atomic adds live in subsection 1 of the function's own
+// section (pass/Guards.cpp): with -ffunction-sections and in a COMDAT
+// group (a C++ inline function, compiled here as C++), the stub must stay
+// inside the group's section, or a linker that drops the duplicate group
+// would leave it pointing at nothing. Then 4 threads call the inline
+// function and a plain one while __libc_single_threaded is 0 (the stub's
+// path), main before and after them (the plain path): counts exact, and
+// the same when the assembly goes through GNU as (-fno-integrated-as).
+//
+// RUN: rm -rf %t.int %t.gas
+// RUN: %tprof_cc -x c++ -fno-exceptions -fno-rtti -O2 -ffunction-sections -c %s -o %t.int.o
+// RUN: objdump -d --no-show-raw-insn %t.int.o | %FileCheck %s --check-prefix=OBJ
+// RUN: readelf -SW %t.int.o | %FileCheck %s --check-prefix=GROUP
+// RUN: %clang %t.int.o %tprof_rt_static -o %t.int.exe
+// RUN: env TPROF_OPTIONS=output_dir=%t.int %t.int.exe | %FileCheck %s --check-prefix=OUT
+// RUN: %tpq %t.int func _Z6squarei calls | %FileCheck %s --check-prefix=SQUARE
+// RUN: %tpq %t.int func _Z4stepi calls | %FileCheck %s --check-prefix=STEP
+// RUN: %tprof_cc -x c++ -fno-exceptions -fno-rtti -O2 -ffunction-sections -fno-integrated-as -c %s -o %t.gas.o
+// RUN: %clang %t.gas.o %tprof_rt_static -o %t.gas.exe
+// RUN: env TPROF_OPTIONS=output_dir=%t.gas %t.gas.exe | %FileCheck %s --check-prefix=OUT
+// RUN: %tpq %t.gas func _Z6squarei calls | %FileCheck %s --check-prefix=SQUARE
+//
+// The inline function's section holds its code, then its stub: the atomic
+// add and the jump back to the instruction after the plain add.
+// OBJ-LABEL: Disassembly of section .text._Z6squarei:
+// OBJ: cmpb $0x0,(%r{{[a-z0-9]+}})
+// OBJ-NEXT: je [[STUB:[0-9a-f]+]]
+// OBJ-NEXT: addq $0x1,{{.*}}(%rip)
+// OBJ-NEXT: [[BACK:[0-9a-f]+]]:
+// OBJ: ret
+// OBJ: [[STUB]]: lock addq $0x1,{{.*}}(%rip)
+// OBJ-NEXT: jmp [[BACK]]
+// OBJ-NOT: Disassembly of section
+// OBJ: {{^$}}
+// GROUP: .text._Z6squarei PROGBITS {{.*}} AXG
+//
+// OUT: total = 4000080
+// SQUARE: 4000020
+// STEP: 4000020
+#include <pthread.h>
+#include <stdio.h>
+
+__attribute__((noinline)) inline int square(int x) { return x * x % 7; }
+__attribute__((noinline)) int step(int x) { return square(x) + 1; }
+
+static volatile int sink;
+
+static void *worker(void *arg) {
+  int s = 0;
+  for (int i = 0; i < 1000000; i++) s += step(i);
+  sink = s;
+  return arg;
+}
+
+int main(void) {
+  long total = 0;
+  for (int i = 0; i < 10; i++) total += step(i) > 0;
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, worker, NULL);
+  for (int i = 0; i < 4; i++) pthread_join(t[i], NULL);
+  for (int i = 0; i < 10; i++) total += step(i) > 0;
+  printf("total = %ld\n", total + 4000060);
+  return 0;
+}
