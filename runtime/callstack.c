@@ -56,22 +56,25 @@ static void (*deferred_work)(void);
 
 void tprof_set_deferred_work(void (*fn)(void)) { __atomic_store_n(&deferred_work, fn, __ATOMIC_RELEASE); }
 
-static __attribute__((noinline, cold)) void run_deferred_work(void) {
+static __attribute__((noinline, cold)) uint32_t run_deferred_work(void) {
   void (*fn)(void) = __atomic_load_n(&deferred_work, __ATOMIC_ACQUIRE);
   if (fn)
     fn(); /* it leaves the runtime (tprof_tls_busy = 0) before doing the work */
   else
     tprof_tls_busy = 0;
+  return 1;
 }
 
 /* Leaves the runtime. A signal that the runtime's own handler had to put
  * off while the byte was set (tprof_tls_busy > 1) is handled here, now
  * that nothing is half done. The decrement is one instruction, so a signal
- * cannot fall between its read and its write. */
-static inline __attribute__((always_inline)) void leave_runtime(void) {
+ * cannot fall between its read and its write. Returns 1, so that an entry
+ * (which returns 1) tail-calls the deferred work. */
+static inline __attribute__((always_inline)) uint32_t leave_runtime(void) {
   unsigned char still;
   __asm__ volatile("decb %0" : "+m"(tprof_tls_busy), "=@ccnz"(still));
-  if (TPROF_UNLIKELY(still)) run_deferred_work();
+  if (TPROF_UNLIKELY(still)) return run_deferred_work();
+  return 1;
 }
 
 /* At thread exit. Runs in the next-to-last round of the thread-specific-data
@@ -350,7 +353,7 @@ static __attribute__((noinline, cold)) uint32_t register_now(tprof_func_record *
 
 /* The entry with the busy byte already set: every case. Tail-called by
  * __tprof_func_enter when one of its caches misses. */
-static __attribute__((noinline)) void enter_busy(tprof_func_record *rec) {
+static __attribute__((noinline)) uint32_t enter_busy(tprof_func_record *rec) {
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1) &&
       (id == TPROF_REJECTED || (id = register_now(rec)) == TPROF_REJECTED))
@@ -378,12 +381,13 @@ static __attribute__((noinline)) void enter_busy(tprof_func_record *rec) {
   __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE); /* the exporter reads complete frames only */
 out:
   leave_runtime();
+  return 1;
 }
 
 /* The frame of a call with its own node, pushed on the common path. */
-static inline __attribute__((always_inline)) void push_own(tprof_thread *t, tprof_frame *f, tprof_func_record *rec,
-                                                           uint32_t id, uint32_t node, tprof_node *own,
-                                                           uint32_t depth) {
+static inline __attribute__((always_inline)) uint32_t push_own(tprof_thread *t, tprof_frame *f, tprof_func_record *rec,
+                                                               uint32_t id, uint32_t node, tprof_node *own,
+                                                               uint32_t depth) {
   own->calls++; /* at entry, as the inline counters count */
   f->rec = rec;
   f->node_at = own;
@@ -393,7 +397,7 @@ static inline __attribute__((always_inline)) void push_own(tprof_thread *t, tpro
   f->child_ticks = 0;
   f->start = __rdtsc();
   __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE); /* the exporter reads complete frames only */
-  leave_runtime();
+  return leave_runtime();                                   /* 1 */
 }
 
 /* The common call whose parent's cache named other children: the callee's
@@ -403,8 +407,8 @@ static inline __attribute__((always_inline)) void push_own(tprof_thread *t, tpro
  * cache as it is (the nodes it names were remembered when first found): a
  * parent calling three functions in turn, or operations called in turn from
  * code that is not timed, would otherwise rewrite it on every call. */
-static __attribute__((noinline)) void enter_via_callee(tprof_func_record *rec, tprof_thread *t, uint32_t id,
-                                                       uint32_t depth) {
+static __attribute__((noinline)) uint32_t enter_via_callee(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                           uint32_t depth) {
   tprof_frame *f = &t->stack[depth];
   tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
   if (TPROF_UNLIKELY(!chunk)) return enter_busy(rec);
@@ -412,21 +416,25 @@ static __attribute__((noinline)) void enter_via_callee(tprof_func_record *rec, t
   uint32_t parent = f[-1].node;
   uint64_t last = s->last_node;
   if (TPROF_UNLIKELY((uint32_t)last == 0 || (uint32_t)(last >> 32) != parent)) return enter_busy(rec);
-  push_own(t, f, rec, id, (uint32_t)last, s->last_node_at, depth);
+  return push_own(t, f, rec, id, (uint32_t)last, s->last_node_at, depth);
 }
 
 /* The common call: registered function, thread state made, TSC clock, a
- * caller with a node of its own (or none: the thread's root), and the
- * callee's node in the caller's
- * cache of its last two children (a loop; recursion). Every
- * check reads only, and any miss hands the call on by a tail call, so this
- * path makes no other call and needs no callee-saved register. The frame
- * and the node's call count are the whole of the work: the function's
- * figures, the call graph and cProfile's recursion rules are the export's,
- * derived from the nodes (thread_figures.c). */
-static inline __attribute__((always_inline)) void func_enter(tprof_func_record *rec) {
+ * caller with a node of its own, and the callee's node in the caller's
+ * cache of its last two children (a loop; recursion). A call at the
+ * thread's root (no timed frame below: an operation called from code that
+ * is not timed, at the light level) goes straight to the callee's cache
+ * of its last parent, where operations called in turn find their node (the
+ * root's two-entry cache would miss). Every check reads only, and any miss
+ * hands the call on by a tail call, so this path makes no other call and
+ * needs no callee-saved register. The frame and the node's call count are
+ * the whole of the work: the function's figures, the call graph and
+ * cProfile's recursion rules are the export's, derived from the nodes
+ * (thread_figures.c). Returns 1 (what __tprof_func_enter_checked returns),
+ * so that every path is a tail call. */
+static inline __attribute__((always_inline)) uint32_t func_enter(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) /* a handler interrupted the runtime: counted inline, not timed */
-    return;
+    return 1;
   tprof_tls_busy = 1;
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   tprof_thread *t = current;
@@ -434,11 +442,13 @@ static inline __attribute__((always_inline)) void func_enter(tprof_func_record *
   uint32_t depth = t->depth;
   tprof_frame *f = t->stack + depth; /* f[-1]: the caller's frame, or the sentinel */
   if (TPROF_UNLIKELY(!t->stack || depth >= MAX_DEPTH)) return enter_busy(rec);
-  if (TPROF_UNLIKELY(f[-1].node & TPROF_NODE_BORROWED)) return enter_busy(rec);
+  /* the root (node 0) or a caller without a node (the borrowed bit), in one test:
+   * enter_via_callee sends the latter on to enter_busy */
+  if (TPROF_UNLIKELY((int32_t)f[-1].node <= 0)) return enter_via_callee(rec, t, id, depth);
   tprof_node *own;
   uint32_t node = cached_child(f[-1].node_at, id, &own);
   if (TPROF_UNLIKELY(!node)) return enter_via_callee(rec, t, id, depth);
-  push_own(t, f, rec, id, node, own, depth);
+  return push_own(t, f, rec, id, node, own, depth);
 }
 TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) { func_enter(rec); }
 /* The entry of a function that calls its hooks unconditionally (abi.h):
@@ -446,10 +456,7 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) { func_enter(rec); 
  * then the same entry while it is set. The body is inlined into both
  * hooks rather than called, so that neither pays a call of the other
  * (through the PLT in the shared runtime). */
-static __attribute__((noinline)) uint32_t enter_checked(tprof_func_record *rec) {
-  func_enter(rec);
-  return 1;
-}
+static __attribute__((noinline)) uint32_t enter_checked(tprof_func_record *rec) { return func_enter(rec); }
 /* Apart from the entry, so that the test of the guard alone (the profile
  * off) saves no register and sets up no frame. */
 TPROF_EXPORT uint32_t __tprof_func_enter_checked(tprof_func_record *rec) {
@@ -505,9 +512,27 @@ static __attribute__((noinline)) void exit_other(tprof_thread *t) {
   leave_runtime();
 }
 
+/* The exit of an operation's frame with its own node, pushed with the TSC
+ * clock (kind exactly TPROF_FUNC_OPERATION: an operation at the light
+ * level, or called from a timed function): close_frame's steps, with the
+ * timeline's append inline, in exit_other's order (the node's figures, the
+ * longest call and the timeline event before the depth goes down). Out of
+ * line and tail-called, so that the common exit keeps saving no register. */
+static __attribute__((noinline)) void exit_operation(tprof_thread *t, tprof_frame *top, uint32_t depth) {
+  uint64_t now = __rdtsc(), start = top->start, elapsed = now - start;
+  tprof_node *node = top->node_at;
+  close_own(node, elapsed, elapsed - top->child_ticks);
+  if (elapsed > node->max_call_ticks) node->max_call_ticks = elapsed;
+  tprof_timeline_append(top->id, t->number, start, now);
+  __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
+  top[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */
+  leave_runtime();
+}
+
 /* The common exit: our own frame on top, a plain one (its own node, not a
  * timeline call, pushed with the TSC clock: no invariant TSC makes every
- * frame take exit_other, so this path needs no check of the clock). */
+ * frame take exit_other, so this path needs no check of the clock), or an
+ * operation's (exit_operation); any other goes to exit_other. */
 static inline __attribute__((always_inline)) void func_exit(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) return;
   tprof_tls_busy = 1;
@@ -516,7 +541,11 @@ static inline __attribute__((always_inline)) void func_exit(tprof_func_record *r
   uint32_t depth = t->depth;
   tprof_frame *top = &t->stack[depth - 1];
   if (TPROF_UNLIKELY(top->rec != rec)) return exit_busy(rec);
-  if (TPROF_UNLIKELY(top->kind)) return exit_other(t);
+  uint32_t kind = top->kind;
+  if (TPROF_UNLIKELY(kind)) {
+    if (TPROF_LIKELY(kind == TPROF_FUNC_OPERATION)) return exit_operation(t, top, depth);
+    return exit_other(t);
+  }
   uint64_t elapsed = __rdtsc() - top->start;
   close_own(top->node_at, elapsed, elapsed - top->child_ticks);
   __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
