@@ -131,6 +131,10 @@ static tprof_thread *thread_init_inner(void) {
       tprof_warn("cannot reserve a shadow stack of %zu MiB for a thread; its calls are counted but not timed",
                  (size_t)MAX_DEPTH * sizeof(tprof_frame) >> 20);
     if (stack != MAP_FAILED) stack[0].node_at = &t->root; /* the sentinel below the first frame */
+    /* An empty entry of the root's cache holds an id its index never
+     * takes (entry i: i ^ 1), so that no id, 0 and TPROF_REJECTED
+     * included, finds one: a hit is a registered function. */
+    for (uint32_t i = 0; i < TPROF_ROOT_CACHE; i++) t->root_cache[i].id = i ^ 1;
     t->stack = stack == MAP_FAILED ? NULL : stack + 1;
     pthread_mutex_lock(&threads_mutex);
     t->number = ++slot_count;
@@ -352,7 +356,8 @@ static __attribute__((noinline, cold)) uint32_t register_now(tprof_func_record *
 }
 
 /* The entry with the busy byte already set: every case. Tail-called by
- * __tprof_func_enter when one of its caches misses. */
+ * __tprof_func_enter when one of its caches misses; fills the root's cache
+ * (enter_root). */
 static __attribute__((noinline)) uint32_t enter_busy(tprof_func_record *rec) {
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1) &&
@@ -372,10 +377,12 @@ static __attribute__((noinline)) uint32_t enter_busy(tprof_func_record *rec) {
   f->id = id;
   f->kind = call_kind(rec) | (tprof_clock_uses_tsc ? 0 : TPROF_FRAME_CLOCK_GETTIME);
   f->node = node_of(t, s, below ? below->node : 0, id, &f->node_at);
-  if (TPROF_UNLIKELY(f->node & TPROF_NODE_BORROWED))
+  if (TPROF_UNLIKELY(f->node & TPROF_NODE_BORROWED)) {
     enter_borrowed(t, f, below, s);
-  else
+  } else {
     f->node_at->calls++; /* at entry, as the inline counters count */
+    if (!depth) t->root_cache[id & (TPROF_ROOT_CACHE - 1)] = (tprof_root_entry){id, f->node, f->node_at};
+  }
   f->child_ticks = 0;
   f->start = tprof_now();
   __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE); /* the exporter reads complete frames only */
@@ -384,15 +391,17 @@ out:
   return 1;
 }
 
-/* The frame of a call with its own node, pushed on the common path. */
+/* The frame of a call with its own node, pushed on the common path; `op`
+ * (a constant): rec is the pass's record of an operation, so its kind is
+ * known but the mode's bit. */
 static inline __attribute__((always_inline)) uint32_t push_own(tprof_thread *t, tprof_frame *f, tprof_func_record *rec,
                                                                uint32_t id, uint32_t node, tprof_node *own,
-                                                               uint32_t depth) {
+                                                               uint32_t depth, int op) {
   own->calls++; /* at entry, as the inline counters count */
   f->rec = rec;
   f->node_at = own;
   f->id = id;
-  f->kind = call_kind(rec);
+  f->kind = op ? TPROF_FUNC_OPERATION | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL) : call_kind(rec);
   f->node = node;
   f->child_ticks = 0;
   f->start = __rdtsc();
@@ -405,8 +414,8 @@ static inline __attribute__((always_inline)) uint32_t push_own(tprof_thread *t, 
  * the full entry. Apart from __tprof_func_enter so that the path through
  * the parent's cache saves no register. A hit here leaves the parent's
  * cache as it is (the nodes it names were remembered when first found): a
- * parent calling three functions in turn, or operations called in turn from
- * code that is not timed, would otherwise rewrite it on every call. */
+ * parent calling three functions in turn would otherwise rewrite it on
+ * every call. */
 static __attribute__((noinline)) uint32_t enter_via_callee(tprof_func_record *rec, tprof_thread *t, uint32_t id,
                                                            uint32_t depth) {
   tprof_frame *f = &t->stack[depth];
@@ -416,22 +425,67 @@ static __attribute__((noinline)) uint32_t enter_via_callee(tprof_func_record *re
   uint32_t parent = f[-1].node;
   uint64_t last = s->last_node;
   if (TPROF_UNLIKELY((uint32_t)last == 0 || (uint32_t)(last >> 32) != parent)) return enter_busy(rec);
-  return push_own(t, f, rec, id, (uint32_t)last, s->last_node_at, depth);
+  return push_own(t, f, rec, id, (uint32_t)last, s->last_node_at, depth, 0);
 }
 
-/* The common call: registered function, thread state made, TSC clock, a
- * caller with a node of its own, and the callee's node in the caller's
- * cache of its last two children (a loop; recursion). A call at the
- * thread's root (no timed frame below: an operation called from code that
- * is not timed, at the light level) goes straight to the callee's cache
- * of its last parent, where operations called in turn find their node (the
- * root's two-entry cache would miss). Every check reads only, and any miss
- * hands the call on by a tail call, so this path makes no other call and
- * needs no callee-saved register. The frame and the node's call count are
- * the whole of the work: the function's figures, the call graph and
- * cProfile's recursion rules are the export's, derived from the nodes
- * (thread_figures.c). Returns 1 (what __tprof_func_enter_checked returns),
- * so that every path is a tail call. */
+/* A call at the root whose entry of the root's cache names another
+ * function (or none): the callee's cache of its last parent, which then
+ * takes the entry; else the full entry. */
+static __attribute__((noinline)) uint32_t enter_root_slow(tprof_func_record *rec, tprof_thread *t, uint32_t id) {
+  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1)) return enter_busy(rec);
+  tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
+  if (TPROF_UNLIKELY(!chunk || !t->stack)) return enter_busy(rec);
+  const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
+  uint64_t last = s->last_node;
+  if ((uint32_t)last == 0 || (uint32_t)(last >> 32) != 0) return enter_busy(rec);
+  t->root_cache[id & (TPROF_ROOT_CACHE - 1)] = (tprof_root_entry){id, (uint32_t)last, s->last_node_at};
+  return push_own(t, t->stack, rec, id, (uint32_t)last, s->last_node_at, 0, 0);
+}
+
+/* A call at the thread's root (depth 0, no timed frame below: at the light
+ * level, every operation called from code that is not timed), of a
+ * registered function, the TSC clock: its node from the thread's root
+ * cache (operations called in turn would miss the root's cache of its last
+ * two children), else enter_root_slow. */
+static inline __attribute__((always_inline)) uint32_t enter_root(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                                 int op) {
+  const tprof_root_entry *e = &t->root_cache[id & (TPROF_ROOT_CACHE - 1)];
+  /* an entry is filled only by a push, so its thread has a stack */
+  if (TPROF_UNLIKELY(e->id != id)) return enter_root_slow(rec, t, id);
+  return push_own(t, t->stack, rec, id, e->node, e->at, 0, op);
+}
+
+/* The root's call of __tprof_func_enter, or a call below a frame without
+ * a node (which takes the full entry). */
+static __attribute__((noinline)) uint32_t enter_at_root(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                        uint32_t depth) {
+  if (TPROF_UNLIKELY(depth)) return enter_busy(rec);
+  return enter_root(rec, t, id, 0);
+}
+
+/* The common call below a timed frame (at `depth`, registered function,
+ * TSC clock): a caller with a node of its own, and the callee's node in
+ * the caller's cache of its last two children (a loop; recursion). Every
+ * check reads only, and any miss hands the call on by a tail call, so this
+ * path makes no other call and needs no callee-saved register. The frame
+ * and the node's call count are the whole of the work: the function's
+ * figures, the call graph and cProfile's recursion rules are the export's,
+ * derived from the nodes (thread_figures.c). */
+static inline __attribute__((always_inline)) uint32_t enter_at(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                               uint32_t depth) {
+  tprof_frame *f = t->stack + depth; /* f[-1]: the caller's frame, or the sentinel */
+  if (TPROF_UNLIKELY(!t->stack || depth >= MAX_DEPTH)) return enter_busy(rec);
+  /* the root (node 0) or a caller without a node (the borrowed bit), in one test */
+  if (TPROF_UNLIKELY((int32_t)f[-1].node <= 0)) return enter_at_root(rec, t, id, depth);
+  tprof_node *own;
+  uint32_t node = cached_child(f[-1].node_at, id, &own);
+  if (TPROF_UNLIKELY(!node)) return enter_via_callee(rec, t, id, depth);
+  return push_own(t, f, rec, id, node, own, depth, 0);
+}
+
+/* The entry: the busy byte, a registered function, the thread's state, the
+ * TSC clock, then enter_at. Returns 1 (what __tprof_func_enter_checked
+ * returns), so that every path is a tail call. */
 static inline __attribute__((always_inline)) uint32_t func_enter(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) /* a handler interrupted the runtime: counted inline, not timed */
     return 1;
@@ -439,16 +493,7 @@ static inline __attribute__((always_inline)) uint32_t func_enter(tprof_func_reco
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !t || !tprof_clock_uses_tsc)) return enter_busy(rec);
-  uint32_t depth = t->depth;
-  tprof_frame *f = t->stack + depth; /* f[-1]: the caller's frame, or the sentinel */
-  if (TPROF_UNLIKELY(!t->stack || depth >= MAX_DEPTH)) return enter_busy(rec);
-  /* the root (node 0) or a caller without a node (the borrowed bit), in one test:
-   * enter_via_callee sends the latter on to enter_busy */
-  if (TPROF_UNLIKELY((int32_t)f[-1].node <= 0)) return enter_via_callee(rec, t, id, depth);
-  tprof_node *own;
-  uint32_t node = cached_child(f[-1].node_at, id, &own);
-  if (TPROF_UNLIKELY(!node)) return enter_via_callee(rec, t, id, depth);
-  return push_own(t, f, rec, id, node, own, depth);
+  return enter_at(rec, t, id, t->depth);
 }
 TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) { func_enter(rec); }
 /* The entry of a function that calls its hooks unconditionally (abi.h):
@@ -457,11 +502,34 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) { func_enter(rec); 
  * hooks rather than called, so that neither pays a call of the other
  * (through the PLT in the shared runtime). */
 static __attribute__((noinline)) uint32_t enter_checked(tprof_func_record *rec) { return func_enter(rec); }
+/* enter_at out of line, for enter_operation. */
+static __attribute__((noinline)) uint32_t enter_below(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                      uint32_t depth) {
+  return enter_at(rec, t, id, depth);
+}
+/* An operation's entry through __tprof_func_enter_checked (a record of the
+ * pass: its kind is TPROF_FUNC_OPERATION and the mode's): at depth 0 (the
+ * light level, where code that is not timed calls operations in turn)
+ * straight to the root's cache, else enter_at. */
+static __attribute__((noinline)) uint32_t enter_operation(tprof_func_record *rec) {
+  if (TPROF_UNLIKELY(tprof_tls_busy)) return 1;
+  tprof_tls_busy = 1;
+  uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
+  tprof_thread *t = current;
+  if (TPROF_UNLIKELY(!t || !tprof_clock_uses_tsc)) return enter_busy(rec);
+  uint32_t depth = t->depth;
+  if (TPROF_UNLIKELY(depth)) {
+    if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1)) return enter_busy(rec);
+    return enter_below(rec, t, id, depth);
+  }
+  return enter_root(rec, t, id, 1); /* no entry matches an id not registered */
+}
 /* Apart from the entry, so that the test of the guard alone (the profile
  * off) saves no register and sets up no frame. */
 TPROF_EXPORT uint32_t __tprof_func_enter_checked(tprof_func_record *rec) {
-  if (TPROF_LIKELY(!(__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED) & TPROF_HOOKS_MASK(rec->flags)))) return 0;
-  return enter_checked(rec);
+  uint32_t flags = rec->flags;
+  if (TPROF_LIKELY(!(__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED) & TPROF_HOOKS_MASK(flags)))) return 0;
+  return flags & TPROF_FUNC_OPERATION ? enter_operation(rec) : enter_checked(rec);
 }
 
 /* Frames above ours were left without their exit (a longjmp whose setjmp
@@ -515,17 +583,17 @@ static __attribute__((noinline)) void exit_other(tprof_thread *t) {
 /* The exit of an operation's frame with its own node, pushed with the TSC
  * clock (kind exactly TPROF_FUNC_OPERATION: an operation at the light
  * level, or called from a timed function): close_frame's steps, with the
- * timeline's append inline, in exit_other's order (the node's figures, the
- * longest call and the timeline event before the depth goes down). Out of
- * line and tail-called, so that the common exit keeps saving no register. */
-static __attribute__((noinline)) void exit_operation(tprof_thread *t, tprof_frame *top, uint32_t depth) {
-  uint64_t now = __rdtsc(), start = top->start, elapsed = now - start;
+ * timeline's append inline. The node's figures and the longest call
+ * before the depth goes down, as for any frame; the event after, as
+ * close_frame records it. */
+static inline __attribute__((always_inline)) void exit_operation(tprof_thread *t, tprof_frame *top, uint32_t depth) {
+  uint64_t now = __rdtsc(), elapsed = now - top->start;
   tprof_node *node = top->node_at;
   close_own(node, elapsed, elapsed - top->child_ticks);
   if (elapsed > node->max_call_ticks) node->max_call_ticks = elapsed;
-  tprof_timeline_append(top->id, t->number, start, now);
   __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
   top[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */
+  tprof_timeline_append(top->id, t->number, top->start, now);
   leave_runtime();
 }
 
@@ -537,8 +605,11 @@ static inline __attribute__((always_inline)) void func_exit(tprof_func_record *r
   if (TPROF_UNLIKELY(tprof_tls_busy)) return;
   tprof_tls_busy = 1;
   tprof_thread *t = current;
-  if (TPROF_UNLIKELY(!t || t->overflow || !t->depth)) return exit_busy(rec);
-  uint32_t depth = t->depth;
+  if (TPROF_UNLIKELY(!t)) return exit_busy(rec);
+  /* depth > 0 and overflow == 0 in one test: depth_overflow in [1, 2^32) */
+  uint64_t below = t->depth_overflow - 1;
+  if (TPROF_UNLIKELY(below >> 32)) return exit_busy(rec);
+  uint32_t depth = (uint32_t)below + 1;
   tprof_frame *top = &t->stack[depth - 1];
   if (TPROF_UNLIKELY(top->rec != rec)) return exit_busy(rec);
   uint32_t kind = top->kind;

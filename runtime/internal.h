@@ -264,15 +264,33 @@ typedef struct tprof_frame {
   struct tprof_fstat *stat; /* the function's figures on this thread */
   tprof_edge *edge_at;      /* the edge, NULL when the table is full */
 } tprof_frame;
+/* An entry of a thread's cache of the nodes of calls at its root: the
+ * node of function `id` called with no timed frame below (empty: an id
+ * that never indexes it, callstack.c). */
+typedef struct tprof_root_entry {
+  uint32_t id, node;
+  struct tprof_node *at;
+} tprof_root_entry;
+#define TPROF_ROOT_CACHE 512u /* entries, indexed by id modulo this */
 typedef struct tprof_thread {
   /* stack[0..depth): the open frames. stack[-1] is a sentinel whose node
    * is `root`, so that a call with no frame below takes the common path. */
   tprof_frame *stack;
   tprof_node root; /* only its cache of the last child is used */
-  uint32_t depth, overflow;
+  union {
+    struct {
+      uint32_t depth;    /* open frames */
+      uint32_t overflow; /* calls whose entry pushed no frame (too deep, out of memory), still open */
+    };
+    uint64_t depth_overflow; /* both in one word, for the exit hook's check */
+  };
   uint32_t number;      /* slot number, 1-based: threads that did not live at the same time may share a slot */
   uint32_t exit_rounds; /* thread-specific-data destructor rounds seen at thread exit */
   struct tprof_thread *free_next;
+  /* The nodes of the calls at the root, by function id (operations called
+   * in turn from code that is not timed, at the light level): a direct-
+   * mapped cache, filled by the full entry; nodes never move nor go. */
+  tprof_root_entry root_cache[TPROF_ROOT_CACHE];
   tprof_fstat *chunks[TPROF_MAX_CHUNKS];
   /* calling-context tree: dense, in chunks that never move (frames keep
    * their index), found through an open-addressing index rebuilt when it
