@@ -37,8 +37,7 @@
 #define DEPTH_IN_HANDLER UINT32_MAX
 
 TPROF_EXPORT uint8_t __tprof_hooks_on; /* 0 until tprof_config_apply runs at start-up */
-__thread tprof_thread *tprof_tls_current __attribute__((tls_model("initial-exec")));
-__thread uint8_t tprof_tls_busy __attribute__((tls_model("initial-exec")));
+__thread tprof_tls_block tprof_tls __attribute__((tls_model("initial-exec")));
 #define current tprof_tls_current
 static pthread_mutex_t threads_mutex = PTHREAD_MUTEX_INITIALIZER;
 static tprof_thread *threads;     /* every state ever made (never removed: the export walks it) */
@@ -380,8 +379,9 @@ static __attribute__((noinline)) uint32_t enter_busy(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(f->node & TPROF_NODE_BORROWED)) {
     enter_borrowed(t, f, below, s);
   } else {
-    f->node_at->calls++; /* at entry, as the inline counters count */
-    if (!depth) t->root_cache[id & (TPROF_ROOT_CACHE - 1)] = (tprof_root_entry){id, f->node, f->node_at};
+    f->node_at->calls++;                /* at entry, as the inline counters count */
+    if (!depth && tprof_clock_uses_tsc) /* a hit of enter_operation's then needs no check of the clock */
+      t->root_cache[id & (TPROF_ROOT_CACHE - 1)] = (tprof_root_entry){id, f->node, f->node_at};
   }
   f->child_ticks = 0;
   f->start = tprof_now();
@@ -401,7 +401,7 @@ static inline __attribute__((always_inline)) uint32_t push_own(tprof_thread *t, 
   f->rec = rec;
   f->node_at = own;
   f->id = id;
-  f->kind = op ? TPROF_FUNC_OPERATION | (tprof_hot_mode & TPROF_MODE_TIMELINE_ALL) : call_kind(rec);
+  f->kind = op ? tprof_hot_op_kind : call_kind(rec);
   f->node = node;
   f->child_ticks = 0;
   f->start = __rdtsc();
@@ -432,7 +432,7 @@ static __attribute__((noinline)) uint32_t enter_via_callee(tprof_func_record *re
  * function (or none): the callee's cache of its last parent, which then
  * takes the entry; else the full entry. */
 static __attribute__((noinline)) uint32_t enter_root_slow(tprof_func_record *rec, tprof_thread *t, uint32_t id) {
-  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1)) return enter_busy(rec);
+  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !tprof_clock_uses_tsc)) return enter_busy(rec);
   tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
   if (TPROF_UNLIKELY(!chunk || !t->stack)) return enter_busy(rec);
   const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
@@ -516,13 +516,16 @@ static __attribute__((noinline)) uint32_t enter_operation(tprof_func_record *rec
   tprof_tls_busy = 1;
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   tprof_thread *t = current;
-  if (TPROF_UNLIKELY(!t || !tprof_clock_uses_tsc)) return enter_busy(rec);
+  if (TPROF_UNLIKELY(!t)) return enter_busy(rec);
   uint32_t depth = t->depth;
   if (TPROF_UNLIKELY(depth)) {
-    if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1)) return enter_busy(rec);
+    if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !tprof_clock_uses_tsc)) return enter_busy(rec);
     return enter_below(rec, t, id, depth);
   }
-  return enter_root(rec, t, id, 1); /* no entry matches an id not registered */
+  /* No entry of the root's cache matches an id not registered, and one is
+   * filled only with the TSC clock (chosen once at start-up, before any
+   * frame): a hit needs neither check. */
+  return enter_root(rec, t, id, 1);
 }
 /* Apart from the entry, so that the test of the guard alone (the profile
  * off) saves no register and sets up no frame. */
@@ -587,13 +590,13 @@ static __attribute__((noinline)) void exit_other(tprof_thread *t) {
  * before the depth goes down, as for any frame; the event after, as
  * close_frame records it. */
 static inline __attribute__((always_inline)) void exit_operation(tprof_thread *t, tprof_frame *top, uint32_t depth) {
-  uint64_t now = __rdtsc(), elapsed = now - top->start;
+  uint64_t now = __rdtsc(), start = top->start, elapsed = now - start;
   tprof_node *node = top->node_at;
   close_own(node, elapsed, elapsed - top->child_ticks);
   if (elapsed > node->max_call_ticks) node->max_call_ticks = elapsed;
   __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
   top[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */
-  tprof_timeline_append(top->id, t->number, top->start, now);
+  tprof_timeline_append(top->id, t->number, start, now);
   leave_runtime();
 }
 

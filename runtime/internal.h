@@ -77,6 +77,9 @@ extern int tprof_mem_on TPROF_HIDDEN;
 #define TPROF_MODE_COUNT_ALL 0x2u           /* every function counted (the light level counts without timing) */
 #define TPROF_MODE_TIMELINE_ALL 0x40000000u /* frame flag: the timeline takes every call (timeline_functions) */
 extern uint32_t tprof_hot_mode TPROF_HIDDEN;
+/* The kind of an operation's frame in this mode: TPROF_FUNC_OPERATION, |
+ * TPROF_MODE_TIMELINE_ALL (set with tprof_hot_mode). */
+extern uint32_t tprof_hot_op_kind TPROF_HIDDEN;
 void tprof_config_init_from_env(void);
 void tprof_config_defaults(tprof_config *cfg);
 int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin); /* returns bad items */
@@ -329,16 +332,24 @@ static inline void tprof_node_note_alloc(tprof_thread *t, uint64_t size) {
 }
 tprof_thread *tprof_threads_head(void); /* list of every thread state ever made */
 uint32_t tprof_threads_seen(void);
-/* This thread's state, reached without __tls_get_addr (initial-exec: the
- * runtime is the executable's or a library loaded with it). */
-extern __thread tprof_thread *tprof_tls_current __attribute__((tls_model("initial-exec")));
-/* "Inside the runtime": 1 while a hook of this thread works, so a signal
- * handler's hooks do nothing instead of touching a half-updated frame or
- * table, or waiting for a lock the interrupted code holds. A runtime signal
- * handler that finds it set adds 1 and returns; the hook then calls the
- * function given to tprof_set_deferred_work as it leaves (signals.c sets
- * it before installing its handler; it must set tprof_tls_busy to 0). */
-extern __thread uint8_t tprof_tls_busy __attribute__((tls_model("initial-exec")));
+/* The hooks' thread-local variables, in one block: a hook reaches both
+ * from one offset (one GOT load fewer per hook), without __tls_get_addr
+ * (initial-exec: the runtime is the executable's or a library loaded with
+ * it). */
+typedef struct tprof_tls_block {
+  tprof_thread *current; /* this thread's state */
+  /* "Inside the runtime": 1 while a hook of this thread works, so a signal
+   * handler's hooks do nothing instead of touching a half-updated frame or
+   * table, or waiting for a lock the interrupted code holds. A runtime
+   * signal handler that finds it set adds 1 and returns; the hook then
+   * calls the function given to tprof_set_deferred_work as it leaves
+   * (signals.c sets it before installing its handler; it must set
+   * tprof_tls_busy to 0). */
+  uint8_t busy;
+} tprof_tls_block;
+extern __thread tprof_tls_block tprof_tls __attribute__((tls_model("initial-exec")));
+#define tprof_tls_current (tprof_tls.current)
+#define tprof_tls_busy (tprof_tls.busy)
 void tprof_set_deferred_work(void (*fn)(void));
 /* A region's call: its counter, and its entry hook when hooks are on. */
 void tprof_region_enter_record(tprof_func_record *rec);
