@@ -182,6 +182,21 @@ static inline __attribute__((always_inline)) void remember_child(tprof_node *up,
   up->last_child_at = at;
 }
 
+/* The root's cache: node n (at `at`) is the node of a call of function id
+ * at the root. The entry is empty while it changes, so that a hook
+ * abandoned halfway (a handler that left by siglongjmp) leaves a whole
+ * entry or none; only this thread and its handlers read it. */
+static inline __attribute__((always_inline)) void remember_root(tprof_thread *t, uint32_t id, uint32_t n,
+                                                                tprof_node *at) {
+  tprof_root_entry *e = &t->root_cache[id & (TPROF_ROOT_CACHE - 1)];
+  __atomic_store_n(&e->id, (id & (TPROF_ROOT_CACHE - 1)) ^ 1, __ATOMIC_RELAXED); /* empty (thread_init_inner) */
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  e->node = n;
+  e->at = at;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  __atomic_store_n(&e->id, id, __ATOMIC_RELAXED);
+}
+
 /* The node of a call of function id in the parent's cache, or 0. */
 static inline __attribute__((always_inline)) uint32_t cached_child(const tprof_node *up, uint32_t id, tprof_node **at) {
   if ((uint32_t)(up->last_child >> 32) == id) {
@@ -385,7 +400,7 @@ static __attribute__((noinline)) uint32_t enter_busy(tprof_func_record *rec) {
   } else {
     f->node_at->calls++;                /* at entry, as the inline counters count */
     if (!depth && tprof_clock_uses_tsc) /* a hit of enter_operation's then needs no check of the clock */
-      t->root_cache[id & (TPROF_ROOT_CACHE - 1)] = (tprof_root_entry){id, f->node, f->node_at};
+      remember_root(t, id, f->node, f->node_at);
   }
   f->child_ticks = 0;
   f->start = tprof_now();
@@ -442,7 +457,7 @@ static __attribute__((noinline)) uint32_t enter_root_slow(tprof_func_record *rec
   const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
   uint64_t last = s->last_node;
   if ((uint32_t)last == 0 || (uint32_t)(last >> 32) != 0) return enter_busy(rec);
-  t->root_cache[id & (TPROF_ROOT_CACHE - 1)] = (tprof_root_entry){id, (uint32_t)last, s->last_node_at};
+  remember_root(t, id, (uint32_t)last, s->last_node_at);
   return push_own(t, t->stack, rec, id, (uint32_t)last, s->last_node_at, 0, 0);
 }
 
@@ -593,7 +608,11 @@ static __attribute__((noinline)) void exit_other(tprof_thread *t) {
  * timeline's append inline. The node's figures and the longest call
  * before the depth goes down, as for any frame; the event after, as
  * close_frame records it. */
+#ifdef __clang__ /* clang would then save two registers on the plain exit too: tail-called */
+static __attribute__((noinline)) void exit_operation(tprof_thread *t, tprof_frame *top, uint32_t depth) {
+#else /* inline: gcc keeps the plain exit free of saved registers with it */
 static inline __attribute__((always_inline)) void exit_operation(tprof_thread *t, tprof_frame *top, uint32_t depth) {
+#endif
   uint64_t now = __rdtsc(), start = top->start, elapsed = now - start;
   tprof_node *node = top->node_at;
   close_own(node, elapsed, elapsed - top->child_ticks);
