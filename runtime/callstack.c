@@ -37,8 +37,7 @@
 #define DEPTH_IN_HANDLER UINT32_MAX
 
 TPROF_EXPORT uint8_t __tprof_hooks_on; /* 0 until tprof_config_apply runs at start-up */
-__thread tprof_thread *tprof_tls_current __attribute__((tls_model("initial-exec")));
-__thread uint8_t tprof_tls_busy __attribute__((tls_model("initial-exec")));
+__thread tprof_tls_block tprof_tls __attribute__((tls_model("initial-exec")));
 #define current tprof_tls_current
 static pthread_mutex_t threads_mutex = PTHREAD_MUTEX_INITIALIZER;
 static tprof_thread *threads;     /* every state ever made (never removed: the export walks it) */
@@ -56,22 +55,25 @@ static void (*deferred_work)(void);
 
 void tprof_set_deferred_work(void (*fn)(void)) { __atomic_store_n(&deferred_work, fn, __ATOMIC_RELEASE); }
 
-static __attribute__((noinline, cold)) void run_deferred_work(void) {
+static __attribute__((noinline, cold)) uint32_t run_deferred_work(void) {
   void (*fn)(void) = __atomic_load_n(&deferred_work, __ATOMIC_ACQUIRE);
   if (fn)
     fn(); /* it leaves the runtime (tprof_tls_busy = 0) before doing the work */
   else
     tprof_tls_busy = 0;
+  return 1;
 }
 
 /* Leaves the runtime. A signal that the runtime's own handler had to put
  * off while the byte was set (tprof_tls_busy > 1) is handled here, now
  * that nothing is half done. The decrement is one instruction, so a signal
- * cannot fall between its read and its write. */
-static inline __attribute__((always_inline)) void leave_runtime(void) {
+ * cannot fall between its read and its write. Returns 1, so that an entry
+ * (which returns 1) tail-calls the deferred work. */
+static inline __attribute__((always_inline)) uint32_t leave_runtime(void) {
   unsigned char still;
   __asm__ volatile("decb %0" : "+m"(tprof_tls_busy), "=@ccnz"(still));
-  if (TPROF_UNLIKELY(still)) run_deferred_work();
+  if (TPROF_UNLIKELY(still)) return run_deferred_work();
+  return 1;
 }
 
 /* At thread exit. Runs in the next-to-last round of the thread-specific-data
@@ -128,6 +130,10 @@ static tprof_thread *thread_init_inner(void) {
       tprof_warn("cannot reserve a shadow stack of %zu MiB for a thread; its calls are counted but not timed",
                  (size_t)MAX_DEPTH * sizeof(tprof_frame) >> 20);
     if (stack != MAP_FAILED) stack[0].node_at = &t->root; /* the sentinel below the first frame */
+    /* An empty entry of the root's cache holds an id its index never
+     * takes (entry i: i ^ 1), so that no id, 0 and TPROF_REJECTED
+     * included, finds one: a hit is a registered function. */
+    for (uint32_t i = 0; i < TPROF_ROOT_CACHE; i++) t->root_cache[i].id = i ^ 1;
     t->stack = stack == MAP_FAILED ? NULL : stack + 1;
     pthread_mutex_lock(&threads_mutex);
     t->number = ++slot_count;
@@ -174,6 +180,21 @@ static inline __attribute__((always_inline)) void remember_child(tprof_node *up,
   up->other_child_at = up->last_child_at;
   up->last_child = (uint64_t)id << 32 | n;
   up->last_child_at = at;
+}
+
+/* The root's cache: node n (at `at`) is the node of a call of function id
+ * at the root. The entry is empty while it changes, so that a hook
+ * abandoned halfway (a handler that left by siglongjmp) leaves a whole
+ * entry or none; only this thread and its handlers read it. */
+static inline __attribute__((always_inline)) void remember_root(tprof_thread *t, uint32_t id, uint32_t n,
+                                                                tprof_node *at) {
+  tprof_root_entry *e = &t->root_cache[id & (TPROF_ROOT_CACHE - 1)];
+  __atomic_store_n(&e->id, (id & (TPROF_ROOT_CACHE - 1)) ^ 1, __ATOMIC_RELAXED); /* empty (thread_init_inner) */
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  e->node = n;
+  e->at = at;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  __atomic_store_n(&e->id, id, __ATOMIC_RELAXED);
 }
 
 /* The node of a call of function id in the parent's cache, or 0. */
@@ -287,6 +308,10 @@ static __attribute__((noinline)) void enter_borrowed(tprof_thread *t, tprof_fram
 
 /* ---- frames ---- */
 static inline __attribute__((always_inline)) void close_own(tprof_node *node, uint64_t elapsed, uint64_t self) {
+  /* self in a register, added to memory: gcc otherwise loads the node's
+   * self time and adds the two terms to it one by one (one more
+   * instruction on every exit) */
+  __asm__("" : "+r"(self));
   node->self_ticks += self;
   node->inclusive_ticks += elapsed;
 }
@@ -349,8 +374,9 @@ static __attribute__((noinline, cold)) uint32_t register_now(tprof_func_record *
 }
 
 /* The entry with the busy byte already set: every case. Tail-called by
- * __tprof_func_enter when one of its caches misses. */
-static __attribute__((noinline)) void enter_busy(tprof_func_record *rec) {
+ * __tprof_func_enter when one of its caches misses; fills the root's cache
+ * (enter_root). */
+static __attribute__((noinline)) uint32_t enter_busy(tprof_func_record *rec) {
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1) &&
       (id == TPROF_REJECTED || (id = register_now(rec)) == TPROF_REJECTED))
@@ -369,31 +395,37 @@ static __attribute__((noinline)) void enter_busy(tprof_func_record *rec) {
   f->id = id;
   f->kind = call_kind(rec) | (tprof_clock_uses_tsc ? 0 : TPROF_FRAME_CLOCK_GETTIME);
   f->node = node_of(t, s, below ? below->node : 0, id, &f->node_at);
-  if (TPROF_UNLIKELY(f->node & TPROF_NODE_BORROWED))
+  if (TPROF_UNLIKELY(f->node & TPROF_NODE_BORROWED)) {
     enter_borrowed(t, f, below, s);
-  else
-    f->node_at->calls++; /* at entry, as the inline counters count */
+  } else {
+    f->node_at->calls++;                /* at entry, as the inline counters count */
+    if (!depth && tprof_clock_uses_tsc) /* a hit of enter_operation's then needs no check of the clock */
+      remember_root(t, id, f->node, f->node_at);
+  }
   f->child_ticks = 0;
   f->start = tprof_now();
   __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE); /* the exporter reads complete frames only */
 out:
   leave_runtime();
+  return 1;
 }
 
-/* The frame of a call with its own node, pushed on the common path. */
-static inline __attribute__((always_inline)) void push_own(tprof_thread *t, tprof_frame *f, tprof_func_record *rec,
-                                                           uint32_t id, uint32_t node, tprof_node *own,
-                                                           uint32_t depth) {
+/* The frame of a call with its own node, pushed on the common path; `op`
+ * (a constant): rec is the pass's record of an operation, so its kind is
+ * known but the mode's bit. */
+static inline __attribute__((always_inline)) uint32_t push_own(tprof_thread *t, tprof_frame *f, tprof_func_record *rec,
+                                                               uint32_t id, uint32_t node, tprof_node *own,
+                                                               uint32_t depth, int op) {
   own->calls++; /* at entry, as the inline counters count */
   f->rec = rec;
   f->node_at = own;
   f->id = id;
-  f->kind = call_kind(rec);
+  f->kind = op ? tprof_hot_op_kind : call_kind(rec);
   f->node = node;
   f->child_ticks = 0;
   f->start = __rdtsc();
   __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE); /* the exporter reads complete frames only */
-  leave_runtime();
+  return leave_runtime();                                   /* 1 */
 }
 
 /* The common call whose parent's cache named other children: the callee's
@@ -401,10 +433,10 @@ static inline __attribute__((always_inline)) void push_own(tprof_thread *t, tpro
  * the full entry. Apart from __tprof_func_enter so that the path through
  * the parent's cache saves no register. A hit here leaves the parent's
  * cache as it is (the nodes it names were remembered when first found): a
- * parent calling three functions in turn, or operations called in turn from
- * code that is not timed, would otherwise rewrite it on every call. */
-static __attribute__((noinline)) void enter_via_callee(tprof_func_record *rec, tprof_thread *t, uint32_t id,
-                                                       uint32_t depth) {
+ * parent calling three functions in turn would otherwise rewrite it on
+ * every call. */
+static __attribute__((noinline)) uint32_t enter_via_callee(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                           uint32_t depth) {
   tprof_frame *f = &t->stack[depth];
   tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
   if (TPROF_UNLIKELY(!chunk)) return enter_busy(rec);
@@ -412,33 +444,75 @@ static __attribute__((noinline)) void enter_via_callee(tprof_func_record *rec, t
   uint32_t parent = f[-1].node;
   uint64_t last = s->last_node;
   if (TPROF_UNLIKELY((uint32_t)last == 0 || (uint32_t)(last >> 32) != parent)) return enter_busy(rec);
-  push_own(t, f, rec, id, (uint32_t)last, s->last_node_at, depth);
+  return push_own(t, f, rec, id, (uint32_t)last, s->last_node_at, depth, 0);
 }
 
-/* The common call: registered function, thread state made, TSC clock, a
- * caller with a node of its own (or none: the thread's root), and the
- * callee's node in the caller's
- * cache of its last two children (a loop; recursion). Every
+/* A call at the root whose entry of the root's cache names another
+ * function (or none): the callee's cache of its last parent, which then
+ * takes the entry; else the full entry. */
+static __attribute__((noinline)) uint32_t enter_root_slow(tprof_func_record *rec, tprof_thread *t, uint32_t id) {
+  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !tprof_clock_uses_tsc)) return enter_busy(rec);
+  tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
+  if (TPROF_UNLIKELY(!chunk || !t->stack)) return enter_busy(rec);
+  const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
+  uint64_t last = s->last_node;
+  if ((uint32_t)last == 0 || (uint32_t)(last >> 32) != 0) return enter_busy(rec);
+  remember_root(t, id, (uint32_t)last, s->last_node_at);
+  return push_own(t, t->stack, rec, id, (uint32_t)last, s->last_node_at, 0, 0);
+}
+
+/* A call at the thread's root (depth 0, no timed frame below: at the light
+ * level, every operation called from code that is not timed), of a
+ * registered function, the TSC clock: its node from the thread's root
+ * cache (operations called in turn would miss the root's cache of its last
+ * two children), else enter_root_slow. */
+static inline __attribute__((always_inline)) uint32_t enter_root(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                                 int op) {
+  const tprof_root_entry *e = &t->root_cache[id & (TPROF_ROOT_CACHE - 1)];
+  /* an entry is filled only by a push, so its thread has a stack */
+  if (TPROF_UNLIKELY(e->id != id)) return enter_root_slow(rec, t, id);
+  return push_own(t, t->stack, rec, id, e->node, e->at, 0, op);
+}
+
+/* The root's call of __tprof_func_enter, or a call below a frame without
+ * a node (which takes the full entry). */
+static __attribute__((noinline)) uint32_t enter_at_root(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                        uint32_t depth) {
+  if (TPROF_UNLIKELY(depth)) return enter_busy(rec);
+  return enter_root(rec, t, id, 0);
+}
+
+/* The common call below a timed frame (at `depth`, registered function,
+ * TSC clock): a caller with a node of its own, and the callee's node in
+ * the caller's cache of its last two children (a loop; recursion). Every
  * check reads only, and any miss hands the call on by a tail call, so this
  * path makes no other call and needs no callee-saved register. The frame
  * and the node's call count are the whole of the work: the function's
  * figures, the call graph and cProfile's recursion rules are the export's,
  * derived from the nodes (thread_figures.c). */
-static inline __attribute__((always_inline)) void func_enter(tprof_func_record *rec) {
+static inline __attribute__((always_inline)) uint32_t enter_at(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                               uint32_t depth) {
+  tprof_frame *f = t->stack + depth; /* f[-1]: the caller's frame, or the sentinel */
+  if (TPROF_UNLIKELY(!t->stack || depth >= MAX_DEPTH)) return enter_busy(rec);
+  /* the root (node 0) or a caller without a node (the borrowed bit), in one test */
+  if (TPROF_UNLIKELY((int32_t)f[-1].node <= 0)) return enter_at_root(rec, t, id, depth);
+  tprof_node *own;
+  uint32_t node = cached_child(f[-1].node_at, id, &own);
+  if (TPROF_UNLIKELY(!node)) return enter_via_callee(rec, t, id, depth);
+  return push_own(t, f, rec, id, node, own, depth, 0);
+}
+
+/* The entry: the busy byte, a registered function, the thread's state, the
+ * TSC clock, then enter_at. Returns 1 (what __tprof_func_enter_checked
+ * returns), so that every path is a tail call. */
+static inline __attribute__((always_inline)) uint32_t func_enter(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) /* a handler interrupted the runtime: counted inline, not timed */
-    return;
+    return 1;
   tprof_tls_busy = 1;
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !t || !tprof_clock_uses_tsc)) return enter_busy(rec);
-  uint32_t depth = t->depth;
-  tprof_frame *f = t->stack + depth; /* f[-1]: the caller's frame, or the sentinel */
-  if (TPROF_UNLIKELY(!t->stack || depth >= MAX_DEPTH)) return enter_busy(rec);
-  if (TPROF_UNLIKELY(f[-1].node & TPROF_NODE_BORROWED)) return enter_busy(rec);
-  tprof_node *own;
-  uint32_t node = cached_child(f[-1].node_at, id, &own);
-  if (TPROF_UNLIKELY(!node)) return enter_via_callee(rec, t, id, depth);
-  push_own(t, f, rec, id, node, own, depth);
+  return enter_at(rec, t, id, t->depth);
 }
 TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) { func_enter(rec); }
 /* The entry of a function that calls its hooks unconditionally (abi.h):
@@ -446,15 +520,38 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) { func_enter(rec); 
  * then the same entry while it is set. The body is inlined into both
  * hooks rather than called, so that neither pays a call of the other
  * (through the PLT in the shared runtime). */
-static __attribute__((noinline)) uint32_t enter_checked(tprof_func_record *rec) {
-  func_enter(rec);
-  return 1;
+static __attribute__((noinline)) uint32_t enter_checked(tprof_func_record *rec) { return func_enter(rec); }
+/* enter_at out of line, for enter_operation. */
+static __attribute__((noinline)) uint32_t enter_below(tprof_func_record *rec, tprof_thread *t, uint32_t id,
+                                                      uint32_t depth) {
+  return enter_at(rec, t, id, depth);
+}
+/* An operation's entry through __tprof_func_enter_checked (a record of the
+ * pass: its kind is TPROF_FUNC_OPERATION and the mode's): at depth 0 (the
+ * light level, where code that is not timed calls operations in turn)
+ * straight to the root's cache, else enter_at. */
+static __attribute__((noinline)) uint32_t enter_operation(tprof_func_record *rec) {
+  if (TPROF_UNLIKELY(tprof_tls_busy)) return 1;
+  tprof_tls_busy = 1;
+  uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
+  tprof_thread *t = current;
+  if (TPROF_UNLIKELY(!t)) return enter_busy(rec);
+  uint32_t depth = t->depth;
+  if (TPROF_UNLIKELY(depth)) {
+    if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !tprof_clock_uses_tsc)) return enter_busy(rec);
+    return enter_below(rec, t, id, depth);
+  }
+  /* No entry of the root's cache matches an id not registered, and one is
+   * filled only with the TSC clock (chosen once at start-up, before any
+   * frame): a hit needs neither check. */
+  return enter_root(rec, t, id, 1);
 }
 /* Apart from the entry, so that the test of the guard alone (the profile
  * off) saves no register and sets up no frame. */
 TPROF_EXPORT uint32_t __tprof_func_enter_checked(tprof_func_record *rec) {
-  if (TPROF_LIKELY(!(__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED) & TPROF_HOOKS_MASK(rec->flags)))) return 0;
-  return enter_checked(rec);
+  uint32_t flags = rec->flags;
+  if (TPROF_LIKELY(!(__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED) & TPROF_HOOKS_MASK(flags)))) return 0;
+  return flags & TPROF_FUNC_OPERATION ? enter_operation(rec) : enter_checked(rec);
 }
 
 /* Frames above ours were left without their exit (a longjmp whose setjmp
@@ -505,18 +602,47 @@ static __attribute__((noinline)) void exit_other(tprof_thread *t) {
   leave_runtime();
 }
 
+/* The exit of an operation's frame with its own node, pushed with the TSC
+ * clock (kind exactly TPROF_FUNC_OPERATION: an operation at the light
+ * level, or called from a timed function): close_frame's steps, with the
+ * timeline's append inline. The node's figures and the longest call
+ * before the depth goes down, as for any frame; the event after, as
+ * close_frame records it. */
+#ifdef __clang__ /* clang would then save two registers on the plain exit too: tail-called */
+static __attribute__((noinline)) void exit_operation(tprof_thread *t, tprof_frame *top, uint32_t depth) {
+#else /* inline: gcc keeps the plain exit free of saved registers with it */
+static inline __attribute__((always_inline)) void exit_operation(tprof_thread *t, tprof_frame *top, uint32_t depth) {
+#endif
+  uint64_t now = __rdtsc(), start = top->start, elapsed = now - start;
+  tprof_node *node = top->node_at;
+  close_own(node, elapsed, elapsed - top->child_ticks);
+  if (elapsed > node->max_call_ticks) node->max_call_ticks = elapsed;
+  __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
+  top[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */
+  tprof_timeline_append(top->id, t->number, start, now);
+  leave_runtime();
+}
+
 /* The common exit: our own frame on top, a plain one (its own node, not a
  * timeline call, pushed with the TSC clock: no invariant TSC makes every
- * frame take exit_other, so this path needs no check of the clock). */
+ * frame take exit_other, so this path needs no check of the clock), or an
+ * operation's (exit_operation); any other goes to exit_other. */
 static inline __attribute__((always_inline)) void func_exit(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) return;
   tprof_tls_busy = 1;
   tprof_thread *t = current;
-  if (TPROF_UNLIKELY(!t || t->overflow || !t->depth)) return exit_busy(rec);
-  uint32_t depth = t->depth;
+  if (TPROF_UNLIKELY(!t)) return exit_busy(rec);
+  /* depth > 0 and overflow == 0 in one test: depth_overflow in [1, 2^32 - 1] */
+  uint64_t below = t->depth_overflow - 1;
+  if (TPROF_UNLIKELY(below >= UINT32_MAX)) return exit_busy(rec);
+  uint32_t depth = (uint32_t)below + 1;
   tprof_frame *top = &t->stack[depth - 1];
   if (TPROF_UNLIKELY(top->rec != rec)) return exit_busy(rec);
-  if (TPROF_UNLIKELY(top->kind)) return exit_other(t);
+  uint32_t kind = top->kind;
+  if (TPROF_UNLIKELY(kind)) {
+    if (TPROF_LIKELY(kind == TPROF_FUNC_OPERATION)) return exit_operation(t, top, depth);
+    return exit_other(t);
+  }
   uint64_t elapsed = __rdtsc() - top->start;
   close_own(top->node_at, elapsed, elapsed - top->child_ticks);
   __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);

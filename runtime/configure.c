@@ -17,6 +17,7 @@ void tprof_config_apply(void) {
                                                                : TPROF_MODE_TIME_ALL | TPROF_MODE_COUNT_ALL;
   if (tprof_cfg.timeline_functions && tprof_cfg.timeline_max_events > 0) mode |= TPROF_MODE_TIMELINE_ALL;
   tprof_hot_mode = mode;
+  tprof_hot_op_kind = TPROF_FUNC_OPERATION | (mode & TPROF_MODE_TIMELINE_ALL);
   /* The guard byte the pass's code reads before calling any hook. */
   uint8_t hooks = 0;
   if (mode & TPROF_MODE_TIME_ALL) hooks |= TPROF_HOOKS_ALL | TPROF_HOOKS_OPERATIONS;

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/single_threaded.h>
 #include <sys/types.h>
 #include <time.h>
 #include <x86intrin.h>
@@ -76,6 +77,9 @@ extern int tprof_mem_on TPROF_HIDDEN;
 #define TPROF_MODE_COUNT_ALL 0x2u           /* every function counted (the light level counts without timing) */
 #define TPROF_MODE_TIMELINE_ALL 0x40000000u /* frame flag: the timeline takes every call (timeline_functions) */
 extern uint32_t tprof_hot_mode TPROF_HIDDEN;
+/* The kind of an operation's frame in this mode: TPROF_FUNC_OPERATION, |
+ * TPROF_MODE_TIMELINE_ALL (set with tprof_hot_mode). */
+extern uint32_t tprof_hot_op_kind TPROF_HIDDEN;
 void tprof_config_init_from_env(void);
 void tprof_config_defaults(tprof_config *cfg);
 int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin); /* returns bad items */
@@ -263,15 +267,33 @@ typedef struct tprof_frame {
   struct tprof_fstat *stat; /* the function's figures on this thread */
   tprof_edge *edge_at;      /* the edge, NULL when the table is full */
 } tprof_frame;
+/* An entry of a thread's cache of the nodes of calls at its root: the
+ * node of function `id` called with no timed frame below (empty: an id
+ * that never indexes it, callstack.c). */
+typedef struct tprof_root_entry {
+  uint32_t id, node;
+  struct tprof_node *at;
+} tprof_root_entry;
+#define TPROF_ROOT_CACHE 512u /* entries, indexed by id modulo this */
 typedef struct tprof_thread {
   /* stack[0..depth): the open frames. stack[-1] is a sentinel whose node
    * is `root`, so that a call with no frame below takes the common path. */
   tprof_frame *stack;
   tprof_node root; /* only its cache of the last child is used */
-  uint32_t depth, overflow;
+  union {
+    struct {
+      uint32_t depth;    /* open frames */
+      uint32_t overflow; /* calls whose entry pushed no frame (too deep, out of memory), still open */
+    };
+    uint64_t depth_overflow; /* both in one word, for the exit hook's check */
+  };
   uint32_t number;      /* slot number, 1-based: threads that did not live at the same time may share a slot */
   uint32_t exit_rounds; /* thread-specific-data destructor rounds seen at thread exit */
   struct tprof_thread *free_next;
+  /* The nodes of the calls at the root, by function id (operations called
+   * in turn from code that is not timed, at the light level): a direct-
+   * mapped cache, filled by the full entry; nodes never move nor go. */
+  tprof_root_entry root_cache[TPROF_ROOT_CACHE];
   tprof_fstat *chunks[TPROF_MAX_CHUNKS];
   /* calling-context tree: dense, in chunks that never move (frames keep
    * their index), found through an open-addressing index rebuilt when it
@@ -310,16 +332,24 @@ static inline void tprof_node_note_alloc(tprof_thread *t, uint64_t size) {
 }
 tprof_thread *tprof_threads_head(void); /* list of every thread state ever made */
 uint32_t tprof_threads_seen(void);
-/* This thread's state, reached without __tls_get_addr (initial-exec: the
- * runtime is the executable's or a library loaded with it). */
-extern __thread tprof_thread *tprof_tls_current __attribute__((tls_model("initial-exec")));
-/* "Inside the runtime": 1 while a hook of this thread works, so a signal
- * handler's hooks do nothing instead of touching a half-updated frame or
- * table, or waiting for a lock the interrupted code holds. A runtime signal
- * handler that finds it set adds 1 and returns; the hook then calls the
- * function given to tprof_set_deferred_work as it leaves (signals.c sets
- * it before installing its handler; it must set tprof_tls_busy to 0). */
-extern __thread uint8_t tprof_tls_busy __attribute__((tls_model("initial-exec")));
+/* The hooks' thread-local variables, in one block: a hook reaches both
+ * from one offset (one GOT load fewer per hook), without __tls_get_addr
+ * (initial-exec: the runtime is the executable's or a library loaded with
+ * it). */
+typedef struct tprof_tls_block {
+  tprof_thread *current; /* this thread's state */
+  /* "Inside the runtime": 1 while a hook of this thread works, so a signal
+   * handler's hooks do nothing instead of touching a half-updated frame or
+   * table, or waiting for a lock the interrupted code holds. A runtime
+   * signal handler that finds it set adds 1 and returns; the hook then
+   * calls the function given to tprof_set_deferred_work as it leaves
+   * (signals.c sets it before installing its handler; it must set
+   * tprof_tls_busy to 0). */
+  uint8_t busy;
+} tprof_tls_block;
+extern __thread tprof_tls_block tprof_tls __attribute__((tls_model("initial-exec")));
+#define tprof_tls_current (tprof_tls.current)
+#define tprof_tls_busy (tprof_tls.busy)
 void tprof_set_deferred_work(void (*fn)(void));
 /* A region's call: its counter, and its entry hook when hooks are on. */
 void tprof_region_enter_record(tprof_func_record *rec);
@@ -333,6 +363,39 @@ typedef struct tprof_timeline_event {
   uint64_t start, end; /* ticks; end 0 while the slot is being written */
 } tprof_timeline_event;
 void tprof_timeline_configure(void);
+/* The buffer, its cap and the next slot (counting the calls past the cap):
+ * set by tprof_timeline_configure, the buffer before the cap (release), so
+ * that a cap read with acquire above 0 has its buffer. */
+extern tprof_timeline_event *tprof_timeline_buf TPROF_HIDDEN;
+extern uint64_t tprof_timeline_cap TPROF_HIDDEN, tprof_timeline_next TPROF_HIDDEN;
+/* Records a completed call (the hooks, inline). One thread: a plain
+ * increment (a locked add cost ~8 ns on every call, the calls past the cap
+ * included), and once the cap is reached, a compare and the count of the
+ * call dropped. Every caller holds the hooks' busy byte, so a signal
+ * handler of this thread records nothing in between. A cap of 0 (the
+ * timeline off) counts nothing either. */
+static inline __attribute__((always_inline)) void tprof_timeline_append(uint32_t id, uint32_t thread, uint64_t start,
+                                                                        uint64_t end) {
+  uint64_t cap = __atomic_load_n(&tprof_timeline_cap, __ATOMIC_ACQUIRE);
+  uint64_t slot = __atomic_load_n(&tprof_timeline_next, __ATOMIC_RELAXED);
+  if (TPROF_LIKELY(__libc_single_threaded)) {
+    if (TPROF_UNLIKELY(slot >= cap)) {
+      if (cap) __atomic_store_n(&tprof_timeline_next, slot + 1, __ATOMIC_RELAXED);
+      return;
+    }
+    __atomic_store_n(&tprof_timeline_next, slot + 1, __ATOMIC_RELAXED);
+  } else {
+    if (!cap) return;
+    slot = __atomic_fetch_add(&tprof_timeline_next, 1, __ATOMIC_RELAXED);
+    if (slot >= cap) return;
+  }
+  tprof_timeline_event *ev = &__atomic_load_n(&tprof_timeline_buf, __ATOMIC_RELAXED)[slot];
+  ev->id = id;
+  ev->thread = thread;
+  ev->start = start;
+  __atomic_store_n(&ev->end, end, __ATOMIC_RELEASE); /* set last: 0 means "being written" */
+}
+/* tprof_timeline_append, out of line (the full exit, tests). */
 void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_t end);
 /* The completed events, read in place (a copy was the export's largest
  * allocation: 24 bytes an event, against 4 for an index): *events is the

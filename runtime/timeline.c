@@ -5,60 +5,42 @@
 #include "internal.h"
 
 #include <sys/mman.h>
-#include <sys/single_threaded.h>
 
-static tprof_timeline_event *events_buf;
-static uint64_t capacity, next_slot;
+/* The hooks append inline (tprof_timeline_append, internal.h). */
+tprof_timeline_event *tprof_timeline_buf;
+uint64_t tprof_timeline_cap, tprof_timeline_next;
 
 void tprof_timeline_configure(void) {
   uint64_t want = (uint64_t)tprof_cfg.timeline_max_events;
-  if (want <= capacity) {
-    __atomic_store_n(&capacity, want, __ATOMIC_RELEASE);
+  if (want <= tprof_timeline_cap) {
+    __atomic_store_n(&tprof_timeline_cap, want, __ATOMIC_RELEASE);
     return;
   }
   /* Reserved, not committed: pages are touched only as events arrive. The
    * old buffer is never unmapped: a writer may still be filling a slot. */
-  void *p =
-      mmap(NULL, want * sizeof *events_buf, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void *p = mmap(NULL, want * sizeof *tprof_timeline_buf, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
     tprof_warn("cannot reserve a timeline of %llu events; the timeline is off", (unsigned long long)want);
     return;
   }
-  uint64_t have = __atomic_load_n(&next_slot, __ATOMIC_ACQUIRE);
-  if (events_buf && have) {
-    uint64_t keep = have < capacity ? have : capacity;
-    for (uint64_t i = 0; i < keep; i++) ((tprof_timeline_event *)p)[i] = events_buf[i];
+  uint64_t have = __atomic_load_n(&tprof_timeline_next, __ATOMIC_ACQUIRE);
+  if (tprof_timeline_buf && have) {
+    uint64_t keep = have < tprof_timeline_cap ? have : tprof_timeline_cap;
+    for (uint64_t i = 0; i < keep; i++) ((tprof_timeline_event *)p)[i] = tprof_timeline_buf[i];
   }
-  __atomic_store_n(&events_buf, p, __ATOMIC_RELEASE);
-  __atomic_store_n(&capacity, want, __ATOMIC_RELEASE);
+  __atomic_store_n(&tprof_timeline_buf, p, __ATOMIC_RELEASE);
+  __atomic_store_n(&tprof_timeline_cap, want, __ATOMIC_RELEASE);
 }
 
 void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_t end) {
-  uint64_t cap = __atomic_load_n(&capacity, __ATOMIC_RELAXED);
-  if (!cap) /* the timeline is off: nothing to count either */
-    return;
-  /* One thread: a plain increment (a locked add cost ~8 ns on every call,
-   * the calls past the cap included). Every caller holds the hooks' busy
-   * byte, so a signal handler of this thread records nothing in between. */
-  uint64_t slot;
-  if (TPROF_LIKELY(__libc_single_threaded)) {
-    slot = __atomic_load_n(&next_slot, __ATOMIC_RELAXED);
-    __atomic_store_n(&next_slot, slot + 1, __ATOMIC_RELAXED);
-  } else {
-    slot = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
-  }
-  tprof_timeline_event *buf = __atomic_load_n(&events_buf, __ATOMIC_ACQUIRE);
-  if (slot >= cap || !buf) return;
-  buf[slot].id = id;
-  buf[slot].thread = thread;
-  buf[slot].start = start;
-  __atomic_store_n(&buf[slot].end, end, __ATOMIC_RELEASE); /* set last: 0 means "being written" */
+  tprof_timeline_append(id, thread, start, end);
 }
 
 size_t tprof_timeline_snapshot(const tprof_timeline_event **events, uint32_t **idx, uint64_t *dropped) {
-  uint64_t cap = __atomic_load_n(&capacity, __ATOMIC_ACQUIRE);
-  uint64_t used = __atomic_load_n(&next_slot, __ATOMIC_ACQUIRE);
-  const tprof_timeline_event *buf = __atomic_load_n(&events_buf, __ATOMIC_ACQUIRE);
+  uint64_t cap = __atomic_load_n(&tprof_timeline_cap, __ATOMIC_ACQUIRE);
+  uint64_t used = __atomic_load_n(&tprof_timeline_next, __ATOMIC_ACQUIRE);
+  const tprof_timeline_event *buf = __atomic_load_n(&tprof_timeline_buf, __ATOMIC_ACQUIRE);
   uint64_t n = used < cap ? used : cap;
   *dropped = used - n;
   *events = buf;
@@ -76,7 +58,7 @@ size_t tprof_timeline_snapshot(const tprof_timeline_event **events, uint32_t **i
   return k;
 }
 
-void tprof_timeline_reset(void) { __atomic_store_n(&next_slot, 0, __ATOMIC_RELEASE); }
+void tprof_timeline_reset(void) { __atomic_store_n(&tprof_timeline_next, 0, __ATOMIC_RELEASE); }
 
 /* By start, the enclosing call first at equal starts. */
 static inline int before(const tprof_timeline_event *x, const tprof_timeline_event *y) {
