@@ -29,7 +29,12 @@ static Value *byteVariable(Module &M, const char *Name) {
 
 static Value *asPointerTo(IRBuilder<> &B, Value *P, Type *Elem) {
   // Typed pointers (LLVM < 17) need the cast; with opaque pointers it is a no-op.
+#if LLVM_VERSION_MAJOR >= 17
+  (void)Elem;
+  return B.CreatePointerCast(P, PointerType::get(P->getContext(), 0));
+#else
   return B.CreatePointerCast(P, PointerType::get(Elem, 0));
+#endif
 }
 
 // The type-based alias analysis tag of a counter access: a scalar type of
