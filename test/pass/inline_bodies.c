@@ -43,8 +43,8 @@ int use(int x) { return sq(x) + cube(x); }
 // OPT-NOT: define {{.*}}@sq(
 // OPT-NOT: define {{.*}}@cube(
 // OPT-LABEL: define {{.*}}i32 @use(
-// OPT-DAG: asm sideeffect "{{[^"]*}}addq $$1{{.*}}@__tprof_func.sq, {{(i(32|64) 0, i32 4|i64 16)}})
-// OPT-DAG: asm sideeffect "{{[^"]*}}addq $$1{{.*}}@__tprof_func.cube, {{(i(32|64) 0, i32 4|i64 16)}})
+// OPT-DAG: elementtype(i64) getelementptr {{[^@]*}}@__tprof_func.sq, {{(i(32|64) 0, i32 4|i64 16)}})
+// OPT-DAG: elementtype(i64) getelementptr {{[^@]*}}@__tprof_func.cube, {{(i(32|64) 0, i32 4|i64 16)}})
 // OPT-NOT: call {{.*}}@sq(
 // OPT-NOT: call {{.*}}@cube(
 // OPT-NOT: define {{.*}}@sq(

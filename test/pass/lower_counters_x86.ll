@@ -22,7 +22,7 @@ declare void @work()
 
 ; CHECK-LABEL: define void @pair(
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: call void asm sideeffect "cmpb $$0, $2\0A\09je 1f\0A\09addq $$1, $0\0A\09addq $$1, $1\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09lock addq $$1, $1\0A\09jmp 2b\0A\09.subsection 0", "=*m,=*m,*m,~{flags}"(ptr elementtype(i64) @c, ptr elementtype(i64) @d, ptr elementtype(i8) @__libc_single_threaded), !tprof.lowered !{{[0-9]+}}, !nosanitize
+; CHECK-NEXT: call void asm sideeffect "cmpb $$0, $2\0A\09je 1f\0A\09addq $$1, $0\0A\09addq $$1, $1\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09lock addq $$1, $1\0A\09jmp 2b\0A\09.subsection 0", "=*m,=*m,*m,~{flags}"(ptr elementtype(i64) @c, ptr elementtype(i64) @d, ptr elementtype(i8) @__libc_single_threaded), {{.*}}!tprof.lowered
 ; CHECK-NEXT: call void @work()
 ; CHECK-NOT: atomicrmw
 ; CHECK: ret void
