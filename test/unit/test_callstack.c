@@ -2,6 +2,7 @@
  * the pass would emit them. */
 #include "../../runtime/calltree.h"
 #include "check.h"
+#include "func_totals.h"
 #include "hooks.h"
 
 #include <setjmp.h>
@@ -45,18 +46,8 @@ typedef struct totals {
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks, active;
 } totals;
 static totals sum(uint32_t id) {
-  totals total = {0};
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
-    tprof_thread_figures fig;
-    if (tprof_thread_figures_get(t, id + 1, 0, 0, &fig) != 0) continue;
-    const tprof_func_figures *s = &fig.funcs[id];
-    total.calls += s->calls;
-    total.primitive_calls += s->primitive_calls;
-    total.self_ticks += s->self_ticks;
-    total.inclusive_ticks += s->inclusive_ticks;
-    if (s->max_call_ticks > total.max_call_ticks) total.max_call_ticks = s->max_call_ticks;
-    tprof_thread_figures_free(&fig);
-  }
+  func_totals f = func_totals_of(id);
+  totals total = {f.calls, f.primitive_calls, f.self_ticks, f.inclusive_ticks, f.max_call_ticks, 0};
   tprof_thread *t = tprof_current_thread();
   for (uint32_t d = 0; t && d < t->depth; d++) total.active += t->stack[d].id == id;
   return total;

@@ -8,6 +8,7 @@
  * calls past its cap counted as dropped. */
 #include "../../runtime/calltree.h"
 #include "check.h"
+#include "func_totals.h"
 
 #include <stdlib.h>
 
@@ -32,24 +33,8 @@ static void call(tprof_func_record *rec, uint64_t ticks, void (*inside)(void)) {
   __tprof_func_exit_checked(rec, entered);
 }
 
-typedef struct totals {
-  uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
-} totals;
-static totals sum(uint32_t id) {
-  totals total = {0};
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
-    tprof_thread_figures fig;
-    if (tprof_thread_figures_get(t, id + 1, 0, 0, &fig) != 0) continue;
-    const tprof_func_figures *s = &fig.funcs[id];
-    total.calls += s->calls;
-    total.primitive_calls += s->primitive_calls;
-    total.self_ticks += s->self_ticks;
-    total.inclusive_ticks += s->inclusive_ticks;
-    if (s->max_call_ticks > total.max_call_ticks) total.max_call_ticks = s->max_call_ticks;
-    tprof_thread_figures_free(&fig);
-  }
-  return total;
-}
+typedef func_totals totals;
+static totals sum(uint32_t id) { return func_totals_of(id); }
 
 /* The timeline's events, in slot order (the order calls ended). */
 static size_t timeline(uint32_t *ids, size_t max, uint64_t *dropped) {
