@@ -227,7 +227,14 @@ LLVMValueRef emitHooksOn(LLVMValueRef InsertBeforeRef, unsigned Mask) {
   Module &M = *InsertBefore->getModule();
   Type *I8 = Type::getInt8Ty(M.getContext());
   IRBuilder<> B(InsertBefore);
-  LoadInst *On = B.CreateLoad(I8, asPointerTo(B, byteVariable(M, "__tprof_hooks_on"), I8));
+  auto *Flag = cast<GlobalVariable>(byteVariable(M, "__tprof_hooks_on"));
+  // In an executable (PIE) the byte is read PC-relative, without the GOT
+  // load: the static runtime defines it in the same executable, and against
+  // the shared one the linker copies it into the executable, where the
+  // runtime's own accesses (through its GOT) find it, as for any extern
+  // variable of a non-PIC executable. A shared library keeps the GOT.
+  if (M.getPIELevel() != PIELevel::Default) Flag->setDSOLocal(true);
+  LoadInst *On = B.CreateLoad(I8, asPointerTo(B, Flag, I8));
   On->setAtomic(AtomicOrdering::Monotonic);
   On->setAlignment(Align(1));
   noSanitize(On);
