@@ -53,24 +53,8 @@ static inline void alone_add(int8_t v) { __asm__ volatile("addb %1, %0" : "+m"(u
 #define UPDATE_END_ALONE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), alone_add(-1))
 int tprof_heap_mid_update(void) { return updating != 0 || __atomic_load_n(&updating_alone, __ATOMIC_RELAXED) != 0; }
 
-/* ---- a site's figures (heap_sites.c holds them) ----
- * The chunk maker is here, static: the compiler then knows which registers
- * its rare call clobbers, and the allocation hook keeps its values in
- * caller-saved ones (an external call cost it a register save). */
-static __attribute__((noinline, cold)) site_counts *site_chunk_make(site_counts **slot) {
-  site_counts *fresh = tprof_mem_alloc_temp(SITE_CHUNK * sizeof *fresh), *expected = NULL;
-  if (!fresh) return NULL;
-  if (__atomic_compare_exchange_n(slot, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return fresh;
-  tprof_mem_free(fresh); /* another thread (or a handler) was first */
-  return expected;
-}
-
-HOT site_counts *site_counts_of(uint32_t site) {
-  site_counts **slot = &tprof_heap_site_chunks[site / SITE_CHUNK];
-  site_counts *c = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-  if (TPROF_UNLIKELY(!c) && !(c = site_chunk_make(slot))) return &tprof_heap_unplaced;
-  return &c[site % SITE_CHUNK];
-}
+/* ---- a site's figures (heap_sites.c holds them) ---- */
+HOT site_counts *site_counts_of(uint32_t site) { return &tprof_heap_sites[site & (TPROF_MAX_IDS - 1)]; }
 
 /* ---- process-wide counters ---- */
 static uint64_t reallocations, failed_allocations, untracked_frees;
@@ -260,16 +244,12 @@ static inline uint64_t word_of(uint64_t size, uint32_t s) {
   return size << W_SIZE_SHIFT | (uint64_t)(s & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT;
 }
 static inline uint32_t word_site(uint64_t w) { return (uint32_t)(w >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1); }
-/* The chunk of the site in word w (a block's word, or one but for its
- * mark), NULL while it is not made; and the site's figures in it, the
- * site's low 10 bits shifted to a byte offset in one step. */
-_Static_assert(sizeof(site_counts) == 32 && SITE_CHUNK == 1024, "word_counts' shift and mask");
-HOT site_counts *word_chunk(uint64_t w) {
-  return __atomic_load_n(&tprof_heap_site_chunks[(w >> (W_SITE_SHIFT + 10)) & (TPROF_MAX_IDS / SITE_CHUNK - 1)],
-                         __ATOMIC_ACQUIRE);
-}
-HOT site_counts *word_counts(site_counts *chunk, uint64_t w) {
-  return (site_counts *)((char *)chunk + ((w >> (W_SITE_SHIFT - 5)) & ((uint64_t)(SITE_CHUNK - 1) << 5)));
+/* The figures of the site in word w (a block's word, or one but for its
+ * mark): the site's bits shifted to a byte offset in the array in one
+ * step. */
+_Static_assert(sizeof(site_counts) == 32, "word_counts' shift and mask");
+HOT site_counts *word_counts(uint64_t w) {
+  return (site_counts *)((char *)tprof_heap_sites + ((w >> (W_SITE_SHIFT - 5)) & ((uint64_t)(TPROF_MAX_IDS - 1) << 5)));
 }
 
 /* record_alloc_id from a block's word but for its mark; returns p. */
@@ -280,8 +260,7 @@ static __attribute__((noinline)) void *record_any_word(enum event ev, void *p, u
 
 /* Before libc's call: whether the common allocation can count a block of
  * `size` bytes at site s (its id): a registered site, a size the word can
- * hold. (Whether the site's chunk is made is asked after the call, where
- * its address is needed anyway.) */
+ * hold. */
 HOT int common_site(uint32_t s, uint64_t size) {
   return TPROF_LIKELY(s - 1 < TPROF_MAX_IDS - 1) && TPROF_LIKELY(size < W_SIZE_LIMIT);
 }
@@ -298,20 +277,18 @@ HOT uint64_t common_word(uint32_t s, uint64_t size) {
 /* The common allocation, after libc's call returned p; pre is what
  * common_word returned. The rest of the common case: one thread, a block
  * the map can hold in a region already mapped, its word free, no detour
- * (the table empty, the trace log full), the site's chunk made. Every
+ * (the table empty, the trace log full). Every
  * check only reads, and any other case goes to record_any_word by a tail
  * call before anything is written. Returns p. */
 HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   uintptr_t a = (uintptr_t)p;
   uint64_t *w;
-  site_counts *chunk;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) || /* and p is not NULL */
-      TPROF_UNLIKELY(__atomic_load_n(w, __ATOMIC_RELAXED) & W_PRESENT) || TPROF_UNLIKELY(detours() != 0) ||
-      TPROF_UNLIKELY(!(chunk = word_chunk(pre))))
+      TPROF_UNLIKELY(__atomic_load_n(w, __ATOMIC_RELAXED) & W_PRESENT) || TPROF_UNLIKELY(detours() != 0))
     return record_any_word(ev, p, pre);
   uint64_t size = pre >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();
-  pair_add(&word_counts(chunk, pre)->allocated, size, 1);
+  pair_add(&word_counts(pre)->allocated, size, 1);
   current_add(size, 1);
   __atomic_store_n(w, pre | current_mark(), __ATOMIC_RELAXED);
   UPDATE_END_ALONE();
@@ -458,7 +435,7 @@ static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site)
 }
 
 /* The common free: one thread, the block in the map and of this
- * measurement, its site's chunk made, the trace log full. Every check only
+ * measurement, the trace log full. Every check only
  * reads, and any other case goes to free_any by a tail call before
  * anything is written; the only other call is libc's free, a tail call
  * too: so this path saves no registers (free_any saves six, and the
@@ -466,15 +443,14 @@ static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site)
 static inline void tracked_free(void *p, tprof_site_record *site) {
   uintptr_t a = (uintptr_t)p;
   uint64_t *w, v;
-  site_counts *chunk;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) ||
       TPROF_UNLIKELY(!word_is_live_current(v = __atomic_load_n(w, __ATOMIC_RELAXED))))
     return free_any(p, site);
-  if (TPROF_UNLIKELY(detours() & DETOUR_TRACES) || TPROF_UNLIKELY(!(chunk = word_chunk(v)))) return free_any(p, site);
+  if (TPROF_UNLIKELY(detours() & DETOUR_TRACES)) return free_any(p, site);
   uint64_t size = v >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();
   __atomic_store_n(w, 0, __ATOMIC_RELAXED);
-  pair_add(&word_counts(chunk, v)->freed, size, 1);
+  pair_add(&word_counts(v)->freed, size, 1);
   current_sub(size, 1);
   UPDATE_END_ALONE();
   free(p);
@@ -598,8 +574,6 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
   tprof_heap_sites_get(sites, n);
   *totals = (tprof_heap_totals){0};
   for (uint32_t i = 0; i < n; i++) tprof_heap_site_add(totals, &sites[i]);
-  tprof_site_stat st = tprof_heap_site_read(&tprof_heap_unplaced);
-  tprof_heap_site_add(totals, &st);
   finish_totals(totals, traces->ncomplete);
 }
 
