@@ -143,16 +143,24 @@ static inline size_t word_index(uintptr_t a) { return (a & (((uintptr_t)1 << REG
 extern uintptr_t tprof_heap_region_bias[(1u << (ADDRESS_BITS - REGION_BITS)) + 1] __attribute__((visibility("hidden")));
 _Static_assert(REGION_BITS == 32 && sizeof(uint64_t) * 2 == 16, "a >> 1 is the word's offset (see above)");
 /* For the common paths: 1 and the word of address a in *w, or 0 when a is
- * NULL, not 16-aligned or above 2^47, or its region has no bias. (Not a
- * pointer or NULL: the compiler would test the sum for NULL once more.)
- * The test is of a - 16: 0 wraps around and fails it like an address above
- * 2^47, so NULL needs no test of its own; 2^47 itself passes, and finds
- * the table's extra entry, always 0. */
+ * not 16-aligned or above 2^47, or its region has no bias. (Not a pointer
+ * or NULL: the compiler would test the sum for NULL once more.) Address a
+ * rotated right by 4 is a >> 4 (its word's index from the bias) when a is
+ * 16-aligned, and at least 2^60 when it is not; so its bits from 28 up are
+ * the region's number (a >> 32) when a is aligned, and more than the
+ * table's last entry (2^15, for 2^47 itself: always 0) when a is not or is
+ * above 2^47: one comparison, and the word is at bias + 8 * (a >> 4), an
+ * address the load computes itself (no mask, no shift, no add). NULL
+ * passes, and finds region 0's word 0, which tprof_heap_region_make leaves
+ * present (of no epoch): the common allocation turns it away, and the
+ * common free finds no live block there. */
+_Static_assert(REGION_BITS == 32 && ADDRESS_BITS == 47 && sizeof(uint64_t) * 2 == 16, "see common_shadow_word");
 HOT int common_shadow_word(uintptr_t a, uint64_t **w) {
-  if (TPROF_UNLIKELY((a - 16) & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) return 0;
-  uintptr_t b = __atomic_load_n(&tprof_heap_region_bias[a >> REGION_BITS], __ATOMIC_ACQUIRE);
+  uintptr_t r = a >> 4 | a << 60, k = r >> (REGION_BITS - 4);
+  if (TPROF_UNLIKELY(k > ((uintptr_t)1 << (ADDRESS_BITS - REGION_BITS)))) return 0;
+  uintptr_t b = __atomic_load_n(&tprof_heap_region_bias[k], __ATOMIC_ACQUIRE);
   if (TPROF_UNLIKELY(b == 0)) return 0;
-  *w = (uint64_t *)(b + (a >> 1));
+  *w = (uint64_t *)b + r;
   return 1;
 }
 
