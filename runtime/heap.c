@@ -112,8 +112,13 @@ HOT void current_sub(uint64_t size, int one) { count_add(&peak.room, size, one);
  * present bit), kept built: the hot paths or it into the word they store
  * and compare a word's low bits with it, "present and current" in one
  * test, without unpacking the word or shifting the epoch. */
-static uint64_t live_mark = (uint64_t)1 << W_EPOCH_SHIFT | W_PRESENT;
+#define live_mark tprof_heap_live_mark /* heap_traces.c, with the gate it opens */
 static inline uint64_t current_mark(void) { return __atomic_load_n(&live_mark, __ATOMIC_RELAXED); }
+/* The common allocation's read of the mark: plain, so that gcc ors it into
+ * the word from memory (one instruction fewer); it runs only while the
+ * process has one thread (see detours()). */
+static inline uint64_t current_mark_alone(void) { return live_mark; }
+
 static inline uint32_t current_epoch(void) { return (uint32_t)(current_mark() >> W_EPOCH_SHIFT) & EPOCH_MAX; }
 static inline int word_is_live_current(uint64_t w) { return ((w ^ current_mark()) & W_MARK_BITS) == 0; }
 
@@ -290,7 +295,7 @@ HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   UPDATE_BEGIN_ALONE();
   pair_add(&word_counts(pre)->allocated, size, 1);
   current_add(size, 1);
-  __atomic_store_n(w, pre | current_mark(), __ATOMIC_RELAXED);
+  __atomic_store_n(w, pre | current_mark_alone(), __ATOMIC_RELAXED);
   UPDATE_END_ALONE();
   tprof_node_note_alloc(tprof_current_thread(), size);
   return p;
@@ -444,9 +449,8 @@ static inline void tracked_free(void *p, tprof_site_record *site) {
   uintptr_t a = (uintptr_t)p;
   uint64_t *w, v;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) ||
-      TPROF_UNLIKELY(!word_is_live_current(v = __atomic_load_n(w, __ATOMIC_RELAXED))))
-    return free_any(p, site);
-  if (TPROF_UNLIKELY(detours() & DETOUR_TRACES)) return free_any(p, site);
+      TPROF_UNLIKELY(((v = __atomic_load_n(w, __ATOMIC_RELAXED)) ^ tprof_heap_free_gate) & W_MARK_BITS))
+    return free_any(p, site); /* and a live block of this measurement, the trace log full: the gate */
   uint64_t size = v >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();
   __atomic_store_n(w, 0, __ATOMIC_RELAXED);
@@ -581,13 +585,16 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
  * "untracked") but are counted nowhere: they belong to an older epoch. */
 void tprof_heap_reset(void) {
   int saved_errno = errno;
+  /* closed while the books change (a handler's free meanwhile takes the
+   * long way); tprof_heap_traces_clear below opens it again */
+  __atomic_store_n(&tprof_heap_free_gate, GATE_CLOSED, __ATOMIC_SEQ_CST);
   uint32_t next = current_epoch() + 1;
   if (next > EPOCH_MAX) {
     tprof_heap_shadow_age_all();
     next = 1;
   }
   tprof_heap_table_age();
-  __atomic_store_n(&live_mark, (uint64_t)next << W_EPOCH_SHIFT | W_PRESENT, __ATOMIC_RELAXED);
+  __atomic_store_n(&live_mark, (uint64_t)next << W_EPOCH_SHIFT | W_PRESENT, __ATOMIC_SEQ_CST);
   tprof_heap_sites_clear();
   __atomic_store_n(&peak.peak, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&peak.room, 0, __ATOMIC_RELAXED);

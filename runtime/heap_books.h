@@ -202,6 +202,19 @@ extern uint32_t tprof_heap_detours __attribute__((visibility("hidden")));
 static inline uint32_t detours(void) { return tprof_heap_detours; }
 /* DETOUR_TRACES after the log's room may have changed (heap_traces.c). */
 void tprof_heap_traces_detour(void);
+/* What the common free compares a block's word with (its low 17 bits): the
+ * live mark of the current epoch (heap.c) while DETOUR_TRACES is clear,
+ * else GATE_CLOSED, which no word matches (a live word has its present bit
+ * set). One test for "a live block of this measurement, and no trace to
+ * write" (the detour's was two instructions of the common free). Read only
+ * by the common free, plainly (see detours()). */
+#define GATE_CLOSED ((uint64_t)1 << W_EPOCH_SHIFT)
+extern uint64_t tprof_heap_free_gate __attribute__((visibility("hidden")));
+/* The low bits of a live word of the current epoch (heap.c's live_mark). */
+extern uint64_t tprof_heap_live_mark __attribute__((visibility("hidden")));
+/* Sets the gate from the detours and the mark, after either changed; again
+ * if either changed meanwhile, so the last store is never a stale one. */
+void tprof_heap_free_gate_sync(void);
 
 /* ---- traces ----
  * Slots are reserved by one counter (their order is the sequence) and
