@@ -279,6 +279,19 @@ HOT uint64_t common_word(uint32_t s, uint64_t size) {
   return pre;
 }
 
+/* tprof_node_note_alloc, with the depth tested in memory (gcc loads it
+ * into a register for the frame's index: one instruction more on the
+ * common path, where no frame is open). */
+_Static_assert(sizeof(((tprof_thread *)0)->depth) == 4, "cmpl");
+HOT void note_alloc(uint64_t size) {
+  tprof_thread *t = tprof_current_thread();
+  if (!t) return;
+  __asm__ goto("cmpl $0, %0\n\tje %l[no_frame]" : : "m"(t->depth) : "cc" : no_frame);
+  tprof_node_note_alloc(t, size);
+no_frame:
+  return;
+}
+
 /* The common allocation, after libc's call returned p; pre is what
  * common_word returned. The rest of the common case: one thread, a block
  * the map can hold in a region already mapped, its word free, no detour
@@ -289,15 +302,15 @@ HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   uintptr_t a = (uintptr_t)p;
   uint64_t *w;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) || /* and p is not NULL */
-      TPROF_UNLIKELY(__atomic_load_n(w, __ATOMIC_RELAXED) & W_PRESENT) || TPROF_UNLIKELY(detours() != 0))
-    return record_any_word(ev, p, pre);
+      TPROF_UNLIKELY(((uint32_t)__atomic_load_n(w, __ATOMIC_RELAXED) & W_PRESENT) | detours()))
+    return record_any_word(ev, p, pre); /* a block there, or a detour: one test */
   uint64_t size = pre >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();
   pair_add(&word_counts(pre)->allocated, size, 1);
   current_add(size, 1);
   __atomic_store_n(w, pre | current_mark_alone(), __ATOMIC_RELAXED);
   UPDATE_END_ALONE();
-  tprof_node_note_alloc(tprof_current_thread(), size);
+  note_alloc(size);
   return p;
 }
 
