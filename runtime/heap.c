@@ -108,6 +108,7 @@ HOT void current_sub(uint64_t size, int one) { count_add(&peak.room, size, one);
  * out, every live word is rewritten to 0 once (a scan of the map's resident
  * pages), so no block is ever mistaken for a current one. */
 #define W_MARK_BITS ((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT | W_PRESENT)
+_Static_assert(W_MARK_BITS == 0xffff, "the common free compares a word's low 16 bits with the gate");
 /* The low bits of a live word of the current epoch (its epoch, and the
  * present bit), kept built: the hot paths or it into the word they store
  * and compare a word's low bits with it, "present and current" in one
@@ -462,7 +463,7 @@ static inline void tracked_free(void *p, tprof_site_record *site) {
   uintptr_t a = (uintptr_t)p;
   uint64_t *w, v;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) ||
-      TPROF_UNLIKELY(((v = __atomic_load_n(w, __ATOMIC_RELAXED)) ^ tprof_heap_free_gate) & W_MARK_BITS))
+      TPROF_UNLIKELY((uint16_t)(v = __atomic_load_n(w, __ATOMIC_RELAXED)) != (uint16_t)tprof_heap_free_gate))
     return free_any(p, site); /* and a live block of this measurement, the trace log full: the gate */
   uint64_t size = v >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();

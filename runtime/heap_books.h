@@ -85,7 +85,9 @@ void tprof_heap_sites_sum(tprof_heap_totals *t);
 void tprof_heap_sites_clear(void);
 
 /* ---- reset epochs (see heap.c) ---- */
-#define EPOCH_MAX 0xffffu
+/* 15 bits: with the present bit they are a word's low 16 bits, which the
+ * common free compares with one cmpw (bit 16 is always 0). */
+#define EPOCH_MAX 0x7fffu
 /* What the books know of a live block. */
 typedef struct block_info {
   uint64_t size;
@@ -93,7 +95,7 @@ typedef struct block_info {
 } block_info;
 
 /* ---- the shadow map ----
- * word: present (bit 0) | epoch (1-16) | site (17-36) | size (37-63) */
+ * word: present (bit 0) | epoch (1-15) | 0 (16) | site (17-36) | size (37-63) */
 #define REGION_BITS 32
 #define ADDRESS_BITS 47
 #define REGION_WORDS ((size_t)1 << (REGION_BITS - 4))

@@ -37,7 +37,7 @@ __attribute__((cold)) uint64_t *tprof_heap_region_make(uint64_t **slot) {
   return r;
 }
 
-/* Every live word of the map to epoch 0, once per 65,535 resets. Only the
+/* Every live word of the map to epoch 0, once per 32,767 resets. Only the
  * map's resident pages can hold words (mincore says which). */
 void tprof_heap_shadow_age_all(void) {
   const size_t page = 4096, bytes = REGION_WORDS * sizeof(uint64_t), pages = bytes / page;
