@@ -25,6 +25,7 @@
 #include "heap_books.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,12 +251,24 @@ static inline uint64_t word_of(uint64_t size, uint32_t s) {
   return size << W_SIZE_SHIFT | (uint64_t)(s & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT;
 }
 static inline uint32_t word_site(uint64_t w) { return (uint32_t)(w >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1); }
-/* The figures of the site in word w (a block's word, or one but for its
- * mark): the site's bits shifted to a byte offset in the array in one
- * step. */
-_Static_assert(sizeof(site_counts) == 32, "word_counts' shift and mask");
-HOT site_counts *word_counts(uint64_t w) {
-  return (site_counts *)((char *)tprof_heap_sites + ((w >> (W_SITE_SHIFT - 5)) & ((uint64_t)(TPROF_MAX_IDS - 1) << 5)));
+/* pair_add of one thread to the site of word w (a block's word, or one
+ * but for its mark; its allocations at offset 0, its frees at 16): the
+ * site's bits shifted to a byte offset in one step, and the two adds
+ * address the array plus that offset themselves (gcc added the two first:
+ * one instruction more). */
+_Static_assert(sizeof(site_counts) == 32, "site_add_alone's shift and mask");
+#define SITE_ALLOCATED 0
+#define SITE_FREED 16
+_Static_assert(offsetof(site_counts, allocated) == SITE_ALLOCATED && offsetof(site_counts, freed) == SITE_FREED &&
+                   offsetof(pair, bytes) == 8,
+               "site_add_alone's offsets");
+HOT void site_add_alone(uint64_t w, int half, uint64_t size) {
+  uintptr_t off = (w >> (W_SITE_SHIFT - 5)) & ((uint64_t)(TPROF_MAX_IDS - 1) << 5);
+  __asm__ volatile(
+      "addq %[size], %c[bytes](%[base],%[off])\n\taddq $1, %c[count](%[base],%[off])"
+      :
+      : [size] "er"(size), [base] "r"(tprof_heap_sites), [off] "r"(off), [bytes] "i"(half + 8), [count] "i"(half)
+      : "memory");
 }
 
 /* record_alloc_id from a block's word but for its mark; returns p. */
@@ -307,7 +320,7 @@ HOT void *record_common(enum event ev, void *p, uint64_t pre) {
     return record_any_word(ev, p, pre); /* a block there, or a detour: one test */
   uint64_t size = pre >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();
-  pair_add(&word_counts(pre)->allocated, size, 1);
+  site_add_alone(pre, SITE_ALLOCATED, size);
   current_add(size, 1);
   __atomic_store_n(w, pre | current_mark_alone(), __ATOMIC_RELAXED);
   UPDATE_END_ALONE();
@@ -468,7 +481,7 @@ static inline void tracked_free(void *p, tprof_site_record *site) {
   uint64_t size = v >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();
   __atomic_store_n(w, 0, __ATOMIC_RELAXED);
-  pair_add(&word_counts(v)->freed, size, 1);
+  site_add_alone(v, SITE_FREED, size);
   current_sub(size, 1);
   UPDATE_END_ALONE();
   free(p);
