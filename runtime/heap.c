@@ -314,15 +314,15 @@ no_frame:
  * call before anything is written. Returns p. */
 HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   uintptr_t a = (uintptr_t)p;
-  uint64_t *w;
+  shadow_ref w;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) || /* and p is not NULL */
-      TPROF_UNLIKELY(((uint32_t)__atomic_load_n(w, __ATOMIC_RELAXED) & W_PRESENT) | detours()))
+      TPROF_UNLIKELY(((uint32_t)shadow_load(w) & W_PRESENT) | detours()))
     return record_any_word(ev, p, pre); /* a block there, or a detour: one test */
   uint64_t size = pre >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();
   site_add_alone(pre, SITE_ALLOCATED, size);
   current_add(size, 1);
-  __atomic_store_n(w, pre | current_mark_alone(), __ATOMIC_RELAXED);
+  shadow_store(w, pre | current_mark_alone());
   UPDATE_END_ALONE();
   note_alloc(size);
   return p;
@@ -474,13 +474,14 @@ static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site)
  * 16-byte compare-and-swap of the threaded case needs one). */
 static inline void tracked_free(void *p, tprof_site_record *site) {
   uintptr_t a = (uintptr_t)p;
-  uint64_t *w, v;
+  shadow_ref w;
+  uint64_t v;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) ||
-      TPROF_UNLIKELY((uint16_t)(v = __atomic_load_n(w, __ATOMIC_RELAXED)) != (uint16_t)tprof_heap_free_gate))
+      TPROF_UNLIKELY((uint16_t)(v = shadow_load(w)) != (uint16_t)tprof_heap_free_gate))
     return free_any(p, site); /* and a live block of this measurement, the trace log full: the gate */
   uint64_t size = v >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();
-  __atomic_store_n(w, 0, __ATOMIC_RELAXED);
+  shadow_store(w, 0);
   site_add_alone(v, SITE_FREED, size);
   current_sub(size, 1);
   UPDATE_END_ALONE();

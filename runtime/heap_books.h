@@ -157,13 +157,28 @@ _Static_assert(REGION_BITS == 32 && sizeof(uint64_t) * 2 == 16, "a >> 1 is the w
  * present (of no epoch): the common allocation turns it away, and the
  * common free finds no live block there. */
 _Static_assert(REGION_BITS == 32 && ADDRESS_BITS == 47 && sizeof(uint64_t) * 2 == 16, "see common_shadow_word");
-HOT int common_shadow_word(uintptr_t a, uint64_t **w) {
+typedef struct shadow_ref {
+  uintptr_t bias, index; /* the word is at bias + 8 * index */
+} shadow_ref;
+HOT int common_shadow_word(uintptr_t a, shadow_ref *w) {
   uintptr_t r = a >> 4 | a << 60, k = r >> (REGION_BITS - 4);
   if (TPROF_UNLIKELY(k > ((uintptr_t)1 << (ADDRESS_BITS - REGION_BITS)))) return 0;
   uintptr_t b = __atomic_load_n(&tprof_heap_region_bias[k], __ATOMIC_ACQUIRE);
   if (TPROF_UNLIKELY(b == 0)) return 0;
-  *w = (uint64_t *)b + r;
+  *w = (shadow_ref){b, r};
   return 1;
+}
+/* The word's load and store, each addressing bias + 8 * index itself (gcc
+ * computed the address into a register first: one instruction more on
+ * each common path). Relaxed, as the long paths' atomic loads and stores
+ * of a word (one instruction each). */
+HOT uint64_t shadow_load(shadow_ref w) {
+  uint64_t v;
+  __asm__ volatile("movq (%1,%2,8), %0" : "=r"(v) : "r"(w.bias), "r"(w.index) : "memory");
+  return v;
+}
+HOT void shadow_store(shadow_ref w, uint64_t v) {
+  __asm__ volatile("movq %2, (%0,%1,8)" : : "r"(w.bias), "r"(w.index), "er"(v) : "memory");
 }
 
 /* The word of address a, or NULL (see shadow_region). */
