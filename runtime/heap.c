@@ -25,6 +25,7 @@
 #include "heap_books.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,24 +54,8 @@ static inline void alone_add(int8_t v) { __asm__ volatile("addb %1, %0" : "+m"(u
 #define UPDATE_END_ALONE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), alone_add(-1))
 int tprof_heap_mid_update(void) { return updating != 0 || __atomic_load_n(&updating_alone, __ATOMIC_RELAXED) != 0; }
 
-/* ---- a site's figures (heap_sites.c holds them) ----
- * The chunk maker is here, static: the compiler then knows which registers
- * its rare call clobbers, and the allocation hook keeps its values in
- * caller-saved ones (an external call cost it a register save). */
-static __attribute__((noinline, cold)) site_counts *site_chunk_make(site_counts **slot) {
-  site_counts *fresh = tprof_mem_alloc_temp(SITE_CHUNK * sizeof *fresh), *expected = NULL;
-  if (!fresh) return NULL;
-  if (__atomic_compare_exchange_n(slot, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return fresh;
-  tprof_mem_free(fresh); /* another thread (or a handler) was first */
-  return expected;
-}
-
-HOT site_counts *site_counts_of(uint32_t site) {
-  site_counts **slot = &tprof_heap_site_chunks[site / SITE_CHUNK];
-  site_counts *c = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-  if (TPROF_UNLIKELY(!c) && !(c = site_chunk_make(slot))) return &tprof_heap_unplaced;
-  return &c[site % SITE_CHUNK];
-}
+/* ---- a site's figures (heap_sites.c holds them) ---- */
+HOT site_counts *site_counts_of(uint32_t site) { return &tprof_heap_sites[site & (TPROF_MAX_IDS - 1)]; }
 
 /* ---- process-wide counters ---- */
 static uint64_t reallocations, failed_allocations, untracked_frees;
@@ -124,12 +109,18 @@ HOT void current_sub(uint64_t size, int one) { count_add(&peak.room, size, one);
  * out, every live word is rewritten to 0 once (a scan of the map's resident
  * pages), so no block is ever mistaken for a current one. */
 #define W_MARK_BITS ((uint64_t)EPOCH_MAX << W_EPOCH_SHIFT | W_PRESENT)
+_Static_assert(W_MARK_BITS == 0xffff, "the common free compares a word's low 16 bits with the gate");
 /* The low bits of a live word of the current epoch (its epoch, and the
  * present bit), kept built: the hot paths or it into the word they store
  * and compare a word's low bits with it, "present and current" in one
  * test, without unpacking the word or shifting the epoch. */
-static uint64_t live_mark = (uint64_t)1 << W_EPOCH_SHIFT | W_PRESENT;
+#define live_mark tprof_heap_live_mark /* heap_traces.c, with the gate it opens */
 static inline uint64_t current_mark(void) { return __atomic_load_n(&live_mark, __ATOMIC_RELAXED); }
+/* The common allocation's read of the mark: plain, so that gcc ors it into
+ * the word from memory (one instruction fewer); it runs only while the
+ * process has one thread (see detours()). */
+static inline uint64_t current_mark_alone(void) { return live_mark; }
+
 static inline uint32_t current_epoch(void) { return (uint32_t)(current_mark() >> W_EPOCH_SHIFT) & EPOCH_MAX; }
 static inline int word_is_live_current(uint64_t w) { return ((w ^ current_mark()) & W_MARK_BITS) == 0; }
 
@@ -260,16 +251,24 @@ static inline uint64_t word_of(uint64_t size, uint32_t s) {
   return size << W_SIZE_SHIFT | (uint64_t)(s & (TPROF_MAX_IDS - 1)) << W_SITE_SHIFT;
 }
 static inline uint32_t word_site(uint64_t w) { return (uint32_t)(w >> W_SITE_SHIFT) & (TPROF_MAX_IDS - 1); }
-/* The chunk of the site in word w (a block's word, or one but for its
- * mark), NULL while it is not made; and the site's figures in it, the
- * site's low 10 bits shifted to a byte offset in one step. */
-_Static_assert(sizeof(site_counts) == 32 && SITE_CHUNK == 1024, "word_counts' shift and mask");
-HOT site_counts *word_chunk(uint64_t w) {
-  return __atomic_load_n(&tprof_heap_site_chunks[(w >> (W_SITE_SHIFT + 10)) & (TPROF_MAX_IDS / SITE_CHUNK - 1)],
-                         __ATOMIC_ACQUIRE);
-}
-HOT site_counts *word_counts(site_counts *chunk, uint64_t w) {
-  return (site_counts *)((char *)chunk + ((w >> (W_SITE_SHIFT - 5)) & ((uint64_t)(SITE_CHUNK - 1) << 5)));
+/* pair_add of one thread to the site of word w (a block's word, or one
+ * but for its mark; its allocations at offset 0, its frees at 16): the
+ * site's bits shifted to a byte offset in one step, and the two adds
+ * address the array plus that offset themselves (gcc added the two first:
+ * one instruction more). */
+_Static_assert(sizeof(site_counts) == 32, "site_add_alone's shift and mask");
+#define SITE_ALLOCATED 0
+#define SITE_FREED 16
+_Static_assert(offsetof(site_counts, allocated) == SITE_ALLOCATED && offsetof(site_counts, freed) == SITE_FREED &&
+                   offsetof(pair, bytes) == 8,
+               "site_add_alone's offsets");
+HOT void site_add_alone(uint64_t w, int half, uint64_t size) {
+  uintptr_t off = (w >> (W_SITE_SHIFT - 5)) & ((uint64_t)(TPROF_MAX_IDS - 1) << 5);
+  __asm__ volatile(
+      "addq %[size], %c[bytes](%[base],%[off])\n\taddq $1, %c[count](%[base],%[off])"
+      :
+      : [size] "er"(size), [base] "r"(tprof_heap_sites), [off] "r"(off), [bytes] "i"(half + 8), [count] "i"(half)
+      : "memory");
 }
 
 /* record_alloc_id from a block's word but for its mark; returns p. */
@@ -280,8 +279,7 @@ static __attribute__((noinline)) void *record_any_word(enum event ev, void *p, u
 
 /* Before libc's call: whether the common allocation can count a block of
  * `size` bytes at site s (its id): a registered site, a size the word can
- * hold. (Whether the site's chunk is made is asked after the call, where
- * its address is needed anyway.) */
+ * hold. */
 HOT int common_site(uint32_t s, uint64_t size) {
   return TPROF_LIKELY(s - 1 < TPROF_MAX_IDS - 1) && TPROF_LIKELY(size < W_SIZE_LIMIT);
 }
@@ -295,27 +293,38 @@ HOT uint64_t common_word(uint32_t s, uint64_t size) {
   return pre;
 }
 
+/* tprof_node_note_alloc, with the depth tested in memory (gcc loads it
+ * into a register for the frame's index: one instruction more on the
+ * common path, where no frame is open). */
+_Static_assert(sizeof(((tprof_thread *)0)->depth) == 4, "cmpl");
+HOT void note_alloc(uint64_t size) {
+  tprof_thread *t = tprof_current_thread();
+  if (!t) return;
+  __asm__ goto("cmpl $0, %0\n\tje %l[no_frame]" : : "m"(t->depth) : "cc" : no_frame);
+  tprof_node_note_alloc(t, size);
+no_frame:
+  return;
+}
+
 /* The common allocation, after libc's call returned p; pre is what
  * common_word returned. The rest of the common case: one thread, a block
  * the map can hold in a region already mapped, its word free, no detour
- * (the table empty, the trace log full), the site's chunk made. Every
+ * (the table empty, the trace log full). Every
  * check only reads, and any other case goes to record_any_word by a tail
  * call before anything is written. Returns p. */
 HOT void *record_common(enum event ev, void *p, uint64_t pre) {
   uintptr_t a = (uintptr_t)p;
-  uint64_t *w;
-  site_counts *chunk;
+  shadow_ref w;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) || /* and p is not NULL */
-      TPROF_UNLIKELY(__atomic_load_n(w, __ATOMIC_RELAXED) & W_PRESENT) || TPROF_UNLIKELY(detours() != 0) ||
-      TPROF_UNLIKELY(!(chunk = word_chunk(pre))))
-    return record_any_word(ev, p, pre);
+      TPROF_UNLIKELY(((uint32_t)shadow_load(w) & W_PRESENT) | detours()))
+    return record_any_word(ev, p, pre); /* a block there, or a detour: one test */
   uint64_t size = pre >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();
-  pair_add(&word_counts(chunk, pre)->allocated, size, 1);
+  site_add_alone(pre, SITE_ALLOCATED, size);
   current_add(size, 1);
-  __atomic_store_n(w, pre | current_mark(), __ATOMIC_RELAXED);
+  shadow_store(w, pre | current_mark_alone());
   UPDATE_END_ALONE();
-  tprof_node_note_alloc(tprof_current_thread(), size);
+  note_alloc(size);
   return p;
 }
 
@@ -458,23 +467,22 @@ static __attribute__((noinline)) void free_any(void *p, tprof_site_record *site)
 }
 
 /* The common free: one thread, the block in the map and of this
- * measurement, its site's chunk made, the trace log full. Every check only
+ * measurement, the trace log full. Every check only
  * reads, and any other case goes to free_any by a tail call before
  * anything is written; the only other call is libc's free, a tail call
  * too: so this path saves no registers (free_any saves six, and the
  * 16-byte compare-and-swap of the threaded case needs one). */
 static inline void tracked_free(void *p, tprof_site_record *site) {
   uintptr_t a = (uintptr_t)p;
-  uint64_t *w, v;
-  site_counts *chunk;
+  shadow_ref w;
+  uint64_t v;
   if (TPROF_UNLIKELY(!ONE_THREAD) || TPROF_UNLIKELY(!common_shadow_word(a, &w)) ||
-      TPROF_UNLIKELY(!word_is_live_current(v = __atomic_load_n(w, __ATOMIC_RELAXED))))
-    return free_any(p, site);
-  if (TPROF_UNLIKELY(detours() & DETOUR_TRACES) || TPROF_UNLIKELY(!(chunk = word_chunk(v)))) return free_any(p, site);
+      TPROF_UNLIKELY((uint16_t)(v = shadow_load(w)) != (uint16_t)tprof_heap_free_gate))
+    return free_any(p, site); /* and a live block of this measurement, the trace log full: the gate */
   uint64_t size = v >> W_SIZE_SHIFT;
   UPDATE_BEGIN_ALONE();
-  __atomic_store_n(w, 0, __ATOMIC_RELAXED);
-  pair_add(&word_counts(chunk, v)->freed, size, 1);
+  shadow_store(w, 0);
+  site_add_alone(v, SITE_FREED, size);
   current_sub(size, 1);
   UPDATE_END_ALONE();
   free(p);
@@ -598,8 +606,6 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
   tprof_heap_sites_get(sites, n);
   *totals = (tprof_heap_totals){0};
   for (uint32_t i = 0; i < n; i++) tprof_heap_site_add(totals, &sites[i]);
-  tprof_site_stat st = tprof_heap_site_read(&tprof_heap_unplaced);
-  tprof_heap_site_add(totals, &st);
   finish_totals(totals, traces->ncomplete);
 }
 
@@ -607,13 +613,16 @@ void tprof_heap_snapshot(tprof_heap_totals *totals, tprof_site_stat *sites, uint
  * "untracked") but are counted nowhere: they belong to an older epoch. */
 void tprof_heap_reset(void) {
   int saved_errno = errno;
+  /* closed while the books change (a handler's free meanwhile takes the
+   * long way); tprof_heap_traces_clear below opens it again */
+  __atomic_store_n(&tprof_heap_free_gate, GATE_CLOSED, __ATOMIC_SEQ_CST);
   uint32_t next = current_epoch() + 1;
   if (next > EPOCH_MAX) {
     tprof_heap_shadow_age_all();
     next = 1;
   }
   tprof_heap_table_age();
-  __atomic_store_n(&live_mark, (uint64_t)next << W_EPOCH_SHIFT | W_PRESENT, __ATOMIC_RELAXED);
+  __atomic_store_n(&live_mark, (uint64_t)next << W_EPOCH_SHIFT | W_PRESENT, __ATOMIC_SEQ_CST);
   tprof_heap_sites_clear();
   __atomic_store_n(&peak.peak, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&peak.room, 0, __ATOMIC_RELAXED);

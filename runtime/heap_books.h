@@ -68,22 +68,26 @@ static inline pair pair_read(pair *p) {
   return seen;
 }
 
-#define SITE_CHUNK 1024u
-extern site_counts *tprof_heap_site_chunks[TPROF_MAX_IDS / SITE_CHUNK] __attribute__((visibility("hidden")));
-/* events of a site whose chunk could not be mapped: still in the totals */
-extern site_counts tprof_heap_unplaced __attribute__((visibility("hidden")));
+/* Every site's figures, by id, in one array that never moves: 32 MiB of
+ * bss, of which only the pages of the sites registered so far (ids are
+ * dense from 1) are ever touched. A block's word gives its site's figures
+ * with one shift and one mask, with no chunk to look up or test (that was
+ * seven instructions of the common allocation and of the common free). */
+extern site_counts tprof_heap_sites[TPROF_MAX_IDS] __attribute__((visibility("hidden")));
 
 /* What the exporter reads of a site (the frees first: see heap_sites.c). */
 tprof_site_stat tprof_heap_site_read(site_counts *c);
 /* Adds a site's figures to the totals. */
 void tprof_heap_site_add(tprof_heap_totals *t, const tprof_site_stat *st);
-/* Every site's figures (and the unplaced ones) added to t. */
+/* Every site's figures added to t. */
 void tprof_heap_sites_sum(tprof_heap_totals *t);
 /* Every site's figures to zero (a reset). */
 void tprof_heap_sites_clear(void);
 
 /* ---- reset epochs (see heap.c) ---- */
-#define EPOCH_MAX 0xffffu
+/* 15 bits: with the present bit they are a word's low 16 bits, which the
+ * common free compares with one cmpw (bit 16 is always 0). */
+#define EPOCH_MAX 0x7fffu
 /* What the books know of a live block. */
 typedef struct block_info {
   uint64_t size;
@@ -91,7 +95,7 @@ typedef struct block_info {
 } block_info;
 
 /* ---- the shadow map ----
- * word: present (bit 0) | epoch (1-16) | site (17-36) | size (37-63) */
+ * word: present (bit 0) | epoch (1-15) | 0 (16) | site (17-36) | size (37-63) */
 #define REGION_BITS 32
 #define ADDRESS_BITS 47
 #define REGION_WORDS ((size_t)1 << (REGION_BITS - 4))
@@ -141,17 +145,40 @@ static inline size_t word_index(uintptr_t a) { return (a & (((uintptr_t)1 << REG
 extern uintptr_t tprof_heap_region_bias[(1u << (ADDRESS_BITS - REGION_BITS)) + 1] __attribute__((visibility("hidden")));
 _Static_assert(REGION_BITS == 32 && sizeof(uint64_t) * 2 == 16, "a >> 1 is the word's offset (see above)");
 /* For the common paths: 1 and the word of address a in *w, or 0 when a is
- * NULL, not 16-aligned or above 2^47, or its region has no bias. (Not a
- * pointer or NULL: the compiler would test the sum for NULL once more.)
- * The test is of a - 16: 0 wraps around and fails it like an address above
- * 2^47, so NULL needs no test of its own; 2^47 itself passes, and finds
- * the table's extra entry, always 0. */
-HOT int common_shadow_word(uintptr_t a, uint64_t **w) {
-  if (TPROF_UNLIKELY((a - 16) & (~(((uintptr_t)1 << ADDRESS_BITS) - 1) | 15))) return 0;
-  uintptr_t b = __atomic_load_n(&tprof_heap_region_bias[a >> REGION_BITS], __ATOMIC_ACQUIRE);
+ * not 16-aligned or above 2^47, or its region has no bias. (Not a pointer
+ * or NULL: the compiler would test the sum for NULL once more.) Address a
+ * rotated right by 4 is a >> 4 (its word's index from the bias) when a is
+ * 16-aligned, and at least 2^60 when it is not; so its bits from 28 up are
+ * the region's number (a >> 32) when a is aligned, and more than the
+ * table's last entry (2^15, for 2^47 itself: always 0) when a is not or is
+ * above 2^47: one comparison, and the word is at bias + 8 * (a >> 4), an
+ * address the load computes itself (no mask, no shift, no add). NULL
+ * passes, and finds region 0's word 0, which tprof_heap_region_make leaves
+ * present (of no epoch): the common allocation turns it away, and the
+ * common free finds no live block there. */
+_Static_assert(REGION_BITS == 32 && ADDRESS_BITS == 47 && sizeof(uint64_t) * 2 == 16, "see common_shadow_word");
+typedef struct shadow_ref {
+  uintptr_t bias, index; /* the word is at bias + 8 * index */
+} shadow_ref;
+HOT int common_shadow_word(uintptr_t a, shadow_ref *w) {
+  uintptr_t r = a >> 4 | a << 60, k = r >> (REGION_BITS - 4);
+  if (TPROF_UNLIKELY(k > ((uintptr_t)1 << (ADDRESS_BITS - REGION_BITS)))) return 0;
+  uintptr_t b = __atomic_load_n(&tprof_heap_region_bias[k], __ATOMIC_ACQUIRE);
   if (TPROF_UNLIKELY(b == 0)) return 0;
-  *w = (uint64_t *)(b + (a >> 1));
+  *w = (shadow_ref){b, r};
   return 1;
+}
+/* The word's load and store, each addressing bias + 8 * index itself (gcc
+ * computed the address into a register first: one instruction more on
+ * each common path). Relaxed, as the long paths' atomic loads and stores
+ * of a word (one instruction each). */
+HOT uint64_t shadow_load(shadow_ref w) {
+  uint64_t v;
+  __asm__ volatile("movq (%1,%2,8), %0" : "=r"(v) : "r"(w.bias), "r"(w.index) : "memory");
+  return v;
+}
+HOT void shadow_store(shadow_ref w, uint64_t v) {
+  __asm__ volatile("movq %2, (%0,%1,8)" : : "r"(w.bias), "r"(w.index), "er"(v) : "memory");
 }
 
 /* The word of address a, or NULL (see shadow_region). */
@@ -192,6 +219,19 @@ extern uint32_t tprof_heap_detours __attribute__((visibility("hidden")));
 static inline uint32_t detours(void) { return tprof_heap_detours; }
 /* DETOUR_TRACES after the log's room may have changed (heap_traces.c). */
 void tprof_heap_traces_detour(void);
+/* What the common free compares a block's word with (its low 17 bits): the
+ * live mark of the current epoch (heap.c) while DETOUR_TRACES is clear,
+ * else GATE_CLOSED, which no word matches (a live word has its present bit
+ * set). One test for "a live block of this measurement, and no trace to
+ * write" (the detour's was two instructions of the common free). Read only
+ * by the common free, plainly (see detours()). */
+#define GATE_CLOSED ((uint64_t)1 << W_EPOCH_SHIFT)
+extern uint64_t tprof_heap_free_gate __attribute__((visibility("hidden")));
+/* The low bits of a live word of the current epoch (heap.c's live_mark). */
+extern uint64_t tprof_heap_live_mark __attribute__((visibility("hidden")));
+/* Sets the gate from the detours and the mark, after either changed; again
+ * if either changed meanwhile, so the last store is never a stale one. */
+void tprof_heap_free_gate_sync(void);
 
 /* ---- traces ----
  * Slots are reserved by one counter (their order is the sequence) and

@@ -20,6 +20,10 @@ __attribute__((cold)) uint64_t *tprof_heap_region_make(uint64_t **slot) {
   void *m = mmap(NULL, REGION_WORDS * sizeof(uint64_t), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   uint64_t *r = m == MAP_FAILED ? REGION_FAILED : m, *expected = NULL;
+  /* NULL's word: present, of epoch 0 (no measurement's), so that the
+   * common paths, which do not test for NULL, turn it away (heap_books.h,
+   * common_shadow_word). No block is ever placed at address 0. */
+  if (r != REGION_FAILED && slot == &tprof_heap_regions[0]) r[0] = W_PRESENT;
   if (!__atomic_compare_exchange_n(slot, &expected, r, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
     if (r != REGION_FAILED) munmap(m, REGION_WORDS * sizeof(uint64_t));
     r = expected;
@@ -33,7 +37,7 @@ __attribute__((cold)) uint64_t *tprof_heap_region_make(uint64_t **slot) {
   return r;
 }
 
-/* Every live word of the map to epoch 0, once per 65,535 resets. Only the
+/* Every live word of the map to epoch 0, once per 32,767 resets. Only the
  * map's resident pages can hold words (mincore says which). */
 void tprof_heap_shadow_age_all(void) {
   const size_t page = 4096, bytes = REGION_WORDS * sizeof(uint64_t), pages = bytes / page;

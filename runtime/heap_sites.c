@@ -1,12 +1,19 @@
-/* Heap tracking's per-site figures: their chunks (mapped on a site's first
- * event by heap.c, never moved), and how the exporter reads them without a
- * lock (the hooks' updates are inline in heap_books.h). */
+/* Heap tracking's per-site figures: one array by site id (heap_books.h),
+ * and how the exporter reads them without a lock (the hooks' updates are
+ * inline in heap_books.h). */
 #include "heap_books.h"
 
 #include <string.h>
 
-site_counts *tprof_heap_site_chunks[TPROF_MAX_IDS / SITE_CHUNK];
-site_counts tprof_heap_unplaced;
+site_counts tprof_heap_sites[TPROF_MAX_IDS];
+
+/* The ids that may have figures: every registered site, and 0 (where the
+ * events of a site the registry rejected are counted). Only these pages of
+ * the array are read or cleared: the rest were never touched. */
+static uint32_t sites_in_use(void) {
+  uint32_t n = tprof_site_count();
+  return n < 1 ? 1 : n > TPROF_MAX_IDS ? TPROF_MAX_IDS : n;
+}
 
 /* The frees are read before the allocations: every block's allocation was
  * counted before its free, so what is read is a set of whole blocks (those
@@ -29,28 +36,14 @@ void tprof_heap_site_add(tprof_heap_totals *t, const tprof_site_stat *st) {
 }
 
 void tprof_heap_sites_sum(tprof_heap_totals *t) {
-  for (size_t k = 0; k < sizeof tprof_heap_site_chunks / sizeof tprof_heap_site_chunks[0]; k++) {
-    site_counts *c = __atomic_load_n(&tprof_heap_site_chunks[k], __ATOMIC_ACQUIRE);
-    for (uint32_t i = 0; c && i < SITE_CHUNK; i++) {
-      tprof_site_stat st = tprof_heap_site_read(&c[i]);
-      tprof_heap_site_add(t, &st);
-    }
+  for (uint32_t i = 0, n = sites_in_use(); i < n; i++) {
+    tprof_site_stat st = tprof_heap_site_read(&tprof_heap_sites[i]);
+    tprof_heap_site_add(t, &st);
   }
-  tprof_site_stat st = tprof_heap_site_read(&tprof_heap_unplaced);
-  tprof_heap_site_add(t, &st);
 }
 
 void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n) {
-  for (uint32_t i = 0; i < n; i++) {
-    site_counts *c = __atomic_load_n(&tprof_heap_site_chunks[i / SITE_CHUNK], __ATOMIC_ACQUIRE);
-    out[i] = c ? tprof_heap_site_read(&c[i % SITE_CHUNK]) : (tprof_site_stat){0};
-  }
+  for (uint32_t i = 0; i < n && i < TPROF_MAX_IDS; i++) out[i] = tprof_heap_site_read(&tprof_heap_sites[i]);
 }
 
-void tprof_heap_sites_clear(void) {
-  for (size_t k = 0; k < sizeof tprof_heap_site_chunks / sizeof tprof_heap_site_chunks[0]; k++) {
-    site_counts *c = __atomic_load_n(&tprof_heap_site_chunks[k], __ATOMIC_ACQUIRE);
-    if (c) memset(c, 0, SITE_CHUNK * sizeof *c);
-  }
-  memset(&tprof_heap_unplaced, 0, sizeof tprof_heap_unplaced);
-}
+void tprof_heap_sites_clear(void) { memset(tprof_heap_sites, 0, sites_in_use() * sizeof tprof_heap_sites[0]); }

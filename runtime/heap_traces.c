@@ -8,6 +8,19 @@
 trace_buf *tprof_heap_traces;
 uint64_t tprof_heap_traces_next;
 uint32_t tprof_heap_detours;
+uint64_t tprof_heap_live_mark = (uint64_t)1 << W_EPOCH_SHIFT | W_PRESENT;
+uint64_t tprof_heap_free_gate = (uint64_t)1 << W_EPOCH_SHIFT | W_PRESENT; /* the mark's, no detour */
+
+void tprof_heap_free_gate_sync(void) {
+  for (;;) {
+    uint32_t d = __atomic_load_n(&tprof_heap_detours, __ATOMIC_SEQ_CST);
+    uint64_t m = __atomic_load_n(&tprof_heap_live_mark, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&tprof_heap_free_gate, (d & DETOUR_TRACES) ? GATE_CLOSED : m, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&tprof_heap_detours, __ATOMIC_SEQ_CST) == d &&
+        __atomic_load_n(&tprof_heap_live_mark, __ATOMIC_SEQ_CST) == m)
+      return;
+  }
+}
 
 /* Called after anything that may change the log's room: whoever makes room
  * (a new buffer, a reset) calls it after, and it sets the bit; whoever
@@ -18,9 +31,10 @@ uint32_t tprof_heap_detours;
 void tprof_heap_traces_detour(void) {
   if (!trace_room()) {
     __atomic_fetch_and(&tprof_heap_detours, ~DETOUR_TRACES, __ATOMIC_SEQ_CST);
-    if (!trace_room()) return;
+    if (!trace_room()) return tprof_heap_free_gate_sync();
   }
   __atomic_fetch_or(&tprof_heap_detours, DETOUR_TRACES, __ATOMIC_SEQ_CST);
+  tprof_heap_free_gate_sync();
 }
 
 const char *const tprof_event_names[TPROF_EVENT_KINDS] = {"malloc",        "calloc",         "realloc",  "free",
