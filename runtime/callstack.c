@@ -632,10 +632,8 @@ static inline __attribute__((always_inline)) void func_exit(tprof_func_record *r
   tprof_tls_busy = 1;
   tprof_thread *t = current;
   if (TPROF_UNLIKELY(!t)) return exit_busy(rec);
-  /* depth > 0 and overflow == 0 in one test: depth_overflow in [1, 2^32 - 1] */
-  uint64_t below = t->depth_overflow - 1;
-  if (TPROF_UNLIKELY(below >= UINT32_MAX)) return exit_busy(rec);
-  uint32_t depth = (uint32_t)below + 1;
+  uint32_t depth = t->depth;
+  if (TPROF_UNLIKELY(!depth || t->overflow)) return exit_busy(rec);
   tprof_frame *top = &t->stack[depth - 1];
   if (TPROF_UNLIKELY(top->rec != rec)) return exit_busy(rec);
   uint32_t kind = top->kind;
