@@ -173,6 +173,23 @@ static void utc_stamp(time_t t, char *out, size_t n) {
            (int)(rem / 60 % 60), (int)(rem % 60));
 }
 
+/* The prefix of a set: dir/id_stamp_pid_. A second set of the same process
+ * and program_id within the same second (a batch's last program and the
+ * exit's export, a program exporting in a loop) would replace the first:
+ * unless `keep_earlier` is 0 it gets dir/id_stamp_pid.N_ with the first N
+ * from 2 whose metrics.json (a set's last file) does not exist yet. */
+static void set_prefix(char *prefix, size_t n, const char *dir, const char *id, const char *stamp, int keep_earlier) {
+  int pid = (int)getpid();
+  snprintf(prefix, n, "%s/%s_%s_%d_", dir, id, stamp, pid);
+  if (!keep_earlier) return;
+  char probe[4608];
+  for (unsigned seq = 2; seq < 100000; seq++) {
+    snprintf(probe, sizeof probe, "%smetrics.json", prefix);
+    if (access(probe, F_OK) != 0) return;
+    snprintf(prefix, n, "%s/%s_%s_%d.%u_", dir, id, stamp, pid, seq);
+  }
+}
+
 /* One export at a time. Another thread's export (a snapshot, or a second
  * thread exiting) is waited for, so the final set is never lost; our own
  * (a signal handler interrupting an export) is not, it would never end. */
@@ -245,10 +262,11 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
       snprintf(id + n, sizeof id - n, ".%s", lib);
     }
     const char *dir = output_dir();
-    snprintf(prefix, sizeof prefix, "%s/%s_%s_%d_", dir, id, name_stamp, (int)getpid());
     if (make_dirs(dir) != 0) {
       tprof_error("cannot create the output directory %s: %s; no profile written", dir, strerror(errno));
     } else {
+      /* With flush_interval_ms every set replaces the last one on purpose. */
+      set_prefix(prefix, sizeof prefix, dir, id, name_stamp, name_stamp != fixed_stamp);
       tprof_remove_stale_temps(dir, is_set_file_name);
       rc = write_set(prefix, &s);
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)

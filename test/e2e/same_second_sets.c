@@ -1,0 +1,42 @@
+// Sets of one process with one program_id written within the same second
+// (three explicit exports in a row, then the exit's) are all kept: the
+// second and later ones get ".N" after the pid instead of replacing the
+// first. Each set holds its own run of `work` (tprof_reset between).
+//
+// RUN: rm -rf %t.d
+// RUN: %tprof_cc -O2 -g %s %tprof_rt_static -o %t.exe
+// RUN: env TPROF_OPTIONS=output_dir=%t.d:program_id=same %t.exe | %FileCheck %s --check-prefix=OUT
+// RUN: %tpq %t.d sets | %FileCheck %s --check-prefix=SETS
+// RUN: ls %t.d | %FileCheck %s --check-prefix=NAMES
+//
+// OUT: export 1 -> 0 {{.*}}/same_{{[0-9]+_[0-9]+}}_[[PID:[0-9]+]]_{{$}}
+// OUT: export 2 -> 0 {{.*}}/same_{{[0-9]+_[0-9]+}}_[[PID]]{{(\.2)?}}_{{$}}
+// OUT: export 3 -> 0 {{.*}}/same_{{[0-9]+_[0-9]+}}_[[PID]]{{(\.[23])?}}_{{$}}
+// OUT: prefixes distinct: 3
+// SETS: {{^}}4{{$}}
+// Every set complete under its own name (no temporary left behind).
+// NAMES-COUNT-28: {{^}}same_{{[0-9]+_[0-9]+_[0-9]+(\.[234])?}}_{{[a-z_]+\.(json|csv|md)$}}
+// NAMES-NOT: .tmp
+#include <stdio.h>
+#include <string.h>
+#include <tprof/tprof.h>
+
+volatile int sink;
+
+void work(int n) { sink += n; }
+
+int main(void) {
+  char prefixes[3][4096];
+  for (int i = 0; i < 3; i++) {
+    tprof_reset();
+    work(i);
+    int rc = tprof_export(prefixes[i], sizeof prefixes[i]);
+    printf("export %d -> %d %s\n", i + 1, rc, prefixes[i]);
+  }
+  int distinct = 1 + (strcmp(prefixes[1], prefixes[0]) != 0) +
+                 (strcmp(prefixes[2], prefixes[0]) != 0 && strcmp(prefixes[2], prefixes[1]) != 0);
+  printf("prefixes distinct: %d\n", distinct);
+  tprof_reset();
+  work(4); /* the exit's export then has a call of its own to write */
+  return 0;
+}
