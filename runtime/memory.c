@@ -32,11 +32,76 @@ static void *map(size_t n) {
   return p;
 }
 
+/* Freed mappings kept for the next large or temporary block: an export
+ * allocates and frees dozens of them, and every fresh page costs a page
+ * fault (~11 us each on the VMs of docs/BENCHMARKS.md: the grid bench's
+ * export took 142 of them, a third of its time). Only blocks up to
+ * CACHE_BLOCK_MAX (the live-block table's huge mappings are not kept), at
+ * most CACHE_SLOTS of them; they stay counted in mapped_bytes. */
+#define CACHE_SLOTS 16
+#define CACHE_BLOCK_MAX (1u << 20)
+static header *cached[CACHE_SLOTS];
+static int keep_cached(header *h);
+
+/* Slots are claimed with compare-and-swap, without the mutex and without
+ * blocking signals (two system calls on every free of a deep stack's
+ * frames otherwise). A block is only read once claimed (another thread may
+ * take and unmap it meanwhile): the choice goes by its slot's size, a hint
+ * that may lag its pointer, checked once the block is ours. */
+static uint64_t cached_size[CACHE_SLOTS];
+static int fits(uint64_t mapped, size_t total) { return mapped >= total && mapped <= 4 * total; }
+
+/* A kept mapping of at least `total` bytes (and not more than four times
+ * that), the smallest seen, taken out of the cache. */
+static header *take_cached(size_t total) {
+  for (int tries = 0; tries < 4; tries++) {
+    int best = -1;
+    header *cand = NULL;
+    uint64_t cand_size = 0;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+      header *h = __atomic_load_n(&cached[i], __ATOMIC_ACQUIRE);
+      uint64_t size = __atomic_load_n(&cached_size[i], __ATOMIC_RELAXED);
+      if (h && fits(size, total) && (!cand || size < cand_size)) best = i, cand = h, cand_size = size;
+    }
+    if (best < 0) return NULL;
+    if (__atomic_compare_exchange_n(&cached[best], &cand, NULL, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+      if (fits(cand->mapped, total)) return cand;
+      if (!keep_cached(cand)) { /* another block than the hint said: back it goes */
+        __atomic_sub_fetch(&mapped_bytes, cand->mapped, __ATOMIC_RELAXED);
+        munmap(cand, cand->mapped);
+      }
+    }
+  }
+  return NULL;
+}
+
+/* Keeps a freed mapping when a slot is free. */
+static int keep_cached(header *h) {
+  uint64_t mapped = h->mapped; /* read while it is ours: once kept, another thread may take it */
+  if (mapped > CACHE_BLOCK_MAX) return 0;
+  for (int i = 0; i < CACHE_SLOTS; i++) {
+    header *empty = NULL;
+    if (__atomic_compare_exchange_n(&cached[i], &empty, h, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+      __atomic_store_n(&cached_size[i], mapped, __ATOMIC_RELAXED);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static void *alloc(size_t n, int own_mapping) {
   size_t need = (n + HEADER + 15) & ~(size_t)15;
   header *h;
   if (own_mapping || need >= LARGE) {
     size_t total = (need + 4095) & ~(size_t)4095;
+    h = total <= CACHE_BLOCK_MAX ? take_cached(total) : NULL;
+    if (h) { /* zeroed as a fresh mapping would be: callers count on it */
+      uint64_t mapped = h->mapped;
+      memset(h, 0, need);
+      h->size = n;
+      h->mapped = mapped;
+      return (char *)h + HEADER;
+    }
     if (!(h = map(total))) return NULL;
     h->size = n;
     h->mapped = total;
@@ -73,6 +138,7 @@ void tprof_mem_free(void *p) {
   if (!p) return;
   header *h = (header *)((char *)p - HEADER);
   if (h->mapped) {
+    if (keep_cached(h)) return;
     __atomic_sub_fetch(&mapped_bytes, h->mapped, __ATOMIC_RELAXED);
     munmap(h, h->mapped);
   }
