@@ -1,12 +1,16 @@
 /* Function and call-site registration: each record gets a dense id when its
  * module's constructor registers it (or, for a record no constructor
- * registered, on its first hook), and its strings are copied so the names
- * outlive a dlclose'd library. Records with the same name, file and line
+ * registered, on its first hook). The names of a module's records are read
+ * in place while the module is loaded and copied when it unregisters (a
+ * dlclose, or the process's end), so they outlive it; copying them all at
+ * start-up was most of what registration cost (a third of the grid bench's
+ * start-up instructions and a page fault per ~30 names). Records with the same name, file and line
  * share one id: the inlined copies of a C99/gnu_inline function
  * (available_externally in the callers' modules) and its real definition
  * are one function, whose calls are the sum of their inline counters. */
 #include "internal.h"
 
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -37,7 +41,10 @@ static tprof_site_info *sites;
 static uint32_t site_count = 1, site_cap;
 static int warned_abi, warned_full;
 
-static char *copy(const char *s) { return tprof_mem_strdup(s ? s : ""); }
+static char *copy(const char *s) {
+  char *c = tprof_mem_strdup(s ? s : "");
+  return c ? c : (char *)""; /* out of memory: an empty name, never a dangling one */
+}
 /* call sites of unloaded modules, already net of their base */
 static tprof_callsite_count *gone_sites;
 static size_t gone_site_count, gone_site_cap;
@@ -152,7 +159,9 @@ static int add_counter(uint32_t id, uint64_t *counter) {
 }
 
 /* Registry lock held. */
-static uint32_t register_locked(tprof_func_record *rec) {
+/* `borrow`: the record's module copies its strings when it unregisters
+ * (own_strings), until then they are read where they are. */
+static uint32_t register_locked(tprof_func_record *rec, int borrow) {
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_ACQUIRE);
   if (id != 0) return id;
   int region = (rec->flags & TPROF_FLAG_REGION) != 0;
@@ -166,9 +175,9 @@ static uint32_t register_locked(tprof_func_record *rec) {
   } else {
     id = func_count++;
     tprof_func_info *fi = &funcs[id];
-    fi->name = copy(rec->name);
-    fi->op_name = rec->op_name ? copy(rec->op_name) : NULL;
-    fi->file = copy(rec->file);
+    fi->name = borrow && rec->name ? (char *)rec->name : copy(rec->name);
+    fi->op_name = !rec->op_name ? NULL : borrow ? (char *)rec->op_name : copy(rec->op_name);
+    fi->file = borrow && rec->file ? (char *)rec->file : copy(rec->file);
     fi->line = rec->line;
     fi->flags = rec->flags;
     fi->is_region = region;
@@ -188,7 +197,7 @@ uint32_t tprof_register_function(tprof_func_record *rec) {
   tprof_ensure_init();
   sigset_t mask;
   tprof_registry_lock(&mask);
-  uint32_t id = register_locked(rec);
+  uint32_t id = register_locked(rec, 0);
   tprof_registry_unlock(&mask);
   return id;
 }
@@ -197,9 +206,29 @@ uint32_t tprof_register_function(tprof_func_record *rec) {
 typedef struct module_state {
   tprof_module_record *m;
   uint64_t *callsite_base; /* per call site: its count at the last reset */
+  int in_main_program;     /* never unloaded: its names need no copy when it unregisters at exit */
   struct module_state *next;
 } module_state;
 static module_state *modules;
+
+/* The address range of the main program, the first object dl_iterate_phdr
+ * reports. */
+static uintptr_t main_lo, main_hi;
+static int main_range(struct dl_phdr_info *info, size_t size, void *data) {
+  (void)size, (void)data;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD) continue;
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+    if (!main_lo || lo < main_lo) main_lo = lo;
+    if (hi > main_hi) main_hi = hi;
+  }
+  return 1; /* the first object only */
+}
+static int in_main_program(const void *p) {
+  if (!main_hi) dl_iterate_phdr(main_range, NULL);
+  return (uintptr_t)p >= main_lo && (uintptr_t)p < main_hi;
+}
 
 /* Runs at constructor priority 0, before the runtime's own start-up (101):
  * it only fills the tables, so what the runtime does at start-up (reading
@@ -211,15 +240,18 @@ TPROF_EXPORT void __tprof_register_module(tprof_module_record *m) {
   if (!abi_ok(m->abi_version, "module with function", m->nfuncs ? (const void *)&m->funcs[0]->name : NULL)) {
     m->state = 3;
   } else if (m->state == 0) {
-    for (uint32_t i = 0; i < m->nfuncs; i++) register_locked(m->funcs[i]);
+    /* Without its state the module cannot copy its names when it goes:
+     * they are copied now. */
+    module_state *ms = tprof_mem_alloc(sizeof *ms);
+    for (uint32_t i = 0; i < m->nfuncs; i++) register_locked(m->funcs[i], ms != NULL);
     for (uint32_t i = 0; i < m->ncallsites; i++) {
       tprof_func_record *callee = m->callsites[i]->callee;
       if ((callee->flags & TPROF_FUNC_BY_CALLSITES) && callee->id != TPROF_REJECTED && callee->id != 0)
         add_counter(callee->id, &m->callsites[i]->calls);
     }
-    module_state *ms = tprof_mem_alloc(sizeof *ms);
     if (ms) {
       ms->m = m;
+      ms->in_main_program = in_main_program(m);
       ms->callsite_base = m->ncallsites ? tprof_mem_alloc(m->ncallsites * sizeof(uint64_t)) : NULL;
       ms->next = modules;
       modules = ms;
@@ -227,6 +259,17 @@ TPROF_EXPORT void __tprof_register_module(tprof_module_record *m) {
     }
   }
   tprof_registry_unlock(&mask);
+}
+
+/* A record about to be unmapped: the strings its id still reads in place
+ * are copied. */
+static void own_strings(const tprof_func_record *rec) {
+  uint32_t id = rec->id;
+  if (id == 0 || id == TPROF_REJECTED || id >= func_count) return;
+  tprof_func_info *fi = &funcs[id];
+  if (fi->name == rec->name) fi->name = copy(rec->name);
+  if (fi->op_name && fi->op_name == rec->op_name) fi->op_name = copy(rec->op_name);
+  if (fi->file == rec->file) fi->file = copy(rec->file);
 }
 
 /* A counter about to be unmapped: its calls move to the id's "gone" total. */
@@ -249,6 +292,8 @@ TPROF_EXPORT void __tprof_unregister_module(tprof_module_record *m) {
   while (*pp && (*pp)->m != m) pp = &(*pp)->next;
   if (*pp) {
     module_state *ms = *pp;
+    if (!ms->in_main_program)
+      for (uint32_t i = 0; i < m->nfuncs; i++) own_strings(m->funcs[i]);
     for (uint32_t i = 0; i < m->nfuncs; i++) counter_gone(m->funcs[i]->id, &m->funcs[i]->calls);
     for (uint32_t i = 0; i < m->ncallsites; i++) counter_gone(m->callsites[i]->callee->id, &m->callsites[i]->calls);
     for (uint32_t i = 0; i < m->ncallsites; i++) {
