@@ -1,9 +1,13 @@
 /* Cost of one timestamp read: rdtsc, rdtscp and clock_gettime(CLOCK_MONOTONIC),
  * each the median of 9 rounds of 2,000,000 back-to-back reads, in ns per read.
- * Prints one line "name ns" per clock. */
+ * Prints one line "name ns" per clock, then "first_touch_page ns": the first
+ * write to a fresh page (its page fault), median of 9 rounds of 256 pages;
+ * it varies a lot between machines (VMs especially) and weighs on what
+ * touches fresh memory: start-up and the export. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <x86intrin.h>
 
@@ -55,6 +59,18 @@ static double round_clock_gettime(void) {
   return (t1 - t0) / N;
 }
 
+#define PAGES 256
+
+static double round_first_touch(void) {
+  char *p = mmap(NULL, PAGES * 4096L, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return -1;
+  double t0 = now_ns();
+  for (long i = 0; i < PAGES; i++) p[i * 4096] = 1;
+  double t1 = now_ns();
+  munmap(p, PAGES * 4096L);
+  return (t1 - t0) / PAGES;
+}
+
 static double median(double (*f)(void)) {
   double r[ROUNDS];
   for (int i = 0; i < ROUNDS; i++) r[i] = f();
@@ -66,5 +82,6 @@ int main(void) {
   printf("rdtsc %.2f\n", median(round_rdtsc));
   printf("rdtscp %.2f\n", median(round_rdtscp));
   printf("clock_gettime %.2f\n", median(round_clock_gettime));
+  printf("first_touch_page %.0f\n", median(round_first_touch));
   return 0;
 }

@@ -419,6 +419,25 @@ for t in $((churn_threads / 10)) "$churn_threads"; do
   done
 done
 
+# ---- one small program's export at exit: the grid bench's file set ---------
+# (issue 12: "the export of a small program should cost well under a
+# millisecond"). tprof_export() timed in a destructor (bench/export_timer.c).
+"$cc" -O2 -Iinclude -c bench/export_timer.c -o "$work/obj/export_timer.o"
+grid_objs=("$work/obj/tprof/grid_bench.o" "$work/obj/tprof/grid.o")
+for p in "${programs[@]}"; do grid_objs+=("$work/obj/tprof/$(basename "$p" .json).o"); done
+"$cc" "${grid_objs[@]}" "$work/obj/export_timer.o" "$rt" -lpthread -o "$work/bin/grid-export"
+: >"$res/grid_export.tsv"
+for i in $(seq "$export_runs"); do
+  for level in light defaults; do
+    opts="output_dir=$tmp/grid-export"
+    [ $level = light ] && opts="$opts:$light_opts"
+    rm -rf "$tmp/grid-export"
+    ms=$(TPROF_OPTIONS="$opts" "$work/bin/grid-export" "$dsl/grids/inputs.txt" "$grid_repeat" 2>&1 >/dev/null |
+      sed -n 's/^export_ms //p')
+    printf '%s\t%s\n' "$level" "${ms:-failed}" >>"$res/grid_export.tsv"
+  done
+done
+
 # ---- instruction counts (valgrind callgrind): load-independent -------------
 # Each configuration at two small sizes; (Ir(large) - Ir(small)) is what the
 # extra events cost, with start-up and the export at exit left out.
