@@ -307,13 +307,16 @@ PY
 # when it fails or prints another result than the base build, it is left out
 # (and the status says why). That run also gives the max RSS and the size of
 # metrics.json (check.tsv); when it takes longer than BENCH_LONG_RUN seconds,
-# the group gets 2 runs and no warm-up. Workloads that time their own parts
+# that configuration gets 2 runs and no warm-up, in a hyperfine run of its
+# own after the others' (a slow tool, such as XRay's basic mode on this VM,
+# once cut every row of its group to 2 runs; when the base build itself is
+# that slow, the whole group gets 2 runs). Workloads that time their own parts
 # append them to phases/NAME-CONFIG.txt (BENCH_PHASES, bench/phases.h), one
 # line per part and run, warm-up runs included.
 group() {
   local name=$1 n=$2 w=$3 args=$4; shift 5
   local hf=(hyperfine -N --style basic --prepare "sh -c 'rm -rf $tmp && mkdir -p $tmp'")
-  local expect="" c cmd out secs long=0
+  local hf_long=("${hf[@]}") prefix_len=${#hf[@]} nlong=0 expect="" c cmd out secs long=0 is_long
   for c in "$@"; do
     if ! available "$c"; then
       if [ "$c" = tprof-light ]; then printf '%s\t%s\tnot implemented in the runtime yet\n' "$name" "$c" >>"$status"
@@ -329,8 +332,10 @@ group() {
     fi
     rm -f "$res/phases/$name-$c.txt"
     secs=$(tail -1 "$res/check.tsv" | cut -f4)
+    is_long=0
     if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)" "$secs" "$long_run"; then
-      long=1
+      is_long=1
+      [ "$c" = base ] && long=1
       printf '%s\t%s:note\tone run took %s s (> BENCH_LONG_RUN=%s s): 2 runs, no warm-up\n' "$name" "$c" "$secs" "$long_run" >>"$status"
     fi
     out=$(echo "$out" | grep -E '^(fib|trees|grid_bench|churn|deep_walks|interp)' | tail -1)
@@ -340,15 +345,35 @@ group() {
       continue
     fi
     printf '%s\t%s\tok\n' "$name" "$c" >>"$status"
-    hf+=(-n "$c" "$cmd")
+    if [ $is_long = 1 ]; then hf_long+=(-n "$c" "$cmd") && nlong=$((nlong + 1)); else hf+=(-n "$c" "$cmd"); fi
   done
   local warm=$warmup
-  if [ $long = 1 ]; then n=2 warm=0; fi
+  if [ $long = 1 ]; then # the base build is slow: every configuration gets 2 runs, side by side
+    n=2 warm=0
+    hf+=("${hf_long[@]:$prefix_len}") && nlong=0
+  fi
   echo "bench: $name: hyperfine, $n runs per command" >&2
   interleaved "$res/$name.json" "$n" "$warm" "${hf[@]}" >"$work/$name.hyperfine.log" 2>&1 || {
     tail -20 "$work/$name.hyperfine.log" >&2
     printf '%s\t-\tfailed: hyperfine (%s)\n' "$name" "$(tail -1 "$work/$name.hyperfine.log")" >>"$status"
   }
+  if [ $nlong -gt 0 ]; then
+    echo "bench: $name: the slow configurations, 2 runs each" >&2
+    if interleaved "$res/$name.long.json" 2 0 "${hf_long[@]}" >"$work/$name.long.hyperfine.log" 2>&1; then
+      python3 - "$res/$name.json" "$res/$name.long.json" <<'PY'
+import json, os, sys
+extra = json.load(open(sys.argv[2]))
+main = json.load(open(sys.argv[1])) if os.path.exists(sys.argv[1]) else {"results": []}
+main["results"] += extra["results"]
+json.dump(main, open(sys.argv[1], "w"), indent=1)
+PY
+    else
+      tail -20 "$work/$name.long.hyperfine.log" >&2
+      printf '%s\t-\tfailed: hyperfine of the slow configurations (%s)\n' "$name" \
+        "$(tail -1 "$work/$name.long.hyperfine.log")" >>"$status"
+    fi
+    rm -f "$res/$name.long.json"
+  fi
 }
 
 # Event counts: tprof's own metrics of one all-on run.
