@@ -51,6 +51,29 @@ def results(res, name):
     return {r["command"]: r for r in j["results"]} if j else {}
 
 
+def rounds(r):
+    """The run times of each round (pass) of an interleaved group, or None."""
+    sizes, t = r.get("pass_runs"), r["times"]
+    if not sizes or sum(sizes) != len(t):
+        return None
+    out, at = [], 0
+    for n in sizes:
+        out.append(t[at:at + n])
+        at += n
+    return out
+
+
+def side_ratio(r, base):
+    """The ratio to the base build: the median over the rounds of each
+    round's ratio of medians when both ran in the same rounds (a machine
+    whose speed changes between rounds moves both commands of a round
+    alike), else the ratio of the medians."""
+    a, b = rounds(r), rounds(base)
+    if a and b and len(a) == len(b) and len(a) > 1 and all(x and y for x, y in zip(a, b)):
+        return statistics.median(statistics.median(x) / statistics.median(y) for x, y in zip(a, b))
+    return r["median"] / base["median"]
+
+
 def statuses(res):
     st = {}
     try:
@@ -197,10 +220,11 @@ class Report:
                     why = s if s and s != "ok" else "not measured"
                     out.append("| %s | %s | | | | | | |" % (label, why))
                     continue
-                ratio = r["median"] / base["median"]
-                ns = (r["median"] - base["median"]) / ev * 1e9 if ev else float("nan")
+                ratio = side_ratio(r, base)
+                overhead = (ratio - 1) * base["median"]
+                ns = overhead / ev * 1e9 if ev else float("nan")
                 self.figures[(group, c)] = dict(median=r["median"], base=base["median"], ratio=ratio, ns=ns,
-                                                overhead=r["median"] - base["median"])
+                                                overhead=overhead)
                 irf = self.irfig.get((w, c)) if not group.endswith("-slow") else None
                 out.append("| %s | %.4f | %s | %s | %d | %s | %s | %s |" % (
                     label, r["median"], "1" if c == "base" else "%.3f" % ratio,
@@ -231,9 +255,9 @@ class Report:
                 out.append("| %s | %s |" % (LABELS[c], s if s and s != "ok" else "not measured") +
                            " |" * (5 + len(extra_cols)))
                 continue
-            ratio = r["median"] / base["median"]
+            ratio = side_ratio(r, base)
             self.figures[(group, c)] = dict(median=r["median"], base=base["median"], ratio=ratio,
-                                            overhead=r["median"] - base["median"])
+                                            overhead=(ratio - 1) * base["median"])
             ck = self.check.get((group, c), {})
             rss = ck.get("rss_kb")
             out.append("| %s | %.4f | %s | %d | %s | %s | %s |" % (

@@ -294,6 +294,7 @@ for i, first in enumerate(parts[0]["results"]):
     m = dict(first, times=times, mean=statistics.mean(times), median=statistics.median(times),
              min=min(times), max=max(times), user=weight("user"), system=weight("system"),
              stddev=statistics.stdev(times) if len(times) > 1 else 0.0)
+    m["pass_runs"] = [len(r["times"]) for r in rs]  # the rounds' boundaries in times (report.py's ratios)
     if "exit_codes" in first:
         m["exit_codes"] = [c for r in rs for c in r["exit_codes"]]
     merged.append(m)
