@@ -414,18 +414,23 @@ class Report:
                 " (median of %d)" % self.grid_export_runs, max(gx.values()) < 1, "grid-export")
         return rows
 
-    def grid_export(self):
-        """{level: median ms} of `tprof_export()` at the grid bench's exit."""
+    def tsv_times(self, name, key=str):
+        """{key: [ms, ...]} of a results file of "key<TAB>ms" lines (a failed run's "failed" is left out)."""
         ms = {}
         try:
-            for line in open(os.path.join(self.res, "grid_export.tsv")):
-                level, v = line.split()
+            for line in open(os.path.join(self.res, name)):
+                k, v = line.split()
                 try:
-                    ms.setdefault(level, []).append(float(v))
+                    ms.setdefault(key(k), []).append(float(v))
                 except ValueError:
                     pass
         except OSError:
             pass
+        return ms
+
+    def grid_export(self):
+        """{level: median ms} of `tprof_export()` at the grid bench's exit."""
+        ms = self.tsv_times("grid_export.tsv")
         self.grid_export_runs = min((len(v) for v in ms.values()), default=0)
         return {k: statistics.median(v) for k, v in ms.items() if v}
 
@@ -449,16 +454,7 @@ class Report:
 
     def churn_export(self):
         """{threads: median export ms} of the churn-export runs."""
-        ms = {}
-        try:
-            for line in open(os.path.join(self.res, "churn_export.tsv")):
-                t, v = line.split()
-                try:
-                    ms.setdefault(int(t), []).append(float(v))
-                except ValueError:
-                    pass
-        except OSError:
-            pass
+        ms = self.tsv_times("churn_export.tsv", int)
         return {t: statistics.median(v) for t, v in ms.items() if v}
 
     def deep_figures(self, c):
