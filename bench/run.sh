@@ -147,7 +147,8 @@ xargs -P 2 -L 1 bash -c 'obj "$@"' _ <"$jobs" || { echo "bench: a compilation fa
 "$cc" -O2 -g -fpass-plugin="$plugin" -Iinclude -DTIME_EXPORT -c bench/churn.c -o "$work/obj/churn_export.o"
 "$cc" "$work/obj/churn_export.o" "$rt" -lpthread -o "$work/bin/churn-export"
 
-# link WORKLOAD VARIANT: VARIANT is a flavour, or floor / fin-count / fin-clock.
+# link WORKLOAD VARIANT: VARIANT is a flavour, or floor / fin-count / fin-clock,
+# or export (the tprof objects with bench/export_timer.c).
 # The floor times every call, so it links the TPROF_TIMING=all objects.
 link() {
   local w=$1 v=$2 fl objs=() extra=()
@@ -155,6 +156,7 @@ link() {
     base | tprof | tall | pg | xray | ipg) fl=$v ;;
     floor) fl=tall ;;
     fin-count | fin-clock) fl=fin ;;
+    export) fl=tprof ;;
   esac
   case $w in
     fib | trees | churn | deep_walks | interp) objs=("$work/obj/$fl/$w.o") ;;
@@ -164,6 +166,7 @@ link() {
   esac
   case $v in
     tprof | tall) extra=("$rt" -lpthread) ;;
+    export) extra=("$work/obj/export_timer.o" "$rt" -lpthread) ;;
     ipg) extra=(-fprofile-instr-generate) ;;
     floor) extra=("$work/obj/floor_runtime.o") ;;
     fin-count) extra=("$work/obj/hooks_count.o") ;;
@@ -449,9 +452,7 @@ done
 # (issue 12: "the export of a small program should cost well under a
 # millisecond"). tprof_export() timed in a destructor (bench/export_timer.c).
 "$cc" -O2 -Iinclude -c bench/export_timer.c -o "$work/obj/export_timer.o"
-grid_objs=("$work/obj/tprof/grid_bench.o" "$work/obj/tprof/grid.o")
-for p in "${programs[@]}"; do grid_objs+=("$work/obj/tprof/$(basename "$p" .json).o"); done
-"$cc" "${grid_objs[@]}" "$work/obj/export_timer.o" "$rt" -lpthread -o "$work/bin/grid-export"
+link grid export
 : >"$res/grid_export.tsv"
 for i in $(seq "$export_runs"); do
   for level in light defaults; do

@@ -36,6 +36,11 @@ static struct link_map *object_of(const void *addr) {
   return map;
 }
 
+int tprof_in_main_program(const void *addr) {
+  struct link_map *map = object_of(addr);
+  return map && !map->l_prev; /* the executable is the first object */
+}
+
 static const char *base_name(const char *path) {
   const char *slash = strrchr(path, '/');
   return slash ? slash + 1 : path;

@@ -481,6 +481,9 @@ void tprof_copies_init(void);
  * name of the shared library it was linked into statically (its file sets
  * are named after it). */
 const char *tprof_copy_name(void);
+/* Whether addr lies in the executable (never unloaded); 0 when unknown
+ * (a static executable without the dynamic loader's dladdr1). */
+int tprof_in_main_program(const void *addr);
 
 /* ---- periodic snapshots (flush.c) ---- */
 void tprof_flush_configure(void); /* start the snapshot thread when flush_interval_ms > 0 */

@@ -1,16 +1,15 @@
 /* Function and call-site registration: each record gets a dense id when its
  * module's constructor registers it (or, for a record no constructor
  * registered, on its first hook). The names of a module's records are read
- * in place while the module is loaded and copied when it unregisters (a
- * dlclose, or the process's end), so they outlive it; copying them all at
- * start-up was most of what registration cost (a third of the grid bench's
- * start-up instructions and a page fault per ~30 names). Records with the same name, file and line
- * share one id: the inlined copies of a C99/gnu_inline function
+ * in place, and copied when a module outside the executable unregisters
+ * (its dlclose), so they outlive it; copying them all at start-up was most
+ * of what registration cost (a third of the grid bench's start-up
+ * instructions and a page fault per ~30 names). Records with the same name,
+ * file and line share one id: the inlined copies of a C99/gnu_inline function
  * (available_externally in the callers' modules) and its real definition
  * are one function, whose calls are the sum of their inline counters. */
 #include "internal.h"
 
-#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -206,29 +205,10 @@ uint32_t tprof_register_function(tprof_func_record *rec) {
 typedef struct module_state {
   tprof_module_record *m;
   uint64_t *callsite_base; /* per call site: its count at the last reset */
-  int in_main_program;     /* never unloaded: its names need no copy when it unregisters at exit */
+  int in_main_program;     /* never unloaded: its names need no copy when it unregisters (at exit) */
   struct module_state *next;
 } module_state;
 static module_state *modules;
-
-/* The address range of the main program, the first object dl_iterate_phdr
- * reports. */
-static uintptr_t main_lo, main_hi;
-static int main_range(struct dl_phdr_info *info, size_t size, void *data) {
-  (void)size, (void)data;
-  for (int i = 0; i < info->dlpi_phnum; i++) {
-    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-    if (ph->p_type != PT_LOAD) continue;
-    uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
-    if (!main_lo || lo < main_lo) main_lo = lo;
-    if (hi > main_hi) main_hi = hi;
-  }
-  return 1; /* the first object only */
-}
-static int in_main_program(const void *p) {
-  if (!main_hi) dl_iterate_phdr(main_range, NULL);
-  return (uintptr_t)p >= main_lo && (uintptr_t)p < main_hi;
-}
 
 /* Runs at constructor priority 0, before the runtime's own start-up (101):
  * it only fills the tables, so what the runtime does at start-up (reading
@@ -251,7 +231,7 @@ TPROF_EXPORT void __tprof_register_module(tprof_module_record *m) {
     }
     if (ms) {
       ms->m = m;
-      ms->in_main_program = in_main_program(m);
+      ms->in_main_program = tprof_in_main_program(m);
       ms->callsite_base = m->ncallsites ? tprof_mem_alloc(m->ncallsites * sizeof(uint64_t)) : NULL;
       ms->next = modules;
       modules = ms;
