@@ -16,13 +16,25 @@ static uint64_t total_calls(void) {
   return calls;
 }
 
+/* Under the registry's lock: another thread may be registering a function
+ * or a site (the tables grow and move) while these are summed, and at exit
+ * the program's other threads still run. */
+static uint64_t totals_get(tprof_heap_totals *h) {
+  sigset_t mask;
+  tprof_registry_lock(&mask);
+  uint64_t calls = total_calls();
+  tprof_heap_totals_get(h);
+  tprof_registry_unlock(&mask);
+  return calls;
+}
+
 static void export_at_exit(void) {
   tprof_flush_stop();
   if (tprof_in_unknown_child()) return;
   if (!tprof_cfg.export_profiling_data) return;
   tprof_heap_totals h;
-  tprof_heap_totals_get(&h);
-  if (total_calls() + h.allocation_count + h.deallocation_count == tprof_exported_events) return;
+  uint64_t calls = totals_get(&h);
+  if (calls + h.allocation_count + h.deallocation_count == tprof_exported_events) return;
   tprof_export_now(TPROF_REASON_EXIT, NULL, 0);
 }
 
@@ -99,9 +111,8 @@ TPROF_EXPORT int tprof_get_snapshot(tprof_snapshot *out) {
   *out = (tprof_snapshot){0};
   uint64_t elapsed = tprof_now() - tprof_origin_ticks;
   out->execution_time_ms = (double)elapsed / tprof_ticks_per_ns() / 1e6;
-  out->total_calls = total_calls();
   tprof_heap_totals h;
-  tprof_heap_totals_get(&h);
+  out->total_calls = totals_get(&h);
   out->allocation_count = h.allocation_count;
   out->deallocation_count = h.deallocation_count;
   out->current_bytes = h.current_bytes;

@@ -343,12 +343,13 @@ uint32_t tprof_register_site(tprof_site_record *site) {
         grow((void **)&sites, &site_cap, site_count, sizeof *sites)) {
       id = TPROF_REJECTED;
     } else {
-      id = site_count++;
+      id = site_count;
       tprof_site_info *si = &sites[id];
       si->function = copy(site->function);
       si->file = copy(site->file);
       si->line = site->line;
       si->column = site->column;
+      __atomic_store_n(&site_count, id + 1, __ATOMIC_RELEASE);
     }
     __atomic_store_n(&site->id, id, __ATOMIC_RELEASE);
   }
@@ -387,7 +388,9 @@ tprof_func_record *tprof_region_record(const char *name) {
 }
 
 uint32_t tprof_function_count(void) { return func_count; }
-uint32_t tprof_site_count(void) { return site_count; }
+/* Read without the lock by heap tracking (its per-site array is fixed and
+ * never moves); the site table itself is read under the lock. */
+uint32_t tprof_site_count(void) { return __atomic_load_n(&site_count, __ATOMIC_ACQUIRE); }
 void tprof_registry_lock(sigset_t *old) {
   tprof_signals_block(old);
   pthread_mutex_lock(&registry_mutex);
