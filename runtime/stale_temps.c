@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #define STALE_AFTER_S 60
+#define CLOCK_SKEW_S 2
 #define SCAN_MARKER ".tprof-scanned"
 #define SCAN_MARK_ENTRIES 1024
 
@@ -54,7 +55,11 @@ void tprof_remove_stale_temps(const char *dir, int (*is_set_file_name)(const cha
   char buf[8192] __attribute__((aligned(8)));
   time_t now = time(NULL);
   struct stat mark;
-  if (fstatat(fd, SCAN_MARKER, &mark, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(mark.st_mode) && mark.st_mtime <= now &&
+  /* A file's mtime may be a second ahead of time(): the kernel stamps files
+   * from a finer clock than the coarse one time() reads. A marker further in
+   * the future (the clock was set back) does not stop the scan. */
+  if (fstatat(fd, SCAN_MARKER, &mark, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(mark.st_mode) &&
+      mark.st_mtime <= now + CLOCK_SKEW_S &&
       now - mark.st_mtime < STALE_AFTER_S) { /* a large directory, read by an export less than a minute ago */
     close(fd);
     return;
