@@ -173,20 +173,25 @@ static void utc_stamp(time_t t, char *out, size_t n) {
            (int)(rem / 60 % 60), (int)(rem % 60));
 }
 
-/* The prefix of a set: dir/id_stamp_pid_. A second set of the same process
+/* The prefix of a set: dir/id_stamp_pid_. A second set of the same pid
  * and program_id within the same second (a batch's last program and the
- * exit's export, a program exporting in a loop) would replace the first:
- * unless `keep_earlier` is 0 it gets dir/id_stamp_pid.N_ with the first N
- * from 2 whose metrics.json (a set's last file) does not exist yet. */
-static void set_prefix(char *prefix, size_t n, const char *dir, const char *id, const char *stamp, int keep_earlier) {
+ * exit's export, a program exporting in a loop, an exec'd image) would
+ * replace the first: it gets dir/id_stamp_pid.N_ with the first N from 2
+ * whose metrics.json (a set's last file) does not exist yet. `*seq` is the
+ * N to use (1: no suffix), or 0 to probe; it is set to the N chosen. */
+static void set_prefix(char *prefix, size_t n, const char *dir, const char *id, const char *stamp, unsigned *seq) {
   int pid = (int)getpid();
-  snprintf(prefix, n, "%s/%s_%s_%d_", dir, id, stamp, pid);
-  if (!keep_earlier) return;
   char probe[4608];
-  for (unsigned seq = 2; seq < 100000; seq++) {
+  for (unsigned s = *seq ? *seq : 1;; s++) {
+    if (s == 1)
+      snprintf(prefix, n, "%s/%s_%s_%d_", dir, id, stamp, pid);
+    else
+      snprintf(prefix, n, "%s/%s_%s_%d.%u_", dir, id, stamp, pid, s);
     snprintf(probe, sizeof probe, "%smetrics.json", prefix);
-    if (access(probe, F_OK) != 0) return;
-    snprintf(prefix, n, "%s/%s_%s_%d.%u_", dir, id, stamp, pid, seq);
+    if (*seq || s >= 100000 || access(probe, F_OK) != 0) {
+      *seq = s;
+      return;
+    }
   }
 }
 
@@ -197,7 +202,12 @@ static int export_owner;
 static int snapshots_closed;
 /* calls + allocations + frees in the last file set written; UINT64_MAX before the first */
 uint64_t tprof_exported_events = UINT64_MAX;
-static char fixed_stamp[32]; /* with flush_interval_ms: every set of the process has one name */
+/* With flush_interval_ms every set of the process has one name, on
+ * purpose: each rewrite replaces the last. The name's N is probed once,
+ * at the first set, so an earlier image of the pid (before an exec) keeps
+ * its set. */
+static char fixed_stamp[32];
+static unsigned fixed_seq;
 
 static int export_begin(void) {
   int self = (int)gettid();
@@ -218,6 +228,7 @@ void tprof_export_close_snapshots(void) { __atomic_store_n(&snapshots_closed, 1,
 
 void tprof_export_fork_child(void) {
   fixed_stamp[0] = '\0';
+  fixed_seq = 0;
   __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE); /* its owner, if any, is not in the child */
 }
 
@@ -265,8 +276,8 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
     if (make_dirs(dir) != 0) {
       tprof_error("cannot create the output directory %s: %s; no profile written", dir, strerror(errno));
     } else {
-      /* With flush_interval_ms every set replaces the last one on purpose. */
-      set_prefix(prefix, sizeof prefix, dir, id, name_stamp, name_stamp != fixed_stamp);
+      unsigned seq = 0;
+      set_prefix(prefix, sizeof prefix, dir, id, name_stamp, name_stamp == fixed_stamp ? &fixed_seq : &seq);
       tprof_remove_stale_temps(dir, is_set_file_name);
       rc = write_set(prefix, &s);
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
