@@ -24,6 +24,9 @@ void tprof_config_apply(void) {
   if (tprof_cfg.operation_timing_enabled || (tprof_cfg.cpu_profiling_enabled && (mode & TPROF_MODE_COUNT_ALL)))
     hooks |= TPROF_HOOKS_OPERATIONS;
   if (mode & TPROF_MODE_TIMELINE_ALL) hooks |= TPROF_HOOKS_ALL;
+  /* Before the hooks run: they read the records' ids. */
+  if (hooks || tprof_cfg.memory_tracking_enabled || tprof_cfg.export_profiling_data || tprof_cfg.flush_interval_ms > 0)
+    tprof_registry_stop_deferring();
   __atomic_store_n(&__tprof_hooks_on, hooks, __ATOMIC_RELAXED);
   tprof_mem_on = tprof_cfg.memory_tracking_enabled;
   tprof_output_dir_resolve(); /* a relative output_dir: against the working directory now (export.c) */

@@ -164,7 +164,8 @@ typedef struct tprof_callsite_count {
 size_t tprof_callsites_get(tprof_callsite_count **out);
 void tprof_registry_reset_counts(void); /* a reset: the counters' current values become zero */
 uint32_t tprof_site_count(void);
-void tprof_registry_lock(sigset_t *old); /* blocks signals too (see above) */
+void tprof_registry_lock(sigset_t *old);  /* blocks signals too (see above); registers queued modules first */
+void tprof_registry_stop_deferring(void); /* something reads the registry from now on: no module waits */
 void tprof_registry_unlock(const sigset_t *old);
 const tprof_func_info *tprof_function_info(uint32_t id); /* under the registry lock */
 const tprof_site_info *tprof_site_info_get(uint32_t id);

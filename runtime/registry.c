@@ -205,39 +205,94 @@ uint32_t tprof_register_function(tprof_func_record *rec) {
 typedef struct module_state {
   tprof_module_record *m;
   uint64_t *callsite_base; /* per call site: its count at the last reset */
-  int in_main_program;     /* never unloaded: its names need no copy when it unregisters (at exit) */
   struct module_state *next;
 } module_state;
 static module_state *modules;
 
+/* Registry lock held. */
+static void register_module_locked(tprof_module_record *m) {
+  if (m->state != 0) return;
+  /* Without its state the module cannot copy its names when it goes:
+   * they are copied now. */
+  module_state *ms = tprof_mem_alloc(sizeof *ms);
+  for (uint32_t i = 0; i < m->nfuncs; i++) register_locked(m->funcs[i], ms != NULL);
+  for (uint32_t i = 0; i < m->ncallsites; i++) {
+    tprof_func_record *callee = m->callsites[i]->callee;
+    if ((callee->flags & TPROF_FUNC_BY_CALLSITES) && callee->id != TPROF_REJECTED && callee->id != 0)
+      add_counter(callee->id, &m->callsites[i]->calls);
+  }
+  if (ms) {
+    ms->m = m;
+    ms->callsite_base = m->ncallsites ? tprof_mem_alloc(m->ncallsites * sizeof(uint64_t)) : NULL;
+    ms->next = modules;
+    modules = ms;
+    m->state = 1;
+  }
+}
+
+/* Deferred registration. While nothing is switched on that reads the
+ * registry (no hook, no heap tracking, no export, no flush: the "compiled
+ * in but off" case), registering every module at start-up is work that
+ * nobody uses: a third of such a process's start-up instructions, a page
+ * fault per page of records that gets its ids, and two system calls per
+ * module. Modules then wait in `pending`, and the first thing that takes
+ * the registry's lock (an export, a snapshot, a reset, a configuration
+ * that switches something on, a region) registers them first. Their
+ * inline counters count all along, so no call is lost. */
+enum { PENDING_CAP = 1024 };
+static tprof_module_record *pending[PENDING_CAP];
+static uint32_t pending_pushed, pending_done; /* pushed: written under the mutex, read by drains */
+static int defer_modules = 1;                 /* until tprof_registry_stop_deferring */
+static int draining;
+
+/* Registry lock held. A signal handler that runs while a module is being
+ * pushed (the push does not block signals) sees it pushed or not yet, and
+ * a later drain registers it. */
+static void drain_locked(void) {
+  if (draining) return;
+  draining = 1;
+  for (uint32_t n; pending_done < (n = __atomic_load_n(&pending_pushed, __ATOMIC_ACQUIRE));)
+    for (; pending_done < n; pending_done++) register_module_locked(pending[pending_done]);
+  draining = 0;
+}
+
+static int is_pending(const tprof_module_record *m) {
+  for (uint32_t i = pending_done, n = __atomic_load_n(&pending_pushed, __ATOMIC_ACQUIRE); i < n; i++)
+    if (pending[i] == m) return 1;
+  return 0;
+}
+
+void tprof_registry_stop_deferring(void) {
+  if (!__atomic_load_n(&defer_modules, __ATOMIC_ACQUIRE)) return;
+  sigset_t mask;
+  tprof_registry_lock(&mask); /* registers the pending modules */
+  __atomic_store_n(&defer_modules, 0, __ATOMIC_RELEASE);
+  tprof_registry_unlock(&mask);
+}
+
 /* Runs at constructor priority 0, before the runtime's own start-up (101):
- * it only fills the tables, so what the runtime does at start-up (reading
- * TPROF_OPTIONS, taking over SIGINT/SIGTERM after the handlers that
- * earlier constructors installed) still happens at its documented time. */
+ * it only queues the module or fills the tables, so what the runtime does
+ * at start-up (reading TPROF_OPTIONS, taking over SIGINT/SIGTERM after the
+ * handlers that earlier constructors installed) still happens at its
+ * documented time. */
 TPROF_EXPORT void __tprof_register_module(tprof_module_record *m) {
+  pthread_mutex_lock(&registry_mutex);
+  int handled = 0; /* queued, refused or already registered */
+  if (m->state != 0) {
+    handled = 1;
+  } else if (!abi_ok(m->abi_version, "module with function", m->nfuncs ? (const void *)&m->funcs[0]->name : NULL)) {
+    m->state = 3;
+    handled = 1;
+  } else if (__atomic_load_n(&defer_modules, __ATOMIC_ACQUIRE) && pending_pushed < PENDING_CAP) {
+    handled = 1;
+    pending[pending_pushed] = m;
+    __atomic_store_n(&pending_pushed, pending_pushed + 1, __ATOMIC_RELEASE);
+  }
+  pthread_mutex_unlock(&registry_mutex);
+  if (handled) return;
   sigset_t mask;
   tprof_registry_lock(&mask);
-  if (!abi_ok(m->abi_version, "module with function", m->nfuncs ? (const void *)&m->funcs[0]->name : NULL)) {
-    m->state = 3;
-  } else if (m->state == 0) {
-    /* Without its state the module cannot copy its names when it goes:
-     * they are copied now. */
-    module_state *ms = tprof_mem_alloc(sizeof *ms);
-    for (uint32_t i = 0; i < m->nfuncs; i++) register_locked(m->funcs[i], ms != NULL);
-    for (uint32_t i = 0; i < m->ncallsites; i++) {
-      tprof_func_record *callee = m->callsites[i]->callee;
-      if ((callee->flags & TPROF_FUNC_BY_CALLSITES) && callee->id != TPROF_REJECTED && callee->id != 0)
-        add_counter(callee->id, &m->callsites[i]->calls);
-    }
-    if (ms) {
-      ms->m = m;
-      ms->in_main_program = tprof_in_main_program(m);
-      ms->callsite_base = m->ncallsites ? tprof_mem_alloc(m->ncallsites * sizeof(uint64_t)) : NULL;
-      ms->next = modules;
-      modules = ms;
-      m->state = 1;
-    }
-  }
+  register_module_locked(m);
   tprof_registry_unlock(&mask);
 }
 
@@ -266,13 +321,22 @@ static void counter_gone(uint32_t id, uint64_t *counter) {
 /* Before a dlclose (or at the very end of the process) the module's
  * counters are added to the ids' "gone" totals: its calls stay counted. */
 TPROF_EXPORT void __tprof_unregister_module(tprof_module_record *m) {
+  /* Asked before taking our lock: dladdr1 takes the loader's, which a
+   * dlopen holds while its constructors register modules (they take ours). */
+  int in_main_program = tprof_in_main_program(m);
+  /* A module of the executable still queued at exit: its records stay
+   * mapped to the end, so a later drain can still read them. */
+  pthread_mutex_lock(&registry_mutex);
+  int left_queued = in_main_program && m->state == 0 && is_pending(m);
+  pthread_mutex_unlock(&registry_mutex);
+  if (left_queued) return;
   sigset_t mask;
-  tprof_registry_lock(&mask);
+  tprof_registry_lock(&mask); /* a queued library is registered first: its calls move to the "gone" totals */
   module_state **pp = &modules;
   while (*pp && (*pp)->m != m) pp = &(*pp)->next;
   if (*pp) {
     module_state *ms = *pp;
-    if (!ms->in_main_program)
+    if (!in_main_program)
       for (uint32_t i = 0; i < m->nfuncs; i++) own_strings(m->funcs[i]);
     for (uint32_t i = 0; i < m->nfuncs; i++) counter_gone(m->funcs[i]->id, &m->funcs[i]->calls);
     for (uint32_t i = 0; i < m->ncallsites; i++) counter_gone(m->callsites[i]->callee->id, &m->callsites[i]->calls);
@@ -394,6 +458,7 @@ uint32_t tprof_site_count(void) { return __atomic_load_n(&site_count, __ATOMIC_A
 void tprof_registry_lock(sigset_t *old) {
   tprof_signals_block(old);
   pthread_mutex_lock(&registry_mutex);
+  if (pending_done != __atomic_load_n(&pending_pushed, __ATOMIC_ACQUIRE)) drain_locked();
 }
 void tprof_registry_unlock(const sigset_t *old) {
   pthread_mutex_unlock(&registry_mutex);
