@@ -94,19 +94,28 @@ int main(void) {
   enum { ROUNDS = 50 };
   static uint32_t expect[100000];
   size_t nexpect = 0;
-  uint64_t longest_inside = 0, longest_outside = 0;
+  uint64_t longest_inside = 0;
+  /* Per operation, a bound no call of it can exceed (its calls as seen
+   * from outside, and the driver's whole calls), however the machine's
+   * load stretched them: each operation's longest call is its own. */
+  uint64_t bound[OPS] = {0};
   for (int r = 0; r < ROUNDS; r++) {
     for (int i = 0; i < OPS; i++) {
       uint64_t ticks = r == 17 && i == 3 ? 200000 : 100; /* one long call of ops[3] */
       uint64_t t0 = __rdtsc();
       call(&ops[i], ticks, NULL);
       uint64_t outside = __rdtsc() - t0;
-      if (i == 3 && body_ticks > longest_inside) longest_inside = body_ticks, longest_outside = outside;
+      if (outside > bound[i]) bound[i] = outside;
+      if (i == 3 && body_ticks > longest_inside) longest_inside = body_ticks;
       expect[nexpect++] = ops[i].id;
       call(&collider, 10, NULL); /* evicts ops[0] from the root's cache, and back */
       expect[nexpect++] = collider.id;
     }
+    uint64_t t0 = __rdtsc();
     call(&driver_rec, 10, drive); /* not timed at this level: its operations are at the root */
+    uint64_t whole = __rdtsc() - t0;
+    for (int i = 0; i < OPS; i++)
+      if (whole > bound[i]) bound[i] = whole;
     for (int i = 0; i < OPS; i++) expect[nexpect++] = ops[i].id;
   }
   CHECK_EQ_U64(tprof_current_thread()->depth, 0);
@@ -122,9 +131,8 @@ int main(void) {
   CHECK_EQ_U64(sum(driver_rec.id).calls, 0); /* counted inline only */
   totals three = sum(ops[3].id);
   CHECK(three.max_call_ticks >= longest_inside);
-  CHECK(three.max_call_ticks <= longest_outside);
   for (int i = 0; i < OPS; i++)
-    if (i != 3) CHECK(sum(ops[i].id).max_call_ticks < three.max_call_ticks);
+    CHECK(sum(ops[i].id).max_call_ticks <= bound[i]);
   {
     static uint32_t got[100000];
     uint64_t dropped;
