@@ -243,17 +243,14 @@ enum { PENDING_CAP = 1024 };
 static tprof_module_record *pending[PENDING_CAP];
 static uint32_t pending_pushed, pending_done; /* pushed: written under the mutex, read by drains */
 static int defer_modules = 1;                 /* until tprof_registry_stop_deferring */
-static int draining;
 
-/* Registry lock held. A signal handler that runs while a module is being
- * pushed (the push does not block signals) sees it pushed or not yet, and
- * a later drain registers it. */
+/* Registry lock held, so no push runs meanwhile (pushes take the mutex,
+ * and signals are blocked). A signal handler that runs while a module is
+ * being pushed (the push does not block signals) sees it pushed or not
+ * yet, and a later drain registers it. */
 static void drain_locked(void) {
-  if (draining) return;
-  draining = 1;
-  for (uint32_t n; pending_done < (n = __atomic_load_n(&pending_pushed, __ATOMIC_ACQUIRE));)
-    for (; pending_done < n; pending_done++) register_module_locked(pending[pending_done]);
-  draining = 0;
+  for (uint32_t n = __atomic_load_n(&pending_pushed, __ATOMIC_ACQUIRE); pending_done < n; pending_done++)
+    register_module_locked(pending[pending_done]);
 }
 
 static int is_pending(const tprof_module_record *m) {
