@@ -468,7 +468,9 @@ class Report:
             return []
         out = ["### Instruction counts (valgrind callgrind)", "",
                "Each configuration at two small sizes; what the extra events cost is the difference, so start-up "
-               "and the export at exit are left out. Instruction counts do not move with the machine's load. "
+               "is left out, and the export is not counted at all (callgrind's `--toggle-collect=tprof_export_now`: "
+               "the larger size's set is bigger, and that growth would read as a cost per event; the export has "
+               "rows of its own). Instruction counts do not move with the machine's load. "
                "*Ratio* is the configuration's instructions between the two sizes over the plain build's; *added "
                "per event* is (its difference − the plain build's) / the events between the sizes.", "",
                "| workload | sizes | events between | configuration | instructions (small) | instructions (large) "
