@@ -36,7 +36,10 @@
 
 /* ---- the runtime's own memory (memory.c): mmap, never the program's heap ---- */
 void *tprof_mem_alloc(size_t n);      /* zeroed; small blocks are never given back */
-void *tprof_mem_alloc_temp(size_t n); /* zeroed, its own mapping: given back (or kept for reuse) by tprof_mem_free */
+void *tprof_mem_alloc_temp(size_t n); /* zeroed, its own mapping: given back (or kept for reuse) by tprof_mem_free;
+                                        * up to 256 KiB mapped at once (populated): for tables that will be filled */
+void *tprof_mem_alloc_temp_sparse(size_t n); /* the same, its pages mapped at first touch: for a capacity that may
+                                              * stay mostly unused */
 void tprof_mem_free(void *p);
 void *tprof_mem_realloc(void *p, size_t n);
 char *tprof_mem_strdup(const char *s);
