@@ -136,11 +136,12 @@ static int key_index_grow(void) {
   return 0;
 }
 
-/* The id already given to a record of the same function, or 0. */
-static uint32_t find_by_key(const tprof_func_record *rec) {
+/* The id already given to a record of the same function (whose key_hash is
+ * h), or 0. */
+static uint32_t find_by_key(const tprof_func_record *rec, uint32_t h) {
   if (!key_cap) return 0;
   const char *name = rec->name ? rec->name : "", *file = rec->file ? rec->file : "";
-  for (uint32_t i = key_hash(name, file, rec->line) & (key_cap - 1); key_index[i]; i = (i + 1) & (key_cap - 1)) {
+  for (uint32_t i = h & (key_cap - 1); key_index[i]; i = (i + 1) & (key_cap - 1)) {
     const tprof_func_info *fi = &funcs[key_index[i]];
     if (fi->line == rec->line && strcmp(fi->name, name) == 0 && strcmp(fi->file, file) == 0) return key_index[i];
   }
@@ -164,9 +165,13 @@ static uint32_t register_locked(tprof_func_record *rec, int borrow) {
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_ACQUIRE);
   if (id != 0) return id;
   int region = (rec->flags & TPROF_FLAG_REGION) != 0;
+  /* hashed once, for the look-up and the insertion: a record's name and
+   * file are ~50 bytes, and start-up hashes every function's */
+  uint32_t h = 0;
   if (!abi_ok(rec->abi_version, "function", &rec->name)) {
     id = TPROF_REJECTED;
-  } else if (!region && (id = find_by_key(rec)) != 0) {
+  } else if (!region && (h = key_hash(rec->name ? rec->name : "", rec->file ? rec->file : "", rec->line),
+                         id = find_by_key(rec, h)) != 0) {
     funcs[id].flags |= rec->flags & TPROF_FUNC_TIMED; /* timed in one module is timed */
   } else if (full(func_count) || grow((void **)&funcs, &func_cap, func_count, sizeof *funcs) ||
              ((func_count + 1) * 2 > key_cap && key_index_grow())) {
@@ -181,7 +186,7 @@ static uint32_t register_locked(tprof_func_record *rec, int borrow) {
     fi->flags = rec->flags;
     fi->is_region = region;
     if (!region) {
-      uint32_t i = key_hash(fi->name, fi->file, fi->line) & (key_cap - 1);
+      uint32_t i = h & (key_cap - 1); /* rec's key; fi holds its strings or copies */
       while (key_index[i]) i = (i + 1) & (key_cap - 1);
       key_index[i] = id;
     }
