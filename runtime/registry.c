@@ -258,12 +258,6 @@ static void drain_locked(void) {
     register_module_locked(pending[pending_done]);
 }
 
-static int is_pending(const tprof_module_record *m) {
-  for (uint32_t i = pending_done, n = __atomic_load_n(&pending_pushed, __ATOMIC_ACQUIRE); i < n; i++)
-    if (pending[i] == m) return 1;
-  return 0;
-}
-
 void tprof_registry_stop_deferring(void) {
   if (!__atomic_load_n(&defer_modules, __ATOMIC_ACQUIRE)) return;
   sigset_t mask;
@@ -320,26 +314,24 @@ static void counter_gone(uint32_t id, uint64_t *counter) {
     }
 }
 
-/* Before a dlclose (or at the very end of the process) the module's
- * counters are added to the ids' "gone" totals: its calls stay counted. */
+/* Before a dlclose (or at the very end of the process, for a library) the
+ * module's counters are added to the ids' "gone" totals: its calls stay
+ * counted. */
 TPROF_EXPORT void __tprof_unregister_module(tprof_module_record *m) {
-  /* Asked before taking our lock: dladdr1 takes the loader's, which a
-   * dlopen holds while its constructors register modules (they take ours). */
-  int in_main_program = tprof_in_main_program(m);
-  /* A module of the executable still queued at exit: its records stay
-   * mapped to the end, so a later drain can still read them. */
-  pthread_mutex_lock(&registry_mutex);
-  int left_queued = in_main_program && m->state == 0 && is_pending(m);
-  pthread_mutex_unlock(&registry_mutex);
-  if (left_queued) return;
+  /* A module of the executable: its destructor runs only at exit, and its
+   * records stay mapped to the end, so the export reads its counters where
+   * they are (registered or still queued). Nothing to do: taking the lock
+   * cost two system calls per module at every exit. Asked before taking
+   * our lock: dladdr1 takes the loader's, which a dlopen holds while its
+   * constructors register modules (they take ours). */
+  if (tprof_in_main_program(m)) return;
   sigset_t mask;
   tprof_registry_lock(&mask); /* a queued library is registered first: its calls move to the "gone" totals */
   module_state **pp = &modules;
   while (*pp && (*pp)->m != m) pp = &(*pp)->next;
   if (*pp) {
     module_state *ms = *pp;
-    if (!in_main_program)
-      for (uint32_t i = 0; i < m->nfuncs; i++) own_strings(m->funcs[i]);
+    for (uint32_t i = 0; i < m->nfuncs; i++) own_strings(m->funcs[i]);
     for (uint32_t i = 0; i < m->nfuncs; i++) counter_gone(m->funcs[i]->id, &m->funcs[i]->calls);
     for (uint32_t i = 0; i < m->ncallsites; i++) counter_gone(m->callsites[i]->callee->id, &m->callsites[i]->calls);
     for (uint32_t i = 0; i < m->ncallsites; i++) {

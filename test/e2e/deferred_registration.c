@@ -22,6 +22,16 @@
 // RUN: env TPROF_OPTIONS=cpu_profiling_enabled=0:memory_tracking_enabled=0:operation_timing_enabled=0:resource_monitoring_enabled=0:export_profiling_data=0 strace -f -e trace=rt_sigprocmask -o %t.many.strace %t.many.exe quiet | %FileCheck %s --check-prefix=QUIET
 // RUN: %python -c "import sys; n=[sum('rt_sigprocmask' in l for l in open(p)) for p in sys.argv[1:]]; print('same:', n[0] == n[1], n)" %t.one.strace %t.many.strace | %FileCheck %s --check-prefix=SAME
 //
+// With CPU profiling on, the executable's modules are registered at
+// start-up, all in one drain of the queue (static runtime: the modules'
+// constructors run before tprof's start-up), and at exit their destructors
+// do nothing (unregistering each took the lock again: 2 calls a module).
+// RUN: %tprof_cc -O2 -g %s %tprof_rt_static -ldl -o %t.one_s.exe
+// RUN: %tprof_cc -O2 -g -DHAS_EXTRAS %s %t.x1.o %t.x2.o %t.x3.o %t.x4.o %tprof_rt_static -ldl -o %t.many_s.exe
+// RUN: env TPROF_OPTIONS=memory_tracking_enabled=0:resource_monitoring_enabled=0:export_profiling_data=0 strace -f -e trace=rt_sigprocmask -o %t.one_s.strace %t.one_s.exe quiet | %FileCheck %s --check-prefix=QUIET
+// RUN: env TPROF_OPTIONS=memory_tracking_enabled=0:resource_monitoring_enabled=0:export_profiling_data=0 strace -f -e trace=rt_sigprocmask -o %t.many_s.strace %t.many_s.exe quiet | %FileCheck %s --check-prefix=QUIET
+// RUN: %python -c "import sys; n=[sum('rt_sigprocmask' in l for l in open(p)) for p in sys.argv[1:]]; print('same:', n[0] == n[1], n)" %t.one_s.strace %t.many_s.strace | %FileCheck %s --check-prefix=SAME
+//
 // Registered at the first reader (here the API call that switches CPU
 // profiling on, after the library was closed): every call counted.
 // RUN: env TPROF_OPTIONS=output_dir=%t.d:cpu_profiling_enabled=0:memory_tracking_enabled=0:operation_timing_enabled=0:resource_monitoring_enabled=0:export_profiling_data=0 %t.exe %t.lib/libdl_library.so | %FileCheck %s --check-prefix=OUT

@@ -8,6 +8,7 @@
 #include "../../runtime/internal.h"
 #include "check.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define FUNC(var, nm, fl, ln, fil)                                                                                 \
@@ -27,7 +28,10 @@ static tprof_callsite_record *a_sites[] = {&a_site1, &a_site2};
 static tprof_module_record mod_a = {TPROF_ABI_VERSION, 3, 2, 0, a_funcs, a_sites, NULL};
 
 static tprof_func_record *b_funcs[] = {&b_inl, &b_main};
-static tprof_module_record mod_b = {TPROF_ABI_VERSION, 2, 0, 0, b_funcs, NULL, NULL};
+/* Module b's record is copied outside the executable (to the heap), as a
+ * dlopen'd library's would be: a record of the executable is never
+ * unloaded, and its unregistering does nothing. */
+static const tprof_module_record mod_b_image = {TPROF_ABI_VERSION, 2, 0, 0, b_funcs, NULL, NULL};
 
 FUNC(old_f, "old", 0, 1, "/src/old.c");
 static tprof_func_record *old_funcs[] = {&old_f};
@@ -46,10 +50,13 @@ static uint64_t site_calls(uint32_t caller, uint32_t callee, uint32_t line) {
 int main(void) {
   tprof_set_option("export_profiling_data", "0");
   tprof_set_option("verbosity", "0");
+  tprof_module_record *mod_b = malloc(sizeof *mod_b);
+  if (!mod_b) return 1;
+  *mod_b = mod_b_image;
   __tprof_register_module(&mod_a);
-  __tprof_register_module(&mod_b);
+  __tprof_register_module(mod_b);
   CHECK_EQ_U64(mod_a.state, 1);
-  CHECK_EQ_U64(mod_b.state, 1);
+  CHECK_EQ_U64(mod_b->state, 1);
   CHECK(a_run.id != 0 && a_leaf.id != 0 && a_inl.id != 0 && b_main.id != 0);
   CHECK(a_run.id != a_leaf.id && a_run.id != a_inl.id && a_leaf.id != a_inl.id && b_main.id != a_run.id);
   CHECK_EQ_U64(b_inl.id, a_inl.id);
@@ -85,11 +92,19 @@ int main(void) {
   CHECK_EQ_U64(tprof_function_calls(a_leaf.id), 10);
 
   /* Module b unloaded: its counts stay. */
-  __tprof_unregister_module(&mod_b);
-  CHECK_EQ_U64(mod_b.state, 2);
+  __tprof_unregister_module(mod_b);
+  CHECK_EQ_U64(mod_b->state, 2);
   b_inl.calls = 1000; /* memory that is no longer the module's: not read */
   CHECK_EQ_U64(tprof_function_calls(a_inl.id), 3);
   CHECK_EQ_U64(tprof_function_calls(b_main.id), 0);
+  free(mod_b); /* unregistered: nothing refers to it */
+
+  /* The executable's module at exit: left as it is, its counters read in
+   * place. */
+  __tprof_unregister_module(&mod_a);
+  CHECK_EQ_U64(mod_a.state, 1);
+  a_run.calls += 2;
+  CHECK_EQ_U64(tprof_function_calls(a_run.id), 2);
 
   /* Another ABI: refused, nothing registered. */
   __tprof_register_module(&mod_old);
