@@ -87,7 +87,8 @@ void tprof_heap_configure_traces(void) {
   if (want == (old ? old->cap : 0)) return;
   trace_buf *fresh = NULL;
   if (want) {
-    fresh = tprof_mem_alloc_temp(sizeof *fresh + want * sizeof fresh->slot[0]);
+    /* sparse: a capacity, filled only as far as the program allocates */
+    fresh = tprof_mem_alloc_temp_sparse(sizeof *fresh + want * sizeof fresh->slot[0]);
     if (!fresh) {
       tprof_warn("cannot reserve %llu allocation traces; keeping %llu", (unsigned long long)want,
                  (unsigned long long)(old ? old->cap : 0));

@@ -23,7 +23,7 @@ static char *arena;
 static size_t arena_used = ARENA_SIZE;
 static uint64_t mapped_bytes;
 
-/* populate: the caller fills the block (an export's temporary tables).
+/* populate: the caller fills the block (a table sized to its contents).
  * The kernel then maps its pages in one pass: half the cost of a page fault
  * per page (6.5 against 12.5 us a page on the VMs of docs/BENCHMARKS.md). */
 static void *map(size_t n, int populate) {
