@@ -162,6 +162,30 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
   return true;
 }
 
+// Whether a counter update may move from before I to after it: I neither
+// runs other code (a call: it may export, exit, longjmp or count) nor lets
+// another thread or a signal handler synchronise with this one (a volatile
+// or atomic access of the program, a fence). As for a promoted loop (top of
+// this file), nothing else can tell where between two such points the
+// counter was bumped; and by the IR's rules nothing in between traps in a
+// program without undefined behaviour.
+static bool countersMayCross(const Instruction &I) {
+  if (auto *Call = dyn_cast<CallBase>(&I)) {
+    auto *II = dyn_cast<IntrinsicInst>(Call);
+    return II && isHarmlessIntrinsic(*II);
+  }
+  if (isTprofAccess(I) && !isa<AtomicRMWInst>(I) && !isa<AtomicCmpXchgInst>(I)) return true; // a flag's load
+  if (auto *LI = dyn_cast<LoadInst>(&I)) return LI->isUnordered() && !LI->isVolatile();
+  if (auto *SI = dyn_cast<StoreInst>(&I)) return SI->isUnordered() && !SI->isVolatile();
+  return !I.mayHaveSideEffects() && !I.isTerminator();
+}
+
+// The updates of a block between two points that counters may not cross
+// make one run, lowered at its last update (the updates before it move
+// down to it: their counters and amounts are defined by then). One check of
+// glibc's flag per run instead of one per group of adjacent updates: a
+// function whose inlined callees each began with their count paid a check
+// for each, and every check is an inline-assembly statement to compile.
 bool lowerCounterUpdates(Function &F) {
   std::vector<std::vector<AtomicRMWInst *>> Runs;
   for (BasicBlock &BB : F) {
@@ -169,7 +193,7 @@ bool lowerCounterUpdates(Function &F) {
     for (Instruction &I : BB) {
       if (isCounterUpdate(I)) {
         Run.push_back(cast<AtomicRMWInst>(&I));
-      } else if (!isa<DbgInfoIntrinsic>(I) && !Run.empty()) {
+      } else if (!countersMayCross(I) && !Run.empty()) {
         Runs.push_back(std::move(Run));
         Run.clear();
       }

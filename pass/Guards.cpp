@@ -138,11 +138,11 @@ bool isCounterUpdate(const Instruction &I) {
 // The counters are the statement's memory outputs, the flag its input, a
 // promoted loop's count a register input.
 static void lowerCounterUpdatesAsm(ArrayRef<AtomicRMWInst *> Run) {
-  Instruction *First = Run.front();
-  Module &M = *First->getModule();
+  Instruction *Last = Run.back();
+  Module &M = *Last->getModule();
   LLVMContext &Ctx = M.getContext();
   Type *I8 = Type::getInt8Ty(Ctx), *I64 = Type::getInt64Ty(Ctx);
-  IRBuilder<> B(First);
+  IRBuilder<> B(Last);
   std::vector<Value *> Args;
   std::vector<Type *> Pointees;
   std::string Constraints;
@@ -190,11 +190,11 @@ static void lowerCounterUpdatesAsm(ArrayRef<AtomicRMWInst *> Run) {
 bool lowersToAsm(const Module &M) { return Triple(M.getTargetTriple()).getArch() == Triple::x86_64; }
 
 void lowerCounterUpdates(ArrayRef<AtomicRMWInst *> Run) {
-  Instruction *First = Run.front();
-  Module &M = *First->getModule();
+  Instruction *Last = Run.back();
+  Module &M = *Last->getModule();
   if (lowersToAsm(M)) return lowerCounterUpdatesAsm(Run);
   Type *I8 = Type::getInt8Ty(M.getContext()), *I64 = Type::getInt64Ty(M.getContext());
-  IRBuilder<> B(First);
+  IRBuilder<> B(Last);
   LoadInst *FlagValue = B.CreateLoad(I8, asPointerTo(B, byteVariable(M, "__libc_single_threaded"), I8));
   noSanitize(FlagValue);
   inTprofScope(FlagValue);
@@ -204,7 +204,7 @@ void lowerCounterUpdates(ArrayRef<AtomicRMWInst *> Run) {
   // put the atomic add out of line, so the plain add falls through instead
   // of jumping over it.
   MDNode *Likely = MDBuilder(M.getContext()).createBranchWeights(2000, 1);
-  SplitBlockAndInsertIfThenElse(Single, First, &Plain, &Atomic, Likely);
+  SplitBlockAndInsertIfThenElse(Single, Last, &Plain, &Atomic, Likely);
   MDNode *TBAA = counterTBAA(M.getContext());
   IRBuilder<> P(Plain);
   for (AtomicRMWInst *RMW : Run) {

@@ -38,8 +38,9 @@ bool isTprofAccess(const llvm::Instruction &I);
 // Whether I is a counter update emitted by emitCount or emitAtomicAdd.
 bool isCounterUpdate(const llvm::Instruction &I);
 
-// Replaces adjacent counter updates by one check of glibc's
-// __libc_single_threaded: plain adds while it is set (a plain add is
+// Replaces a run of counter updates (one block's, nothing between them
+// that they may not cross: CounterLowering.cpp), at the run's last update,
+// by one check of glibc's __libc_single_threaded: plain adds while it is set (a plain add is
 // exact against the program's own signal handlers too), the atomic adds
 // otherwise. On x86-64 (lowersToAsm) one inline-assembly statement does it
 // all; elsewhere the block is split into a branch on the flag.

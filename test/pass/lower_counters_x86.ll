@@ -8,6 +8,10 @@
 ;    ($0, $1), the flag as its input ($2), every operand typed;
 ;  - a loop that calls nothing: its count stays in a register and the
 ;    statement at the exit adds that register ($2, an "r" input);
+;  - updates apart in a block, with only arithmetic, plain loads and stores
+;    between them, make one statement at the last of them; a volatile store
+;    or a call between two keeps them apart (a signal handler or another
+;    thread could tell the order);
 ;  - lowering the output again changes nothing.
 ; RUN: %opt_ptr -passes='function(tprof-lower-counters),verify' -S %s | %FileCheck %s
 ; RUN: %opt_ptr -passes='function(tprof-lower-counters)' -S %s -o %t.once.ll
@@ -18,6 +22,7 @@ target triple = "x86_64-unknown-linux-gnu"
 
 @c = global i64 0
 @d = global i64 0
+@flag = global i32 0
 declare void @work()
 
 ; CHECK-LABEL: define void @pair(
@@ -53,6 +58,39 @@ loop:
   %done = icmp eq i32 %i.next, %n
   br i1 %done, label %out, label %loop
 out:
+  ret void
+}
+
+; CHECK-LABEL: define i64 @apart(
+; CHECK-NEXT: entry:
+; CHECK-NEXT: %x = add i64 %a, 1
+; CHECK-NEXT: store i64 %x, ptr %p
+; CHECK-NEXT: call void asm sideeffect "cmpb $$0, $2\0A\09je 1f\0A\09addq $$1, $0\0A\09addq $$1, $1\0A\092:{{.*}}"(ptr elementtype(i64) @c, ptr elementtype(i64) @d, ptr elementtype(i8) @__libc_single_threaded)
+; CHECK-NEXT: ret i64 %x
+define i64 @apart(i64 %a, ptr %p) {
+entry:
+  %0 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
+  %x = add i64 %a, 1
+  store i64 %x, ptr %p
+  %1 = atomicrmw add ptr @d, i64 1 monotonic, align 8, !alias.scope !0
+  ret i64 %x
+}
+
+; CHECK-LABEL: define void @kept_apart(
+; CHECK-NEXT: entry:
+; CHECK-NEXT: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:{{.*}}"(ptr elementtype(i64) @c, ptr elementtype(i8) @__libc_single_threaded)
+; CHECK-NEXT: store volatile i32 1, ptr @flag
+; CHECK-NEXT: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:{{.*}}"(ptr elementtype(i64) @d, ptr elementtype(i8) @__libc_single_threaded)
+; CHECK-NEXT: call void @work()
+; CHECK-NEXT: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:{{.*}}"(ptr elementtype(i64) @c, ptr elementtype(i8) @__libc_single_threaded)
+; CHECK-NEXT: ret void
+define void @kept_apart() {
+entry:
+  %0 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
+  store volatile i32 1, ptr @flag
+  %1 = atomicrmw add ptr @d, i64 1 monotonic, align 8, !alias.scope !0
+  call void @work()
+  %2 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
   ret void
 }
 
