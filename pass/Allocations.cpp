@@ -106,15 +106,59 @@ static void redirect(LLVMValueRef Call, const char *Name, LLVMValueRef Site, LLV
   LLVMSetValueName2(New, ValueName.data(), ValueName.size());
 }
 
-unsigned redirectAllocations(LLVMValueRef F, LLVMModuleRef M, RecordEmitter &Records, LLVMBuilderRef B) {
-  // Collect first: redirecting erases instructions.
-  std::vector<std::pair<LLVMValueRef, const char *>> Calls;
+static const char SiteFunctionKind[] = "tprof.site.function";
+
+void markAllocations(LLVMValueRef F) {
+  LLVMContextRef C = LLVMGetModuleContext(LLVMGetGlobalParent(F));
+  unsigned Kind = LLVMGetMDKindIDInContext(C, SiteFunctionKind, sizeof(SiteFunctionKind) - 1);
+  std::string Name = symbolName(F);
+  LLVMMetadataRef Str = LLVMMDStringInContext2(C, Name.data(), Name.size());
+  LLVMValueRef Node = LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, &Str, 1));
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
     for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
-      if (LLVMIsACallInst(I) && !LLVMIsAIntrinsicInst(I))
-        if (const char *Name = allocationFunction(I)) Calls.emplace_back(I, Name);
+      if (LLVMIsACallInst(I) && !LLVMIsAIntrinsicInst(I) && allocationFunction(I)) LLVMSetMetadata(I, Kind, Node);
+}
 
-  for (auto &[Call, Name] : Calls) redirect(Call, Name, Records.siteRecord(F, Call), M, B);
+// The function the call was written in: its mark, or (a call the optimiser
+// made, such as a calloc from malloc and memset) the one it is in now.
+static std::string siteFunction(LLVMValueRef Call, LLVMValueRef F, unsigned Kind) {
+  if (LLVMValueRef Node = LLVMGetMetadata(Call, Kind)) {
+    LLVMValueRef Op = nullptr;
+    if (LLVMGetMDNodeNumOperands(Node) == 1) LLVMGetMDNodeOperands(Node, &Op);
+    unsigned Len = 0;
+    const char *S = Op ? LLVMGetMDString(Op, &Len) : nullptr;
+    if (S && Len) return std::string(S, Len);
+  }
+  return symbolName(F);
+}
+
+static bool redirectsIn(LLVMValueRef F) {
+  return !LLVMIsDeclaration(F) && !hasFnAttribute(F, "naked") && !startsWith(nameOf(F), "__tprof");
+}
+
+unsigned redirectAllocations(LLVMModuleRef M) {
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  unsigned Kind = LLVMGetMDKindIDInContext(C, SiteFunctionKind, sizeof(SiteFunctionKind) - 1);
+  // Collect first: redirecting erases instructions.
+  struct Found {
+    LLVMValueRef Call;
+    const char *Name;
+    std::string Function;
+  };
+  std::vector<Found> Calls;
+  for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
+    if (!redirectsIn(F)) continue;
+    for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
+      for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
+        if (LLVMIsACallInst(I) && !LLVMIsAIntrinsicInst(I))
+          if (const char *Name = allocationFunction(I)) Calls.push_back({I, Name, siteFunction(I, F, Kind)});
+  }
+  if (Calls.empty()) return 0;
+  RecordEmitter Records(M);
+  LLVMBuilderRef B = LLVMCreateBuilderInContext(C);
+  for (Found &Fd : Calls) redirect(Fd.Call, Fd.Name, Records.siteRecord(Fd.Function, Fd.Call), M, B);
+  LLVMDisposeBuilder(B);
+  Records.finish();
   return static_cast<unsigned>(Calls.size());
 }
 

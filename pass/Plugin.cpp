@@ -1,14 +1,17 @@
 // Registration of the tprof pass with the new pass manager:
 //   clang -fpass-plugin=tprof.so        (pipeline start: before inlining, at every -O level)
-//   opt -load-pass-plugin=tprof.so -passes=tprof
+//   opt -load-pass-plugin=tprof.so -passes=tprof   (both module passes below, one after the other)
+//   opt -load-pass-plugin=tprof.so -passes=tprof-allocations
 //   opt -load-pass-plugin=tprof.so -passes='function(tprof-lower-counters)'
 //   opt -load-pass-plugin=tprof.so -passes='function(tprof-entered-slots)'
-// Counter lowering (CounterLowering.cpp) runs at the end of the pipeline.
+// Allocation redirection (Allocations.h) and counter lowering
+// (CounterLowering.cpp) run at the end of the pipeline.
 #include "Compat.h"
 #include "CounterLowering.h"
 #include "EnteredSlots.h"
 #include "Guards.h"
 #include "TprofPass.h"
+#include "Allocations.h"
 
 #include TPROF_PASS_PLUGIN_H
 #include "llvm/Analysis/LoopInfo.h"
@@ -30,6 +33,15 @@ struct TprofPass : PassInfoMixin<TprofPass> {
     return tprof::instrumentModule(wrap(&M)) ? PreservedAnalyses::none() : PreservedAnalyses::all();
   }
   // Without this, -O0's optnone functions would be skipped.
+  static bool isRequired() { return true; }
+};
+
+// After the optimiser has removed or merged what allocation calls it would
+// without tprof (Allocations.h).
+struct TprofRedirectAllocations : PassInfoMixin<TprofRedirectAllocations> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    return tprof::redirectAllocations(wrap(&M)) ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
   static bool isRequired() { return true; }
 };
 
@@ -97,6 +109,7 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
             // calls were all inlined, then plain adds without threads; the
             // checked entries' values put in stack slots (EnteredSlots.h).
             PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, auto Level, auto...) {
+              MPM.addPass(TprofRedirectAllocations());
               FunctionPassManager FPM;
               FPM.addPass(TprofLowerCounters(Level != OptimizationLevel::O0));
               FPM.addPass(TprofEnteredSlots());
@@ -104,8 +117,14 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
             });
             PB.registerPipelineParsingCallback(
                 [](StringRef Name, ModulePassManager &MPM, ArrayRef<PassBuilder::PipelineElement>) {
-                  if (Name != "tprof") return false;
-                  MPM.addPass(TprofPass());
+                  if (Name == "tprof") {
+                    MPM.addPass(TprofPass());
+                    MPM.addPass(TprofRedirectAllocations());
+                  } else if (Name == "tprof-allocations") {
+                    MPM.addPass(TprofRedirectAllocations());
+                  } else {
+                    return false;
+                  }
                   return true;
                 });
             PB.registerPipelineParsingCallback(

@@ -270,17 +270,20 @@ void RecordEmitter::emitModuleRecord() {
                     moduleHookCaller(M, "__tprof_module_dtor", "__tprof_unregister_module", Module, Ptr));
 }
 
-LLVMValueRef RecordEmitter::siteRecord(LLVMValueRef F, LLVMValueRef Call) {
+LLVMValueRef RecordEmitter::siteRecord(const std::string &Function, LLVMValueRef Call) {
   // 0, 0 and "" when the call has no debug location (no -g).
-  std::string Name = symbolName(F);
+  unsigned Line = LLVMGetDebugLocLine(Call), Column = LLVMGetDebugLocColumn(Call);
+  std::string File = callSiteFile(Call);
+  LLVMValueRef &Site = Sites[std::make_tuple(Function, Line, Column, File)];
+  if (Site) return Site;
   LLVMValueRef Fields[SiteField::Count];
   Fields[SiteField::abi_version] = LLVMConstInt(I32, TPROF_ABI_VERSION, 0);
-  Fields[SiteField::line] = LLVMConstInt(I32, LLVMGetDebugLocLine(Call), 0);
-  Fields[SiteField::column] = LLVMConstInt(I32, LLVMGetDebugLocColumn(Call), 0);
+  Fields[SiteField::line] = LLVMConstInt(I32, Line, 0);
+  Fields[SiteField::column] = LLVMConstInt(I32, Column, 0);
   Fields[SiteField::id] = LLVMConstInt(I32, 0, 0);
-  Fields[SiteField::function] = string(Name);
-  Fields[SiteField::file] = string(callSiteFile(Call));
-  return emit(SiteTy, Fields, SiteField::Count, "tprof_sites", "__tprof_site." + Name);
+  Fields[SiteField::function] = string(Function);
+  Fields[SiteField::file] = string(File);
+  return Site = emit(SiteTy, Fields, SiteField::Count, "tprof_sites", "__tprof_site." + Function);
 }
 
 // llvm.compiler.used is an appending array of i8*/ptr; LLVM-C has no

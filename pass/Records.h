@@ -6,6 +6,7 @@
 #include "llvm-c/Core.h"
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace tprof {
@@ -27,9 +28,10 @@ public:
   // Private writable record {abi, line, calls=0, caller, callee} of a call
   // of an untimed function; returns its counter (i64*/ptr).
   LLVMValueRef callsiteCounter(const FunctionRecord &Caller, const FunctionRecord &Callee, LLVMValueRef Call);
-  // Private writable record {abi, line, column, id=0, function, file} of a
-  // call in F. Returns it as an i8*/ptr.
-  LLVMValueRef siteRecord(LLVMValueRef F, LLVMValueRef Call);
+  // Private writable record {abi, line, column, id=0, function, file} of
+  // an allocation call written in the function named Function; one per
+  // distinct record. Returns it as an i8*/ptr.
+  LLVMValueRef siteRecord(const std::string &Function, LLVMValueRef Call);
   // Emits the module record and the constructor/destructor that register
   // it, and adds every record made so far to llvm.compiler.used.
   void finish();
@@ -44,6 +46,7 @@ private:
 
   LLVMTypeRef I32, I64, Ptr, FuncTy, SiteTy, CallsiteTy, ModuleTy;
   std::map<std::string, LLVMValueRef> Strings;
+  std::map<std::tuple<std::string, unsigned, unsigned, std::string>, LLVMValueRef> Sites;
   std::vector<LLVMValueRef> Used, Functions, Callsites;
 };
 

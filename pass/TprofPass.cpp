@@ -124,7 +124,7 @@ bool instrumentModule(LLVMModuleRef M) {
     LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
     for (LLVMValueRef F : Work) {
       countCallsOfUntimed(F, Record, Timed, Records);
-      redirectAllocations(F, M, Records, B);
+      markAllocations(F);
       markExecCalls(F, M, B);
       Hooks.wrapReturnsTwiceCalls(F, B);
       Hooks.instrument(F, Record[F], Timed[F], Calls[F], IsOperation[F], ByCallsites[F]);

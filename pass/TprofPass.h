@@ -7,8 +7,9 @@
 namespace tprof {
 
 // Entry/exit hooks in every function defined in M that should be
-// instrumented, allocation calls redirected to the runtime, records for the
-// runtime. Returns whether M changed.
+// instrumented, allocation calls marked for redirectAllocations
+// (Allocations.h, at the end of the pipeline), records for the runtime.
+// Returns whether M changed.
 bool instrumentModule(LLVMModuleRef M);
 
 } // namespace tprof

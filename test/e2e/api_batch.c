@@ -28,8 +28,14 @@
 #include <stdlib.h>
 #include <tprof/tprof.h>
 
+/* The address escapes here, so that clang -O1 and above keeps the malloc
+ * and free pair it would otherwise remove (tprof counts the allocations the
+ * compiled program makes, as valgrind does). */
+static void *volatile sink;
+
 int work(int n) {
   char *p = malloc(64 + n);
+  sink = p;
   int r = p != NULL;
   free(p);
   return r;

@@ -18,7 +18,7 @@
 // TEN: {{^}}10{{$}}
 // FILE: Inputs/dl_library.c
 // OPS: "library_op_1":
-// SITE: dl_library.c:8"
+// SITE: dl_library.c:13"
 #include <dlfcn.h>
 #include <stdio.h>
 

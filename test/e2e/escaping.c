@@ -29,11 +29,17 @@
 #include <stdlib.h>
 #include <tprof/tprof.h>
 
+/* The address escapes here, so that clang -O1 and above keeps the malloc
+ * and free pair it would otherwise remove (tprof counts the allocations the
+ * compiled program makes, as valgrind does). */
+static void *volatile sink;
+
 int op_quote_1(int x) { return x + 1; }
 
 int main(void) {
   tprof_set_option("program_id", "id, \"quoted\"\nnext line \xff");
   char *p = malloc(16);
+  sink = p;
   int r = op_quote_1(p != NULL);
   for (int i = 0; i < 2; i++) {
     tprof_region_begin("reg, \"q\"\nline\tx\\ \xfe");

@@ -46,6 +46,11 @@
 #include <stdlib.h>
 #include <time.h>
 
+/* The address escapes here, so that clang -O1 and above keeps the malloc
+ * and free pair it would otherwise remove (tprof counts the allocations the
+ * compiled program makes, as valgrind does). */
+static void *volatile sink;
+
 static double now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -54,6 +59,7 @@ static double now_ms(void) {
 
 __attribute__((noinline)) int work(int i) {
   int *p = malloc(sizeof *p * 4);
+  sink = p;
   p[0] = i;
   int r = p[0] & 1;
   free(p);

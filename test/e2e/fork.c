@@ -17,8 +17,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The address escapes here, so that clang -O1 and above keeps the malloc
+ * and free pair it would otherwise remove (tprof counts the allocations the
+ * compiled program makes, as valgrind does). */
+static void *volatile sink;
+
 int work(int x) {
   char *p = malloc(32);
+  sink = p;
   p[0] = (char)x;
   int r = p[0];
   free(p);

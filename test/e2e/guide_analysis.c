@@ -33,11 +33,16 @@
 #include <string.h>
 #include <time.h>
 
-static unsigned char *leaked;
-static char *leaked_name;
+unsigned char *volatile leaked; /* volatile: see sink */
+char *volatile leaked_name;
+/* The address escapes here, so that clang -O1 and above keeps the malloc
+ * and free pair it would otherwise remove (tprof counts the allocations the
+ * compiled program makes, as valgrind does). */
+static void *volatile sink;
 
 unsigned char *op_rotate_1(const unsigned char *g, int n) {
   unsigned char *out = malloc((size_t)n * n);
+  sink = out;
   for (int r = 0; r < n; r++)
     for (int c = 0; c < n; c++) out[c * n + (n - 1 - r)] = g[r * n + c];
   return out;
@@ -52,6 +57,7 @@ void op_flood_fill_2(unsigned char *g, int n) {
 int main(int argc, char **argv) {
   int n = 30 * (argc > 1 ? atoi(argv[1]) : 1);
   unsigned char *g = calloc((size_t)n * n, 1);
+  sink = g;
   unsigned char *r = op_rotate_1(g, n);
   op_flood_fill_2(r, n);
   leaked = malloc(1 << 20); /* kept to the end, with leaked_name: two net allocations */

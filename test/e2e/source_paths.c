@@ -14,7 +14,7 @@
 // RUN: %tpq %t/there csv cpu_functions.csv function=work file | %FileCheck %s -DDIR=%t --check-prefix=FILE
 // RUN: %tpq %t/there get memory_allocation_data.top_allocators | %FileCheck %s -DDIR=%t --check-prefix=SITE
 // FILE: {{^}}[[DIR]]/src/prog.c{{$}}
-// SITE: [[DIR]]/src/prog.c:28
+// SITE: [[DIR]]/src/prog.c:33
 //
 // RUN: %tprof_cli convert --to callgrind %t/there/*_metrics.json -o %t/cg.out
 // RUN: %FileCheck %s -DDIR=%t --check-prefix=CALLGRIND < %t/cg.out
@@ -24,8 +24,14 @@
 // SPEEDSCOPE: "file":{{ ?}}"[[DIR]]/src/prog.c"
 #include <stdlib.h>
 
+/* The address escapes here, so that clang -O1 and above keeps the malloc
+ * and free pair it would otherwise remove (tprof counts the allocations the
+ * compiled program makes, as valgrind does). */
+static void *volatile sink;
+
 __attribute__((noinline)) int work(int n) {
   int *p = malloc(sizeof *p * (size_t)n);
+  sink = p;
   int s = 0;
   for (int i = 0; i < n; i++)
     s += (p[i] = i);

@@ -31,7 +31,7 @@
 
 extern char **environ;
 static volatile int sink;
-static char *keep;
+static char *volatile keep; /* volatile: kept to the end, never read */
 
 __attribute__((noinline)) void work(int i) { sink += i; }
 
