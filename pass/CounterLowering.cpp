@@ -174,8 +174,7 @@ static bool countersMayCross(const Instruction &I) {
     auto *II = dyn_cast<IntrinsicInst>(Call);
     return II && isHarmlessIntrinsic(*II);
   }
-  if (isTprofAccess(I) && !isa<AtomicRMWInst>(I) && !isa<AtomicCmpXchgInst>(I)) return true; // a flag's load
-  if (auto *LI = dyn_cast<LoadInst>(&I)) return LI->isUnordered() && !LI->isVolatile();
+  if (auto *LI = dyn_cast<LoadInst>(&I)) return (LI->isUnordered() && !LI->isVolatile()) || isTprofAccess(I); // or a flag's
   if (auto *SI = dyn_cast<StoreInst>(&I)) return SI->isUnordered() && !SI->isVolatile();
   return !I.mayHaveSideEffects() && !I.isTerminator();
 }

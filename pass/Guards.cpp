@@ -72,10 +72,13 @@ static void inTprofScope(Instruction *I) {
 }
 
 bool isTprofAccess(const Instruction &I) {
+  // Most instructions have no scope: the scope's node (two uniquing
+  // look-ups) only for those that do.
+  MDNode *List = I.getMetadata(LLVMContext::MD_alias_scope);
+  if (!List) return false;
   MDNode *Scope = tprofScope(I.getContext());
-  if (MDNode *List = I.getMetadata(LLVMContext::MD_alias_scope))
-    for (const MDOperand &Op : List->operands())
-      if (Op.get() == Scope) return true;
+  for (const MDOperand &Op : List->operands())
+    if (Op.get() == Scope) return true;
   return false;
 }
 
