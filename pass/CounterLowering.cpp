@@ -174,7 +174,8 @@ static bool countersMayCross(const Instruction &I) {
     auto *II = dyn_cast<IntrinsicInst>(Call);
     return II && isHarmlessIntrinsic(*II);
   }
-  if (auto *LI = dyn_cast<LoadInst>(&I)) return (LI->isUnordered() && !LI->isVolatile()) || isTprofAccess(I); // or a flag's
+  if (auto *LI = dyn_cast<LoadInst>(&I))
+    return (LI->isUnordered() && !LI->isVolatile()) || isTprofAccess(I); // or a flag's
   if (auto *SI = dyn_cast<StoreInst>(&I)) return SI->isUnordered() && !SI->isVolatile();
   return !I.mayHaveSideEffects() && !I.isTerminator();
 }
