@@ -58,12 +58,10 @@ __attribute__((noinline)) void tprof_heap_trace_write(trace_buf *tb, enum event 
   if (!t) t = tprof_thread_self();
   tprof_trace *tr = &tb->slot[i];
   tr->ticks = tprof_now();
-  tr->size = size;
   tr->address = a;
   tr->site = site;
   tr->thread = t ? t->number : 0;
-  tr->event = (uint8_t)ev;
-  __atomic_store_n(&tr->seq, i + 1, __ATOMIC_RELEASE);
+  __atomic_store_n(&tr->kind_size, tprof_trace_kind_size(ev, size), __ATOMIC_RELEASE); /* last: see tprof_trace */
 }
 
 uint64_t tprof_heap_traced_count(void) {
@@ -77,7 +75,7 @@ tprof_trace_view tprof_heap_traces_view(void) {
   uint64_t next = __atomic_load_n(&tprof_heap_traces_next, __ATOMIC_ACQUIRE);
   tprof_trace_view v = {tb ? tb->slot : NULL, tb ? (next < tb->cap ? next : tb->cap) : 0, 0};
   for (uint64_t i = 0; i < v.nslots; i++)
-    if (__atomic_load_n(&tb->slot[i].seq, __ATOMIC_ACQUIRE)) v.ncomplete++; /* 0: reserved, not written yet */
+    if (tprof_trace_written(&tb->slot[i])) v.ncomplete++;
   return v;
 }
 
@@ -112,7 +110,7 @@ void tprof_heap_traces_clear(void) {
   trace_buf *tb = __atomic_load_n(&tprof_heap_traces, __ATOMIC_ACQUIRE);
   if (tb) {
     uint64_t n = tprof_heap_traced_count();
-    for (uint64_t i = 0; i < n; i++) __atomic_store_n(&tb->slot[i].seq, 0, __ATOMIC_RELAXED);
+    for (uint64_t i = 0; i < n; i++) __atomic_store_n(&tb->slot[i].kind_size, 0, __ATOMIC_RELAXED);
   }
   __atomic_store_n(&tprof_heap_traces_next, 0, __ATOMIC_RELEASE);
   tprof_heap_traces_detour();

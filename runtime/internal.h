@@ -419,12 +419,34 @@ typedef struct tprof_heap_totals {
 typedef struct tprof_site_stat {
   uint64_t allocations, deallocations, allocated_bytes, live_blocks, live_bytes;
 } tprof_site_stat;
+/* One traced event in 32 bytes (48 with a sequence number and the event
+ * in words of their own: the log's pages are most of what memory tracking
+ * touches on a small program, at ~10 us each on a VM). Its sequence number
+ * is its slot's index + 1. kind_size: the block's size in the low 56 bits
+ * (a block that exists is below 2^48), the event + 1 in the top byte;
+ * written last (release), and 0 while the slot is reserved and not written
+ * yet, or cleared by a reset. */
 typedef struct tprof_trace {
-  uint64_t seq, ticks, size;
+  uint64_t ticks;
   uintptr_t address;
+  uint64_t kind_size;
   uint32_t site, thread;
-  uint8_t event;
 } tprof_trace;
+_Static_assert(sizeof(tprof_trace) == 32, "a traced event is 32 bytes");
+#define TPROF_TRACE_SIZE_BITS 56
+static inline uint64_t tprof_trace_kind_size(unsigned event, uint64_t size) {
+  return (uint64_t)(event + 1) << TPROF_TRACE_SIZE_BITS | (size & ((UINT64_C(1) << TPROF_TRACE_SIZE_BITS) - 1));
+}
+/* 0: the slot holds no event (see above). */
+static inline uint64_t tprof_trace_written(const tprof_trace *t) {
+  return __atomic_load_n(&t->kind_size, __ATOMIC_ACQUIRE);
+}
+static inline unsigned tprof_trace_event(uint64_t kind_size) {
+  return (unsigned)(kind_size >> TPROF_TRACE_SIZE_BITS) - 1;
+}
+static inline uint64_t tprof_trace_size(uint64_t kind_size) {
+  return kind_size & ((UINT64_C(1) << TPROF_TRACE_SIZE_BITS) - 1);
+}
 #define TPROF_EVENT_KINDS 11 /* heap_books.h's enum event */
 extern const char *const tprof_event_names[TPROF_EVENT_KINDS];
 void tprof_heap_totals_get(tprof_heap_totals *out);
@@ -432,8 +454,9 @@ void tprof_heap_totals_get(tprof_heap_totals *out);
 void tprof_heap_sites_get(tprof_site_stat *out, uint32_t n);
 /* The trace log, read in place (no copy: its pages were ~15% of an
  * export's page faults): slots [0, nslots) of the live buffer, of which
- * ncomplete were complete when counted. A slot whose seq is 0 (reserved
- * and not written yet, or cleared by a reset) is skipped; readers write at
+ * ncomplete were complete when counted. A slot that holds no event
+ * (tprof_trace_written: reserved and not written yet, or cleared by a
+ * reset) is skipped; readers write at
  * most ncomplete rows, so the file agrees with traced_events. The buffer
  * is never freed under a reader (heap_traces.c). */
 typedef struct tprof_trace_view {

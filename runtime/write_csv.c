@@ -135,18 +135,20 @@ static void write_location(tprof_out *f, uint32_t site) {
 }
 
 /* A row's fields but its location, and their commas; the end. */
-static char *trace_fields(char *p, const snapshot *s, const tprof_trace *t, const uint8_t *name_len) {
-  p += tprof_format_u64(t->seq, p);
+static char *trace_fields(char *p, const snapshot *s, uint64_t seq, const tprof_trace *t, uint64_t kind_size,
+                          const uint8_t *name_len) {
+  unsigned ev = tprof_trace_event(kind_size);
+  p += tprof_format_u64(seq, p);
   *p++ = ',';
   if (t->ticks > tprof_origin_ticks)
     p += ms_text(s, t->ticks - tprof_origin_ticks, p);
   else
     p = TPROF_PUT_LITERAL(p, "0.0");
   *p++ = ',';
-  memcpy(p, tprof_event_names[t->event], name_len[t->event]);
-  p += name_len[t->event];
+  memcpy(p, tprof_event_names[ev], name_len[ev]);
+  p += name_len[ev];
   *p++ = ',';
-  p += tprof_format_u64(t->size, p);
+  p += tprof_format_u64(tprof_trace_size(kind_size), p);
   *p++ = ',';
   p += tprof_format_hex(t->address, p);
   *p++ = ',';
@@ -167,12 +169,13 @@ void tprof_write_traces(tprof_out *f, const snapshot *s) {
   if (cache) cache->pool = (char *)(cache + 1);
   for (size_t i = 0; i < s->traces.nslots && left; i++) {
     const tprof_trace *t = &s->traces.slots[i];
-    if (!__atomic_load_n(&t->seq, __ATOMIC_ACQUIRE)) continue; /* not written yet, or cleared by a reset */
+    uint64_t kind_size = tprof_trace_written(t);
+    if (!kind_size) continue; /* not written yet, or cleared by a reset */
     left--;
     const loc_entry *loc = cache && t->site ? cached_location(cache, t->site) : NULL;
     char *p = tprof_out_room(f, TRACE_FIELDS_MAX + (loc ? loc->len : 0) + TRACE_TAIL_MAX);
     if (!p) break; /* the file failed: the export reports it */
-    p = trace_fields(p, s, t, name_len);
+    p = trace_fields(p, s, i + 1, t, kind_size, name_len);
     if (loc) {
       memcpy(p, loc->text, loc->len);
       p += loc->len;

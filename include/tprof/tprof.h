@@ -63,7 +63,7 @@ typedef struct tprof_config {
   int memory_tracking_enabled;        /* heap counts, sites, traces (default 1) */
   int resource_monitoring_enabled;    /* getrusage figures (default 1) */
   int export_profiling_data;          /* write the file set at exit (default 1) */
-  long max_traced_allocations;        /* cap of memory_traces rows (default 10000) */
+  long max_traced_allocations;        /* memory_traces rows kept, 32 B each (default 10000) */
   double slow_operation_threshold_ms; /* operations slower than this are "slow" (default 10) */
   char output_dir[4096];              /* default "tprof_output" */
   char program_id[256];               /* default: the executable's base name */

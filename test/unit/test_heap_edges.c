@@ -89,7 +89,7 @@ static void check_failed_allocations(void) {
 }
 
 /* The trace file reads the log in place: a slot reserved but not written
- * yet (seq 0, as when another thread is between the two) is skipped, and
+ * yet (kind_size 0, as when another thread is between the two) is skipped, and
  * the file has as many rows as traced_events says. */
 static void check_trace_file_in_place(void) {
   tprof_reset();
@@ -98,8 +98,8 @@ static void check_trace_file_in_place(void) {
   CHECK_EQ_U64(v.nslots, 10);
   CHECK_EQ_U64(v.ncomplete, 10);
   tprof_trace *slot = &tprof_heap_traces->slot[3];
-  uint64_t seq = slot->seq;
-  __atomic_store_n(&slot->seq, 0, __ATOMIC_RELEASE);
+  uint64_t kind_size = slot->kind_size;
+  __atomic_store_n(&slot->kind_size, 0, __ATOMIC_RELEASE);
   v = tprof_heap_traces_view();
   CHECK_EQ_U64(v.ncomplete, 9);
   snapshot s = {.traces = v, .ms_per_tick = 1e-6};
@@ -117,7 +117,7 @@ static void check_trace_file_in_place(void) {
     CHECK(row && strtol(row + 1, NULL, 10) == want);
     row = row ? strchr(row + 1, '\n') : NULL;
   }
-  __atomic_store_n(&slot->seq, seq, __ATOMIC_RELEASE);
+  __atomic_store_n(&slot->kind_size, kind_size, __ATOMIC_RELEASE);
 }
 
 int main(void) {
@@ -217,8 +217,24 @@ int main(void) {
   }
   CHECK_EQ_U64(zero, 0);
   CHECK_EQ_U64(distinct, THREADS);
-  for (size_t i = 1; i < n; i++)
-    if (tr[i].seq <= tr[i - 1].seq) { CHECK(!"trace sequence numbers increase"); break; }
+  /* Each slot's event and size, packed in one word (tprof_trace): the
+   * workers' mallocs of 16-79 bytes; their reallocs to 128-159, each
+   * traced twice (the block that leaves, the block that comes); the
+   * frees. */
+  uint64_t by_kind[TPROF_EVENT_KINDS] = {0}, bad_size = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t ks = tprof_trace_written(&tr[i]);
+    unsigned ev = tprof_trace_event(ks);
+    uint64_t size = tprof_trace_size(ks);
+    if (ev >= TPROF_EVENT_KINDS) { CHECK(!"a traced event of a known kind"); break; }
+    by_kind[ev]++;
+    if (ev == EV_MALLOC && (size < 16 || size >= 80)) bad_size++;
+    if (ev == EV_REALLOC && (size < 16 || size >= 160 || (size >= 80 && size < 128))) bad_size++;
+  }
+  CHECK_EQ_U64(by_kind[EV_MALLOC], (uint64_t)THREADS * ROUNDS);
+  CHECK_EQ_U64(by_kind[EV_REALLOC], (uint64_t)THREADS * ROUNDS * 2);
+  CHECK_EQ_U64(by_kind[EV_FREE], frees - (uint64_t)THREADS * ROUNDS);
+  CHECK_EQ_U64(bad_size, 0);
 
   /* The shadow map's resident size, asked of the kernel only for the words
    * of the process's anonymous mappings, counts at least the shadow pages
