@@ -132,10 +132,6 @@ static std::string siteFunction(LLVMValueRef Call, LLVMValueRef F, unsigned Kind
   return symbolName(F);
 }
 
-static bool redirectsIn(LLVMValueRef F) {
-  return !LLVMIsDeclaration(F) && !hasFnAttribute(F, "naked") && !startsWith(nameOf(F), "__tprof");
-}
-
 unsigned redirectAllocations(LLVMModuleRef M) {
   LLVMContextRef C = LLVMGetModuleContext(M);
   unsigned Kind = LLVMGetMDKindIDInContext(C, SiteFunctionKind, sizeof(SiteFunctionKind) - 1);
@@ -147,7 +143,7 @@ unsigned redirectAllocations(LLVMModuleRef M) {
   };
   std::vector<Found> Calls;
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
-    if (!redirectsIn(F)) continue;
+    if (!isProgramFunction(F)) continue;
     for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
       for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
         if (LLVMIsACallInst(I) && !LLVMIsAIntrinsicInst(I))

@@ -62,31 +62,39 @@ bool isHarmlessIntrinsic(const IntrinsicInst &II) {
   }
 }
 
+// Whether a counter update may move from before I to after it: I neither
+// runs other code (a call: it may export, exit, longjmp or count) nor lets
+// another thread or a signal handler synchronise with this one (a volatile
+// or atomic access of the program, a fence). As for a promoted loop (top of
+// this file), nothing else can tell where between two such points the
+// counter was bumped; and by the IR's rules nothing in between traps in a
+// program without undefined behaviour. The one rule for both: a promoted
+// loop holds only such instructions, and a run of updates ends at the
+// first other one.
+bool countersMayCross(const Instruction &I) {
+  if (auto *Call = dyn_cast<CallBase>(&I)) {
+    auto *II = dyn_cast<IntrinsicInst>(Call);
+    return II && isHarmlessIntrinsic(*II);
+  }
+  if (auto *LI = dyn_cast<LoadInst>(&I))
+    return (LI->isUnordered() && !LI->isVolatile()) || isTprofAccess(I); // or a flag's
+  if (auto *SI = dyn_cast<StoreInst>(&I)) return SI->isUnordered() && !SI->isVolatile();
+  return !I.mayHaveSideEffects();
+}
+
 // The loop's counter updates, or false when the loop must keep its
-// counters in memory: it calls something, or touches a volatile or atomic
-// object of the program.
+// counters in memory: something in it may not be crossed (a call, a
+// volatile or atomic access of the program, a fence).
 bool collectUpdates(const Loop &L, std::vector<AtomicRMWInst *> &Updates) {
   for (BasicBlock *BB : L.blocks())
     for (Instruction &I : *BB) {
-      if (auto *Call = dyn_cast<CallBase>(&I)) {
-        auto *II = dyn_cast<IntrinsicInst>(Call);
-        if (!II || !isHarmlessIntrinsic(*II)) return false;
-        continue;
-      }
       // The counter's address (its record, or a select of two records) is
       // computed before the loop: the flush at the exits needs it there.
       if (isCounterUpdate(I) && L.isLoopInvariant(cast<AtomicRMWInst>(I).getPointerOperand())) {
         Updates.push_back(cast<AtomicRMWInst>(&I));
         continue;
       }
-      if (isTprofAccess(I) && !I.mayWriteToMemory()) continue; // a flag's load
-      if (auto *LI = dyn_cast<LoadInst>(&I)) {
-        if (LI->isVolatile() || LI->isAtomic()) return false;
-      } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
-        if (SI->isVolatile() || SI->isAtomic()) return false;
-      } else if (isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I) || isa<FenceInst>(I)) {
-        return false;
-      }
+      if (!countersMayCross(I)) return false;
     }
   return true;
 }
@@ -135,12 +143,17 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
   };
   std::vector<Flush> Flushes;
   for (Candidate &C : Candidates) {
+    // Looked up by counter, flushed in the order the loop first updates
+    // them: an order by address changed the object file from one compile
+    // of the same source to the next.
     std::map<Value *, AllocaInst *> Slot;
+    std::vector<std::pair<Value *, AllocaInst *>> InOrder;
     for (AtomicRMWInst *U : C.Updates) {
       AllocaInst *&A = Slot[U->getPointerOperand()];
       if (!A) {
         A = Entry.CreateAlloca(I64, nullptr, "tprof.pending");
         Slots.push_back(A);
+        InOrder.emplace_back(U->getPointerOperand(), A);
         IRBuilder<> Pre(C.L->getLoopPreheader()->getTerminator());
         Pre.CreateStore(ConstantInt::get(I64, 0), A);
       }
@@ -151,7 +164,7 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
     SmallVector<BasicBlock *, 4> Exits;
     C.L->getUniqueExitBlocks(Exits);
     for (BasicBlock *Exit : Exits)
-      for (auto &[Counter, A] : Slot) Flushes.push_back({Exit, Counter, A});
+      for (auto &[Counter, A] : InOrder) Flushes.push_back({Exit, Counter, A});
   }
   for (Flush &Fl : Flushes) {
     IRBuilder<> B(&*Fl.Exit->getFirstInsertionPt());
@@ -160,24 +173,6 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
   DominatorTree Now(F); // the flushes split blocks
   PromoteMemToReg(Slots, Now);
   return true;
-}
-
-// Whether a counter update may move from before I to after it: I neither
-// runs other code (a call: it may export, exit, longjmp or count) nor lets
-// another thread or a signal handler synchronise with this one (a volatile
-// or atomic access of the program, a fence). As for a promoted loop (top of
-// this file), nothing else can tell where between two such points the
-// counter was bumped; and by the IR's rules nothing in between traps in a
-// program without undefined behaviour.
-static bool countersMayCross(const Instruction &I) {
-  if (auto *Call = dyn_cast<CallBase>(&I)) {
-    auto *II = dyn_cast<IntrinsicInst>(Call);
-    return II && isHarmlessIntrinsic(*II);
-  }
-  if (auto *LI = dyn_cast<LoadInst>(&I))
-    return (LI->isUnordered() && !LI->isVolatile()) || isTprofAccess(I); // or a flag's
-  if (auto *SI = dyn_cast<StoreInst>(&I)) return SI->isUnordered() && !SI->isVolatile();
-  return !I.mayHaveSideEffects() && !I.isTerminator();
 }
 
 // The updates of a block between two points that counters may not cross

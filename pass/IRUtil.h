@@ -43,6 +43,12 @@ inline bool hasFnAttribute(LLVMValueRef F, const char *EnumName) {
   return Kind && LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, Kind);
 }
 
+// A function of the program the pass works in: it has a body the pass can
+// add code to (not a declaration, not naked) and is not tprof's own.
+inline bool isProgramFunction(LLVMValueRef F) {
+  return !LLVMIsDeclaration(F) && !hasFnAttribute(F, "naked") && !startsWith(nameOf(F), "__tprof");
+}
+
 } // namespace tprof
 
 #endif

@@ -25,10 +25,7 @@ namespace tprof {
 // bodies (C99 inline, gnu_inline) are: they are never emitted, only inlined,
 // and their inlined copies must count too (their record has the same name,
 // file and line as the real definition's, and the runtime adds them up).
-static bool shouldInstrument(LLVMValueRef F) {
-  return !LLVMIsDeclaration(F) && !hasFnAttribute(F, "naked") && !isInstrumented(F) &&
-         !startsWith(nameOf(F), "__tprof");
-}
+static bool shouldInstrument(LLVMValueRef F) { return isProgramFunction(F) && !isInstrumented(F); }
 
 // clang runs with -disable-llvm-verifier: without this switch a broken
 // module would compile silently.
