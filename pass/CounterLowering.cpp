@@ -36,6 +36,7 @@
 #include "llvm/Transforms/Utils/LoopSimplify.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -133,19 +134,28 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
   for (Loop *L : Top) findCandidates(L, Candidates, DT, LI);
   if (Candidates.empty()) return false;
 
+  // The function's block order: a candidate's updates are listed by the
+  // loop's blocks, which LoopInfo keeps in an order of its own (an inner
+  // loop's before its parent's header).
+  std::map<const BasicBlock *, unsigned> Layout;
+  for (BasicBlock &BB : F) Layout.emplace(&BB, static_cast<unsigned>(Layout.size()));
+
   Type *I64 = Type::getInt64Ty(F.getContext());
   IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
   std::vector<AllocaInst *> Slots;
   struct Flush {
-    BasicBlock *Exit;
+    Instruction *Before; // the exit's first instruction before any flush: they keep the order they are listed in
     Value *Counter;
     AllocaInst *Slot;
   };
   std::vector<Flush> Flushes;
   for (Candidate &C : Candidates) {
-    // Looked up by counter, flushed in the order the loop first updates
-    // them: an order by address changed the object file from one compile
-    // of the same source to the next.
+    // Looked up by counter, flushed in the order of their first updates in
+    // the function: an order by address changed the object file from one
+    // compile of the same source to the next.
+    std::stable_sort(C.Updates.begin(), C.Updates.end(), [&](AtomicRMWInst *X, AtomicRMWInst *Y) {
+      return Layout[X->getParent()] < Layout[Y->getParent()];
+    });
     std::map<Value *, AllocaInst *> Slot;
     std::vector<std::pair<Value *, AllocaInst *>> InOrder;
     for (AtomicRMWInst *U : C.Updates) {
@@ -164,11 +174,11 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
     SmallVector<BasicBlock *, 4> Exits;
     C.L->getUniqueExitBlocks(Exits);
     for (BasicBlock *Exit : Exits)
-      for (auto &[Counter, A] : InOrder) Flushes.push_back({Exit, Counter, A});
+      for (auto &[Counter, A] : InOrder) Flushes.push_back({&*Exit->getFirstInsertionPt(), Counter, A});
   }
   for (Flush &Fl : Flushes) {
-    IRBuilder<> B(&*Fl.Exit->getFirstInsertionPt());
-    emitAtomicAdd(&*B.GetInsertPoint(), Fl.Counter, B.CreateLoad(I64, Fl.Slot));
+    IRBuilder<> B(Fl.Before);
+    emitAtomicAdd(Fl.Before, Fl.Counter, B.CreateLoad(I64, Fl.Slot));
   }
   DominatorTree Now(F); // the flushes split blocks
   PromoteMemToReg(Slots, Now);
