@@ -123,11 +123,13 @@ class Report:
         except OSError:
             pass
         self.figures = {}  # (workload, config) -> dict(median, base, ratio, ns, overhead)
-        self.check = {}  # (group, config) -> dict(rss_kb, seconds, metrics_bytes) of the checked run
+        # (group, config) -> dict(rss_kb, seconds, metrics_bytes, faults) of the checked run
+        self.check = {}
         try:
             for line in open(os.path.join(res, "check.tsv")):
-                g, c, rss, secs, size = line.rstrip("\n").split("\t")
-                self.check[(g, c)] = dict(rss_kb=int(rss), seconds=float(secs), metrics_bytes=int(size))
+                g, c, rss, secs, size, *faults = line.rstrip("\n").split("\t")
+                self.check[(g, c)] = dict(rss_kb=int(rss), seconds=float(secs), metrics_bytes=int(size),
+                                          faults=int(faults[0]) if faults else -1)
         except (OSError, ValueError):
             pass
         self.ir = {}  # (workload, size, config) -> instructions
@@ -198,8 +200,9 @@ class Report:
         out.append("### " + title)
         out.append("")
         out.append("| configuration | median s | ratio to base | ns per %s | runs | spread (IQR) "
-                   "| instructions: ratio | instructions added per %s |" % (unit, unit.split(" ")[0]))
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+                   "| instructions: ratio | instructions added per %s | page faults (one run) |" % (
+                       unit, unit.split(" ")[0]))
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for group, rs, ev, sz in ((w, fast, events, size), (w + "-slow", slow, slow_events, slow_size)):
             base = rs.get("base")
             for c in ORDER:
@@ -218,7 +221,7 @@ class Report:
                 r = rs.get(c)
                 if r is None or not base:
                     why = s if s and s != "ok" else "not measured"
-                    out.append("| %s | %s | | | | | | |" % (label, why))
+                    out.append("| %s | %s | | | | | | | |" % (label, why))
                     continue
                 ratio = side_ratio(r, base)
                 overhead = (ratio - 1) * base["median"]
@@ -226,10 +229,12 @@ class Report:
                 self.figures[(group, c)] = dict(median=r["median"], base=base["median"], ratio=ratio, ns=ns,
                                                 overhead=overhead)
                 irf = self.irfig.get((w, c)) if not group.endswith("-slow") else None
-                out.append("| %s | %.4f | %s | %s | %d | %s | %s | %s |" % (
+                faults = self.check.get((group, c), {}).get("faults", -1)
+                out.append("| %s | %.4f | %s | %s | %d | %s | %s | %s | %s |" % (
                     label, r["median"], "1" if c == "base" else "%.3f" % ratio,
                     "–" if c == "base" else "%.1f" % ns, len(r["times"]), spread(r),
-                    "%.3f" % irf["ratio"] if irf else "", "%.1f" % irf["per_event"] if irf and c != "base" else ""))
+                    "%.3f" % irf["ratio"] if irf else "", "%.1f" % irf["per_event"] if irf and c != "base" else "",
+                    fmt_int(faults) if faults >= 0 else ""))
         out.append("")
         for n in self.notes(w) + self.notes(w + "-slow"):
             out.append("- " + n)
@@ -493,6 +498,20 @@ class Report:
         out.append("")
         return out
 
+    def fault_share(self, w, c):
+        """The page faults a configuration's checked run took beyond the plain
+        build's, and what they cost at this machine's fresh-page price, as a
+        share of the plain run: the part of a time ratio that instructions
+        do not explain."""
+        ck, base = self.check.get((w, c), {}), self.check.get((w, "base"), {})
+        page_ns, f = self.clock.get("first_touch_page", 0), self.figures.get((w, "base"))
+        if ck.get("faults", -1) < 0 or base.get("faults", -1) < 0 or page_ns <= 0 or not f:
+            return ""
+        more = ck["faults"] - base["faults"]
+        ms = more * page_ns / 1e6
+        return ("; %s page faults more than the plain build in one run, ~%.1f ms at %.1f µs a fresh page "
+                "(+%.2f× of the ratio)" % (fmt_int(more), ms, page_ns / 1e3, ms / 1e3 / f["base"]))
+
     def reason(self, why):
         """Why a target was not met, from the figures of this run."""
         F, ck = self.figures, self.clock
@@ -518,7 +537,7 @@ class Report:
             return ("%.1f ns per event (call or allocation) over the plain build%s; the counting hooks of "
                     "`-finstrument-functions` cost %.1f ns, clang's instrprof counters %.1f ns" % (
                         g("grid", c), ", %.1f instructions" % irf["per_event"] if irf else "",
-                        g("grid", "fin-count"), g("grid", "instrprof")))
+                        g("grid", "fin-count"), g("grid", "instrprof"))) + self.fault_share("grid", c)
         if why == "grid-tall":
             return ("every call timed costs %.1f ns per event, the floor (2 `rdtsc` per call and the allocation "
                     "table) %.1f ns" % (g("grid", "tall-all"), g("grid", "floor")))
@@ -529,7 +548,8 @@ class Report:
         if why == "mem":
             return ("memory tracking costs %.1f ns per allocation (with its free and the 3 calls per node "
                     "through the hooks; the run-time-off build costs %.1f ns), the floor (its table plus the timestamps of those 3 calls) %.1f ns"
-                    % (g("trees", "tprof-mem"), g("trees", "tprof-off"), g("trees", "floor")))
+                    % (g("trees", "tprof-mem"), g("trees", "tprof-off"), g("trees", "floor"))) + self.fault_share(
+                        "trees", "tprof-mem")
         if why == "heaptrack":
             return ("heaptrack costs %.0f ns per allocation here (at the smaller size), tprof's memory tracking "
                     "%.0f ns" % (g("trees-slow", "heaptrack"), g("trees", "tprof-mem")))

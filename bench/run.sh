@@ -244,25 +244,26 @@ available() {
 }
 
 # checked_run NAME CONFIG CMD: runs CMD once (through sh) and prints its
-# stdout; appends "NAME CONFIG max-RSS-KiB seconds metrics.json-bytes" to
-# check.tsv. GNU time measures the RSS: a child forked by python would
-# count python's own pages (the RSS before exec counts).
+# stdout; appends "NAME CONFIG max-RSS-KiB seconds metrics.json-bytes
+# minor-page-faults" to check.tsv. GNU time measures the RSS and the faults:
+# a child forked by python would count python's own pages (the RSS before
+# exec counts).
 checked_run() {
   python3 -c '
 import subprocess, sys, time, glob, os
 rss = sys.argv[6]
 t = time.monotonic()
-p = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", rss, "sh", "-c", sys.argv[4]], stdout=subprocess.PIPE)
+p = subprocess.run(["/usr/bin/time", "-q", "-f", "%M %R", "-o", rss, "sh", "-c", sys.argv[4]], stdout=subprocess.PIPE)
 t = time.monotonic() - t
 sys.stdout.buffer.write(p.stdout)
 m = glob.glob(os.path.join(sys.argv[5], "*_metrics.json"))
 size = os.path.getsize(m[0]) if m else -1
 try:
-    kb = int(open(rss).read().split()[-1])
-except (OSError, ValueError, IndexError):
-    kb = -1
+    kb, faults = (int(x) for x in open(rss).read().split()[-2:])
+except (OSError, ValueError):
+    kb, faults = -1, -1
 with open(sys.argv[1], "a") as f:
-    f.write("%s\t%s\t%d\t%.3f\t%d\n" % (sys.argv[2], sys.argv[3], kb, t, size))
+    f.write("%s\t%s\t%d\t%.3f\t%d\t%d\n" % (sys.argv[2], sys.argv[3], kb, t, size, faults))
 sys.exit(p.returncode)' "$res/check.tsv" "$1" "$2" "$3" "$tp_out" "$work/checked_run.rss"
 }
 
