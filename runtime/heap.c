@@ -1,11 +1,11 @@
 /* Heap tracking: the allocation hooks call libc, then record the event.
  *
- * Live blocks are kept in a shadow map: one word per 16 bytes of address
- * space, found by address >> 4, holding the block's size, site and reset
- * epoch. A lookup is one load from a place that moves with the heap itself
+ * Live blocks are kept in a shadow map: one word per 32 bytes of address
+ * space, found by address >> 5, holding the block's size, site and reset
+ * epoch (glibc's blocks start at least 32 bytes apart; heap_books.h). A lookup is one load from a place that moves with the heap itself
  * (a tree's nodes side by side have their words side by side), where a hash
  * table of blocks missed the cache on most events. The map is reserved
- * lazily, one 2 GiB MAP_NORESERVE mapping per 4 GiB of address space that
+ * lazily, one 1 GiB MAP_NORESERVE mapping per 4 GiB of address space that
  * the allocator uses; only the pages the heap's words fall in cost memory.
  * Addresses it cannot hold (not 16-byte aligned, above 2^47, in a region
  * whose mapping failed) and blocks of 128 MiB or more go to a small

@@ -95,10 +95,18 @@ typedef struct block_info {
 } block_info;
 
 /* ---- the shadow map ----
- * word: present (bit 0) | epoch (1-15) | 0 (16) | site (17-36) | size (37-63) */
+ * word: present (bit 0) | epoch (1-15) | 0 (16) | site (17-36) | size (37-63)
+ * One word per 32-byte granule of address space: glibc's blocks start at
+ * least 32 bytes apart (its smallest chunk), so a granule holds the start of
+ * at most one live block. Half the map's memory of a word per 16 bytes (the
+ * map of a heap of small blocks was half the heap's size, and its pages
+ * most of memory tracking's page faults). Another allocator (one linked in
+ * or preloaded: tprof_heap_region_make checks) may place two blocks in one
+ * granule: then no region is made, and the table holds every block. */
 #define REGION_BITS 32
 #define ADDRESS_BITS 47
-#define REGION_WORDS ((size_t)1 << (REGION_BITS - 4))
+#define GRANULE_BITS 5
+#define REGION_WORDS ((size_t)1 << (REGION_BITS - GRANULE_BITS))
 #define REGION_FAILED ((uint64_t *)1)
 #define W_PRESENT UINT64_C(1)
 #define W_EPOCH_SHIFT 1
@@ -132,36 +140,37 @@ HOT uint64_t *shadow_region(uintptr_t a, int create) {
   }
   return r;
 }
-static inline size_t word_index(uintptr_t a) { return (a & (((uintptr_t)1 << REGION_BITS) - 1)) >> 4; }
+static inline size_t word_index(uintptr_t a) { return (a & (((uintptr_t)1 << REGION_BITS) - 1)) >> GRANULE_BITS; }
 
 /* The regions again, for the common allocation and free: region k's
- * address minus k << 31, so that the word of a 16-byte-aligned address a
- * is at that plus a >> 1 bytes (a >> 4 words of 8 bytes; the high half of
- * a >> 1 is k << 31), with no masking of a's low 32 bits and no separate
- * index: two instructions fewer on each path. 0 while the region is not
+ * address minus k << 30, so that the word of a 16-byte-aligned address a
+ * is at that plus (a >> 5) * 8 bytes (a >> 5 words; the part of that above
+ * the region's own words is k << 30), with no masking of a's low 32 bits
+ * and no separate index: two instructions fewer on each path. 0 while the region is not
  * mapped (and, however unlikely, for a region whose difference is 0: its
  * blocks then take the long way, which uses tprof_heap_regions). Set after
  * tprof_heap_regions, by tprof_heap_region_make. */
 extern uintptr_t tprof_heap_region_bias[(1u << (ADDRESS_BITS - REGION_BITS)) + 1] __attribute__((visibility("hidden")));
-_Static_assert(REGION_BITS == 32 && sizeof(uint64_t) * 2 == 16, "a >> 1 is the word's offset (see above)");
+_Static_assert(REGION_BITS == 32 && GRANULE_BITS == 5 && sizeof(uint64_t) == 8, "k << 30 (see above)");
 /* For the common paths: 1 and the word of address a in *w, or 0 when a is
  * not 16-aligned or above 2^47, or its region has no bias. (Not a pointer
  * or NULL: the compiler would test the sum for NULL once more.) Address a
- * rotated right by 4 is a >> 4 (its word's index from the bias) when a is
- * 16-aligned, and at least 2^60 when it is not; so its bits from 28 up are
- * the region's number (a >> 32) when a is aligned, and more than the
- * table's last entry (2^15, for 2^47 itself: always 0) when a is not or is
- * above 2^47: one comparison, and the word is at bias + 8 * (a >> 4), an
- * address the load computes itself (no mask, no shift, no add). NULL
+ * rotated right by 4, then shifted right by 1, is a >> 5 (its word's index
+ * from the bias) when a is 16-aligned, and at least 2^59 when it is not;
+ * so its bits from 27 up are the region's number (a >> 32) when a is
+ * aligned, and more than the table's last entry (2^15, for 2^47 itself:
+ * always 0) when a is not or is above 2^47: one comparison, and the word
+ * is at bias + 8 * (a >> 5), an address the load computes itself (no
+ * mask, no add). NULL
  * passes, and finds region 0's word 0, which tprof_heap_region_make leaves
  * present (of no epoch): the common allocation turns it away, and the
  * common free finds no live block there. */
-_Static_assert(REGION_BITS == 32 && ADDRESS_BITS == 47 && sizeof(uint64_t) * 2 == 16, "see common_shadow_word");
+_Static_assert(REGION_BITS == 32 && ADDRESS_BITS == 47 && GRANULE_BITS == 5, "see common_shadow_word");
 typedef struct shadow_ref {
   uintptr_t bias, index; /* the word is at bias + 8 * index */
 } shadow_ref;
 HOT int common_shadow_word(uintptr_t a, shadow_ref *w) {
-  uintptr_t r = a >> 4 | a << 60, k = r >> (REGION_BITS - 4);
+  uintptr_t r = (a >> 4 | a << 60) >> 1, k = r >> (REGION_BITS - GRANULE_BITS);
   if (TPROF_UNLIKELY(k > ((uintptr_t)1 << (ADDRESS_BITS - REGION_BITS)))) return 0;
   uintptr_t b = __atomic_load_n(&tprof_heap_region_bias[k], __ATOMIC_ACQUIRE);
   if (TPROF_UNLIKELY(b == 0)) return 0;

@@ -1,10 +1,27 @@
-/* The shadow map's memory: one 2 GiB MAP_NORESERVE mapping per 4 GiB of
+/* The shadow map's memory: one 1 GiB MAP_NORESERVE mapping per 4 GiB of
  * address space the allocator uses (heap.c describes the map), its ageing
  * at an epoch wrap-around, and what it costs in resident pages. */
 #include "heap_books.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/mman.h>
+
+/* glibc exports its allocator under both names (one address): a program
+ * that links or preloads another allocator has a malloc of its own. Weak:
+ * a libc without the name gets the table. */
+extern void *__libc_malloc(size_t) __attribute__((weak));
+
+/* Whether the blocks the hooks get from libc's names start at least 32
+ * bytes apart, as one word per 32-byte granule needs (heap_books.h):
+ * glibc's allocator, called by its names. Read through an asm barrier: the
+ * compiler may not assume the two names are different functions. Asked
+ * once, by the first region's making, before any block is in the map. */
+static int blocks_32_apart(void) {
+  void *ours = (void *)malloc, *libc = (void *)__libc_malloc;
+  __asm__("" : "+r"(ours), "+r"(libc));
+  return libc && ours == libc;
+}
 
 uint64_t *tprof_heap_regions[1u << (ADDRESS_BITS - REGION_BITS)];
 uintptr_t tprof_heap_region_bias[(1u << (ADDRESS_BITS - REGION_BITS)) + 1];
@@ -16,9 +33,16 @@ static uintptr_t region_list[MAX_LISTED];
 static uint32_t regions_made;
 
 __attribute__((cold)) uint64_t *tprof_heap_region_make(uint64_t **slot) {
-  int saved_errno = errno; /* the program may read errno after a successful malloc */
-  void *m = mmap(NULL, REGION_WORDS * sizeof(uint64_t), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  static int allocator = -1; /* blocks_32_apart(), once; a race asks twice */
+  int saved_errno = errno;   /* the program may read errno after a successful malloc */
+  if (__atomic_load_n(&allocator, __ATOMIC_RELAXED) < 0)
+    __atomic_store_n(&allocator, blocks_32_apart(), __ATOMIC_RELAXED);
+  /* Another allocator: the region fails, as a failed mapping does, and its
+   * blocks go to the table (exact, without the map's speed). */
+  void *m = __atomic_load_n(&allocator, __ATOMIC_RELAXED)
+                ? mmap(NULL, REGION_WORDS * sizeof(uint64_t), PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+                : MAP_FAILED;
   uint64_t *r = m == MAP_FAILED ? REGION_FAILED : m, *expected = NULL;
   /* NULL's word: present, of epoch 0 (no measurement's), so that the
    * common paths, which do not test for NULL, turn it away (heap_books.h,
@@ -29,7 +53,8 @@ __attribute__((cold)) uint64_t *tprof_heap_region_make(uint64_t **slot) {
     r = expected;
   } else if (r != REGION_FAILED) {
     size_t k = (size_t)(slot - tprof_heap_regions);
-    __atomic_store_n(&tprof_heap_region_bias[k], (uintptr_t)r - ((uintptr_t)k << (REGION_BITS - 1)), __ATOMIC_RELEASE);
+    __atomic_store_n(&tprof_heap_region_bias[k], (uintptr_t)r - ((uintptr_t)k << (REGION_BITS - GRANULE_BITS + 3)),
+                     __ATOMIC_RELEASE);
     uint32_t i = __atomic_fetch_add(&regions_made, 1, __ATOMIC_ACQ_REL);
     if (i < MAX_LISTED) __atomic_store_n(&region_list[i], (uintptr_t)r, __ATOMIC_RELEASE);
   }
@@ -58,7 +83,7 @@ void tprof_heap_shadow_age_all(void) {
   tprof_mem_free(resident);
 }
 
-/* Resident bytes of the shadow map. Its mappings are 2 GiB reservations
+/* Resident bytes of the shadow map. Its mappings are 1 GiB reservations
  * of which only the pages under tracked blocks were touched, and asking
  * the kernel about all of it took ~0.6 ms an export (a page-table walk per
  * 4 KiB). So only the words of the process's anonymous mappings are asked

@@ -1,6 +1,7 @@
 /* The table of live blocks that the shadow map cannot hold (not 16-byte
  * aligned, above 2^47, 128 MiB or more, or in a region whose mapping
- * failed): rare, so a lock is affordable. */
+ * failed): rare with glibc's malloc, so a lock is affordable. With another
+ * allocator it holds every block (heap_books.h). */
 #include "heap_books.h"
 
 #include <sched.h>

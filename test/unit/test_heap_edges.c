@@ -238,7 +238,7 @@ int main(void) {
 
   /* The shadow map's resident size, asked of the kernel only for the words
    * of the process's anonymous mappings, counts at least the shadow pages
-   * of the live blocks (one per 8 KiB of addresses that blocks start in:
+   * of the live blocks (one per 16 KiB of addresses that blocks start in:
    * with glibc, the main heap's and each thread's arena's, arenas whose
    * mappings the kernel may merge with the map's own), and never more than
    * a scan of the whole map (which also counts pages under memory unmapped
@@ -247,7 +247,7 @@ int main(void) {
   uintptr_t pages[THREADS * KEEP + 1];
   size_t npages = 0;
   for (int i = 0; i <= THREADS * KEEP; i++) {
-    uintptr_t page = (i < THREADS * KEEP ? (uintptr_t)kept[i / KEEP][i % KEEP] : (uintptr_t)main_heap_block) >> 13;
+    uintptr_t page = (i < THREADS * KEEP ? (uintptr_t)kept[i / KEEP][i % KEEP] : (uintptr_t)main_heap_block) >> 14;
     size_t j = 0;
     while (j < npages && pages[j] != page) j++;
     if (j == npages) pages[npages++] = page;
