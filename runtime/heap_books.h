@@ -120,8 +120,12 @@ static inline block_info word_info(uint64_t w) {
                       (uint32_t)(w >> W_EPOCH_SHIFT) & EPOCH_MAX};
 }
 
-/* Maps the region of *slot (once; a failed mapping is not retried). */
+/* Maps the region of *slot (once; a failed mapping is not retried). With an
+ * allocator that may place blocks closer than 32 bytes the region fails. */
 uint64_t *tprof_heap_region_make(uint64_t **slot);
+/* 1 when the map may hold blocks (the allocator's blocks start at least 32
+ * bytes apart), 0 when the table holds them all. */
+int tprof_heap_map_usable(void);
 
 /* The region holding address a's word, or NULL when the map cannot hold it
  * (then the table does). With create, a missing region is mapped (once; a

@@ -11,16 +11,28 @@
  * that links or preloads another allocator has a malloc of its own. Weak:
  * a libc without the name gets the table. */
 extern void *__libc_malloc(size_t) __attribute__((weak));
+/* Defined in a program built with AddressSanitizer, whose malloc puts its
+ * 16-byte chunk header before every block: blocks 32 bytes apart at least
+ * too. (ThreadSanitizer's allocator places 16-byte blocks side by side.) */
+extern void __asan_init(void) __attribute__((weak));
 
 /* Whether the blocks the hooks get from libc's names start at least 32
- * bytes apart, as one word per 32-byte granule needs (heap_books.h):
- * glibc's allocator, called by its names. Read through an asm barrier: the
- * compiler may not assume the two names are different functions. Asked
- * once, by the first region's making, before any block is in the map. */
+ * bytes apart, as one word per 32-byte granule needs (heap_books.h).
+ * Read through an asm barrier: the compiler may not assume the two names
+ * are different functions. */
 static int blocks_32_apart(void) {
-  void *ours = (void *)malloc, *libc = (void *)__libc_malloc;
-  __asm__("" : "+r"(ours), "+r"(libc));
-  return libc && ours == libc;
+  void *ours = (void *)malloc, *libc = (void *)__libc_malloc, *asan = (void *)__asan_init;
+  __asm__("" : "+r"(ours), "+r"(libc), "+r"(asan));
+  return asan || (libc && ours == libc);
+}
+
+/* blocks_32_apart(), asked once (a race asks twice, for the same answer),
+ * at the first region's making, before any block is in the map. */
+int tprof_heap_map_usable(void) {
+  static int usable = -1;
+  int u = __atomic_load_n(&usable, __ATOMIC_RELAXED);
+  if (u < 0) __atomic_store_n(&usable, u = blocks_32_apart(), __ATOMIC_RELAXED);
+  return u;
 }
 
 uint64_t *tprof_heap_regions[1u << (ADDRESS_BITS - REGION_BITS)];
@@ -33,16 +45,12 @@ static uintptr_t region_list[MAX_LISTED];
 static uint32_t regions_made;
 
 __attribute__((cold)) uint64_t *tprof_heap_region_make(uint64_t **slot) {
-  static int allocator = -1; /* blocks_32_apart(), once; a race asks twice */
-  int saved_errno = errno;   /* the program may read errno after a successful malloc */
-  if (__atomic_load_n(&allocator, __ATOMIC_RELAXED) < 0)
-    __atomic_store_n(&allocator, blocks_32_apart(), __ATOMIC_RELAXED);
+  int saved_errno = errno; /* the program may read errno after a successful malloc */
   /* Another allocator: the region fails, as a failed mapping does, and its
    * blocks go to the table (exact, without the map's speed). */
-  void *m = __atomic_load_n(&allocator, __ATOMIC_RELAXED)
-                ? mmap(NULL, REGION_WORDS * sizeof(uint64_t), PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-                : MAP_FAILED;
+  void *m = tprof_heap_map_usable() ? mmap(NULL, REGION_WORDS * sizeof(uint64_t), PROT_READ | PROT_WRITE,
+                                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+                                    : MAP_FAILED;
   uint64_t *r = m == MAP_FAILED ? REGION_FAILED : m, *expected = NULL;
   /* NULL's word: present, of epoch 0 (no measurement's), so that the
    * common paths, which do not test for NULL, turn it away (heap_books.h,
