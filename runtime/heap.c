@@ -301,7 +301,7 @@ HOT void note_alloc(uint64_t size) {
   tprof_thread *t = tprof_current_thread();
   if (!t) return;
   __asm__ goto("cmpl $0, %0\n\tje %l[no_frame]" : : "m"(t->depth) : "cc" : no_frame);
-  tprof_node_note_alloc(t, size);
+  tprof_top_note_alloc(t, size);
 no_frame:
   return;
 }

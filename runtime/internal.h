@@ -322,15 +322,18 @@ static inline tprof_edge *tprof_edge_at(tprof_thread *t, uint32_t e /* 1-based, 
  * runtime's arena. */
 uint32_t tprof_node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func, uint32_t depth);
 uint32_t tprof_edge_find_or_add(tprof_thread *t, uint32_t caller, uint32_t callee);
-/* Heap hooks: an allocation made by the call on top of the stack. */
-static inline void tprof_node_note_alloc(tprof_thread *t, uint64_t size) {
-  if (!t || !t->depth) return;
-  uint32_t n = t->stack[t->depth - 1].node & ~TPROF_NODE_BORROWED;
-  if (n) {
-    tprof_node *node = tprof_node_at(t, n);
+/* Heap hooks: an allocation made by the call on top of the stack, counted
+ * on its frame's node_at (its node, or the ancestor's that takes a call
+ * without one: the node its index names, without decoding the index). */
+static inline void tprof_top_note_alloc(tprof_thread *t, uint64_t size) { /* t->depth > 0 */
+  tprof_node *node = t->stack[t->depth - 1].node_at;
+  if (node) {
     node->alloc_count++;
     node->alloc_bytes += size;
   }
+}
+static inline void tprof_node_note_alloc(tprof_thread *t, uint64_t size) {
+  if (t && t->depth) tprof_top_note_alloc(t, size);
 }
 tprof_thread *tprof_threads_head(void); /* list of every thread state ever made */
 uint32_t tprof_threads_seen(void);
