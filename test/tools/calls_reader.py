@@ -8,6 +8,7 @@ same code.
   calls_reader.py FILE_OR_DIR edges      "caller -> callee: calls" by name, sorted (caller 0 is None)
   calls_reader.py FILE_OR_DIR sums       each function's incoming calls against its calls
   calls_reader.py FILE_OR_DIR stacks     merged paths "a;b;c calls=N" (all threads), sorted
+  calls_reader.py FILE_OR_DIR allocs     merged paths that allocated "a;b;c allocs=N bytes=B", sorted
   calls_reader.py FILE_OR_DIR threads    paths per thread "T a;b;c calls=N", sorted
   calls_reader.py FILE_OR_DIR timeline   "label kind thread" per event, in file order
   calls_reader.py FILE_OR_DIR folded     call_stacks_folded by name "name calls=N"
@@ -103,7 +104,8 @@ def rows(m, label=None):
 def merged(m, label=None):
     paths = {}
     for r in rows(m, label):
-        p = paths.setdefault(r["path"], {"calls": 0, "self_ns": 0, "inclusive_ns": 0, "alloc_bytes": 0})
+        p = paths.setdefault(r["path"], {"calls": 0, "self_ns": 0, "inclusive_ns": 0, "alloc_count": 0,
+                                         "alloc_bytes": 0})
         for k in p:
             p[k] += r[k]
     return paths
@@ -141,6 +143,10 @@ def main(argv):
     elif cmd == "stacks":
         for p, v in sorted(merged(m).items()):
             print("%s calls=%d" % (";".join(p), v["calls"]))
+    elif cmd == "allocs":
+        for p, v in sorted(merged(m).items()):
+            if v["alloc_count"] or v["alloc_bytes"]:
+                print("%s allocs=%d bytes=%d" % (";".join(p), v["alloc_count"], v["alloc_bytes"]))
     elif cmd == "threads":
         for r in sorted(rows(m), key=lambda r: (r["thread"], r["path"])):
             print("%d %s calls=%d" % (r["thread"], ";".join(r["path"]), r["calls"]))
