@@ -2,7 +2,8 @@
  *
  * Live blocks are kept in a shadow map: one word per 32 bytes of address
  * space, found by address >> 5, holding the block's size, site and reset
- * epoch (glibc's blocks start at least 32 bytes apart; heap_books.h). A lookup is one load from a place that moves with the heap itself
+ * epoch (glibc's blocks start at least 32 bytes apart; heap_books.h). A
+ * lookup is one load from a place that moves with the heap itself
  * (a tree's nodes side by side have their words side by side), where a hash
  * table of blocks missed the cache on most events. The map is reserved
  * lazily, one 1 GiB MAP_NORESERVE mapping per 4 GiB of address space that

@@ -150,8 +150,8 @@ static inline size_t word_index(uintptr_t a) { return (a & (((uintptr_t)1 << REG
  * address minus k << 30, so that the word of a 16-byte-aligned address a
  * is at that plus (a >> 5) * 8 bytes (a >> 5 words; the part of that above
  * the region's own words is k << 30), with no masking of a's low 32 bits
- * and no separate index: two instructions fewer on each path. 0 while the region is not
- * mapped (and, however unlikely, for a region whose difference is 0: its
+ * and no separate index: two instructions fewer on each path. 0 while the
+ * region is not mapped (and, however unlikely, for a region whose difference is 0: its
  * blocks then take the long way, which uses tprof_heap_regions). Set after
  * tprof_heap_regions, by tprof_heap_region_make. */
 extern uintptr_t tprof_heap_region_bias[(1u << (ADDRESS_BITS - REGION_BITS)) + 1] __attribute__((visibility("hidden")));
@@ -165,8 +165,7 @@ _Static_assert(REGION_BITS == 32 && GRANULE_BITS == 5 && sizeof(uint64_t) == 8, 
  * aligned, and more than the table's last entry (2^15, for 2^47 itself:
  * always 0) when a is not or is above 2^47: one comparison, and the word
  * is at bias + 8 * (a >> 5), an address the load computes itself (no
- * mask, no add). NULL
- * passes, and finds region 0's word 0, which tprof_heap_region_make leaves
+ * mask, no add). NULL passes, and finds region 0's word 0, which tprof_heap_region_make leaves
  * present (of no epoch): the common allocation turns it away, and the
  * common free finds no live block there. */
 _Static_assert(REGION_BITS == 32 && ADDRESS_BITS == 47 && GRANULE_BITS == 5, "see common_shadow_word");

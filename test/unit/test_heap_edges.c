@@ -239,16 +239,19 @@ int main(void) {
 
   /* The shadow map's resident size, asked of the kernel only for the words
    * of the process's anonymous mappings, counts at least the shadow pages
-   * of the live blocks (one per 16 KiB of addresses that blocks start in:
+   * of the live blocks (one per 16 KiB of addresses that blocks start in, at a
+   * word per 32 bytes:
    * with glibc, the main heap's and each thread's arena's, arenas whose
    * mappings the kernel may merge with the map's own), and never more than
    * a scan of the whole map (which also counts pages under memory unmapped
    * since). */
   void *main_heap_block = __tprof_malloc(64, &site);
+  /* a map page holds 4096 / 8 words, each for 2^GRANULE_BITS bytes */
+  enum { WORDS_PAGE_BITS = 12 - 3 + GRANULE_BITS };
   uintptr_t pages[THREADS * KEEP + 1];
   size_t npages = 0;
   for (int i = 0; i <= THREADS * KEEP; i++) {
-    uintptr_t page = (i < THREADS * KEEP ? (uintptr_t)kept[i / KEEP][i % KEEP] : (uintptr_t)main_heap_block) >> 14;
+    uintptr_t page = (i < THREADS * KEEP ? (uintptr_t)kept[i / KEEP][i % KEEP] : (uintptr_t)main_heap_block) >> WORDS_PAGE_BITS;
     size_t j = 0;
     while (j < npages && pages[j] != page) j++;
     if (j == npages) pages[npages++] = page;
