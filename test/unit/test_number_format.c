@@ -97,6 +97,51 @@ int main(void) {
     }
   }
 
+  /* tprof_format_u64 against a digit-at-a-time reference: every value
+   * below 10^6, every residue mod 50 through 10^8, and those values in each
+   * 8-digit block of the longer numbers (10^8 * k + v, 10^16 * k + v,
+   * 10^8 * v + i). */
+  {
+    int bad = 0;
+    for (uint64_t i = 0; i < 3000000 && !bad; i++) {
+      uint64_t v = i < 1000000 ? i : (i - 1000000) * 50 + i % 50; /* every residue mod 50 through 10^8 */
+      uint64_t n[4] = {v, 100000000ull * (i % 9999 + 1) + v, 10000000000000000ull * (i % 1844 + 1) + v,
+                       100000000ull * v + i % 100000000ull};
+      for (int k = 0; k < 4 && !bad; k++) {
+        char got[24], want[24];
+        int len = 0;
+        uint64_t t = n[k];
+        do want[len++] = (char)('0' + t % 10);
+        while (t /= 10);
+        for (int a = 0, b = len - 1; a < b; a++, b--) {
+          char c = want[a];
+          want[a] = want[b];
+          want[b] = c;
+        }
+        size_t got_len = tprof_format_u64(n[k], got);
+        if (got_len != (size_t)len || memcmp(got, want, (size_t)len)) {
+          fprintf(stderr, "tprof_format_u64(%llu) wrote %.*s\n", (unsigned long long)n[k], (int)got_len, got);
+          bad = 1;
+        }
+      }
+    }
+    CHECK(!bad);
+  }
+
+  /* every fraction of a millisecond, at two whole parts */
+  for (uint64_t i = 0; i < 2000000; i++) {
+    uint64_t ns = (i < 1000000 ? 0 : 12345000000ull) + i % 1000000;
+    char got[TPROF_NUMBER_MAX], want[TPROF_NUMBER_MAX];
+    size_t len = tprof_format_ns_as_ms(ns, got);
+    got[len] = 0;
+    tprof_format_double((double)ns / 1e6, want);
+    if (strcmp(got, want)) {
+      fprintf(stderr, "%llu ns written as %s, tprof_format_double: %s\n", (unsigned long long)ns, got, want);
+      CHECK(0);
+      break;
+    }
+  }
+
   /* tprof_format_ns_as_ms: the text tprof_format_double gives ns / 1e6,
    * at every length, at the 10^15 ns switch to the double path, and random */
   {
@@ -123,9 +168,14 @@ int main(void) {
     }
   }
 
-  /* tprof_format_hex against printf's %#llx (but 0, which printf writes without 0x) */
-  for (int i = 0; i < 20000; i++) {
-    uint64_t v = i < 64 ? (uint64_t)1 << i : i < 128 ? ((uint64_t)1 << (i - 64)) - 1 : next() >> (next() % 64);
+  /* tprof_format_hex against printf's %#llx (but 0, which printf writes
+   * without 0x): powers of 2, their predecessors, every digit at every
+   * position (d * 16^k), random */
+  for (int i = 0; i < 20000 + 16 * 16; i++) {
+    uint64_t v = i < 64    ? (uint64_t)1 << i
+                 : i < 128 ? ((uint64_t)1 << (i - 64)) - 1
+                 : i < 384 ? (uint64_t)((i - 128) % 16) << (4 * ((i - 128) / 16))
+                           : next() >> (next() % 64);
     char got[24];
     if (!matches_printf(got, tprof_format_hex(v, got), "0x%llx", (unsigned long long)v)) {
       CHECK(0);
