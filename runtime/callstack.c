@@ -521,9 +521,25 @@ TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) { func_enter(rec); 
  * hooks rather than called, so that neither pays a call of the other
  * (through the PLT in the shared runtime). */
 static __attribute__((noinline)) uint32_t enter_checked(tprof_func_record *rec) { return func_enter(rec); }
-/* enter_at out of line, for enter_operation. */
+/* An operation's call below a timed frame (registered, TSC clock): the
+ * callee's cache of its last parent first. An operation is called from
+ * one place, but that place calls several in turn (a transpiled program's
+ * run function: a copy, then op 1, op 2, ...), so the parent's two-entry
+ * cache of its children missed ~94% of operation entries on the grid
+ * bench, and each miss paid that lookup before this one. */
 static __attribute__((noinline)) uint32_t enter_below(tprof_func_record *rec, tprof_thread *t, uint32_t id,
                                                       uint32_t depth) {
+  tprof_frame *f = t->stack + depth; /* f[-1]: the caller's frame */
+  if (TPROF_UNLIKELY(!t->stack || depth >= MAX_DEPTH)) return enter_busy(rec);
+  tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
+  if (TPROF_LIKELY(chunk != NULL)) {
+    const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
+    uint64_t last = s->last_node;
+    /* a caller without a node (node 0 or the borrowed bit) is never a
+     * cached parent: a cache is filled with a node of its own */
+    if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == f[-1].node && (int32_t)f[-1].node > 0))
+      return push_own(t, f, rec, id, (uint32_t)last, s->last_node_at, depth, 1);
+  }
   return enter_at(rec, t, id, depth);
 }
 /* An operation's entry through __tprof_func_enter_checked (a record of the
