@@ -135,6 +135,8 @@ static tprof_thread *thread_init_inner(void) {
      * included, finds one: a hit is a registered function. */
     for (uint32_t i = 0; i < TPROF_ROOT_CACHE; i++) t->root_cache[i].id = i ^ 1;
     t->stack = stack == MAP_FAILED ? NULL : stack + 1;
+    /* the clock is chosen at start-up (tprof_ensure_init, above), before any frame */
+    t->push_limit = t->stack && tprof_clock_uses_tsc ? MAX_DEPTH : 0;
     pthread_mutex_lock(&threads_mutex);
     t->number = ++slot_count;
     t->next = threads;
@@ -208,6 +210,16 @@ static inline __attribute__((always_inline)) uint32_t cached_child(const tprof_n
     return (uint32_t)up->other_child;
   }
   return 0;
+}
+
+/* Whether a child-cache entry (func << 32 | node) names function id: its
+ * high half compared in memory, one instruction, where cached_child's
+ * load, shift and compare took three (and its hit then needed a test of
+ * the node; an entry that names a function has a node, as ids start at 1). */
+static inline __attribute__((always_inline)) int cache_entry_names(const uint64_t *entry, uint32_t id) {
+  uint32_t func;
+  __builtin_memcpy(&func, (const char *)entry + 4, sizeof func); /* x86-64: little-endian */
+  return func == id;
 }
 
 static inline __attribute__((always_inline)) uint32_t node_of_slow(tprof_thread *t, tprof_fstat *s, uint32_t parent,
@@ -482,8 +494,9 @@ static __attribute__((noinline)) uint32_t enter_at_root(tprof_func_record *rec, 
   return enter_root(rec, t, id, 0);
 }
 
-/* The common call below a timed frame (at `depth`, registered function,
- * TSC clock): a caller with a node of its own, and the callee's node in
+/* The common call below a timed frame (at `depth`, registered function;
+ * the thread's push_limit covers its stack, the depth and the TSC clock):
+ * a caller with a node of its own, and the callee's node in
  * the caller's cache of its last two children (a loop; recursion). Every
  * check reads only, and any miss hands the call on by a tail call, so this
  * path makes no other call and needs no callee-saved register. The frame
@@ -492,18 +505,20 @@ static __attribute__((noinline)) uint32_t enter_at_root(tprof_func_record *rec, 
  * derived from the nodes (thread_figures.c). */
 static inline __attribute__((always_inline)) uint32_t enter_at(tprof_func_record *rec, tprof_thread *t, uint32_t id,
                                                                uint32_t depth) {
-  tprof_frame *f = t->stack + depth; /* f[-1]: the caller's frame, or the sentinel */
-  if (TPROF_UNLIKELY(!t->stack || depth >= MAX_DEPTH)) return enter_busy(rec);
+  if (TPROF_UNLIKELY(depth >= t->push_limit)) return enter_busy(rec); /* no stack, too deep, or no TSC */
+  tprof_frame *f = t->stack + depth;                                  /* f[-1]: the caller's frame, or the sentinel */
   /* the root (node 0) or a caller without a node (the borrowed bit), in one test */
   if (TPROF_UNLIKELY((int32_t)f[-1].node <= 0)) return enter_at_root(rec, t, id, depth);
-  tprof_node *own;
-  uint32_t node = cached_child(f[-1].node_at, id, &own);
-  if (TPROF_UNLIKELY(!node)) return enter_via_callee(rec, t, id, depth);
-  return push_own(t, f, rec, id, node, own, depth, 0);
+  const tprof_node *up = f[-1].node_at;
+  if (TPROF_LIKELY(cache_entry_names(&up->last_child, id)))
+    return push_own(t, f, rec, id, (uint32_t)up->last_child, up->last_child_at, depth, 0);
+  if (TPROF_LIKELY(cache_entry_names(&up->other_child, id)))
+    return push_own(t, f, rec, id, (uint32_t)up->other_child, up->other_child_at, depth, 0);
+  return enter_via_callee(rec, t, id, depth);
 }
 
-/* The entry: the busy byte, a registered function, the thread's state, the
- * TSC clock, then enter_at. Returns 1 (what __tprof_func_enter_checked
+/* The entry: the busy byte, a registered function, the thread's state,
+ * then enter_at (the TSC clock, with the depth). Returns 1 (what __tprof_func_enter_checked
  * returns), so that every path is a tail call. */
 static inline __attribute__((always_inline)) uint32_t func_enter(tprof_func_record *rec) {
   if (TPROF_UNLIKELY(tprof_tls_busy)) /* a handler interrupted the runtime: counted inline, not timed */
@@ -511,8 +526,8 @@ static inline __attribute__((always_inline)) uint32_t func_enter(tprof_func_reco
   tprof_tls_busy = 1;
   uint32_t id = __atomic_load_n(&rec->id, __ATOMIC_RELAXED);
   tprof_thread *t = current;
-  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !t || !tprof_clock_uses_tsc)) return enter_busy(rec);
-  return enter_at(rec, t, id, t->depth);
+  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !t)) return enter_busy(rec);
+  return enter_at(rec, t, id, t->depth); /* which tests the clock with the depth */
 }
 TPROF_EXPORT void __tprof_func_enter(tprof_func_record *rec) { func_enter(rec); }
 /* The entry of a function that calls its hooks unconditionally (abi.h):
@@ -529,8 +544,8 @@ static __attribute__((noinline)) uint32_t enter_checked(tprof_func_record *rec) 
  * bench, and each miss paid that lookup before this one. */
 static __attribute__((noinline)) uint32_t enter_below(tprof_func_record *rec, tprof_thread *t, uint32_t id,
                                                       uint32_t depth) {
-  tprof_frame *f = t->stack + depth; /* f[-1]: the caller's frame */
-  if (TPROF_UNLIKELY(!t->stack || depth >= MAX_DEPTH)) return enter_busy(rec);
+  if (TPROF_UNLIKELY(depth >= t->push_limit)) return enter_busy(rec); /* no stack, too deep, or no TSC */
+  tprof_frame *f = t->stack + depth;                                  /* f[-1]: the caller's frame */
   tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
   if (TPROF_LIKELY(chunk != NULL)) {
     const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
@@ -554,8 +569,8 @@ static __attribute__((noinline)) uint32_t enter_operation(tprof_func_record *rec
   if (TPROF_UNLIKELY(!t)) return enter_busy(rec);
   uint32_t depth = t->depth;
   if (TPROF_UNLIKELY(depth)) {
-    if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !tprof_clock_uses_tsc)) return enter_busy(rec);
-    return enter_below(rec, t, id, depth);
+    if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1)) return enter_busy(rec);
+    return enter_below(rec, t, id, depth); /* which tests the clock with the depth */
   }
   /* No entry of the root's cache matches an id not registered, and one is
    * filled only with the TSC clock (chosen once at start-up, before any
