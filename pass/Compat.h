@@ -8,6 +8,8 @@
 #include "llvm/Config/llvm-config.h"
 #include "llvm-c/Core.h"
 
+#include <type_traits>
+
 // LLVM 22 moved the plugin header. Plugin.cpp does #include TPROF_PASS_PLUGIN_H,
 // so that the logic files do not pull in the C++ pass-manager headers.
 #if LLVM_VERSION_MAJOR >= 22
@@ -23,6 +25,18 @@
 #endif
 
 namespace tprof {
+
+// SCEVExpander's constructor lost its DataLayout argument in LLVM 22 (14 and
+// 19 take it): whichever form this LLVM has, without naming a version (the
+// discarded branch of a template is never compiled). Name: of the values it
+// makes; no LCSSA kept. Returned as a prvalue: SCEVExpander cannot be moved.
+template <typename Expander, typename Evolution, typename Layout>
+Expander makeSCEVExpander(Evolution &SE, const Layout &DL, const char *Name) {
+  if constexpr (std::is_constructible_v<Expander, Evolution &, const Layout &, const char *, bool>)
+    return Expander(SE, DL, Name, /*PreserveLCSSA=*/false);
+  else
+    return Expander(SE, Name, /*PreserveLCSSA=*/false);
+}
 
 inline bool isMustTailCall(LLVMValueRef Call) {
 #if LLVM_VERSION_MAJOR >= 18

@@ -4,7 +4,9 @@
 // At the end of the pipeline (after inlining, loop optimisation and
 // vectorisation) this file
 //   1. keeps the counters of loops that call nothing in registers and adds
-//      them to memory once, on every edge that leaves the loop;
+//      them to memory once, on every edge that leaves the loop; an update
+//      that runs once per iteration of a loop with a known trip count is
+//      instead added as that count, on the loop's exit (foldTripCounts);
 //   2. turns the remaining updates into `if (__libc_single_threaded) plain
 //      add; else atomic add`, one check per run of adjacent updates (on
 //      x86-64 one inline-assembly statement per run, Guards.cpp).
@@ -26,15 +28,20 @@
 // __libc_single_threaded and a read-modify-write of memory per call, which
 // was most of the "compiled in but off" cost.
 #include "CounterLowering.h"
+#include "Compat.h"
 #include "Guards.h"
 
 #include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/LoopSimplify.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
+#include "llvm/Transforms/Utils/ScalarEvolutionExpander.h"
 
 #include <algorithm>
 #include <map>
@@ -114,8 +121,9 @@ void findCandidates(Loop *L, std::vector<Candidate> &Out, DominatorTree &DT, Loo
   std::vector<AtomicRMWInst *> Updates;
   if (collectUpdates(*L, Updates)) {
     if (Updates.empty()) return;
-    if (!L->getLoopPreheader() || !L->hasDedicatedExits())
-      simplifyLoop(L, &DT, &LI, nullptr, nullptr, nullptr, /*PreserveLCSSA=*/false);
+    // the whole nest: an inner loop's exit block is where its trip count
+    // is added (foldTripCounts); a no-op on a simplified nest
+    simplifyLoop(L, &DT, &LI, nullptr, nullptr, nullptr, /*PreserveLCSSA=*/false);
     if (L->getLoopPreheader() && L->hasDedicatedExits()) {
       Out.push_back({L, std::move(Updates)});
       return;
@@ -126,13 +134,112 @@ void findCandidates(Loop *L, std::vector<Candidate> &Out, DominatorTree &DT, Loo
   for (Loop *In : Inner) findCandidates(In, Out, DT, LI);
 }
 
+// Whether block B runs exactly once in each iteration of Li, its
+// innermost loop: every iteration ends at the latch, which is Li's only
+// exiting block and which B dominates, and no cycle passes through B but
+// through the header (an irreducible one would make it run twice; LoopInfo
+// does not show those).
+bool runsOncePerIteration(BasicBlock *B, Loop *Li, DominatorTree &DT) {
+  BasicBlock *Latch = Li->getLoopLatch();
+  if (!Latch || Li->getExitingBlock() != Latch || !DT.dominates(B, Latch)) return false;
+  BasicBlock *Header = Li->getHeader();
+  if (B == Header) return true;
+  std::vector<BasicBlock *> Work(succ_begin(B), succ_end(B));
+  std::map<BasicBlock *, bool> Seen;
+  while (!Work.empty()) {
+    BasicBlock *X = Work.back();
+    Work.pop_back();
+    if (X == B) return false;
+    if (X == Header || !Li->contains(X) || Seen[X]) continue;
+    Seen[X] = true;
+    if (Seen.size() > 256) return false; /* a large body: not worth the search */
+    Work.insert(Work.end(), succ_begin(X), succ_end(X));
+  }
+  return true;
+}
+
+// An update that runs once per iteration of a loop whose trip count
+// ScalarEvolution knows is replaced by one update of (amount x trips) on
+// the loop's exit, and so on outwards while the sum itself runs once per
+// iteration of the enclosing loop: a loop over a grid's cells that calls
+// `at` and `set` adds rows x cols once, where it added 1 per call (in a
+// register, but that register and its add are an induction variable the
+// loop did not have: the grid bench's "compiled in but off" cost was
+// mostly these). Exact: the loop calls nothing (a candidate's), so every
+// way out is the exit edge, as for a promoted counter (top of this file).
+// Returns the update that replaces U (U itself when nothing folds); it
+// lies in L (promoted with the others) or on L's exit.
+AtomicRMWInst *foldTripCounts(AtomicRMWInst *U, Loop *L, ScalarEvolution &SE, SCEVExpander &Expander, DominatorTree &DT,
+                              LoopInfo &LI) {
+  Type *I64 = Type::getInt64Ty(U->getContext());
+  if (!U->getValOperand()->getType()->isIntegerTy(64)) return U;
+  const SCEV *Amount = SE.getSCEV(U->getValOperand());
+  BasicBlock *At = U->getParent();
+  bool Folded = false;
+  for (Loop *Li = LI.getLoopFor(At); Li && (Li == L || L->contains(Li)); Li = LI.getLoopFor(At)) {
+    BasicBlock *Exit = Li->getUniqueExitBlock();
+    if (!Exit || !Exit->getSinglePredecessor() || !runsOncePerIteration(At, Li, DT) || !SE.isLoopInvariant(Amount, Li))
+      break;
+    const SCEV *Taken = SE.getBackedgeTakenCount(Li);
+    if (isa<SCEVCouldNotCompute>(Taken) || !Taken->getType()->isIntegerTy() ||
+        Taken->getType()->getIntegerBitWidth() > 64 || SCEVExprContains(Taken, [](const SCEV *S) {
+          /* a division by a variable (a hardware divide, ~25 cycles, once
+           * per run of the loop) can cost more than the adds it saves; by a
+           * constant (an unrolled loop's count / 2) it is a shift or a
+           * multiply */
+          auto *D = dyn_cast<SCEVUDivExpr>(S);
+          return D && !isa<SCEVConstant>(D->getRHS());
+        }))
+      break;
+    const SCEV *Trips = SE.getAddExpr(SE.getZeroExtendExpr(Taken, I64), SE.getOne(I64));
+    Amount = SE.getMulExpr(Amount, Trips);
+    At = Exit;
+    Folded = true;
+    if (!L->contains(Exit)) break;
+  }
+  if (!Folded) return U;
+  Instruction *Where = &*At->getFirstInsertionPt();
+  Value *Sum = Expander.expandCodeFor(Amount, I64, Where);
+  AtomicRMWInst *Moved = emitAtomicAdd(Where, U->getPointerOperand(), Sum);
+  U->eraseFromParent();
+  return Moved;
+}
+
 } // namespace
 
-bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
+bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI, function_ref<ScalarEvolution &()> GetSE) {
   std::vector<Candidate> Candidates;
   std::vector<Loop *> Top(LI.begin(), LI.end());
   for (Loop *L : Top) findCandidates(L, Candidates, DT, LI);
   if (Candidates.empty()) return false;
+
+  // Trip counts first: an update that folds out of L leaves the candidate.
+  // A block's updates of one counter by constants become one (an unrolled
+  // loop has a copy of the call site's update per copy of its body): the
+  // block holds nothing they may not cross (collectUpdates).
+  ScalarEvolution &SE = GetSE();
+  SCEVExpander Expander = makeSCEVExpander<SCEVExpander>(SE, F.getParent()->getDataLayout(), "tprof.trips");
+  for (Candidate &C : Candidates) {
+    std::map<std::pair<BasicBlock *, Value *>, AtomicRMWInst *> First;
+    std::vector<AtomicRMWInst *> Merged;
+    for (AtomicRMWInst *U : C.Updates) {
+      AtomicRMWInst *&Into = First[{U->getParent(), U->getPointerOperand()}];
+      auto *Add = dyn_cast<ConstantInt>(U->getValOperand());
+      auto *Sum = Into ? dyn_cast<ConstantInt>(Into->getValOperand()) : nullptr;
+      if (Add && Sum) {
+        Into->setOperand(1, ConstantInt::get(Sum->getType(), Sum->getValue() + Add->getValue()));
+        U->eraseFromParent();
+        continue;
+      }
+      if (!Into) Into = U;
+      Merged.push_back(U);
+    }
+    std::vector<AtomicRMWInst *> Kept;
+    for (AtomicRMWInst *U : Merged)
+      if (AtomicRMWInst *Now = foldTripCounts(U, C.L, SE, Expander, DT, LI); C.L->contains(Now->getParent()))
+        Kept.push_back(Now);
+    C.Updates = std::move(Kept);
+  }
 
   // The function's block order: a candidate's updates are listed by the
   // loop's blocks, which LoopInfo keeps in an order of its own (an inner
@@ -150,6 +257,7 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI) {
   };
   std::vector<Flush> Flushes;
   for (Candidate &C : Candidates) {
+    if (C.Updates.empty()) continue; /* all folded into trip counts */
     // Looked up by counter, flushed in the order of their first updates in
     // the function: an order by address changed the object file from one
     // compile of the same source to the next.

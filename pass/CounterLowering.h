@@ -6,8 +6,11 @@
 #ifndef TPROF_PASS_COUNTER_LOWERING_H
 #define TPROF_PASS_COUNTER_LOWERING_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 namespace llvm {
 class DominatorTree;
+class ScalarEvolution;
 class Function;
 class LoopInfo;
 } // namespace llvm
@@ -23,9 +26,12 @@ bool hasCounterUpdates(const llvm::Function &F);
 // generated code have no loop.
 bool mayHaveLoop(const llvm::Function &F);
 
-// Keeps the counters of F's loops that call nothing in registers
-// (CounterLowering.cpp). Returns whether F changed.
-bool promoteLoopCounters(llvm::Function &F, llvm::DominatorTree &DT, llvm::LoopInfo &LI);
+// Keeps the counters of F's loops that call nothing in registers, or adds
+// a loop's trip count on its exit where ScalarEvolution (GetSE, called only
+// when F has such a loop) knows it (CounterLowering.cpp). Returns whether F
+// changed.
+bool promoteLoopCounters(llvm::Function &F, llvm::DominatorTree &DT, llvm::LoopInfo &LI,
+                         llvm::function_ref<llvm::ScalarEvolution &()> GetSE);
 
 // Lowers every counter update left in F (Guards.h). Returns whether F changed.
 bool lowerCounterUpdates(llvm::Function &F);

@@ -15,6 +15,7 @@
 
 #include TPROF_PASS_PLUGIN_H
 #include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Scalar/EarlyCSE.h"
@@ -53,7 +54,8 @@ struct TprofLowerCounters : PassInfoMixin<TprofLowerCounters> {
       return PreservedAnalyses::all();
     if (tprof::mayHaveLoop(F)) {
       DominatorTree &DT = AM.getResult<DominatorTreeAnalysis>(F);
-      tprof::promoteLoopCounters(F, DT, AM.getResult<LoopAnalysis>(F));
+      tprof::promoteLoopCounters(F, DT, AM.getResult<LoopAnalysis>(F),
+                                 [&]() -> ScalarEvolution & { return AM.getResult<ScalarEvolutionAnalysis>(F); });
     }
     tprof::lowerCounterUpdates(F);
     AM.invalidate(F, PreservedAnalyses::none());

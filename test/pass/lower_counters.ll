@@ -4,7 +4,10 @@
 ; scope. lower_counters.c has the same through clang.
 ;  - a loop that calls nothing and touches no volatile or atomic object of
 ;    the program keeps its counters in registers (phis) and adds them to
-;    memory on every edge that leaves it;
+;    memory on every edge that leaves it; an update that runs once per
+;    iteration of a loop whose trip count ScalarEvolution knows adds that
+;    count on the loop's exit instead (the @trips functions; the others
+;    read their step, so that their loops keep the registers);
 ;  - every remaining run of adjacent updates becomes one read of glibc's
 ;    __libc_single_threaded: plain load/add/store per counter if set, else
 ;    the atomic adds, single-threaded the likely side (branch weights).
@@ -168,14 +171,15 @@ out:
 ; CHECK-NEXT: [[NEW:%[0-9]+]] = add i64 [[OLD]], %[[SUM]]
 ; CHECK-NEXT: store i64 [[NEW]], ptr %ctr,
 ; CHECK: atomicrmw add ptr %ctr, i64 %[[SUM]] monotonic
-define void @invariant_select(i32 %n, i1 %which) {
+define void @invariant_select(i32 %n, i1 %which, ptr %p) {
 entry:
   %ctr = select i1 %which, ptr @c, ptr @d
   br label %loop
 loop:
   %i = phi i32 [ 0, %entry ], [ %i.next, %loop ]
   %0 = atomicrmw add ptr %ctr, i64 1 monotonic, align 8, !alias.scope !0
-  %i.next = add i32 %i, 1
+  %step = load i32, ptr %p, align 4 ; a step the loop reads: no trip count known
+  %i.next = add i32 %i, %step
   %done = icmp eq i32 %i.next, %n
   br i1 %done, label %out, label %loop
 out:
@@ -264,7 +268,7 @@ entry:
 ; CHECK: add i64 %{{[0-9]+}}, %[[SUM]]
 ; CHECK: atomicrmw add ptr @c, i64 %[[SUM]] monotonic
 ; CHECK: br i1 %jdone, label %out, label %outer
-define void @nested_inner(i32 %n) {
+define void @nested_inner(i32 %n, ptr %p) {
 entry:
   br label %outer
 outer:
@@ -275,7 +279,8 @@ outer:
 inner:
   %i = phi i32 [ 0, %outer ], [ %i.next, %inner ]
   %1 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
-  %i.next = add i32 %i, 1
+  %step = load i32, ptr %p, align 4 ; a step the loop reads: no trip count known
+  %i.next = add i32 %i, %step
   %idone = icmp eq i32 %i.next, %n
   br i1 %idone, label %outer.latch, label %inner
 outer.latch:
@@ -300,7 +305,7 @@ out:
 ; CHECK: atomicrmw add ptr @d, i64 %{{[0-9]+}} monotonic
 ; CHECK-NEXT: atomicrmw add ptr @c, i64 %{{[0-9]+}} monotonic
 ; CHECK: ret void
-define void @nested_outer(i32 %n) {
+define void @nested_outer(i32 %n, ptr %p) {
 entry:
   br label %outer
 outer:
@@ -310,11 +315,13 @@ outer:
 inner:
   %i = phi i32 [ 0, %outer ], [ %i.next, %inner ]
   %1 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
-  %i.next = add i32 %i, 1
+  %step = load i32, ptr %p, align 4 ; a step the loop reads: no trip count known
+  %i.next = add i32 %i, %step
   %idone = icmp eq i32 %i.next, %n
   br i1 %idone, label %outer.latch, label %inner
 outer.latch:
-  %j.next = add i32 %j, 1
+  %jstep = load i32, ptr %p, align 4
+  %j.next = add i32 %j, %jstep
   %jdone = icmp eq i32 %j.next, %n
   br i1 %jdone, label %out, label %outer
 out:
@@ -334,7 +341,7 @@ out:
 ; CHECK: atomicrmw add ptr @c, i64 %{{[0-9]+}} monotonic
 ; CHECK: {{^}}out:
 ; CHECK-NEXT: ret void
-define void @unsimplified(i32 %n, i1 %skip) {
+define void @unsimplified(i32 %n, i1 %skip, ptr %p) {
 entry:
   br i1 %skip, label %out, label %pre
 pre:
@@ -342,7 +349,8 @@ pre:
 loop:
   %i = phi i32 [ 0, %pre ], [ 0, %pre ], [ %i.next, %loop ]
   %0 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
-  %i.next = add i32 %i, 1
+  %step = load i32, ptr %p, align 4 ; a step the loop reads: no trip count known
+  %i.next = add i32 %i, %step
   %done = icmp eq i32 %i.next, %n
   br i1 %done, label %out, label %loop
 out:
@@ -360,6 +368,142 @@ entry:
   ret void
 }
 
+; A loop whose trip count ScalarEvolution knows adds nothing inside: its
+; update, which runs once per iteration, becomes one add of the trip
+; count (n - 1 + 1, in 64 bits) on the exit.
+; CHECK-LABEL: define void @trips(
+; CHECK: {{^}}loop:
+; CHECK-NOT: @c
+; CHECK-NOT: phi i64
+; CHECK: br i1 %done, label %out, label %loop
+; CHECK: {{^}}out:
+; CHECK-NEXT: [[M:%[0-9]+]] = add i32 %n, -1
+; CHECK-NEXT: [[Z:%[0-9]+]] = zext i32 [[M]] to i64
+; CHECK-NEXT: [[T:%[0-9]+]] = add nuw nsw i64 [[Z]], 1
+; CHECK-NEXT: load i8, ptr @__libc_single_threaded
+; CHECK: atomicrmw add ptr @c, i64 [[T]] monotonic
+define void @trips(i32 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i32 [ 0, %entry ], [ %i.next, %loop ]
+  %0 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
+  %i.next = add i32 %i, 1
+  %done = icmp eq i32 %i.next, %n
+  br i1 %done, label %out, label %loop
+out:
+  ret void
+}
+
+; Nested: the inner loop's sum runs once per outer iteration (nothing
+; skips the inner loop), so it folds again: rows x cols (and the outer
+; loop's own count, rows) once, after both loops.
+; CHECK-LABEL: define void @trips_nested(
+; CHECK-NOT: @c
+; CHECK-NOT: @d
+; CHECK-NOT: phi i64
+; CHECK: br i1 %jdone, label %out, label %outer
+; CHECK: {{^}}out:
+; CHECK: mul i64
+; CHECK: atomicrmw add ptr @{{c|d}}, i64 %{{[0-9]+}} monotonic
+; CHECK-NEXT: atomicrmw add ptr @{{c|d}}, i64 %{{[0-9]+}} monotonic
+; CHECK-NEXT: br label
+define void @trips_nested(i32 %rows, i32 %cols) {
+entry:
+  br label %outer
+outer:
+  %j = phi i32 [ 0, %entry ], [ %j.next, %outer.latch ]
+  %0 = atomicrmw add ptr @d, i64 1 monotonic, align 8, !alias.scope !0
+  br label %inner
+inner:
+  %i = phi i32 [ 0, %outer ], [ %i.next, %inner ]
+  %1 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
+  %i.next = add i32 %i, 1
+  %idone = icmp eq i32 %i.next, %cols
+  br i1 %idone, label %outer.latch, label %inner
+outer.latch:
+  %j.next = add i32 %j, 1
+  %jdone = icmp eq i32 %j.next, %rows
+  br i1 %jdone, label %out, label %outer
+out:
+  ret void
+}
+
+; An unrolled loop's body holds a copy of the update per copy of the call:
+; one update of their sum, then the fold (2 x the trip count).
+; CHECK-LABEL: define void @trips_unrolled(
+; CHECK: {{^}}loop:
+; CHECK-NOT: @c
+; CHECK: br i1 %done, label %out, label %loop
+; CHECK: {{^}}out:
+; CHECK: [[D:%[0-9]+]] = shl nuw nsw i64 %{{[0-9]+}}, 1
+; CHECK-NEXT: [[T:%[0-9]+]] = add nuw nsw i64 [[D]], 2
+; CHECK: atomicrmw add ptr @c, i64 [[T]] monotonic
+; CHECK-NOT: atomicrmw add ptr @c
+; CHECK: ret void
+define void @trips_unrolled(i32 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i32 [ 0, %entry ], [ %i.next, %loop ]
+  %0 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
+  %1 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
+  %i.next = add i32 %i, 1
+  %done = icmp eq i32 %i.next, %n
+  br i1 %done, label %out, label %loop
+out:
+  ret void
+}
+
+; An update that does not run in every iteration (under a condition) keeps
+; its register: the trip count would overcount.
+; CHECK-LABEL: define void @trips_conditional(
+; CHECK: {{^}}loop:
+; CHECK-NEXT: %[[P:tprof.pending[0-9.]*]] = phi i64
+; CHECK-NOT: @c
+; CHECK: add i64 %{{.*}}, 1
+; CHECK: {{^}}out:
+; CHECK: atomicrmw add ptr @c, i64 %tprof.pending{{[0-9.]*}} monotonic
+define void @trips_conditional(i32 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i32 [ 0, %entry ], [ %i.next, %latch ]
+  %odd = trunc i32 %i to i1
+  br i1 %odd, label %count, label %latch
+count:
+  %0 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
+  br label %latch
+latch:
+  %i.next = add i32 %i, 1
+  %done = icmp eq i32 %i.next, %n
+  br i1 %done, label %out, label %loop
+out:
+  ret void
+}
+
+; A loop that can also leave from its middle (a break): the last iteration
+; may not reach the update, so it stays in a register too.
+; CHECK-LABEL: define void @trips_break(
+; CHECK: {{^}}loop:
+; CHECK-NEXT: %[[P:tprof.pending[0-9.]*]] = phi i64
+define void @trips_break(i32 %n, ptr %p) {
+entry:
+  br label %loop
+loop:
+  %i = phi i32 [ 0, %entry ], [ %i.next, %latch ]
+  %v = load i32, ptr %p, align 4
+  %stop = icmp eq i32 %v, %i
+  br i1 %stop, label %out, label %latch
+latch:
+  %0 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
+  %i.next = add i32 %i, 1
+  %done = icmp eq i32 %i.next, %n
+  br i1 %done, label %out, label %loop
+out:
+  ret void
+}
+
 ; CHECK: [[SCOPE]] = !{[[S:![0-9]+]]}
 ; CHECK: [[S]] = !{!"tprof counters and flags", [[DOMAIN:![0-9]+]]}
 ; CHECK: [[DOMAIN]] = !{!"tprof"}
@@ -368,6 +512,7 @@ entry:
 ; CHECK-DAG: [[LIKELY]] = !{!"branch_weights", i32 2000, i32 1}
 ; CHECK: [[TBAA]] = !{[[TYPE:![0-9]+]], [[TYPE]], i64 0}
 ; CHECK: [[TYPE]] = !{!"tprof counter",
+
 !0 = !{!1}
 !1 = !{!"tprof counters and flags", !2}
 !2 = !{!"tprof"}

@@ -48,13 +48,14 @@ entry:
 ; CHECK: {{^}}out:
 ; CHECK-NEXT: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $2, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $2, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,r,~{flags}"(ptr elementtype(i64) @c, ptr elementtype(i8) @__libc_single_threaded, i64 %[[SUM]])
 ; CHECK-NEXT: ret void
-define void @loop(i32 %n) {
+define void @loop(i32 %n, ptr %p) {
 entry:
   br label %loop
 loop:
   %i = phi i32 [ 0, %entry ], [ %i.next, %loop ]
   %0 = atomicrmw add ptr @c, i64 1 monotonic, align 8, !alias.scope !0
-  %i.next = add i32 %i, 1
+  %step = load i32, ptr %p, align 4 ; a step the loop reads: no trip count known
+  %i.next = add i32 %i, %step
   %done = icmp eq i32 %i.next, %n
   br i1 %done, label %out, label %loop
 out:
