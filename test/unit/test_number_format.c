@@ -32,6 +32,18 @@ static int digits(const char *s) {
   return n - trailing;
 }
 
+/* Whether tprof_format_ns_as_ms writes what tprof_format_double writes
+ * for ns / 1e6; says what differs on stderr. */
+static int ns_as_ms_matches(uint64_t ns) {
+  char got[TPROF_NUMBER_MAX], want[TPROF_NUMBER_MAX];
+  size_t len = tprof_format_ns_as_ms(ns, got);
+  got[len] = 0;
+  tprof_format_double((double)ns / 1e6, want);
+  if (!strcmp(got, want)) return 1;
+  fprintf(stderr, "%llu ns written as %s, tprof_format_double: %s\n", (unsigned long long)ns, got, want);
+  return 0;
+}
+
 static int shortest_digits(double v) {
   char buf[40];
   for (int p = 1; p <= 17; p++) {
@@ -129,18 +141,11 @@ int main(void) {
   }
 
   /* every fraction of a millisecond, at two whole parts */
-  for (uint64_t i = 0; i < 2000000; i++) {
-    uint64_t ns = (i < 1000000 ? 0 : 12345000000ull) + i % 1000000;
-    char got[TPROF_NUMBER_MAX], want[TPROF_NUMBER_MAX];
-    size_t len = tprof_format_ns_as_ms(ns, got);
-    got[len] = 0;
-    tprof_format_double((double)ns / 1e6, want);
-    if (strcmp(got, want)) {
-      fprintf(stderr, "%llu ns written as %s, tprof_format_double: %s\n", (unsigned long long)ns, got, want);
+  for (uint64_t i = 0; i < 2000000; i++)
+    if (!ns_as_ms_matches((i < 1000000 ? 0 : 12345000000ull) + i % 1000000)) {
       CHECK(0);
       break;
     }
-  }
 
   /* tprof_format_ns_as_ms: the text tprof_format_double gives ns / 1e6,
    * at every length, at the 10^15 ns switch to the double path, and random */
@@ -156,12 +161,7 @@ int main(void) {
     for (int i = 0; i < n_edge + 200000; i++) {
       uint64_t ns = i < n_edge ? edge[i] : next() >> (next() % 64);
       if (i >= n_edge && i % 3 == 0) ns -= ns % 1000; /* whole microseconds: trailing zeros */
-      char got[TPROF_NUMBER_MAX], want[TPROF_NUMBER_MAX];
-      size_t len = tprof_format_ns_as_ms(ns, got);
-      got[len] = 0;
-      tprof_format_double((double)ns / 1e6, want);
-      if (strcmp(got, want)) {
-        fprintf(stderr, "%llu ns written as %s, tprof_format_double: %s\n", (unsigned long long)ns, got, want);
+      if (!ns_as_ms_matches(ns)) {
         CHECK(0);
         break;
       }
