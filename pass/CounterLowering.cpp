@@ -6,7 +6,8 @@
 //   1. keeps the counters of loops that call nothing in registers and adds
 //      them to memory once, on every edge that leaves the loop; an update
 //      that runs once per iteration of a loop with a known trip count is
-//      instead added as that count, on the loop's exit (foldTripCounts);
+//      instead added as that count, on the loop's exit (foldTripCounts),
+//      and a loop left with nothing to do is deleted (isDeadAfterFolding);
 //   2. turns the remaining updates into `if (__libc_single_threaded) plain
 //      add; else atomic add`, one check per run of adjacent updates (on
 //      x86-64 one inline-assembly statement per run, Guards.cpp).
@@ -40,6 +41,7 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/LoopSimplify.h"
+#include "llvm/Transforms/Utils/LoopUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
 #include "llvm/Transforms/Utils/ScalarEvolutionExpander.h"
 
@@ -205,6 +207,28 @@ AtomicRMWInst *foldTripCounts(AtomicRMWInst *U, Loop *L, ScalarEvolution &SE, SC
   return Moved;
 }
 
+// Whether loop L, whose counters all folded into trip counts, now does
+// nothing: no instruction with a side effect, no value used after it, and
+// every loop of the nest with a known trip count (so it ends). Without
+// tprof, LLVM deletes such a loop (a loop that only called a tiny leaf
+// whose result it does not keep); the counter's update kept it until this
+// lowering, which runs last.
+bool isDeadAfterFolding(Loop *L, ScalarEvolution &SE) {
+  if (!L->getLoopPreheader() || !L->getUniqueExitBlock()) return false;
+  std::vector<Loop *> Nest{L};
+  for (size_t I = 0; I < Nest.size(); I++) {
+    if (isa<SCEVCouldNotCompute>(SE.getBackedgeTakenCount(Nest[I]))) return false;
+    Nest.insert(Nest.end(), Nest[I]->begin(), Nest[I]->end());
+  }
+  for (BasicBlock *BB : L->blocks())
+    for (Instruction &I : *BB) {
+      if (I.mayHaveSideEffects() || I.isEHPad()) return false;
+      for (User *U : I.users())
+        if (!L->contains(cast<Instruction>(U)->getParent())) return false;
+    }
+  return true;
+}
+
 } // namespace
 
 bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI, function_ref<ScalarEvolution &()> GetSE) {
@@ -239,6 +263,10 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI, function_
       if (AtomicRMWInst *Now = foldTripCounts(U, C.L, SE, Expander, DT, LI); C.L->contains(Now->getParent()))
         Kept.push_back(Now);
     C.Updates = std::move(Kept);
+    if (C.Updates.empty() && isDeadAfterFolding(C.L, SE)) {
+      deleteDeadLoop(C.L, &DT, &SE, &LI);
+      C.L = nullptr; /* gone: no update left to promote */
+    }
   }
 
   // The function's block order: a candidate's updates are listed by the
