@@ -176,8 +176,7 @@ AtomicRMWInst *foldTripCounts(AtomicRMWInst *U, Loop *L, ScalarEvolution &SE, SC
   Type *I64 = Type::getInt64Ty(U->getContext());
   if (!U->getValOperand()->getType()->isIntegerTy(64)) return U;
   const SCEV *Amount = SE.getSCEV(U->getValOperand());
-  BasicBlock *At = U->getParent();
-  bool Folded = false;
+  BasicBlock *At = U->getParent(); /* where the sum is known: U's block until a fold moves it out */
   for (Loop *Li = LI.getLoopFor(At); Li && (Li == L || L->contains(Li)); Li = LI.getLoopFor(At)) {
     BasicBlock *Exit = Li->getUniqueExitBlock();
     if (!Exit || !Exit->getSinglePredecessor() || !runsOncePerIteration(At, Li, DT) || !SE.isLoopInvariant(Amount, Li))
@@ -196,10 +195,9 @@ AtomicRMWInst *foldTripCounts(AtomicRMWInst *U, Loop *L, ScalarEvolution &SE, SC
     const SCEV *Trips = SE.getAddExpr(SE.getZeroExtendExpr(Taken, I64), SE.getOne(I64));
     Amount = SE.getMulExpr(Amount, Trips);
     At = Exit;
-    Folded = true;
     if (!L->contains(Exit)) break;
   }
-  if (!Folded) return U;
+  if (At == U->getParent()) return U; /* nothing folded */
   Instruction *Where = &*At->getFirstInsertionPt();
   Value *Sum = Expander.expandCodeFor(Amount, I64, Where);
   AtomicRMWInst *Moved = emitAtomicAdd(Where, U->getPointerOperand(), Sum);

@@ -238,6 +238,20 @@ static inline __attribute__((always_inline)) uint32_t node_of_slow(tprof_thread 
   return n;
 }
 
+/* The callee's cache of its last parent, read only: id's node below
+ * `parent` (and its address in *at), or 0 when the cache names another
+ * parent or none. The entry's fast paths; node_of fills the cache. */
+static inline __attribute__((always_inline)) uint32_t callee_cached_node(const tprof_thread *t, uint32_t id,
+                                                                         uint32_t parent, tprof_node **at) {
+  const tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
+  if (TPROF_UNLIKELY(!chunk)) return 0;
+  const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
+  uint64_t last = s->last_node;
+  if ((uint32_t)last == 0 || (uint32_t)(last >> 32) != parent) return 0;
+  *at = s->last_node_at;
+  return (uint32_t)last;
+}
+
 /* The node of a call of `id` below `parent`. Two one-word caches: the
  * parent remembers its last child (a loop calling one function, and
  * recursion, where the callee's parent changes every call), the callee
@@ -450,27 +464,22 @@ static inline __attribute__((always_inline)) uint32_t push_own(tprof_thread *t, 
 static __attribute__((noinline)) uint32_t enter_via_callee(tprof_func_record *rec, tprof_thread *t, uint32_t id,
                                                            uint32_t depth) {
   tprof_frame *f = &t->stack[depth];
-  tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
-  if (TPROF_UNLIKELY(!chunk)) return enter_busy(rec);
-  const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
-  uint32_t parent = f[-1].node;
-  uint64_t last = s->last_node;
-  if (TPROF_UNLIKELY((uint32_t)last == 0 || (uint32_t)(last >> 32) != parent)) return enter_busy(rec);
-  return push_own(t, f, rec, id, (uint32_t)last, s->last_node_at, depth, 0);
+  tprof_node *at;
+  uint32_t node = callee_cached_node(t, id, f[-1].node, &at);
+  if (TPROF_UNLIKELY(!node)) return enter_busy(rec);
+  return push_own(t, f, rec, id, node, at, depth, 0);
 }
 
 /* A call at the root whose entry of the root's cache names another
  * function (or none): the callee's cache of its last parent, which then
  * takes the entry; else the full entry. */
 static __attribute__((noinline)) uint32_t enter_root_slow(tprof_func_record *rec, tprof_thread *t, uint32_t id) {
-  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !tprof_clock_uses_tsc)) return enter_busy(rec);
-  tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
-  if (TPROF_UNLIKELY(!chunk || !t->stack)) return enter_busy(rec);
-  const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
-  uint64_t last = s->last_node;
-  if ((uint32_t)last == 0 || (uint32_t)(last >> 32) != 0) return enter_busy(rec);
-  remember_root(t, id, (uint32_t)last, s->last_node_at);
-  return push_own(t, t->stack, rec, id, (uint32_t)last, s->last_node_at, 0, 0);
+  if (TPROF_UNLIKELY(id - 1 >= TPROF_MAX_IDS - 1 || !tprof_clock_uses_tsc || !t->stack)) return enter_busy(rec);
+  tprof_node *at;
+  uint32_t node = callee_cached_node(t, id, 0, &at);
+  if (!node) return enter_busy(rec);
+  remember_root(t, id, node, at);
+  return push_own(t, t->stack, rec, id, node, at, 0, 0);
 }
 
 /* A call at the thread's root (depth 0, no timed frame below: at the light
@@ -546,15 +555,11 @@ static __attribute__((noinline)) uint32_t enter_below(tprof_func_record *rec, tp
                                                       uint32_t depth) {
   if (TPROF_UNLIKELY(depth >= t->push_limit)) return enter_busy(rec); /* no stack, too deep, or no TSC */
   tprof_frame *f = t->stack + depth;                                  /* f[-1]: the caller's frame */
-  tprof_fstat *chunk = t->chunks[id >> TPROF_CHUNK_BITS];
-  if (TPROF_LIKELY(chunk != NULL)) {
-    const tprof_fstat *s = &chunk[id & (TPROF_CHUNK - 1)];
-    uint64_t last = s->last_node;
-    /* a caller without a node (node 0 or the borrowed bit) is never a
-     * cached parent: a cache is filled with a node of its own */
-    if (TPROF_LIKELY((uint32_t)last != 0 && (uint32_t)(last >> 32) == f[-1].node && (int32_t)f[-1].node > 0))
-      return push_own(t, f, rec, id, (uint32_t)last, s->last_node_at, depth, 1);
-  }
+  tprof_node *at;
+  /* a frame's node is never 0 and a cache never names a borrowed parent,
+   * so a caller without a node of its own finds nothing here */
+  uint32_t node = callee_cached_node(t, id, f[-1].node, &at);
+  if (TPROF_LIKELY(node != 0)) return push_own(t, f, rec, id, node, at, depth, 1);
   return enter_at(rec, t, id, depth);
 }
 /* An operation's entry through __tprof_func_enter_checked (a record of the
