@@ -47,7 +47,7 @@ static void index_put(uint32_t *slots, uint32_t cap, uint32_t a, uint32_t b, uin
 static int index_reserve(tprof_thread *t, const pair_index *x, uint32_t next) {
   if (next * 2 <= *x->cap) return 0;
   uint32_t cap = *x->cap ? *x->cap * 2 : x->first_cap;
-  uint32_t *slots = tprof_mem_alloc_temp(cap * sizeof *slots);
+  uint32_t *slots = tprof_mem_alloc_own(cap * sizeof *slots);
   if (!slots) return -1;
   for (uint32_t n = 1; n < next; n++) {
     uint32_t a, b;

@@ -16,6 +16,8 @@
 /* ---- files on disk ---- */
 
 static int make_dirs(const char *path) {
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return 0; /* the usual case: one system call, not one a level */
   char buf[4096];
   snprintf(buf, sizeof buf, "%s", path);
   for (char *p = buf + 1; *p; p++) {
@@ -25,7 +27,6 @@ static int make_dirs(const char *path) {
     *p = '/';
   }
   if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
-  struct stat st;
   if (stat(buf, &st) != 0) return -1;
   if (!S_ISDIR(st.st_mode)) {
     errno = ENOTDIR;
@@ -68,7 +69,7 @@ static void temp_name(const char *final, char *tmp, size_t n) {
   const char *slash = strrchr(final, '/');
   size_t dirlen = slash ? (size_t)(slash - final + 1) : 0, baselen = strlen(final + dirlen);
   char tail[32];
-  size_t taillen = (size_t)snprintf(tail, sizeof tail, ".%d.tmp", (int)getpid());
+  size_t taillen = (size_t)snprintf(tail, sizeof tail, ".%d.tmp", (int)tprof_pid);
   if (dirlen + 1 + baselen + taillen >= n) { /* the output directory's length is bounded well below this */
     tmp[0] = '\0';
     return;
@@ -205,7 +206,7 @@ static void utc_stamp(time_t t, char *out, size_t n) {
  * whose metrics.json (a set's last file) does not exist yet. `*seq` is the
  * N to use (1: no suffix), or 0 to probe; it is set to the N chosen. */
 static void set_prefix(char *prefix, size_t n, const char *dir, const char *id, const char *stamp, unsigned *seq) {
-  int pid = (int)getpid();
+  int pid = (int)tprof_pid; /* getpid() is a system call; tprof_export_now checked it is ours */
   char probe[4608];
   for (unsigned s = *seq ? *seq : 1;; s++) {
     if (s == 1)
@@ -265,6 +266,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
     __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE);
     return 0;
   }
+  tprof_mem_scratch_begin();
   int saved_errno = errno;
   /* A file size limit (ulimit -f) must make a write fail, not kill the program. */
   struct sigaction ignore_xfsz = {.sa_handler = SIG_IGN}, old_xfsz;
@@ -317,6 +319,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   tprof_snapshot_free(&s);
   if (xfsz_saved) sigaction(SIGXFSZ, &old_xfsz, NULL);
   errno = saved_errno;
+  tprof_mem_scratch_end();
   __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE);
   return rc;
 }

@@ -38,7 +38,7 @@ static inline void table_unlock(int locked) {
 static inline size_t slot_of(uintptr_t a, size_t cap) { return (size_t)((a >> 4) ^ (a >> 20)) & (cap - 1); }
 
 static int table_rehash(size_t cap) {
-  entry *fresh = tprof_mem_alloc_temp(cap * sizeof *fresh);
+  entry *fresh = tprof_mem_alloc_own(cap * sizeof *fresh);
   if (!fresh) return -1;
   for (size_t i = 0; i < table_cap; i++)
     if (table[i].addr) {

@@ -38,9 +38,17 @@
 void *tprof_mem_alloc(size_t n);      /* zeroed; small blocks are never given back */
 void *tprof_mem_alloc_temp(size_t n); /* zeroed, its own mapping: given back (or kept for reuse) by tprof_mem_free;
                                         * up to 256 KiB mapped at once (populated): for tables that will be filled */
+void *tprof_mem_alloc_own(size_t n);  /* tprof_mem_alloc_temp, never from the exporter's scratch range */
 void *tprof_mem_alloc_temp_sparse(size_t n); /* the same, its pages mapped at first touch: for a capacity that may
                                               * stay mostly unused */
 void tprof_mem_free(void *p);
+/* Between these two, this thread's tprof_mem_alloc_temp blocks of up to
+ * 256 KiB come from one kept range, freed as a stack (memory.c): for the
+ * exporter's temporaries, which are all freed before it ends. A table that
+ * outlives the export (grown by a hook, a signal handler) asks for
+ * tprof_mem_alloc_own: always a mapping of its own. */
+void tprof_mem_scratch_begin(void);
+void tprof_mem_scratch_end(void);
 void *tprof_mem_realloc(void *p, size_t n);
 char *tprof_mem_strdup(const char *s);
 uint64_t tprof_mem_mapped_bytes(void);

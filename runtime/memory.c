@@ -6,6 +6,7 @@
  * mapping and are unmapped when freed. */
 #include "internal.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -96,10 +97,86 @@ static int keep_cached(header *h) {
   return 0;
 }
 
-/* own_mapping: 0 arena, 1 temporary, 2 temporary and sparse */
+/* The export's temporaries (snapshot tables, sort buffers: 20-40 blocks
+ * of 1-64 KiB, many freed soon after they are made) come from one reserved
+ * range, used as a stack: a block freed at the top gives its space back at
+ * once, with the freed blocks just below it; one freed lower down waits
+ * until the blocks above it are gone. On the VMs of docs/BENCHMARKS.md the
+ * first write to a page costs 4-10 us even when mmap populated it (the
+ * hypervisor maps it then): a mapping per block (rounded up to pages, not
+ * reused within an export) made the grid bench's first export touch ~100
+ * fresh pages for 400 KB of short-lived tables; reused space is hot.
+ * Pages are populated in SCRATCH_STEP steps as the range fills, and the
+ * range is kept for the next export.
+ *
+ * Only the thread inside tprof_mem_scratch_begin/end uses it: the
+ * exporter, one at a time (export.c's owner flag orders one exporter's
+ * writes before the next one's reads), so the state is plain. */
+#define SCRATCH_SIZE (2u << 20)
+#define SCRATCH_STEP (64u << 10)
+#define SCRATCH_BLOCK_MAX (256u << 10)
+/* header.mapped of a scratch block (a real mapping's size is a multiple of
+ * 4096): bit 0 set, bit 1 once freed, above: 1 + the offset of the block
+ * below it (0 at the bottom). */
+#define SCRATCH_MARK 1u
+#define SCRATCH_FREED 2u
+static char *scratch;
+static size_t scratch_used;      /* bytes from the start to the end of the top block */
+static size_t scratch_top;       /* 1 + the top block's offset; 0: empty */
+static size_t scratch_populated; /* bytes mapped in */
+static size_t scratch_dirty;     /* bytes ever handed out: beyond them the range is still zero */
+static __thread uint8_t scratch_scope __attribute__((tls_model("initial-exec")));
+
+void tprof_mem_scratch_begin(void) { scratch_scope = 1; }
+void tprof_mem_scratch_end(void) { scratch_scope = 0; }
+
+static size_t block_bytes(size_t n) { return (n + HEADER + 15) & ~(size_t)15; }
+static int is_scratch(const header *h) { return h->mapped & SCRATCH_MARK; }
+
+static header *scratch_take(size_t n, size_t need) {
+  if (!scratch) {
+    void *fresh = mmap(NULL, SCRATCH_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (fresh == MAP_FAILED) return NULL;
+    scratch = fresh;
+  }
+  size_t at = scratch_used, end = at + need;
+  if (end > SCRATCH_SIZE) return NULL;
+  if (end > scratch_populated) { /* one call maps the next steps in: a page fault each costs twice that */
+    size_t upto = (end + SCRATCH_STEP - 1) & ~(size_t)(SCRATCH_STEP - 1);
+    int saved = errno;
+    madvise(scratch + scratch_populated, upto - scratch_populated, MADV_POPULATE_WRITE); /* Linux 5.14+; else faults */
+    errno = saved;
+    __atomic_add_fetch(&mapped_bytes, upto - scratch_populated, __ATOMIC_RELAXED);
+    scratch_populated = upto;
+  }
+  header *h = (header *)(scratch + at);
+  /* zeroed as a fresh mapping would be; space never handed out still is */
+  if (at < scratch_dirty) memset(h, 0, (end < scratch_dirty ? end : scratch_dirty) - at);
+  if (end > scratch_dirty) scratch_dirty = end;
+  h->size = n;
+  h->mapped = SCRATCH_MARK | (uint64_t)scratch_top << 2;
+  scratch_top = at + 1;
+  scratch_used = end;
+  return h;
+}
+
+static void scratch_release(header *h) {
+  h->mapped |= SCRATCH_FREED;
+  while (scratch_top) { /* pop the freed blocks off the top */
+    header *top = (header *)(scratch + scratch_top - 1);
+    if (!(top->mapped & SCRATCH_FREED)) break;
+    scratch_used = scratch_top - 1;
+    scratch_top = top->mapped >> 2;
+  }
+}
+
+/* own_mapping: 0 arena, 1 temporary (in an export: from its scratch range), 2 temporary and sparse, 3
+ * temporary and never scratch */
 static void *alloc(size_t n, int own_mapping) {
-  size_t need = (n + HEADER + 15) & ~(size_t)15;
+  size_t need = block_bytes(n);
   header *h;
+  if (own_mapping == 1 && scratch_scope && need <= SCRATCH_BLOCK_MAX && (h = scratch_take(n, need)))
+    return (char *)h + HEADER;
   if (own_mapping || need >= LARGE) {
     size_t total = (need + 4095) & ~(size_t)4095;
     h = total <= CACHE_BLOCK_MAX ? take_cached(total) : NULL;
@@ -110,7 +187,7 @@ static void *alloc(size_t n, int own_mapping) {
       h->mapped = mapped;
       return (char *)h + HEADER;
     }
-    if (!(h = map(total, own_mapping == 1 && total <= POPULATE_MAX))) return NULL;
+    if (!(h = map(total, own_mapping != 2 && total <= POPULATE_MAX))) return NULL;
     h->size = n;
     h->mapped = total;
     __atomic_add_fetch(&mapped_bytes, total, __ATOMIC_RELAXED);
@@ -141,11 +218,16 @@ static void *alloc(size_t n, int own_mapping) {
 
 void *tprof_mem_alloc(size_t n) { return alloc(n, 0); }
 void *tprof_mem_alloc_temp(size_t n) { return alloc(n, 1); }
+void *tprof_mem_alloc_own(size_t n) { return alloc(n, 3); }
 void *tprof_mem_alloc_temp_sparse(size_t n) { return alloc(n, 2); }
 
 void tprof_mem_free(void *p) {
   if (!p) return;
   header *h = (header *)((char *)p - HEADER);
+  if (is_scratch(h)) {
+    scratch_release(h);
+    return;
+  }
   if (h->mapped) {
     if (keep_cached(h)) return;
     __atomic_sub_fetch(&mapped_bytes, h->mapped, __ATOMIC_RELAXED);
@@ -186,8 +268,36 @@ static void merge_runs(const char *a, size_t size, int (*cmp)(const void *, cons
   while (j < hi) out[k++] = idx[j++];
 }
 
+/* Exchanges two rows through a small buffer: rows go up to ~600 bytes (a
+ * site's location). */
+static void swap_rows(char *x, char *y, size_t size) {
+  char t[256];
+  for (size_t off = 0; off < size; off += sizeof t) {
+    size_t k = size - off < sizeof t ? size - off : sizeof t;
+    memcpy(t, x + off, k);
+    memcpy(x + off, y + off, k);
+    memcpy(y + off, t, k);
+  }
+}
+
+/* Puts the row at from[i] at position i, for every i, in place, one cycle
+ * of the permutation at a time; from[] is used up (from[i] = i once done).
+ * A copy of the rows cost the exporter n * size bytes of fresh memory. */
+static void permute_rows(char *a, size_t n, size_t size, size_t *from) {
+  for (size_t i = 0; i < n; i++) {
+    size_t j = i;
+    while (from[j] != i) { /* a[j] gets its row; the one it held (row i) moves on to from[j] */
+      size_t k = from[j];
+      swap_rows(a + j * size, a + k * size, size);
+      from[j] = j;
+      j = k;
+    }
+    from[j] = j; /* the cycle's last place: row i is there */
+  }
+}
+
 /* A stable merge sort on our own memory: glibc's qsort may call malloc.
- * It sorts the rows' indices and moves each row once at the end: moving
+ * It sorts the rows' indices and moves the rows once at the end: moving
  * the rows (~100 bytes each) at every level cost a memcpy call per row and
  * level, more than the comparisons. */
 void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
@@ -196,7 +306,7 @@ void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
   size_t sorted = 1; /* input in order already (the operations, made from rows in that order): nothing to do */
   while (sorted < n && cmp(a + (sorted - 1) * size, a + sorted * size) <= 0) sorted++;
   if (sorted == n) return;
-  size_t *idx = tprof_mem_alloc_temp(2 * n * sizeof *idx + n * size);
+  size_t *idx = tprof_mem_alloc_temp(2 * n * sizeof *idx);
   if (!idx) { /* insertion sort without extra memory */
     char swap[256];
     for (size_t i = 1; i < n && size <= sizeof swap; i++)
@@ -208,7 +318,6 @@ void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
     return;
   }
   size_t *src = idx, *dst = idx + n;
-  char *rows = (char *)(idx + 2 * n);
   for (size_t i = 0; i < n; i++) src[i] = i;
   for (size_t width = 1; width < n; width *= 2) {
     for (size_t lo = 0; lo < n; lo += 2 * width) {
@@ -219,8 +328,7 @@ void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
     src = dst;
     dst = t;
   }
-  memcpy(rows, a, n * size);
-  for (size_t i = 0; i < n; i++) memcpy(a + i * size, rows + src[i] * size, size);
+  permute_rows(a, n, size, src);
   tprof_mem_free(idx);
 }
 
@@ -234,18 +342,17 @@ static inline int key_less(const keyed_row *a, const keyed_row *b) {
 
 /* tprof_sort's merges (stable: the left run first among equals) on the
  * keys with their rows' numbers (moved along: cheaper than looking them up
- * through the numbers), then each row moved once. */
+ * through the numbers), then the rows put in their places (permute_rows). */
 void tprof_sort_keyed(void *base, size_t n, size_t size, tprof_sort_key (*key)(const void *),
                       int (*cmp)(const void *, const void *)) {
   if (n < 2) return;
   char *a = base;
-  keyed_row *src = tprof_mem_alloc_temp(2 * n * sizeof *src + n * size);
+  keyed_row *src = tprof_mem_alloc_temp(2 * n * sizeof *src);
   if (!src) {
     tprof_sort(base, n, size, cmp);
     return;
   }
   keyed_row *mem = src, *dst = src + n;
-  char *rows = (char *)(src + 2 * n);
   for (size_t i = 0; i < n; i++) {
     tprof_sort_key k = key(a + i * size);
     src[i] = (keyed_row){k.major, k.minor, i};
@@ -263,11 +370,8 @@ void tprof_sort_keyed(void *base, size_t n, size_t size, tprof_sort_key (*key)(c
     src = dst;
     dst = t;
   }
-  size_t first = 0; /* rows before it stay where they are */
-  while (first < n && src[first].row == first) first++;
-  if (first < n) {
-    memcpy(rows, a + first * size, (n - first) * size);
-    for (size_t i = first; i < n; i++) memcpy(a + i * size, rows + (src[i].row - first) * size, size);
-  }
+  size_t *from = (size_t *)dst; /* the other half: free now, and a keyed row is wider than an index */
+  for (size_t i = 0; i < n; i++) from[i] = src[i].row;
+  permute_rows(a, n, size, from);
   tprof_mem_free(mem);
 }

@@ -122,7 +122,7 @@ static uint32_t key_hash(const char *name, const char *file, uint32_t line) {
 
 static int key_index_grow(void) {
   uint32_t cap = key_cap ? key_cap * 2 : 1024;
-  uint32_t *index = tprof_mem_alloc_temp((size_t)cap * sizeof *index);
+  uint32_t *index = tprof_mem_alloc_own((size_t)cap * sizeof *index);
   if (!index) return -1;
   for (uint32_t id = 1; id < func_count; id++) {
     if (funcs[id].is_region) continue;

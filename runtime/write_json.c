@@ -110,7 +110,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
       f,
       ",\n  \"pid\": %d,\n  \"timestamp\": \"%s\",\n  \"timestamp_iso8601\": \"%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ\","
       "\n  \"export_reason\": \"%s\",\n",
-      (int)getpid(), t, t, t + 4, t + 6, t + 9, t + 11, t + 13, s->reason);
+      (int)tprof_pid, t, t, t + 4, t + 6, t + 9, t + 11, t + 13, s->reason);
   tprof_out_puts("  \"execution_time_ms\": ", f);
   tprof_json_number(f, s->execution_time_ms);
   tprof_out_puts(",\n  \"memory_used_mb\": ", f);
@@ -271,7 +271,7 @@ void tprof_write_memory_summary(tprof_out *f, const snapshot *s) {
   const tprof_heap_totals *h = &s->heap;
   tprof_out_printf(f, "{\n  \"schema_version\": %d,\n  \"program_id\": ", TPROF_SCHEMA_VERSION);
   tprof_json_string(f, tprof_cfg.program_id);
-  tprof_out_printf(f, ",\n  \"pid\": %d,\n  \"enabled\": %s,\n", (int)getpid(),
+  tprof_out_printf(f, ",\n  \"pid\": %d,\n  \"enabled\": %s,\n", (int)tprof_pid,
                    tprof_cfg.memory_tracking_enabled ? "true" : "false");
   tprof_out_printf(f,
                    "  \"allocation_count\": %llu,\n  \"deallocation_count\": %llu,\n  \"reallocation_count\": %llu,\n"

@@ -70,7 +70,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
   tprof_out_puts("# tprof performance report: ", f);
   tprof_md_cell(f, tprof_cfg.program_id);
   tprof_out_printf(f, "\n\nProcess %d, exported %s (%s).\n\n## Summary\n\n| figure | value |\n|---|---|\n",
-                   (int)getpid(), s->timestamp, s->reason);
+                   (int)tprof_pid, s->timestamp, s->reason);
   tprof_out_printf(
       f, "| execution time | %.3f ms |\n| instrumented calls | %llu |\n| time in instrumented code | %.3f ms |\n",
       s->execution_time_ms, (unsigned long long)s->total_calls, s->total_self_s * 1e3);

@@ -1,10 +1,15 @@
 /* memory.c's kept mappings: a freed large or temporary block is handed out
  * again (no fresh pages to fault in), zeroed as a fresh mapping would be,
  * only for a request it fits (not more than 4 times too big), and blocks
- * above 1 MiB are unmapped; mapped_bytes counts what is still mapped. */
+ * above 1 MiB are unmapped; mapped_bytes counts what is still mapped.
+ * The exporter's scratch range: blocks packed one after another and freed
+ * as a stack (a freed block's space comes back once every block above it
+ * has gone), always zeroed; other threads, tables that outlive the export,
+ * big blocks and a full range go to mappings of their own. */
 #include "../../runtime/internal.h"
 #include "check.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -20,6 +25,84 @@ static int mapped(const void *p) {
   unsigned char v;
   long page = sysconf(_SC_PAGESIZE);
   return mincore((void *)((uintptr_t)p & ~(uintptr_t)(page - 1)), 1, &v) == 0;
+}
+
+static void *other_thread_block(void *arg) {
+  (void)arg;
+  return tprof_mem_alloc_temp(1000);
+}
+
+static void scratch_checks(void) {
+  tprof_mem_scratch_begin();
+  uint64_t before = tprof_mem_mapped_bytes();
+  unsigned char *a = tprof_mem_alloc_temp(1000), *b = tprof_mem_alloc_temp(3000);
+  CHECK(a && b);
+  CHECK(b == a + 1024); /* packed: a's 1,000 bytes and b's 16-byte header, to 16 bytes */
+  CHECK(tprof_mem_mapped_bytes() == before + (64u << 10)); /* the first step of the range, mapped in */
+  memset(a, 0x5a, 1000);
+  memset(b, 0xa5, 3000);
+  /* The last block freed: its space is the next block's, zeroed. */
+  tprof_mem_free(b);
+  unsigned char *c = tprof_mem_alloc_temp(2000);
+  CHECK(c == b);
+  CHECK(all_zero(c, 2000));
+  memset(c, 0x77, 2000);
+  /* A block below the top, freed: its space stays taken until the blocks above it go... */
+  unsigned char *d = tprof_mem_alloc_temp(500);
+  tprof_mem_free(c);
+  unsigned char *e = tprof_mem_alloc_temp(100);
+  CHECK(e == d + 528); /* 500 bytes and e's header, to 16 bytes */
+  tprof_mem_free(e);
+  CHECK(tprof_mem_alloc_temp(100) == e);
+  tprof_mem_free(e);
+  /* ...then it goes with them. */
+  tprof_mem_free(d);
+  unsigned char *x = tprof_mem_alloc_temp(100);
+  CHECK(x == c);
+  tprof_mem_free(x);
+  /* Every block freed: the range starts over, zeroed where it was written. */
+  tprof_mem_free(a);
+  unsigned char *f = tprof_mem_alloc_temp(5000);
+  CHECK(f == a);
+  CHECK(all_zero(f, 5000));
+  /* Steps mapped in as the range fills: 200 KB more is four steps in all. */
+  unsigned char *g = tprof_mem_alloc_temp(200000);
+  CHECK(g == f + 5024); /* 5,000 bytes and the next header, to 16 bytes */
+  CHECK(all_zero(g, 200000));
+  CHECK(tprof_mem_mapped_bytes() == before + (256u << 10));
+  /* Above 256 KiB a block has its own mapping; so has one that no longer fits the 2 MiB range. */
+  unsigned char *big = tprof_mem_alloc_temp(300000);
+  CHECK(big && (big < f || big > f + (2u << 20)));
+  unsigned char *fill[8];
+  for (int i = 0; i < 8; i++) fill[i] = tprof_mem_alloc_temp(250000);
+  CHECK(fill[6] > f && fill[6] < f + (2u << 20));
+  CHECK(fill[7] < f || fill[7] > f + (2u << 20));
+  /* Another thread's temporaries are not the exporter's. */
+  pthread_t t;
+  void *other = NULL;
+  CHECK(pthread_create(&t, NULL, other_thread_block, NULL) == 0 && pthread_join(t, &other) == 0);
+  CHECK(other && ((unsigned char *)other < f || (unsigned char *)other > f + (2u << 20)));
+  tprof_mem_free(other);
+  /* Nor is a table that outlives the export. */
+  unsigned char *own = tprof_mem_alloc_own(1000);
+  CHECK(own && (own < f || own > f + (2u << 20)));
+  tprof_mem_free(own);
+  for (int i = 0; i < 8; i++) tprof_mem_free(fill[i]);
+  tprof_mem_free(big);
+  tprof_mem_free(g);
+  tprof_mem_free(f);
+  tprof_mem_scratch_end();
+  /* Outside the scope: a mapping of its own again. */
+  unsigned char *h = tprof_mem_alloc_temp(1000);
+  CHECK(h && (h < f || h > f + (2u << 20)));
+  tprof_mem_free(h);
+  /* The range is kept for the next export, and starts over. */
+  tprof_mem_scratch_begin();
+  unsigned char *i = tprof_mem_alloc_temp(64);
+  CHECK(i == f);
+  CHECK(all_zero(i, 64));
+  tprof_mem_free(i);
+  tprof_mem_scratch_end();
 }
 
 int main(void) {
@@ -74,5 +157,7 @@ int main(void) {
   for (int i = 0; i < MANY; i++) still += mapped(blocks[i]);
   CHECK(still > 0 && still < MANY);
   CHECK_EQ_U64(all - left, (uint64_t)(MANY - still) * 20480); /* 20,000 bytes + the header, in pages */
+
+  scratch_checks();
   CHECK_DONE();
 }
