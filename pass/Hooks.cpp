@@ -3,7 +3,6 @@
 #include "Guards.h"
 #include "IRUtil.h"
 #include "Records.h"
-#include "TimedCopy.h"
 
 #include "tprof/abi.h"
 
@@ -116,40 +115,6 @@ void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, boo
   LLVMAddAttributeAtIndex(F, LLVMAttributeFunctionIndex,
                           LLVMCreateStringAttribute(C, InstrumentedAttr, sizeof(InstrumentedAttr) - 1, "", 0));
   dropPurityAttributes(F);
-}
-
-void FunctionHooks::instrumentSplit(LLVMValueRef F, LLVMValueRef Copy, const FunctionRecord &Record) const {
-  LLVMValueRef Start = entryInsertionPoint(F);
-  instrument(F, Record, /*Timed=*/false, HookCalls::Guarded, /*IsOperation=*/false, /*CountedByCallsites=*/false);
-  emitDispatchToCopy(emitHooksOn(Start, TPROF_HOOKS_MASK(0u)), Start, Copy, functionDebugLoc(F));
-
-  std::vector<LLVMValueRef> Returns;
-  for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(Copy); BB; BB = LLVMGetNextBasicBlock(BB)) {
-    LLVMValueRef Term = LLVMGetBasicBlockTerminator(BB);
-    if (Term && LLVMIsAReturnInst(Term)) Returns.push_back(Term);
-  }
-  // The copy's calls of F go to the copy itself, counted where they are
-  // made: a recursion that started timed stays in the copy (the checked
-  // hooks still follow the guard call by call) instead of paying F's
-  // dispatch on every level.
-  std::vector<LLVMValueRef> SelfCalls;
-  for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(Copy); BB; BB = LLVMGetNextBasicBlock(BB))
-    for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
-      if (LLVMIsACallInst(I) && LLVMGetCalledValue(I) == F) SelfCalls.push_back(I);
-  for (LLVMValueRef Call : SelfCalls) {
-    emitCount(Call, Record.Counter);
-    LLVMSetOperand(Call, LLVMGetNumOperands(Call) - 1, Copy); // the callee is a call's last operand
-  }
-  LLVMMetadataRef FnLoc = functionDebugLoc(Copy);
-  LLVMInstructionSetDebugLoc(emitCall(entryInsertionPoint(Copy), HookTy, Enter, {Record.Ptr}, ""), FnLoc);
-  for (LLVMValueRef Ret : Returns) {
-    LLVMValueRef Call = emitCall(Ret, HookTy, Exit, {Record.Ptr}, "");
-    LLVMMetadataRef RetLoc = FnLoc ? LLVMInstructionGetDebugLoc(Ret) : nullptr;
-    LLVMInstructionSetDebugLoc(Call, RetLoc ? RetLoc : FnLoc);
-  }
-  LLVMAddAttributeAtIndex(Copy, LLVMAttributeFunctionIndex,
-                          LLVMCreateStringAttribute(C, InstrumentedAttr, sizeof(InstrumentedAttr) - 1, "", 0));
-  dropPurityAttributes(Copy);
 }
 
 static bool callsReturnsTwice(LLVMValueRef I) {

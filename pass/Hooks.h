@@ -32,12 +32,6 @@ public:
   // treat F as free of side effects.
   void instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, HookCalls Calls, bool IsOperation,
                   bool CountedByCallsites) const;
-  // F split in two (TimedCopy.h): F gets the counter and, right after it,
-  // `if (guard & TPROF_HOOKS_ALL) return Copy(args)`; Copy, a copy of F's
-  // body made before this call, has the checked hooks, and its calls of F
-  // become counted calls of Copy. Both are marked instrumented and lose
-  // their purity attributes.
-  void instrumentSplit(LLVMValueRef F, LLVMValueRef Copy, const FunctionRecord &Record) const;
   // Brackets each call of a returns_twice function (setjmp & co., not
   // vfork) with __tprof_depth() before and __tprof_unwind(depth) after, so
   // the frames that a longjmp skipped are closed where it lands.

@@ -41,8 +41,6 @@ TimingPolicy timingPolicyFromEnvironment();
 //    TinyLeafMaxInstructions, no call of code this module cannot see: fib,
 //    a recursive tree walk), where a hook call would cost about as much as
 //    the function's own work.
-//    Most of them are then split (TimedCopy.h): the function dispatches to
-//    a timed copy of itself while the guard is set.
 //  - Checked: the function always calls __tprof_func_enter_checked, which
 //    reads the guard and returns it, and passes that value to
 //    __tprof_func_exit_checked: straight-line code with no block, no load

@@ -7,7 +7,6 @@
 #include "Records.h"
 #include "Guards.h"
 #include "Timing.h"
-#include "TimedCopy.h"
 
 #include "tprof/abi.h"
 
@@ -75,11 +74,11 @@ static void countCallsOfUntimed(LLVMValueRef F, std::map<LLVMValueRef, FunctionR
 // before it may call through the PLT into the runtime: they and what they
 // call here keep the guarded hooks, which touch nothing while the guard
 // byte is still 0 (the checked ones would call the runtime).
-static void guardResolvers(LLVMModuleRef M, std::map<LLVMValueRef, HookCalls> &Calls,
-                           std::map<LLVMValueRef, bool> &Seen) {
+static void guardResolvers(LLVMModuleRef M, std::map<LLVMValueRef, HookCalls> &Calls) {
   std::vector<LLVMValueRef> Work;
   for (LLVMValueRef I = LLVMGetFirstGlobalIFunc(M); I; I = LLVMGetNextGlobalIFunc(I))
     if (LLVMValueRef R = LLVMGetGlobalIFuncResolver(I)) Work.push_back(LLVMIsAFunction(R) ? R : LLVMGetOperand(R, 0));
+  std::map<LLVMValueRef, bool> Seen;
   while (!Work.empty()) {
     LLVMValueRef F = Work.back();
     Work.pop_back();
@@ -110,17 +109,7 @@ bool instrumentModule(LLVMModuleRef M) {
     std::map<LLVMValueRef, HookCalls> Calls;
     for (LLVMValueRef F : Work) IsOperation[F] = !Operations.operationName(F).empty();
     Timed = decideTiming(Work, IsOperation, Policy, Calls);
-    std::map<LLVMValueRef, bool> ForResolvers, Split;
-    guardResolvers(M, Calls, ForResolvers);
-    // Split in two (TimedCopy.h): the guarded functions that are timed for
-    // their recursion or their callees, not for being an operation or main
-    // (called seldom, where a copy would only add code), not with
-    // TPROF_TIMING=all (a tiny leaf's copy would be a call where the
-    // guarded hooks inline), not an ifunc resolver's (it must not call out
-    // of its object).
-    for (LLVMValueRef F : Work)
-      Split[F] = !Policy.All && Timed[F] && Calls[F] == HookCalls::Guarded && !IsOperation[F] && !ForResolvers[F] &&
-                 nameOf(F) != "main" && canSplitTimedCopy(F);
+    guardResolvers(M, Calls);
     for (LLVMValueRef F : Work) {
       std::string Op = Operations.operationName(F);
       ByCallsites[F] = !Timed[F] && onlyCalledDirectlyHere(F, Timed);
@@ -135,13 +124,7 @@ bool instrumentModule(LLVMModuleRef M) {
       markAllocations(F);
       markExecCalls(F, M, B);
       Hooks.wrapReturnsTwiceCalls(F, B);
-      if (Split[F]) {
-        LLVMValueRef Copy = cloneTimedCopy(F);
-        Hooks.instrumentSplit(F, Copy, Record[F]);
-        separateTprofMemory(Copy);
-      } else {
-        Hooks.instrument(F, Record[F], Timed[F], Calls[F], IsOperation[F], ByCallsites[F]);
-      }
+      Hooks.instrument(F, Record[F], Timed[F], Calls[F], IsOperation[F], ByCallsites[F]);
       separateTprofMemory(F);
     }
     LLVMDisposeBuilder(B);

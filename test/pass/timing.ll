@@ -65,7 +65,7 @@ ok:
 ; CHECK: ret ptr
 ; CHECK-LABEL: define i32 @regrow(
 ; CHECK: load atomic i8, {{.*}}@__tprof_hooks_on
-; CHECK: call i32 @regrow.tprof_timed(
+; CHECK: call void @__tprof_func_enter(
 ; CHECK-NOT: _checked
 ; CHECK: ret i32
 declare void @perror(ptr)
@@ -112,34 +112,10 @@ out:
 ; CHECK: ret i32
 ; CHECK-LABEL: define i32 @sum49(
 ; CHECK: load atomic i8, {{.*}}@__tprof_hooks_on
-; CHECK: call i32 @sum49.tprof_timed(
-; CHECK-NOT: __tprof_func_e
+; CHECK: call void @__tprof_func_enter(
 ; CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}, i64 1 monotonic
 ; CHECK-NEXT: call i32 @leaf20(
-; CHECK-NOT: __tprof_func_e
-; CHECK: ret i32
-; Their timed copies (pass/TimedCopy.h), after the module's functions:
-; the hooks, without a guard of their own, and the call-site counters too.
-; RUN: %opt_ptr -passes=tprof,verify -S %s | %FileCheck %s --check-prefix=COPY
-; COPY-LABEL: define internal i32 @regrow.tprof_timed(
-; COPY-NOT: __tprof_hooks_on
-; COPY: call void @__tprof_func_enter(ptr @__tprof_func.regrow)
-; COPY: atomicrmw add {{.*}}@__tprof_func.regrow
-; COPY-NEXT: call i32 @regrow.tprof_timed(
-; COPY: call void @__tprof_func_exit(ptr @__tprof_func.regrow)
-; COPY-LABEL: define internal i32 @sum49.tprof_timed(
-; COPY: call void @__tprof_func_enter(ptr @__tprof_func.sum49)
-; COPY: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}, i64 1 monotonic
-; COPY-NEXT: call i32 @leaf20(
-; COPY: call void @__tprof_func_exit(ptr @__tprof_func.sum49)
-; A cycle of two is not a function calling itself: ping's copy calls pong.
-; COPY-LABEL: define internal i32 @ping.tprof_timed(
-; COPY: call void @__tprof_func_enter(ptr @__tprof_func.ping)
-; COPY-NEXT: call i32 @pong(
-; COPY-LABEL: define internal i32 @self.tprof_timed(
-; COPY: call void @__tprof_func_enter(ptr @__tprof_func.self)
-; COPY-NEXT: atomicrmw add {{.*}}@__tprof_func.self
-; COPY-NEXT: call i32 @self.tprof_timed(
+; CHECK: call void @__tprof_func_exit(
 define i32 @leaf20(i32 %x) {
   %l0 = add i32 %x, 1
   %l1 = add i32 %l0, 1
@@ -199,7 +175,7 @@ define i32 @top(i32 %x) {
 
 ; A call of a timed function of the module makes the caller timed.
 ; CHECK-LABEL: define i32 @calls_looper(
-; CHECK: call i32 @calls_looper.tprof_timed(
+; CHECK: call void @__tprof_func_enter(
 ; CHECK-NOT: __tprof_callsite
 ; CHECK: call i32 @looper(
 define i32 @looper(i32 %n) {
@@ -220,11 +196,11 @@ define i32 @calls_looper(i32 %n) {
 
 ; A cycle of calls is a loop: timed, however small, and so is recursion.
 ; CHECK-LABEL: define i32 @ping(
-; CHECK: call i32 @ping.tprof_timed(
+; CHECK: call void @__tprof_func_enter(
 ; CHECK-LABEL: define i32 @pong(
-; CHECK: call i32 @pong.tprof_timed(
+; CHECK: call void @__tprof_func_enter(
 ; CHECK-LABEL: define i32 @self(
-; CHECK: call i32 @self.tprof_timed(
+; CHECK: call void @__tprof_func_enter(
 define i32 @ping(i32 %x) {
   %r = call i32 @pong(i32 %x)
   ret i32 %r

@@ -60,26 +60,16 @@ def callgrind(out, d):
             names[m.group(1)] = m.group(2)
         return names.get(m.group(1), value)
 
-    # A small timed function's timed copy (pass/TimedCopy.h), X.tprof_timed,
-    # is X's code: its calls are X's, but for the one from X itself (the
-    # dispatch: one call of X in the source).
-    def base(name):
-        return re.sub(r"\.tprof_timed$", "", re.sub(r"'\d+$", "", name))
-
-    current_fn = None
     with open(out, encoding="utf-8", errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
             if line.startswith("fn="):
-                current_fn = re.sub(r"'\d+$", "", name_of(line[3:]))
-                defined.add(base(current_fn))
+                defined.add(re.sub(r"'\d+$", "", name_of(line[3:])))
             elif line.startswith("cfn="):
                 # recursion levels are separate names: fib, fib'2, ...
                 current_cfn = re.sub(r"'\d+$", "", name_of(line[4:]))
             elif line.startswith("calls=") and current_cfn is not None:
-                if current_cfn.endswith(".tprof_timed") and current_fn == base(current_cfn):
-                    continue
-                calls[base(current_cfn)] = calls.get(base(current_cfn), 0) + int(line[6:].split()[0])
+                calls[current_cfn] = calls.get(current_cfn, 0) + int(line[6:].split()[0])
     rows = []
     for fn in metrics(d)["functions"]:
         if fn["name"] in defined:
