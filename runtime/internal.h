@@ -35,10 +35,11 @@
 #define TPROF_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 /* ---- the runtime's own memory (memory.c): mmap, never the program's heap ---- */
-void *tprof_mem_alloc(size_t n);      /* zeroed; small blocks are never given back */
-void *tprof_mem_alloc_temp(size_t n); /* zeroed, its own mapping: given back (or kept for reuse) by tprof_mem_free;
-                                        * up to 256 KiB mapped at once (populated): for tables that will be filled */
-void *tprof_mem_alloc_own(size_t n);  /* tprof_mem_alloc_temp, never from the exporter's scratch range */
+void *tprof_mem_alloc(size_t n);             /* zeroed; small blocks are never given back */
+void *tprof_mem_alloc_temp(size_t n);        /* zeroed, its own mapping (in an export: the scratch range, below): given
+                                        * back (or kept for reuse) by tprof_mem_free; up to 256 KiB mapped at once
+                                        * (populated): for tables that will be filled */
+void *tprof_mem_alloc_own(size_t n);         /* tprof_mem_alloc_temp, never from the exporter's scratch range */
 void *tprof_mem_alloc_temp_sparse(size_t n); /* the same, its pages mapped at first touch: for a capacity that may
                                               * stay mostly unused */
 void tprof_mem_free(void *p);

@@ -121,7 +121,6 @@ static int keep_cached(header *h) {
 #define SCRATCH_MARK 1u
 #define SCRATCH_FREED 2u
 static char *scratch;
-static size_t scratch_used;      /* bytes from the start to the end of the top block */
 static size_t scratch_top;       /* 1 + the top block's offset; 0: empty */
 static size_t scratch_populated; /* bytes mapped in */
 static size_t scratch_dirty;     /* bytes ever handed out: beyond them the range is still zero */
@@ -132,6 +131,12 @@ void tprof_mem_scratch_end(void) { scratch_scope = 0; }
 
 static size_t block_bytes(size_t n) { return (n + HEADER + 15) & ~(size_t)15; }
 static int is_scratch(const header *h) { return h->mapped & SCRATCH_MARK; }
+/* Bytes from the range's start to the end of its top block. */
+static size_t scratch_used(void) {
+  if (!scratch_top) return 0;
+  const header *top = (const header *)(scratch + scratch_top - 1);
+  return scratch_top - 1 + block_bytes(top->size);
+}
 
 static header *scratch_take(size_t n, size_t need) {
   if (!scratch) {
@@ -139,7 +144,7 @@ static header *scratch_take(size_t n, size_t need) {
     if (fresh == MAP_FAILED) return NULL;
     scratch = fresh;
   }
-  size_t at = scratch_used, end = at + need;
+  size_t at = scratch_used(), end = at + need;
   if (end > SCRATCH_SIZE) return NULL;
   if (end > scratch_populated) { /* one call maps the next steps in: a page fault each costs twice that */
     size_t upto = (end + SCRATCH_STEP - 1) & ~(size_t)(SCRATCH_STEP - 1);
@@ -156,7 +161,6 @@ static header *scratch_take(size_t n, size_t need) {
   h->size = n;
   h->mapped = SCRATCH_MARK | (uint64_t)scratch_top << 2;
   scratch_top = at + 1;
-  scratch_used = end;
   return h;
 }
 
@@ -165,7 +169,6 @@ static void scratch_release(header *h) {
   while (scratch_top) { /* pop the freed blocks off the top */
     header *top = (header *)(scratch + scratch_top - 1);
     if (!(top->mapped & SCRATCH_FREED)) break;
-    scratch_used = scratch_top - 1;
     scratch_top = top->mapped >> 2;
   }
 }
@@ -308,13 +311,9 @@ void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
   if (sorted == n) return;
   size_t *idx = tprof_mem_alloc_temp(2 * n * sizeof *idx);
   if (!idx) { /* insertion sort without extra memory */
-    char swap[256];
-    for (size_t i = 1; i < n && size <= sizeof swap; i++)
-      for (size_t j = i; j && cmp(a + (j - 1) * size, a + j * size) > 0; j--) {
-        memcpy(swap, a + j * size, size);
-        memcpy(a + j * size, a + (j - 1) * size, size);
-        memcpy(a + (j - 1) * size, swap, size);
-      }
+    for (size_t i = 1; i < n; i++)
+      for (size_t j = i; j && cmp(a + (j - 1) * size, a + j * size) > 0; j--)
+        swap_rows(a + (j - 1) * size, a + j * size, size);
     return;
   }
   size_t *src = idx, *dst = idx + n;
