@@ -9,10 +9,14 @@ set -u
 cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
 
-tprof_require_packages $(tprof_base_packages 14) || exit 2
+# python3-psutil: lit's per-test time limit (test/lit.cfg.py)
+tprof_require_packages $(tprof_base_packages 14) python3-psutil || exit 2
 tprof_viewer_modules build/npm
 
 passed=0 failed=0 skipped=0 tested=""
+# lit_python DIR: the Python that runs lit for build directory DIR (one that
+# imports psutil, for the per-test time limit: test/CMakeLists.txt).
+lit_python() { grep -E '^TPROF_LIT_PYTHON:INTERNAL=' "$1/CMakeCache.txt" | cut -d= -f2 | grep . || echo python3; }
 # count NAME: the figure lit printed for NAME (Passed, Failed, ...) in $log
 count() { grep -E "^ *$1 *: *[0-9]+" "$log" | sed -E 's/.*: *([0-9]+).*/\1/' | tail -n 1; }
 for v in 14 19 22; do
@@ -31,7 +35,7 @@ for v in 14 19 22; do
   lit=$(grep -E '^TPROF_LIT:FILEPATH=' "$dir/CMakeCache.txt" | cut -d= -f2)
   echo "== LLVM $v: lit suite"
   log="$dir/lit.log"
-  python3 "$lit" -sv "$dir/test" 2>&1 | tee "$log"
+  "$(lit_python "$dir")" "$lit" -sv "$dir/test" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   p=$(count Passed); f=$(count Failed); u=$(count Unresolved); x=$(count 'Unexpectedly Passed')
   t=$(count 'Timed Out'); s=$(count Unsupported); xf=$(count 'Expectedly Failed')
@@ -58,11 +62,11 @@ for san in address,undefined thread; do
   cmake --build "$dir" -j "$(nproc)" >"$dir.build.log" 2>&1 || { cat "$dir.build.log" >&2; failed=$((failed + 1)); continue; }
   lit=$(grep -E '^TPROF_LIT:FILEPATH=' "$dir/CMakeCache.txt" | cut -d= -f2)
   log="$dir/lit.log"
-  python3 "$lit" -sv "$dir/test" 2>&1 | tee "$log"
+  "$(lit_python "$dir")" "$lit" -sv "$dir/test" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
-  p=$(count Passed); f=$(count Failed); u=$(count Unresolved); s=$(count Unsupported)
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${u:-0})); skipped=$((skipped + ${s:-0}))
-  if [ "$rc" -ne 0 ] && [ $((${f:-0} + ${u:-0})) -eq 0 ]; then
+  p=$(count Passed); f=$(count Failed); u=$(count Unresolved); s=$(count Unsupported); t=$(count 'Timed Out')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${u:-0} + ${t:-0})); skipped=$((skipped + ${s:-0}))
+  if [ "$rc" -ne 0 ] && [ $((${f:-0} + ${u:-0} + ${t:-0})) -eq 0 ]; then
     echo "tprof: lit exited with status $rc under -fsanitize=$san but reported no failing test" >&2; failed=$((failed + 1))
   fi
   tested="$tested 14+$san"

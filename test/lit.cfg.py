@@ -1,6 +1,7 @@
 # lit configuration of the tprof suite. Loaded from the build tree's
 # lit.site.cfg.py, which sets the paths below.
 import os
+import sys
 
 import lit.formats
 
@@ -73,10 +74,33 @@ test_features = {
     "root": (root and have("setpriv"), "running lit as root, and setpriv (apt-get install util-linux)"),
     "tmpfs-mount": (root and effective_capability(CAP_SYS_ADMIN) and have("mount") and have("umount"),
                     "running lit as root with CAP_SYS_ADMIN, and mount and umount (apt-get install mount)"),
+    # lit can stop a test's processes (a per-test time limit, below) only
+    # when the Python running it imports psutil.
+    "test-time-limit": (lit_config.maxIndividualTestTimeIsSupported[0],
+                        "psutil for the Python that runs lit, %s (apt-get install python3-psutil for "
+                        "/usr/bin/python3, then configure again: test/CMakeLists.txt picks that Python)"
+                        % sys.executable),
 }
 for feature, (present, _) in test_features.items():
     if present:
         config.available_features.add(feature)
+# A test that hangs fails on its own, as TIMEOUT with what it printed,
+# instead of stalling the whole run (CI gives it 90 minutes). The limit is a
+# guard against a hang, not a deadline for slow progress: ten times the
+# slowest test (pass/hard_corpus.test, ~2 minutes on 2 cores; lit keeps the
+# times in test/.lit_test_times.txt of the build). TPROF_TEST_TIME_LIMIT
+# (seconds) changes it, 0 turns it off; lit's --timeout overrides both.
+try:
+    time_limit = int(os.environ.get("TPROF_TEST_TIME_LIMIT", "1200"))
+except ValueError:
+    lit_config.fatal("TPROF_TEST_TIME_LIMIT=%r: expected whole seconds (0: no limit)"
+                     % os.environ["TPROF_TEST_TIME_LIMIT"])
+if time_limit > 0 and lit_config.maxIndividualTestTime == 0:
+    if "test-time-limit" in config.available_features:
+        lit_config.maxIndividualTestTime = time_limit
+    else:
+        lit_config.note("no per-test time limit: a test that hangs stalls the run (%s)"
+                        % test_features["test-time-limit"][1])
 if have("seed_dir"):
     config.environment["TPROF_SEED_DIR"] = facts["seed_dir"]
 if have("pandas_python"):
