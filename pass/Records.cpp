@@ -6,6 +6,8 @@
 #include "tprof/abi.h"
 
 #include "llvm-c/DebugInfo.h"
+#include "llvm/IR/GlobalAlias.h"
+#include "llvm/IR/Module.h"
 #include <cstdlib>
 #include <cstring>
 #include <unistd.h>
@@ -188,10 +190,23 @@ LLVMValueRef RecordEmitter::emit(LLVMTypeRef Ty, LLVMValueRef *Fields, unsigned 
   return LLVMConstPointerCast(GV, Ptr);
 }
 
-// A pointer to field Index of the record GV (of type Ty).
-static LLVMValueRef fieldPointer(LLVMTypeRef Ty, LLVMValueRef GV, unsigned Index, LLVMTypeRef I32) {
+// A pointer to the counter field Index (an i64) of the record GV (of type
+// Ty): a private alias of the field, not the field's address as a constant
+// expression. InstCombine folds every constant-expression operand of every
+// instruction again at each of its runs (about ten per function at -O2),
+// and each fold of a record's field address rebuilt and looked up the
+// expression. With the aliases, the -O2 compile of bench/gen_big_tu.py's
+// 6,000 functions runs 2.2% fewer instructions (callgrind: 34.12 -> 33.38
+// billion, plain 26.38). An alias is a global value, which nothing folds;
+// the code generator emits `.set alias, record+offset`, and the counter is
+// addressed as directly as the expression would be.
+static LLVMValueRef counterPointer(LLVMModuleRef M, LLVMTypeRef Ty, LLVMValueRef GV, unsigned Index, LLVMTypeRef I32) {
   LLVMValueRef Indices[] = {LLVMConstInt(I32, 0, 0), LLVMConstInt(I32, Index, 0)};
-  return LLVMConstInBoundsGEP2(Ty, GV, Indices, 2);
+  using namespace llvm;
+  auto *Field = cast<Constant>(unwrap(LLVMConstInBoundsGEP2(Ty, GV, Indices, 2)));
+  // named after its record: @__tprof_func.f.calls, @__tprof_callsite.3.calls
+  return wrap(GlobalAlias::create(Type::getInt64Ty(Field->getContext()), 0, GlobalValue::PrivateLinkage,
+                                  unwrap(GV)->getName() + ".calls", Field, unwrap(M)));
 }
 
 FunctionRecord RecordEmitter::functionRecord(LLVMValueRef F, const std::string &OpName, unsigned Flags) {
@@ -210,7 +225,7 @@ FunctionRecord RecordEmitter::functionRecord(LLVMValueRef F, const std::string &
   Fields[FuncField::file] = string(File);
   FunctionRecord R;
   R.Ptr = emit(FuncTy, Fields, FuncField::Count, "tprof_funcs", "__tprof_func." + Name);
-  R.Counter = fieldPointer(FuncTy, Used.back(), FuncField::calls, I32);
+  R.Counter = counterPointer(M, FuncTy, Used.back(), FuncField::calls, I32);
   Functions.push_back(R.Ptr);
   return R;
 }
@@ -224,7 +239,7 @@ LLVMValueRef RecordEmitter::callsiteCounter(const FunctionRecord &Caller, const 
   Fields[CallsiteField::caller] = Caller.Ptr;
   Fields[CallsiteField::callee] = Callee.Ptr;
   Callsites.push_back(emit(CallsiteTy, Fields, CallsiteField::Count, "tprof_callsites", "__tprof_callsite"));
-  return fieldPointer(CallsiteTy, Used.back(), CallsiteField::calls, I32);
+  return counterPointer(M, CallsiteTy, Used.back(), CallsiteField::calls, I32);
 }
 
 // An array of pointers to the records, private and constant.

@@ -14,7 +14,7 @@ declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 
 ; CHECK-LABEL: define void @accesses(
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_func.accesses, {{.*}} monotonic, align 8, !tbaa !{{[0-9]+}}, !alias.scope [[MINE:![0-9]+]], !nosanitize
+; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_func.accesses.calls, {{.*}} monotonic, align 8, !tbaa !{{[0-9]+}}, !alias.scope [[MINE:![0-9]+]], !nosanitize
 ; CHECK-NEXT: [[ON:%[0-9a-z.]+]] = call i32 @__tprof_func_enter_checked(ptr @__tprof_func.accesses){{$}}
 ; CHECK: %v = load i32, ptr %p, align 4, !noalias [[MINE]]{{$}}
 ; CHECK-NEXT: store i32 %v, ptr %q, align 4, !noalias [[BOTH:![0-9]+]]{{$}}

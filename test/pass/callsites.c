@@ -27,20 +27,22 @@ int caller(int x, int (*fp)(int)) {
 // CHECK-DAG: @__tprof_module_callsites = private constant [3 x
 // CHECK-DAG: @__tprof_module = private global {{.*}} { i32 2, i32 3, i32 3, i32 0,
 // CHECK-DAG: @llvm.compiler.used = appending global {{.*}}@[[CS1]]{{[ ,)]}}
+// A call site's counter: an alias of its record's calls field (byte 8).
+// CHECK-DAG: @[[CS3]].calls = private alias i64, {{.*}}@[[CS3]], {{(i32 0, i32 2|i64 8)}})
 
 // The counter is one relaxed atomic add, right before the call.
 // CHECK-LABEL: define {{.*}}i32 @timed(
 // CHECK: call i32 @__tprof_func_enter_checked(
-// CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
+// CHECK: atomicrmw add {{.*}}@[[CS1]].calls, i64 1 monotonic
 // CHECK-NEXT: call i32 @leaf(
-// CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}}), i64 1 monotonic
+// CHECK: atomicrmw add {{.*}}@[[CS2]].calls, i64 1 monotonic
 // CHECK-NEXT: call i32 @leaf(
 // CHECK-NOT: __tprof_callsite
 // CHECK: call i32 @external(
 // CHECK: call void @__tprof_func_exit_checked(
 
 // CHECK-LABEL: define {{.*}}i32 @caller(
-// CHECK: atomicrmw add {{.*}}@[[CS3]],
+// CHECK: atomicrmw add {{.*}}@[[CS3]].calls,
 // CHECK-NEXT: call i32 @leaf(
 // CHECK-NOT: __tprof_callsite
 // CHECK: call i32 @timed(
@@ -57,5 +59,5 @@ int caller(int x, int (*fp)(int)) {
 // set, else atomically; then the call.
 // LOWERED-LABEL: define {{.*}}i32 @timed(
 // LOWERED: call i32 @__tprof_func_enter_checked(
-// LOWERED: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}, {{(i(32|64) 0, i32 2|i64 8)}}), {{.*}}@__libc_single_threaded)
+// LOWERED: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls, {{.*}}@__libc_single_threaded)
 // LOWERED-NEXT: call i32 @leaf(

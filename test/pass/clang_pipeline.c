@@ -27,14 +27,14 @@ int caller(int x) {
 // O0-LABEL: define {{.*}}i32 @caller(
 // O0-NEXT: alloca i32
 // O0-NEXT: alloca i32
-// O0-NEXT: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), {{.*}}@__libc_single_threaded)
+// O0-NEXT: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_func.caller.calls, {{.*}}@__libc_single_threaded)
 // caller makes a call that the pass cannot see into: it calls its hooks
 // unconditionally, the exit with the guard the entry read and returned
 // (hook_calls.c has both forms).
 // O0-NOT: __tprof_hooks_on
 // O0: [[ARG:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}}), !dbg [[ENTRY:![0-9]+]]
 // O0: store i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
-// O0: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), {{.*}}@__libc_single_threaded)
+// O0: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite.calls, {{.*}}@__libc_single_threaded)
 // O0-NEXT: call i32 @add_one(
 // O0: call i32 @external(
 // O0-NEXT: mul
@@ -49,12 +49,12 @@ int caller(int x) {
 
 // The inlined add_one's only counter, its call site's, is in caller's code.
 // O2-LABEL: define {{.*}}i32 @caller(
-// O2: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_func.caller, {{(i(32|64) 0, i32 4|i64 16)}}), {{.*}}@__libc_single_threaded)
+// O2: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_func.caller.calls, {{.*}}@__libc_single_threaded)
 // O2-NOT: __tprof_hooks_on
 // O2: [[ARG:%[a-z0-9.]+]] = {{(tail )?}}call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}})
 // O2: store i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
-// O2: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite, {{(i(32|64) 0, i32 2|i64 8)}}), {{.*}}@__libc_single_threaded)
-// O2-NOT: @__tprof_func.add_one, {{(i(32|64) 0, i32 4|i64 16)}}
+// O2: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite.calls, {{.*}}@__libc_single_threaded)
+// O2-NOT: @__tprof_func.add_one.calls
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one
 // O2: call i32 @external(
 // O2-NOT: call {{.*}}@__tprof_func_{{.*}}@__tprof_func.add_one

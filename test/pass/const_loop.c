@@ -22,7 +22,7 @@ int sum_squares(int x) {
 // CHECK-NOT: Loop at depth
 
 // CHECK-LABEL: define {{.*}}i32 @square(
-// CHECK: asm sideeffect {{.*}}@__tprof_func.square,
+// CHECK: asm sideeffect {{.*}}@__tprof_func.square.calls,
 // CHECK-NOT: __tprof_hooks_on
 // CHECK-NOT: call
 // CHECK: ret i32
@@ -32,7 +32,7 @@ int sum_squares(int x) {
 // CHECK: call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.sum_squares
 // CHECK: {{^}}[[HEADER]]:
 // CHECK-NOT: {{^}}}
-// CHECK: asm sideeffect {{.*}}@__tprof_callsite,
+// CHECK: asm sideeffect {{.*}}@__tprof_callsite.calls,
 // CHECK-NEXT: call i32 @square(
 // CHECK-NOT: {{^[0-9]+:}}
 // CHECK: br i1 {{.*}}label %[[HEADER]]

@@ -18,8 +18,8 @@
 // RUN: %FileCheck %s < %t.1.s
 // CHECK-LABEL: grid_rotate:
 // CHECK: Loop Header
-// CHECK: addq %{{[a-z0-9]+}}, .L__tprof_callsite{{[.0-9]*}}+8(%rip)
-// CHECK-NEXT: addq %{{[a-z0-9]+}}, .L__tprof_callsite{{[.0-9]*}}+8(%rip)
-// CHECK-NEXT: addq %{{[a-z0-9]+}}, .L__tprof_callsite{{[.0-9]*}}+8(%rip)
-// CHECK-NEXT: addq %{{[a-z0-9]+}}, .L__tprof_callsite{{[.0-9]*}}+8(%rip)
-// CHECK-NEXT: addq %{{[a-z0-9]+}}, .L__tprof_callsite{{[.0-9]*}}+8(%rip)
+// CHECK: addq %{{[a-z0-9]+}}, .L__tprof_callsite{{[.0-9]*}}.calls(%rip)
+// CHECK-NEXT: addq %{{[a-z0-9]+}}, .L__tprof_callsite{{[.0-9]*}}.calls(%rip)
+// CHECK-NEXT: addq %{{[a-z0-9]+}}, .L__tprof_callsite{{[.0-9]*}}.calls(%rip)
+// CHECK-NEXT: addq %{{[a-z0-9]+}}, .L__tprof_callsite{{[.0-9]*}}.calls(%rip)
+// CHECK-NEXT: addq %{{[a-z0-9]+}}, .L__tprof_callsite{{[.0-9]*}}.calls(%rip)

@@ -21,18 +21,18 @@
 ; CHECK: @llvm.global_dtors = appending global [1 x
 
 ; CHECK-LABEL: define i32 @f(
-; CHECK-COUNT-1: atomicrmw add {{.*}}@__tprof_func.f,
+; CHECK-COUNT-1: atomicrmw add {{.*}}@__tprof_func.f.calls,
 ; CHECK-NOT: atomicrmw
 ; CHECK: ret i32
 ; CHECK-LABEL: define i32 @g(
 ; g's counter, its entry hook (g calls a function of another module: timed,
 ; with the unconditional _checked hooks), the counter of its call of f, its exit
 ; hook
-; CHECK-COUNT-1: atomicrmw add {{.*}}@__tprof_func.g,
+; CHECK-COUNT-1: atomicrmw add {{.*}}@__tprof_func.g.calls,
 ; CHECK-NOT: atomicrmw
 ; CHECK-COUNT-1: call i32 @__tprof_func_enter_checked(
 ; CHECK-NOT: call void @__tprof_func_enter
-; CHECK-COUNT-1: atomicrmw add {{.*}}@__tprof_callsite,
+; CHECK-COUNT-1: atomicrmw add {{.*}}@__tprof_callsite.calls,
 ; CHECK-NOT: atomicrmw
 ; CHECK: call i32 @f(
 ; CHECK-COUNT-1: call void @__tprof_func_exit_checked(

@@ -27,24 +27,24 @@ int use(int x) { return sq(x) + cube(x); }
 // CHECK-DAG: @__tprof_callsite{{(\.[0-9]+)?}} = private global { i32, i32, i64, {{.*}} } { i32 2, i32 18, i64 0, {{.*}}@__tprof_func.use{{[ ,)].*}}@__tprof_func.cube{{[ ,)]}}
 // CHECK-DAG: @__tprof_module = private global {{.*}} { i32 2, i32 3, i32 2, i32 0,
 // CHECK-LABEL: define {{.*}}i32 @use(
-// CHECK: atomicrmw add {{.*}}@__tprof_callsite{{.*}}, i64 1 monotonic
+// CHECK: atomicrmw add {{.*}}@__tprof_callsite{{.*}}.calls, i64 1 monotonic
 // CHECK: call {{.*}}i32 @sq(
-// CHECK: atomicrmw add {{.*}}@__tprof_callsite{{.*}}, i64 1 monotonic
+// CHECK: atomicrmw add {{.*}}@__tprof_callsite{{.*}}.calls, i64 1 monotonic
 // CHECK: call {{.*}}i32 @cube(
 // CHECK-LABEL: define available_externally {{.*}}i32 @sq(
-// CHECK: atomicrmw add {{.*}}@__tprof_func.sq, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
+// CHECK: atomicrmw add {{.*}}@__tprof_func.sq.calls, i64 1 monotonic
 // CHECK-NOT: __tprof_func_enter
 // CHECK: ret i32
 // CHECK-LABEL: define available_externally {{.*}}i32 @cube(
-// CHECK: atomicrmw add {{.*}}@__tprof_func.cube, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic
+// CHECK: atomicrmw add {{.*}}@__tprof_func.cube.calls, i64 1 monotonic
 // CHECK-NOT: __tprof_func_enter
 // CHECK: ret i32
 
 // OPT-NOT: define {{.*}}@sq(
 // OPT-NOT: define {{.*}}@cube(
 // OPT-LABEL: define {{.*}}i32 @use(
-// OPT-DAG: elementtype(i64) getelementptr {{[^@]*}}@__tprof_func.sq, {{(i(32|64) 0, i32 4|i64 16)}})
-// OPT-DAG: elementtype(i64) getelementptr {{[^@]*}}@__tprof_func.cube, {{(i(32|64) 0, i32 4|i64 16)}})
+// OPT-DAG: elementtype(i64) @__tprof_func.sq.calls
+// OPT-DAG: elementtype(i64) @__tprof_func.cube.calls
 // OPT-NOT: call {{.*}}@sq(
 // OPT-NOT: call {{.*}}@cube(
 // OPT-NOT: define {{.*}}@sq(

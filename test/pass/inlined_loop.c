@@ -48,7 +48,7 @@ int count_up(int n) {
 // to the call site's counter.
 // FLUSH-NOT: define internal {{.*}}@add_one(
 // FLUSH-LABEL: define {{.*}}i32 @count_up(
-// FLUSH-NOT: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite,
-// FLUSH: asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $2, $0{{.*}}"=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite, {{.*}}@__libc_single_threaded, i64 %{{[0-9]+}})
-// FLUSH-NOT: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite,
+// FLUSH-NOT: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite.calls,
+// FLUSH: asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $2, $0{{.*}}"=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite.calls, {{.*}}@__libc_single_threaded, i64 %{{[0-9]+}})
+// FLUSH-NOT: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite.calls,
 // FLUSH: {{^}}}

@@ -49,39 +49,39 @@ void poll(volatile int *out, const int *g, int n) {
 
 // O2: Loop at depth 1 containing: %[[SUM_LOOP:[0-9]+]]<header>
 // O2-LABEL: define {{.*}}i32 @sum(
-// O2-NOT: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
+// O2-NOT: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls,
 // O2: {{^}}[[SUM_LOOP]]:
 // O2-NOT: __tprof
 // O2: br i1 {{.*}}, label %[[SUM_LOOP]]
-// O2-NOT: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
+// O2-NOT: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls,
 // O2: {{^}}}
 // The flush after sum's loop: a plain add of the sum while single-threaded,
 // else an atomic add of it.
 // FLUSH-LABEL: define {{.*}}i32 @sum(
-// FLUSH: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $2, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $2, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}@__libc_single_threaded, i64 %{{[0-9]+}})
+// FLUSH: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $2, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $2, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls, {{.*}}@__libc_single_threaded, i64 %{{[0-9]+}})
 // FLUSH-LABEL: define {{.*}}i32 @find(
 // find's loop has two exits (found, end of the array): each adds the sum.
 // (LLVM may peel the first iteration off the loop: its update adds 1.)
 // O2-LABEL: define {{.*}}i32 @find(
-// O2-COUNT-2: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
+// O2-COUNT-2: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls,
 // O2: {{^}}}
 // O2-LABEL: define {{.*}}void @report(
-// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
-// O2: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
+// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls,
+// O2: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls,
 // O2: call {{.*}}@printf(
-// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
+// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls,
 // O2: {{^}}}
 // O2-LABEL: define {{.*}}void @poll(
-// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
-// O2: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
+// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls,
+// O2: "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls,
 // O2: store volatile i32
-// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}},
+// O2-NOT: "=*m,*m,r,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls,
 // O2: {{^}}}
 
 // O0-LABEL: define {{.*}}i32 @sum(
-// O0: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_func.sum, {{.*}}@__libc_single_threaded)
+// O0: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_func.sum.calls, {{.*}}@__libc_single_threaded)
 // O0: call i32 @__tprof_func_enter_checked(
-// O0: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}@__libc_single_threaded)
+// O0: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite{{[.0-9]*}}.calls, {{.*}}@__libc_single_threaded)
 // O0: call i32 @at(
 // O0-NOT: ,r,~{flags}
 // O0: call void @__tprof_func_exit_checked(

@@ -17,7 +17,7 @@ define i32 @callee(i32 %x) {
 ; CHECK-NOT: __tprof_hooks_on
 ; CHECK: [[ARG:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}})
 ; CHECK: call void @external()
-; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_callsite, {{.*}}, i64 1 monotonic
+; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_callsite.calls, i64 1 monotonic
 ; CHECK-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG]])
 ; CHECK-NEXT: %r = musttail call i32 @callee(i32 %x)
 ; CHECK-NEXT: ret i32 %r

@@ -23,11 +23,11 @@
 ; O2-LABEL: define {{.*}}i32 @loop(
 ; O2: call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.loop
 ; O2-NOT: phi
-; O2-NOT: __tprof_func.square, {{.*}}i64 1 monotonic
+; O2-NOT: __tprof_func.square.calls, i64 1 monotonic
 ; O2: add i64 %{{[0-9]+}}, 100{{$}}
 ; O2: add i64 %{{[0-9]+}}, 100{{$}}
-; O2: atomicrmw add {{.*}}@__tprof_{{callsite|func.square}}, {{.*}}, i64 100 monotonic
-; O2: atomicrmw add {{.*}}@__tprof_{{callsite|func.square}}, {{.*}}, i64 100 monotonic
+; O2: atomicrmw add {{.*}}@__tprof_{{callsite|func.square}}.calls, i64 100 monotonic
+; O2: atomicrmw add {{.*}}@__tprof_{{callsite|func.square}}.calls, i64 100 monotonic
 ; O2: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.loop
 ; O2-NOT: call void @__tprof_func_{{.*}}@__tprof_func.square
 ; O2: ret i32 4900

@@ -17,7 +17,7 @@
 ; scope.
 ; CHECK-LABEL: define i32 @classify(
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_func.classify, {{(i(32|64) 0, i32 4|i64 16)}}), i64 1 monotonic, align 8, !tbaa [[TBAA:![0-9]+]], !alias.scope [[SCOPE:![0-9]+]], !nosanitize
+; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_func.classify.calls, i64 1 monotonic, align 8, !tbaa [[TBAA:![0-9]+]], !alias.scope [[SCOPE:![0-9]+]], !nosanitize
 ; CHECK-NEXT: [[ON:%[0-9]+]] = load atomic i8, {{.*}}@__tprof_hooks_on monotonic, align 1, !alias.scope [[SCOPE]], !nosanitize
 ; CHECK-NEXT: [[ALL:%[0-9]+]] = and i8 [[ON]], 1
 ; CHECK-NEXT: [[HOOKS:%[0-9]+]] = icmp ne i8 [[ALL]], 0

@@ -22,7 +22,7 @@ define void @__tprof_own() {
 }
 
 ; CHECK-LABEL: define i32 @user(
-; CHECK: atomicrmw add {{.*}}@__tprof_func.user,
+; CHECK: atomicrmw add {{.*}}@__tprof_func.user.calls,
 ; CHECK: call {{.*}}@__tprof_func_enter
 define i32 @user(i32 %x) {
   %r = call i32 @declared(i32 %x)

@@ -106,14 +106,14 @@ out:
 ; call-site counters in both.
 ; CHECK-LABEL: define i32 @sum48(
 ; CHECK-NOT: __tprof_hooks_on
-; CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}, i64 1 monotonic
+; CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}.calls, i64 1 monotonic
 ; CHECK-NEXT: call i32 @leaf20(
 ; CHECK-NOT: __tprof_hooks_on
 ; CHECK: ret i32
 ; CHECK-LABEL: define i32 @sum49(
 ; CHECK: load atomic i8, {{.*}}@__tprof_hooks_on
 ; CHECK: call void @__tprof_func_enter(
-; CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}, {{.*}}, i64 1 monotonic
+; CHECK: atomicrmw add {{.*}}@__tprof_callsite{{[.0-9]*}}.calls, i64 1 monotonic
 ; CHECK-NEXT: call i32 @leaf20(
 ; CHECK: call void @__tprof_func_exit(
 define i32 @leaf20(i32 %x) {
