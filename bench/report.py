@@ -363,17 +363,25 @@ class Report:
         fair, big = self.compile_figures("fair"), self.compile_figures("big")
         if fair:
             t, i = fair.get("clang -O2 + tprof pass"), fair.get("clang -O2 -fprofile-instr-generate")
+            # judged on user CPU, the time a user waits; the instructions
+            # (which do not move with the machine's load) are shown beside
+            ok = t["user_ratio"] <= 1.10
             add("compile time, code that `-O2` keeps (bench/gen_fair_tu.py): the pass adds ≤ 10%",
-                "%+.1f%% user CPU (%+.1f%% wall)%s" % (
+                "%s%+.1f%% user CPU (%+.1f%% wall)%s" % (
+                    "%+.1f%% instructions, " % (100 * (t["ir_ratio"] - 1)) if t["ir_ratio"] else "",
                     100 * (t["user_ratio"] - 1), 100 * (t["ratio"] - 1),
                     "; instrprof %+.1f%%" % (100 * (i["user_ratio"] - 1)) if i else ""),
-                t["user_ratio"] <= 1.10, "compile")
+                ok, "compile")
         if big and big.get("clang -O2 -fprofile-instr-generate"):
             t, i = big["clang -O2 + tprof pass"], big["clang -O2 -fprofile-instr-generate"]
+            by_ir = t["ir_ratio"] and i["ir_ratio"]
+            ok = t["user_ratio"] <= i["user_ratio"] * 1.02
             add("compile time, many small functions (bench/gen_big_tu.py): the pass adds no more than "
                 "`-fprofile-instr-generate`",
-                "%+.1f%% vs %+.1f%% user CPU" % (100 * (t["user_ratio"] - 1), 100 * (i["user_ratio"] - 1)),
-                t["user_ratio"] <= i["user_ratio"] * 1.02, "compile")
+                "%s%+.1f%% vs %+.1f%% user CPU" % (
+                    "%+.1f%% vs %+.1f%% instructions; " % (100 * (t["ir_ratio"] - 1), 100 * (i["ir_ratio"] - 1))
+                    if by_ir else "", 100 * (t["user_ratio"] - 1), 100 * (i["user_ratio"] - 1)),
+                ok, "compile")
         # issue 11, point 4
         ch, chb = get("churn", "tprof-all"), self.check.get(("churn", "base"), {})
         target = "thread churn (%s threads, %s at a time) ≤ 1.5× the plain build" % (
@@ -446,13 +454,31 @@ class Report:
             pass
         return d
 
+    COMPILE_COMMANDS = {"base": "clang -O2", "tprof": "clang -O2 + tprof pass",
+                        "ipg": "clang -O2 -fprofile-instr-generate"}
+
+    def compile_instructions(self, f):
+        """{command: callgrind instructions of its compile of f} (compile_ir.tsv)."""
+        d = {}
+        try:
+            for line in open(os.path.join(self.res, "compile_ir.tsv")):
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 3 and parts[0] == f and parts[2].isdigit():
+                    d[self.COMPILE_COMMANDS.get(parts[1], parts[1])] = int(parts[2])
+        except OSError:
+            pass
+        return d
+
     def compile_figures(self, f):
         comp = results(self.res, "compile-" + f)
         base = comp.get("clang -O2")
         if not base:
             return {}
+        ir = self.compile_instructions(f)
+        ir_base = ir.get("clang -O2")
         return {k: dict(median=r["median"], ratio=r["median"] / base["median"], user=r["user"],
-                        user_ratio=r["user"] / base["user"], runs=len(r["times"])) for k, r in comp.items()}
+                        user_ratio=r["user"] / base["user"], runs=len(r["times"]), ir=ir.get(k),
+                        ir_ratio=ir[k] / ir_base if ir_base and ir.get(k) else None) for k, r in comp.items()}
 
     def churn_export(self):
         """{threads: median export ms} of the churn-export runs."""
@@ -556,6 +582,13 @@ class Report:
             return ("heaptrack costs %.0f ns per allocation here (at the smaller size), tprof's memory tracking "
                     "%.0f ns" % (g("trees-slow", "heaptrack"), g("trees", "tprof-mem")))
         if why == "compile":
+            big = self.compile_figures("big")
+            t, i = big.get("clang -O2 + tprof pass", {}), big.get("clang -O2 -fprofile-instr-generate", {})
+            if t.get("ir_ratio") and i.get("ir_ratio") and t["ir_ratio"] <= i["ir_ratio"]:
+                return ("the compile with the pass executes fewer instructions than instrprof's (callgrind, "
+                        "%+.1f%% vs %+.1f%%) and still takes more user CPU: what it adds costs more per "
+                        "instruction (memory touched, cache misses; the VM counts no cycles), or the times' "
+                        "noise (see How it measures)" % (100 * (t["ir_ratio"] - 1), 100 * (i["ir_ratio"] - 1)))
             return ("the instrumented module is bigger (counters, hook calls, a record per function "
                     "and per allocation site) and the whole `-O2` pipeline works on it")
         if why == "churn":
@@ -673,11 +706,16 @@ class Report:
                 continue
             out.append("### Compile time: " + title)
             out.append("")
-            out.append("| command | median s | ratio | mean user CPU s | user CPU ratio | runs |")
-            out.append("|---|---:|---:|---:|---:|---:|")
+            out.append("| command | median s | ratio | mean user CPU s | user CPU ratio | runs | instructions | instructions: ratio |")
+            out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
             for k, r in cf.items():
-                out.append("| `%s` | %.2f | %.3f | %.2f | %.3f | %d |" % (k, r["median"], r["ratio"], r["user"],
-                                                                        r["user_ratio"], r["runs"]))
+                out.append("| `%s` | %.2f | %.3f | %.2f | %.3f | %d | %s | %s |" % (
+                    k, r["median"], r["ratio"], r["user"], r["user_ratio"], r["runs"],
+                    fmt_int(r["ir"]) if r["ir"] else "–", "%.3f" % r["ir_ratio"] if r["ir_ratio"] else "–"))
+            if f == "big" and any(r["ir"] for r in cf.values()):
+                out.append("")
+                out.append("Instructions: valgrind callgrind of one compile of the same generator's file at %s "
+                           "functions." % fmt_int(m.get("big_ir_funcs", 0)))
             out.append("")
         ch = m.get("churn", {})
         if results(self.res, "churn") or self.st.get(("churn", "base")):

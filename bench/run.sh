@@ -50,6 +50,9 @@ interp_statements=4000 interp_rounds=25
 # them is what the events cost, without start-up and export.
 fib_ir_sizes="20 22" trees_ir_sizes="1:14 2:14" grid_ir_sizes="1 2"
 big_funcs=6000 fair_units=80
+# The compiles' instruction counts: gen_big_tu.py at a smaller size (its
+# ratios at 1,500 and 6,000 functions differ by ~1 point), gen_fair_tu.py whole.
+big_ir_funcs=1500
 
 . scripts/lib/deps.sh
 tprof_require_packages $(tprof_base_packages 14) hyperfine binutils time || exit 2
@@ -538,6 +541,29 @@ for f in big fair; do
     >"$work/compile-$f.hyperfine.log" 2>&1 || { tail -20 "$work/compile-$f.hyperfine.log" >&2; }
 done
 
+# The same compiles' instruction counts (callgrind; clang runs cc1 in its own
+# process, so the whole compile is counted): their times moved by up to
+# 0.2x of the ratio between the rounds of one run on this VM.
+if command -v valgrind >/dev/null; then
+  echo "bench: compile instruction counts (callgrind)" >&2
+  python3 bench/gen_big_tu.py "$big_ir_funcs" >"$work/big-ir.c"
+  : >"$res/compile_ir.tsv"
+  export tmp res
+  for f in big fair; do
+    src=$work/$f.c
+    [ $f = big ] && src=$work/big-ir.c
+    for c in base tprof ipg; do
+      case $c in base) fl="" ;; tprof) fl="-fpass-plugin=$plugin" ;; ipg) fl="-fprofile-instr-generate" ;; esac
+      printf '%s\t%s\t%s\n' "$f" "$c" "valgrind --tool=callgrind --callgrind-out-file=$tmp/cir-$f-$c.out $cc -O2 $fl -c $src -o $tmp/cir-$f-$c.o"
+    done
+  done | tr '\n' '\0' | xargs -0 -P 2 -n 1 bash -c '
+    IFS=$(printf "\t") read -r f c cmd <<<"$1"
+    if eval "$cmd" >/dev/null 2>"$tmp/cir-$f-$c.stderr"; then
+      ir=$(sed -n "s/^summary: *//p;s/^totals: *//p" "$tmp/cir-$f-$c.out" | head -1 | cut -d" " -f1)
+    else ir=failed; fi
+    printf "%s\t%s\t%s\n" "$f" "$c" "${ir:-failed}" >>"$res/compile_ir.tsv"' _
+fi
+
 # ---- export time: 100,000 functions, 1,000,000 traced allocations -----------
 if [ ! -x "$work/bin/export_bench" ] || [ bench/gen_export_bench.py -nt "$work/bin/export_bench" ] ||
   [ "$rt" -nt "$work/bin/export_bench" ] || [ "$plugin" -nt "$work/bin/export_bench" ]; then
@@ -560,7 +586,7 @@ python3 - "$res/meta.json" <<PY
 import json, sys
 json.dump({
   "quick": $quick, "runs": $runs, "warmup": $warmup, "slow_runs": $slow_runs,
-  "compile_runs": $compile_runs, "export_runs": $export_runs, "light_options": "$light_opts",
+  "compile_runs": $compile_runs, "big_ir_funcs": $big_ir_funcs, "export_runs": $export_runs, "light_options": "$light_opts",
   "long_run": $long_run, "big_funcs": $big_funcs, "fair_units": $fair_units,
   "ir_sizes": {"fib": "$fib_ir_sizes", "trees": "$trees_ir_sizes", "grid": "$grid_ir_sizes"},
   "churn": {"threads": $churn_threads, "batch": $churn_batch},
