@@ -416,6 +416,12 @@ class Report:
             if ck.get("metrics_bytes", -1) >= 0:
                 add("%s: metrics.json < 20 MB" % what, fmt_bytes(ck["metrics_bytes"]),
                     ck["metrics_bytes"] < 20e6, "size")
+        one = {c: get("one", c) for c in ("tprof-off", "tprof-light", "tprof-all")}
+        if any(one.values()):
+            names = {"tprof-off": "compiled in but off", "tprof-light": "light", "tprof-all": "defaults"}
+            add("one transpiled program in its own process (the main job's shape): whole process, instrumented vs "
+                "plain", ", ".join("%s %.2f× (%+.2f ms)" % (names[c], r["ratio"], r["overhead"] * 1e3)
+                                   for c, r in one.items() if r), "info")
         ex = self.export_ms()
         if ex:
             med = statistics.median(ex)
@@ -757,6 +763,20 @@ class Report:
                 "interp", "Interpreter-like: %s generated statements parsed and run %s times (bench/interp.c)" % (
                     fmt_int(it.get("statements", 0)), it.get("rounds")),
                 ["parse ms", "run ms"], interp_cols)
+        if results(self.res, "one") or self.st.get(("one", "base")):
+            def one_cols(c):  # the time added: (ratio - 1) x the base median, as the ratio is taken
+                f = self.figures.get(("one", c))
+                faults = self.check.get(("one", c), {}).get("faults", -1)
+                added = "–" if c == "base" or not f else "%+.2f" % (f["overhead"] * 1e3)
+                return [added, fmt_int(faults) if faults >= 0 else "–"]
+            out += self.simple_table(
+                "one", "The main job's shape: one transpiled program in a process of its own (p22: 40 operations on "
+                "the 6 example grids, with examples/grid_dsl/driver.c)",
+                ["ms added per process", "page faults (one run)"], one_cols)
+            out.append("Start-up, the program and the export at exit, whole: a campaign that runs thousands of "
+                       "transpiled programs pays this per program. The export's share is in the export rows of "
+                       "the targets.")
+            out.append("")
         ex = self.export_ms()
         if ex:
             size = ""

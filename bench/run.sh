@@ -141,6 +141,12 @@ done
 for f in base tprof tall; do
   for w in $extra_workloads; do echo "$f bench/$w.c $work/obj/$f/$w.o" >>"$jobs"; done
 done
+# The main job's shape: one transpiled program (p22, 40 operations) in a
+# process of its own, with the example driver, as scripts/demo.sh builds it.
+for f in base tprof ipg; do
+  echo "$f $work/grid/p22.c $work/obj/$f/one_p22.o" >>"$jobs"
+  echo "$f $dsl/driver.c $work/obj/$f/driver.o" >>"$jobs"
+done
 echo "bench: compiling $(wc -l <"$jobs") objects" >&2
 xargs -P 2 -L 1 bash -c 'obj "$@"' _ <"$jobs" || { echo "bench: a compilation failed" >&2; exit 1; }
 "$cc" -O2 -Iinclude -c bench/floor_runtime.c -o "$work/obj/floor_runtime.o"
@@ -163,6 +169,7 @@ link() {
   esac
   case $w in
     fib | trees | churn | deep_walks | interp) objs=("$work/obj/$fl/$w.o") ;;
+    one) objs=("$work/obj/$fl/one_p22.o" "$work/obj/$fl/grid.o" "$work/obj/$fl/driver.o") ;;
     grid)
       objs=("$work/obj/$fl/grid_bench.o" "$work/obj/$fl/grid.o")
       for p in "${programs[@]}"; do objs+=("$work/obj/$fl/$(basename "$p" .json).o"); done ;;
@@ -185,6 +192,7 @@ done
 for w in $extra_workloads; do
   for v in base tprof tall; do link "$w" "$v"; done
 done
+for v in base tprof ipg; do link one "$v"; done
 
 # Functions emitted at -O2 for the grid bench: defined function symbols of
 # its objects, without the instrumentation's own (module constructors,
@@ -346,7 +354,7 @@ group() {
       [ "$c" = base ] && long=1
       printf '%s\t%s:note\tone run took %s s (> BENCH_LONG_RUN=%s s): 2 runs, no warm-up\n' "$name" "$c" "$secs" "$long_run" >>"$status"
     fi
-    out=$(echo "$out" | grep -E '^(fib|trees|grid_bench|churn|deep_walks|interp)' | tail -1)
+    out=$(echo "$out" | grep -E '^(fib|trees|grid_bench|churn|deep_walks|interp|[0-9]+ operations)' | tail -1)
     if [ "$c" = base ]; then expect=$out
     elif [ "$out" != "$expect" ]; then
       printf '%s\t%s\tfailed: printed "%s", the base build "%s"\n' "$name" "$c" "$out" "$expect" >>"$status"
@@ -437,6 +445,7 @@ slow="base callgrind heaptrack massif"
   group churn "$slow_runs" churn "$churn_threads $churn_batch" -- base tprof-all tprof-off
   group deep "$runs" deep_walks "$deep_walks $deep_depth" -- base tprof-all tprof-light tall-all
   group interp "$runs" interp "$interp_statements $interp_rounds" -- base tprof-all tprof-light tall-all
+  group one "$runs" one "$dsl/grids/inputs.txt" -- base tprof-off tprof-light tprof-all instrprof
 }
 
 # ---- thread churn: export time after N/10 and N dead threads ----------------
@@ -465,12 +474,7 @@ done
 # its recently-deleted inode search (twice the export's time here).
 "$cc" -O2 -Iinclude -c bench/export_timer.c -o "$work/obj/export_timer.o"
 link grid export
-one_flags="-O2 -g -gdwarf-4 -fpass-plugin=$plugin -Iinclude -I$dsl"
-"$cc" $one_flags -c "$work/grid/p22.c" -o "$work/obj/one_p22.o"
-"$cc" $one_flags -c "$dsl/grid.c" -o "$work/obj/one_grid.o"
-"$cc" $one_flags -c "$dsl/driver.c" -o "$work/obj/one_driver.o"
-"$cc" "$work/obj/one_p22.o" "$work/obj/one_grid.o" "$work/obj/one_driver.o" "$work/obj/export_timer.o" "$rt" -lpthread \
-  -o "$work/bin/one-export"
+link one export
 : >"$res/grid_export.tsv"
 : >"$res/one_export.tsv"
 rm -rf "$tmp/grid-export" "$tmp/one-export"
