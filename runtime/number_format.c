@@ -143,27 +143,38 @@ size_t tprof_format_hex(uint64_t v, char *out) {
   return digits + 2;
 }
 
-/* Below 10^15 ns (11.6 days) the text of ns / 10^6 is its digits with the
- * point 6 places from the right: ns / 10^6 is correctly rounded from the
- * decimal, and that decimal has at most 15 digits (see the top of the file),
- * so tprof_format_double would find exactly these digits. */
-size_t tprof_format_ns_as_ms(uint64_t ns, char *out) {
-  if (ns >= 1000000000000000ull) return tprof_format_double((double)ns / 1e6, out);
-  size_t len = tprof_format_u64(ns / 1000000, out);
+/* ns whole nanoseconds as a decimal with the point `scale` digits from the
+ * right (6: milliseconds, 9: seconds), trailing zeros dropped but one after
+ * the point. Below 10^15 ns (11.6 days) that is the text tprof_format_double
+ * writes for ns / 10^scale: the double is correctly rounded from the decimal,
+ * and that decimal has at most 15 digits (see the top of the file), so
+ * tprof_format_double would find exactly these digits. */
+static inline __attribute__((always_inline)) size_t format_ns_scaled(uint64_t ns, unsigned scale, char *out) {
+  uint64_t unit = pow10_u64[scale];
+  size_t len = tprof_format_u64(ns / unit, out);
   out[len++] = '.';
-  unsigned frac = (unsigned)(ns % 1000000);
+  uint32_t frac = (uint32_t)(ns % unit); /* < 10^9: 32-bit divisions below */
   if (!frac) {
     out[len++] = '0';
     return len;
   }
   char *p = out + len;
-  put_pair(p + 4, frac % 100); /* 6 digits, two at a time from the right */
-  frac /= 100;
-  put_pair(p + 2, frac % 100);
-  put_pair(p, frac / 100);
-  len += 6;
+  for (unsigned d = scale; d >= 2; d -= 2, frac /= 100) put_pair(p + d - 2, frac % 100);
+  if (scale & 1) p[0] = (char)('0' + frac); /* the odd first digit */
+  len += scale;
   while (out[len - 1] == '0') len--; /* frac != 0: a digit other than 0 stops it after the point */
   return len;
+}
+
+size_t tprof_format_ns_as_ms(uint64_t ns, char *out) {
+  if (ns >= 1000000000000000ull) return tprof_format_double((double)ns / 1e6, out);
+  return format_ns_scaled(ns, 6, out);
+}
+
+size_t tprof_format_ns_as_s(uint64_t ns, char *out) {
+  /* below 100 ns (1e-7 s) tprof_format_double writes an exponent: 1e-09 */
+  if (ns < 100 || ns >= 1000000000000000ull) return tprof_format_double((double)ns / 1e9, out);
+  return format_ns_scaled(ns, 9, out);
 }
 
 /* v > 0: the decimal N * 10^-k with N < 10^15, or 0 when v has no such

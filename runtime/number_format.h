@@ -30,6 +30,8 @@ size_t tprof_format_significant(double v, int digits, char *buf);
  * of a double's division and checks. out: TPROF_NUMBER_MAX bytes, not
  * terminated; returns the length. */
 size_t tprof_format_ns_as_ms(uint64_t ns, char *out);
+/* The same for ns / 1e9, a time in seconds to the ns (cProfile's unit). */
+size_t tprof_format_ns_as_s(uint64_t ns, char *out);
 /* v as "0x%llx" into out (at least 18 bytes, not terminated); returns the length. */
 size_t tprof_format_hex(uint64_t v, char *out);
 /* n in decimal into out (at least 20 bytes, not terminated); returns the length. */

@@ -193,8 +193,10 @@ static int gather_functions(snapshot *s, uint64_t now) {
   tprof_sort_keyed(rows, kept, sizeof *rows, inclusive_desc_key, by_inclusive_desc);
   for (size_t i = 0; i < kept; i++) {
     s->total_calls += rows[i].calls;
-    s->total_self_s += ms(s, rows[i].self_ticks) / 1e3;
+    uint64_t ns = ns_rounded(s, rows[i].self_ticks);
+    s->total_self_ns = ns > UINT64_MAX - s->total_self_ns ? UINT64_MAX : s->total_self_ns + ns;
   }
+  s->total_self_s = tprof_double_of(s->total_self_ns) / 1e9;
 
   /* One operation per function: two static functions of one name in two
    * files are two operations (operation_timings, keyed by name, adds them). */

@@ -66,7 +66,8 @@ typedef struct snapshot {
   int heap_mid_update; /* exported from inside this thread's allocation hook (a signal handler) */
   tprof_resources res;
   uint64_t total_calls;
-  double total_self_s;
+  uint64_t total_self_ns; /* the sum of the rows' self times, each rounded to the ns as written */
+  double total_self_s;    /* total_self_ns / 1e9 */
 } snapshot;
 
 /* Times to the nanosecond (the clock's resolution is about that): a value
@@ -86,6 +87,19 @@ static inline double ms(const snapshot *s, uint64_t ticks) {
 static inline size_t ms_text(const snapshot *s, uint64_t ticks, char *out) {
   double ns = ns_unrounded(s, ticks);
   return ns < 9.2e18 ? tprof_format_ns_as_ms((uint64_t)(int64_t)(ns + 0.5), out) : tprof_format_double(ns / 1e6, out);
+}
+/* ticks in whole nanoseconds, rounded as ms() rounds them, or UINT64_MAX
+ * from 2^63 ns (292 years) on. */
+static inline uint64_t ns_rounded(const snapshot *s, uint64_t ticks) {
+  double ns = ns_unrounded(s, ticks);
+  return ns < 9.2e18 ? (uint64_t)(int64_t)(ns + 0.5) : UINT64_MAX;
+}
+/* A time in seconds (cProfile's unit: top_functions, total_time) as
+ * tprof_format_double writes ns / 1e9: the nearest double to the decimal of
+ * whole nanoseconds, so 7.3538e-05 and not ms / 1e3's 7.353799999999999e-05. */
+static inline void json_ns_as_s(tprof_out *f, uint64_t ns) {
+  char *p = tprof_out_room(f, TPROF_NUMBER_MAX);
+  if (p) tprof_out_commit(f, p + tprof_format_ns_as_s(ns, p));
 }
 /* ms(s, ticks) written as a number, through ms_text (the metrics file
  * writes ~5,000 of them; the shortest-double formatter costs ~250

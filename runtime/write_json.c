@@ -130,7 +130,7 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
 
   tprof_out_printf(f, "],\n  \"profile_data\": {\"enabled\": %s, \"total_calls\": %llu, \"total_time\": ",
                    tprof_cfg.cpu_profiling_enabled ? "true" : "false", (unsigned long long)s->total_calls);
-  tprof_json_number(f, s->total_self_s);
+  json_ns_as_s(f, s->total_self_ns);
   tprof_out_puts(", \"top_functions\": [", f);
   for (size_t i = 0; i < s->nfuncs && i < TOP_N; i++) {
     tprof_out_puts_if(i, ", [", "[", f);
@@ -138,9 +138,9 @@ void tprof_write_metrics(tprof_out *f, const snapshot *s) {
     tprof_out_puts(", ", f);
     tprof_out_u64(f, s->funcs[i].calls);
     tprof_out_puts(", ", f);
-    tprof_json_number(f, ms(s, s->funcs[i].self_ticks) / 1e3);
+    json_ns_as_s(f, ns_rounded(s, s->funcs[i].self_ticks));
     tprof_out_puts(", ", f);
-    tprof_json_number(f, ms(s, s->funcs[i].inclusive_ticks) / 1e3);
+    json_ns_as_s(f, ns_rounded(s, s->funcs[i].inclusive_ticks));
     tprof_out_putc(']', f);
   }
 

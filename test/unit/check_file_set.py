@@ -120,6 +120,11 @@ def check_metrics(m):
             bad("top_functions row %r" % row)
     if [r[3] for r in tf] != sorted((r[3] for r in tf), reverse=True):
         bad("top_functions not by cumulative time")
+    # Seconds are whole nanoseconds: the double nearest n / 1e9, written in
+    # the fewest digits (7.3538e-05, never ms / 1e3's 7.353799999999999e-05).
+    for v in [pd.get("total_time", 0)] + [x for r in tf if len(r) == 4 for x in r[2:]]:
+        if is_num(v) and v != round(v * 1e9) / 1e9:
+            bad("seconds value %r is not a whole number of ns" % v)
 
     funcs = m.get("functions", [])
     for f in funcs:
@@ -134,9 +139,9 @@ def check_metrics(m):
             bad("function %r: impossible figures" % f)
     if sum(f["calls"] for f in funcs) != pd.get("total_calls"):
         bad("total_calls %r != sum of functions' calls" % pd.get("total_calls"))
-    total_self_s = sum(f["self_ms"] for f in funcs) / 1e3
-    if abs(total_self_s - pd.get("total_time", 0)) > 1e-6 + 1e-6 * total_self_s:
-        bad("total_time %r != sum of self times %r" % (pd.get("total_time"), total_self_s))
+    total_self_ns = sum(round(f["self_ms"] * 1e6) for f in funcs)
+    if is_num(pd.get("total_time")) and round(pd["total_time"] * 1e9) != total_self_ns:
+        bad("total_time %r != sum of self times %r ns" % (pd.get("total_time"), total_self_ns))
 
     for e in m.get("call_graph", []):
         keys(e, ["caller", "callee", "calls", "self_ms", "inclusive_ms"], "call_graph[]")

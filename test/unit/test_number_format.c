@@ -32,17 +32,20 @@ static int digits(const char *s) {
   return n - trailing;
 }
 
-/* Whether tprof_format_ns_as_ms writes what tprof_format_double writes
- * for ns / 1e6; says what differs on stderr. */
-static int ns_as_ms_matches(uint64_t ns) {
+/* Whether tprof_format_ns_as_ms (scale 6) or tprof_format_ns_as_s (scale 9)
+ * writes what tprof_format_double writes for ns / 10^scale; says what
+ * differs on stderr. */
+static int ns_scaled_matches(uint64_t ns, int scale) {
   char got[TPROF_NUMBER_MAX], want[TPROF_NUMBER_MAX];
-  size_t len = tprof_format_ns_as_ms(ns, got);
+  size_t len = scale == 6 ? tprof_format_ns_as_ms(ns, got) : tprof_format_ns_as_s(ns, got);
   got[len] = 0;
-  tprof_format_double((double)ns / 1e6, want);
+  tprof_format_double((double)ns / (scale == 6 ? 1e6 : 1e9), want);
   if (!strcmp(got, want)) return 1;
-  fprintf(stderr, "%llu ns written as %s, tprof_format_double: %s\n", (unsigned long long)ns, got, want);
+  fprintf(stderr, "%llu ns written as %s (scale %d), tprof_format_double: %s\n", (unsigned long long)ns, got, scale,
+          want);
   return 0;
 }
+static int ns_as_ms_matches(uint64_t ns) { return ns_scaled_matches(ns, 6); }
 
 static int shortest_digits(double v) {
   char buf[40];
@@ -147,8 +150,8 @@ int main(void) {
       break;
     }
 
-  /* tprof_format_ns_as_ms: the text tprof_format_double gives ns / 1e6,
-   * at every length, at the 10^15 ns switch to the double path, and random */
+  /* tprof_format_ns_as_ms and _as_s: the text tprof_format_double gives
+   * ns / 1e6 and ns / 1e9, at every length, at the 10^15 ns switch to the double path, and random */
   {
     uint64_t edge[3 * 20 + 4] = {0, 1, 999999999999999ull, 1000000000000000ull};
     uint64_t p = 1;
@@ -161,11 +164,34 @@ int main(void) {
     for (int i = 0; i < n_edge + 200000; i++) {
       uint64_t ns = i < n_edge ? edge[i] : next() >> (next() % 64);
       if (i >= n_edge && i % 3 == 0) ns -= ns % 1000; /* whole microseconds: trailing zeros */
-      if (!ns_as_ms_matches(ns)) {
+      if (!ns_as_ms_matches(ns) || !ns_scaled_matches(ns, 9)) {
         CHECK(0);
         break;
       }
     }
+  }
+  /* tprof_format_ns_as_s: the fraction's ends (100 ns to 999,999,999 ns), and seconds that ms / 1e3 would have written with 16
+   * or 17 digits */
+  {
+    char got[TPROF_NUMBER_MAX];
+    size_t len = tprof_format_ns_as_s(73538, got);
+    got[len] = 0;
+    CHECK(!strcmp(got, "0.000073538"));
+    len = tprof_format_ns_as_s(100, got);
+    got[len] = 0;
+    CHECK(!strcmp(got, "0.0000001"));
+    len = tprof_format_ns_as_s(99, got); /* tprof_format_double's exponent below 1e-7 */
+    got[len] = 0;
+    CHECK(!strcmp(got, "9.9e-08"));
+    len = tprof_format_ns_as_s(12000000000ull, got);
+    got[len] = 0;
+    CHECK(!strcmp(got, "12.0"));
+    len = tprof_format_ns_as_s(999999999, got);
+    got[len] = 0;
+    CHECK(!strcmp(got, "0.999999999"));
+    len = tprof_format_ns_as_s(1000000001, got);
+    got[len] = 0;
+    CHECK(!strcmp(got, "1.000000001"));
   }
 
   /* tprof_format_hex against printf's %#llx (but 0, which printf writes
