@@ -19,6 +19,26 @@ passed=0 failed=0 skipped=0 tested=""
 lit_python() { grep -E '^TPROF_LIT_PYTHON:INTERNAL=' "$1/CMakeCache.txt" | cut -d= -f2 | grep . || echo python3; }
 # count NAME: the figure lit printed for NAME (Passed, Failed, ...) in $log
 count() { grep -E "^ *$1 *: *[0-9]+" "$log" | sed -E 's/.*: *([0-9]+).*/\1/' | tail -n 1; }
+# run_lit DIR WHAT: runs DIR's lit suite (WHAT names it in messages) and
+# adds its figures to the totals; a run that tested nothing, or that failed
+# without naming a failing test, counts as one failure.
+run_lit() {
+  local dir=$1 what=$2 lit rc p f u x t s xf
+  lit=$(grep -E '^TPROF_LIT:FILEPATH=' "$dir/CMakeCache.txt" | cut -d= -f2)
+  log="$dir/lit.log"
+  "$(lit_python "$dir")" "$lit" -sv "$dir/test" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  p=$(count Passed); f=$(count Failed); u=$(count Unresolved); x=$(count 'Unexpectedly Passed')
+  t=$(count 'Timed Out'); s=$(count Unsupported); xf=$(count 'Expectedly Failed')
+  passed=$((passed + ${p:-0} + ${xf:-0}))
+  failed=$((failed + ${f:-0} + ${u:-0} + ${x:-0} + ${t:-0}))
+  skipped=$((skipped + ${s:-0}))
+  if [ -z "$p$f$u$t" ]; then
+    echo "tprof: lit ran no test $what" >&2; failed=$((failed + 1))
+  elif [ "$rc" -ne 0 ] && [ $((${f:-0} + ${u:-0} + ${x:-0} + ${t:-0})) -eq 0 ]; then
+    echo "tprof: lit exited with status $rc $what but reported no failing test" >&2; failed=$((failed + 1))
+  fi
+}
 for v in 14 19 22; do
   if [ ! -d "/usr/lib/llvm-$v/lib/cmake/llvm" ] || [ ! -x "/usr/lib/llvm-$v/bin/clang" ] \
      || [ ! -x "/usr/lib/llvm-$v/bin/FileCheck" ]; then
@@ -32,21 +52,8 @@ for v in 14 19 22; do
   if ! tprof_build "$dir" "$v"; then
     failed=$((failed + 1)); continue
   fi
-  lit=$(grep -E '^TPROF_LIT:FILEPATH=' "$dir/CMakeCache.txt" | cut -d= -f2)
   echo "== LLVM $v: lit suite"
-  log="$dir/lit.log"
-  "$(lit_python "$dir")" "$lit" -sv "$dir/test" 2>&1 | tee "$log"
-  rc=${PIPESTATUS[0]}
-  p=$(count Passed); f=$(count Failed); u=$(count Unresolved); x=$(count 'Unexpectedly Passed')
-  t=$(count 'Timed Out'); s=$(count Unsupported); xf=$(count 'Expectedly Failed')
-  passed=$((passed + ${p:-0} + ${xf:-0}))
-  failed=$((failed + ${f:-0} + ${u:-0} + ${x:-0} + ${t:-0}))
-  skipped=$((skipped + ${s:-0}))
-  if [ -z "$p$f$u" ]; then
-    echo "tprof: lit ran no test against LLVM $v" >&2; failed=$((failed + 1))
-  elif [ "$rc" -ne 0 ] && [ $((${f:-0} + ${u:-0} + ${x:-0} + ${t:-0})) -eq 0 ]; then
-    echo "tprof: lit exited with status $rc against LLVM $v but reported no failing test" >&2; failed=$((failed + 1))
-  fi
+  run_lit "$dir" "against LLVM $v"
   tested="$tested $v"
 done
 
@@ -60,15 +67,7 @@ for san in address,undefined thread; do
     -DTPROF_SANITIZE="$san" -DTPROF_BUILD_EXAMPLES=OFF $([ "$san" = address,undefined ] && echo -DTPROF_FUZZ=ON) >"$dir.configure.log" 2>&1 \
     || { cat "$dir.configure.log" >&2; failed=$((failed + 1)); continue; }
   cmake --build "$dir" -j "$(nproc)" >"$dir.build.log" 2>&1 || { cat "$dir.build.log" >&2; failed=$((failed + 1)); continue; }
-  lit=$(grep -E '^TPROF_LIT:FILEPATH=' "$dir/CMakeCache.txt" | cut -d= -f2)
-  log="$dir/lit.log"
-  "$(lit_python "$dir")" "$lit" -sv "$dir/test" 2>&1 | tee "$log"
-  rc=${PIPESTATUS[0]}
-  p=$(count Passed); f=$(count Failed); u=$(count Unresolved); s=$(count Unsupported); t=$(count 'Timed Out')
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${u:-0} + ${t:-0})); skipped=$((skipped + ${s:-0}))
-  if [ "$rc" -ne 0 ] && [ $((${f:-0} + ${u:-0} + ${t:-0})) -eq 0 ]; then
-    echo "tprof: lit exited with status $rc under -fsanitize=$san but reported no failing test" >&2; failed=$((failed + 1))
-  fi
+  run_lit "$dir" "under -fsanitize=$san"
   tested="$tested 14+$san"
 done
 

@@ -92,6 +92,8 @@ for feature, (present, _) in test_features.items():
 # (seconds) changes it, 0 turns it off; lit's --timeout overrides both.
 try:
     time_limit = int(os.environ.get("TPROF_TEST_TIME_LIMIT", "1200"))
+    if time_limit < 0:
+        raise ValueError
 except ValueError:
     lit_config.fatal("TPROF_TEST_TIME_LIMIT=%r: expected whole seconds (0: no limit)"
                      % os.environ["TPROF_TEST_TIME_LIMIT"])
