@@ -35,6 +35,8 @@ LABELS = {
     "massif": "valgrind massif",
 }
 ORDER = list(LABELS)
+# tprof's three run-time levels in one-line rows (the targets table).
+SHORT_LABELS = {"tprof-off": "compiled in but off", "tprof-light": "light", "tprof-all": "defaults"}
 
 
 def load(path):
@@ -296,9 +298,9 @@ class Report:
             return text + ("; instructions %.2f×" % irf["ratio"] if irf else "")
 
         # issue 12: the grid-DSL rows
-        for c, lim, what in (("tprof-all", 1.3, "defaults (everything on)"),
-                             ("tprof-light", 1.1, "light level (`cpu_timing=operations`)"),
-                             ("tprof-off", 1.03, "compiled in but off")):
+        for c, lim, what in (("tprof-all", 1.3, SHORT_LABELS["tprof-all"] + " (everything on)"),
+                             ("tprof-light", 1.1, SHORT_LABELS["tprof-light"] + " level (`cpu_timing=operations`)"),
+                             ("tprof-off", 1.03, SHORT_LABELS["tprof-off"])):
             r = get("grid", c)
             target = "grid-DSL, %s ≤ %.2f× the plain `-O2` build" % (what, lim)
             if r:
@@ -418,9 +420,8 @@ class Report:
                     ck["metrics_bytes"] < 20e6, "size")
         one = {c: get("one", c) for c in ("tprof-off", "tprof-light", "tprof-all")}
         if any(one.values()):
-            names = {"tprof-off": "compiled in but off", "tprof-light": "light", "tprof-all": "defaults"}
             add("one transpiled program in its own process (the main job's shape): whole process, instrumented vs "
-                "plain", ", ".join("%s %.2f× (%+.2f ms)" % (names[c], r["ratio"], r["overhead"] * 1e3)
+                "plain", ", ".join("%s %.2f× (%+.2f ms)" % (SHORT_LABELS[c], r["ratio"], r["overhead"] * 1e3)
                                    for c, r in one.items() if r), "info")
         ex = self.export_ms()
         if ex:
