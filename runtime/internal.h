@@ -53,6 +53,8 @@ void tprof_mem_scratch_end(void);
 void *tprof_mem_realloc(void *p, size_t n);
 char *tprof_mem_strdup(const char *s);
 uint64_t tprof_mem_mapped_bytes(void);
+
+/* ---- the exporter's stable sorts (sort.c), on that memory: glibc's qsort may call malloc ---- */
 void tprof_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 /* tprof_sort's result for an order that a key per row gives (major, then
  * minor, both ascending; a descending field as its complement): the keys

@@ -24,7 +24,7 @@ import sys
 # Lowest first. A file may use files of its own layer and of the layers
 # before it.
 LAYERS = [
-    ("base", ["memory.c", "sigmask.c", "clock.c", "process.c", "config.c", "messages.c", "options.c", "copies.c", "resources.c",
+    ("base", ["memory.c", "sort.c", "sigmask.c", "clock.c", "process.c", "config.c", "messages.c", "options.c", "copies.c", "resources.c",
               "proc_maps.c"]),
     ("recording", ["timeline.c", "registry.c", "context_tables.c", "callstack.c", "regions.c",
                    "heap_shadow.c", "heap_sites.c", "heap_table.c", "heap_traces.c", "heap.c", "thread_figures.c", "calltree.c"]),
