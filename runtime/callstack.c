@@ -40,6 +40,22 @@ TPROF_EXPORT uint8_t __tprof_hooks_on; /* 0 until tprof_config_apply runs at sta
 __thread tprof_tls_block tprof_tls __attribute__((tls_model("initial-exec")));
 #define current tprof_tls_current
 static pthread_mutex_t threads_mutex = PTHREAD_MUTEX_INITIALIZER;
+/* Signals blocked while it is held (once per thread's start and end): a
+ * handler of this thread that forks would otherwise wait for ever in the
+ * fork's prepare step (fork.c), which takes it. */
+static void threads_lock(sigset_t *mask) {
+  tprof_signals_block(mask);
+  pthread_mutex_lock(&threads_mutex);
+}
+static void threads_unlock(const sigset_t *mask) {
+  pthread_mutex_unlock(&threads_mutex);
+  tprof_signals_restore(mask);
+}
+/* fork (fork.c): the list of thread states is not copied half linked; the
+ * child's mutex is made anew. */
+void tprof_threads_fork_prepare(void) { pthread_mutex_lock(&threads_mutex); }
+void tprof_threads_fork_parent(void) { pthread_mutex_unlock(&threads_mutex); }
+void tprof_threads_fork_child(void) { threads_mutex = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER; }
 static tprof_thread *threads;     /* every state ever made (never removed: the export walks it) */
 static tprof_thread *free_states; /* states of exited threads, for the next new thread */
 static uint32_t thread_count, slot_count;
@@ -94,10 +110,11 @@ static void thread_exit(void *arg) {
   tprof_tls_busy = 1;
   close_all_frames(t);
   current = NULL;
-  pthread_mutex_lock(&threads_mutex);
+  sigset_t mask;
+  threads_lock(&mask);
   t->free_next = free_states;
   free_states = t;
-  pthread_mutex_unlock(&threads_mutex);
+  threads_unlock(&mask);
   leave_runtime();
 }
 static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
@@ -114,10 +131,11 @@ static tprof_thread *thread_init(void) {
 static tprof_thread *thread_init_inner(void) {
   tprof_ensure_init();
   tprof_thread *t;
-  pthread_mutex_lock(&threads_mutex);
+  sigset_t mask;
+  threads_lock(&mask);
   __atomic_add_fetch(&thread_count, 1, __ATOMIC_RELAXED);
   if ((t = free_states) != NULL) free_states = t->free_next;
-  pthread_mutex_unlock(&threads_mutex);
+  threads_unlock(&mask);
   if (!t) {
     if (!(t = tprof_mem_alloc(sizeof *t))) return NULL;
     /* Reserved, not committed: pages are touched only as deep as calls go.
@@ -137,11 +155,11 @@ static tprof_thread *thread_init_inner(void) {
     t->stack = stack == MAP_FAILED ? NULL : stack + 1;
     /* the clock is chosen at start-up (tprof_ensure_init, above), before any frame */
     t->push_limit = t->stack && tprof_clock_uses_tsc ? MAX_DEPTH : 0;
-    pthread_mutex_lock(&threads_mutex);
+    threads_lock(&mask);
     t->number = ++slot_count;
     t->next = threads;
     __atomic_store_n(&threads, t, __ATOMIC_RELEASE);
-    pthread_mutex_unlock(&threads_mutex);
+    threads_unlock(&mask);
   }
   t->depth = 0;
   t->overflow = 0;

@@ -613,9 +613,23 @@ void tprof_md_cell_n(tprof_out *f, const char *s, size_t n);
 void tprof_signals_configure(void); /* install or remove the SIGINT/SIGTERM handlers per the config */
 /* reset_measurement: the child's new measurement (lifecycle.c), run by fork()'s child handler */
 void tprof_fork_init(void (*reset_measurement)(void));
+/* Each lock's three steps around fork() (fork.c takes them in order):
+ * prepare takes it, parent releases it, child makes it anew. */
 void tprof_heap_fork_prepare(void); /* heap_table.c: the table is not copied half-updated */
 void tprof_heap_fork_parent(void);
 void tprof_heap_fork_child(void);
+void tprof_registry_fork_prepare(void); /* registry.c */
+void tprof_registry_fork_parent(void);
+void tprof_registry_fork_child(void);
+void tprof_threads_fork_prepare(void); /* callstack.c: the list of thread states */
+void tprof_threads_fork_parent(void);
+void tprof_threads_fork_child(void);
+void tprof_signals_fork_prepare(void); /* signals.c */
+void tprof_signals_fork_parent(void);
+void tprof_signals_fork_child(void);
+void tprof_mem_fork_prepare(void); /* memory.c: the arena */
+void tprof_mem_fork_parent(void);
+void tprof_mem_fork_child(void);
 
 /* ---- applying the configuration (configure.c, control layer) ---- */
 void tprof_config_apply(void); /* after tprof_cfg changed: refresh the hook switches and the subsystems */

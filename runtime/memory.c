@@ -256,3 +256,9 @@ char *tprof_mem_strdup(const char *s) {
 }
 
 uint64_t tprof_mem_mapped_bytes(void) { return __atomic_load_n(&mapped_bytes, __ATOMIC_RELAXED); }
+
+/* fork (fork.c): the arena is not copied halfway through a block's carving;
+ * the child's mutex is made anew. */
+void tprof_mem_fork_prepare(void) { pthread_mutex_lock(&memory_mutex); }
+void tprof_mem_fork_parent(void) { pthread_mutex_unlock(&memory_mutex); }
+void tprof_mem_fork_child(void) { memory_mutex = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER; }

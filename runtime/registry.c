@@ -458,5 +458,11 @@ void tprof_registry_unlock(const sigset_t *old) {
   pthread_mutex_unlock(&registry_mutex);
   tprof_signals_restore(old);
 }
+/* fork (fork.c): held across it, so the child never copies the tables half
+ * updated; the child's copy is made anew (its owner, the parent's thread,
+ * does not exist there: a recursive mutex checks the owner on unlock). */
+void tprof_registry_fork_prepare(void) { pthread_mutex_lock(&registry_mutex); }
+void tprof_registry_fork_parent(void) { pthread_mutex_unlock(&registry_mutex); }
+void tprof_registry_fork_child(void) { registry_mutex = (pthread_mutex_t)PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP; }
 const tprof_func_info *tprof_function_info(uint32_t id) { return id && id < func_count ? &funcs[id] : NULL; }
 const tprof_site_info *tprof_site_info_get(uint32_t id) { return id && id < site_count ? &sites[id] : NULL; }

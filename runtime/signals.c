@@ -70,6 +70,8 @@ static void handle(int sig, siginfo_t *info, void *context) {
 }
 
 void tprof_signals_configure(void) {
+  sigset_t mask; /* a handler of this thread that forks must not find the mutex held (fork.c) */
+  tprof_signals_block(&mask);
   pthread_mutex_lock(&signals_mutex);
   for (int i = 0; i < 2; i++) {
     if (tprof_cfg.handle_signals && !installed[i]) {
@@ -92,4 +94,10 @@ void tprof_signals_configure(void) {
     }
   }
   pthread_mutex_unlock(&signals_mutex);
+  tprof_signals_restore(&mask);
 }
+
+/* fork (fork.c): the child's mutex is made anew. */
+void tprof_signals_fork_prepare(void) { pthread_mutex_lock(&signals_mutex); }
+void tprof_signals_fork_parent(void) { pthread_mutex_unlock(&signals_mutex); }
+void tprof_signals_fork_child(void) { signals_mutex = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER; }
