@@ -170,6 +170,27 @@ static int write_set(const char *prefix, const snapshot *s) {
   return rc;
 }
 
+/* A program that closed a standard descriptor (./prog >&-) may go on
+ * writing to it (printf, a log line from another thread): a file of the set
+ * created while that number is free would get it, and those writes. While
+ * the set is written, each free one holds a read-only descriptor of "/" (a
+ * write to it fails, as to a closed one), closed after. */
+static void hold_std_fds(int held[3]) {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+    held[fd] = -1;
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    int h = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (h == fd)
+      held[fd] = h;
+    else if (h >= 0) /* the program opened fd meanwhile: nothing to hold */
+      close(h);
+  }
+}
+static void release_std_fds(const int held[3]) {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+    if (held[fd] >= 0) close(held[fd]);
+}
+
 static void safe_id(const char *id, char *out, size_t n) {
   size_t i = 0;
   for (; id[i] && i + 1 < n && i < 200; i++) {
@@ -305,8 +326,11 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
     } else {
       unsigned seq = 0;
       set_prefix(prefix, sizeof prefix, dir, id, name_stamp, name_stamp == fixed_stamp ? &fixed_seq : &seq);
+      int held[3];
+      hold_std_fds(held);
       tprof_remove_stale_temps(dir, is_set_file_name);
       rc = write_set(prefix, &s);
+      release_std_fds(held);
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
         tprof_exported_events = s.total_calls + s.heap.allocation_count + s.heap.deallocation_count;
       if (rc == 0) tprof_note("wrote %s*", prefix);
