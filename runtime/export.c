@@ -191,9 +191,15 @@ static void release_std_fds(const int held[3]) {
     if (held[fd] >= 0) close(held[fd]);
 }
 
+/* The longest a file name's program part may be: a file system's name
+ * limit (NAME_MAX, 255 bytes) less what the longest temporary name adds,
+ * ".<id>_YYYYMMDD_HHMMSS_<pid>.<N>_performance_report.md.<pid>.tmp" with a
+ * 10-digit pid and an N of 6 digits: 72 bytes. */
+#define ID_MAX 180
+
 static void safe_id(const char *id, char *out, size_t n) {
   size_t i = 0;
-  for (; id[i] && i + 1 < n && i < 200; i++) {
+  for (; id[i] && i + 1 < n && i < ID_MAX; i++) {
     char c = id[i];
     int ok =
         (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
@@ -319,6 +325,7 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
       safe_id(tprof_copy_name(), lib, sizeof lib);
       size_t n = strlen(id);
       snprintf(id + n, sizeof id - n, ".%s", lib);
+      id[ID_MAX] = '\0'; /* id holds more than ID_MAX bytes: the name's limit holds with the library's part too */
     }
     const char *dir = output_dir();
     if (make_dirs(dir) != 0) {

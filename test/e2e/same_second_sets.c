@@ -9,6 +9,15 @@
 // RUN: %tpq %t.d sets | %FileCheck %s --check-prefix=SETS
 // RUN: ls %t.d | %FileCheck %s --check-prefix=NAMES
 //
+// A program_id of 250 characters: cut to 180 in the names, so that the
+// longest temporary name (".N" sets, "performance_report.md", ".pid.tmp")
+// stays within the file system's 255 bytes; every set is still written
+// (before, the ".2" set's temporary names were too long and it was lost).
+// RUN: rm -rf %t.long
+// RUN: env TPROF_OPTIONS=output_dir=%t.long:program_id=$(%python -c "print('x' * 250)") %t.exe | %FileCheck %s --check-prefix=LONGOUT
+// RUN: %tpq %t.long sets | %FileCheck %s --check-prefix=SETS
+// RUN: %python -c "import os; n=os.listdir('%t.long'); print(len(n), 'files, longest name', max(map(len, n)), 'bytes, program part', {len(x.split('_')[0]) for x in n})" | %FileCheck %s --check-prefix=LONG
+//
 // OUT: export 1 -> 0 {{.*}}/same_{{[0-9]+_[0-9]+}}_[[PID:[0-9]+]]_{{$}}
 // OUT: export 2 -> 0 {{.*}}/same_{{[0-9]+_[0-9]+}}_[[PID]]{{(\.2)?}}_{{$}}
 // OUT: export 3 -> 0 {{.*}}/same_{{[0-9]+_[0-9]+}}_[[PID]]{{(\.[23])?}}_{{$}}
@@ -17,6 +26,9 @@
 // Every set complete under its own name (no temporary left behind).
 // NAMES-COUNT-28: {{^}}same_{{[0-9]+_[0-9]+_[0-9]+(\.[234])?}}_{{[a-z_]+\.(json|csv|md)$}}
 // NAMES-NOT: .tmp
+// LONGOUT: export 3 -> 0
+// LONGOUT: prefixes distinct: 3
+// LONG: 28 files, longest name {{2[0-4][0-9]|25[0-5]}} bytes, program part {180}
 #include <stdio.h>
 #include <string.h>
 #include <tprof/tprof.h>
