@@ -111,11 +111,17 @@ static inline void json_ms(tprof_out *f, const snapshot *s, uint64_t ticks) {
 /* Derived values (megabytes, means) to 12 significant digits: far below
  * what they can be trusted to, and written fast (see number_format.h). */
 #define TPROF_DERIVED_DIGITS 12
-/* What the writers say of a function: an operation, and timed (its calls
- * went through the hooks; a region always does). */
+/* What the writers say of a function: an operation, and timed (in the
+ * mode of the export, its calls go through the hooks and get times: a
+ * region always; a function the pass timed when every function is timed
+ * (cpu_timing=all); an operation while operations are timed. At the light
+ * level (cpu_timing=operations) a timed non-operation is counted only). */
 static inline int func_is_operation(const tprof_func_info *i) { return (i->flags & TPROF_FUNC_OPERATION) != 0; }
 static inline int func_is_timed(const tprof_func_info *i) {
-  return (i->flags & (TPROF_FUNC_TIMED | TPROF_FLAG_REGION)) != 0;
+  if (i->flags & TPROF_FLAG_REGION) return 1;
+  if (!(i->flags & TPROF_FUNC_TIMED)) return 0;
+  if (tprof_hot_mode & TPROF_MODE_TIME_ALL) return 1;
+  return func_is_operation(i) && (__atomic_load_n(&__tprof_hooks_on, __ATOMIC_RELAXED) & TPROF_HOOKS_OPERATIONS);
 }
 static inline double mb(uint64_t bytes) {
   return tprof_round_significant((double)bytes / (1024.0 * 1024.0), TPROF_DERIVED_DIGITS);

@@ -137,6 +137,8 @@ def check_metrics(m):
         bad("function ids not unique and non-zero")
         if f.get("primitive_calls", 0) > f.get("calls", 0) or f.get("self_ms", 0) < 0:
             bad("function %r: impossible figures" % f)
+        if f.get("timed") is False and (f.get("self_ms") or f.get("inclusive_ms")):
+            bad("function %r: not timed, but has times" % f)
     if sum(f["calls"] for f in funcs) != pd.get("total_calls"):
         bad("total_calls %r != sum of functions' calls" % pd.get("total_calls"))
     total_self_ns = sum(round(f["self_ms"] * 1e6) for f in funcs)
