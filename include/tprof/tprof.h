@@ -160,7 +160,9 @@ void tprof_reset(void);
  * When prefix_out is not NULL, the path prefix of the set (everything
  * before "metrics.json") is copied there (truncated to prefix_len).
  * Thread-safe (exports are serialised); costs the whole export: file
- * writes proportional to the functions, call stacks and traces recorded. */
+ * writes proportional to the functions, call stacks and traces recorded.
+ * The export at exit then writes no further set if nothing was counted or
+ * allocated since (this one is the whole profile). */
 int tprof_export(char *prefix_out, size_t prefix_len);
 
 #ifdef __cplusplus
