@@ -132,10 +132,13 @@ int tprof_config_set(tprof_config *cfg, const char *key, const char *value, cons
       memcpy(field, value, strlen(value) + 1);
       ok = 0;
     }
-    if (ok != 0)
+    if (ok != 0) {
+      char limit[64] = "";
+      if (o->kind == STRING && *value) /* the value is too long: say how long it may be */
+        snprintf(limit, sizeof limit, " of at most %zu bytes (this one has %zu)", o->size - 1, strlen(value));
       tprof_warn("%s: bad value '%.200s' for %s: expected %s%s; keeping the current value", origin, value, key,
-                 o->kind == BOOL ? bool_expect : o->expect,
-                 o->kind == STRING && *value ? " shorter than the limit" : "");
+                 o->kind == BOOL ? bool_expect : o->expect, limit);
+    }
     return ok;
   }
   tprof_warn("%s: unknown option '%.200s' (value '%.200s'); known options: %s", origin, key, value, known_options + 2);

@@ -32,7 +32,7 @@
 // WARN-DAG: bad value '7' for verbosity
 // WARN-DAG: bad value '12abc' for flush_interval_ms
 // WARN-DAG: bad value '' for memory_tracking_enabled
-// WARN-DAG: bad value '{{x+}}' for output_dir: expected a directory path shorter than the limit
+// WARN-DAG: bad value '{{x+}}' for output_dir: expected a directory path of at most 4095 bytes (this one has {{[0-9]+}})
 // ELEVEN: {{^}}11{{$}}
 // TENK: {{^}}10000{{$}}
 // TEN: {{^}}10.0{{$}}
