@@ -116,11 +116,12 @@ static void definitionOf(LLVMValueRef F, unsigned &Line, std::string &File) {
 }
 
 // File of a call's debug location (its scope's file, with its directory);
-// "" when the call has none (no -g).
+// without one (no -g), the module's source file, as for a function.
 static std::string callSiteFile(LLVMValueRef Call) {
   unsigned Len = 0, DirLen = 0;
   const char *File = LLVMGetDebugLocFilename(Call, &Len);
-  if (!File || !Len) return std::string();
+  if (!File || !Len)
+    return moduleSourcePath(LLVMGetGlobalParent(LLVMGetBasicBlockParent(LLVMGetInstructionParent(Call))));
   const char *Dir = LLVMGetDebugLocDirectory(Call, &DirLen);
   return joinPath(Dir, DirLen, File, Len);
 }
@@ -286,7 +287,8 @@ void RecordEmitter::emitModuleRecord() {
 }
 
 LLVMValueRef RecordEmitter::siteRecord(const std::string &Function, LLVMValueRef Call) {
-  // 0, 0 and "" when the call has no debug location (no -g).
+  // Line and column 0 when the call has no debug location (no -g): the
+  // function's allocations then share one site.
   unsigned Line = LLVMGetDebugLocLine(Call), Column = LLVMGetDebugLocColumn(Call);
   std::string File = callSiteFile(Call);
   LLVMValueRef &Site = Sites[std::make_tuple(Function, Line, Column, File)];
