@@ -152,6 +152,7 @@ xargs -P 2 -L 1 bash -c 'obj "$@"' _ <"$jobs" || { echo "bench: a compilation fa
 "$cc" -O2 -Iinclude -c bench/floor_runtime.c -o "$work/obj/floor_runtime.o"
 "$cc" -O2 -c bench/finstrument_hooks.c -o "$work/obj/hooks_count.o"
 "$cc" -O2 -DCLOCK_HOOKS -c bench/finstrument_hooks.c -o "$work/obj/hooks_clock.o"
+"$cc" -O2 -c bench/env_file.c -o "$work/obj/env_file.o"
 "$cc" -O2 bench/clock_cost.c -o "$work/bin/clock_cost"
 "$cc" -O2 -g -fpass-plugin="$plugin" -Iinclude -DTIME_EXPORT -c bench/churn.c -o "$work/obj/churn_export.o"
 "$cc" "$work/obj/churn_export.o" "$rt" -lpthread -o "$work/bin/churn-export"
@@ -184,7 +185,7 @@ link() {
     pg) extra=(-pg) ;;
     xray) extra=(-fxray-instrument) ;;
   esac
-  "$cc" "${objs[@]}" "${extra[@]}" -lpthread -o "$work/bin/$w-$v"
+  "$cc" "${objs[@]}" "$work/obj/env_file.o" "${extra[@]}" -lpthread -o "$work/bin/$w-$v"
 }
 for w in fib trees grid; do
   for v in base tprof tall floor fin-count fin-clock pg xray ipg; do link "$w" "$v"; done
@@ -318,6 +319,29 @@ PY
   rm -f "${parts[@]}"
 }
 
+# direct_cmd RUN CMD: CMD ("env NAME=VALUE... PROGRAM ARGS...") as a plain
+# exec of PROGRAM hard-linked as $work/run/RUN, its environment in
+# $work/run/RUN.env (read by bench/env_file.c's constructor): an env(1) in
+# front of every run cost ~2.4 ms of exec on the bench's VM, in the plain
+# build's time too, which shrank every ratio. Wrapped programs (valgrind,
+# heaptrack, uftrace) and XRay (it reads XRAY_OPTIONS before any
+# constructor runs) keep CMD.
+direct_cmd() {
+  local run=$1 cmd=$2 envs=() prog
+  eval "set -- ${cmd#env }"
+  while [ $# -gt 0 ] && [[ $1 =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do envs+=("$1") && shift; done
+  prog=${1:-}
+  if [[ $prog != "$work"/bin/* || $prog == *-xray ]]; then
+    echo "$cmd"
+    return
+  fi
+  shift
+  mkdir -p "$work/run"
+  ln -f "$prog" "$work/run/$run"
+  printf '%s\n' "${envs[@]}" >"$work/run/$run.env"
+  echo "$work/run/$run $*"
+}
+
 # group NAME RUNS WORKLOAD ARGS -- CONFIGS...: one hyperfine invocation with
 # every configuration side by side. Each configuration is run once first:
 # when it fails or prints another result than the base build, it is left out
@@ -340,7 +364,7 @@ group() {
       continue
     fi
     cmd=$(variant_cmd "$w" "$c" $args)
-    cmd="env BENCH_PHASES=$res/phases/$name-$c.txt ${cmd#env }"
+    cmd=$(direct_cmd "$name-$c" "env BENCH_PHASES=$res/phases/$name-$c.txt ${cmd#env }")
     rm -rf "$tmp" && mkdir -p "$tmp"
     if ! out=$(checked_run "$name" "$c" "$cmd" 2>"$work/$name-$c.stderr"); then
       printf '%s\t%s\tfailed: %s\n' "$name" "$c" "$(tail -1 "$work/$name-$c.stderr" | tr '\t' ' ')" >>"$status"
