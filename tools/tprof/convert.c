@@ -12,8 +12,8 @@ static void usage(FILE *f) {
         "  chrome      Chrome trace event JSON (Perfetto UI, chrome://tracing, speedscope); needs the file's\n"
         "              timeline; one named track per thread\n"
         "  folded      folded stacks, one 'a;b;c VALUE' line per stack (flamegraph.pl, speedscope), each\n"
-        "              starting with a 'thread N' frame; VALUE is self time in integer microseconds, or bytes\n"
-        "              allocated with --weight alloc\n"
+        "              starting with a 'thread_N' frame (not with --merged); VALUE is self time in integer\n"
+        "              microseconds, or bytes allocated with --weight alloc (--weight is only for folded)\n"
         "  callgrind   callgrind format (KCachegrind, callgrind_annotate); costs in nanoseconds; all threads\n"
         "              (exact, from call_graph), or one thread with --thread N (from its call stacks)\n"
         "  speedscope  speedscope's JSON file format: one profile per thread, weighted by self time in ms\n"
@@ -49,6 +49,22 @@ void tp_convert_note_folded(const tp_metrics *m, const char *path) {
            path, m->n_nodes, m->stack_nodes, calls, m->n_folded);
 }
 
+void tp_convert_no_stacks(const tp_metrics *m, const char *path, const char *format, int alloc) {
+  if (alloc && !m->mem_enabled)
+    tp_err("%s: no allocations in this file (memory tracking was off), so there is no %s output to write with "
+           "--weight alloc; profile again with memory_tracking_enabled=1 (the default), or use --weight time",
+           path, format);
+  else if (alloc)
+    tp_err("%s: no call stack has allocated bytes, so there is no %s output to write with --weight alloc; use "
+           "--weight time",
+           path, format);
+  else
+    tp_err("%s: no call stack has any self time, so there is no %s output to write; the runtime times calls with "
+           "cpu_profiling_enabled=1 (every function) or operation_timing_enabled=1 (operations and regions), both "
+           "on by default: profile again with either on",
+           path, format);
+}
+
 int tp_cmd_convert(int argc, char **argv) {
   static const struct option longs[] = {{"to", required_argument, 0, 't'},
                                         {"output", required_argument, 0, 'o'},
@@ -57,7 +73,7 @@ int tp_cmd_convert(int argc, char **argv) {
                                         {"thread", required_argument, 0, 'T'},
                                         {"help", no_argument, 0, 'h'},
                                         {0, 0, 0, 0}};
-  const char *to = NULL, *outp = NULL, *weight = "time";
+  const char *to = NULL, *outp = NULL, *weight = NULL;
   int c, auto_out = 0;
   tp_convert_opts opts = {0};
   optind = 1;
@@ -101,11 +117,15 @@ int tp_cmd_convert(int argc, char **argv) {
             : strcmp(to, "callgrind") == 0  ? 2
             : strcmp(to, "speedscope") == 0 ? 3
                                             : -1;
-  const char *bad = !to                                                 ? "--to FORMAT is required"
-                    : fmt < 0                                           ? NULL
-                    : optind != argc - 1                                ? "exactly one FILE"
-                    : strcmp(weight, "time") && strcmp(weight, "alloc") ? "--weight is time or alloc"
-                    : fmt != 1 && strcmp(weight, "time")                ? "--weight is only for folded"
+  /* --weight chooses folded's VALUE; no other format has a choice, so any
+   * --weight there (even "time") is a mistake worth saying. */
+  char weight_msg[128];
+  snprintf(weight_msg, sizeof weight_msg, "--weight is only for folded, not for %s", to ? to : "");
+  const char *bad = !to                                                           ? "--to FORMAT is required"
+                    : fmt < 0                                                     ? NULL
+                    : optind != argc - 1                                          ? "exactly one FILE"
+                    : weight && strcmp(weight, "time") && strcmp(weight, "alloc") ? "--weight is time or alloc"
+                    : weight && fmt != 1                                          ? weight_msg
                     : opts.merged && (fmt == 0 || fmt == 2)
                         ? "--merged is for folded and speedscope (callgrind is merged unless --thread)"
                     : opts.thread && fmt != 2 ? "--thread is only for callgrind"
@@ -119,7 +139,7 @@ int tp_cmd_convert(int argc, char **argv) {
     usage(stderr);
     return TP_EXIT_USAGE;
   }
-  opts.alloc_weight = strcmp(weight, "alloc") == 0;
+  opts.alloc_weight = weight && strcmp(weight, "alloc") == 0;
   const char *path = argv[optind];
   tp_metrics m;
   char err[512];
@@ -132,6 +152,21 @@ int tp_cmd_convert(int argc, char **argv) {
     tp_err("%s: no timeline in this file, so no Chrome trace can be made (the runtime writes a \"timeline\" "
            "section when it records one); try --to speedscope or --to folded",
            path);
+    tp_metrics_free(&m);
+    return TP_EXIT_FILES;
+  }
+  if (fmt == 0 && m.n_events == 0) {
+    if (m.max_events == 0)
+      tp_err("%s: the timeline has no events because the run had timeline_max_events=0, so no Chrome trace can be "
+             "made; profile again with timeline_max_events above 0 (the default is 10000), or try --to speedscope "
+             "or --to folded",
+             path);
+    else
+      tp_err("%s: the timeline has no events, so no Chrome trace can be made; it records timed calls of "
+             "operations and regions, and this run timed none (none ran, or operation_timing_enabled=0): profile "
+             "again with operation_timing_enabled=1 (the default), or with timeline_functions=1 to record every "
+             "function's calls",
+             path);
     tp_metrics_free(&m);
     return TP_EXIT_FILES;
   }

@@ -21,6 +21,10 @@ int tp_convert_chrome(const tp_metrics *m, FILE *out, const char *path);
 int tp_convert_folded(const tp_metrics *m, FILE *out, const char *path, const tp_convert_opts *o);
 int tp_convert_callgrind(const tp_metrics *m, FILE *out, const char *path, const tp_convert_opts *o);
 int tp_convert_speedscope(const tp_metrics *m, FILE *out, const char *path, const tp_convert_opts *o);
+/* Why folded or speedscope has nothing to write (no stack with self time,
+ * or with allocated bytes when alloc), and which option produces it: the
+ * converter then returns -1 before writing anything. */
+void tp_convert_no_stacks(const tp_metrics *m, const char *path, const char *format, int alloc);
 /* One line on stderr when the call stacks' cap folded calls. */
 void tp_convert_note_folded(const tp_metrics *m, const char *path);
 

@@ -24,6 +24,20 @@ int tp_convert_folded(const tp_metrics *m, FILE *out, const char *path, const tp
     tp_stacks_build(m, &s);
   else
     tp_stacks_build_threads(m, &s);
+  /* Nothing to fold: say why rather than write an empty file. Time lines
+   * add up to the rounded total, so one is written iff that is above 0. */
+  double total_us = 0;
+  long long total_bytes = 0;
+  for (size_t i = 0; i < s.n; i++) {
+    if (s.v[i].depth == 0) continue;
+    if (s.v[i].self_ms > 0) total_us += s.v[i].self_ms * 1000.0;
+    if (s.v[i].alloc_bytes > 0) total_bytes += s.v[i].alloc_bytes;
+  }
+  if (o->alloc_weight ? total_bytes <= 0 : llround(total_us) <= 0) {
+    tp_convert_no_stacks(m, path, "folded", o->alloc_weight);
+    tp_stacks_free(&s);
+    return -1;
+  }
   const char *note = tp_stacks_note(s.source);
   if (note) tp_err("%s: %s", path, note);
   tp_convert_note_folded(m, path);

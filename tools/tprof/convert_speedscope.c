@@ -66,6 +66,14 @@ int tp_convert_speedscope(const tp_metrics *m, FILE *out, const char *path, cons
     tp_stacks_build(m, &s);
   else
     tp_stacks_build_threads(m, &s);
+  size_t samples = 0;
+  for (size_t i = 0; i < s.n; i++) samples += s.v[i].self_ms > 0 && s.v[i].depth > 0;
+  if (samples == 0) {
+    /* a profile without samples: speedscope would show an empty window */
+    tp_convert_no_stacks(m, path, "speedscope", 0);
+    tp_stacks_free(&s);
+    return -1;
+  }
   const char *note = tp_stacks_note(s.source);
   if (note) tp_err("%s: %s", path, note);
   tp_convert_note_folded(m, path);

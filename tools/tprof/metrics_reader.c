@@ -419,6 +419,23 @@ int tp_metrics_parse(const char *buf, size_t len, int flags, tp_metrics *m, char
   return 0;
 }
 
+/* The other files of a run's set (docs/FILES.md): given one of them where
+ * a metrics file is expected, the reason is the file's name, not its
+ * contents, and the fix is the same prefix + metrics.json. */
+static int other_file_of_set(const char *path, char *err, size_t errlen) {
+  static const char *const suffixes[] = {"_memory_summary.json",   "_timings.csv",       "_cpu_functions.csv",
+                                         "_memory_allocators.csv", "_memory_traces.csv", "_performance_report.md"};
+  size_t len = strlen(path), base = (size_t)(tp_basename(path) - path);
+  for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+    size_t n = strlen(suffixes[i]);
+    if (len <= base + n || strcmp(path + len - n, suffixes[i]) != 0) continue;
+    snprintf(err, errlen, "not a metrics file but the run's %s; give %.*s_metrics.json instead (the same run's)",
+             suffixes[i] + 1, (int)(len - n), path);
+    return 1;
+  }
+  return 0;
+}
+
 int tp_metrics_load(const char *path, int flags, tp_metrics *m, char *err, size_t errlen) {
   char *buf;
   size_t len;
@@ -426,6 +443,7 @@ int tp_metrics_load(const char *path, int flags, tp_metrics *m, char *err, size_
   if (tp_read_file(path, &buf, &len, err, errlen) != 0) return -1;
   int rc = tp_metrics_parse(buf, len, flags, m, err, errlen);
   free(buf);
+  if (rc != 0) other_file_of_set(path, err, errlen);
   return rc;
 }
 

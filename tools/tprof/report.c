@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
@@ -236,11 +237,14 @@ static void process(const char *path, void *arg) {
   double topf_ms = 0;
   for (size_t i = 0; i < m.n_funcs; i++) {
     const tp_func *fn = &m.funcs[i];
+    /* The label, as in every other output: an operation under its
+     * operation's name (rotate_1, not op_rotate_1). */
+    const char *label = fn->label ? fn->label : fn->name;
     if (fn->self_ms > topf_ms || !topf[0]) {
-      topf = fn->name;
+      topf = label;
       topf_ms = fn->self_ms;
     }
-    func_agg *a = tp_map_get(b->funcs, fn->name, 1);
+    func_agg *a = tp_map_get(b->funcs, label, 1);
     if (!a) {
       b->funcs_over++;
       continue;
@@ -283,7 +287,7 @@ static void usage(FILE *f) {
   fputs("usage: tprof report [--name NAME] [--out DIR] [--top N] PATH...\n"
         "  PATH: metrics files, or directories searched for *_metrics.json\n"
         "  writes DIR/NAME_batch.csv, NAME_batch.json, NAME_report.md, NAME_flame_time.svg,\n"
-        "  NAME_flame_alloc.svg, NAME_operations.svg (defaults: NAME batch, DIR .)\n",
+        "  NAME_flame_alloc.svg, NAME_operations.svg (defaults: NAME batch, DIR .; DIR is created if missing)\n",
         f);
 }
 
@@ -319,18 +323,31 @@ int tp_cmd_report(int argc, char **argv) {
       return TP_EXIT_USAGE;
     }
   }
-  if (optind >= argc || !b.name[0] || strchr(b.name, '/')) {
+  if (optind >= argc || !b.name[0] || strchr(b.name, '/') || !b.out_dir[0]) {
     if (optind >= argc)
       tp_err("report: no PATH given");
+    else if (!b.out_dir[0])
+      tp_err("report: --out needs a directory ('.' for the current one)");
     else
       tp_err("report: --name must be a plain file name, not '%s'", b.name);
     usage(stderr);
     return TP_EXIT_USAGE;
   }
+  /* --out is made when missing, as mkdir -p does (and the runtime does with
+   * its output_dir), so a first run into a fresh directory works. */
   struct stat st;
-  if (stat(b.out_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    tp_err("%s: output directory does not exist", b.out_dir);
+  if (stat(b.out_dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+    tp_err("report: --out %s exists and is not a directory; give a directory (it is created if missing)", b.out_dir);
     return TP_EXIT_USAGE;
+  }
+  char failed[4096];
+  if (tp_mkdir_p(b.out_dir, failed, sizeof failed) != 0) {
+    int e = errno;
+    if (strcmp(failed, b.out_dir) == 0)
+      tp_err("%s: cannot create the output directory: %s", b.out_dir, strerror(e));
+    else
+      tp_err("%s: cannot create the output directory (at %s): %s", b.out_dir, failed, strerror(e));
+    return TP_EXIT_FILES;
   }
   b.progress = isatty(2);
   b.first_json = 1;

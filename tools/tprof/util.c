@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Running out of memory in a command-line tool is not recoverable in any
@@ -75,7 +76,8 @@ int tp_out_open(tp_out *o, const char *path) {
   snprintf(o->tmp, n, "%s.tmp.%ld", path, (long)getpid());
   o->f = fopen(o->tmp, "w");
   if (!o->f) {
-    tp_err("%s: cannot write: %s", o->tmp, strerror(errno));
+    /* The temporary name is ours: name the file the user asked for. */
+    tp_err("%s: cannot write: %s", path, strerror(errno));
     free(o->tmp);
     free(o->final);
     o->tmp = o->final = NULL;
@@ -119,6 +121,43 @@ void tp_out_abort(tp_out *o) {
   free(o->tmp);
   free(o->final);
   memset(o, 0, sizeof *o);
+}
+
+int tp_mkdir_p(const char *path, char *failed, size_t n) {
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
+  if (!path[0]) {
+    snprintf(failed, n, "%s", path);
+    errno = ENOENT;
+    return -1;
+  }
+  char *buf = xstrdup(path);
+  int rc = 0;
+  /* Each ancestor, then the path itself. One that exists must be a
+   * directory: mkdir's EEXIST does not say so. */
+  for (char *p = buf + 1;; p++) {
+    if (*p && *p != '/') continue;
+    char c = *p;
+    *p = 0;
+    if (mkdir(buf, 0777) != 0) {
+      if (errno != EEXIST)
+        rc = -1;
+      else if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (errno == EEXIST) errno = ENOTDIR;
+        rc = -1;
+      }
+    }
+    if (rc != 0) {
+      snprintf(failed, n, "%s", buf);
+      break;
+    }
+    *p = c;
+    if (!c) break;
+  }
+  int saved = errno;
+  free(buf);
+  errno = saved;
+  return rc;
 }
 
 char *tp_path_join(const char *dir, const char *name) {
