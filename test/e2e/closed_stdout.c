@@ -16,22 +16,23 @@
 // SETS: {{^}}21{{$}}
 // VALID: 42 JSON files parsed, 0 CSV rows of another width
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <tprof/tprof.h>
 #include <unistd.h>
 
-static volatile int stop;
-static volatile long attempts;
+static int stop; /* atomics: ThreadSanitizer checks this test too */
+static long attempts;
 
 __attribute__((noinline)) int work(int x) { return x * 3 + 1; }
 
 static void *writer(void *arg) {
   (void)arg;
   static const char line[] = "PROGRAM-LOG-LINE\n";
-  while (!stop) {
+  while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
     (void)!write(1, line, sizeof line - 1);
-    attempts++;
+    __atomic_add_fetch(&attempts, 1, __ATOMIC_RELAXED);
   }
   return NULL;
 }
@@ -41,12 +42,14 @@ int main(void) {
   close(1);
   pthread_t t;
   pthread_create(&t, NULL, writer, NULL);
+  while (!__atomic_load_n(&attempts, __ATOMIC_RELAXED)) /* the writer runs before the first export */
+    sched_yield();
   int failed = 0;
   for (int i = 0; i < 20; i++) {
     work(i);
     if (tprof_export(NULL, 0) != 0) failed++;
   }
-  stop = 1;
+  __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
   pthread_join(t, NULL);
   work(99); /* so that the exit writes a set too */
   fprintf(stderr, "exports 20, failed %d, writer attempts > 0: %s\n", failed, attempts > 0 ? "yes" : "no");

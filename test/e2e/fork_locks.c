@@ -27,7 +27,7 @@
 
 #define FORKS 60
 
-static volatile int stop;
+static int stop; /* atomic: ThreadSanitizer checks this test too */
 static void *volatile sink;
 
 __attribute__((noinline)) int child_work(int x) {
@@ -49,7 +49,7 @@ __attribute__((noinline)) int busy_work(int x) {
 static void *snapshots(void *arg) {
   (void)arg;
   tprof_snapshot s;
-  while (!stop) tprof_get_snapshot(&s);
+  while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) tprof_get_snapshot(&s);
   return NULL;
 }
 
@@ -57,7 +57,7 @@ static void *short_thread(void *arg) { return (void *)(long)busy_work((int)(long
 
 static void *churn(void *arg) {
   (void)arg;
-  for (long i = 0; !stop; i++) {
+  for (long i = 0; !__atomic_load_n(&stop, __ATOMIC_RELAXED); i++) {
     pthread_t t;
     if (pthread_create(&t, NULL, short_thread, (void *)i) == 0) pthread_join(t, NULL);
     busy_work((int)i);
@@ -80,7 +80,7 @@ int main(void) {
     int status;
     if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) ok++;
   }
-  stop = 1;
+  __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
   pthread_join(a, NULL);
   pthread_join(b, NULL);
   printf("forks %d, children ok %d\n", FORKS, ok);

@@ -26,7 +26,7 @@
 // Without -g, an allocation site's file is the module's source, as a
 // function's (it was empty: pandas then read the column as floats, NaN),
 // with line 0: the function's allocations share one site.
-// RUN: cd %t/other && %clang -O1 -fpass-plugin=%tprof_plugin -I%tprof_src/include ../src/paths.c %tprof_rt_static -o %t/nodebug.exe
+// RUN: cd %t/other && %tprof_cc -O1 ../src/paths.c %tprof_rt_static -o %t/nodebug.exe
 // RUN: cd %t/other && env TPROF_OPTIONS=output_dir=%t/nodebug.d %t/nodebug.exe
 // RUN: cat %t/nodebug.d/*_memory_allocators.csv | %FileCheck %s -DDIR=%t --check-prefix=SITE
 // SITE: location,function,file,line,
