@@ -9,6 +9,10 @@
 // write its own set with its own figures. A hang fails this test by the
 // suite's per-test time limit.
 //
+// ThreadSanitizer kills a child that starts a thread after a multi-threaded
+// fork (the child's snapshot thread, flush_interval_ms).
+// UNSUPPORTED: sanitizer-thread
+//
 // RUN: rm -rf %t.d
 // RUN: %tprof_cc -O2 -g %s %tprof_rt_static -lpthread -o %t.exe
 // RUN: env TPROF_OPTIONS=output_dir=%t.d:flush_interval_ms=1 %t.exe | %FileCheck %s --check-prefix=OUT
