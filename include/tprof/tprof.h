@@ -33,9 +33,9 @@ extern "C" {
 #endif
 
 #define TPROF_VERSION_MAJOR 0
-#define TPROF_VERSION_MINOR 1
+#define TPROF_VERSION_MINOR 2
 #define TPROF_VERSION_PATCH 0
-#define TPROF_VERSION_STRING "0.1.0"
+#define TPROF_VERSION_STRING "0.2.0"
 
 /* Mark a function as an operation reported under its own name (op_ prefix
  * stripped if present)... or under an explicit name, e.g.

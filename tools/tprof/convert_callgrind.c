@@ -25,6 +25,13 @@ static long long ns(double ms) {
   return v > 0 && v < 9e18 ? llround(v) : 0;
 }
 
+/* The total self cost written (the summary line) (ns). */
+static long long total_ns(const double *self_ms, size_t n) {
+  long long total = 0;
+  for (size_t i = 0; i < n; i++) total += ns(self_ms[i]);
+  return total;
+}
+
 /* Names are written as they are; a newline would end the line, so it goes. */
 static void name(FILE *out, const char *s) {
   for (; *s; s++) fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
@@ -49,8 +56,7 @@ static void write_profile(const tp_metrics *m, FILE *out, const double *self_ms,
   size_t *fill = xcalloc(nf + 1, sizeof *fill);
   for (size_t e = 0; e < ncalls; e++) order[start[calls[e].caller] + fill[calls[e].caller]++] = e;
   free(fill);
-  long long total = 0;
-  for (size_t i = 0; i < nf; i++) total += ns(self_ms[i]);
+  long long total = total_ns(self_ms, nf);
   fprintf(out, "# callgrind format\nversion: 1\ncreator: tprof " TPROF_VERSION "\npid: %lld\n", m->pid);
   if (thread) fprintf(out, "thread: %lld\n", thread);
   fputs("cmd: ", out);
@@ -79,6 +85,18 @@ static void write_profile(const tp_metrics *m, FILE *out, const double *self_ms,
   fprintf(out, "\ntotals: %lld\n", total);
   free(start);
   free(order);
+}
+
+/* Zero costs everywhere: KCachegrind would show an empty profile, so say
+ * why instead, as folded and speedscope do (the call counts are in
+ * `tprof report`). */
+static int untimed(const char *path) {
+  tp_err("%s: no function has any self time, so there is no callgrind output to write (its costs are times; the "
+         "call counts are in 'tprof report'); the runtime times calls with cpu_profiling_enabled=1 (every "
+         "function) or operation_timing_enabled=1 (operations and regions), both on by default: profile again "
+         "with either on",
+         path);
+  return -1;
 }
 
 /* One thread's figures from its rows of call_stacks. */
@@ -133,12 +151,13 @@ static int thread_profile(const tp_metrics *m, FILE *out, const char *path, long
     tp_map_free(pairs);
     return -1;
   }
-  write_profile(m, out, self, calls, ncalls, thread);
+  int rc = total_ns(self, m->n_funcs) > 0 ? 0 : untimed(path);
+  if (rc == 0) write_profile(m, out, self, calls, ncalls, thread);
   free(self);
   free(calls);
   free(of_row);
   tp_map_free(pairs);
-  return 0;
+  return rc;
 }
 
 int tp_convert_callgrind(const tp_metrics *m, FILE *out, const char *path, const tp_convert_opts *o) {
@@ -152,8 +171,9 @@ int tp_convert_callgrind(const tp_metrics *m, FILE *out, const char *path, const
     if (ed->caller_ix < 0 || ed->callee_ix < 0) continue; /* from caller 0: no caller's block to go in */
     calls[ncalls++] = (call){ed->caller_ix, ed->callee_ix, ed->calls, ed->inclusive_ms};
   }
-  write_profile(m, out, self, calls, ncalls, 0);
+  int rc = total_ns(self, m->n_funcs) > 0 ? 0 : untimed(path);
+  if (rc == 0) write_profile(m, out, self, calls, ncalls, 0);
   free(self);
   free(calls);
-  return 0;
+  return rc;
 }
