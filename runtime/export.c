@@ -3,6 +3,7 @@
  * (snapshot.h), each to a temporary name first and then renamed, so no
  * reader ever sees half a file. It never stops the program: an I/O error
  * is one message on stderr. */
+#include "make_dirs.h"
 #include "snapshot.h"
 
 #include <errno.h>
@@ -14,26 +15,6 @@
 #include <unistd.h>
 
 /* ---- files on disk ---- */
-
-static int make_dirs(const char *path) {
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return 0; /* the usual case: one system call, not one a level */
-  char buf[4096];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
-  if (stat(buf, &st) != 0) return -1;
-  if (!S_ISDIR(st.st_mode)) {
-    errno = ENOTDIR;
-    return -1;
-  }
-  return 0;
-}
 
 /* Where the sets go: output_dir made absolute when it was set (start-up,
  * or an API call that changed it), not at each export: a program that
@@ -328,8 +309,14 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
       id[ID_MAX] = '\0'; /* id holds more than ID_MAX bytes: the name's limit holds with the library's part too */
     }
     const char *dir = output_dir();
-    if (make_dirs(dir) != 0) {
-      tprof_error("cannot create the output directory %s: %s; no profile written", dir, strerror(errno));
+    size_t failed;
+    if (tprof_make_dirs(dir, &failed) != 0) {
+      int e = errno;
+      if (failed == strlen(dir))
+        tprof_error("cannot create the output directory %s: %s; no profile written", dir, strerror(e));
+      else
+        tprof_error("cannot create the output directory %s (at %.*s): %s; no profile written", dir, (int)failed, dir,
+                    strerror(e));
     } else {
       unsigned seq = 0;
       set_prefix(prefix, sizeof prefix, dir, id, name_stamp, name_stamp == fixed_stamp ? &fixed_seq : &seq);

@@ -1,5 +1,6 @@
 // An output directory that cannot be created gives one clear message naming
-// the path and the reason, and the program's own exit status is unchanged.
+// the path, the component that could not be made (when it is not the path
+// itself) and the reason, and the program's own exit status is unchanged.
 //
 // RUN: rm -rf %t.file && touch %t.file
 // RUN: %tprof_cc -O1 %s %tprof_rt_static -o %t.exe
@@ -11,7 +12,7 @@
 // RUN: %FileCheck %s --check-prefix=ERR2 < %t.err2
 //
 // OUT: status 5
-// ERR: tprof: cannot create the output directory {{.*}}.file/sub: Not a directory; no profile written
+// ERR: tprof: cannot create the output directory [[DIR:.*]].file/sub (at [[DIR]].file): Not a directory; no profile written
 // ERR-NOT: tprof
 // ERR2: tprof: cannot create the output directory /proc/tprof_cannot_write: {{.+}}; no profile written
 int work(int x) { return x + 2; }

@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "report.h"
 
+#include "make_dirs.h"
+
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
@@ -340,13 +342,13 @@ int tp_cmd_report(int argc, char **argv) {
     tp_err("report: --out %s exists and is not a directory; give a directory (it is created if missing)", b.out_dir);
     return TP_EXIT_USAGE;
   }
-  char failed[4096];
-  if (tp_mkdir_p(b.out_dir, failed, sizeof failed) != 0) {
+  size_t failed;
+  if (tprof_make_dirs(b.out_dir, &failed) != 0) {
     int e = errno;
-    if (strcmp(failed, b.out_dir) == 0)
+    if (failed == strlen(b.out_dir))
       tp_err("%s: cannot create the output directory: %s", b.out_dir, strerror(e));
     else
-      tp_err("%s: cannot create the output directory (at %s): %s", b.out_dir, failed, strerror(e));
+      tp_err("%s: cannot create the output directory (at %.*s): %s", b.out_dir, (int)failed, b.out_dir, strerror(e));
     return TP_EXIT_FILES;
   }
   b.progress = isatty(2);

@@ -123,43 +123,6 @@ void tp_out_abort(tp_out *o) {
   memset(o, 0, sizeof *o);
 }
 
-int tp_mkdir_p(const char *path, char *failed, size_t n) {
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
-  if (!path[0]) {
-    snprintf(failed, n, "%s", path);
-    errno = ENOENT;
-    return -1;
-  }
-  char *buf = xstrdup(path);
-  int rc = 0;
-  /* Each ancestor, then the path itself. One that exists must be a
-   * directory: mkdir's EEXIST does not say so. */
-  for (char *p = buf + 1;; p++) {
-    if (*p && *p != '/') continue;
-    char c = *p;
-    *p = 0;
-    if (mkdir(buf, 0777) != 0) {
-      if (errno != EEXIST)
-        rc = -1;
-      else if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        if (errno == EEXIST) errno = ENOTDIR;
-        rc = -1;
-      }
-    }
-    if (rc != 0) {
-      snprintf(failed, n, "%s", buf);
-      break;
-    }
-    *p = c;
-    if (!c) break;
-  }
-  int saved = errno;
-  free(buf);
-  errno = saved;
-  return rc;
-}
-
 char *tp_path_join(const char *dir, const char *name) {
   size_t a = strlen(dir), b = strlen(name);
   char *p = xmalloc(a + b + 2);

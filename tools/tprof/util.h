@@ -36,12 +36,6 @@ int tp_out_open(tp_out *o, const char *path);
 int tp_out_commit(tp_out *o); /* 0 on success; reports the error itself */
 void tp_out_abort(tp_out *o);
 
-/* mkdir -p: path and any missing ancestors (mode 0777 less the umask, as
- * the runtime makes its output_dir). 0 when path is a directory at the end;
- * -1 with errno set and the component that failed in failed (ENOTDIR: it
- * exists and is not a directory). */
-int tp_mkdir_p(const char *path, char *failed, size_t n);
-
 char *tp_path_join(const char *dir, const char *name);
 
 /* The escaping of every format tprof writes is the runtime's
