@@ -196,7 +196,6 @@ static int gather_functions(snapshot *s, uint64_t now) {
     uint64_t ns = ns_rounded(s, rows[i].self_ticks);
     s->total_self_ns = ns > UINT64_MAX - s->total_self_ns ? UINT64_MAX : s->total_self_ns + ns;
   }
-  s->total_self_s = tprof_double_of(s->total_self_ns) / 1e9;
 
   /* One operation per function: two static functions of one name in two
    * files are two operations (operation_timings, keyed by name, adds them). */

@@ -67,7 +67,6 @@ typedef struct snapshot {
   tprof_resources res;
   uint64_t total_calls;
   uint64_t total_self_ns; /* the sum of the rows' self times, each rounded to the ns as written */
-  double total_self_s;    /* total_self_ns / 1e9 */
 } snapshot;
 
 /* Times to the nanosecond (the clock's resolution is about that): a value

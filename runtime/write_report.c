@@ -47,6 +47,7 @@ static void write_report_by_self(tprof_out *f, const snapshot *s) {
       "\n## Top functions by self time\n\n| function | calls | self ms | self % | inclusive ms | location |\n"
       "|---|---:|---:|---:|---:|---|\n",
       f);
+  const double total_self_ms = tprof_double_of(s->total_self_ns) / 1e6;
   for (size_t i = 0; i < top; i++) {
     const func_row *r = rows[i];
     tprof_out_puts("| ", f);
@@ -56,7 +57,7 @@ static void write_report_by_self(tprof_out *f, const snapshot *s) {
     tprof_out_puts(" | ", f);
     tprof_out_fixed(f, ms(s, r->self_ticks), 3);
     tprof_out_puts(" | ", f);
-    tprof_out_fixed(f, s->total_self_s > 0 ? ms(s, r->self_ticks) / (s->total_self_s * 10) : 0.0, 1);
+    tprof_out_fixed(f, total_self_ms > 0 ? ms(s, r->self_ticks) * 100 / total_self_ms : 0.0, 1);
     tprof_out_puts(" | ", f);
     tprof_out_fixed(f, ms(s, r->inclusive_ticks), 3);
     tprof_out_puts(" | ", f);
@@ -73,7 +74,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
                    (int)tprof_pid, s->timestamp, s->reason);
   tprof_out_printf(
       f, "| execution time | %.3f ms |\n| instrumented calls | %llu |\n| time in instrumented code | %.3f ms |\n",
-      s->execution_time_ms, (unsigned long long)s->total_calls, s->total_self_s * 1e3);
+      s->execution_time_ms, (unsigned long long)s->total_calls, tprof_double_of(s->total_self_ns) / 1e6);
   tprof_out_printf(f, "| operations | %zu |\n| heap peak | %.3f MB |\n| heap at export | %.3f MB |\n", s->nops,
                    mb(h->peak_bytes), mb(h->current_bytes));
   tprof_out_printf(f, "| allocations / frees | %llu / %llu |\n| threads | %u |\n\n",
