@@ -20,27 +20,43 @@
  * or an API call that changed it), not at each export: a program that
  * chdir()s (a daemon goes to /) would otherwise scatter its sets, or write
  * where its user never looks. tprof_cfg keeps the value as given. getcwd
- * allocates nothing when given a buffer. */
-static char resolved_dir[sizeof tprof_cfg.output_dir], resolved_from[sizeof tprof_cfg.output_dir];
+ * allocates nothing when given a buffer.
+ * `resolved` holds the absolute path, then (at from_at) the value it was
+ * made from, both at its start: copies of the whole 4 KiB fields touched
+ * three fresh pages at every start-up (~12 us each on the VMs of
+ * docs/BENCHMARKS.md), where these strings take one. */
+enum { DIR_MAX = sizeof tprof_cfg.output_dir };
+static char resolved[2 * DIR_MAX];
+static size_t from_at; /* 0: not resolved yet */
 
 void tprof_output_dir_resolve(void) {
   const char *dir = tprof_cfg.output_dir;
-  if (resolved_from[0] && !strcmp(dir, resolved_from)) return;
-  memcpy(resolved_from, dir, sizeof resolved_from);
-  memcpy(resolved_dir, dir, sizeof resolved_dir);
-  if (!dir[0] || dir[0] == '/') return;
-  char cwd[sizeof resolved_dir];
-  if (!getcwd(cwd, sizeof cwd)) {
+  if (from_at && !strcmp(dir, resolved + from_at)) return;
+  size_t dirlen = strnlen(dir, DIR_MAX - 1), cwdlen;
+  int relative = dir[0] && dir[0] != '/';
+  /* the working directory straight into `resolved`: a 4 KiB buffer on the
+   * stack was one more fresh page */
+  if (relative && !getcwd(resolved, DIR_MAX)) {
     tprof_warn("cannot read the working directory (%s); output_dir %s stays relative", strerror(errno), dir);
-    return;
+    relative = 0;
+  } else if (relative && (cwdlen = strlen(resolved)) + 1 + dirlen >= DIR_MAX) {
+    tprof_warn("output_dir %s/%s is too long; it stays relative to the working directory", resolved, dir);
+    relative = 0;
+  } else if (relative) {
+    resolved[cwdlen] = '/';
+    memcpy(resolved + cwdlen + 1, dir, dirlen);
+    resolved[cwdlen + 1 + dirlen] = '\0';
   }
-  if (snprintf(resolved_dir, sizeof resolved_dir, "%s/%s", cwd, dir) >= (int)sizeof resolved_dir) {
-    tprof_warn("output_dir %s/%s is too long; it stays relative to the working directory", cwd, dir);
-    memcpy(resolved_dir, dir, sizeof resolved_dir);
+  if (!relative) {
+    memcpy(resolved, dir, dirlen);
+    resolved[dirlen] = '\0';
   }
+  from_at = strlen(resolved) + 1; /* < DIR_MAX: the copy of dir fits after it */
+  memcpy(resolved + from_at, dir, dirlen);
+  resolved[from_at + dirlen] = '\0';
 }
 
-static const char *output_dir(void) { return resolved_dir[0] ? resolved_dir : tprof_cfg.output_dir; }
+static const char *output_dir(void) { return from_at && resolved[0] ? resolved : tprof_cfg.output_dir; }
 
 typedef void (*writer_fn)(tprof_out *, const snapshot *);
 
@@ -217,10 +233,10 @@ static void set_prefix(char *prefix, size_t n, const char *dir, const char *id, 
   int pid = (int)tprof_pid; /* getpid() is a system call; tprof_export_now checked it is ours */
   char probe[4608];
   for (unsigned s = *seq ? *seq : 1;; s++) {
-    if (s == 1)
-      snprintf(prefix, n, "%s/%s_%s_%d_", dir, id, stamp, pid);
+    if (s == 1) /* dir: at most DIR_MAX - 1 bytes (output_dir) */
+      snprintf(prefix, n, "%.*s/%s_%s_%d_", (int)DIR_MAX - 1, dir, id, stamp, pid);
     else
-      snprintf(prefix, n, "%s/%s_%s_%d.%u_", dir, id, stamp, pid, s);
+      snprintf(prefix, n, "%.*s/%s_%s_%d.%u_", (int)DIR_MAX - 1, dir, id, stamp, pid, s);
     snprintf(probe, sizeof probe, "%smetrics.json", prefix);
     if (*seq || s >= 100000 || access(probe, F_OK) != 0) {
       *seq = s;
