@@ -186,8 +186,14 @@ static inline tprof_fstat *stat_of(tprof_thread *t, uint32_t id) {
 /* The callee's cache of its last parent: node n (at `at`) below `parent`. */
 static inline __attribute__((always_inline)) void remember_node(tprof_fstat *s, uint32_t parent, uint32_t n,
                                                                 tprof_node *at) {
-  s->last_node = 0; /* set last: the pointer is valid whenever the pair matches */
+  /* The key is cleared first and set last, with the compiler kept from
+   * merging or reordering the stores (a signal fence emits nothing): a
+   * handler that interrupts this and leaves by siglongjmp leaves an entry
+   * that is empty or whole, never a key with another entry's pointer. */
+  s->last_node = 0;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
   s->last_node_at = at;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
   s->last_node = (uint64_t)parent << 32 | n;
 }
 
@@ -196,10 +202,25 @@ static inline __attribute__((always_inline)) void remember_node(tprof_fstat *s, 
  * reads it, and never while a hook of its own is halfway: no order needed.) */
 static inline __attribute__((always_inline)) void remember_child(tprof_node *up, uint32_t id, uint32_t n,
                                                                  tprof_node *at) {
-  up->other_child = up->last_child;
-  up->other_child_at = up->last_child_at;
-  up->last_child = (uint64_t)id << 32 | n;
+  /* Each entry as remember_node's: its key (function id 0: empty, as a
+   * new node's) cleared first and set last. The pointer was written after
+   * the key here, and a siglongjmp out of a handler in between left a key
+   * naming the function with the previous entry's node: the next entry
+   * followed it (a crash seen in a stress test of an interpreter's timeout
+   * pattern). */
+  uint64_t last = up->last_child;
+  tprof_node *last_at = up->last_child_at;
+  up->other_child = 0;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  up->other_child_at = last_at;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  up->other_child = last;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  up->last_child = 0;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
   up->last_child_at = at;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  up->last_child = (uint64_t)id << 32 | n;
 }
 
 /* The root's cache: node n (at `at`) is the node of a call of function id

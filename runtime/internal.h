@@ -318,10 +318,14 @@ typedef struct tprof_thread {
   tprof_node *node_chunks[TPROF_NODE_MAX_CHUNKS];
   uint32_t node_count, node_index_cap;
   uint32_t *node_index; /* 1 + dense index, 0 empty */
+  /* an index being rebuilt (context_tables.c): kept here so that a rebuild
+   * abandoned by a handler's siglongjmp resumes instead of leaking it */
+  uint32_t *node_grow, node_grow_cap, node_grow_done;
   /* call graph: dense edges in chunks that never move, same indexing */
   tprof_edge *edge_chunks[TPROF_EDGE_MAX_CHUNKS];
   uint32_t edge_count, edge_index_cap;
   uint32_t *edge_index;
+  uint32_t *edge_grow, edge_grow_cap, edge_grow_done;
   struct tprof_thread *next;
 } tprof_thread;
 static inline tprof_node *tprof_node_at(tprof_thread *t, uint32_t n /* 1-based */) {
