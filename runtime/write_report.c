@@ -77,7 +77,7 @@ void tprof_write_report(tprof_out *f, const snapshot *s) {
       s->execution_time_ms, (unsigned long long)s->total_calls, tprof_double_of(s->total_self_ns) / 1e6);
   tprof_out_printf(f, "| operations | %zu |\n| heap peak | %.3f MB |\n| heap at export | %.3f MB |\n", s->nops,
                    mb(h->peak_bytes), mb(h->current_bytes));
-  tprof_out_printf(f, "| allocations / frees | %llu / %llu |\n| threads | %u |\n\n",
+  tprof_out_printf(f, "| allocations / frees | %llu / %llu |\n| threads with timed calls | %u |\n\n",
                    (unsigned long long)h->allocation_count, (unsigned long long)h->deallocation_count,
                    tprof_threads_seen());
 
