@@ -282,7 +282,28 @@ void tprof_export_fork_child(void) {
   __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE); /* its owner, if any, is not in the child */
 }
 
+static int export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
+
+/* The export holds the registry's lock and the export's ownership across
+ * open, write and close, which are cancellation points: a thread cancelled
+ * in there died owning both, and every later export, the one at exit
+ * included, waited forever (pthread_cancel of a thread that called
+ * tprof_export, 8 of 8 runs hung). Cancellation waits until the export is
+ * done, and a cancel that came meanwhile acts right after it, where
+ * nothing is held: tprof_export stays a cancellation point, as the I/O it
+ * does is (a loop that calls nothing else still ends when cancelled). Not
+ * from a signal handler: there the export runs with its thread's state as
+ * it is (pthread_testcancel is not async-signal-safe). */
 int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
+  int cancel_state;
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
+  int rc = export_now(reason, prefix_out, prefix_len);
+  pthread_setcancelstate(cancel_state, NULL);
+  if (cancel_state == PTHREAD_CANCEL_ENABLE && reason == TPROF_REASON_API) pthread_testcancel();
+  return rc;
+}
+
+static int export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
   if (tprof_in_unknown_child()) /* before export_begin: a vfork child shares export_owner */
     return -1;
   if (export_begin() != 0) return -1;
