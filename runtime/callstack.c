@@ -117,7 +117,17 @@ static void thread_exit(void *arg) {
   threads_unlock(&mask);
   leave_runtime();
 }
-static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
+static int exit_key_made;
+static void make_exit_key(void) { exit_key_made = pthread_key_create(&exit_key, thread_exit) == 0; }
+
+/* The runtime's code is about to go (dlclose of a library linked with its
+ * own copy) or the process is ending: glibc would otherwise call
+ * thread_exit, unmapped by then, as each thread that ran the library's
+ * code exits (a SIGSEGV at every such thread's end). Those threads' frames
+ * are not closed any more, as after the export at exit. */
+void tprof_threads_unload(void) {
+  if (__atomic_exchange_n(&exit_key_made, 0, __ATOMIC_ACQ_REL)) pthread_key_delete(exit_key);
+}
 
 /* The caller holds tprof_tls_busy. The program's errno is left as it was
  * (mmap, the lock and start-up may set it). */

@@ -356,6 +356,9 @@ static inline void tprof_node_note_alloc(tprof_thread *t, uint64_t size) {
 }
 tprof_thread *tprof_threads_head(void); /* list of every thread state ever made */
 uint32_t tprof_threads_seen(void);
+/* After the last export of this copy of the runtime (its code may be
+ * unmapped next: dlclose): no thread-exit callback left behind. */
+void tprof_threads_unload(void);
 /* The hooks' thread-local variables, in one block: a hook reaches both
  * from one offset (one GOT load fewer per hook), without __tls_get_addr
  * (initial-exec: the runtime is the executable's or a library loaded with
@@ -615,6 +618,7 @@ void tprof_md_cell_n(tprof_out *f, const char *s, size_t n);
 
 /* ---- signals (signals.c) and fork (fork.c) ---- */
 void tprof_signals_configure(void); /* install or remove the SIGINT/SIGTERM handlers per the config */
+void tprof_signals_unload(void);    /* the program's SIGINT/SIGTERM actions back (after the last export) */
 /* reset_measurement: the child's new measurement (lifecycle.c), run by fork()'s child handler */
 void tprof_fork_init(void (*reset_measurement)(void));
 /* Each lock's three steps around fork() (fork.c takes them in order):

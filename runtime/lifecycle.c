@@ -58,6 +58,11 @@ static void export_at_exit_step(void) {
     return;
   }
   export_at_exit();
+  /* The last thing this copy does: at a dlclose its code is unmapped next,
+   * and nothing of it may be called after (a thread's exit callback, a
+   * SIGTERM handler: crashes seen with a library linked with its own copy). */
+  tprof_threads_unload();
+  tprof_signals_unload();
 }
 
 static void at_exit_handler(void) { export_at_exit_step(); }

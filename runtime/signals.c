@@ -69,6 +69,26 @@ static void handle(int sig, siginfo_t *info, void *context) {
   errno = saved_errno;
 }
 
+/* Puts the program's action back for each signal whose handler is still
+ * ours. Signals mutex held. */
+static void uninstall(int i) {
+  struct sigaction current;
+  if (sigaction(handled[i], NULL, &current) == 0 && (current.sa_flags & SA_SIGINFO) &&
+      current.sa_sigaction == on_signal)
+    sigaction(handled[i], &previous[i], NULL);
+  installed[i] = 0;
+}
+
+void tprof_signals_unload(void) {
+  sigset_t mask;
+  tprof_signals_block(&mask);
+  pthread_mutex_lock(&signals_mutex);
+  for (int i = 0; i < 2; i++)
+    if (installed[i]) uninstall(i);
+  pthread_mutex_unlock(&signals_mutex);
+  tprof_signals_restore(&mask);
+}
+
 void tprof_signals_configure(void) {
   sigset_t mask; /* a handler of this thread that forks must not find the mutex held (fork.c) */
   tprof_signals_block(&mask);
@@ -85,12 +105,7 @@ void tprof_signals_configure(void) {
       sigemptyset(&ours.sa_mask);
       if (sigaction(handled[i], &ours, &previous[i]) == 0) installed[i] = 1;
     } else if (!tprof_cfg.handle_signals && installed[i]) {
-      /* Put the program's action back, unless it has replaced ours since. */
-      struct sigaction current;
-      if (sigaction(handled[i], NULL, &current) == 0 && (current.sa_flags & SA_SIGINFO) &&
-          current.sa_sigaction == on_signal)
-        sigaction(handled[i], &previous[i], NULL);
-      installed[i] = 0;
+      uninstall(i); /* the program's action back, unless it has replaced ours since */
     }
   }
   pthread_mutex_unlock(&signals_mutex);
