@@ -121,6 +121,7 @@ static int gather_stacks(tprof_calltree *tree, uint64_t now, int (*open_frames_o
   uint32_t *depth = tprof_mem_alloc_temp((total + 1) * sizeof *depth);
   uint32_t *owner = tprof_mem_alloc_temp((total + 1) * sizeof *owner); /* 1-based row that carries it */
   uint64_t *cut = NULL, *node_calls = tprof_mem_alloc_temp(((size_t)tree->nfuncs + 1) * sizeof *node_calls);
+  uint8_t *live = NULL;
   int rc = -1;
   if (!rows || !depth || !owner || !node_calls) goto out;
   size_t n = 0;
@@ -146,17 +147,27 @@ static int gather_stacks(tprof_calltree *tree, uint64_t now, int (*open_frames_o
   }
   for (size_t i = 0; i < n; i++)
     if (rows[i].func < tree->nfuncs) node_calls[rows[i].func] += rows[i].calls;
+  /* Paths not taken since a reset keep their nodes, zeroed: a row with no
+   * figure and no such row below it is left out (its function may have no
+   * calls, and then no entry in functions[] to refer to). Children come
+   * after their parents: one pass backwards marks the rows to write. */
+  if (!(live = tprof_mem_alloc_temp(n + 1))) goto out;
+  for (size_t i = n; i-- > 0;) {
+    const tprof_stack_row *r = &rows[i];
+    if (r->calls || r->self_ticks || r->inclusive_ticks || r->alloc_count || r->alloc_bytes) live[i] = 1;
+    if (live[i] && r->parent) live[r->parent - 1] = 1;
+  }
 
   /* The cut: the inclusive time of the TPROF_STACK_ROWS_MAX-th row. */
   size_t eligible = 0;
-  for (size_t i = 0; i < n; i++) eligible += depth[i] <= TPROF_STACK_MAX_DEPTH;
+  for (size_t i = 0; i < n; i++) eligible += live[i] && depth[i] <= TPROF_STACK_MAX_DEPTH;
   uint64_t threshold = 0;
   size_t at_threshold = (size_t)-1; /* rows equal to the cut still to take */
   if (eligible > TPROF_STACK_ROWS_MAX) {
     if (!(cut = tprof_mem_alloc_temp(eligible * sizeof *cut))) goto out;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-      if (depth[i] <= TPROF_STACK_MAX_DEPTH) cut[k++] = rows[i].inclusive_ticks;
+      if (live[i] && depth[i] <= TPROF_STACK_MAX_DEPTH) cut[k++] = rows[i].inclusive_ticks;
     threshold = kth_largest(cut, eligible, TPROF_STACK_ROWS_MAX);
     size_t above = 0;
     for (size_t i = 0; i < eligible; i++) above += cut[i] > threshold;
@@ -165,6 +176,10 @@ static int gather_stacks(tprof_calltree *tree, uint64_t now, int (*open_frames_o
   size_t kept = 0;
   for (size_t i = 0; i < n; i++) {
     tprof_stack_row *r = &rows[i];
+    if (!live[i]) { /* nothing to give: no owner, and no live row below */
+      owner[i] = 0;
+      continue;
+    }
     int keep = depth[i] == 1;
     if (!keep && depth[i] <= TPROF_STACK_MAX_DEPTH && owner[r->parent - 1] == r->parent) {
       if (r->inclusive_ticks > threshold)
@@ -211,6 +226,7 @@ out:
   tprof_mem_free(owner);
   tprof_mem_free(cut);
   tprof_mem_free(node_calls);
+  tprof_mem_free(live);
   return rc;
 }
 
