@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -80,13 +81,58 @@ static void temp_name(const char *final, char *tmp, size_t n) {
 /* Writes one file under its temporary name. Created exclusively and never
  * through a symlink: something planted at that name is removed, not
  * followed. */
-static int write_temp(const char *tmp, writer_fn fill, const snapshot *s) {
+/* A program that used every descriptor its RLIMIT_NOFILE allows (a server
+ * at its limit, a leak) would lose its set: the export needs one at a
+ * time. The soft limit is raised by a few for the export, when the hard
+ * limit (or the privilege to raise it) allows, and put back after it; the
+ * program's descriptors are never touched. */
+static struct rlimit nofile_saved;
+static int nofile_raised;
+
+static int raise_nofile(void) {
+  struct rlimit more;
+  if (nofile_raised || getrlimit(RLIMIT_NOFILE, &nofile_saved) != 0) return 0;
+  more = nofile_saved;
+  if (more.rlim_cur == RLIM_INFINITY) return 0;
+  more.rlim_cur += 8;
+  if (more.rlim_max != RLIM_INFINITY && more.rlim_cur > more.rlim_max) more.rlim_max = more.rlim_cur;
+  if (setrlimit(RLIMIT_NOFILE, &more) != 0) {
+    more.rlim_max = nofile_saved.rlim_max; /* without the privilege: up to the hard limit */
+    if (more.rlim_max == nofile_saved.rlim_cur || (more.rlim_cur = more.rlim_max, setrlimit(RLIMIT_NOFILE, &more)) != 0)
+      return 0;
+  }
+  nofile_raised = 1;
+  return 1;
+}
+
+static void restore_nofile(void) {
+  if (nofile_raised) setrlimit(RLIMIT_NOFILE, &nofile_saved);
+  nofile_raised = 0;
+}
+
+static int open_temp(const char *tmp) {
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0 && errno == EEXIST &&
       unlink(tmp) == 0) /* a leftover of an earlier process with our pid, or a planted link */
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  return fd;
+}
+
+static int write_temp(const char *tmp, writer_fn fill, const snapshot *s) {
+  int fd = open_temp(tmp);
+  if (fd < 0 && errno == EMFILE) {
+    if (raise_nofile())
+      fd = open_temp(tmp);
+    else
+      errno = EMFILE;
+  }
   if (fd < 0) {
-    tprof_error("cannot create %s: %s; no profile written", tmp, strerror(errno));
+    if (errno == EMFILE)
+      tprof_error("cannot create %s: every file descriptor of RLIMIT_NOFILE is in use, and the limit cannot be "
+                  "raised; no profile written",
+                  tmp);
+    else
+      tprof_error("cannot create %s: %s; no profile written", tmp, strerror(errno));
     return -1;
   }
   static char buffer[1 << 16] __attribute__((aligned(4096))); /* one export at a time (the exporting flag) */
@@ -362,6 +408,7 @@ static int export_now(tprof_export_reason reason, char *prefix_out, size_t prefi
       tprof_remove_stale_temps(dir, is_set_file_name);
       rc = write_set(prefix, &s);
       release_std_fds(held);
+      restore_nofile();
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
         tprof_exported_events = s.total_calls + s.heap.allocation_count + s.heap.deallocation_count;
       if (rc == 0) tprof_note("wrote %s*", prefix);
