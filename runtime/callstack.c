@@ -208,8 +208,9 @@ static inline __attribute__((always_inline)) void remember_node(tprof_fstat *s, 
 }
 
 /* The parent's cache of its children: node n (at `at`), of function id,
- * becomes the last one, the last one the other. (Only the owning thread
- * reads it, and never while a hook of its own is halfway: no order needed.) */
+ * becomes the last one, the last one the other. Only the owning thread
+ * reads it, and never while a hook of its own is halfway; the order of the
+ * stores is for a hook abandoned by siglongjmp (below). */
 static inline __attribute__((always_inline)) void remember_child(tprof_node *up, uint32_t id, uint32_t n,
                                                                  tprof_node *at) {
   /* Each entry as remember_node's: its key (function id 0: empty, as a

@@ -78,9 +78,6 @@ static void temp_name(const char *final, char *tmp, size_t n) {
   memcpy(tmp + dirlen + 1 + baselen, tail, taillen + 1);
 }
 
-/* Writes one file under its temporary name. Created exclusively and never
- * through a symlink: something planted at that name is removed, not
- * followed. */
 /* A program that used every descriptor its RLIMIT_NOFILE allows (a server
  * at its limit, a leak) would lose its set: the export needs one at a
  * time. The soft limit is raised by a few for the export, when the hard
@@ -118,6 +115,9 @@ static int open_temp(const char *tmp) {
   return fd;
 }
 
+/* Writes one file under its temporary name. Created exclusively and never
+ * through a symlink: something planted at that name is removed, not
+ * followed. */
 static int write_temp(const char *tmp, writer_fn fill, const snapshot *s) {
   int fd = open_temp(tmp);
   if (fd < 0 && errno == EMFILE) {
