@@ -12,6 +12,13 @@
 // ThreadSanitizer kills a child that starts a thread after a multi-threaded
 // fork (the child's snapshot thread, flush_interval_ms).
 // UNSUPPORTED: sanitizer-thread
+// AddressSanitizer before LLVM 18 takes none of its own locks at a fork
+// (llvm/llvm-project#75290 added that): a child forked while a thread was
+// in ASan's allocator or creating a thread hangs in ASan's malloc or
+// pthread_create (6 runs of 30 with LLVM 14, stacks inside
+// GetFromAllocator / ThreadRegistry::CreateThread); with LLVM 19's ASan,
+// 15 of 15 pass.
+// UNSUPPORTED: sanitizer-address && (llvm-14 || llvm-15 || llvm-16 || llvm-17)
 //
 // RUN: rm -rf %t.d
 // RUN: %tprof_cc -O2 -g %s %tprof_rt_static -lpthread -o %t.exe
