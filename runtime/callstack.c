@@ -193,45 +193,40 @@ static inline tprof_fstat *stat_of(tprof_thread *t, uint32_t id) {
 }
 
 /* ---- calling-context tree ---- */
+/* Stores one entry (key, pointer) of a one-thread cache: the key is
+ * cleared first and set last, with the compiler kept from merging or
+ * reordering the stores (a signal fence emits nothing). A handler that
+ * interrupts this and leaves by siglongjmp then leaves an entry that is
+ * empty or whole, never a key with another entry's pointer: the pointer
+ * written after the key once let the next call follow the previous
+ * entry's node (a crash in a stress test of an interpreter's timeout
+ * pattern). Every key's empty value is 0 (node 0, edge 0, function 0). */
+#define CACHE_PUT(key, ptr, new_key, new_ptr)                                                                          \
+  do {                                                                                                                 \
+    (key) = 0;                                                                                                         \
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);                                                                           \
+    (ptr) = (new_ptr);                                                                                                 \
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);                                                                           \
+    (key) = (new_key);                                                                                                 \
+  } while (0)
+
 /* The callee's cache of its last parent: node n (at `at`) below `parent`. */
 static inline __attribute__((always_inline)) void remember_node(tprof_fstat *s, uint32_t parent, uint32_t n,
                                                                 tprof_node *at) {
-  /* The key is cleared first and set last, with the compiler kept from
-   * merging or reordering the stores (a signal fence emits nothing): a
-   * handler that interrupts this and leaves by siglongjmp leaves an entry
-   * that is empty or whole, never a key with another entry's pointer. */
-  s->last_node = 0;
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  s->last_node_at = at;
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  s->last_node = (uint64_t)parent << 32 | n;
+  CACHE_PUT(s->last_node, s->last_node_at, (uint64_t)parent << 32 | n, at);
 }
 
 /* The parent's cache of its children: node n (at `at`), of function id,
  * becomes the last one, the last one the other. Only the owning thread
- * reads it, and never while a hook of its own is halfway; the order of the
- * stores is for a hook abandoned by siglongjmp (below). */
+ * reads it, and never while a hook of its own is halfway; CACHE_PUT's
+ * order is for a hook abandoned by siglongjmp. */
 static inline __attribute__((always_inline)) void remember_child(tprof_node *up, uint32_t id, uint32_t n,
                                                                  tprof_node *at) {
-  /* Each entry as remember_node's: its key (function id 0: empty, as a
-   * new node's) cleared first and set last. The pointer was written after
-   * the key here, and a siglongjmp out of a handler in between left a key
-   * naming the function with the previous entry's node: the next entry
-   * followed it (a crash seen in a stress test of an interpreter's timeout
-   * pattern). */
   uint64_t last = up->last_child;
   tprof_node *last_at = up->last_child_at;
-  up->other_child = 0;
+  CACHE_PUT(up->other_child, up->other_child_at, last, last_at);
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  up->other_child_at = last_at;
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  up->other_child = last;
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  up->last_child = 0;
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  up->last_child_at = at;
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  up->last_child = (uint64_t)id << 32 | n;
+  CACHE_PUT(up->last_child, up->last_child_at, (uint64_t)id << 32 | n, at);
 }
 
 /* The root's cache: node n (at `at`) is the node of a call of function id
@@ -327,10 +322,12 @@ static inline tprof_edge *edge_of(tprof_thread *t, tprof_fstat *s, uint32_t call
   uint32_t e = tprof_edge_find_or_add(t, caller, id);
   if (!e) return NULL;
   tprof_edge *at = tprof_edge_at(t, e);
-  s->other_edge = s->last_edge; /* only this thread reads it, never while a hook of its own is halfway */
-  s->other_edge_at = s->last_edge_at;
-  s->last_edge = (uint64_t)caller << 32 | e;
-  s->last_edge_at = at;
+  /* only this thread reads it, never while a hook of its own is halfway */
+  uint64_t last = s->last_edge;
+  tprof_edge *last_at = s->last_edge_at;
+  CACHE_PUT(s->other_edge, s->other_edge_at, last, last_at);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  CACHE_PUT(s->last_edge, s->last_edge_at, (uint64_t)caller << 32 | e, at);
   return at;
 }
 
