@@ -87,19 +87,19 @@ static struct rlimit nofile_saved;
 static int nofile_raised;
 
 static int raise_nofile(void) {
-  struct rlimit more;
   if (nofile_raised || getrlimit(RLIMIT_NOFILE, &nofile_saved) != 0) return 0;
-  more = nofile_saved;
-  if (more.rlim_cur == RLIM_INFINITY) return 0;
+  if (nofile_saved.rlim_cur == RLIM_INFINITY) return 0;
+  struct rlimit more = nofile_saved;
   more.rlim_cur += 8;
   if (more.rlim_max != RLIM_INFINITY && more.rlim_cur > more.rlim_max) more.rlim_max = more.rlim_cur;
-  if (setrlimit(RLIMIT_NOFILE, &more) != 0) {
-    more.rlim_max = nofile_saved.rlim_max; /* without the privilege: up to the hard limit */
-    if (more.rlim_max == nofile_saved.rlim_cur || (more.rlim_cur = more.rlim_max, setrlimit(RLIMIT_NOFILE, &more)) != 0)
-      return 0;
+  int raised = setrlimit(RLIMIT_NOFILE, &more) == 0;
+  if (!raised && nofile_saved.rlim_cur < nofile_saved.rlim_max) { /* no privilege: up to the hard limit */
+    more = nofile_saved;
+    more.rlim_cur = more.rlim_max;
+    raised = setrlimit(RLIMIT_NOFILE, &more) == 0;
   }
-  nofile_raised = 1;
-  return 1;
+  nofile_raised = raised;
+  return raised;
 }
 
 static void restore_nofile(void) {
