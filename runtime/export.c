@@ -328,6 +328,31 @@ void tprof_export_fork_child(void) {
   __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE); /* its owner, if any, is not in the child */
 }
 
+/* A file size limit (ulimit -f) must make the set's write fail (EFBIG,
+ * with the usual message), not kill the program: the kernel sends the
+ * writing thread a SIGXFSZ, whose default action ends the process. The
+ * export writes with signals blocked (the registry's lock), so the signal
+ * waits, pending on this thread, and is taken here before they are
+ * unblocked. Setting SIGXFSZ to ignore instead changed it for the whole
+ * process during the export: another thread's own overrun meanwhile went
+ * without its handler. A SIGXFSZ pending before the export is left for
+ * the program. */
+static int xfsz_pending(void) {
+  sigset_t pending;
+  return sigpending(&pending) == 0 && sigismember(&pending, SIGXFSZ) == 1;
+}
+
+static void discard_own_xfsz(void) {
+  if (!xfsz_pending()) return;
+  sigset_t xfsz;
+  sigemptyset(&xfsz);
+  sigaddset(&xfsz, SIGXFSZ);
+  static const struct timespec no_wait = {0, 0};
+  int saved = errno;
+  sigtimedwait(&xfsz, NULL, &no_wait);
+  errno = saved;
+}
+
 static int export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
 
 /* The export holds the registry's lock and the export's ownership across
@@ -359,9 +384,6 @@ static int export_now(tprof_export_reason reason, char *prefix_out, size_t prefi
   }
   tprof_mem_scratch_begin();
   int saved_errno = errno;
-  /* A file size limit (ulimit -f) must make a write fail, not kill the program. */
-  struct sigaction ignore_xfsz = {.sa_handler = SIG_IGN}, old_xfsz;
-  int xfsz_saved = sigaction(SIGXFSZ, &ignore_xfsz, &old_xfsz) == 0;
   uint64_t now = tprof_now();
   snapshot s = {0};
   char stamp[32], id[256], prefix[4400];
@@ -381,6 +403,7 @@ static int export_now(tprof_export_reason reason, char *prefix_out, size_t prefi
   sigset_t mask;
   s.ncallsites = tprof_callsites_get(&s.callsites);
   tprof_registry_lock(&mask);
+  int xfsz_was_pending = xfsz_pending();
   if (tprof_snapshot_gather(&s, now, reason == TPROF_REASON_SNAPSHOT) == 0) {
     if (tprof_cfg.resource_monitoring_enabled) tprof_resources_get(&s.res);
     safe_id(tprof_cfg.program_id, id, sizeof id);
@@ -417,9 +440,9 @@ static int export_now(tprof_export_reason reason, char *prefix_out, size_t prefi
   } else {
     tprof_error("out of memory while exporting; no profile written");
   }
+  if (!xfsz_was_pending) discard_own_xfsz();
   tprof_registry_unlock(&mask);
   tprof_snapshot_free(&s);
-  if (xfsz_saved) sigaction(SIGXFSZ, &old_xfsz, NULL);
   errno = saved_errno;
   tprof_mem_scratch_end();
   __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE);
