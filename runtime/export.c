@@ -374,14 +374,30 @@ int tprof_export_now(tprof_export_reason reason, char *prefix_out, size_t prefix
   return rc;
 }
 
+static int export_owned(tprof_export_reason reason, char *prefix_out, size_t prefix_len);
+
+/* Signals stay blocked for as long as this thread owns the export: one
+ * that arrived meanwhile is delivered once the ownership is given back,
+ * so a handler that ends the process (exit() from a SIGALRM handler,
+ * tprof's own SIGTERM handler) writes its set. Unblocked at the registry's
+ * unlock, with the ownership still ours, its export was skipped as a
+ * nested one: every such run lost its last set. */
 static int export_now(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
   if (tprof_in_unknown_child()) /* before export_begin: a vfork child shares export_owner */
     return -1;
-  if (export_begin() != 0) return -1;
-  if (reason == TPROF_REASON_SNAPSHOT && __atomic_load_n(&snapshots_closed, __ATOMIC_ACQUIRE)) {
+  sigset_t mask;
+  tprof_signals_block(&mask);
+  int rc = -1;
+  if (export_begin() == 0) {
+    rc = export_owned(reason, prefix_out, prefix_len);
     __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE);
-    return 0;
   }
+  tprof_signals_restore(&mask);
+  return rc;
+}
+
+static int export_owned(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
+  if (reason == TPROF_REASON_SNAPSHOT && __atomic_load_n(&snapshots_closed, __ATOMIC_ACQUIRE)) return 0;
   tprof_mem_scratch_begin();
   int saved_errno = errno;
   uint64_t now = tprof_now();
@@ -445,6 +461,5 @@ static int export_now(tprof_export_reason reason, char *prefix_out, size_t prefi
   tprof_snapshot_free(&s);
   errno = saved_errno;
   tprof_mem_scratch_end();
-  __atomic_store_n(&export_owner, 0, __ATOMIC_RELEASE);
   return rc;
 }
