@@ -12,6 +12,7 @@
 static pthread_mutex_t flush_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t flush_wake = PTHREAD_COND_INITIALIZER;
 static int thread_running, stopping;
+static pthread_t flush_thread; /* while thread_running */
 
 static void *flush_loop(void *arg) {
   (void)arg;
@@ -44,12 +45,8 @@ static void *flush_loop(void *arg) {
 void tprof_flush_configure(void) {
   pthread_mutex_lock(&flush_mutex);
   if (tprof_cfg.flush_interval_ms > 0 && !thread_running && !stopping) {
-    pthread_t thread;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int rc = pthread_create(&thread, &attr, flush_loop, NULL);
-    pthread_attr_destroy(&attr);
+    /* joinable: see tprof_flush_join */
+    int rc = pthread_create(&flush_thread, NULL, flush_loop, NULL);
     if (rc == 0)
       thread_running = 1;
     else
@@ -68,6 +65,23 @@ void tprof_flush_stop(void) {
   tprof_export_close_snapshots();
   pthread_cond_broadcast(&flush_wake);
   pthread_mutex_unlock(&flush_mutex);
+}
+
+/* The last exit step waits for the thread to be gone. A library linked
+ * with its own copy of the runtime is unmapped right after its dlclose ran
+ * that step: a thread still returning through flush_loop then crashed the
+ * program (SIGSEGV in 14 of 20 runs of 20 dlopen/dlclose cycles with
+ * flush_interval_ms=1). The thread ends promptly once stopped: a snapshot
+ * it is writing is one the final export has already waited for. */
+void tprof_flush_join(void) {
+  pthread_mutex_lock(&flush_mutex);
+  stopping = 1;
+  pthread_cond_broadcast(&flush_wake);
+  int join = thread_running && !pthread_equal(flush_thread, pthread_self());
+  pthread_t thread = flush_thread;
+  thread_running = 0;
+  pthread_mutex_unlock(&flush_mutex);
+  if (join) pthread_join(thread, NULL);
 }
 
 /* A forked child has no snapshot thread (only the forking thread survives

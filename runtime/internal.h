@@ -540,6 +540,7 @@ int tprof_in_main_program(const void *addr);
 /* ---- periodic snapshots (flush.c) ---- */
 void tprof_flush_configure(void); /* start the snapshot thread when flush_interval_ms > 0 */
 void tprof_flush_stop(void);      /* before the final export: no snapshot after it */
+void tprof_flush_join(void);      /* after it: waits for the snapshot thread to end */
 void tprof_flush_fork_child(void);
 
 /* ---- output (output.c): a buffered writer on a file descriptor or a memory

@@ -58,6 +58,7 @@ static void export_at_exit_step(void) {
     return;
   }
   export_at_exit();
+  if (!tprof_in_unknown_child()) tprof_flush_join(); /* a vfork child: the thread is the parent's */
   /* The last thing this copy does: at a dlclose its code is unmapped next,
    * and nothing of it may be called after (a thread's exit callback, a
    * SIGTERM handler: crashes seen with a library linked with its own copy). */
