@@ -1,6 +1,6 @@
 #include "TprofPass.h"
 #include "Allocations.h"
-#include "ExecCalls.h"
+#include "ProcessEndCalls.h"
 #include "Hooks.h"
 #include "IRUtil.h"
 #include "Operations.h"
@@ -122,7 +122,7 @@ bool instrumentModule(LLVMModuleRef M) {
     for (LLVMValueRef F : Work) {
       countCallsOfUntimed(F, Record, Timed, Records);
       markAllocations(F);
-      markExecCalls(F, M, B);
+      markProcessEndCalls(F, M, B);
       Hooks.wrapReturnsTwiceCalls(F, B);
       Hooks.instrument(F, Record[F], Timed[F], Calls[F], IsOperation[F], ByCallsites[F]);
       separateTprofMemory(F);

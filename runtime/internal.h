@@ -537,6 +537,10 @@ const char *tprof_copy_name(void);
  * (a static executable without the dynamic loader's dladdr1). */
 int tprof_in_main_program(const void *addr);
 
+/* ---- one thread at a time in exit() (exit_lock.c) ---- */
+void tprof_exit_lock_claim(void); /* tprof's first exit step: a later exit() of another thread waits */
+void tprof_exit_lock_fork_child(void);
+
 /* ---- periodic snapshots (flush.c) ---- */
 void tprof_flush_configure(void); /* start the snapshot thread when flush_interval_ms > 0 */
 void tprof_flush_stop(void);      /* before the final export: no snapshot after it */

@@ -53,6 +53,7 @@ static void export_at_exit(void) {
 static int exit_steps, atexit_registered;
 
 static void export_at_exit_step(void) {
+  tprof_exit_lock_claim();
   if (__atomic_add_fetch(&exit_steps, 1, __ATOMIC_ACQ_REL) == 1 && atexit_registered) {
     tprof_flush_stop();
     return;
@@ -93,6 +94,7 @@ static void fork_reset_child(void) {
   tprof_reset();
   tprof_exported_events = UINT64_MAX; /* the child writes its own set at exit */
   tprof_export_fork_child();
+  tprof_exit_lock_fork_child();
   tprof_flush_fork_child();
 }
 

@@ -139,6 +139,12 @@ void __tprof_unwind(uint32_t depth);
  * about to be replaced, so the file set is written now. */
 void __tprof_before_exec(void);
 
+/* Called right before a direct call of exit(): the first thread to call it
+ * returns at once; another thread calling it while that one exits waits
+ * (pause(), its signal handlers still run) until the process ends, as in
+ * exit() of glibc 2.41, musl and bionic; the same thread again returns. */
+void __tprof_before_exit(void);
+
 /* Allocation hooks: same contract as the libc function named after __tprof_. */
 void *__tprof_malloc(size_t size, tprof_site_record *site);
 void *__tprof_calloc(size_t n, size_t size, tprof_site_record *site);

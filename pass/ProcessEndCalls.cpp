@@ -1,8 +1,9 @@
-#include "ExecCalls.h"
+#include "ProcessEndCalls.h"
 #include "IRUtil.h"
 
 #include "llvm-c/DebugInfo.h"
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tprof {
@@ -12,27 +13,32 @@ namespace tprof {
 static const char *const ExecFunctions[] = {"execv", "execve", "execvp", "execvpe",
                                             "execl", "execle", "execlp", "fexecve"};
 
-static bool isExecCall(LLVMValueRef I) {
-  if (!LLVMIsACallInst(I)) return false;
+// exit() from two threads at once runs the exit handlers concurrently
+// (glibc before 2.41): one thread's _exit ended the process in the middle
+// of the other's export. __tprof_before_exit lets one thread through, as
+// glibc 2.41, musl and bionic do in exit itself.
+static const char *hookBefore(LLVMValueRef I) {
+  if (!LLVMIsACallInst(I)) return nullptr;
   LLVMValueRef Callee = directCallee(I);
-  if (!Callee) return false;
+  if (!Callee) return nullptr;
   std::string Name = nameOf(Callee);
+  if (Name == "exit") return "__tprof_before_exit";
   for (const char *Exec : ExecFunctions)
-    if (Name == Exec) return true;
-  return false;
+    if (Name == Exec) return "__tprof_before_exec";
+  return nullptr;
 }
 
-unsigned markExecCalls(LLVMValueRef F, LLVMModuleRef M, LLVMBuilderRef B) {
-  std::vector<LLVMValueRef> Calls;
+unsigned markProcessEndCalls(LLVMValueRef F, LLVMModuleRef M, LLVMBuilderRef B) {
+  std::vector<std::pair<LLVMValueRef, const char *>> Calls;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
     for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
-      if (isExecCall(I)) Calls.push_back(I);
+      if (const char *Hook = hookBefore(I)) Calls.emplace_back(I, Hook);
   if (Calls.empty()) return 0;
 
   LLVMContextRef C = LLVMGetModuleContext(M);
   LLVMTypeRef HookTy = LLVMFunctionType(LLVMVoidTypeInContext(C), nullptr, 0, /*IsVarArg=*/0);
-  LLVMValueRef Hook = declareFunction(M, "__tprof_before_exec", HookTy);
-  for (LLVMValueRef Call : Calls) {
+  for (auto &[Call, Name] : Calls) {
+    LLVMValueRef Hook = declareFunction(M, Name, HookTy);
     LLVMPositionBuilderBefore(B, Call);
     LLVMValueRef New = LLVMBuildCall2(B, HookTy, Hook, nullptr, 0, "");
     LLVMInstructionSetDebugLoc(New, LLVMInstructionGetDebugLoc(Call));
