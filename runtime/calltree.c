@@ -148,9 +148,11 @@ static int gather_stacks(tprof_calltree *tree, uint64_t now, int (*open_frames_o
   for (size_t i = 0; i < n; i++)
     if (rows[i].func < tree->nfuncs) node_calls[rows[i].func] += rows[i].calls;
   /* Paths not taken since a reset keep their nodes, zeroed: a row with no
-   * figure and no such row below it is left out (its function may have no
-   * calls, and then no entry in functions[] to refer to). Children come
-   * after their parents: one pass backwards marks the rows to write. */
+   * figure and no such row below it is left out (it would only show a path
+   * of an earlier measurement). A zeroed row above a live one stays, as the
+   * path of the calls below (a frame open across the reset): functions[]
+   * lists its function (tprof_calltree_mark_named). Children come after
+   * their parents: one pass backwards marks the rows to write. */
   if (!(live = tprof_mem_alloc_temp(n + 1))) goto out;
   for (size_t i = n; i-- > 0;) {
     const tprof_stack_row *r = &rows[i];
@@ -246,6 +248,19 @@ int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t 
   tprof_mem_free(timed_in);
   if (rc != 0) tprof_calltree_free(tree);
   return rc;
+}
+
+void tprof_calltree_mark_named(const tprof_calltree *tree, uint8_t *named, uint32_t nfuncs) {
+  for (size_t i = 0; i < tree->nedges; i++) {
+    const tprof_call_edge *e = &tree->edges[i];
+    if (!tprof_call_edge_written(e)) continue;
+    if (e->caller < nfuncs) named[e->caller] = 1;
+    if (e->callee < nfuncs) named[e->callee] = 1;
+  }
+  for (size_t i = 0; i < tree->nrows; i++)
+    if (tree->rows[i].func < nfuncs) named[tree->rows[i].func] = 1;
+  for (uint32_t id = 1; id < tree->nfuncs && id < nfuncs; id++)
+    if (tree->folded_calls[id] || tree->folded_self_ticks[id]) named[id] = 1;
 }
 
 void tprof_calltree_free(tprof_calltree *tree) {

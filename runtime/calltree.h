@@ -19,6 +19,12 @@ typedef struct tprof_call_edge {
   uint64_t calls, self_ticks, inclusive_ticks;
 } tprof_call_edge;
 
+/* Whether call_graph writes the edge: pairs that only ran before a reset
+ * keep their entry, zeroed, and are left out. */
+static inline int tprof_call_edge_written(const tprof_call_edge *e) {
+  return e->calls || e->inclusive_ticks || e->self_ticks;
+}
+
 /* thread_figures.c: edges found by (caller, callee), made when missing.
  * init sizes it for `max` edges (0, or -1 when out of memory); get returns
  * NULL once `max` are made; add adds the figures of src into its pair's
@@ -84,6 +90,11 @@ int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t 
                           size_t ntimed, const tprof_callsite_count *sites, size_t nsites, uint64_t now,
                           int (*open_frames_of)(tprof_thread *));
 void tprof_calltree_free(tprof_calltree *tree);
+/* Sets named[id] (id < nfuncs) for every function id that the call graph,
+ * the call stacks or call_stacks_folded will write: functions[] must list
+ * each, even one with no call and no time of its own since the reset (a
+ * thread parked inside it since then is the caller of what it called). */
+void tprof_calltree_mark_named(const tprof_calltree *tree, uint8_t *named, uint32_t nfuncs);
 
 /* export_calls.c: the call_graph, call_stacks_* and timeline members of
  * metrics.json, each line starting with ",\n  ". */

@@ -44,7 +44,7 @@ static void write_call_graph(tprof_out *f, const tprof_calls_export *x) {
   size_t written = 0;
   for (size_t i = 0; i < t->nedges; i++) {
     const tprof_call_edge *e = &t->edges[i];
-    if (!e->calls && !e->inclusive_ticks && !e->self_ticks) continue; /* before a reset */
+    if (!tprof_call_edge_written(e)) continue; /* before a reset */
     tprof_out_puts_if(written++, ",\n    {\"caller\": ", "\n    {\"caller\": ", f);
     tprof_out_u64(f, e->caller);
     tprof_out_puts(", \"callee\": ", f);

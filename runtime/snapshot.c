@@ -156,40 +156,62 @@ static int gather_functions(snapshot *s, uint64_t now) {
   }
   s->ntimeline = tprof_timeline_snapshot(&s->timeline_events, &s->timeline, &s->timeline_dropped);
 
-  /* Keep the functions that ran; the registry outlives this export. */
-  size_t kept = 0, nops = 0;
+  /* Every function's figures in rows[id]; calls[id] as functions[] gives
+   * them, which the call graph adds up to. */
+  uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
+  uint8_t *named = tprof_mem_alloc_temp(n ? n : 1);
+  if (!calls || !named) {
+    tprof_mem_free(calls);
+    tprof_mem_free(named);
+    tprof_mem_free(edges.v);
+    return -1;
+  }
   for (uint32_t id = 1; id < n; id++) {
-    func_row r = rows[id];
-    r.id = id;
-    r.info = tprof_function_info(id);
+    func_row *r = &rows[id];
+    r->id = id;
+    r->info = tprof_function_info(id);
     /* Every call is counted inline; the hooks saw the timed ones. A call
      * that was not timed (a tiny leaf, hooks off, a signal handler inside
      * the runtime) was not seen nested in another of the same function:
      * it counts as primitive. */
     uint64_t all = tprof_function_calls(id);
     /* cpu_profiling_enabled=0 reports operations only, as before counters */
-    if (!tprof_cfg.cpu_profiling_enabled && r.info && !(r.info->flags & TPROF_FUNC_OPERATION)) all = 0;
-    if (all > r.calls) {
-      r.primitive_calls += all - r.calls;
-      r.calls = all;
+    if (!tprof_cfg.cpu_profiling_enabled && r->info && !(r->info->flags & TPROF_FUNC_OPERATION)) all = 0;
+    if (all > r->calls) {
+      r->primitive_calls += all - r->calls;
+      r->calls = all;
     }
-    if (!r.info || (!r.calls && !r.inclusive_ticks && !r.self_ticks)) continue;
+    calls[id] = r->info ? r->calls : 0;
+  }
+  int rc =
+      tprof_calltree_gather(&s->tree, calls, n, edges.v, edges.n, s->callsites, s->ncallsites, now, closes_open_frames);
+  tprof_mem_free(calls);
+  tprof_mem_free(edges.v);
+  if (rc != 0) {
+    tprof_mem_free(named);
+    return -1;
+  }
+
+  /* Keep the functions that ran, and those that the call graph, the call
+   * stacks or the timeline name: a function whose frame was open across
+   * tprof_reset (a thread parked inside it) has no call and maybe no time
+   * since, yet is the caller of the calls it made since; the registry
+   * outlives this export. */
+  tprof_calltree_mark_named(&s->tree, named, n);
+  for (size_t i = 0; i < s->ntimeline; i++) {
+    uint32_t id = s->timeline_events[s->timeline[i]].id;
+    if (id < n) named[id] = 1;
+  }
+  size_t kept = 0, nops = 0;
+  for (uint32_t id = 1; id < n; id++) {
+    func_row r = rows[id];
+    if (!r.info || (!r.calls && !r.inclusive_ticks && !r.self_ticks && !named[id])) continue;
     r.len = measure(r.info);
     rows[kept++] = r;
     if (r.info->flags & TPROF_FUNC_OPERATION) nops++;
   }
+  tprof_mem_free(named);
   s->nfuncs = kept;
-  /* The call graph adds up to the calls functions[] gives (kept rows). */
-  uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
-  int rc = -1;
-  if (calls) {
-    for (size_t i = 0; i < kept; i++) calls[rows[i].id] = rows[i].calls;
-    rc = tprof_calltree_gather(&s->tree, calls, n, edges.v, edges.n, s->callsites, s->ncallsites, now,
-                               closes_open_frames);
-  }
-  tprof_mem_free(calls);
-  tprof_mem_free(edges.v);
-  if (rc != 0) return -1;
   tprof_sort_keyed(rows, kept, sizeof *rows, inclusive_desc_key, by_inclusive_desc);
   for (size_t i = 0; i < kept; i++) {
     s->total_calls += rows[i].calls;
