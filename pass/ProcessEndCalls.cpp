@@ -28,11 +28,18 @@ static const char *hookBefore(LLVMValueRef I) {
   return nullptr;
 }
 
+// Returning from main is exit(): the C library calls it next.
+static bool isMain(LLVMValueRef F) { return nameOf(F) == "main" && LLVMGetLinkage(F) == LLVMExternalLinkage; }
+
 unsigned markProcessEndCalls(LLVMValueRef F, LLVMModuleRef M, LLVMBuilderRef B) {
   std::vector<std::pair<LLVMValueRef, const char *>> Calls;
+  bool Main = isMain(F);
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
     for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
-      if (const char *Hook = hookBefore(I)) Calls.emplace_back(I, Hook);
+      if (const char *Hook = hookBefore(I))
+        Calls.emplace_back(I, Hook);
+      else if (Main && LLVMIsAReturnInst(I))
+        Calls.emplace_back(I, "__tprof_before_exit");
   if (Calls.empty()) return 0;
 
   LLVMContextRef C = LLVMGetModuleContext(M);

@@ -8,7 +8,10 @@
  * older C libraries: the first thread goes on, a later one waits for the
  * process to end (its status is not the process's), and a thread that
  * calls exit() again (from an atexit handler, or a signal handler during
- * its exit) goes on as before. Not the hot path: once per exit() call. */
+ * its exit) goes on as before. main's returns call it too (the C library
+ * calls exit next): a program that calls its own main recursively makes,
+ * from main's first return on, another thread's exit() wait for the
+ * outermost one. Not the hot path: once per exit() call. */
 #include "internal.h"
 
 #include <unistd.h>
@@ -31,9 +34,10 @@ TPROF_EXPORT void __tprof_before_exit(void) {
 }
 
 /* tprof's first exit step, on the thread that runs the exit handlers: an
- * exit() started without the call above (main returning, a library's
- * exit) still makes a later exit() of instrumented code wait. Never waits
- * itself: the exit handlers are already running on this thread. */
+ * exit() started without the call above (one of uninstrumented code: a
+ * library's, or main's when main is not instrumented) still makes a later
+ * exit() of instrumented code wait. Never waits itself: the exit handlers
+ * are already running on this thread. */
 void tprof_exit_lock_claim(void) {
   if (!tprof_in_unknown_child()) claim();
 }

@@ -139,7 +139,8 @@ void __tprof_unwind(uint32_t depth);
  * about to be replaced, so the file set is written now. */
 void __tprof_before_exec(void);
 
-/* Called right before a direct call of exit(): the first thread to call it
+/* Called right before a direct call of exit() and before each return of
+ * main (the C library's exit() comes next): the first thread to call it
  * returns at once; another thread calling it while that one exits waits
  * (pause(), its signal handlers still run) until the process ends, as in
  * exit() of glibc 2.41, musl and bionic; the same thread again returns. */

@@ -5,6 +5,8 @@
 // was lost (15 to 30 of 30 runs, a temporary file left in some). Now the
 // first exit() goes on and the others wait for the process to end, as in
 // glibc 2.41. Each thread's work before the barrier is in the set.
+// `return`: main returns (the C library's exit() follows) instead of
+// calling exit().
 //
 // RUN: rm -rf %t.static %t.shared
 // RUN: %tprof_cc -O2 -g %s %tprof_rt_static -lpthread -o %t.static.exe
@@ -17,7 +19,12 @@
 // RUN: %tpq %t.shared sets | %FileCheck %s --check-prefix=ONE
 // RUN: %tpexpect %t.shared "f('work', 'calls') == 5" "g('export_reason') == 'exit'"
 // RUN: %python %tprof_src/test/unit/check_file_set.py %t.shared
-// RUN: ls -A %t.static %t.shared | %FileCheck %s --check-prefix=NOTEMP
+// RUN: rm -rf %t.return
+// RUN: env TPROF_OPTIONS=output_dir=%t.return %run_signals_default %t.static.exe return | %FileCheck %s
+// RUN: %tpq %t.return sets | %FileCheck %s --check-prefix=ONE
+// RUN: %tpexpect %t.return "f('work', 'calls') == 5" "g('export_reason') == 'exit'"
+// RUN: %python %tprof_src/test/unit/check_file_set.py %t.return
+// RUN: ls -A %t.static %t.shared %t.return | %FileCheck %s --check-prefix=NOTEMP
 //
 // CHECK: status {{[1-5]$}}
 // ONE: {{^}}1{{$}}
@@ -47,11 +54,13 @@ static void *worker(void *arg) {
   exit((int)(long)arg);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  (void)argv;
   pthread_barrier_init(&all_ready, NULL, WORKERS + 1);
   pthread_t t[WORKERS];
   for (long i = 0; i < WORKERS; i++) pthread_create(&t[i], NULL, worker, (void *)(i + 1));
   work(1000);
   pthread_barrier_wait(&all_ready);
+  if (argc > 1) return 5;
   exit(5);
 }

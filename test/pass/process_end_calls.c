@@ -1,6 +1,7 @@
 // Direct calls of the exec functions get __tprof_before_exec() right before
 // them (the process image is replaced: no exit hook or atexit will run), and
-// calls of exit() get __tprof_before_exit() (one thread at a time in exit).
+// calls of exit() and main's returns get __tprof_before_exit() (one thread
+// at a time in exit).
 // RUN: %clang -O0 -g -Xclang -disable-O0-optnone -S -emit-llvm %s -o %t.ll
 // RUN: %opt -passes=tprof,verify -S %t.ll | %FileCheck %s
 // Running the pass again adds nothing.
@@ -38,5 +39,15 @@ void quit_now(int status) {
   _exit(status);
 }
 
-// TWICE-COUNT-1: call void @__tprof_before_exit()
+// Returning from main is exit(): before its return (one at -O0).
+int main(int argc, char **argv) {
+  // CHECK-LABEL: define {{.*}}@main(
+  if (argc > 3) run(argv, argv);
+  quit_now(argc);
+  // CHECK: call void @__tprof_before_exit()
+  // CHECK: ret i32
+  return 0;
+}
+
+// TWICE-COUNT-2: call void @__tprof_before_exit()
 // TWICE-NOT: call void @__tprof_before_exit()
