@@ -210,6 +210,17 @@ static inline tprof_fstat *stat_of(tprof_thread *t, uint32_t id) {
     (key) = (new_key);                                                                                                 \
   } while (0)
 
+/* A two-entry cache (last, other): the new entry becomes the last one,
+ * the last one the other, each move in CACHE_PUT's order. */
+#define CACHE_PUSH(last_key, last_ptr, other_key, other_ptr, new_key, new_ptr)                                         \
+  do {                                                                                                                 \
+    uint64_t moved_key = (last_key);                                                                                   \
+    __typeof__(last_ptr) moved_ptr = (last_ptr);                                                                       \
+    CACHE_PUT(other_key, other_ptr, moved_key, moved_ptr);                                                             \
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);                                                                           \
+    CACHE_PUT(last_key, last_ptr, new_key, new_ptr);                                                                   \
+  } while (0)
+
 /* The callee's cache of its last parent: node n (at `at`) below `parent`. */
 static inline __attribute__((always_inline)) void remember_node(tprof_fstat *s, uint32_t parent, uint32_t n,
                                                                 tprof_node *at) {
@@ -222,11 +233,7 @@ static inline __attribute__((always_inline)) void remember_node(tprof_fstat *s, 
  * order is for a hook abandoned by siglongjmp. */
 static inline __attribute__((always_inline)) void remember_child(tprof_node *up, uint32_t id, uint32_t n,
                                                                  tprof_node *at) {
-  uint64_t last = up->last_child;
-  tprof_node *last_at = up->last_child_at;
-  CACHE_PUT(up->other_child, up->other_child_at, last, last_at);
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  CACHE_PUT(up->last_child, up->last_child_at, (uint64_t)id << 32 | n, at);
+  CACHE_PUSH(up->last_child, up->last_child_at, up->other_child, up->other_child_at, (uint64_t)id << 32 | n, at);
 }
 
 /* The root's cache: node n (at `at`) is the node of a call of function id
@@ -323,11 +330,7 @@ static inline tprof_edge *edge_of(tprof_thread *t, tprof_fstat *s, uint32_t call
   if (!e) return NULL;
   tprof_edge *at = tprof_edge_at(t, e);
   /* only this thread reads it, never while a hook of its own is halfway */
-  uint64_t last = s->last_edge;
-  tprof_edge *last_at = s->last_edge_at;
-  CACHE_PUT(s->other_edge, s->other_edge_at, last, last_at);
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  CACHE_PUT(s->last_edge, s->last_edge_at, (uint64_t)caller << 32 | e, at);
+  CACHE_PUSH(s->last_edge, s->last_edge_at, s->other_edge, s->other_edge_at, (uint64_t)caller << 32 | e, at);
   return at;
 }
 
