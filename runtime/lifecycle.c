@@ -81,8 +81,11 @@ static void init(void) {
   tprof_clock_init();
   tprof_origin_ticks = tprof_now();
   tprof_config_init_from_env();
-  tprof_config_apply();
+  /* The copy's name first: applying the configuration starts the snapshot
+   * thread, whose first set was otherwise named after the program alone
+   * (a stray set for a library linked with its own copy). */
   tprof_copies_init();
+  tprof_config_apply();
   tprof_fork_init(fork_reset_child);
   atexit_registered = atexit(at_exit_handler) == 0;
   at_quick_exit(at_quick_exit_handler);
