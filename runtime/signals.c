@@ -52,10 +52,16 @@ static void run_deferred_signal(void) {
 static void handle(int sig, siginfo_t *info, void *context) {
   int saved_errno = errno;
   const struct sigaction *a = &previous[slot_of(sig)];
+  int program_handler =
+      (a->sa_flags & SA_SIGINFO) ? a->sa_sigaction != NULL : a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN;
+  /* Dying of the signal right after this export: a snapshot started after
+   * it would replace the signal's set, or be cut off half-written. (Not
+   * tprof_flush_stop: a handler takes no lock.) */
+  if (!program_handler) tprof_export_close_snapshots();
   if (tprof_cfg.export_profiling_data) tprof_export_now(TPROF_REASON_SIGNAL, NULL, 0);
-  if ((a->sa_flags & SA_SIGINFO) && a->sa_sigaction) {
+  if (program_handler && (a->sa_flags & SA_SIGINFO)) {
     a->sa_sigaction(sig, info, context);
-  } else if (!(a->sa_flags & SA_SIGINFO) && a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN) {
+  } else if (program_handler) {
     a->sa_handler(sig);
   } else {
     /* The default action: die by this signal. */

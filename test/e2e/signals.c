@@ -14,6 +14,17 @@
 // RUN: %tpq %t.term get export_reason | %FileCheck %s --check-prefix=REASON
 // RUN: %tpq %t.term func deep calls | %FileCheck %s --check-prefix=DEEP
 //
+// With a snapshot every ms, none may start between the signal's export and
+// the process's death (it replaced the signal's set, or was cut off
+// half-written): slow_calls.so makes that gap 100 ms (a slow raise).
+// RUN: rm -rf %t.snap
+// RUN: %host_cc -shared -fPIC %S/Inputs/slow_calls.c -ldl -o %t.slow_calls.so
+// RUN: env TPROF_OPTIONS=output_dir=%t.snap:flush_interval_ms=1 %run_signals_default env LD_PRELOAD=%t.slow_calls.so %t.exe term > %t.snap.out
+// RUN: %FileCheck %s --check-prefix=TERM < %t.snap.out
+// RUN: %tpq %t.snap sets | %FileCheck %s --check-prefix=ONESET
+// RUN: %tpq %t.snap get export_reason | %FileCheck %s --check-prefix=REASON
+// RUN: ls -A %t.snap | %FileCheck %s --check-prefix=NOTEMP
+//
 // RUN: env TPROF_OPTIONS=output_dir=%t.int %run_signals_default %t.exe int > %t.int.out
 // RUN: %FileCheck %s --check-prefix=INT < %t.int.out
 // RUN: %tpq %t.int get export_reason | %FileCheck %s --check-prefix=REASON
@@ -41,6 +52,7 @@
 // USER: user handler got 2
 // USER-NEXT: status 7
 // ONESET: {{^}}1{{$}}
+// NOTEMP-NOT: {{\.tmp$}}
 // IGNORE: still running after an ignored SIGINT
 // IGNORE-NEXT: status 0
 #include <signal.h>
