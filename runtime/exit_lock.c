@@ -18,18 +18,18 @@
 
 static int exit_owner; /* thread id, 0: nobody is exiting */
 
-/* Takes the lock if it is free; the thread that holds it after. */
+/* Takes the lock if it is free; whether this thread holds it after. */
 static int claim(void) {
   int self = (int)gettid(), expected = 0;
-  if (__atomic_compare_exchange_n(&exit_owner, &expected, self, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return self;
-  return expected == self ? self : expected;
+  return __atomic_compare_exchange_n(&exit_owner, &expected, self, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) ||
+         expected == self;
 }
 
 TPROF_EXPORT void __tprof_before_exit(void) {
   /* a vfork child shares the parent's memory: its exit (meant to be
    * _exit) must not leave the parent's later exit waiting */
   if (tprof_in_unknown_child()) return;
-  if (claim() == (int)gettid()) return;
+  if (claim()) return;
   for (;;) pause(); /* the exiting thread ends the process; handlers still run here */
 }
 
