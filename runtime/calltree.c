@@ -61,23 +61,28 @@ out:
 
 /* ---- the call stacks ---- */
 
-/* Frames still open on thread t count as if they returned at `now`; rows
- * base+1.. are t's nodes. */
-static void add_open_frames(tprof_stack_row *rows, size_t base, uint32_t count, tprof_thread *t, uint64_t now) {
-  uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
-  if (!t->stack) return;
-  uint64_t carried = 0;
-  for (uint32_t d = depth; d-- > 0;) {
-    const tprof_frame *f = &t->stack[d];
-    uint64_t elapsed = now > f->start ? now - f->start : 0, inner = f->child_ticks + carried;
-    uint32_t local = f->node & ~TPROF_NODE_BORROWED;
-    if (local && local <= count) {
-      tprof_stack_row *r = &rows[base + local - 1];
-      r->self_ticks += elapsed - (inner > elapsed ? elapsed : inner);
-      if (!(f->node & TPROF_NODE_BORROWED)) r->inclusive_ticks += elapsed; /* its call was counted at entry */
-    }
-    carried = elapsed;
+int tprof_temp_append(void **v, size_t *len, size_t *cap, const void *src, size_t n, size_t elem) {
+  if (*len + n > *cap) {
+    size_t grown = *cap ? *cap : 256;
+    while (grown < *len + n) grown *= 2;
+    char *fresh = tprof_mem_alloc_temp(grown * elem);
+    if (!fresh) return -1;
+    if (*len) memcpy(fresh, *v, *len * elem);
+    tprof_mem_free(*v);
+    *v = fresh;
+    *cap = grown;
   }
+  if (n) memcpy((char *)*v + *len * elem, src, n * elem);
+  *len += n;
+  return 0;
+}
+
+int tprof_stack_rows_add(tprof_stack_rows *all, const tprof_thread_figures *fig) {
+  size_t base = all->n;
+  if (tprof_temp_append((void **)&all->v, &all->n, &all->cap, fig->rows, fig->nrows, sizeof *fig->rows) != 0) return -1;
+  for (size_t i = base; i < all->n; i++)
+    if (all->v[i].parent) all->v[i].parent += (uint32_t)base;
+  return 0;
 }
 
 /* The k-th largest of v[0..n) (1 <= k <= n), reordering v: a
@@ -111,40 +116,18 @@ static uint64_t kth_largest(uint64_t *v, size_t n, size_t k) {
   }
 }
 
-static int gather_stacks(tprof_calltree *tree, uint64_t now, int (*open_frames_of)(tprof_thread *),
-                         const uint64_t *timed_in) {
-  size_t total = 0;
-  for (tprof_thread *t = tprof_threads_head(); t; t = t->next)
-    total += __atomic_load_n(&t->node_count, __ATOMIC_ACQUIRE);
-  tree->nodes = total;
-  tprof_stack_row *rows = tprof_mem_alloc_temp((total + 1) * sizeof *rows);
-  uint32_t *depth = tprof_mem_alloc_temp((total + 1) * sizeof *depth);
-  uint32_t *owner = tprof_mem_alloc_temp((total + 1) * sizeof *owner); /* 1-based row that carries it */
+static int gather_stacks(tprof_calltree *tree, tprof_stack_rows *stacks, const uint64_t *timed_in) {
+  tprof_stack_row *rows = stacks->v;
+  size_t n = stacks->n;
+  stacks->v = NULL;
+  tree->nodes = n;
+  uint32_t *depth = tprof_mem_alloc_temp((n + 1) * sizeof *depth);
+  uint32_t *owner = tprof_mem_alloc_temp((n + 1) * sizeof *owner); /* 1-based row that carries it */
   uint64_t *cut = NULL, *node_calls = tprof_mem_alloc_temp(((size_t)tree->nfuncs + 1) * sizeof *node_calls);
   uint8_t *live = NULL;
   int rc = -1;
-  if (!rows || !depth || !owner || !node_calls) goto out;
-  size_t n = 0;
-  for (tprof_thread *t = tprof_threads_head(); t && n < total; t = t->next) {
-    uint32_t count = __atomic_load_n(&t->node_count, __ATOMIC_ACQUIRE);
-    if (count > total - n) count = (uint32_t)(total - n); /* nodes made since the sum above */
-    size_t base = n;
-    for (uint32_t l = 1; l <= count; l++) {
-      const tprof_node *node = tprof_node_at(t, l);
-      uint32_t parent = node->parent && node->parent < l ? (uint32_t)(base + node->parent) : 0;
-      rows[n] = (tprof_stack_row){parent,
-                                  node->func,
-                                  t->number,
-                                  node->calls,
-                                  node->self_ticks + node->absorbed_ticks,
-                                  node->inclusive_ticks,
-                                  node->alloc_count,
-                                  node->alloc_bytes};
-      depth[n] = parent ? depth[parent - 1] + 1 : 1;
-      n++;
-    }
-    if (open_frames_of(t)) add_open_frames(rows, base, count, t, now);
-  }
+  if (!depth || !owner || !node_calls) goto out;
+  for (size_t i = 0; i < n; i++) depth[i] = rows[i].parent ? depth[rows[i].parent - 1] + 1 : 1;
   for (size_t i = 0; i < n; i++)
     if (rows[i].func < tree->nfuncs) node_calls[rows[i].func] += rows[i].calls;
   /* Paths not taken since a reset keep their nodes, zeroed: a row with no
@@ -233,8 +216,7 @@ out:
 }
 
 int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, const tprof_call_edge *timed,
-                          size_t ntimed, const tprof_callsite_count *sites, size_t nsites, uint64_t now,
-                          int (*open_frames_of)(tprof_thread *)) {
+                          size_t ntimed, const tprof_callsite_count *sites, size_t nsites, tprof_stack_rows *stacks) {
   memset(tree, 0, sizeof *tree);
   tree->nfuncs = nfuncs;
   tree->folded_calls = tprof_mem_alloc_temp(((size_t)nfuncs + 1) * sizeof *tree->folded_calls);
@@ -243,9 +225,11 @@ int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t 
   int rc = -1;
   if (tree->folded_calls && tree->folded_self_ticks && timed_in &&
       gather_edges(tree, calls, nfuncs, timed, ntimed, sites, nsites, timed_in) == 0 &&
-      gather_stacks(tree, now, open_frames_of, timed_in) == 0)
+      gather_stacks(tree, stacks, timed_in) == 0)
     rc = 0;
   tprof_mem_free(timed_in);
+  tprof_mem_free(stacks->v); /* not taken: the edges failed */
+  stacks->v = NULL;
   if (rc != 0) tprof_calltree_free(tree);
   return rc;
 }

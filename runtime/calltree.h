@@ -40,14 +40,23 @@ tprof_call_edge *tprof_edge_table_get(tprof_edge_table *m, uint32_t caller, uint
 tprof_call_edge *tprof_edge_table_add(tprof_edge_table *m, const tprof_call_edge *src);
 void tprof_edge_table_done(tprof_edge_table *m);
 
+/* A row of call_stacks: a node of one thread's calling-context tree. */
+typedef struct tprof_stack_row {
+  uint32_t parent; /* 1-based row, 0 for a thread's root; always below this row */
+  uint32_t func, thread;
+  uint64_t calls, self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
+} tprof_stack_row;
+
 /* thread_figures.c: one thread's timed calls per function and per
  * (caller, callee) edge, cProfile's rules applied, derived from its
- * calling-context tree and from the figures of its calls without a node.
- * With `open`, its open frames count as if they returned at `now` (the
- * live state is left alone). funcs[id] for id < nfuncs; edges[0..nedges),
- * one per pair. 0, or -1 when out of memory (then *out holds nothing).
- * Cost: linear in the thread's nodes, edges and nfuncs; temporary memory
- * of about 48 bytes a node and 12 a function. */
+ * calling-context tree and from the figures of its calls without a node,
+ * and its call_stacks rows (rows[0..nrows), a row per node, parents as
+ * 1-based rows of this thread), from the same read of each node, so the
+ * two agree while the thread runs. With `open`, its open frames count as
+ * if they returned at `now` (the live state is left alone). funcs[id] for
+ * id < nfuncs; edges[0..nedges), one per pair. 0, or -1 when out of memory
+ * (then *out holds nothing). Cost: linear in the thread's nodes, edges and
+ * nfuncs; temporary memory of about 96 bytes a node and 12 a function. */
 typedef struct tprof_func_figures {
   uint64_t calls, primitive_calls, self_ticks, inclusive_ticks, max_call_ticks;
 } tprof_func_figures;
@@ -56,16 +65,11 @@ typedef struct tprof_thread_figures {
   uint32_t nfuncs;
   tprof_call_edge *edges;
   size_t nedges;
+  tprof_stack_row *rows;
+  uint32_t nrows;
 } tprof_thread_figures;
 int tprof_thread_figures_get(tprof_thread *t, uint32_t nfuncs, int open, uint64_t now, tprof_thread_figures *out);
 void tprof_thread_figures_free(tprof_thread_figures *x);
-
-/* A row of call_stacks: a node of one thread's calling-context tree. */
-typedef struct tprof_stack_row {
-  uint32_t parent; /* 1-based row, 0 for a thread's root; always below this row */
-  uint32_t func, thread;
-  uint64_t calls, self_ticks, inclusive_ticks, alloc_count, alloc_bytes;
-} tprof_stack_row;
 
 typedef struct tprof_calltree {
   tprof_call_edge *edges; /* every (caller, callee) pair of every thread, merged */
@@ -84,11 +88,22 @@ typedef struct tprof_calltree {
  * here by pair.
  * sites[0..nsites): tprof_callsites_get's counts, taken by the caller before
  * it locked the registry (tprof_callsites_get takes that lock itself).
- * open_frames_of(t): whether thread t's open frames count as returning at
- * `now`. 0, or -1 when out of memory. */
+ * stacks: every thread's rows (tprof_stack_rows_add); the tree takes its
+ * array (stacks->v is NULL after, whatever the result).
+ * 0, or -1 when out of memory. */
+typedef struct tprof_stack_rows {
+  tprof_stack_row *v; /* parents as 1-based indexes into v */
+  size_t n, cap;
+} tprof_stack_rows;
+/* Appends src[0..n) (elements of elem bytes) to the export-time array
+ * *v of *len elements, room for *cap, grown (doubled) from
+ * tprof_mem_alloc_temp. 0, or -1 when out of memory (*v unchanged). */
+int tprof_temp_append(void **v, size_t *len, size_t *cap, const void *src, size_t n, size_t elem);
+/* Appends one thread's rows (tprof_thread_figures), its parents renumbered
+ * to the rows of *all. 0, or -1 when out of memory. */
+int tprof_stack_rows_add(tprof_stack_rows *all, const tprof_thread_figures *fig);
 int tprof_calltree_gather(tprof_calltree *tree, const uint64_t *calls, uint32_t nfuncs, const tprof_call_edge *timed,
-                          size_t ntimed, const tprof_callsite_count *sites, size_t nsites, uint64_t now,
-                          int (*open_frames_of)(tprof_thread *));
+                          size_t ntimed, const tprof_callsite_count *sites, size_t nsites, tprof_stack_rows *stacks);
 void tprof_calltree_free(tprof_calltree *tree);
 /* Sets named[id] (id < nfuncs) for every function id that the call graph,
  * the call stacks or call_stacks_folded will write: functions[] must list

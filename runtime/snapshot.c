@@ -61,19 +61,7 @@ typedef struct edge_list {
 } edge_list;
 
 static int append_edges(edge_list *l, const tprof_call_edge *e, size_t n) {
-  if (l->n + n > l->cap) {
-    size_t cap = l->cap ? l->cap : 256;
-    while (cap < l->n + n) cap *= 2;
-    tprof_call_edge *v = tprof_mem_alloc_temp(cap * sizeof *v);
-    if (!v) return -1;
-    if (l->n) memcpy(v, l->v, l->n * sizeof *v);
-    tprof_mem_free(l->v);
-    l->v = v;
-    l->cap = cap;
-  }
-  if (n) memcpy(l->v + l->n, e, n * sizeof *e);
-  l->n += n;
-  return 0;
+  return tprof_temp_append((void **)&l->v, &l->n, &l->cap, e, n, sizeof *e);
 }
 
 static uint16_t plain_len16(const char *s) {
@@ -88,11 +76,12 @@ static names_len measure(const tprof_func_info *info) {
 /* Calls that no thread's hooks saw (functions counted but not timed) have
  * no thread in cpu_functions_per_thread: they get a row of thread 0, so
  * each function's rows still add up to its calls. */
-static void finish_thread_functions(snapshot *s, uint32_t n, const uint64_t *seen, size_t cap) {
+static void finish_thread_functions(snapshot *s, uint32_t n, const uint64_t *counted, const uint64_t *seen,
+                                    size_t cap) {
   size_t k = s->nthread_funcs;
   for (uint32_t id = 1; id < n && k < cap; id++) {
     const tprof_func_info *info = tprof_function_info(id);
-    uint64_t all = tprof_function_calls(id);
+    uint64_t all = counted[id];
     if (!info || all <= seen[id] || (!tprof_cfg.cpu_profiling_enabled && !(info->flags & TPROF_FUNC_OPERATION)))
       continue;
     s->thread_funcs[k++] =
@@ -106,8 +95,8 @@ static void finish_thread_functions(snapshot *s, uint32_t n, const uint64_t *see
 /* Every thread's figures into rows[0..n) (by id), its timed edges into
  * *edges, and, with cpu_functions_per_thread, its own rows into
  * s->thread_funcs (seen[id]: the calls they hold). */
-static int gather_threads(snapshot *s, func_row *rows, uint32_t n, uint64_t now, edge_list *edges, uint64_t *seen,
-                          size_t cap) {
+static int gather_threads(snapshot *s, func_row *rows, uint32_t n, uint64_t now, edge_list *edges,
+                          tprof_stack_rows *stacks, uint64_t *seen, size_t cap) {
   for (tprof_thread *t = tprof_threads_head(); t; t = t->next) {
     tprof_thread_figures fig;
     if (tprof_thread_figures_get(t, n, closes_open_frames(t), now, &fig) != 0) return -1;
@@ -122,7 +111,7 @@ static int gather_threads(snapshot *s, func_row *rows, uint32_t n, uint64_t now,
       seen[id] += r.calls;
       s->thread_funcs[s->nthread_funcs++] = r;
     }
-    int rc = append_edges(edges, fig.edges, fig.nedges);
+    int rc = append_edges(edges, fig.edges, fig.nedges) == 0 ? tprof_stack_rows_add(stacks, &fig) : -1;
     tprof_thread_figures_free(&fig);
     if (rc != 0) return -1;
   }
@@ -134,6 +123,13 @@ static int gather_functions(snapshot *s, uint64_t now) {
   func_row *rows = tprof_mem_alloc_temp((n ? n : 1) * sizeof *rows);
   if (!rows) return -1;
   s->funcs = rows; /* freed with the snapshot, whatever fails below */
+  /* The inline counters, read before the threads' figures: a thread still
+   * running then cannot make a timed function's count exceed its figures'
+   * and its call_stacks rows' (which come from one later read). calls[id]
+   * becomes the count functions[] gives, which the call graph adds up to. */
+  uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
+  if (!calls) return -1;
+  for (uint32_t id = 1; id < n; id++) calls[id] = tprof_function_calls(id);
   uint64_t *seen = NULL;
   size_t cap = 0;
   if (tprof_cfg.cpu_functions_per_thread) {
@@ -143,27 +139,30 @@ static int gather_functions(snapshot *s, uint64_t now) {
     seen = tprof_mem_alloc_temp((n ? n : 1) * sizeof *seen);
     if (!s->thread_funcs || !seen) {
       tprof_mem_free(seen);
+      tprof_mem_free(calls);
       return -1;
     }
   }
   edge_list edges = {0};
-  int threads_rc = gather_threads(s, rows, n, now, &edges, seen, cap);
-  if (threads_rc == 0 && seen) finish_thread_functions(s, n, seen, cap);
+  tprof_stack_rows stacks = {0};
+  int threads_rc = gather_threads(s, rows, n, now, &edges, &stacks, seen, cap);
+  if (threads_rc == 0 && seen) finish_thread_functions(s, n, calls, seen, cap);
   tprof_mem_free(seen);
   if (threads_rc != 0) {
+    tprof_mem_free(calls);
     tprof_mem_free(edges.v);
+    tprof_mem_free(stacks.v);
     return -1;
   }
   s->ntimeline = tprof_timeline_snapshot(&s->timeline_events, &s->timeline, &s->timeline_dropped);
 
-  /* Every function's figures in rows[id]; calls[id] as functions[] gives
-   * them, which the call graph adds up to. */
-  uint64_t *calls = tprof_mem_alloc_temp((n ? n : 1) * sizeof *calls);
+  /* Every function's figures in rows[id]. */
   uint8_t *named = tprof_mem_alloc_temp(n ? n : 1);
-  if (!calls || !named) {
+  if (!named) {
     tprof_mem_free(calls);
     tprof_mem_free(named);
     tprof_mem_free(edges.v);
+    tprof_mem_free(stacks.v);
     return -1;
   }
   for (uint32_t id = 1; id < n; id++) {
@@ -174,7 +173,7 @@ static int gather_functions(snapshot *s, uint64_t now) {
      * that was not timed (a tiny leaf, hooks off, a signal handler inside
      * the runtime) was not seen nested in another of the same function:
      * it counts as primitive. */
-    uint64_t all = tprof_function_calls(id);
+    uint64_t all = calls[id];
     /* cpu_profiling_enabled=0 reports operations only, as before counters */
     if (!tprof_cfg.cpu_profiling_enabled && r->info && !(r->info->flags & TPROF_FUNC_OPERATION)) all = 0;
     if (all > r->calls) {
@@ -183,8 +182,7 @@ static int gather_functions(snapshot *s, uint64_t now) {
     }
     calls[id] = r->info ? r->calls : 0;
   }
-  int rc =
-      tprof_calltree_gather(&s->tree, calls, n, edges.v, edges.n, s->callsites, s->ncallsites, now, closes_open_frames);
+  int rc = tprof_calltree_gather(&s->tree, calls, n, edges.v, edges.n, s->callsites, s->ncallsites, &stacks);
   tprof_mem_free(calls);
   tprof_mem_free(edges.v);
   if (rc != 0) {

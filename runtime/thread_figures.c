@@ -77,8 +77,8 @@ typedef struct node_figures {
  * at entry): a frame with a node in fig[], one without in the function's
  * and the edge's figures, with cProfile's rule among the open frames without a
  * node and the frame's TPROF_OUTER_* for its path below. */
-static int add_open_frames(tprof_thread *t, node_figures *fig, uint32_t count, tprof_func_figures *funcs,
-                           uint32_t nfuncs, tprof_edge_table *m, uint64_t now) {
+static int add_open_frames(tprof_thread *t, node_figures *fig, tprof_stack_row *rows, uint32_t count,
+                           tprof_func_figures *funcs, uint32_t nfuncs, tprof_edge_table *m, uint64_t now) {
   uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
   if (!t->stack || !depth) return 0;
   uint32_t *open = tprof_mem_alloc_temp(((size_t)nfuncs + m->max + 1) * sizeof *open), *open_edge = open + nfuncs;
@@ -113,6 +113,10 @@ static int add_open_frames(tprof_thread *t, node_figures *fig, uint32_t count, t
       }
       continue;
     }
+    /* no node of its own: its self time is in its ancestor's row, as
+     * absorbed_ticks will hold it when it returns */
+    uint32_t ancestor = f->node & ~TPROF_NODE_BORROWED;
+    if (ancestor && ancestor <= count) rows[ancestor - 1].self_ticks += self;
     if (f->id < nfuncs) {
       funcs[f->id].self_ticks += self;
       if (--open[f->id] == 0 && (f->outer & TPROF_OUTER_FUNC)) funcs[f->id].inclusive_ticks += elapsed;
@@ -197,11 +201,21 @@ int tprof_thread_figures_get(tprof_thread *t, uint32_t nfuncs, int open, uint64_
   if (tprof_edge_table_init(&m, (size_t)count + nedges + depth + 1) != 0) return -1;
   out->funcs = tprof_mem_alloc_temp(((size_t)nfuncs + 1) * sizeof *out->funcs);
   node_figures *fig = tprof_mem_alloc_temp(((size_t)count + 1) * sizeof *fig);
+  out->rows = tprof_mem_alloc_temp(((size_t)count + 1) * sizeof *out->rows);
   int rc = -1;
-  if (!out->funcs || !fig) goto out;
+  if (!out->funcs || !fig || !out->rows) goto out;
+  /* One read of each node for both the functions' figures and the call
+   * stacks' rows: the thread may still be running, and a second read
+   * made call_stacks disagree with functions[]. */
   for (uint32_t n = 1; n <= count; n++) {
     const tprof_node *node = tprof_node_at(t, n);
     fig[n] = (node_figures){node->calls, node->self_ticks, node->inclusive_ticks, node->max_call_ticks};
+    out->rows[n - 1] = (tprof_stack_row){.parent = node->parent < n ? node->parent : 0,
+                                         .func = node->func,
+                                         .thread = t->number,
+                                         .self_ticks = node->absorbed_ticks,
+                                         .alloc_count = node->alloc_count,
+                                         .alloc_bytes = node->alloc_bytes};
   }
   /* The calls without a node: as their tables hold them. */
   for (uint32_t c = 0; c < TPROF_MAX_CHUNKS && c * TPROF_CHUNK < nfuncs; c++) {
@@ -220,8 +234,15 @@ int tprof_thread_figures_get(tprof_thread *t, uint32_t nfuncs, int open, uint64_
     tprof_call_edge x = {src->caller, src->callee, src->calls, src->self_ticks, src->inclusive_ticks};
     if (!tprof_edge_table_add(&m, &x)) break;
   }
-  if (open && add_open_frames(t, fig, count, out->funcs, nfuncs, &m, now) != 0) goto out;
+  if (open && add_open_frames(t, fig, out->rows, count, out->funcs, nfuncs, &m, now) != 0) goto out;
   if (add_tree(t, fig, count, out->funcs, nfuncs, &m) != 0) goto out;
+  for (uint32_t n = 1; n <= count; n++) {
+    tprof_stack_row *r = &out->rows[n - 1];
+    r->calls = fig[n].calls;
+    r->self_ticks += fig[n].self_ticks;
+    r->inclusive_ticks = fig[n].inclusive_ticks;
+  }
+  out->nrows = count;
   out->nfuncs = nfuncs;
   out->edges = m.edges;
   out->nedges = m.n;
@@ -238,5 +259,6 @@ out:
 void tprof_thread_figures_free(tprof_thread_figures *x) {
   tprof_mem_free(x->funcs);
   tprof_mem_free(x->edges);
+  tprof_mem_free(x->rows);
   memset(x, 0, sizeof *x);
 }
