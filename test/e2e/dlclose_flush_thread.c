@@ -16,21 +16,10 @@
 // more than a second for the 50 cycles).
 // RUN: for m in %t.d/*_metrics.json; do p=$(basename "$m" metrics.json); %tpq %t.d --set "$p" check > /dev/null && %tpexpect --set "$p" %t.d "f('op_library_op_1', 'calls') == 10" || exit 1; done
 // RUN: ls -A %t.d | %FileCheck %s --check-prefix=NOTEMP
-// The copy names its sets before its snapshot thread starts: a snapshot
-// taken while it looked up its name (slow_calls.so makes that 100 ms) was
-// named after the program alone, a stray set.
-// RUN: rm -rf %t.named
-// RUN: %host_cc -shared -fPIC %S/Inputs/slow_calls.c -ldl -o %t.slow_calls.so
-// RUN: env TPROF_OPTIONS=output_dir=%t.named:flush_interval_ms=1 LD_PRELOAD=%t.slow_calls.so %t.exe %t.lib/libstatic_copy.so 2 | %FileCheck %s --check-prefix=TWO_CYCLES
-// RUN: %tpq %t.named sets | %FileCheck %s --check-prefix=TWO_SETS
-// RUN: ls -A %t.named | %FileCheck %s --check-prefix=NAMED
 //
 // CHECK: 50 cycles, sum 4500
 // CHECK-NEXT: exit 0
 // SETS: {{^}}50{{$}}
-// TWO_CYCLES: 2 cycles, sum 180
-// TWO_SETS: {{^}}2{{$}}
-// NAMED-NOT: {{[.]exe_}}
 // NOTEMP-NOT: {{\.tmp$}}
 #include <dlfcn.h>
 #include <stdio.h>

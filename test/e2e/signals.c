@@ -18,7 +18,7 @@
 // the process's death (it replaced the signal's set, or was cut off
 // half-written): slow_calls.so makes that gap 100 ms (a slow raise).
 // RUN: rm -rf %t.snap
-// RUN: %host_cc -shared -fPIC %S/Inputs/slow_calls.c -ldl -o %t.slow_calls.so
+// RUN: %host_cc -fno-sanitize=all -shared -fPIC %S/Inputs/slow_calls.c -ldl -o %t.slow_calls.so
 // RUN: env TPROF_OPTIONS=output_dir=%t.snap:flush_interval_ms=1 %run_signals_default env LD_PRELOAD=%t.slow_calls.so %t.exe term > %t.snap.out
 // RUN: %FileCheck %s --check-prefix=TERM < %t.snap.out
 // RUN: %tpq %t.snap sets | %FileCheck %s --check-prefix=ONESET
