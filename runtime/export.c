@@ -1,8 +1,8 @@
 /* The exporter: one export at a time, the snapshot gathered (snapshot.c)
  * and the seven files of docs/FILES.md written by their writers
- * (snapshot.h), each to a temporary name first and then renamed, so no
- * reader ever sees half a file. It never stops the program: an I/O error
- * is one message on stderr. */
+ * (snapshot.h), all of them complete before any has its name (see
+ * write_set), so no reader ever sees half a file or half a set. It never
+ * stops the program: an I/O error is one message on stderr. */
 #include "make_dirs.h"
 #include "snapshot.h"
 
@@ -115,6 +115,24 @@ static int open_temp(const char *tmp) {
   return fd;
 }
 
+/* Fills fd with one file of the set through the export's buffer: 0, or -1
+ * with the errno of the first failed write in *err. */
+static int fill_file(int fd, writer_fn fill, const snapshot *s, int *err) {
+  static char buffer[1 << 16] __attribute__((aligned(4096))); /* one export at a time (the exporting flag) */
+  static int populated;
+  if (!populated) { /* its 16 pages mapped in one call: half what 16 page faults cost (memory.c's map) */
+    populated = 1;
+    int saved = errno;
+    madvise(buffer, sizeof buffer, MADV_POPULATE_WRITE); /* Linux 5.14+; elsewhere EINVAL, and faults as before */
+    errno = saved;
+  }
+  tprof_out out = {fd, buffer, sizeof buffer, 0, 0};
+  fill(&out, s);
+  int rc = tprof_out_flush(&out);
+  *err = out.error;
+  return rc;
+}
+
 /* Writes one file under its temporary name. Created exclusively and never
  * through a symlink: something planted at that name is removed, not
  * followed. */
@@ -135,23 +153,13 @@ static int write_temp(const char *tmp, writer_fn fill, const snapshot *s) {
       tprof_error("cannot create %s: %s; no profile written", tmp, strerror(errno));
     return -1;
   }
-  static char buffer[1 << 16] __attribute__((aligned(4096))); /* one export at a time (the exporting flag) */
-  static int populated;
-  if (!populated) { /* its 16 pages mapped in one call: half what 16 page faults cost (memory.c's map) */
-    populated = 1;
-    int saved = errno;
-    madvise(buffer, sizeof buffer, MADV_POPULATE_WRITE); /* Linux 5.14+; elsewhere EINVAL, and faults as before */
-    errno = saved;
-  }
-  tprof_out out = {fd, buffer, sizeof buffer, 0, 0};
-  fill(&out, s);
-  int rc = tprof_out_flush(&out);
+  int err = 0, rc = fill_file(fd, fill, s, &err);
   if (close(fd) != 0 && rc == 0) {
-    out.error = errno;
+    err = errno;
     rc = -1;
   }
   if (rc != 0) {
-    tprof_error("cannot write %s: %s; no profile written", tmp, strerror(out.error));
+    tprof_error("cannot write %s: %s; no profile written", tmp, strerror(err));
     unlink(tmp);
     return -1;
   }
@@ -180,23 +188,105 @@ static int is_set_file_name(const char *name, size_t len) {
   return 0;
 }
 
-/* All seven files are written under temporary names first, then renamed:
- * an error (a full disk, a size limit) leaves no file of this set behind,
- * and a reader never sees half a file. A rename replaces a symlink at the
- * final name instead of writing through it. */
 #define NAME_ROOM 4700 /* a prefix (< 4400 bytes), a suffix, the temporary name's additions */
-static int write_set(const char *prefix, const snapshot *s) {
+
+/* A file of the set without a name (O_TMPFILE) until the whole set is
+ * written: nothing of a set is in the directory before all of it is, and a
+ * process killed while writing (a campaign's timeout sends SIGKILL) leaves
+ * nothing behind. Not every file system has it (overlayfs before Linux
+ * 6.6, NFS): then the named temporary files below. */
+static int open_unnamed(const char *dir) {
+#ifdef O_TMPFILE
+  return open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+#else
+  (void)dir;
+  errno = EOPNOTSUPP;
+  return -1;
+#endif
+}
+
+/* Gives an unnamed file its name: linked through /proc (linkat's
+ * AT_EMPTY_PATH needs a privilege), never replacing what is at `final`. */
+static int link_unnamed(int fd, const char *final) {
+  char path[32] = "/proc/self/fd/";
+  size_t n = strlen(path);
+  path[n + tprof_format_u64((uint64_t)fd, path + n)] = '\0';
+  return linkat(AT_FDCWD, path, AT_FDCWD, final, AT_SYMLINK_FOLLOW);
+}
+
+/* Names an unnamed file `final`. Something already there (a planted
+ * symlink) is replaced as the rename of a named temporary file replaces
+ * it: the file is linked at its temporary name `tmp` and renamed. */
+static int name_unnamed(int fd, const char *final, char *tmp) {
+  if (link_unnamed(fd, final) == 0) return 0;
+  if (errno != EEXIST) return -1;
+  temp_name(final, tmp, NAME_ROOM);
+  unlink(tmp); /* a leftover of an earlier process with our pid, or a planted link */
+  if (link_unnamed(fd, tmp) != 0) return -1;
+  if (rename(tmp, final) == 0) return 0;
+  int e = errno;
+  unlink(tmp);
+  errno = e;
+  return -1;
+}
+
+/* The set through unnamed files, named at the end in the set's order
+ * (metrics.json last). 1: this directory or process cannot (no O_TMPFILE,
+ * no /proc, every descriptor in use): the caller writes the set again
+ * through named temporary files, which handle those cases. 0 or -1
+ * (reported) otherwise. */
+static int write_set_unnamed(const char *dir, char *const *finals, char *tmp, const snapshot *s) {
+  int fds[SET_SIZE];
+  size_t made = 0;
+  int rc = 0;
+  for (; made < SET_SIZE; made++) {
+    if ((fds[made] = open_unnamed(dir)) < 0) {
+      rc = 1;
+      break;
+    }
+    int err = 0;
+    if (fill_file(fds[made], set_files[made].fill, s, &err) != 0) {
+      tprof_error("cannot write %s: %s; no profile written", finals[made], strerror(err));
+      made++;
+      rc = -1;
+      break;
+    }
+  }
+  for (size_t i = 0; i < made && rc == 0; i++)
+    if (name_unnamed(fds[i], finals[i], tmp) != 0) {
+      if (i == 0) {
+        rc = 1;
+        break;
+      }
+      tprof_error("cannot name %s: %s; the file set is incomplete", finals[i], strerror(errno));
+      rc = -1;
+    }
+  for (size_t i = 0; i < made; i++) close(fds[i]);
+  return rc;
+}
+
+/* All seven files are written completely before any is in the directory:
+ * without names (above), or else under temporary names then renamed, so an
+ * error (a full disk, a size limit) leaves no file of this set behind, and
+ * a reader never sees half a file. A rename replaces a symlink at the
+ * final name instead of writing through it. `replace`: the names may hold
+ * an earlier set of this process (snapshots), which the rename replaces. */
+static int write_set(const char *dir, const char *prefix, const snapshot *s, int replace) {
   /* The 14 names packed one after another: a row of NAME_ROOM bytes each
    * would put every name on a page of its own, and a fresh page's first
    * write is the export's dearest operation on some machines (~11 us). */
   static char names[2 * SET_SIZE * NAME_ROOM];
   char *finals[SET_SIZE], *temps[SET_SIZE], *free_at = names;
-  size_t made = 0;
-  int rc = 0;
-  for (; made < SET_SIZE && rc == 0; made++) {
-    finals[made] = free_at;
-    snprintf(free_at, NAME_ROOM, "%s%s", prefix, set_files[made].suffix);
+  for (size_t i = 0; i < SET_SIZE; i++) {
+    finals[i] = free_at;
+    snprintf(free_at, NAME_ROOM, "%s%s", prefix, set_files[i].suffix);
     free_at += strlen(free_at) + 1;
+  }
+  int rc = replace ? 1 : write_set_unnamed(dir, finals, free_at, s);
+  if (rc != 1) return rc;
+  size_t made = 0;
+  rc = 0;
+  for (; made < SET_SIZE && rc == 0; made++) {
     temps[made] = free_at;
     temp_name(finals[made], temps[made], NAME_ROOM);
     free_at += strlen(temps[made]) + 1;
@@ -445,7 +535,7 @@ static int export_owned(tprof_export_reason reason, char *prefix_out, size_t pre
       int held[3];
       hold_std_fds(held);
       tprof_remove_stale_temps(dir, is_set_file_name);
-      rc = write_set(prefix, &s);
+      rc = write_set(dir, prefix, &s, name_stamp == fixed_stamp);
       release_std_fds(held);
       restore_nofile();
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
