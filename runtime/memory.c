@@ -22,6 +22,7 @@ typedef struct header {
 static pthread_mutex_t memory_mutex = PTHREAD_MUTEX_INITIALIZER;
 static char *arena;
 static size_t arena_used = ARENA_SIZE;
+static size_t arena_populated; /* bytes of the arena mapped in (tprof_mem_populate_step): a start-up fills ~15 pages */
 static uint64_t mapped_bytes;
 
 /* populate: the caller fills the block (a table sized to its contents).
@@ -207,16 +208,29 @@ static void *alloc(size_t n, int own_mapping) {
       return NULL;
     }
     arena = fresh;
-    arena_used = 0;
+    arena_used = arena_populated = 0;
     __atomic_add_fetch(&mapped_bytes, ARENA_SIZE, __ATOMIC_RELAXED);
   }
   h = (header *)(arena + arena_used);
   arena_used += need;
+  for (; arena_populated < arena_used; arena_populated += TPROF_POPULATE_STEP) /* at most two steps: need < LARGE */
+    tprof_mem_populate_step(arena + arena_populated, arena + ARENA_SIZE);
   pthread_mutex_unlock(&memory_mutex);
   tprof_signals_restore(&mask);
   h->size = n;
   h->mapped = 0; /* mmap'd memory is zero already */
   return (char *)h + HEADER;
+}
+
+void tprof_mem_populate_step(const void *from, const void *end) {
+  static int unsupported;
+  if (__atomic_load_n(&unsupported, __ATOMIC_RELAXED)) return;
+  uintptr_t lo = (uintptr_t)from & ~(uintptr_t)4095, hi = ((uintptr_t)from | (TPROF_POPULATE_STEP - 1)) + 1;
+  if (hi > (uintptr_t)end) hi = ((uintptr_t)end + 4095) & ~(uintptr_t)4095; /* its page is the buffer's */
+  int saved = errno;
+  if (hi > lo && madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) != 0 && errno == EINVAL)
+    __atomic_store_n(&unsupported, 1, __ATOMIC_RELAXED);
+  errno = saved;
 }
 
 void *tprof_mem_alloc(size_t n) { return alloc(n, 0); }
