@@ -55,6 +55,7 @@ void __tprof_func_exit_checked(tprof_func_record *rec, uint32_t entered) {
 }
 
 void __tprof_before_exec(void) {}
+void __tprof_before_exit(void) {}
 
 #if TPROF_ABI_VERSION >= 2
 /* ABI v2: the pass's guards read this byte before every hook call, and the
