@@ -43,11 +43,11 @@ void *tprof_mem_alloc_own(size_t n);         /* tprof_mem_alloc_temp, never from
 void *tprof_mem_alloc_temp_sparse(size_t n); /* the same, its pages mapped at first touch: for a capacity that may
                                               * stay mostly unused */
 void tprof_mem_free(void *p);
-/* Buffers that fill in slot order (the timeline, the allocation traces) get
- * their pages mapped in 64 KiB steps, one system call each, as the writes
- * reach them: on the VMs of docs/BENCHMARKS.md a page mapped at its first
- * write (a page fault) cost ~10 us and one mapped ahead in a batch ~4.5 us,
- * and the grid bench fills 60 pages of timeline and 80 of traces.
+/* A buffer that fills in slot order (the allocation traces) gets its
+ * pages mapped in 64 KiB steps, one system call each, as the writes reach
+ * them: on the VMs of docs/BENCHMARKS.md a page mapped at its first write
+ * (a page fault) cost ~10 us and one mapped ahead in a batch ~4.5 us, and
+ * the grid bench fills 80 pages of traces.
  * tprof_mem_populate_ahead is called with each slot before it is written:
  * at the first slot, and at each slot that starts a step, it maps the
  * step's pages from the slot's up to the step's end or `end` (the
@@ -433,8 +433,12 @@ static inline __attribute__((always_inline)) void tprof_timeline_append(uint32_t
     slot = __atomic_fetch_add(&tprof_timeline_next, 1, __ATOMIC_RELAXED);
     if (slot >= cap) return;
   }
-  tprof_timeline_event *buf = __atomic_load_n(&tprof_timeline_buf, __ATOMIC_RELAXED), *ev = &buf[slot];
-  tprof_mem_populate_ahead(slot, ev, sizeof *ev, buf + cap);
+  /* Its pages are not mapped ahead (tprof_mem_populate_ahead): this is
+   * inlined into the hooks' plain exit (gcc), and a call, or even a raw
+   * system call, on any of its paths made that exit save registers on
+   * every timed call (+12, +6 instructions: more than the 60 page faults
+   * it would spare the grid bench). */
+  tprof_timeline_event *ev = &__atomic_load_n(&tprof_timeline_buf, __ATOMIC_RELAXED)[slot];
   ev->id = id;
   ev->thread = thread;
   ev->start = start;
