@@ -215,11 +215,14 @@ static int link_unnamed(int fd, const char *final) {
 }
 
 /* Names an unnamed file `final`. Something already there (a planted
- * symlink) is replaced as the rename of a named temporary file replaces
- * it: the file is linked at its temporary name `tmp` and renamed. */
-static int name_unnamed(int fd, const char *final, char *tmp) {
-  if (link_unnamed(fd, final) == 0) return 0;
-  if (errno != EEXIST) return -1;
+ * symlink, or with `replace` the last snapshot's file) is replaced as the
+ * rename of a named temporary file replaces it: the file is linked at its
+ * temporary name `tmp` and renamed. */
+static int name_unnamed(int fd, const char *final, char *tmp, int replace) {
+  if (!replace) {
+    if (link_unnamed(fd, final) == 0) return 0;
+    if (errno != EEXIST) return -1;
+  }
   temp_name(final, tmp, NAME_ROOM);
   unlink(tmp); /* a leftover of an earlier process with our pid, or a planted link */
   if (link_unnamed(fd, tmp) != 0) return -1;
@@ -235,7 +238,7 @@ static int name_unnamed(int fd, const char *final, char *tmp) {
  * no /proc, every descriptor in use): the caller writes the set again
  * through named temporary files, which handle those cases. 0 or -1
  * (reported) otherwise. */
-static int write_set_unnamed(const char *dir, char *const *finals, char *tmp, const snapshot *s) {
+static int write_set_unnamed(const char *dir, char *const *finals, char *tmp, const snapshot *s, int replace) {
   int fds[SET_SIZE];
   size_t made = 0;
   int rc = 0;
@@ -253,7 +256,7 @@ static int write_set_unnamed(const char *dir, char *const *finals, char *tmp, co
     }
   }
   for (size_t i = 0; i < made && rc == 0; i++)
-    if (name_unnamed(fds[i], finals[i], tmp) != 0) {
+    if (name_unnamed(fds[i], finals[i], tmp, replace) != 0) {
       if (i == 0) {
         rc = 1;
         break;
@@ -269,8 +272,10 @@ static int write_set_unnamed(const char *dir, char *const *finals, char *tmp, co
  * without names (above), or else under temporary names then renamed, so an
  * error (a full disk, a size limit) leaves no file of this set behind, and
  * a reader never sees half a file. A rename replaces a symlink at the
- * final name instead of writing through it. `replace`: the names may hold
- * an earlier set of this process (snapshots), which the rename replaces. */
+ * final name instead of writing through it. `replace`: the names hold the
+ * last set of this process (snapshots), which each file replaces by a
+ * rename; unnamed until then, so a process killed while a snapshot is
+ * written leaves at most the files of the moment it is named. */
 static int write_set(const char *dir, const char *prefix, const snapshot *s, int replace) {
   /* The 14 names packed one after another: a row of NAME_ROOM bytes each
    * would put every name on a page of its own, and a fresh page's first
@@ -282,7 +287,7 @@ static int write_set(const char *dir, const char *prefix, const snapshot *s, int
     snprintf(free_at, NAME_ROOM, "%s%s", prefix, set_files[i].suffix);
     free_at += strlen(free_at) + 1;
   }
-  int rc = replace ? 1 : write_set_unnamed(dir, finals, free_at, s);
+  int rc = write_set_unnamed(dir, finals, free_at, s, replace);
   if (rc != 1) return rc;
   size_t made = 0;
   rc = 0;
