@@ -20,32 +20,29 @@ static int refuse(int flags) {
   return v && *v == '1' && (flags & O_TMPFILE) == O_TMPFILE;
 }
 
-static int forward(const char *name, const char *path, int flags, va_list ap) {
+/* open and open64 alike: refused as configured, else the C library's. */
+static int intercept(const char *name, const char *path, int flags, va_list ap) {
+  if (refuse(flags)) {
+    errno = EOPNOTSUPP;
+    return -1;
+  }
   int (*next)(const char *, int, ...) = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, name);
   mode_t mode = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? va_arg(ap, mode_t) : 0;
   return next(path, flags, mode);
 }
 
 int open(const char *path, int flags, ...) {
-  if (refuse(flags)) {
-    errno = EOPNOTSUPP;
-    return -1;
-  }
   va_list ap;
   va_start(ap, flags);
-  int fd = forward("open", path, flags, ap);
+  int fd = intercept("open", path, flags, ap);
   va_end(ap);
   return fd;
 }
 
 int open64(const char *path, int flags, ...) {
-  if (refuse(flags)) {
-    errno = EOPNOTSUPP;
-    return -1;
-  }
   va_list ap;
   va_start(ap, flags);
-  int fd = forward("open64", path, flags, ap);
+  int fd = intercept("open64", path, flags, ap);
   va_end(ap);
   return fd;
 }
