@@ -20,10 +20,21 @@ using namespace llvm;
 
 namespace tprof {
 
+// One of the bytes the inline code reads (tprof's guard, glibc's
+// single-threaded flag). In an executable (PIE) it is read PC-relative,
+// without a load of its address from the GOT first: the static runtime
+// defines the guard in the same executable, and a variable of a shared
+// library (the shared runtime's guard, libc's flag) the linker copies into
+// the executable (a copy relocation), where the library's own accesses,
+// through its GOT, find it too, as for any variable a non-PIC executable
+// reads (glibc writes __libc_single_threaded through its GOT for that
+// reason). One instruction less per counter update and per guard. A shared
+// library keeps the GOT.
 static Value *byteVariable(Module &M, const char *Name) {
   Type *I8 = Type::getInt8Ty(M.getContext());
   GlobalVariable *GV = M.getNamedGlobal(Name);
   if (!GV) GV = new GlobalVariable(M, I8, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr, Name);
+  if (M.getPIELevel() != PIELevel::Default) GV->setDSOLocal(true);
   return GV;
 }
 
@@ -230,13 +241,7 @@ LLVMValueRef emitHooksOn(LLVMValueRef InsertBeforeRef, unsigned Mask) {
   Module &M = *InsertBefore->getModule();
   Type *I8 = Type::getInt8Ty(M.getContext());
   IRBuilder<> B(InsertBefore);
-  auto *Flag = cast<GlobalVariable>(byteVariable(M, "__tprof_hooks_on"));
-  // In an executable (PIE) the byte is read PC-relative, without the GOT
-  // load: the static runtime defines it in the same executable, and against
-  // the shared one the linker copies it into the executable, where the
-  // runtime's own accesses (through its GOT) find it, as for any extern
-  // variable of a non-PIC executable. A shared library keeps the GOT.
-  if (M.getPIELevel() != PIELevel::Default) Flag->setDSOLocal(true);
+  Value *Flag = byteVariable(M, "__tprof_hooks_on");
   LoadInst *On = B.CreateLoad(I8, asPointerTo(B, Flag, I8));
   On->setAtomic(AtomicOrdering::Monotonic);
   On->setAlignment(Align(1));

@@ -24,9 +24,11 @@
 // RUN: %tpq %t.gas func _Z6squarei calls | %FileCheck %s --check-prefix=SQUARE
 //
 // The inline function's section holds its code, then its stub: the atomic
-// add and the jump back to the instruction after the plain add.
+// add and the jump back to the instruction after the plain add. In an
+// executable (clang's default -fPIE here) the flag is read PC-relative,
+// without a load of its address from the GOT first.
 // OBJ-LABEL: Disassembly of section .text._Z6squarei:
-// OBJ: cmpb $0x0,(%r{{[a-z0-9]+}})
+// OBJ: cmpb $0x0,{{.*}}(%rip)
 // OBJ-NEXT: je [[STUB:[0-9a-f]+]]
 // OBJ-NEXT: addq $0x1,{{.*}}(%rip)
 // OBJ-NEXT: [[BACK:[0-9a-f]+]]:

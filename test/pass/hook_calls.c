@@ -13,13 +13,17 @@
 // RUN: %FileCheck %s < %t.O2.ll
 // A function with a loop that -O2 deletes is decided on the source: still _checked.
 // RUN: %FileCheck %s --check-prefix=GONE < %t.O2.ll
-// In an executable (-fPIE) the guard byte is dso_local: read PC-relative,
-// without a GOT load (against the shared runtime the linker copies it into
-// the executable, e2e/fib.c); a shared library (-fPIC) keeps the GOT.
+// In an executable (-fPIE) the guard byte and glibc's single-threaded flag
+// that the counters read are dso_local: read PC-relative, without a GOT
+// load (the linker copies a shared library's variable into the executable:
+// e2e/fib.c against the shared runtime, e2e/counter_sections.c with threads
+// for the flag); a shared library (-fPIC) keeps the GOT.
 // RUN: %clang -fpass-plugin=%tprof_plugin -O2 -fPIE -S -emit-llvm %s -o - | %FileCheck %s --check-prefix=PIE
 // RUN: %clang -fpass-plugin=%tprof_plugin -O2 -fPIC -S -emit-llvm %s -o - | %FileCheck %s --check-prefix=PIC
-// PIE: @__tprof_hooks_on = external dso_local {{(local_unnamed_addr )?}}global i8
-// PIC: @__tprof_hooks_on = external {{(local_unnamed_addr )?}}global i8
+// PIE-DAG: @__tprof_hooks_on = external dso_local {{(local_unnamed_addr )?}}global i8
+// PIE-DAG: @__libc_single_threaded = external dso_local global i8
+// PIC-DAG: @__tprof_hooks_on = external {{(local_unnamed_addr )?}}global i8
+// PIC-DAG: @__libc_single_threaded = external global i8
 
 int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 
