@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -122,9 +121,7 @@ static int fill_file(int fd, writer_fn fill, const snapshot *s, int *err) {
   static int populated;
   if (!populated) { /* its 16 pages mapped in one call: half what 16 page faults cost (memory.c's map) */
     populated = 1;
-    int saved = errno;
-    madvise(buffer, sizeof buffer, MADV_POPULATE_WRITE); /* Linux 5.14+; elsewhere EINVAL, and faults as before */
-    errno = saved;
+    tprof_mem_populate(buffer, buffer + sizeof buffer);
   }
   tprof_out out = {fd, buffer, sizeof buffer, 0, 0};
   fill(&out, s);

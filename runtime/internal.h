@@ -55,6 +55,12 @@ void tprof_mem_free(void *p);
  * slot) fault as before; a kernel without MADV_POPULATE_WRITE (before
  * Linux 5.14) is asked once. Async-signal-safe; errno is kept. */
 #define TPROF_POPULATE_STEP ((uintptr_t)64 << 10)
+/* Maps the pages of [from, to) in (page-rounded outwards), one system call:
+ * for memory about to be written. The first EINVAL (a kernel without
+ * MADV_POPULATE_WRITE, before Linux 5.14) stops all later calls: those
+ * pages fault as before. Async-signal-safe; errno is kept. */
+void tprof_mem_populate(const void *from, const void *to);
+/* tprof_mem_populate from `from` to the end of its step, or to `end`. */
 void tprof_mem_populate_step(const void *from, const void *end);
 static inline __attribute__((always_inline)) void tprof_mem_populate_ahead(uint64_t slot, const void *at, size_t size,
                                                                            const void *end) {

@@ -149,9 +149,7 @@ static header *scratch_take(size_t n, size_t need) {
   if (end > SCRATCH_SIZE) return NULL;
   if (end > scratch_populated) { /* one call maps the next steps in: a page fault each costs twice that */
     size_t upto = (end + SCRATCH_STEP - 1) & ~(size_t)(SCRATCH_STEP - 1);
-    int saved = errno;
-    madvise(scratch + scratch_populated, upto - scratch_populated, MADV_POPULATE_WRITE); /* Linux 5.14+; else faults */
-    errno = saved;
+    tprof_mem_populate(scratch + scratch_populated, scratch + upto);
     __atomic_add_fetch(&mapped_bytes, upto - scratch_populated, __ATOMIC_RELAXED);
     scratch_populated = upto;
   }
@@ -222,15 +220,19 @@ static void *alloc(size_t n, int own_mapping) {
   return (char *)h + HEADER;
 }
 
-void tprof_mem_populate_step(const void *from, const void *end) {
+void tprof_mem_populate(const void *from, const void *to) {
   static int unsupported;
   if (__atomic_load_n(&unsupported, __ATOMIC_RELAXED)) return;
-  uintptr_t lo = (uintptr_t)from & ~(uintptr_t)4095, hi = ((uintptr_t)from | (TPROF_POPULATE_STEP - 1)) + 1;
-  if (hi > (uintptr_t)end) hi = ((uintptr_t)end + 4095) & ~(uintptr_t)4095; /* its page is the buffer's */
+  uintptr_t lo = (uintptr_t)from & ~(uintptr_t)4095, hi = ((uintptr_t)to + 4095) & ~(uintptr_t)4095;
   int saved = errno;
   if (hi > lo && madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) != 0 && errno == EINVAL)
     __atomic_store_n(&unsupported, 1, __ATOMIC_RELAXED);
   errno = saved;
+}
+
+void tprof_mem_populate_step(const void *from, const void *end) {
+  uintptr_t step_end = ((uintptr_t)from | (TPROF_POPULATE_STEP - 1)) + 1;
+  tprof_mem_populate(from, step_end < (uintptr_t)end ? (const void *)step_end : end);
 }
 
 void *tprof_mem_alloc(size_t n) { return alloc(n, 0); }
