@@ -284,7 +284,15 @@ class Report:
         F = self.figures
         rows = []
 
-        def add(target, measured, ok, reason_if_not=""):
+        def add(target, measured, ok, reason_if_not="", ir=None):
+            # ir = (workload, config, limit): a row met by its time while its
+            # instruction ratio (which does not move with the load) is above
+            # the limit says so: the time alone was this run's luck.
+            irf = self.irfig.get(ir[:2]) if ir and ok is True else None
+            if irf and irf["ratio"] > ir[2]:
+                ok, reason_if_not = "time-only", (
+                    "by the time only: the instructions (%.2f×) are above the limit, and a time within ~0.1× "
+                    "of it or with a wide spread is met or not by chance here (see How it measures)" % irf["ratio"])
             rows.append((target, measured, ok, reason_if_not))
 
         def get(g, c):
@@ -304,7 +312,7 @@ class Report:
             r = get("grid", c)
             target = "grid-DSL, %s ≤ %.2f× the plain `-O2` build" % (what, lim)
             if r:
-                add(target, with_ir("%.2f×" % r["ratio"], "grid", c), r["ratio"] <= lim, "grid-" + c)
+                add(target, with_ir("%.2f×" % r["ratio"], "grid", c), r["ratio"] <= lim, "grid-" + c, ("grid", c, lim))
             else:
                 add(target, missing("grid", c), None)
         tall, floor = get("grid", "tall-all"), get("grid", "floor")
@@ -327,7 +335,7 @@ class Report:
             add("fib(32), counts only (light level) ≤ 2× the plain build",
                 with_ir("%.2f× (%.1f ns per call)" % (light["ratio"], light["ns"]), "fib", "tprof-light")
                 + (" (clang's instrprof %.2f×)" % get("fib", "instrprof")["ratio"] if get("fib", "instrprof") else ""),
-                light["ratio"] <= 2, "fib-light")
+                light["ratio"] <= 2, "fib-light", ("fib", "tprof-light", 2))
         else:
             add("fib(32), counts only (light level) ≤ 2× the plain build", missing("fib", "tprof-light"), None)
         if cpu and rdtsc:
@@ -353,7 +361,7 @@ class Report:
         if mem:
             add("binary trees, memory tracking only ≤ 1.5× the plain build",
                 with_ir("%.2f× (%.1f ns per allocation)" % (mem["ratio"], mem["ns"]), "trees", "tprof-mem"),
-                mem["ratio"] <= 1.5, "mem")
+                mem["ratio"] <= 1.5, "mem", ("trees", "tprof-mem", 1.5))
         else:
             add("binary trees, memory tracking only ≤ 1.5× the plain build", missing("trees", "tprof-mem"), None)
         if mem and ht:
@@ -373,7 +381,7 @@ class Report:
                     "%+.1f%% instructions, " % (100 * (t["ir_ratio"] - 1)) if t["ir_ratio"] else "",
                     100 * (t["user_ratio"] - 1), 100 * (t["ratio"] - 1),
                     "; instrprof %+.1f%%" % (100 * (i["user_ratio"] - 1)) if i else ""),
-                ok, "compile")
+                ok, "compile-fair")
         if big and big.get("clang -O2 -fprofile-instr-generate"):
             t, i = big["clang -O2 + tprof pass"], big["clang -O2 -fprofile-instr-generate"]
             by_ir = t["ir_ratio"] and i["ir_ratio"]
@@ -588,6 +596,16 @@ class Report:
         if why == "heaptrack":
             return ("heaptrack costs %.0f ns per allocation here (at the smaller size), tprof's memory tracking "
                     "%.0f ns" % (g("trees-slow", "heaptrack"), g("trees", "tprof-mem")))
+        if why == "compile-fair":
+            t = (self.compile_figures("fair") or {}).get("clang -O2 + tprof pass", {})
+            if t.get("ir_ratio") and t["ir_ratio"] <= 1.10:
+                return ("the compile with the pass executes %+.1f%% instructions (callgrind; within the limit) "
+                        "and takes %+.1f%% wall time, but %+.1f%% user CPU: what it adds costs more per "
+                        "instruction (memory touched, cache misses; the VM counts no cycles), or the times' "
+                        "noise (see How it measures)" % (100 * (t["ir_ratio"] - 1), 100 * (t["ratio"] - 1),
+                                                          100 * (t["user_ratio"] - 1)))
+            return ("the instrumented module is bigger (counters, hook calls, a record per function "
+                    "and per allocation site) and the whole `-O2` pipeline works on it")
         if why == "compile":
             big = self.compile_figures("big")
             t, i = big.get("clang -O2 + tprof pass", {}), big.get("clang -O2 -fprofile-instr-generate", {})
@@ -798,7 +816,7 @@ class Report:
         out.append("|---|---|---|")
         for target, measured, ok, why in self.target_rows():
             verdict = ("not measured" if ok is None else "for information" if ok == "info"
-                       else "met" if ok else "**NOT MET**")
+                       else "met " + why if ok == "time-only" else "met" if ok else "**NOT MET**")
             if ok is False:
                 verdict += ": " + self.reason(why)
             out.append("| %s | %s | %s |" % (target, measured, verdict))
