@@ -139,9 +139,10 @@ bool isCounterUpdate(const Instruction &I) {
 // blocks (about a tenth of the -O2 compile time of a module of small
 // functions went to those blocks), and the atomic adds go to subsection 1
 // of the function's section (after all of its code, in the same section,
-// so a COMDAT function keeps them), so the single-threaded path is four
-// instructions that fall through:
-//     cmpb $0, __libc_single_threaded   (its address from the GOT)
+// so a COMDAT function keeps them), so the single-threaded path is three
+// instructions that fall through (four in a shared library, which loads
+// the flag's address from the GOT first: byteVariable):
+//     cmpb $0, __libc_single_threaded(%rip)
 //     je 1f
 //     addq $1, counter                  (one instruction: exact against the
 //   2:                                   thread's own signal handlers)
