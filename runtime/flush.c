@@ -5,7 +5,6 @@
  * rename, so the set on disk is always a complete one. */
 #include "internal.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -53,22 +52,26 @@ static char stat_state(const char *path, char *buf, size_t n, char name[16]) {
 
 static int ended(char state) { return state == 'Z' || state == 'X'; }
 
-/* Another thread that is neither ended nor a snapshot thread. */
+/* A thread other than the caller that is neither ended nor a snapshot
+ * thread. The task directory is read by tprof_dir_each: opendir would
+ * allocate on the program's heap every 50 ms, while the program may fork
+ * (dir_entries.c says what that did). */
+static int is_program_thread(int dir_fd, const char *name, void *ctx) {
+  (void)dir_fd;
+  if (name[0] < '1' || name[0] > '9' || atoi(name) == *(const pid_t *)ctx) return 0;
+  char path[64], buf[512], thread[16];
+  snprintf(path, sizeof path, "/proc/self/task/%.16s/stat", name); /* a thread id */
+  char state = stat_state(path, buf, sizeof buf, thread);
+  return state && !ended(state) && strcmp(thread, thread_name) != 0; /* gone since the listing: not left */
+}
+
 static int program_thread_left(void) {
-  DIR *tasks = opendir("/proc/self/task");
-  if (!tasks) return 1;
-  int left = 0;
+  int tasks = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (tasks < 0) return 1;
   pid_t self = gettid();
-  struct dirent *e;
-  while (!left && (e = readdir(tasks))) {
-    if (e->d_name[0] < '1' || e->d_name[0] > '9' || atoi(e->d_name) == self) continue;
-    char path[64], buf[512], name[16];
-    snprintf(path, sizeof path, "/proc/self/task/%.16s/stat", e->d_name); /* a thread id */
-    char state = stat_state(path, buf, sizeof buf, name);
-    left = state && !ended(state) && strcmp(name, thread_name) != 0; /* gone since the listing: not left */
-  }
-  closedir(tasks);
-  return left;
+  int left = tprof_dir_each(tasks, is_program_thread, &self);
+  close(tasks);
+  return left != 0; /* unreadable (-1): assume one is */
 }
 
 /* The process's stat names the group leader (main, or the thread that

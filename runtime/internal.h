@@ -547,6 +547,12 @@ void tprof_export_fork_child(void);      /* the child's file names are its own *
 void tprof_export_close_snapshots(void); /* the final export is coming: no snapshot after it */
 /* calls + allocations + frees in the last file set written; UINT64_MAX before the first */
 extern uint64_t tprof_exported_events;
+/* dir_entries.c: calls visit(dir_fd, name, ctx) for each entry of the
+ * directory open at dir_fd ("." and ".." included), from its current
+ * offset, allocating nothing (a stack buffer of 8 KiB). Stops at the first
+ * nonzero return of visit and returns it; 0 after the last entry, -1 when
+ * reading failed (errno set). */
+int tprof_dir_each(int dir_fd, int (*visit)(int dir_fd, const char *name, void *ctx), void *ctx);
 /* stale_temps.c: leftovers of killed writers; is_set_file_name(name, len):
  * name[0..len) ends in "_<a file of the set>" (the export knows the set) */
 void tprof_remove_stale_temps(const char *dir, int (*is_set_file_name)(const char *name, size_t len));

@@ -3,8 +3,8 @@
  * such leftovers: names of our temporary pattern, ".<prefix><file>.<pid>.tmp",
  * whose process no longer exists and which nobody has written for a minute
  * (the age guards against a writer in another pid namespace sharing the
- * directory, whose pid we cannot see). The directory is read with getdents64
- * into a stack buffer: opendir would allocate on the program's heap.
+ * directory, whose pid we cannot see). The directory is read by
+ * tprof_dir_each, which allocates nothing.
  *
  * Reading the directory costs with its size: a campaign that runs 10,000
  * programs into one output_dir holds 70,000 files, and every export read
@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,14 +30,6 @@
 #define CLOCK_SKEW_S 2
 #define SCAN_MARKER ".tprof-scanned"
 #define SCAN_MARK_ENTRIES 128
-
-struct raw_dirent {
-  uint64_t ino;
-  int64_t off;
-  unsigned short reclen;
-  unsigned char type;
-  char name[];
-};
 
 /* The writer's pid when `name` is one of our temporary names, else 0. */
 static long temp_owner(const char *name, int (*is_set_file_name)(const char *, size_t)) {
@@ -51,39 +42,41 @@ static long temp_owner(const char *name, int (*is_set_file_name)(const char *, s
   return is_set_file_name(name + 1, final_len) ? strtol(digits, NULL, 10) : 0;
 }
 
+struct scan {
+  int (*is_set_file_name)(const char *, size_t);
+  time_t now;
+  unsigned long entries;
+};
+
+static int remove_if_stale(int dir_fd, const char *name, void *ctx) {
+  struct scan *scan = ctx;
+  scan->entries++;
+  long pid = temp_owner(name, scan->is_set_file_name);
+  if (pid <= 0 || pid == (long)getpid()) return 0;
+  if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) /* alive, or not ours to judge */
+    return 0;
+  struct stat st;
+  if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && scan->now - st.st_mtime >= STALE_AFTER_S)
+    unlinkat(dir_fd, name, 0);
+  return 0;
+}
+
 void tprof_remove_stale_temps(const char *dir, int (*is_set_file_name)(const char *name, size_t len)) {
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
-  char buf[8192] __attribute__((aligned(8)));
-  time_t now = time(NULL);
+  struct scan scan = {is_set_file_name, time(NULL), 0};
   struct stat mark;
   /* A file's mtime may be a second ahead of time(): the kernel stamps files
    * from a finer clock than the coarse one time() reads. A marker further in
    * the future (the clock was set back) does not stop the scan. */
   if (fstatat(fd, SCAN_MARKER, &mark, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(mark.st_mode) &&
-      mark.st_mtime <= now + CLOCK_SKEW_S &&
-      now - mark.st_mtime < STALE_AFTER_S) { /* a large directory, read by an export less than a minute ago */
+      mark.st_mtime <= scan.now + CLOCK_SKEW_S &&
+      scan.now - mark.st_mtime < STALE_AFTER_S) { /* a large directory, read by an export less than a minute ago */
     close(fd);
     return;
   }
-  unsigned long entries = 0;
-  for (;;) {
-    long got = syscall(SYS_getdents64, fd, buf, sizeof buf);
-    if (got <= 0) break;
-    for (long at = 0; at < got;) {
-      struct raw_dirent *d = (struct raw_dirent *)(buf + at);
-      at += d->reclen;
-      entries++;
-      long pid = temp_owner(d->name, is_set_file_name);
-      if (pid <= 0 || pid == (long)getpid()) continue;
-      if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) /* alive, or not ours to judge */
-        continue;
-      struct stat st;
-      if (fstatat(fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && now - st.st_mtime >= STALE_AFTER_S)
-        unlinkat(fd, d->name, 0);
-    }
-  }
-  if (entries > SCAN_MARK_ENTRIES) {
+  tprof_dir_each(fd, remove_if_stale, &scan);
+  if (scan.entries > SCAN_MARK_ENTRIES) {
     int m = openat(fd, SCAN_MARKER, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (m >= 0) {
       futimens(m, NULL); /* now, also when it existed */

@@ -7,11 +7,13 @@
 // itself when it is alone, within 50 ms, whatever the interval, and the
 // exit export writes the set (exit status 0, as glibc gives).
 //
+// The fork mode ("fork" argument) is run by last_thread_ends_fork.test.
+//
 // The snapshot thread reads counters while the program runs, on purpose:
 // ThreadSanitizer would report exactly that (as in flush_snapshot.c).
 // UNSUPPORTED: sanitizer-thread
 //
-// RUN: rm -rf %t.main1 %t.main_long %t.fork
+// RUN: rm -rf %t.main1 %t.main_long
 // RUN: %tprof_cc -O2 -g %s %tprof_rt_static -lpthread -o %t.exe
 // RUN: env TPROF_OPTIONS=output_dir=%t.main1:flush_interval_ms=1 %run_signals_default %t.exe | %FileCheck %s --check-prefix=MAIN
 // RUN: %tpq %t.main1 sets | %FileCheck %s --check-prefix=ONE
@@ -20,20 +22,13 @@
 // An interval far longer than the test: the end does not wait for it.
 // RUN: env TPROF_OPTIONS=output_dir=%t.main_long:flush_interval_ms=3600000 %run_signals_default %t.exe | %FileCheck %s --check-prefix=MAIN
 // RUN: %tpexpect %t.main_long "f('work', 'calls') == 1000" "g('export_reason') == 'exit'"
-// RUN: env TPROF_OPTIONS=output_dir=%t.fork:flush_interval_ms=3600000 %run_signals_default %t.exe fork | %FileCheck %s --check-prefix=FORK
-// RUN: %tpq %t.fork sets | %FileCheck %s --check-prefix=TWO
-// The child's set has its 7 calls of work, the parent's none.
-// RUN: %python -c "import json,glob; ms=[json.load(open(p)) for p in glob.glob('%t.fork/*_metrics.json')]; print(sorted(sum(f['calls'] for f in m['functions'] if f['name']=='work') for m in ms), sorted(m['export_reason'] for m in ms))" | %FileCheck %s --check-prefix=FORKSETS
-// RUN: ls -A %t.main1 %t.main_long %t.fork | %FileCheck %s --check-prefix=NOTEMP
+// RUN: ls -A %t.main1 %t.main_long | %FileCheck %s --check-prefix=NOTEMP
 //
 // MAIN: main leaves
 // MAIN-NEXT: worker done
-// FORK: main leaves
-// FORK-NEXT: child exited 0
 // ONE: {{^}}1{{$}}
-// TWO: {{^}}2{{$}}
-// FORKSETS: [0, 7] ['exit', 'exit']
 // NOTEMP-NOT: {{\.tmp$}}
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,10 +53,26 @@ static void *worker(void *arg) {
   return NULL;
 }
 
+/* The process's stat line shows the group leader (main): 'Z' once it ended.
+ * The fork waits for that: a fork while main's thread was still being torn
+ * down copied a heap lock main held (AddressSanitizer, LLVM 14: the child
+ * hung in LeakSanitizer's check at exit, 10 runs of 100). */
+static int main_ended(void) {
+  char buf[512];
+  int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 1; /* cannot tell: fork now, as before */
+  ssize_t got = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  buf[got > 0 ? got : 0] = '\0';
+  const char *close_paren = strrchr(buf, ')');
+  return !close_paren || close_paren[1] != ' ' || close_paren[2] == 'Z';
+}
+
 static void *forking_worker(void *arg) {
   (void)arg;
   pthread_mutex_lock(&order);
   pthread_mutex_unlock(&order);
+  while (!main_ended()) usleep(1000);
   pid_t pid = fork();
   if (pid == 0) {
     for (int i = 0; i < 7; i++) work(i);
