@@ -373,25 +373,36 @@ class Report:
         fair, big = self.compile_figures("fair"), self.compile_figures("big")
         if fair:
             t, i = fair.get("clang -O2 + tprof pass"), fair.get("clang -O2 -fprofile-instr-generate")
-            # judged on user CPU, the time a user waits; the instructions
-            # (which do not move with the machine's load) are shown beside
-            ok = t["user_ratio"] <= 1.10
+            # judged on the median wall time, as every other target (a mean
+            # of 5 runs moved 7 points with one slow run); the instructions,
+            # which do not move with the load, beside it, and a "time only"
+            # verdict when they are above the limit
+            ok = t["ratio"] <= 1.10
+            if ok and t["ir_ratio"] and t["ir_ratio"] > 1.10:
+                ok = "time-only"
             add("compile time, code that `-O2` keeps (bench/gen_fair_tu.py): the pass adds ≤ 10%",
-                "%s%+.1f%% user CPU (%+.1f%% wall)%s" % (
-                    "%+.1f%% instructions, " % (100 * (t["ir_ratio"] - 1)) if t["ir_ratio"] else "",
-                    100 * (t["user_ratio"] - 1), 100 * (t["ratio"] - 1),
-                    "; instrprof %+.1f%%" % (100 * (i["user_ratio"] - 1)) if i else ""),
-                ok, "compile-fair")
+                "%+.1f%% median time%s (mean user CPU %+.1f%%)%s" % (
+                    100 * (t["ratio"] - 1),
+                    ", %+.1f%% instructions" % (100 * (t["ir_ratio"] - 1)) if t["ir_ratio"] else "",
+                    100 * (t["user_ratio"] - 1),
+                    "; instrprof %+.1f%%" % (100 * (i["ratio"] - 1)) if i else ""),
+                ok, "compile-fair" if ok != "time-only" else
+                "by the time only: the instructions (%+.1f%%) are above the limit" % (100 * (t["ir_ratio"] - 1)))
         if big and big.get("clang -O2 -fprofile-instr-generate"):
             t, i = big["clang -O2 + tprof pass"], big["clang -O2 -fprofile-instr-generate"]
             by_ir = t["ir_ratio"] and i["ir_ratio"]
-            ok = t["user_ratio"] <= i["user_ratio"] * 1.02
+            ok = t["ratio"] <= i["ratio"] * 1.02
+            if ok and by_ir and t["ir_ratio"] > i["ir_ratio"] * 1.02:
+                ok = "time-only"
             add("compile time, many small functions (bench/gen_big_tu.py): the pass adds no more than "
                 "`-fprofile-instr-generate`",
-                "%s%+.1f%% vs %+.1f%% user CPU" % (
-                    "%+.1f%% vs %+.1f%% instructions; " % (100 * (t["ir_ratio"] - 1), 100 * (i["ir_ratio"] - 1))
+                "%+.1f%% vs %+.1f%% median time%s (mean user CPU %+.1f%% vs %+.1f%%)" % (
+                    100 * (t["ratio"] - 1), 100 * (i["ratio"] - 1),
+                    "; %+.1f%% vs %+.1f%% instructions" % (100 * (t["ir_ratio"] - 1), 100 * (i["ir_ratio"] - 1))
                     if by_ir else "", 100 * (t["user_ratio"] - 1), 100 * (i["user_ratio"] - 1)),
-                ok, "compile")
+                ok, "compile" if ok != "time-only" else
+                "by the time only: the instructions (%+.1f%% vs %+.1f%%) are above instrprof's" % (
+                    100 * (t["ir_ratio"] - 1), 100 * (i["ir_ratio"] - 1)))
         # issue 11, point 4
         ch, chb = get("churn", "tprof-all"), self.check.get(("churn", "base"), {})
         target = "thread churn (%s threads, %s at a time) ≤ 1.5× the plain build" % (
@@ -600,10 +611,9 @@ class Report:
             t = (self.compile_figures("fair") or {}).get("clang -O2 + tprof pass", {})
             if t.get("ir_ratio") and t["ir_ratio"] <= 1.10:
                 return ("the compile with the pass executes %+.1f%% instructions (callgrind; within the limit) "
-                        "and takes %+.1f%% wall time, but %+.1f%% user CPU: what it adds costs more per "
-                        "instruction (memory touched, cache misses; the VM counts no cycles), or the times' "
-                        "noise (see How it measures)" % (100 * (t["ir_ratio"] - 1), 100 * (t["ratio"] - 1),
-                                                          100 * (t["user_ratio"] - 1)))
+                        "but takes %+.1f%% median time: what it adds costs more per instruction (memory "
+                        "touched, cache misses; the VM counts no cycles), or the times' noise (see How it "
+                        "measures)" % (100 * (t["ir_ratio"] - 1), 100 * (t["ratio"] - 1)))
             return ("the instrumented module is bigger (counters, hook calls, a record per function "
                     "and per allocation site) and the whole `-O2` pipeline works on it")
         if why == "compile":
@@ -611,7 +621,7 @@ class Report:
             t, i = big.get("clang -O2 + tprof pass", {}), big.get("clang -O2 -fprofile-instr-generate", {})
             if t.get("ir_ratio") and i.get("ir_ratio") and t["ir_ratio"] <= i["ir_ratio"]:
                 return ("the compile with the pass executes fewer instructions than instrprof's (callgrind, "
-                        "%+.1f%% vs %+.1f%%) and still takes more user CPU: what it adds costs more per "
+                        "%+.1f%% vs %+.1f%%) and still takes more time: what it adds costs more per "
                         "instruction (memory touched, cache misses; the VM counts no cycles), or the times' "
                         "noise (see How it measures)" % (100 * (t["ir_ratio"] - 1), 100 * (i["ir_ratio"] - 1)))
             return ("the instrumented module is bigger (counters, hook calls, a record per function "
