@@ -25,7 +25,7 @@ import sys
 # before it.
 LAYERS = [
     ("base", ["memory.c", "sort.c", "sigmask.c", "clock.c", "process.c", "config.c", "messages.c", "options.c", "copies.c", "resources.c",
-              "proc_maps.c"]),
+              "proc_maps.c", "dir_entries.c"]),
     ("recording", ["timeline.c", "registry.c", "context_tables.c", "callstack.c", "regions.c",
                    "heap_shadow.c", "heap_sites.c", "heap_table.c", "heap_traces.c", "heap.c", "thread_figures.c", "calltree.c"]),
     ("output", ["text_escape.c", "number_format.c", "make_dirs.c", "output.c", "writers.c", "export_calls.c",
