@@ -28,6 +28,15 @@
 // RUN: %tpq %t.d check | %FileCheck %s --check-prefix=COMPLETE
 // RUN: %tpq %t.named check | %FileCheck %s --check-prefix=COMPLETE
 //
+// The unnamed files are linked with linkat(AT_EMPTY_PATH), which needs a
+// privilege before Linux 6.10: refused, the export links them through
+// /proc/self/fd instead, and asks the direct way once only.
+// RUN: rm -rf %t.proc && mkdir -p %t.proc
+// RUN: env TPROF_OPTIONS=output_dir=%t.proc LD_PRELOAD=%t.faults.so FAULT_NO_EMPTY_PATH=1 %t.exe 2>&1 | %FileCheck %s --check-prefix=REFUSED
+// RUN: %tpq %t.proc check | %FileCheck %s --check-prefix=COMPLETE
+// RUN: ls %t.proc | count 7
+//
+// REFUSED: linkat AT_EMPTY_PATH refused 1{{$}}
 // NAMED-COUNT-3: {{\.[0-9]+\.tmp$}}
 // NAMED-NOT: {{\.[0-9]+\.tmp$}}
 // COMPLETE: temporary files left: 0

@@ -5,13 +5,18 @@
  *                         6.6, NFS): the export's named temporary files
  *   FAULT_KILL_AT_WRITE=N the Nth write() to a descriptor above 2 kills the
  *                         process with SIGKILL first (a campaign's timeout
- *                         arriving in the middle of the export at exit) */
+ *                         arriving in the middle of the export at exit)
+ *   FAULT_NO_EMPTY_PATH=1 linkat(..., AT_EMPTY_PATH) fails with ENOENT, as
+ *                         without CAP_DAC_READ_SEARCH before Linux 6.10;
+ *                         at exit, "linkat AT_EMPTY_PATH refused N" on
+ *                         stderr */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -54,4 +59,20 @@ ssize_t write(int fd, const void *buf, size_t n) {
   const char *at = getenv("FAULT_KILL_AT_WRITE");
   if (at && fd > 2 && ++writes == atol(at)) kill(getpid(), SIGKILL);
   return next(fd, buf, n);
+}
+
+static long empty_path_refused;
+
+static void report_refused(void) { fprintf(stderr, "linkat AT_EMPTY_PATH refused %ld\n", empty_path_refused); }
+
+int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags) {
+  static int (*next)(int, const char *, int, const char *, int);
+  if (!next) next = (int (*)(int, const char *, int, const char *, int))dlsym(RTLD_NEXT, "linkat");
+  const char *v = getenv("FAULT_NO_EMPTY_PATH");
+  if (v && *v == '1' && (flags & AT_EMPTY_PATH)) {
+    if (empty_path_refused++ == 0) atexit(report_refused);
+    errno = ENOENT;
+    return -1;
+  }
+  return next(olddirfd, oldpath, newdirfd, newpath, flags);
 }
