@@ -1,8 +1,8 @@
 /* Replaces malloc and its relatives (forwarding to glibc's) and counts the
- * calls made on threads whose name starts with HEAP_WATCH_THREAD's prefix
- * ("tprof-snapshot"), including glibc's own internal ones (opendir's
- * buffer: glibc calls a replaced malloc for its internal allocations). At
- * exit prints "heap calls on <prefix>*: N". Built without the pass. */
+ * calls made on threads whose name starts with "tprof-snapshot" (`watched`),
+ * including glibc's own internal ones (opendir's buffer: glibc calls a
+ * replaced malloc for its internal allocations). At exit prints
+ * "heap calls on tprof-snapshot*: N". Built without the pass. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
