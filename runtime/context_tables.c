@@ -103,11 +103,15 @@ uint32_t tprof_node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func,
   if (c >= TPROF_NODE_MAX_CHUNKS || (c >= TPROF_NODE_SHARED_CHUNKS && depth > TPROF_NODE_SHALLOW_DEPTH)) return 0;
   if (index_reserve(t, &x, next) != 0) return 0;
   if (!t->node_chunks[c]) {
-    tprof_node *chunk = tprof_mem_alloc(TPROF_NODE_CHUNK * sizeof *chunk);
+    tprof_node *chunk = tprof_mem_alloc_sparse(TPROF_NODE_CHUNK * sizeof *chunk);
     if (!chunk) return 0;
     __atomic_store_n(&t->node_chunks[c], chunk, __ATOMIC_RELEASE);
   }
   tprof_node *node = tprof_node_at(t, next);
+  /* The chunk is mapped as it fills: a small program makes a few hundred
+   * nodes (3 pages) of the chunk's 1,024 (24 pages). */
+  tprof_mem_populate_ahead((next - 1) % TPROF_NODE_CHUNK, node, sizeof *node, t->node_chunks[c] + TPROF_NODE_CHUNK,
+                           TPROF_POPULATE_STEP_SMALL);
   node->parent = parent;
   node->func = func;
   __atomic_store_n(&t->node_count, next, __ATOMIC_RELEASE); /* complete before the exporter sees it */
@@ -131,11 +135,13 @@ uint32_t tprof_edge_find_or_add(tprof_thread *t, uint32_t caller, uint32_t calle
   if (c >= TPROF_EDGE_MAX_CHUNKS) return 0;
   if (index_reserve(t, &x, next) != 0) return 0;
   if (!t->edge_chunks[c]) {
-    tprof_edge *chunk = tprof_mem_alloc(TPROF_EDGE_CHUNK * sizeof *chunk);
+    tprof_edge *chunk = tprof_mem_alloc_sparse(TPROF_EDGE_CHUNK * sizeof *chunk);
     if (!chunk) return 0;
     __atomic_store_n(&t->edge_chunks[c], chunk, __ATOMIC_RELEASE);
   }
   tprof_edge *edge = tprof_edge_at(t, next);
+  tprof_mem_populate_ahead((next - 1) % TPROF_EDGE_CHUNK, edge, sizeof *edge, t->edge_chunks[c] + TPROF_EDGE_CHUNK,
+                           TPROF_POPULATE_STEP_SMALL); /* as the nodes' */
   edge->caller = caller;
   edge->callee = callee;
   edge->index = next;

@@ -57,7 +57,7 @@ __attribute__((noinline)) void tprof_heap_trace_write(trace_buf *tb, enum event 
   tprof_thread *t = tprof_current_thread();
   if (!t) t = tprof_thread_self();
   tprof_trace *tr = &tb->slot[i];
-  tprof_mem_populate_ahead(i, tr, sizeof *tr, &tb->slot[tb->cap]);
+  tprof_mem_populate_ahead(i, tr, sizeof *tr, &tb->slot[tb->cap], TPROF_POPULATE_STEP);
   tr->ticks = tprof_now();
   tr->address = a;
   tr->site = site;
@@ -87,7 +87,7 @@ void tprof_heap_configure_traces(void) {
   trace_buf *fresh = NULL;
   if (want) {
     /* sparse: a capacity, filled only as far as the program allocates */
-    fresh = tprof_mem_alloc_temp_sparse(sizeof *fresh + want * sizeof fresh->slot[0]);
+    fresh = tprof_mem_alloc_sparse(sizeof *fresh + want * sizeof fresh->slot[0]);
     if (!fresh) {
       tprof_warn("cannot reserve %llu allocation traces; keeping %llu", (unsigned long long)want,
                  (unsigned long long)(old ? old->cap : 0));

@@ -35,36 +35,43 @@
 #define TPROF_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 /* ---- the runtime's own memory (memory.c): mmap, never the program's heap ---- */
-void *tprof_mem_alloc(size_t n);             /* zeroed; small blocks are never given back */
-void *tprof_mem_alloc_temp(size_t n);        /* zeroed, its own mapping (in an export: the scratch range, below): given
-                                        * back (or kept for reuse) by tprof_mem_free; up to 256 KiB mapped at once
-                                        * (populated): for tables that will be filled */
-void *tprof_mem_alloc_own(size_t n);         /* tprof_mem_alloc_temp, never from the exporter's scratch range */
-void *tprof_mem_alloc_temp_sparse(size_t n); /* the same, its pages mapped at first touch: for a capacity that may
-                                              * stay mostly unused */
+void *tprof_mem_alloc(size_t n); /* zeroed; small blocks are never given back */
+/* Zeroed, its own mapping (in an export: the scratch range, below): given
+ * back (or kept for reuse) by tprof_mem_free; up to 256 KiB mapped at once
+ * (populated): for tables that will be filled. */
+void *tprof_mem_alloc_temp(size_t n);
+void *tprof_mem_alloc_own(size_t n); /* tprof_mem_alloc_temp, never from the exporter's scratch range */
+/* tprof_mem_alloc_own, its pages mapped at first touch (or by
+ * tprof_mem_populate): for a capacity that may stay mostly unused. */
+void *tprof_mem_alloc_sparse(size_t n);
 void tprof_mem_free(void *p);
-/* A buffer that fills in slot order (the allocation traces) gets its
- * pages mapped in 64 KiB steps, one system call each, as the writes reach
- * them: on the VMs of docs/BENCHMARKS.md a page mapped at its first write
- * (a page fault) cost ~10 us and one mapped ahead in a batch ~4.5 us, and
- * the grid bench fills 80 pages of traces.
+/* A buffer that fills in slot order (the allocation traces, the calling-
+ * context tree's nodes) gets its pages mapped in steps, one system call
+ * each, as the writes reach them: on the VMs of docs/BENCHMARKS.md a page
+ * mapped at its first write (a page fault) cost ~10 us and one mapped ahead
+ * in a batch ~4.5 us, and the grid bench fills 80 pages of traces.
  * tprof_mem_populate_ahead is called with each slot before it is written:
- * at the first slot, and at each slot that starts a step, it maps the
- * step's pages from the slot's up to the step's end or `end` (the
- * buffer's, never past it). Writes that get there first (another thread's
- * slot) fault as before; a kernel without MADV_POPULATE_WRITE (before
- * Linux 5.14) is asked once. Async-signal-safe; errno is kept. */
+ * at the first slot, and at each slot that starts a step (`step`: a power
+ * of two), it maps the step's pages from the slot's up to the step's end
+ * or `end` (the buffer's, never past it). Writes that get there first
+ * (another thread's slot) fault as before; a kernel without
+ * MADV_POPULATE_WRITE (before Linux 5.14) is asked once.
+ * Async-signal-safe; errno is kept. */
 #define TPROF_POPULATE_STEP ((uintptr_t)64 << 10)
+/* For a table that a small program fills only its first pages of (the
+ * nodes of a few hundred calling contexts: 3 pages for one transpiled
+ * program, where a 64 KiB step mapped 16). */
+#define TPROF_POPULATE_STEP_SMALL ((uintptr_t)16 << 10)
 /* Maps the pages of [from, to) in (page-rounded outwards), one system call:
  * for memory about to be written. The first EINVAL (a kernel without
  * MADV_POPULATE_WRITE, before Linux 5.14) stops all later calls: those
  * pages fault as before. Async-signal-safe; errno is kept. */
 void tprof_mem_populate(const void *from, const void *to);
 /* tprof_mem_populate from `from` to the end of its step, or to `end`. */
-void tprof_mem_populate_step(const void *from, const void *end);
+void tprof_mem_populate_step(const void *from, const void *end, uintptr_t step);
 static inline __attribute__((always_inline)) void tprof_mem_populate_ahead(uint64_t slot, const void *at, size_t size,
-                                                                           const void *end) {
-  if (TPROF_UNLIKELY(slot == 0 || ((uintptr_t)at & (TPROF_POPULATE_STEP - 1)) < size)) tprof_mem_populate_step(at, end);
+                                                                           const void *end, uintptr_t step) {
+  if (TPROF_UNLIKELY(slot == 0 || ((uintptr_t)at & (step - 1)) < size)) tprof_mem_populate_step(at, end, step);
 }
 /* Between these two, this thread's tprof_mem_alloc_temp blocks of up to
  * 256 KiB come from one kept range, freed as a stack (memory.c): for the
@@ -185,7 +192,7 @@ uint32_t tprof_register_function(tprof_func_record *rec);
 uint32_t tprof_register_site(tprof_site_record *site);
 tprof_func_record *tprof_region_record(const char *name);
 /* Copies of the tables for the exporter (caller frees the arrays, not the strings). */
-uint32_t tprof_function_count(void); /* highest id + 1 */
+uint32_t tprof_function_count(void); /* highest id + 1; any thread, without the lock */
 /* Every call of function `id` since start or the last reset, timed or not:
  * the sum of its records' inline counters (kept after a dlclose; a region's
  * record is counted by the region API). */

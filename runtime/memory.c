@@ -212,7 +212,7 @@ static void *alloc(size_t n, int own_mapping) {
   h = (header *)(arena + arena_used);
   arena_used += need;
   for (; arena_populated < arena_used; arena_populated += TPROF_POPULATE_STEP) /* at most two steps: need < LARGE */
-    tprof_mem_populate_step(arena + arena_populated, arena + ARENA_SIZE);
+    tprof_mem_populate_step(arena + arena_populated, arena + ARENA_SIZE, TPROF_POPULATE_STEP);
   pthread_mutex_unlock(&memory_mutex);
   tprof_signals_restore(&mask);
   h->size = n;
@@ -230,15 +230,15 @@ void tprof_mem_populate(const void *from, const void *to) {
   errno = saved;
 }
 
-void tprof_mem_populate_step(const void *from, const void *end) {
-  uintptr_t step_end = ((uintptr_t)from | (TPROF_POPULATE_STEP - 1)) + 1;
+void tprof_mem_populate_step(const void *from, const void *end, uintptr_t step) {
+  uintptr_t step_end = ((uintptr_t)from | (step - 1)) + 1;
   tprof_mem_populate(from, step_end < (uintptr_t)end ? (const void *)step_end : end);
 }
 
 void *tprof_mem_alloc(size_t n) { return alloc(n, 0); }
 void *tprof_mem_alloc_temp(size_t n) { return alloc(n, 1); }
 void *tprof_mem_alloc_own(size_t n) { return alloc(n, 3); }
-void *tprof_mem_alloc_temp_sparse(size_t n) { return alloc(n, 2); }
+void *tprof_mem_alloc_sparse(size_t n) { return alloc(n, 2); }
 
 void tprof_mem_free(void *p) {
   if (!p) return;

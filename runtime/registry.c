@@ -177,7 +177,8 @@ static uint32_t register_locked(tprof_func_record *rec, int borrow) {
              ((func_count + 1) * 2 > key_cap && key_index_grow())) {
     id = TPROF_REJECTED;
   } else {
-    id = func_count++;
+    id = func_count;
+    __atomic_store_n(&func_count, id + 1, __ATOMIC_RELAXED); /* read without the lock: tprof_function_count */
     tprof_func_info *fi = &funcs[id];
     fi->name = borrow && rec->name ? (char *)rec->name : copy(rec->name);
     fi->op_name = !rec->op_name ? NULL : borrow ? (char *)rec->op_name : copy(rec->op_name);
@@ -445,7 +446,7 @@ tprof_func_record *tprof_region_record(const char *name) {
   return r ? &r->rec : NULL;
 }
 
-uint32_t tprof_function_count(void) { return func_count; }
+uint32_t tprof_function_count(void) { return __atomic_load_n(&func_count, __ATOMIC_RELAXED); }
 /* Read without the lock by heap tracking (its per-site array is fixed and
  * never moves); the site table itself is read under the lock. */
 uint32_t tprof_site_count(void) { return __atomic_load_n(&site_count, __ATOMIC_ACQUIRE); }

@@ -165,7 +165,7 @@ void tprof_write_traces(tprof_out *f, const snapshot *s) {
   uint8_t name_len[TPROF_EVENT_KINDS];
   for (size_t i = 0; i < sizeof name_len; i++) name_len[i] = (uint8_t)strlen(tprof_event_names[i]);
   size_t left = s->traces.ncomplete;
-  loc_cache *cache = left ? tprof_mem_alloc_temp_sparse(sizeof *cache + LOC_POOL) : NULL; /* zeroed: empty */
+  loc_cache *cache = left ? tprof_mem_alloc_sparse(sizeof *cache + LOC_POOL) : NULL; /* zeroed: empty */
   if (cache) cache->pool = (char *)(cache + 1);
   for (size_t i = 0; i < s->traces.nslots && left; i++) {
     const tprof_trace *t = &s->traces.slots[i];

@@ -27,6 +27,50 @@ static int mapped(const void *p) {
   return mincore((void *)((uintptr_t)p & ~(uintptr_t)(page - 1)), 1, &v) == 0;
 }
 
+/* Whether the page holding p is in memory (mincore's bit 0). */
+static int resident(const void *p) {
+  unsigned char v = 0;
+  long page = sysconf(_SC_PAGESIZE);
+  return mincore((void *)((uintptr_t)p & ~(uintptr_t)(page - 1)), 1, &v) == 0 && (v & 1);
+}
+
+/* A sparse block (the per-thread tables indexed by function id, the
+ * calling-context nodes) has no page in memory past its header until it is
+ * written or mapped ahead; tprof_mem_populate_ahead maps one step at the
+ * block's first slot and at each slot that starts a step, from the slot to
+ * the step's end, and never past the block. */
+static unsigned char *first_slot_from(unsigned char *base, size_t slot, uintptr_t at) {
+  return base + slot * ((at - (uintptr_t)base + slot - 1) / slot);
+}
+
+static void sparse_checks(void) {
+  const size_t n = 104u << 10, step = TPROF_POPULATE_STEP_SMALL, slot = 96;
+  unsigned char *s = tprof_mem_alloc_sparse(n);
+  CHECK(s != NULL);
+  CHECK(all_zero(s, 64));
+  size_t untouched = 0;
+  for (size_t off = 4096; off < n; off += 4096) untouched += !resident(s + off);
+  CHECK(untouched == n / 4096 - 1); /* the first page holds the header */
+  const unsigned char *end = s + n;
+  tprof_mem_populate_ahead(0, s, slot, end, step);
+  uintptr_t step_end = ((uintptr_t)s | (step - 1)) + 1;
+  CHECK(resident((void *)(step_end - 1)));
+  CHECK(!resident((void *)step_end));
+  /* A slot within the step maps nothing more... */
+  tprof_mem_populate_ahead(1, first_slot_from(s, slot, step_end) - slot, slot, end, step);
+  CHECK(!resident((void *)step_end));
+  /* ...the first one that starts in the next step maps that step... */
+  tprof_mem_populate_ahead(2, first_slot_from(s, slot, step_end), slot, end, step);
+  CHECK(resident((void *)(step_end + step - 1)));
+  CHECK(!resident((void *)(step_end + step)));
+  /* ...and the last step stops at the block's end. */
+  uintptr_t last_step = ((uintptr_t)end - 1) & ~(step - 1);
+  CHECK(!resident(end - 1));
+  tprof_mem_populate_ahead(3, first_slot_from(s, slot, last_step), slot, end, step);
+  CHECK(resident(end - 1));
+  /* Not freed: a kept mapping would be the next fitting block of main's checks. */
+}
+
 static void *other_thread_block(void *arg) {
   (void)arg;
   return tprof_mem_alloc_temp(1000);
@@ -115,6 +159,7 @@ static void scratch_checks(void) {
 }
 
 int main(void) {
+  sparse_checks(); /* first: a sparse block taken from the kept mappings is one already in memory */
   uint64_t base = tprof_mem_mapped_bytes();
 
   /* A temporary block, dirtied and freed, comes back for a request of about its size, zeroed. */
