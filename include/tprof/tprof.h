@@ -66,7 +66,7 @@ typedef struct tprof_config {
   long max_traced_allocations;        /* memory_traces rows kept, 32 B each (default 10000) */
   double slow_operation_threshold_ms; /* operations slower than this are "slow" (default 10) */
   char output_dir[4096];              /* default "tprof_output" */
-  char program_id[256];               /* default: the executable's base name */
+  char program_id[256];               /* default: the base name of the path the program was started by */
   int verbosity;                      /* 0 silent, 1 warnings (default), 2 also "wrote ..." */
   int handle_signals;           /* SIGINT/SIGTERM write the file set, then the process dies by the signal (default 1) */
   int cpu_functions_per_thread; /* cpu_functions.csv gets a thread column and a row per thread and function (default 0) */
