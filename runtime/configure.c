@@ -31,7 +31,7 @@ void tprof_config_apply(void) {
   tprof_mem_on = tprof_cfg.memory_tracking_enabled;
   tprof_output_dir_resolve(); /* a relative output_dir: against the working directory now (export.c) */
   tprof_heap_configure_traces();
-  tprof_timeline_configure();
+  tprof_timeline_configure(hooks != 0);
   tprof_signals_configure();
   tprof_flush_configure();
 }

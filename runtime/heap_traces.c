@@ -84,6 +84,9 @@ void tprof_heap_configure_traces(void) {
   uint64_t want = (uint64_t)tprof_cfg.max_traced_allocations;
   trace_buf *old = __atomic_load_n(&tprof_heap_traces, __ATOMIC_ACQUIRE);
   if (want == (old ? old->cap : 0)) return;
+  /* Not reserved before memory tracking is first on: a mapping and a page
+   * fault that a process profiled without it never uses. */
+  if (!old && !tprof_cfg.memory_tracking_enabled) return;
   trace_buf *fresh = NULL;
   if (want) {
     /* sparse: a capacity, filled only as far as the program allocates */

@@ -419,7 +419,7 @@ typedef struct tprof_timeline_event {
   uint32_t id, thread;
   uint64_t start, end; /* ticks; end 0 while the slot is being written */
 } tprof_timeline_event;
-void tprof_timeline_configure(void);
+void tprof_timeline_configure(int hooks_on); /* hooks_on: whether any hook may run now */
 /* The buffer, its cap and the next slot (counting the calls past the cap):
  * set by tprof_timeline_configure, the buffer before the cap (release), so
  * that a cap read with acquire above 0 has its buffer. */

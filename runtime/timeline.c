@@ -10,8 +10,11 @@
 tprof_timeline_event *tprof_timeline_buf;
 uint64_t tprof_timeline_cap, tprof_timeline_next;
 
-void tprof_timeline_configure(void) {
+void tprof_timeline_configure(int hooks_on) {
   uint64_t want = (uint64_t)tprof_cfg.timeline_max_events;
+  /* Not reserved before a hook may record: with the profile off it is
+   * never used. */
+  if (!tprof_timeline_buf && !hooks_on) return;
   if (want <= tprof_timeline_cap) {
     __atomic_store_n(&tprof_timeline_cap, want, __ATOMIC_RELEASE);
     return;

@@ -68,7 +68,22 @@ static void check_peak(tprof_heap_totals *h) {
   CHECK_EQ_U64(h->peak_bytes, 650);
 }
 
-int main(void) {
+/* Started with memory tracking off (unit_heap.test's second run): no
+ * trace buffer until tracking is first on, then one of the configured
+ * size, kept when tracking goes off again. */
+static int lazy_traces(void) {
+  CHECK(tprof_heap_traces == NULL);
+  tprof_set_option("max_traced_allocations", "64");
+  CHECK(tprof_heap_traces == NULL);
+  tprof_set_option("memory_tracking_enabled", "1");
+  CHECK(tprof_heap_traces != NULL && tprof_heap_traces->cap == 64);
+  tprof_set_option("memory_tracking_enabled", "0");
+  CHECK(tprof_heap_traces != NULL && tprof_heap_traces->cap == 64);
+  CHECK_DONE();
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "off-at-start")) return lazy_traces();
   tprof_set_option("export_profiling_data", "0");
   tprof_set_option("max_traced_allocations", "5");
   tprof_heap_totals h;

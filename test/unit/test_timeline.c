@@ -63,7 +63,33 @@ static void check_sort(const char *what) {
     }
 }
 
-int main(void) {
+/* Started with every hook off (unit_timeline.test's second run): no
+ * buffer is reserved until a hook may record, then the configured one. */
+static int lazy_reservation(void) {
+  CHECK(tprof_timeline_buf == NULL);
+  CHECK_EQ_U64(tprof_timeline_cap, 0);
+  tprof_timeline_record(1, 1, 10, 20); /* recorded nowhere, counted nowhere */
+  CHECK_EQ_U64(tprof_timeline_next, 0);
+  tprof_set_option("timeline_max_events", "50"); /* still off */
+  CHECK(tprof_timeline_buf == NULL);
+  tprof_set_option("operation_timing_enabled", "1");
+  CHECK(tprof_timeline_buf != NULL);
+  CHECK_EQ_U64(tprof_timeline_cap, 50);
+  tprof_timeline_record(1, 1, 10, 20);
+  const tprof_timeline_event *events;
+  uint32_t *idx;
+  uint64_t dropped;
+  CHECK_EQ_U64(tprof_timeline_snapshot(&events, &idx, &dropped), 1);
+  tprof_mem_free(idx);
+  /* Off again: the buffer and what it holds stay. */
+  tprof_set_option("operation_timing_enabled", "0");
+  CHECK_EQ_U64(tprof_timeline_snapshot(&events, &idx, &dropped), 1);
+  tprof_mem_free(idx);
+  CHECK_DONE();
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "off-at-start")) return lazy_reservation();
   tprof_set_option("export_profiling_data", "0");
   tprof_set_option("verbosity", "0");
   const tprof_timeline_event *events;
