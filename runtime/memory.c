@@ -141,6 +141,19 @@ static size_t scratch_used(void) {
   return scratch_top - 1 + block_bytes(top->size);
 }
 
+/* A range mapped in as it fills (the arena, the scratch range): when `used`
+ * bytes pass what is mapped, one call maps the pages up to the next `step`
+ * (a power of two) boundary, at most `limit`: a page fault each would cost
+ * twice that. Returns the bytes it added. */
+static size_t populate_to(char *base, size_t *populated, size_t used, size_t step, size_t limit) {
+  if (used <= *populated) return 0;
+  size_t upto = (used + step - 1) & ~(step - 1), was = *populated;
+  if (upto > limit) upto = limit;
+  tprof_mem_populate(base + was, base + upto);
+  *populated = upto;
+  return upto - was;
+}
+
 static header *scratch_take(size_t n, size_t need) {
   if (!scratch) {
     void *fresh = mmap(NULL, SCRATCH_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -149,12 +162,8 @@ static header *scratch_take(size_t n, size_t need) {
   }
   size_t at = scratch_used(), end = at + need;
   if (end > SCRATCH_SIZE) return NULL;
-  if (end > scratch_populated) { /* one call maps the next steps in: a page fault each costs twice that */
-    size_t upto = (end + SCRATCH_STEP - 1) & ~(size_t)(SCRATCH_STEP - 1);
-    tprof_mem_populate(scratch + scratch_populated, scratch + upto);
-    __atomic_add_fetch(&mapped_bytes, upto - scratch_populated, __ATOMIC_RELAXED);
-    scratch_populated = upto;
-  }
+  __atomic_add_fetch(&mapped_bytes, populate_to(scratch, &scratch_populated, end, SCRATCH_STEP, SCRATCH_SIZE),
+                     __ATOMIC_RELAXED);
   header *h = (header *)(scratch + at);
   /* zeroed as a fresh mapping would be; space never handed out still is */
   if (at < scratch_dirty) memset(h, 0, (end < scratch_dirty ? end : scratch_dirty) - at);
@@ -213,11 +222,7 @@ static void *alloc(size_t n, int own_mapping) {
   }
   h = (header *)(arena + arena_used);
   arena_used += need;
-  if (arena_used > arena_populated) { /* one call maps the pages up to the next 16 KiB */
-    size_t upto = (arena_used + TPROF_POPULATE_STEP_SMALL - 1) & ~(TPROF_POPULATE_STEP_SMALL - 1);
-    tprof_mem_populate(arena + arena_populated, arena + (upto < ARENA_SIZE ? upto : ARENA_SIZE));
-    arena_populated = upto;
-  }
+  populate_to(arena, &arena_populated, arena_used, TPROF_POPULATE_STEP_SMALL, ARENA_SIZE);
   pthread_mutex_unlock(&memory_mutex);
   tprof_signals_restore(&mask);
   h->size = n;

@@ -92,6 +92,8 @@ static void scratch_checks(void) {
   CHECK(a && b);
   CHECK(b == a + 1024); /* packed: a's 1,000 bytes and b's 16-byte header, to 16 bytes */
   CHECK(tprof_mem_mapped_bytes() == before + (64u << 10)); /* the first step of the range, mapped in */
+  const unsigned char *range = a - 16;
+  CHECK(resident(range + (64u << 10) - 1) && !resident(range + (64u << 10))); /* in memory before any write */
   memset(a, 0x5a, 1000);
   memset(b, 0xa5, 3000);
   /* The last block freed: its space is the next block's, zeroed. */
@@ -123,6 +125,7 @@ static void scratch_checks(void) {
   CHECK(g == f + 5024); /* 5,000 bytes and the next header, to 16 bytes */
   CHECK(all_zero(g, 200000));
   CHECK(tprof_mem_mapped_bytes() == before + (256u << 10));
+  CHECK(resident(range + (256u << 10) - 1) && !resident(range + (256u << 10)));
   /* Above 256 KiB a block has its own mapping; so has one that no longer fits the 2 MiB range. */
   unsigned char *big = tprof_mem_alloc_temp(300000);
   CHECK(big && !in_scratch(big, f));
