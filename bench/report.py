@@ -14,6 +14,8 @@ import statistics
 import sys
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+# clock.txt keys that are a page's cost at its first use, not a clock read (the timestamp section)
+PAGE_COSTS = ("first_touch_page", "populated_page_write", "file_page_read")
 
 LABELS = {
     "base": "uninstrumented `-O2`",
@@ -639,11 +641,13 @@ class Report:
         if why == "export":
             return "the export writes every function row and every trace row; see the export time above"
         if why == "grid-export":
-            return ("a process's first export writes to pages nothing wrote before (its tables, its output "
-                    "buffer, the stack below the program's), and each costs a page fault on this VM (see the "
-                    "timestamp section above); seven files are created, written and renamed; the grid set also "
-                    "formats its timeline's 10,000 events and (defaults) the allocation traces, a few million "
-                    "instructions")
+            return ("a process's first export uses memory and code that nothing used before in that process "
+                    "(its scratch tables and output buffer, mapped in ahead, its own code and the C library's "
+                    "file and formatting code), each page of which costs at its first use even without a page "
+                    "fault of the process's own (see the timestamp section above): a second export in the same "
+                    "process is much faster than the first; seven files are created, written and "
+                    "linked; the grid set also formats its timeline's 10,000 events and (defaults) the "
+                    "allocation traces, a few million instructions")
         return ""
 
     def export_ms(self):
@@ -681,13 +685,24 @@ class Report:
             out.append("| clock | ns per read |")
             out.append("|---|---:|")
             for k, v in self.clock.items():
-                if k != "first_touch_page":
+                if k not in PAGE_COSTS:
                     out.append("| `%s` | %.1f |" % (k, v))
             out.append("")
             if self.clock.get("first_touch_page", 0) > 0:
                 out.append("A fresh page of memory costs **%.1f µs** at its first write here (its page fault, median "
                            "of 256-page rounds): start-up and the export touch fresh memory, so their cost moves "
                            "with this figure from machine to machine." % (self.clock["first_touch_page"] / 1e3))
+                pop, fil = self.clock.get("populated_page_write", 0), self.clock.get("file_page_read", 0)
+                if pop > 0 and fil > 0:
+                    out.append("A page the process has not used before costs here even where it takes no page "
+                               "fault of its own: **%.1f µs** at the first write to a page mapped in beforehand "
+                               "(`MADV_POPULATE_WRITE`, as the runtime maps the tables it fills) and **%.1f µs** "
+                               "at the first read of a page of a file in the page cache (code, the C library's "
+                               "included). The page-fault columns below count the first kind once, when it is mapped "
+                               "in, and the second about once per 16 pages (the kernel maps a file's neighbouring "
+                               "pages with each fault), never that cost of their first use: a configuration's "
+                               "time can exceed what its instructions and page faults explain." % (
+                                   pop / 1e3, fil / 1e3))
                 out.append("")
         fib, tr, gr = m.get("fib", {}), m.get("trees", {}), m.get("grid", {})
         out += self.workload_table(
