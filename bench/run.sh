@@ -496,22 +496,34 @@ done
 # made before its first run and kept, as a campaign's output directory is:
 # removing the files between runs made ext4 create every next file through
 # its recently-deleted inode search (twice the export's time here).
+# After each timed export, bench/export_floor.c (a process of its own)
+# creates, writes and links files of the same sizes in the same directory
+# and nothing else: the file system's share of that export, its floor here.
 "$cc" -O2 -Iinclude -c bench/export_timer.c -o "$work/obj/export_timer.o"
+"$cc" -O2 bench/export_floor.c -o "$work/bin/export_floor"
 link grid export
 link one export
-: >"$res/grid_export.tsv"
-: >"$res/one_export.tsv"
+for kind in one grid; do : >"$res/${kind}_export.tsv"; : >"$res/${kind}_export_floor.tsv"; done
 rm -rf "$tmp/grid-export" "$tmp/one-export"
 mkdir -p "$tmp/grid-export" "$tmp/one-export"
 for i in $(seq "$export_runs"); do
   for level in light defaults; do
     for kind in one grid; do
-      opts="output_dir=$tmp/$kind-export"
+      dir=$tmp/$kind-export
+      opts="output_dir=$dir"
       [ $level = light ] && opts="$opts:$light_opts"
       args=("$dsl/grids/inputs.txt")
       [ $kind = grid ] && args+=("$grid_repeat")
-      ms=$(TPROF_OPTIONS="$opts" "$work/bin/$kind-export" "${args[@]}" 2>&1 >/dev/null | sed -n 's/^export_ms //p')
+      TPROF_OPTIONS="$opts" "$work/bin/$kind-export" "${args[@]}" >/dev/null 2>"$tmp/export.stderr" &
+      pid=$!
+      wait "$pid" || true
+      ms=$(sed -n 's/^export_ms //p' "$tmp/export.stderr")
       printf '%s\t%s\n' "$level" "${ms:-failed}" >>"$res/${kind}_export.tsv"
+      # the set that run wrote: <program>_<date>_<time>_<pid>_<file>
+      sizes=$(find "$dir" -maxdepth 1 -name "$kind-export_*_*_${pid}_*" -printf '%s\n')
+      floor=
+      [ "$(wc -l <<<"$sizes")" = 7 ] && floor=$("$work/bin/export_floor" "$dir" $sizes | sed -n 's/^floor_ms //p')
+      printf '%s\t%s\n' "$level" "${floor:-failed}" >>"$res/${kind}_export_floor.tsv"
     done
   done
 done
