@@ -7,7 +7,10 @@
 //      them to memory once, on every edge that leaves the loop; an update
 //      that runs once per iteration of a loop with a known trip count is
 //      instead added as that count, on the loop's exit (foldTripCounts),
-//      and a loop left with nothing to do is deleted (isDeadAfterFolding);
+//      as are the updates of a counter that together add the same amount
+//      in every iteration, chosen by branches on values from outside the
+//      loop (foldInvariantBranches), and a loop left with nothing to do is
+//      deleted (isDeadAfterFolding);
 //   2. turns the remaining updates into `if (__libc_single_threaded) plain
 //      add; else atomic add`, one check per run of adjacent updates (on
 //      x86-64 one inline-assembly statement per run, Guards.cpp).
@@ -47,6 +50,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <vector>
 
 using namespace llvm;
@@ -160,6 +164,25 @@ bool runsOncePerIteration(BasicBlock *B, Loop *Li, DominatorTree &DT) {
   return true;
 }
 
+// How often the latch of Li branches back, when the trip count can be
+// added on Li's way out: its one exit block is reached from its latch
+// alone, and ScalarEvolution knows the count without a division by a
+// variable (a hardware divide, ~25 cycles, once per run of the loop, can
+// cost more than the adds it saves; by a constant, an unrolled loop's
+// count / 2, it is a shift or a multiply). Null otherwise.
+const SCEV *foldableTakenCount(Loop *Li, ScalarEvolution &SE) {
+  BasicBlock *Exit = Li->getUniqueExitBlock();
+  if (!Exit || !Exit->getSinglePredecessor()) return nullptr;
+  const SCEV *Taken = SE.getBackedgeTakenCount(Li);
+  if (isa<SCEVCouldNotCompute>(Taken) || !Taken->getType()->isIntegerTy() ||
+      Taken->getType()->getIntegerBitWidth() > 64 || SCEVExprContains(Taken, [](const SCEV *S) {
+        auto *D = dyn_cast<SCEVUDivExpr>(S);
+        return D && !isa<SCEVConstant>(D->getRHS());
+      }))
+    return nullptr;
+  return Taken;
+}
+
 // An update that runs once per iteration of a loop whose trip count
 // ScalarEvolution knows is replaced by one update of (amount x trips) on
 // the loop's exit, and so on outwards while the sum itself runs once per
@@ -178,20 +201,9 @@ AtomicRMWInst *foldTripCounts(AtomicRMWInst *U, Loop *L, ScalarEvolution &SE, SC
   const SCEV *Amount = SE.getSCEV(U->getValOperand());
   BasicBlock *At = U->getParent(); /* where the sum is known: U's block until a fold moves it out */
   for (Loop *Li = LI.getLoopFor(At); Li && (Li == L || L->contains(Li)); Li = LI.getLoopFor(At)) {
+    const SCEV *Taken = foldableTakenCount(Li, SE);
+    if (!Taken || !runsOncePerIteration(At, Li, DT) || !SE.isLoopInvariant(Amount, Li)) break;
     BasicBlock *Exit = Li->getUniqueExitBlock();
-    if (!Exit || !Exit->getSinglePredecessor() || !runsOncePerIteration(At, Li, DT) || !SE.isLoopInvariant(Amount, Li))
-      break;
-    const SCEV *Taken = SE.getBackedgeTakenCount(Li);
-    if (isa<SCEVCouldNotCompute>(Taken) || !Taken->getType()->isIntegerTy() ||
-        Taken->getType()->getIntegerBitWidth() > 64 || SCEVExprContains(Taken, [](const SCEV *S) {
-          /* a division by a variable (a hardware divide, ~25 cycles, once
-           * per run of the loop) can cost more than the adds it saves; by a
-           * constant (an unrolled loop's count / 2) it is a shift or a
-           * multiply */
-          auto *D = dyn_cast<SCEVUDivExpr>(S);
-          return D && !isa<SCEVConstant>(D->getRHS());
-        }))
-      break;
     const SCEV *Trips = SE.getAddExpr(SE.getZeroExtendExpr(Taken, I64), SE.getOne(I64));
     Amount = SE.getMulExpr(Amount, Trips);
     At = Exit;
@@ -203,6 +215,202 @@ AtomicRMWInst *foldTripCounts(AtomicRMWInst *U, Loop *L, ScalarEvolution &SE, SC
   AtomicRMWInst *Moved = emitAtomicAdd(Where, U->getPointerOperand(), Sum);
   U->eraseFromParent();
   return Moved;
+}
+
+// What one iteration of a loop adds to a counter, as a tree of selects on
+// values from outside the loop over constant leaves. Nodes are shared by
+// structure: equal amounts are the same node.
+class IterationAmount {
+  struct Node {
+    const SCEV *Leaf; // or a select on Cond (on Cond == Case, a switch's):
+    Value *Cond;
+    ConstantInt *Case;
+    unsigned True, False;
+  };
+  ScalarEvolution &SE;
+  std::vector<Node> Nodes;
+  std::map<const SCEV *, unsigned> Leaves;
+  std::map<std::tuple<Value *, ConstantInt *, unsigned, unsigned>, unsigned> Selects;
+
+public:
+  static constexpr unsigned MaxNodes = 64; /* more: a loop of many invariant branches, left alone */
+  explicit IterationAmount(ScalarEvolution &SE) : SE(SE) {}
+  bool full() const { return Nodes.size() > MaxNodes; }
+  unsigned leaf(const SCEV *S) {
+    auto [It, New] = Leaves.emplace(S, static_cast<unsigned>(Nodes.size()));
+    if (New) Nodes.push_back({S, nullptr, nullptr, 0, 0});
+    return It->second;
+  }
+  unsigned select(Value *Cond, ConstantInt *Case, unsigned True, unsigned False) {
+    if (True == False) return True;
+    auto [It, New] = Selects.emplace(std::make_tuple(Cond, Case, True, False), static_cast<unsigned>(Nodes.size()));
+    if (New) Nodes.push_back({nullptr, Cond, Case, True, False});
+    return It->second;
+  }
+  unsigned plus(unsigned N, const SCEV *S) {
+    if (full()) return N;
+    Node X = Nodes[N]; /* a copy: the calls below grow Nodes */
+    if (X.Leaf) return leaf(SE.getAddExpr(X.Leaf, S));
+    unsigned True = plus(X.True, S);
+    return select(X.Cond, X.Case, True, plus(X.False, S));
+  }
+  // Whether N can be computed before Before, once for every run of loop L
+  // (its leaves are constants: perIterationAmount takes no other amount).
+  bool availableBefore(unsigned N, Loop *L, Instruction *Before, DominatorTree &DT) const {
+    const Node &X = Nodes[N];
+    if (X.Leaf) return isa<SCEVConstant>(X.Leaf);
+    auto *I = dyn_cast<Instruction>(X.Cond);
+    return L->isLoopInvariant(X.Cond) && (!I || DT.dominates(I, Before)) && availableBefore(X.True, L, Before, DT) &&
+           availableBefore(X.False, L, Before, DT);
+  }
+  // The condition is frozen: a branch on poison that the loop never
+  // reaches is no undefined behaviour, a select on it would be. One freeze
+  // and one compare per condition: equal ones are not merged after this
+  // lowering, which runs last.
+  using CondCache = std::map<std::tuple<Instruction *, Value *, ConstantInt *>, Value *>;
+  Value *expand(unsigned N, Instruction *Before, SCEVExpander &Expander, CondCache &Conds) const {
+    const Node &X = Nodes[N];
+    Type *I64 = Type::getInt64Ty(Before->getContext());
+    if (X.Leaf) return Expander.expandCodeFor(X.Leaf, I64, Before);
+    Value *True = expand(X.True, Before, Expander, Conds), *False = expand(X.False, Before, Expander, Conds);
+    IRBuilder<> B(Before);
+    Value *&Frozen = Conds[{Before, X.Cond, nullptr}];
+    if (!Frozen) Frozen = B.CreateFreeze(X.Cond);
+    Value *Cond = Frozen;
+    if (X.Case) {
+      Value *&Equal = Conds[{Before, X.Cond, X.Case}];
+      if (!Equal) Equal = B.CreateICmpEQ(Frozen, X.Case);
+      Cond = Equal;
+    }
+    return B.CreateSelect(Cond, True, False, "tprof.per_iteration");
+  }
+};
+
+// What one iteration of Li adds to the counter of Updates (all in Li, of
+// one counter), when that is the same in every iteration; false when not
+// known. A block's amount is its own updates' plus what follows it to the
+// end of the iteration: its successors' amount when they agree, whatever
+// the branch, or a select on the branch's condition when that comes from
+// outside the loop (the branch then goes the same way in every iteration;
+// a switch's, a select per case).
+// Worked out from the latch back to the header; Li is an innermost loop
+// whose only way out is its latch.
+bool perIterationAmount(Loop *Li, const std::vector<AtomicRMWInst *> &Updates, IterationAmount &Tree, unsigned &Root,
+                        ScalarEvolution &SE) {
+  BasicBlock *Header = Li->getHeader(), *Latch = Li->getLoopLatch();
+  if (!Latch || Li->getExitingBlock() != Latch || !Li->getSubLoops().empty()) return false;
+  std::map<BasicBlock *, const SCEV *> Own;
+  for (AtomicRMWInst *U : Updates) {
+    if (!U->getValOperand()->getType()->isIntegerTy(64)) return false;
+    const SCEV *A = SE.getSCEV(U->getValOperand());
+    if (!isa<SCEVConstant>(A)) return false; /* a call's 1, or the sum of a block's: nothing else is met here */
+    const SCEV *&Sum = Own[U->getParent()];
+    Sum = Sum ? SE.getAddExpr(Sum, A) : A;
+  }
+  unsigned Zero = Tree.leaf(SE.getZero(Type::getInt64Ty(Header->getContext())));
+  // Depth first from the header, without the edges back to it: a block is
+  // done once all that follows it is. A block met again while its own
+  // successors are being walked is a cycle that LoopInfo does not show (an
+  // irreducible one): given up.
+  std::map<BasicBlock *, unsigned> Amount;
+  std::map<BasicBlock *, bool> Open;
+  std::vector<std::pair<BasicBlock *, unsigned>> Stack{{Header, 0}};
+  Open[Header] = true;
+  while (!Stack.empty()) {
+    auto &[B, Next] = Stack.back();
+    Instruction *Term = B->getTerminator();
+    if (Next < Term->getNumSuccessors()) {
+      BasicBlock *S = Term->getSuccessor(Next++);
+      if (S == Header || !Li->contains(S) || Amount.count(S)) continue;
+      if (Open[S]) return false;
+      Open[S] = true;
+      Stack.push_back({S, 0});
+      continue;
+    }
+    std::vector<unsigned> After;
+    for (BasicBlock *S : successors(B)) After.push_back(S == Header || !Li->contains(S) ? Zero : Amount.at(S));
+    unsigned Rest = After.empty() ? Zero : After[0];
+    if (std::any_of(After.begin(), After.end(), [&](unsigned A) { return A != Rest; })) {
+      auto *Br = dyn_cast<BranchInst>(Term);
+      auto *Sw = dyn_cast<SwitchInst>(Term);
+      Value *Cond = Br && Br->isConditional() ? Br->getCondition() : Sw ? Sw->getCondition() : nullptr;
+      if (!Cond || !Li->isLoopInvariant(Cond)) return false;
+      if (Br) {
+        Rest = Tree.select(Cond, nullptr, After[0], After[1]);
+      } else { /* successor 0 is the default destination */
+        Rest = After[0];
+        for (auto &Case : Sw->cases())
+          Rest = Tree.select(Cond, Case.getCaseValue(), After[Case.getSuccessorIndex()], Rest);
+      }
+    }
+    auto Mine = Own.find(B);
+    Amount[B] = Mine == Own.end() ? Rest : Tree.plus(Rest, Mine->second);
+    if (Tree.full()) return false;
+    Open[B] = false;
+    Stack.pop_back();
+  }
+  Root = Amount.at(Header);
+  return true;
+}
+
+// The updates of a counter in an innermost loop of L that do not each run
+// once per iteration, but add the same amount in every iteration
+// (perIterationAmount), become one update of that amount in the loop's
+// header, computed before the loop: foldTripCounts then adds it times the
+// trip count on the loop's way out. The grid bench's `flip` calls `at`
+// from one of two call sites, chosen by an argument; `rotate` calls one of
+// four `set`s: one register add per cell each, before. Done only where the
+// trip count is known (the fold follows), and the amount is computed as far
+// out in L's nest as what it reads allows. Exact as foldTripCounts is: the
+// loop calls nothing, so every way out is the exit edge. Returns Updates
+// with those replaced, in their order.
+std::vector<AtomicRMWInst *> foldInvariantBranches(const std::vector<AtomicRMWInst *> &Updates, Loop *L,
+                                                   ScalarEvolution &SE, SCEVExpander &Expander, DominatorTree &DT,
+                                                   LoopInfo &LI) {
+  // Grouped by loop and counter, in the order first met (an order by
+  // address would change the output from one compile to the next).
+  std::vector<std::pair<Loop *, Value *>> Keys;
+  std::map<std::pair<Loop *, Value *>, std::vector<AtomicRMWInst *>> Groups;
+  for (AtomicRMWInst *U : Updates) {
+    std::pair<Loop *, Value *> Key{LI.getLoopFor(U->getParent()), U->getPointerOperand()};
+    auto &G = Groups[Key];
+    if (G.empty()) Keys.push_back(Key);
+    G.push_back(U);
+  }
+  std::map<AtomicRMWInst *, AtomicRMWInst *> Replaced; // the group's first update -> its replacement; the rest -> null
+  IterationAmount::CondCache Conds;                    // shared by the groups computed at one place
+  for (auto &Key : Keys) {
+    Loop *Li = Key.first;
+    const std::vector<AtomicRMWInst *> &G = Groups[Key];
+    if (!Li || !foldableTakenCount(Li, SE) || !Li->getLoopPreheader() ||
+        std::all_of(G.begin(), G.end(), [&](AtomicRMWInst *U) { return runsOncePerIteration(U->getParent(), Li, DT); }))
+      continue;
+    IterationAmount Tree(SE);
+    unsigned Root;
+    if (!perIterationAmount(Li, G, Tree, Root, SE)) continue;
+    Loop *At = Li;
+    while (
+        At != L && At->getParentLoop() && At->getParentLoop()->getLoopPreheader() &&
+        Tree.availableBefore(Root, At->getParentLoop(), At->getParentLoop()->getLoopPreheader()->getTerminator(), DT))
+      At = At->getParentLoop();
+    Instruction *Before = At->getLoopPreheader()->getTerminator();
+    if (!Tree.availableBefore(Root, Li, Before, DT)) continue;
+    Value *PerIteration = Tree.expand(Root, Before, Expander, Conds);
+    AtomicRMWInst *New = emitAtomicAdd(&*Li->getHeader()->getFirstInsertionPt(), Key.second, PerIteration);
+    Replaced[G[0]] = New;
+    for (size_t I = 1; I < G.size(); I++) Replaced[G[I]] = nullptr;
+  }
+  std::vector<AtomicRMWInst *> Out;
+  for (AtomicRMWInst *U : Updates) {
+    auto R = Replaced.find(U);
+    if (R == Replaced.end()) {
+      Out.push_back(U);
+      continue;
+    }
+    if (R->second) Out.push_back(R->second);
+    U->eraseFromParent();
+  }
+  return Out;
 }
 
 // Whether loop L, whose counters all folded into trip counts, now does
@@ -256,6 +464,7 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI, function_
       if (!Into) Into = U;
       Merged.push_back(U);
     }
+    Merged = foldInvariantBranches(Merged, C.L, SE, Expander, DT, LI);
     std::vector<AtomicRMWInst *> Kept;
     for (AtomicRMWInst *U : Merged)
       if (AtomicRMWInst *Now = foldTripCounts(U, C.L, SE, Expander, DT, LI); C.L->contains(Now->getParent()))
