@@ -6,7 +6,9 @@
 //   1. keeps the counters of loops that call nothing in registers and adds
 //      them to memory once, on every edge that leaves the loop; an update
 //      that runs once per iteration of a loop with a known trip count is
-//      instead added as that count, on the loop's exit (foldTripCounts),
+//      instead added as that count, on the loop's exit (foldTripCounts;
+//      where the count is not known in advance, the iterations that an
+//      induction variable counted),
 //      as are the updates of a counter that together add the same amount
 //      in every iteration, chosen by branches on values from outside the
 //      loop (foldInvariantBranches), and a loop left with nothing to do is
@@ -183,6 +185,51 @@ const SCEV *foldableTakenCount(Loop *Li, ScalarEvolution &SE) {
   return Taken;
 }
 
+// A header phi of Li that counts its iterations, for a loop whose trip
+// count ScalarEvolution cannot tell (its bound is loaded in every
+// iteration: a store through an `unsigned char *`, such as a grid cell,
+// may change it): an affine recurrence of Li by 1 or -1 that does not
+// wrap (a 64-bit one cannot in practice), with its loop left only from
+// the latch to an exit block of its own. On that exit, its value from the
+// latch minus its start is the number of iterations run (iterationsOf).
+struct CountingPhi {
+  PHINode *Phi = nullptr;
+  Loop *L = nullptr;
+  bool Down = false; /* steps by -1 */
+};
+CountingPhi countingPhi(Loop *Li, ScalarEvolution &SE) {
+  BasicBlock *Pre = Li->getLoopPreheader(), *Latch = Li->getLoopLatch(), *Exit = Li->getUniqueExitBlock();
+  if (!Pre || !Latch || Li->getExitingBlock() != Latch || !Exit || Exit->getSinglePredecessor() != Latch) return {};
+  for (PHINode &P : Li->getHeader()->phis()) {
+    if (!P.getType()->isIntegerTy() || P.getType()->getIntegerBitWidth() > 64) continue;
+    auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(&P));
+    if (!AR || AR->getLoop() != Li || !AR->isAffine()) continue;
+    auto *Step = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
+    if (!Step || !(Step->getAPInt().isOne() || (-Step->getAPInt()).isOne())) continue;
+    if (P.getType()->getIntegerBitWidth() < 64 && !AR->hasNoUnsignedWrap() && !AR->hasNoSignedWrap()) continue;
+    return {&P, Li, !Step->getAPInt().isOne()};
+  }
+  return {};
+}
+
+// The iterations that the loop of C ran, as an i64, computed with B on
+// the loop's exit (reached from the latch alone, which the phi's value
+// from the latch dominates): the difference fits the phi's width, which
+// it does not wrap. Passed through a one-element vector, which
+// ScalarEvolution does not model and instruction selection removes: seen
+// as the induction variable's value times the amount, it was made into a
+// new induction variable by the code generator's loop strength reduction,
+// an add per iteration again (spilled, in the grid bench's `rotate`: its
+// instructions +27%). A freeze does not hide it (code generation moves
+// freezes of induction variables to their start).
+Value *iterationsOf(const CountingPhi &C, IRBuilder<> &B) {
+  Value *Start = C.Phi->getIncomingValueForBlock(C.L->getLoopPreheader());
+  Value *Next = C.Phi->getIncomingValueForBlock(C.L->getLoopLatch());
+  Value *Run = B.CreateZExtOrBitCast(C.Down ? B.CreateSub(Start, Next) : B.CreateSub(Next, Start), B.getInt64Ty());
+  Value *Hidden = B.CreateBitCast(Run, FixedVectorType::get(B.getInt64Ty(), 1));
+  return B.CreateBitCast(Hidden, B.getInt64Ty(), "tprof.iterations");
+}
+
 // An update that runs once per iteration of a loop whose trip count
 // ScalarEvolution knows is replaced by one update of (amount x trips) on
 // the loop's exit, and so on outwards while the sum itself runs once per
@@ -190,28 +237,40 @@ const SCEV *foldableTakenCount(Loop *Li, ScalarEvolution &SE) {
 // `at` and `set` adds rows x cols once, where it added 1 per call (in a
 // register, but that register and its add are an induction variable the
 // loop did not have: the grid bench's "compiled in but off" cost was
-// mostly these). Exact: the loop calls nothing (a candidate's), so every
-// way out is the exit edge, as for a promoted counter (top of this file).
-// Returns the update that replaces U (U itself when nothing folds); it
-// lies in L (promoted with the others) or on L's exit.
+// mostly these). Where ScalarEvolution knows no trip count but the loop
+// counts its iterations with an induction variable (countingPhi), the
+// iterations it ran are taken from that on the exit; as that is a value of
+// the loop's, nothing folds further out. Exact: the loop calls nothing (a
+// candidate's), so every way out is the exit edge, as for a promoted
+// counter (top of this file). Returns the update that replaces U (U itself
+// when nothing folds); it lies in L (promoted with the others) or on L's
+// exit.
 AtomicRMWInst *foldTripCounts(AtomicRMWInst *U, Loop *L, ScalarEvolution &SE, SCEVExpander &Expander, DominatorTree &DT,
                               LoopInfo &LI) {
   Type *I64 = Type::getInt64Ty(U->getContext());
   if (!U->getValOperand()->getType()->isIntegerTy(64)) return U;
   const SCEV *Amount = SE.getSCEV(U->getValOperand());
   BasicBlock *At = U->getParent(); /* where the sum is known: U's block until a fold moves it out */
+  CountingPhi Counting; /* the last fold's trips when ScalarEvolution knew no count: its loop's counting phi */
   for (Loop *Li = LI.getLoopFor(At); Li && (Li == L || L->contains(Li)); Li = LI.getLoopFor(At)) {
     const SCEV *Taken = foldableTakenCount(Li, SE);
-    if (!Taken || !runsOncePerIteration(At, Li, DT) || !SE.isLoopInvariant(Amount, Li)) break;
-    BasicBlock *Exit = Li->getUniqueExitBlock();
-    const SCEV *Trips = SE.getAddExpr(SE.getZeroExtendExpr(Taken, I64), SE.getOne(I64));
-    Amount = SE.getMulExpr(Amount, Trips);
-    At = Exit;
-    if (!L->contains(Exit)) break;
+    CountingPhi Phi = Taken ? CountingPhi() : countingPhi(Li, SE);
+    if ((!Taken && !Phi.Phi) || !runsOncePerIteration(At, Li, DT) || !SE.isLoopInvariant(Amount, Li)) break;
+    At = Li->getUniqueExitBlock();
+    if (Phi.Phi) { /* a value of this loop's: nothing folds further out */
+      Counting = Phi;
+      break;
+    }
+    Amount = SE.getMulExpr(Amount, SE.getAddExpr(SE.getZeroExtendExpr(Taken, I64), SE.getOne(I64)));
+    if (!L->contains(At)) break;
   }
   if (At == U->getParent()) return U; /* nothing folded */
   Instruction *Where = &*At->getFirstInsertionPt();
   Value *Sum = Expander.expandCodeFor(Amount, I64, Where);
+  if (Counting.Phi) {
+    IRBuilder<> B(Where);
+    Sum = B.CreateMul(Sum, iterationsOf(Counting, B), "tprof.trips");
+  }
   AtomicRMWInst *Moved = emitAtomicAdd(Where, U->getPointerOperand(), Sum);
   U->eraseFromParent();
   return Moved;
@@ -359,8 +418,9 @@ bool perIterationAmount(Loop *Li, const std::vector<AtomicRMWInst *> &Updates, I
 // header, computed before the loop: foldTripCounts then adds it times the
 // trip count on the loop's way out. The grid bench's `flip` calls `at`
 // from one of two call sites, chosen by an argument; `rotate` calls one of
-// four `set`s: one register add per cell each, before. Done only where the
-// trip count is known (the fold follows), and the amount is computed as far
+// four `set`s: one register add per cell each, before. Done only where
+// foldTripCounts will fold (a trip count known, or an induction variable
+// that counts the iterations), and the amount is computed as far
 // out in L's nest as what it reads allows. Exact as foldTripCounts is: the
 // loop calls nothing, so every way out is the exit edge. Returns Updates
 // with those replaced, in their order.
@@ -382,7 +442,7 @@ std::vector<AtomicRMWInst *> foldInvariantBranches(const std::vector<AtomicRMWIn
   for (auto &Key : Keys) {
     Loop *Li = Key.first;
     const std::vector<AtomicRMWInst *> &G = Groups[Key];
-    if (!Li || !foldableTakenCount(Li, SE) || !Li->getLoopPreheader() ||
+    if (!Li || (!foldableTakenCount(Li, SE) && !countingPhi(Li, SE).Phi) || !Li->getLoopPreheader() ||
         std::all_of(G.begin(), G.end(), [&](AtomicRMWInst *U) { return runsOncePerIteration(U->getParent(), Li, DT); }))
       continue;
     IterationAmount Tree(SE);
