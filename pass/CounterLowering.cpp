@@ -277,47 +277,45 @@ AtomicRMWInst *foldTripCounts(AtomicRMWInst *U, Loop *L, ScalarEvolution &SE, SC
 }
 
 // What one iteration of a loop adds to a counter, as a tree of selects on
-// values from outside the loop over constant leaves. Nodes are shared by
+// values from outside the loop over constant leaves (the updates' amounts
+// are constants: a call's 1, or a block's sum of them). Nodes are shared by
 // structure: equal amounts are the same node.
 class IterationAmount {
   struct Node {
-    const SCEV *Leaf; // or a select on Cond (on Cond == Case, a switch's):
+    uint64_t Leaf; // when Cond is null; else a select on Cond (on Cond == Case, a switch's):
     Value *Cond;
     ConstantInt *Case;
     unsigned True, False;
   };
-  ScalarEvolution &SE;
   std::vector<Node> Nodes;
-  std::map<const SCEV *, unsigned> Leaves;
+  std::map<uint64_t, unsigned> Leaves;
   std::map<std::tuple<Value *, ConstantInt *, unsigned, unsigned>, unsigned> Selects;
 
 public:
   static constexpr unsigned MaxNodes = 64; /* more: a loop of many invariant branches, left alone */
-  explicit IterationAmount(ScalarEvolution &SE) : SE(SE) {}
   bool full() const { return Nodes.size() > MaxNodes; }
-  unsigned leaf(const SCEV *S) {
-    auto [It, New] = Leaves.emplace(S, static_cast<unsigned>(Nodes.size()));
-    if (New) Nodes.push_back({S, nullptr, nullptr, 0, 0});
+  unsigned leaf(uint64_t Amount) {
+    auto [It, New] = Leaves.emplace(Amount, static_cast<unsigned>(Nodes.size()));
+    if (New) Nodes.push_back({Amount, nullptr, nullptr, 0, 0});
     return It->second;
   }
   unsigned select(Value *Cond, ConstantInt *Case, unsigned True, unsigned False) {
     if (True == False) return True;
     auto [It, New] = Selects.emplace(std::make_tuple(Cond, Case, True, False), static_cast<unsigned>(Nodes.size()));
-    if (New) Nodes.push_back({nullptr, Cond, Case, True, False});
+    if (New) Nodes.push_back({0, Cond, Case, True, False});
     return It->second;
   }
-  unsigned plus(unsigned N, const SCEV *S) {
+  unsigned plus(unsigned N, uint64_t Amount) {
     if (full()) return N;
     Node X = Nodes[N]; /* a copy: the calls below grow Nodes */
-    if (X.Leaf) return leaf(SE.getAddExpr(X.Leaf, S));
-    unsigned True = plus(X.True, S);
-    return select(X.Cond, X.Case, True, plus(X.False, S));
+    if (!X.Cond) return leaf(X.Leaf + Amount);
+    unsigned True = plus(X.True, Amount);
+    return select(X.Cond, X.Case, True, plus(X.False, Amount));
   }
-  // Whether N can be computed before Before, once for every run of loop L
-  // (its leaves are constants: perIterationAmount takes no other amount).
+  // Whether N can be computed before Before, once for every run of loop L.
   bool availableBefore(unsigned N, Loop *L, Instruction *Before, DominatorTree &DT) const {
     const Node &X = Nodes[N];
-    if (X.Leaf) return isa<SCEVConstant>(X.Leaf);
+    if (!X.Cond) return true;
     auto *I = dyn_cast<Instruction>(X.Cond);
     return L->isLoopInvariant(X.Cond) && (!I || DT.dominates(I, Before)) && availableBefore(X.True, L, Before, DT) &&
            availableBefore(X.False, L, Before, DT);
@@ -327,12 +325,11 @@ public:
   // and one compare per condition: equal ones are not merged after this
   // lowering, which runs last.
   using CondCache = std::map<std::tuple<Instruction *, Value *, ConstantInt *>, Value *>;
-  Value *expand(unsigned N, Instruction *Before, SCEVExpander &Expander, CondCache &Conds) const {
+  Value *expand(unsigned N, Instruction *Before, CondCache &Conds) const {
     const Node &X = Nodes[N];
-    Type *I64 = Type::getInt64Ty(Before->getContext());
-    if (X.Leaf) return Expander.expandCodeFor(X.Leaf, I64, Before);
-    Value *True = expand(X.True, Before, Expander, Conds), *False = expand(X.False, Before, Expander, Conds);
     IRBuilder<> B(Before);
+    if (!X.Cond) return B.getInt64(X.Leaf);
+    Value *True = expand(X.True, Before, Conds), *False = expand(X.False, Before, Conds);
     Value *&Frozen = Conds[{Before, X.Cond, nullptr}];
     if (!Frozen) Frozen = B.CreateFreeze(X.Cond);
     Value *Cond = Frozen;
@@ -354,19 +351,16 @@ public:
 // a switch's, a select per case).
 // Worked out from the latch back to the header; Li is an innermost loop
 // whose only way out is its latch.
-bool perIterationAmount(Loop *Li, const std::vector<AtomicRMWInst *> &Updates, IterationAmount &Tree, unsigned &Root,
-                        ScalarEvolution &SE) {
+bool perIterationAmount(Loop *Li, const std::vector<AtomicRMWInst *> &Updates, IterationAmount &Tree, unsigned &Root) {
   BasicBlock *Header = Li->getHeader(), *Latch = Li->getLoopLatch();
   if (!Latch || Li->getExitingBlock() != Latch || !Li->getSubLoops().empty()) return false;
-  std::map<BasicBlock *, const SCEV *> Own;
+  std::map<BasicBlock *, uint64_t> Own;
   for (AtomicRMWInst *U : Updates) {
-    if (!U->getValOperand()->getType()->isIntegerTy(64)) return false;
-    const SCEV *A = SE.getSCEV(U->getValOperand());
-    if (!isa<SCEVConstant>(A)) return false; /* a call's 1, or the sum of a block's: nothing else is met here */
-    const SCEV *&Sum = Own[U->getParent()];
-    Sum = Sum ? SE.getAddExpr(Sum, A) : A;
+    auto *A = dyn_cast<ConstantInt>(U->getValOperand());
+    if (!A || A->getBitWidth() != 64) return false; /* a call's 1, or the sum of a block's: nothing else is met here */
+    Own[U->getParent()] += A->getZExtValue();
   }
-  unsigned Zero = Tree.leaf(SE.getZero(Type::getInt64Ty(Header->getContext())));
+  unsigned Zero = Tree.leaf(0);
   // Depth first from the header, without the edges back to it: a block is
   // done once all that follows it is. A block met again while its own
   // successors are being walked is a cycle that LoopInfo does not show (an
@@ -425,8 +419,7 @@ bool perIterationAmount(Loop *Li, const std::vector<AtomicRMWInst *> &Updates, I
 // loop calls nothing, so every way out is the exit edge. Returns Updates
 // with those replaced, in their order.
 std::vector<AtomicRMWInst *> foldInvariantBranches(const std::vector<AtomicRMWInst *> &Updates, Loop *L,
-                                                   ScalarEvolution &SE, SCEVExpander &Expander, DominatorTree &DT,
-                                                   LoopInfo &LI) {
+                                                   ScalarEvolution &SE, DominatorTree &DT, LoopInfo &LI) {
   // Grouped by loop and counter, in the order first met (an order by
   // address would change the output from one compile to the next).
   std::vector<std::pair<Loop *, Value *>> Keys;
@@ -445,9 +438,9 @@ std::vector<AtomicRMWInst *> foldInvariantBranches(const std::vector<AtomicRMWIn
     if (!Li || (!foldableTakenCount(Li, SE) && !countingPhi(Li, SE).Phi) || !Li->getLoopPreheader() ||
         std::all_of(G.begin(), G.end(), [&](AtomicRMWInst *U) { return runsOncePerIteration(U->getParent(), Li, DT); }))
       continue;
-    IterationAmount Tree(SE);
+    IterationAmount Tree;
     unsigned Root;
-    if (!perIterationAmount(Li, G, Tree, Root, SE)) continue;
+    if (!perIterationAmount(Li, G, Tree, Root)) continue;
     Loop *At = Li;
     while (
         At != L && At->getParentLoop() && At->getParentLoop()->getLoopPreheader() &&
@@ -455,7 +448,7 @@ std::vector<AtomicRMWInst *> foldInvariantBranches(const std::vector<AtomicRMWIn
       At = At->getParentLoop();
     Instruction *Before = At->getLoopPreheader()->getTerminator();
     if (!Tree.availableBefore(Root, Li, Before, DT)) continue;
-    Value *PerIteration = Tree.expand(Root, Before, Expander, Conds);
+    Value *PerIteration = Tree.expand(Root, Before, Conds);
     AtomicRMWInst *New = emitAtomicAdd(&*Li->getHeader()->getFirstInsertionPt(), Key.second, PerIteration);
     Replaced[G[0]] = New;
     for (size_t I = 1; I < G.size(); I++) Replaced[G[I]] = nullptr;
@@ -524,7 +517,7 @@ bool promoteLoopCounters(Function &F, DominatorTree &DT, LoopInfo &LI, function_
       if (!Into) Into = U;
       Merged.push_back(U);
     }
-    Merged = foldInvariantBranches(Merged, C.L, SE, Expander, DT, LI);
+    Merged = foldInvariantBranches(Merged, C.L, SE, DT, LI);
     std::vector<AtomicRMWInst *> Kept;
     for (AtomicRMWInst *U : Merged)
       if (AtomicRMWInst *Now = foldTripCounts(U, C.L, SE, Expander, DT, LI); C.L->contains(Now->getParent()))

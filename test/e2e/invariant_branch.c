@@ -11,13 +11,13 @@
 // RUN: rm -rf %t.O0 %t.O2 %t.O3
 // RUN: %tprof_cc -O0 %s %tprof_rt_static -o %t.O0.exe
 // RUN: env TPROF_OPTIONS=output_dir=%t.O0 %t.O0.exe 7 9 | %FileCheck %s --check-prefix=OUT
-// RUN: %python -c "import glob,json,sys; m=json.load(open(glob.glob(sys.argv[1] + '/*_metrics.json')[0])); c={f['name']: f['calls'] for f in m['functions']}; print(*[c.get(n) for n in 'from_right from_below put0 put1 put2 put3 odd'.split()], sep=chr(10))" %t.O0 | %FileCheck %s --check-prefix=CALLS
+// RUN: %tpq %t.O0 func from_right from_below put0 put1 put2 put3 odd calls | %FileCheck %s --check-prefix=CALLS
 // RUN: %tprof_cc -O2 %s %tprof_rt_static -o %t.O2.exe
 // RUN: env TPROF_OPTIONS=output_dir=%t.O2 %t.O2.exe 7 9 | %FileCheck %s --check-prefix=OUT
-// RUN: %python -c "import glob,json,sys; m=json.load(open(glob.glob(sys.argv[1] + '/*_metrics.json')[0])); c={f['name']: f['calls'] for f in m['functions']}; print(*[c.get(n) for n in 'from_right from_below put0 put1 put2 put3 odd'.split()], sep=chr(10))" %t.O2 | %FileCheck %s --check-prefix=CALLS
+// RUN: %tpq %t.O2 func from_right from_below put0 put1 put2 put3 odd calls | %FileCheck %s --check-prefix=CALLS
 // RUN: %tprof_cc -O3 %s %tprof_rt_static -o %t.O3.exe
 // RUN: env TPROF_OPTIONS=output_dir=%t.O3 %t.O3.exe 7 9 | %FileCheck %s --check-prefix=OUT
-// RUN: %python -c "import glob,json,sys; m=json.load(open(glob.glob(sys.argv[1] + '/*_metrics.json')[0])); c={f['name']: f['calls'] for f in m['functions']}; print(*[c.get(n) for n in 'from_right from_below put0 put1 put2 put3 odd'.split()], sep=chr(10))" %t.O3 | %FileCheck %s --check-prefix=CALLS
+// RUN: %tpq %t.O3 func from_right from_below put0 put1 put2 put3 odd calls | %FileCheck %s --check-prefix=CALLS
 //
 // 7 x 9 = 63 cells; flip: once from below, twice from the right; turn:
 // quarter q q + 1 times; 29 odd cells (i * 7 % 11), counted once.

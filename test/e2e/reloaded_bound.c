@@ -9,13 +9,13 @@
 // RUN: rm -rf %t.O0 %t.O2 %t.O3
 // RUN: %tprof_cc -O0 %s %tprof_rt_static -o %t.O0.exe
 // RUN: env TPROF_OPTIONS=output_dir=%t.O0 %t.O0.exe 300 7 | %FileCheck %s --check-prefix=OUT
-// RUN: %python -c "import glob,json,sys; m=json.load(open(glob.glob(sys.argv[1] + '/*_metrics.json')[0])); c={f['name']: f['calls'] for f in m['functions']}; print(*[c.get(n) for n in 'get get_back'.split()], sep=chr(10))" %t.O0 | %FileCheck %s --check-prefix=CALLS
+// RUN: %tpq %t.O0 func get get_back calls | %FileCheck %s --check-prefix=CALLS
 // RUN: %tprof_cc -O2 %s %tprof_rt_static -o %t.O2.exe
 // RUN: env TPROF_OPTIONS=output_dir=%t.O2 %t.O2.exe 300 7 | %FileCheck %s --check-prefix=OUT
-// RUN: %python -c "import glob,json,sys; m=json.load(open(glob.glob(sys.argv[1] + '/*_metrics.json')[0])); c={f['name']: f['calls'] for f in m['functions']}; print(*[c.get(n) for n in 'get get_back'.split()], sep=chr(10))" %t.O2 | %FileCheck %s --check-prefix=CALLS
+// RUN: %tpq %t.O2 func get get_back calls | %FileCheck %s --check-prefix=CALLS
 // RUN: %tprof_cc -O3 %s %tprof_rt_static -o %t.O3.exe
 // RUN: env TPROF_OPTIONS=output_dir=%t.O3 %t.O3.exe 300 7 | %FileCheck %s --check-prefix=OUT
-// RUN: %python -c "import glob,json,sys; m=json.load(open(glob.glob(sys.argv[1] + '/*_metrics.json')[0])); c={f['name']: f['calls'] for f in m['functions']}; print(*[c.get(n) for n in 'get get_back'.split()], sep=chr(10))" %t.O3 | %FileCheck %s --check-prefix=CALLS
+// RUN: %tpq %t.O3 func get get_back calls | %FileCheck %s --check-prefix=CALLS
 //
 // Up: 3 rounds of 300 cells; down: 3 rounds from cell 299 to cell 7.
 // OUT: checksum 1479

@@ -9,7 +9,8 @@ cannot be read back "right" by the same mistake.
                                   prints one line per file with its row/key count
   tpq.py DIR get PATH             value at a dotted path in metrics.json
                                   (profile_data.total_calls, operation_timings.rotate_1)
-  tpq.py DIR func NAME FIELD      FIELD of the functions[] entry called NAME
+  tpq.py DIR func NAME... FIELD   FIELD of the functions[] entry called NAME,
+                                  a line for each NAME
   tpq.py DIR edge CALLER CALLEE FIELD
                                   FIELD of the call_graph edge CALLER -> CALLEE
                                   ("-" for a null caller), or "none" when absent
@@ -125,11 +126,15 @@ def main(argv):
     elif cmd == "get":
         print(show(get_path(load_json(prefix + "metrics.json"), rest[0])))
     elif cmd == "func":
-        name, field = rest
-        funcs = [f for f in load_json(prefix + "metrics.json")["functions"] if f["name"] == name]
-        if len(funcs) != 1:
-            die("expected one function %r, found %d" % (name, len(funcs)))
-        print(show(funcs[0][field]))
+        if len(rest) < 2:
+            die(__doc__)
+        *names, field = rest
+        functions = load_json(prefix + "metrics.json")["functions"]
+        for name in names:
+            funcs = [f for f in functions if f["name"] == name]
+            if len(funcs) != 1:
+                die("expected one function %r, found %d" % (name, len(funcs)))
+            print(show(funcs[0][field]))
     elif cmd == "edge":
         caller, callee, field = rest
         want_caller = None if caller == "-" else caller
