@@ -698,6 +698,13 @@ static __attribute__((noinline)) void exit_other(tprof_thread *t) {
   leave_runtime();
 }
 
+/* leave_runtime, then the timeline's pages mapped ahead from ev
+ * (tprof_timeline_opens_step): once a step of events, out of line. */
+static __attribute__((noinline, cold)) void leave_mapping_ahead(const tprof_timeline_event *ev) {
+  leave_runtime();
+  tprof_timeline_map_ahead(ev);
+}
+
 /* The exit of an operation's frame with its own node, pushed with the TSC
  * clock (kind exactly TPROF_FUNC_OPERATION: an operation at the light
  * level, or called from a timed function): close_frame's steps, with the
@@ -715,7 +722,8 @@ static inline __attribute__((always_inline)) void exit_operation(tprof_thread *t
   if (elapsed > node->max_call_ticks) node->max_call_ticks = elapsed;
   __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
   top[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */
-  tprof_timeline_append(top->id, t->number, start, now);
+  tprof_timeline_event *ev = tprof_timeline_append(top->id, t->number, start, now);
+  if (TPROF_UNLIKELY(tprof_timeline_opens_step(ev))) return leave_mapping_ahead(ev); /* a tail call */
   leave_runtime();
 }
 

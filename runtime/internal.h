@@ -430,33 +430,41 @@ extern uint64_t tprof_timeline_cap TPROF_HIDDEN, tprof_timeline_next TPROF_HIDDE
  * included), and once the cap is reached, a compare and the count of the
  * call dropped. Every caller holds the hooks' busy byte, so a signal
  * handler of this thread records nothing in between. A cap of 0 (the
- * timeline off) counts nothing either. */
-static inline __attribute__((always_inline)) void tprof_timeline_append(uint32_t id, uint32_t thread, uint64_t start,
-                                                                        uint64_t end) {
+ * timeline off) counts nothing either. Returns the slot written, or NULL
+ * (for tprof_timeline_map_ahead). */
+static inline __attribute__((always_inline)) tprof_timeline_event *tprof_timeline_append(uint32_t id, uint32_t thread,
+                                                                                         uint64_t start, uint64_t end) {
   uint64_t cap = __atomic_load_n(&tprof_timeline_cap, __ATOMIC_ACQUIRE);
   uint64_t slot = __atomic_load_n(&tprof_timeline_next, __ATOMIC_RELAXED);
   if (TPROF_LIKELY(__libc_single_threaded)) {
     if (TPROF_UNLIKELY(slot >= cap)) {
       if (cap) __atomic_store_n(&tprof_timeline_next, slot + 1, __ATOMIC_RELAXED);
-      return;
+      return NULL;
     }
     __atomic_store_n(&tprof_timeline_next, slot + 1, __ATOMIC_RELAXED);
   } else {
-    if (!cap) return;
+    if (!cap) return NULL;
     slot = __atomic_fetch_add(&tprof_timeline_next, 1, __ATOMIC_RELAXED);
-    if (slot >= cap) return;
+    if (slot >= cap) return NULL;
   }
-  /* Its pages are not mapped ahead (tprof_mem_populate_ahead): this is
-   * inlined into the hooks' plain exit (gcc), and a call, or even a raw
-   * system call, on any of its paths made that exit save registers on
-   * every timed call (+12, +6 instructions: more than the 60 page faults
-   * it would spare the grid bench). */
   tprof_timeline_event *ev = &__atomic_load_n(&tprof_timeline_buf, __ATOMIC_RELAXED)[slot];
   ev->id = id;
   ev->thread = thread;
   ev->start = start;
   __atomic_store_n(&ev->end, end, __ATOMIC_RELEASE); /* set last: 0 means "being written" */
+  return ev;
 }
+/* The buffer's pages are mapped in TPROF_POPULATE_STEP batches, after the
+ * event that opens a step was written (its store mapped its own page; the
+ * call maps the step's others): half what the 59 page faults of a full
+ * timeline of 10,000 events cost one by one. After, not before the stores
+ * (tprof_mem_populate_ahead), and by a tail call of the hook's last step:
+ * a call anywhere else on the hooks' exit made it save registers on every
+ * timed call (+12, +6 instructions). */
+static inline __attribute__((always_inline)) int tprof_timeline_opens_step(const tprof_timeline_event *ev) {
+  return ev && ((uintptr_t)ev & (TPROF_POPULATE_STEP - 1)) < sizeof *ev;
+}
+void tprof_timeline_map_ahead(const tprof_timeline_event *ev);
 /* tprof_timeline_append, out of line (the full exit, tests). */
 void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_t end);
 /* The completed events, read in place (a copy was the export's largest

@@ -1,12 +1,14 @@
 /* timeline.c: the bounded timeline. The first timeline_max_events completed
  * calls are kept, in slot order, from any number of threads; calls past the
  * cap are counted as dropped; raising the cap keeps what was recorded;
- * reset empties it; a cap of 0 records nothing and counts nothing. The
+ * reset empties it; a cap of 0 records nothing and counts nothing; the
+ * buffer's pages are mapped in a step at a time as events reach them. The
  * export's sort: by start, the enclosing call first, equal events in their
  * order, on the order calls end in (nested calls, deep recursion) and on
  * any order. */
 #include "../../runtime/internal.h"
 #include "check.h"
+#include "resident.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -125,6 +127,26 @@ int main(int argc, char **argv) {
   n = tprof_timeline_snapshot(&events, &idx, &dropped);
   CHECK_EQ_U64(n, 3);
   CHECK_EQ_U64(events[idx[2]].id, 3);
+  tprof_mem_free(idx);
+
+  /* The buffer's pages are mapped a step at a time, by the event that
+   * opens the step (its own store mapped its page). A fresh buffer (a
+   * larger cap): the three events kept are copied to its first page. */
+  tprof_set_option("timeline_max_events", "20000");
+  tprof_timeline_reset();
+  const unsigned char *buf = (const unsigned char *)tprof_timeline_buf;
+  const size_t step = TPROF_POPULATE_STEP, per_step = (step + sizeof *tprof_timeline_buf - 1) / sizeof *tprof_timeline_buf;
+  CHECK(!resident(buf + step / 2));
+  tprof_timeline_record(1, 1, 10, 20);
+  CHECK_MAPPED_AHEAD(resident(buf + step / 2) && resident(buf + step - 1));
+  CHECK(!resident(buf + step));
+  for (uint32_t i = 1; i < per_step; i++) tprof_timeline_record(i, 1, 10, 20);
+  CHECK(!resident(buf + step + step / 2)); /* the event that opens the second step is next */
+  tprof_timeline_record(1, 1, 10, 20);
+  CHECK_MAPPED_AHEAD(resident(buf + step + step / 2) && resident(buf + 2 * step - 1));
+  CHECK(!resident(buf + 2 * step));
+  n = tprof_timeline_snapshot(&events, &idx, &dropped);
+  CHECK_EQ_U64(n, per_step + 1);
   tprof_mem_free(idx);
 
   /* Threads: every slot is claimed once, nothing is lost or doubled. */
