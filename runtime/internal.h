@@ -69,9 +69,14 @@ void tprof_mem_free(void *p);
 void tprof_mem_populate(const void *from, const void *to);
 /* tprof_mem_populate from `from` to the end of its step, or to `end`. */
 void tprof_mem_populate_step(const void *from, const void *end, uintptr_t step);
+/* Whether the slot of `size` bytes at `at` is the first to start in its
+ * step (steps are aligned to `step`, a power of two). */
+static inline __attribute__((always_inline)) int tprof_mem_starts_step(const void *at, size_t size, uintptr_t step) {
+  return ((uintptr_t)at & (step - 1)) < size;
+}
 static inline __attribute__((always_inline)) void tprof_mem_populate_ahead(uint64_t slot, const void *at, size_t size,
                                                                            const void *end, uintptr_t step) {
-  if (TPROF_UNLIKELY(slot == 0 || ((uintptr_t)at & (step - 1)) < size)) tprof_mem_populate_step(at, end, step);
+  if (TPROF_UNLIKELY(slot == 0 || tprof_mem_starts_step(at, size, step))) tprof_mem_populate_step(at, end, step);
 }
 /* Between these two, this thread's tprof_mem_alloc_temp blocks of up to
  * 256 KiB come from one kept range, freed as a stack (memory.c): for the
@@ -462,7 +467,7 @@ static inline __attribute__((always_inline)) tprof_timeline_event *tprof_timelin
  * a call anywhere else on the hooks' exit made it save registers on every
  * timed call (+12, +6 instructions). */
 static inline __attribute__((always_inline)) int tprof_timeline_opens_step(const tprof_timeline_event *ev) {
-  return ev && ((uintptr_t)ev & (TPROF_POPULATE_STEP - 1)) < sizeof *ev;
+  return ev && tprof_mem_starts_step(ev, sizeof *ev, TPROF_POPULATE_STEP);
 }
 void tprof_timeline_map_ahead(const tprof_timeline_event *ev);
 /* tprof_timeline_append, out of line (the full exit, tests). */
