@@ -699,7 +699,7 @@ static __attribute__((noinline)) void exit_other(tprof_thread *t) {
 }
 
 /* leave_runtime, then the timeline's pages mapped ahead from ev
- * (tprof_timeline_opens_step): once a step of events, out of line. */
+ * (tprof_timeline_opens_page): once a page of events, out of line. */
 static __attribute__((noinline, cold)) void leave_mapping_ahead(const tprof_timeline_event *ev) {
   leave_runtime();
   tprof_timeline_map_ahead(ev);
@@ -723,7 +723,7 @@ static inline __attribute__((always_inline)) void exit_operation(tprof_thread *t
   __atomic_store_n(&t->depth, depth - 1, __ATOMIC_RELEASE);
   top[-1].child_ticks += elapsed; /* the caller's frame, or the sentinel */
   tprof_timeline_event *ev = tprof_timeline_append(top->id, t->number, start, now);
-  if (TPROF_UNLIKELY(tprof_timeline_opens_step(ev))) return leave_mapping_ahead(ev); /* a tail call */
+  if (TPROF_UNLIKELY(tprof_timeline_opens_page(ev))) return leave_mapping_ahead(ev); /* a tail call */
   leave_runtime();
 }
 

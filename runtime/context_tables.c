@@ -111,7 +111,7 @@ uint32_t tprof_node_find_or_add(tprof_thread *t, uint32_t parent, uint32_t func,
   /* The chunk is mapped as it fills: a small program makes a few hundred
    * nodes (3 pages) of the chunk's 1,024 (24 pages). */
   tprof_mem_populate_ahead((next - 1) % TPROF_NODE_CHUNK, node, sizeof *node, t->node_chunks[c] + TPROF_NODE_CHUNK,
-                           TPROF_POPULATE_STEP_SMALL);
+                           TPROF_POPULATE_RUN_SMALL);
   node->parent = parent;
   node->func = func;
   __atomic_store_n(&t->node_count, next, __ATOMIC_RELEASE); /* complete before the exporter sees it */
@@ -141,7 +141,7 @@ uint32_t tprof_edge_find_or_add(tprof_thread *t, uint32_t caller, uint32_t calle
   }
   tprof_edge *edge = tprof_edge_at(t, next);
   tprof_mem_populate_ahead((next - 1) % TPROF_EDGE_CHUNK, edge, sizeof *edge, t->edge_chunks[c] + TPROF_EDGE_CHUNK,
-                           TPROF_POPULATE_STEP_SMALL); /* as the nodes' */
+                           TPROF_POPULATE_RUN_SMALL); /* as the nodes' */
   edge->caller = caller;
   edge->callee = callee;
   edge->index = next;

@@ -57,7 +57,7 @@ __attribute__((noinline)) void tprof_heap_trace_write(trace_buf *tb, enum event 
   tprof_thread *t = tprof_current_thread();
   if (!t) t = tprof_thread_self();
   tprof_trace *tr = &tb->slot[i];
-  tprof_mem_populate_ahead(i, tr, sizeof *tr, &tb->slot[tb->cap], TPROF_POPULATE_STEP);
+  tprof_mem_populate_ahead(i, tr, sizeof *tr, &tb->slot[tb->cap], TPROF_POPULATE_RUN);
   tr->ticks = tprof_now();
   tr->address = a;
   tr->site = site;

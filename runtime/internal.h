@@ -46,37 +46,46 @@ void *tprof_mem_alloc_own(size_t n); /* tprof_mem_alloc_temp, never from the exp
 void *tprof_mem_alloc_sparse(size_t n);
 void tprof_mem_free(void *p);
 /* A buffer that fills in slot order (the allocation traces, the calling-
- * context tree's nodes) gets its pages mapped in steps, one system call
- * each, as the writes reach them: on the VMs of docs/BENCHMARKS.md a page
- * mapped at its first write (a page fault) cost ~10 us and one mapped ahead
- * in a batch ~4.5 us, and the grid bench fills 80 pages of traces.
- * tprof_mem_populate_ahead is called with each slot before it is written:
- * at the first slot, and at each slot that starts a step (`step`: a power
- * of two), it maps the step's pages from the slot's up to the step's end
- * or `end` (the buffer's, never past it). Writes that get there first
+ * context tree's nodes, the timeline) gets its pages mapped in runs, one
+ * system call each, a page before the writes reach them: on the VMs of
+ * docs/BENCHMARKS.md a page mapped at its first write (a page fault) cost
+ * ~10 us and one mapped ahead in a batch ~4.5 us, and the grid bench fills
+ * 80 pages of traces. The runs grow with the buffer, so that a small
+ * program's short buffer has no more pages than it fills: counting the
+ * buffer's pages from 0, the run at page k is pages [k, 2k) for k = 1, 2,
+ * 4, ... below `max_run` bytes, and from there a run of `max_run` at each
+ * multiple of it (page 0 is left to its first write). What is mapped is
+ * then at most twice what was written (and at most `max_run` more), where
+ * runs of a fixed 64 KiB mapped 16 pages for the 2 pages of one transpiled
+ * program's timeline. The slot that starts page k (and slot 0) maps the
+ * run that starts at page k + 1, if one does: before any slot writes
+ * there, even one that straddles into it. Writes that get there first
  * (another thread's slot) fault as before; a kernel without
  * MADV_POPULATE_WRITE (before Linux 5.14) is asked once.
  * Async-signal-safe; errno is kept. */
-#define TPROF_POPULATE_STEP ((uintptr_t)64 << 10)
-/* For a table that a small program fills only its first pages of (the
- * nodes of a few hundred calling contexts: 3 pages for one transpiled
- * program, where a 64 KiB step mapped 16). */
-#define TPROF_POPULATE_STEP_SMALL ((uintptr_t)16 << 10)
+#define TPROF_POPULATE_RUN ((uintptr_t)64 << 10)
+/* For a table that a small program fills only its first pages of, in
+ * chunks that each start over (the nodes of a few hundred calling
+ * contexts: 3 pages for one transpiled program). */
+#define TPROF_POPULATE_RUN_SMALL ((uintptr_t)16 << 10)
 /* Maps the pages of [from, to) in (page-rounded outwards), one system call:
  * for memory about to be written. The first EINVAL (a kernel without
  * MADV_POPULATE_WRITE, before Linux 5.14) stops all later calls: those
  * pages fault as before. Async-signal-safe; errno is kept. */
 void tprof_mem_populate(const void *from, const void *to);
-/* tprof_mem_populate from `from` to the end of its step, or to `end`. */
-void tprof_mem_populate_step(const void *from, const void *end, uintptr_t step);
-/* Whether the slot of `size` bytes at `at` is the first to start in its
- * step (steps are aligned to `step`, a power of two). */
-static inline __attribute__((always_inline)) int tprof_mem_starts_step(const void *at, size_t size, uintptr_t step) {
-  return ((uintptr_t)at & (step - 1)) < size;
+/* The run (see above) of the buffer that starts at `base` which starts at
+ * the page after the one of `at`, if one does, mapped in up to `end`. */
+void tprof_mem_populate_next_run(const void *base, const void *at, const void *end, uintptr_t max_run);
+/* Whether the slot of `size` bytes at `at` is the first to start in its page. */
+static inline __attribute__((always_inline)) int tprof_mem_starts_page(const void *at, size_t size) {
+  return ((uintptr_t)at & 4095) < size;
 }
+/* Called with each slot (index `slot` of the buffer that ends at `end`)
+ * before it is written. */
 static inline __attribute__((always_inline)) void tprof_mem_populate_ahead(uint64_t slot, const void *at, size_t size,
-                                                                           const void *end, uintptr_t step) {
-  if (TPROF_UNLIKELY(slot == 0 || tprof_mem_starts_step(at, size, step))) tprof_mem_populate_step(at, end, step);
+                                                                           const void *end, uintptr_t max_run) {
+  if (TPROF_UNLIKELY(slot == 0 || tprof_mem_starts_page(at, size)))
+    tprof_mem_populate_next_run((const char *)at - slot * size, at, end, max_run);
 }
 /* Between these two, this thread's tprof_mem_alloc_temp blocks of up to
  * 256 KiB come from one kept range, freed as a stack (memory.c): for the
@@ -459,15 +468,18 @@ static inline __attribute__((always_inline)) tprof_timeline_event *tprof_timelin
   __atomic_store_n(&ev->end, end, __ATOMIC_RELEASE); /* set last: 0 means "being written" */
   return ev;
 }
-/* The buffer's pages are mapped in TPROF_POPULATE_STEP batches, after the
- * event that opens a step was written (its store mapped its own page; the
- * call maps the step's others): half what the 59 page faults of a full
- * timeline of 10,000 events cost one by one. After, not before the stores
+/* The buffer's pages are mapped in runs that grow with it (up to
+ * TPROF_POPULATE_RUN: see tprof_mem_populate_ahead), each by the event
+ * that starts the page before the run, after its stores: the 59 page
+ * faults of a full timeline of 10,000 events cost twice as much one by
+ * one, and a short timeline gets no more than twice its pages. The test is
+ * one per page; the call finds whether a run starts at the next. After,
+ * not before the stores
  * (tprof_mem_populate_ahead), and by a tail call of the hook's last step:
  * a call anywhere else on the hooks' exit made it save registers on every
  * timed call (+12, +6 instructions). */
-static inline __attribute__((always_inline)) int tprof_timeline_opens_step(const tprof_timeline_event *ev) {
-  return ev && tprof_mem_starts_step(ev, sizeof *ev, TPROF_POPULATE_STEP);
+static inline __attribute__((always_inline)) int tprof_timeline_opens_page(const tprof_timeline_event *ev) {
+  return ev && tprof_mem_starts_page(ev, sizeof *ev);
 }
 void tprof_timeline_map_ahead(const tprof_timeline_event *ev);
 /* tprof_timeline_append, out of line (the full exit, tests). */

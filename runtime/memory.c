@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #define ARENA_SIZE (1u << 20)
+#define ARENA_STEP (16u << 10)
 #define LARGE (64u << 10)
 #define HEADER 16u /* keeps 16-byte alignment */
 
@@ -222,7 +223,7 @@ static void *alloc(size_t n, int own_mapping) {
   }
   h = (header *)(arena + arena_used);
   arena_used += need;
-  populate_to(arena, &arena_populated, arena_used, TPROF_POPULATE_STEP_SMALL, ARENA_SIZE);
+  populate_to(arena, &arena_populated, arena_used, ARENA_STEP, ARENA_SIZE);
   pthread_mutex_unlock(&memory_mutex);
   tprof_signals_restore(&mask);
   h->size = n;
@@ -240,9 +241,18 @@ void tprof_mem_populate(const void *from, const void *to) {
   errno = saved;
 }
 
-void tprof_mem_populate_step(const void *from, const void *end, uintptr_t step) {
-  uintptr_t step_end = ((uintptr_t)from | (step - 1)) + 1;
-  tprof_mem_populate(from, step_end < (uintptr_t)end ? (const void *)step_end : end);
+void tprof_mem_populate_next_run(const void *base, const void *at, const void *end, uintptr_t max_run) {
+  uintptr_t page = ((uintptr_t)at & ~(uintptr_t)4095) + 4096;
+  uintptr_t k = (page - ((uintptr_t)base & ~(uintptr_t)4095)) >> 12, most = max_run >> 12, pages;
+  if (k < most) {
+    if (k & (k - 1)) return; /* inside the run that started at the last power of two */
+    pages = k;
+  } else {
+    if (k & (most - 1)) return;
+    pages = most;
+  }
+  uintptr_t to = page + (pages << 12);
+  if (page < (uintptr_t)end) tprof_mem_populate((const void *)page, to < (uintptr_t)end ? (const void *)to : end);
 }
 
 void *tprof_mem_alloc(size_t n) { return alloc(n, 0); }

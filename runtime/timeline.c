@@ -20,17 +20,13 @@ void tprof_timeline_configure(int hooks_on) {
     return;
   }
   /* Reserved, not committed: pages are touched only as events arrive. The
-   * old buffer is never unmapped: a writer may still be filling a slot. It
-   * starts at a TPROF_POPULATE_STEP boundary, so that its first event
-   * opens a step (tprof_timeline_opens_step): a step more of address space
-   * is reserved, and never touched. */
-  void *m = mmap(NULL, want * sizeof *tprof_timeline_buf + TPROF_POPULATE_STEP, PROT_READ | PROT_WRITE,
+   * old buffer is never unmapped: a writer may still be filling a slot. */
+  void *p = mmap(NULL, want * sizeof *tprof_timeline_buf, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (m == MAP_FAILED) {
+  if (p == MAP_FAILED) {
     tprof_warn("cannot reserve a timeline of %llu events; the timeline is off", (unsigned long long)want);
     return;
   }
-  void *p = (void *)(((uintptr_t)m + TPROF_POPULATE_STEP - 1) & ~(TPROF_POPULATE_STEP - 1));
   uint64_t have = __atomic_load_n(&tprof_timeline_next, __ATOMIC_ACQUIRE);
   if (tprof_timeline_buf && have) {
     uint64_t keep = have < tprof_timeline_cap ? have : tprof_timeline_cap;
@@ -42,7 +38,7 @@ void tprof_timeline_configure(int hooks_on) {
 
 void tprof_timeline_record(uint32_t id, uint32_t thread, uint64_t start, uint64_t end) {
   tprof_timeline_event *ev = tprof_timeline_append(id, thread, start, end);
-  if (TPROF_UNLIKELY(tprof_timeline_opens_step(ev))) tprof_timeline_map_ahead(ev);
+  if (TPROF_UNLIKELY(tprof_timeline_opens_page(ev))) tprof_timeline_map_ahead(ev);
 }
 
 void tprof_timeline_map_ahead(const tprof_timeline_event *ev) {
@@ -51,7 +47,7 @@ void tprof_timeline_map_ahead(const tprof_timeline_event *ev) {
   /* ev may be in an older buffer (tprof_timeline_configure replaced it):
    * nothing more is written there */
   if (ev < buf || ev >= buf + cap) return;
-  tprof_mem_populate_step(ev + 1, buf + cap, TPROF_POPULATE_STEP);
+  tprof_mem_populate_next_run(buf, ev, buf + cap, TPROF_POPULATE_RUN);
 }
 
 size_t tprof_timeline_snapshot(const tprof_timeline_event **events, uint32_t **idx, uint64_t *dropped) {

@@ -30,15 +30,27 @@ static int mapped(const void *p) {
 
 /* A sparse block (the per-thread tables indexed by function id, the
  * calling-context nodes) has no page in memory past its header until it is
- * written or mapped ahead; tprof_mem_populate_ahead maps one step at the
- * block's first slot and at each slot that starts a step, from the slot to
- * the step's end, and never past the block. */
-static unsigned char *first_slot_from(unsigned char *base, size_t slot, uintptr_t at) {
-  return base + slot * ((at - (uintptr_t)base + slot - 1) / slot);
+ * written or mapped ahead. tprof_mem_populate_ahead, called with each slot
+ * before its write, maps runs that grow with the block: counting the
+ * block's pages from 0 (the one with its header), the run at page k is
+ * pages [k, 2k) while they are within the longest run (here 16 KiB: 4
+ * pages), then a longest run at each multiple of it; never past the block.
+ * Slot 0 and the slot that starts page k map the run at page k + 1, if one
+ * starts there. */
+static const unsigned char *page_of(const unsigned char *base, size_t k) {
+  return (const unsigned char *)(((uintptr_t)base & ~(uintptr_t)4095) + k * 4096);
+}
+/* Calls tprof_mem_populate_ahead for the first slot of `slot` bytes from
+ * base that starts in page k. */
+static void ahead_at_page(const unsigned char *base, size_t slot, size_t k, const unsigned char *end) {
+  size_t i = ((size_t)(page_of(base, k) - base) + slot - 1) / slot;
+  tprof_mem_populate_ahead(i, base + i * slot, slot, end, TPROF_POPULATE_RUN_SMALL);
+  /* the next slot of its page maps nothing */
+  tprof_mem_populate_ahead(i + 1, base + (i + 1) * slot, slot, end, TPROF_POPULATE_RUN_SMALL);
 }
 
 static void sparse_checks(void) {
-  const size_t n = 104u << 10, step = TPROF_POPULATE_STEP_SMALL, slot = 96;
+  const size_t n = 104u << 10, slot = 96;
   unsigned char *s = tprof_mem_alloc_sparse(n);
   CHECK(s != NULL);
   CHECK(all_zero(s, 64));
@@ -46,22 +58,25 @@ static void sparse_checks(void) {
   for (size_t off = 4096; off < n; off += 4096) untouched += !resident(s + off);
   CHECK(untouched == n / 4096 - 1); /* the first page holds the header */
   const unsigned char *end = s + n;
-  tprof_mem_populate_ahead(0, s, slot, end, step);
-  uintptr_t step_end = ((uintptr_t)s | (step - 1)) + 1;
-  CHECK_MAPPED_AHEAD(resident((void *)(step_end - 1)));
-  CHECK(!resident((void *)step_end));
-  /* A slot within the step maps nothing more... */
-  tprof_mem_populate_ahead(1, first_slot_from(s, slot, step_end) - slot, slot, end, step);
-  CHECK(!resident((void *)step_end));
-  /* ...the first one that starts in the next step maps that step... */
-  tprof_mem_populate_ahead(2, first_slot_from(s, slot, step_end), slot, end, step);
-  CHECK_MAPPED_AHEAD(resident((void *)(step_end + step - 1)));
-  CHECK(!resident((void *)(step_end + step)));
-  /* ...and the last step stops at the block's end. */
-  uintptr_t last_step = ((uintptr_t)end - 1) & ~(step - 1);
+  tprof_mem_populate_ahead(0, s, slot, end, TPROF_POPULATE_RUN_SMALL); /* page 1 */
+  CHECK_MAPPED_AHEAD(resident(page_of(s, 1)));
+  CHECK(!resident(page_of(s, 2)));
+  ahead_at_page(s, slot, 1, end); /* pages 2 and 3 */
+  CHECK_MAPPED_AHEAD(resident(page_of(s, 2)) && resident(page_of(s, 3)));
+  CHECK(!resident(page_of(s, 4)));
+  ahead_at_page(s, slot, 2, end); /* no run starts at page 3 */
+  CHECK(!resident(page_of(s, 4)));
+  /* past 16 KiB the runs are 4 pages, at each fourth page... */
+  ahead_at_page(s, slot, 3, end);
+  CHECK_MAPPED_AHEAD(resident(page_of(s, 7)));
+  CHECK(!resident(page_of(s, 8)));
+  ahead_at_page(s, slot, 5, end);
+  CHECK(!resident(page_of(s, 8)));
+  /* ...and the last one stops at the block's end. */
+  const size_t last = ((size_t)(page_of(end - 1, 0) - page_of(s, 0)) / 4096) & ~(size_t)3;
   CHECK(!resident(end - 1));
-  tprof_mem_populate_ahead(3, first_slot_from(s, slot, last_step), slot, end, step);
-  CHECK_MAPPED_AHEAD(resident(end - 1));
+  ahead_at_page(s, slot, last - 1, end);
+  CHECK_MAPPED_AHEAD(resident(page_of(s, last)) && resident(end - 1));
   /* Not freed: a kept mapping would be the next fitting block of main's checks. */
 }
 

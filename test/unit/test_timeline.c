@@ -18,6 +18,14 @@
 #define THREADS 4
 #define PER_THREAD 5000
 
+/* Records events from the `recorded`-th one after a reset through the
+ * first that starts in page p of the buffer; returns how many are recorded. */
+static size_t record_through_page(size_t recorded, size_t p) {
+  const size_t size = sizeof(tprof_timeline_event), first = (p * 4096 + size - 1) / size;
+  for (; recorded <= first; recorded++) tprof_timeline_record(1, 1, 10, 20);
+  return recorded;
+}
+
 static void *recorder(void *arg) {
   uint32_t thread = (uint32_t)(uintptr_t)arg;
   for (uint32_t i = 0; i < PER_THREAD; i++) tprof_timeline_record(i, thread, 100 + i, 200 + i);
@@ -129,24 +137,37 @@ int main(int argc, char **argv) {
   CHECK_EQ_U64(events[idx[2]].id, 3);
   tprof_mem_free(idx);
 
-  /* The buffer's pages are mapped a step at a time, by the event that
-   * opens the step (its own store mapped its page). A fresh buffer (a
-   * larger cap): the three events kept are copied to its first page. */
+  /* The buffer's pages are mapped in runs that grow with it: pages [k, 2k)
+   * for k = 1, 2, 4, 8, then 16 pages at each multiple of 16, each run by
+   * the event that starts the page before it (its own store mapped page
+   * 0). A fresh buffer (a larger cap): the three events kept are copied to
+   * its first page. */
   tprof_set_option("timeline_max_events", "20000");
   tprof_timeline_reset();
   const unsigned char *buf = (const unsigned char *)tprof_timeline_buf;
-  const size_t step = TPROF_POPULATE_STEP, per_step = (step + sizeof *tprof_timeline_buf - 1) / sizeof *tprof_timeline_buf;
-  CHECK(!resident(buf + step / 2));
-  tprof_timeline_record(1, 1, 10, 20);
-  CHECK_MAPPED_AHEAD(resident(buf + step / 2) && resident(buf + step - 1));
-  CHECK(!resident(buf + step));
-  for (uint32_t i = 1; i < per_step; i++) tprof_timeline_record(i, 1, 10, 20);
-  CHECK(!resident(buf + step + step / 2)); /* the event that opens the second step is next */
-  tprof_timeline_record(1, 1, 10, 20);
-  CHECK_MAPPED_AHEAD(resident(buf + step + step / 2) && resident(buf + 2 * step - 1));
-  CHECK(!resident(buf + 2 * step));
+  const size_t page = 4096;
+  CHECK(!resident(buf + page));
+  size_t recorded = record_through_page(0, 0); /* the first event: pages [1, 2) */
+  CHECK_MAPPED_AHEAD(resident(buf + page));
+  CHECK(!resident(buf + 2 * page)); /* a short timeline: no more than twice its pages */
+  recorded = record_through_page(recorded, 1);
+  CHECK_MAPPED_AHEAD(resident(buf + 2 * page) && resident(buf + 3 * page));
+  CHECK(!resident(buf + 4 * page));
+  recorded = record_through_page(recorded, 2); /* no run starts at page 3 */
+  CHECK(!resident(buf + 4 * page));
+  recorded = record_through_page(recorded, 3);
+  CHECK_MAPPED_AHEAD(resident(buf + 7 * page));
+  CHECK(!resident(buf + 8 * page));
+  recorded = record_through_page(recorded, 15); /* through the run of 8, then the first of 16 */
+  CHECK_MAPPED_AHEAD(resident(buf + 15 * page) && resident(buf + 31 * page));
+  CHECK(!resident(buf + 32 * page));
+  recorded = record_through_page(recorded, 30);
+  CHECK(!resident(buf + 32 * page));
+  recorded = record_through_page(recorded, 31);
+  CHECK_MAPPED_AHEAD(resident(buf + 47 * page));
+  CHECK(!resident(buf + 48 * page));
   n = tprof_timeline_snapshot(&events, &idx, &dropped);
-  CHECK_EQ_U64(n, per_step + 1);
+  CHECK_EQ_U64(n, recorded);
   tprof_mem_free(idx);
 
   /* Threads: every slot is claimed once, nothing is lost or doubled. */
