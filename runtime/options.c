@@ -27,11 +27,34 @@ static void default_program_id(char *out, size_t n) {
     const char *slash = strrchr(path, '/');
     base = slash ? slash + 1 : path;
   }
-  snprintf(out, n, "%.200s", base && *base ? base : "program");
+  if (!base || !*base) base = "program";
+  size_t len = strnlen(base, 200); /* no snprintf: its first call is ~40 us of cold code at every start-up */
+  if (len > n - 1) len = n - 1;
+  memcpy(out, base, len);
+  out[len] = '\0';
+}
+
+/* A plain decimal of 1 to 15 digits (no sign, space, point or exponent:
+ * every default of options.def and most values given): its value, without
+ * strtol or strtod, whose first call at start-up runs cold code (pages of
+ * the C library mapped at first use, its symbol bound through the PLT) for
+ * tens of microseconds. -1 for anything else, which they parse. */
+static int64_t plain_decimal(const char *v) {
+  int64_t x = 0;
+  size_t i = 0;
+  for (; v[i] >= '0' && v[i] <= '9'; i++) {
+    if (i == 15) return -1;
+    x = x * 10 + (v[i] - '0');
+  }
+  return i && !v[i] ? x : -1;
 }
 
 static int parse_bool(const char *v, int *out) {
   static const char *yes[] = {"1", "true", "yes", "on"}, *no[] = {"0", "false", "no", "off"};
+  if ((v[0] == '0' || v[0] == '1') && !v[1]) { /* without strcasecmp's first call (plain_decimal) */
+    *out = v[0] == '1';
+    return 0;
+  }
   for (size_t i = 0; i < 4; i++) {
     if (!strcasecmp(v, yes[i])) {
       *out = 1;
@@ -46,6 +69,12 @@ static int parse_bool(const char *v, int *out) {
 }
 
 static int parse_long(const char *v, long min, long max, long *out) {
+  int64_t plain = plain_decimal(v);
+  if (plain >= 0) {
+    if (plain < min || plain > max) return -1;
+    *out = (long)plain;
+    return 0;
+  }
   char *end;
   errno = 0;
   long x = strtol(v, &end, 10);
@@ -55,6 +84,12 @@ static int parse_long(const char *v, long min, long max, long *out) {
 }
 
 static int parse_double(const char *v, double min, double max, double *out) {
+  int64_t plain = plain_decimal(v); /* below 10^15: exactly a double */
+  if (plain >= 0) {
+    if (!((double)plain >= min && (double)plain <= max)) return -1;
+    *out = (double)plain;
+    return 0;
+  }
   char *end;
   errno = 0;
   double x = strtod(v, &end);
@@ -203,8 +238,15 @@ void tprof_config_defaults(tprof_config *cfg) { set_defaults(cfg); }
 /* "key=value:key=value" into cfg; each bad item gets one warning and is
  * skipped. Returns the number of bad items. */
 int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin) {
-  char *copy = tprof_mem_strdup(text);
-  if (!copy) return 1;
+  /* A copy to cut up: on the stack when it fits, so that a start-up with
+   * the profile off maps no memory for it (the runtime's arena, ~50 us of
+   * its start-up here). */
+  char local[2048], *copy = local;
+  size_t n = strlen(text) + 1;
+  if (n <= sizeof local)
+    memcpy(local, text, n);
+  else if (!(copy = tprof_mem_strdup(text)))
+    return 1;
   int bad = 0;
   char *save = NULL;
   for (char *item = strtok_r(copy, ":", &save); item; item = strtok_r(NULL, ":", &save)) {
@@ -217,7 +259,7 @@ int tprof_config_parse(tprof_config *cfg, const char *text, const char *origin) 
     *eq = '\0';
     bad += tprof_config_set(cfg, item, eq + 1, origin) != 0;
   }
-  tprof_mem_free(copy);
+  if (copy != local) tprof_mem_free(copy);
   return bad;
 }
 

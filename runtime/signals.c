@@ -99,8 +99,12 @@ void tprof_signals_configure(void) {
   sigset_t mask; /* a handler of this thread that forks must not find the mutex held (fork.c) */
   tprof_signals_block(&mask);
   pthread_mutex_lock(&signals_mutex);
+  /* Ours only while a signal has a set to write or snapshots to close: with
+   * nothing to export the program's own actions stay as they are (and a
+   * start-up with the profile off makes no system call for them). */
+  int wanted = tprof_cfg.handle_signals && (tprof_cfg.export_profiling_data || tprof_cfg.flush_interval_ms > 0);
   for (int i = 0; i < 2; i++) {
-    if (tprof_cfg.handle_signals && !installed[i]) {
+    if (wanted && !installed[i]) {
       struct sigaction current;
       if (sigaction(handled[i], NULL, &current) != 0 || is_ignore(&current)) continue;
       tprof_set_deferred_work(run_deferred_signal); /* before the handler can defer anything */
@@ -110,7 +114,7 @@ void tprof_signals_configure(void) {
       ours.sa_flags = SA_SIGINFO | SA_RESTART;
       sigemptyset(&ours.sa_mask);
       if (sigaction(handled[i], &ours, &previous[i]) == 0) installed[i] = 1;
-    } else if (!tprof_cfg.handle_signals && installed[i]) {
+    } else if (!wanted && installed[i]) {
       uninstall(i); /* the program's action back, unless it has replaced ours since */
     }
   }

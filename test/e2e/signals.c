@@ -43,6 +43,13 @@
 // RUN: %FileCheck %s --check-prefix=TERM < %t.off.out
 // RUN: not ls %t.off
 //
+// The handlers are there to write a set: with nothing to export (and no
+// snapshots to close) the program's actions are left as they are.
+// RUN: env TPROF_OPTIONS=output_dir=%t.off %run_signals_default %t.exe actions | %FileCheck %s --check-prefix=OURS
+// RUN: env TPROF_OPTIONS=output_dir=%t.off:export_profiling_data=0 %run_signals_default %t.exe actions | %FileCheck %s --check-prefix=LEFT
+// RUN: env TPROF_OPTIONS=output_dir=%t.off:export_profiling_data=0:flush_interval_ms=100000 %run_signals_default %t.exe actions | %FileCheck %s --check-prefix=OURS
+// RUN: not ls %t.off
+//
 // TERM: status 143
 // INT: status 130
 // FILES: temporary files left: 0
@@ -55,10 +62,13 @@
 // NOTEMP-NOT: {{\.tmp$}}
 // IGNORE: still running after an ignored SIGINT
 // IGNORE-NEXT: status 0
+// OURS: SIGINT tprof's, SIGTERM tprof's
+// LEFT: SIGINT default, SIGTERM default
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tprof/tprof.h>
 #include <unistd.h>
 
 static void user_handler(int sig) {
@@ -75,8 +85,19 @@ void deep(int n, int sig) {
   deep(n - 1, sig);
 }
 
+static const char *action(int sig) {
+  struct sigaction a;
+  sigaction(sig, NULL, &a);
+  return a.sa_handler == SIG_DFL ? "default" : "tprof's";
+}
+
 int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "term";
+  if (!strcmp(mode, "actions")) {
+    printf("SIGINT %s, SIGTERM %s\n", action(SIGINT), action(SIGTERM));
+    tprof_set_option("export_profiling_data", "0"); /* no set from this run */
+    return 0;
+  }
   if (!strcmp(mode, "user")) signal(SIGINT, user_handler);
   if (!strcmp(mode, "ignore")) signal(SIGINT, SIG_IGN);
   deep(4, !strcmp(mode, "term") ? SIGTERM : SIGINT);

@@ -41,6 +41,25 @@ int main(void) {
   CHECK(!strcmp(c.program_id, "prog_7"));
   CHECK(!(tprof_hot_mode & TPROF_MODE_TIME_ALL) && tprof_mem_on == 0);
 
+  /* Plain decimals take the parser's own path, the rest strtol and strtod:
+   * the same values either way. */
+  CHECK(tprof_set_option("max_traced_allocations", "0010") == 0);
+  CHECK(tprof_set_option("slow_operation_threshold_ms", "1e3") == 0);
+  CHECK(tprof_set_option("timeline_max_events", "+25") == 0);
+  CHECK(tprof_set_option("export_profiling_data", "TRUE") == 0);
+  tprof_get_config(&c);
+  CHECK(c.max_traced_allocations == 10 && c.slow_operation_threshold_ms == 1000.0);
+  CHECK(c.timeline_max_events == 25 && c.export_profiling_data == 1);
+  CHECK(tprof_set_option("max_traced_allocations", "100000001") == -1); /* one above the range */
+  CHECK(tprof_set_option("slow_operation_threshold_ms", "999999999999999") == -1);
+  CHECK(tprof_set_option("max_traced_allocations", "1000000000000000") == -1); /* 16 digits: strtol's */
+  CHECK(tprof_set_option("max_traced_allocations", "100000000") == 0);
+  CHECK(tprof_set_option("export_profiling_data", "1 ") == -1);
+  tprof_get_config(&c);
+  CHECK(c.max_traced_allocations == 100000000 && c.slow_operation_threshold_ms == 1000.0);
+  CHECK(tprof_set_option("max_traced_allocations", "123") == 0);
+  CHECK(tprof_set_option("slow_operation_threshold_ms", "2.5") == 0);
+
   /* each bad value is refused and the value in force stays */
   const char *bad[][2] = {{"no_such_key", "1"}, {"cpu_profiling_enabled", "maybe"},
                           {"cpu_profiling_enabled", ""}, {"max_traced_allocations", "-1"},
