@@ -66,7 +66,7 @@ static void temp_name(const char *final, char *tmp, size_t n) {
   const char *slash = strrchr(final, '/');
   size_t dirlen = slash ? (size_t)(slash - final + 1) : 0, baselen = strlen(final + dirlen);
   char tail[32];
-  size_t taillen = (size_t)snprintf(tail, sizeof tail, ".%d.tmp", (int)tprof_pid);
+  size_t taillen = (size_t)tprof_format(tail, sizeof tail, ".%d.tmp", (int)tprof_pid);
   if (dirlen + 1 + baselen + taillen >= n) { /* the output directory's length is bounded well below this */
     tmp[0] = '\0';
     return;
@@ -293,7 +293,7 @@ static int write_set(const char *dir, const char *prefix, const snapshot *s, int
   char *finals[SET_SIZE], *temps[SET_SIZE], *free_at = names;
   for (size_t i = 0; i < SET_SIZE; i++) {
     finals[i] = free_at;
-    snprintf(free_at, NAME_ROOM, "%s%s", prefix, set_files[i].suffix);
+    tprof_format(free_at, NAME_ROOM, "%s%s", prefix, set_files[i].suffix);
     free_at += strlen(free_at) + 1;
   }
   int rc = write_set_unnamed(dir, finals, free_at, s, replace);
@@ -353,7 +353,7 @@ static void safe_id(const char *id, char *out, size_t n) {
     out[i] = ok ? c : '_';
   }
   out[i] = '\0';
-  if (!i || !strcmp(out, ".") || !strcmp(out, "..")) snprintf(out, n, "program");
+  if (!i || !strcmp(out, ".") || !strcmp(out, "..")) tprof_format(out, n, "program");
 }
 
 /* YYYYMMDD_HHMMSS in UTC, computed here: glibc's gmtime and localtime read
@@ -369,8 +369,8 @@ static void utc_stamp(time_t t, char *out, size_t n) {
   long long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
   long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
   long long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9, y = yoe + era * 400 + (m <= 2);
-  snprintf(out, n, "%04d%02d%02d_%02d%02d%02d", (int)(y % 10000), (int)m, (int)d, (int)(rem / 3600),
-           (int)(rem / 60 % 60), (int)(rem % 60));
+  tprof_format(out, n, "%04d%02d%02d_%02d%02d%02d", (int)(y % 10000), (int)m, (int)d, (int)(rem / 3600),
+               (int)(rem / 60 % 60), (int)(rem % 60));
 }
 
 /* The prefix of a set: dir/id_stamp_pid_. A second set of the same pid
@@ -384,10 +384,10 @@ static void set_prefix(char *prefix, size_t n, const char *dir, const char *id, 
   char probe[4608];
   for (unsigned s = *seq ? *seq : 1;; s++) {
     if (s == 1) /* dir: at most DIR_MAX - 1 bytes (output_dir) */
-      snprintf(prefix, n, "%.*s/%s_%s_%d_", (int)DIR_MAX - 1, dir, id, stamp, pid);
+      tprof_format(prefix, n, "%.*s/%s_%s_%d_", (int)DIR_MAX - 1, dir, id, stamp, pid);
     else
-      snprintf(prefix, n, "%.*s/%s_%s_%d.%u_", (int)DIR_MAX - 1, dir, id, stamp, pid, s);
-    snprintf(probe, sizeof probe, "%smetrics.json", prefix);
+      tprof_format(prefix, n, "%.*s/%s_%s_%d.%u_", (int)DIR_MAX - 1, dir, id, stamp, pid, s);
+    tprof_format(probe, sizeof probe, "%smetrics.json", prefix);
     if (*seq || s >= 100000 || access(probe, F_OK) != 0) {
       *seq = s;
       return;
@@ -531,7 +531,7 @@ static int export_owned(tprof_export_reason reason, char *prefix_out, size_t pre
       char lib[128];
       safe_id(tprof_copy_name(), lib, sizeof lib);
       size_t n = strlen(id);
-      snprintf(id + n, sizeof id - n, ".%s", lib);
+      tprof_format(id + n, sizeof id - n, ".%s", lib);
       id[ID_MAX] = '\0'; /* id holds more than ID_MAX bytes: the name's limit holds with the library's part too */
     }
     const char *dir = output_dir();
@@ -555,7 +555,7 @@ static int export_owned(tprof_export_reason reason, char *prefix_out, size_t pre
       if (rc == 0 && reason != TPROF_REASON_SNAPSHOT)
         tprof_exported_events = s.total_calls + s.heap.allocation_count + s.heap.deallocation_count;
       if (rc == 0) tprof_note("wrote %s*", prefix);
-      if (rc == 0 && prefix_out && prefix_len) snprintf(prefix_out, prefix_len, "%s", prefix);
+      if (rc == 0 && prefix_out && prefix_len) tprof_format(prefix_out, prefix_len, "%s", prefix);
     }
   } else {
     tprof_error("out of memory while exporting; no profile written");

@@ -2,6 +2,7 @@
  * on the program's heap, and an export must not. */
 #include "internal.h"
 #include "number_format.h"
+#include "text_format.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -54,14 +55,10 @@ void tprof_out_printf(tprof_out *o, const char *fmt, ...) {
   char text[1024];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(text, sizeof text, fmt, ap);
+  size_t n = tprof_vformat(text, sizeof text, fmt, ap); /* not the C library's: see text_format.h */
   va_end(ap);
-  if (n < 0) {
-    o->error = EINVAL;
-    return;
-  }
   /* every caller prints numbers and fixed text: longer means a bug, not data */
-  tprof_out_write(o, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+  tprof_out_write(o, text, n < sizeof text ? n : sizeof text - 1);
 }
 
 /* Numbers without printf (tprof_out_u64 when the buffer is nearly full). */
@@ -71,24 +68,15 @@ void tprof_out_u64_slow(tprof_out *o, uint64_t v) {
 }
 
 void tprof_out_fixed(tprof_out *o, double v, int decimals) {
-  static const double scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-  double a = v < 0 ? -v : v;
-  /* below 1e14 the product is exact to 1/64: its rounding is printf's but at a tie */
-  if (decimals < 0 || decimals > 6 || !(a * scale[decimals] < 1e14)) { /* NaN, huge: printf's */
-    tprof_out_printf(o, "%.*f", decimals, v);
-    return;
-  }
-  uint64_t n = (uint64_t)(int64_t)(a * scale[decimals] + 0.5), unit = (uint64_t)scale[decimals]; /* < 2^63 */
   char *p = tprof_out_room(o, 48); /* straight into the buffer: the report writes ~1,000 of these */
   if (!p) return;
-  if (v < 0 && n) *p++ = '-';
-  p += tprof_format_u64(n / unit, p);
-  if (decimals) { /* unit + the fraction: a 1 and the decimals with their zeros; the 1 becomes the point */
-    size_t k = tprof_format_u64(unit + n % unit, p);
-    *p = '.';
-    p += k;
-  }
-  tprof_out_commit(o, p);
+  size_t n = tprof_format_fixed(v, decimals, p), zeros = 1;
+  while (zeros < n && (p[zeros] == '0' || p[zeros] == '.')) zeros++;
+  if (n && p[0] == '-' && zeros == n) memmove(p, p + 1, --n); /* a value that rounds to 0 has no sign here */
+  if (n)
+    tprof_out_commit(o, p + n);
+  else /* NaN, huge, a rounding too close to call: printf's */
+    tprof_out_printf(o, "%.*f", decimals, v);
 }
 
 void tprof_out_hex(tprof_out *o, uint64_t v) {

@@ -261,9 +261,9 @@ static int gather_heap(snapshot *s) {
     r->info = si;
     r->st = st[id];
     if (*si->file && si->line)
-      snprintf(r->location, sizeof r->location, "%s:%u", si->file, si->line);
+      tprof_format(r->location, sizeof r->location, "%s:%u", si->file, si->line);
     else
-      snprintf(r->location, sizeof r->location, "%s", si->function);
+      tprof_format(r->location, sizeof r->location, "%s", si->function);
   }
   tprof_mem_free(st);
   tprof_sort_keyed(rows, kept, sizeof *rows, sites_key, sites_by_bytes_desc);

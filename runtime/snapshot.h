@@ -9,6 +9,7 @@
 
 #include "calltree.h"
 #include "number_format.h"
+#include "text_format.h"
 #include "tprof/schema.h"
 
 #define TOP_N 20

@@ -87,11 +87,11 @@ void tprof_write_allocators(tprof_out *f, const snapshot *s) {
 static void site_location(uint32_t id, char *out, size_t n) {
   const tprof_site_info *si = tprof_site_info_get(id);
   if (!si)
-    snprintf(out, n, "unknown");
+    tprof_format(out, n, "unknown");
   else if (*si->file && si->line)
-    snprintf(out, n, "%s:%u", si->file, si->line);
+    tprof_format(out, n, "%s:%u", si->file, si->line);
   else
-    snprintf(out, n, "%s", si->function);
+    tprof_format(out, n, "%s", si->function);
 }
 
 /* The location field of a site, rendered (and CSV-escaped) once per site:

@@ -18,7 +18,7 @@ static void md_location(tprof_out *f, const func_row *r) {
     return;
   }
   char loc[512];
-  snprintf(loc, sizeof loc, "%s:%u", file, r->info->line);
+  tprof_format(loc, sizeof loc, "%s:%u", file, r->info->line);
   tprof_md_cell(f, loc);
 }
 

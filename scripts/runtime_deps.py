@@ -28,7 +28,7 @@ LAYERS = [
               "proc_maps.c", "dir_entries.c"]),
     ("recording", ["timeline.c", "registry.c", "context_tables.c", "callstack.c", "regions.c",
                    "heap_shadow.c", "heap_sites.c", "heap_table.c", "heap_traces.c", "heap.c", "thread_figures.c", "calltree.c"]),
-    ("output", ["text_escape.c", "number_format.c", "make_dirs.c", "output.c", "writers.c", "export_calls.c",
+    ("output", ["text_escape.c", "number_format.c", "text_format.c", "make_dirs.c", "output.c", "writers.c", "export_calls.c",
                 "snapshot.c", "write_json.c", "write_csv.c", "write_report.c", "stale_temps.c", "export.c"]),
     ("control", ["flush.c", "exit_lock.c", "signals.c", "fork.c", "configure.c", "lifecycle.c"]),
 ]
