@@ -145,8 +145,10 @@ size_t tprof_vformat(char *out, size_t n, const char *fmt, va_list ap) {
       sign = num[0] == '-';
       if (len > sign && (num[sign] < '0' || num[sign] > '9')) zero = 0; /* inf, nan: printf pads them with spaces */
     } else if (conv == 'd') {
-      long long v = lng == 0 ? va_arg(args, int) : lng == 1 ? va_arg(args, long) : lng == 2 ? va_arg(args, long long)
-                                                                                             : (long long)va_arg(args, size_t);
+      long long v = lng == 0   ? va_arg(args, int)
+                    : lng == 1 ? va_arg(args, long)
+                    : lng == 2 ? va_arg(args, long long)
+                               : (long long)va_arg(args, size_t);
       unsigned long long m = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
       if (v < 0) num[len++] = '-', sign = 1;
       len += tprof_format_u64(m, num + len);
