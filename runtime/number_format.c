@@ -343,3 +343,27 @@ size_t tprof_format_double(double v, char *buf) {
   }
   return len;
 }
+
+/* %.*f's text from the scaled value's integer where that is printf's; the
+ * exporter's own snprintf (text_format.c) and tprof_out_fixed use it. */
+size_t tprof_format_fixed(double v, int decimals, char *out) {
+  if (decimals < 0 || decimals > 6) return 0;
+  double a = v < 0 ? -v : v, p = a * pow10_exact[decimals];
+  if (!(p < 1e14)) return 0; /* NaN, infinities, huge */
+  /* p is the product rounded once: within p * 2^-53 of the exact one,
+   * whose rounding to a whole number printf writes (to even at a tie). Far
+   * enough from a half, p rounds the same way. */
+  uint64_t whole = (uint64_t)(int64_t)p; /* < 2^47: exact, and so is p - whole */
+  double frac = p - (double)(int64_t)whole, slack = p * 0x1p-52;
+  if (frac > 0.5 - slack && frac < 0.5 + slack) return 0;
+  uint64_t n = whole + (frac > 0.5), unit = pow10_u64[decimals];
+  char *q = out;
+  if (__builtin_signbit(v)) *q++ = '-'; /* printf writes -0.000 too */
+  q += tprof_format_u64(n / unit, q);
+  if (decimals) { /* unit + the fraction: a 1 and the decimals with their zeros; the 1 becomes the point */
+    size_t k = tprof_format_u64(unit + n % unit, q);
+    *q = '.';
+    q += k;
+  }
+  return (size_t)(q - out);
+}

@@ -41,4 +41,10 @@ size_t tprof_format_u64(uint64_t n, char *out);
  * conversion takes a dozen (x86-64 has no unsigned one); the same value. */
 static inline double tprof_double_of(uint64_t v) { return (int64_t)v >= 0 ? (double)(int64_t)v : (double)v; }
 
+/* v with `decimals` (0..6) digits after the point, the text of "%.*f", into
+ * out (at least 24 bytes, not terminated); returns its length, or 0 when
+ * it cannot be written without printf (NaN, infinities, |v| * 10^decimals
+ * of 10^14 or more, a rounding within a double's error of a tie). */
+size_t tprof_format_fixed(double v, int decimals, char *out);
+
 #endif

@@ -1,5 +1,5 @@
-/* See text_format.h. Shared by the runtime's exporter and the tprof
- * command, as number_format.c is. */
+/* See text_format.h. %f's digits are number_format.c's
+ * (tprof_format_fixed). */
 #include "text_format.h"
 
 #include "number_format.h"
@@ -7,29 +7,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-size_t tprof_format_fixed(double v, int decimals, char *out) {
-  static const double scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-  if (decimals < 0 || decimals > 6) return 0;
-  double a = v < 0 ? -v : v, p = a * scale[decimals];
-  if (!(p < 1e14)) return 0; /* NaN, infinities, huge */
-  /* p is the product rounded once: within p * 2^-53 of the exact one,
-   * whose rounding to a whole number printf writes (to even at a tie). Far
-   * enough from a half, p rounds the same way. */
-  uint64_t whole = (uint64_t)(int64_t)p; /* < 2^47: exact, and so is p - whole */
-  double frac = p - (double)(int64_t)whole, slack = p * 0x1p-52;
-  if (frac > 0.5 - slack && frac < 0.5 + slack) return 0;
-  uint64_t n = whole + (frac > 0.5), unit = (uint64_t)scale[decimals];
-  char *q = out;
-  if (__builtin_signbit(v)) *q++ = '-'; /* printf writes -0.000 too */
-  q += tprof_format_u64(n / unit, q);
-  if (decimals) { /* unit + the fraction: a 1 and the decimals with their zeros; the 1 becomes the point */
-    size_t k = tprof_format_u64(unit + n % unit, q);
-    *q = '.';
-    q += k;
-  }
-  return (size_t)(q - out);
-}
 
 /* Where the text goes: as much as fits in n - 1 bytes, counted whole. */
 typedef struct sink {

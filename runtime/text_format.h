@@ -23,10 +23,4 @@
 size_t tprof_vformat(char *out, size_t n, const char *fmt, va_list ap);
 size_t tprof_format(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* v with `decimals` (0..6) digits after the point, the text of "%.*f", into
- * out (at least 24 bytes, not terminated); returns its length, or 0 when
- * it cannot be written without printf (NaN, infinities, |v| * 10^decimals
- * of 10^14 or more, a rounding within a double's error of a tie). */
-size_t tprof_format_fixed(double v, int decimals, char *out);
-
 #endif

@@ -2,6 +2,7 @@
  * returns its length: checked against snprintf on every conversion it
  * writes itself, on the formats it hands to the C library, on buffers too
  * short, and on random doubles for %f (whose ties printf rounds to even). */
+#include "../../runtime/number_format.h"
 #include "../../runtime/text_format.h"
 #include "check.h"
 
