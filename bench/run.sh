@@ -34,7 +34,7 @@ for a in "$@"; do
   esac
 done
 runs=${BENCH_RUNS:-30} warmup=${BENCH_WARMUP:-2} slow_runs=${BENCH_SLOW_RUNS:-5}
-compile_runs=${BENCH_COMPILE_RUNS:-5} passes=${BENCH_PASSES:-$runs} export_runs=${BENCH_EXPORT_RUNS:-5} long_run=${BENCH_LONG_RUN:-10}
+compile_runs=${BENCH_COMPILE_RUNS:-15} passes=${BENCH_PASSES:-$runs} export_runs=${BENCH_EXPORT_RUNS:-5} long_run=${BENCH_LONG_RUN:-10}
 if [ $quick = 1 ]; then runs=3 warmup=1 slow_runs=2 compile_runs=2 export_runs=3 passes=1; fi
 light_opts=${BENCH_LIGHT_OPTIONS:-cpu_timing=operations:memory_tracking_enabled=0:resource_monitoring_enabled=0}
 
