@@ -24,6 +24,9 @@ void tprof_config_apply(void) {
   if (tprof_cfg.operation_timing_enabled || (tprof_cfg.cpu_profiling_enabled && (mode & TPROF_MODE_COUNT_ALL)))
     hooks |= TPROF_HOOKS_OPERATIONS;
   if (mode & TPROF_MODE_TIMELINE_ALL) hooks |= TPROF_HOOKS_ALL;
+  /* A profiled run's tables, from the registry's on, go to the hot range
+   * (memory.c): made before the modules are registered. */
+  if (hooks || tprof_cfg.memory_tracking_enabled) tprof_mem_hot_prepare();
   /* Before the hooks run: they read the records' ids. */
   if (hooks || tprof_cfg.memory_tracking_enabled || tprof_cfg.export_profiling_data || tprof_cfg.flush_interval_ms > 0)
     tprof_registry_stop_deferring();

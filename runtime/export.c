@@ -116,14 +116,26 @@ static int open_temp(const char *tmp) {
 
 /* Fills fd with one file of the set through the export's buffer: 0, or -1
  * with the errno of the first failed write in *err. */
-static int fill_file(int fd, writer_fn fill, const snapshot *s, int *err) {
-  static char buffer[1 << 16] __attribute__((aligned(4096))); /* one export at a time (the exporting flag) */
-  static int populated;
-  if (!populated) { /* its 16 pages mapped in one call: half what 16 page faults cost (memory.c's map) */
-    populated = 1;
-    tprof_mem_populate(buffer, buffer + sizeof buffer);
+/* The export's output buffer: one export at a time (the exporting flag). */
+enum { OUT_BUFFER = 1 << 16 };
+static char *out_buffer;
+
+/* In the hot range when a profiled run made one (memory.c), else in the
+ * data segment, its 16 pages mapped in one call: half what 16 page faults
+ * cost (memory.c's map). Before the export's first temporary: the scratch
+ * range then takes what is left of the hot range. */
+static void out_buffer_init(void) {
+  static char fallback[OUT_BUFFER] __attribute__((aligned(4096)));
+  if (out_buffer) return;
+  if (tprof_mem_hot_made()) out_buffer = tprof_mem_hot(OUT_BUFFER);
+  if (!out_buffer) {
+    out_buffer = fallback;
+    tprof_mem_populate(fallback, fallback + sizeof fallback);
   }
-  tprof_out out = {fd, buffer, sizeof buffer, 0, 0};
+}
+
+static int fill_file(int fd, writer_fn fill, const snapshot *s, int *err) {
+  tprof_out out = {fd, out_buffer, OUT_BUFFER, 0, 0};
   fill(&out, s);
   int rc = tprof_out_flush(&out);
   *err = out.error;
@@ -502,6 +514,7 @@ static int export_now(tprof_export_reason reason, char *prefix_out, size_t prefi
 
 static int export_owned(tprof_export_reason reason, char *prefix_out, size_t prefix_len) {
   if (reason == TPROF_REASON_SNAPSHOT && __atomic_load_n(&snapshots_closed, __ATOMIC_ACQUIRE)) return 0;
+  out_buffer_init();
   tprof_mem_scratch_begin();
   int saved_errno = errno;
   uint64_t now = tprof_now();

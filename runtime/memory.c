@@ -22,7 +22,12 @@ typedef struct header {
 
 static pthread_mutex_t memory_mutex = PTHREAD_MUTEX_INITIALIZER;
 static char *arena;
-static size_t arena_used = ARENA_SIZE;
+static size_t arena_size = ARENA_SIZE, arena_used = ARENA_SIZE;
+/* Once the hot range exists (below), the arena's next block starts a chunk
+ * of ARENA_HOT bytes there: a profiled run's records, names and tables
+ * (~140 KiB of arena for the grid bench) then share its huge page. */
+#define ARENA_HOT ((size_t)256 << 10)
+static int arena_in_hot;
 /* Bytes of the arena mapped in, in 16 KiB steps: with the profile off a
  * start-up uses ~3 KiB of it, and a 64 KiB step mapped 15 pages for that. */
 static size_t arena_populated;
@@ -38,6 +43,90 @@ static void *map(size_t n, int populate) {
    * addresses: huge pages spare a TLB miss on most probes. */
   if (n >= (4u << 20)) madvise(p, n, MADV_HUGEPAGE);
   return p;
+}
+
+/* The hot range: 2 MiB at a 2 MiB boundary, advised for a transparent huge
+ * page, shared by the buffers that a profiled run fills densely (the
+ * timeline, the allocation traces, the calling-context chunks, the
+ * export's output buffer and its scratch range). On the VMs of
+ * docs/BENCHMARKS.md the first write to a 4 KiB page costs 5-15 us whether
+ * or not it was populated ahead (the hypervisor maps it then), and a
+ * profiled grid bench wrote ~350 such pages; one huge page costs about as
+ * much as 15 of them, however many of its 512 pages are written
+ * (bench/clock_cost.c measures both). Made by the first buffer that asks
+ * (tprof_mem_hot), so a process with the profile off has none; where the
+ * kernel gives no huge page (THP off, memory fragmented) the range is
+ * ordinary memory, mapped page by page as before. Handed out by an atomic
+ * bump, never given back: a block of it freed stays unused. */
+#define HOT_SIZE ((size_t)2 << 20)
+/* header.mapped of a hot block: neither an arena block's (0), a mapping's
+ * (a multiple of 4096) nor a scratch block's (bit 0 set) */
+#define HOT_MARK 2u
+#define HOT_NONE ((char *)1)
+static char *hot_base; /* NULL: not made yet; HOT_NONE: could not be */
+static size_t hot_used;
+
+static char *hot_range(void) {
+  char *base = __atomic_load_n(&hot_base, __ATOMIC_ACQUIRE);
+  if (base) return base;
+  char *fresh = HOT_NONE;
+  /* twice the size, then trimmed to the aligned 2 MiB inside */
+  char *raw = mmap(NULL, 2 * HOT_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (raw != MAP_FAILED) {
+    fresh = (char *)(((uintptr_t)raw + HOT_SIZE - 1) & ~(uintptr_t)(HOT_SIZE - 1));
+    if (fresh > raw) munmap(raw, (size_t)(fresh - raw));
+    munmap(fresh + HOT_SIZE, (size_t)(raw + 2 * HOT_SIZE - (fresh + HOT_SIZE)));
+    madvise(fresh, HOT_SIZE, MADV_HUGEPAGE); /* EINVAL without THP: ordinary pages */
+  }
+  char *expected = NULL;
+  if (__atomic_compare_exchange_n(&hot_base, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    if (fresh != HOT_NONE) __atomic_add_fetch(&mapped_bytes, HOT_SIZE, __ATOMIC_RELAXED);
+    return fresh;
+  }
+  if (fresh != HOT_NONE) munmap(fresh, HOT_SIZE); /* another thread made it first */
+  return expected;
+}
+
+/* n bytes of the hot range (64-byte aligned), or NULL. */
+static char *hot_take(size_t n) {
+  n = (n + 63) & ~(size_t)63;
+  size_t used = __atomic_load_n(&hot_used, __ATOMIC_RELAXED);
+  if (n > HOT_SIZE - used) return NULL; /* before the range is made: a request that cannot fit makes none */
+  char *base = hot_range();
+  if (base == HOT_NONE) return NULL;
+  do
+    if (n > HOT_SIZE - used) return NULL;
+  while (!__atomic_compare_exchange_n(&hot_used, &used, used + n, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+  return base + used;
+}
+
+void tprof_mem_hot_prepare(void) { (void)hot_range(); }
+
+int tprof_mem_hot_made(void) {
+  char *base = __atomic_load_n(&hot_base, __ATOMIC_ACQUIRE);
+  return base && base != HOT_NONE;
+}
+
+int tprof_mem_in_hot(const void *p) {
+  const char *base = __atomic_load_n(&hot_base, __ATOMIC_ACQUIRE), *q = p;
+  return base && base != HOT_NONE && q >= base && q < base + HOT_SIZE;
+}
+
+/* What is left of the hot range, if at least `least` bytes (and the range
+ * exists): the scratch range's, taken at the first export. */
+static char *hot_take_rest(size_t least, size_t *got) {
+  if (!tprof_mem_hot_made()) return NULL;
+  size_t used = __atomic_load_n(&hot_used, __ATOMIC_RELAXED);
+  do
+    if (HOT_SIZE - used < least) return NULL;
+  while (!__atomic_compare_exchange_n(&hot_used, &used, HOT_SIZE, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+  *got = HOT_SIZE - used;
+  return hot_base + used;
+}
+
+void *tprof_mem_hot(size_t n) {
+  if (n > HOT_SIZE / 4) return NULL; /* a capacity this large may stay mostly empty: its own mapping */
+  return hot_take(n);
 }
 
 /* Freed mappings kept for the next large or temporary block: an export
@@ -116,7 +205,7 @@ static int keep_cached(header *h) {
  * Only the thread inside tprof_mem_scratch_begin/end uses it: the
  * exporter, one at a time (export.c's owner flag orders one exporter's
  * writes before the next one's reads), so the state is plain. */
-#define SCRATCH_SIZE (2u << 20)
+#define SCRATCH_SIZE (2u << 20) /* or what is left of the hot range, when that is at least SCRATCH_BLOCK_MAX */
 #define SCRATCH_STEP (64u << 10)
 #define SCRATCH_BLOCK_MAX (256u << 10)
 /* header.mapped of a scratch block (a real mapping's size is a multiple of
@@ -125,6 +214,8 @@ static int keep_cached(header *h) {
 #define SCRATCH_MARK 1u
 #define SCRATCH_FREED 2u
 static char *scratch;
+static size_t scratch_size;
+static int scratch_hot;          /* in the hot range: counted in mapped_bytes already */
 static size_t scratch_top;       /* 1 + the top block's offset; 0: empty */
 static size_t scratch_populated; /* bytes mapped in */
 static size_t scratch_dirty;     /* bytes ever handed out: beyond them the range is still zero */
@@ -157,14 +248,19 @@ static size_t populate_to(char *base, size_t *populated, size_t used, size_t ste
 
 static header *scratch_take(size_t n, size_t need) {
   if (!scratch) {
-    void *fresh = mmap(NULL, SCRATCH_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (fresh == MAP_FAILED) return NULL;
+    char *fresh = hot_take_rest(SCRATCH_BLOCK_MAX, &scratch_size);
+    scratch_hot = fresh != NULL;
+    if (!fresh) {
+      fresh = mmap(NULL, SCRATCH_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (fresh == MAP_FAILED) return NULL;
+      scratch_size = SCRATCH_SIZE;
+    }
     scratch = fresh;
   }
   size_t at = scratch_used(), end = at + need;
-  if (end > SCRATCH_SIZE) return NULL;
-  __atomic_add_fetch(&mapped_bytes, populate_to(scratch, &scratch_populated, end, SCRATCH_STEP, SCRATCH_SIZE),
-                     __ATOMIC_RELAXED);
+  if (end > scratch_size) return NULL;
+  size_t added = populate_to(scratch, &scratch_populated, end, SCRATCH_STEP, scratch_size);
+  if (!scratch_hot) __atomic_add_fetch(&mapped_bytes, added, __ATOMIC_RELAXED);
   header *h = (header *)(scratch + at);
   /* zeroed as a fresh mapping would be; space never handed out still is */
   if (at < scratch_dirty) memset(h, 0, (end < scratch_dirty ? end : scratch_dirty) - at);
@@ -184,12 +280,29 @@ static void scratch_release(header *h) {
   }
 }
 
+/* A block with its header in the hot range, or NULL. */
+static header *hot_block(size_t n) {
+  header *h = (header *)hot_take(block_bytes(n));
+  if (h) {
+    h->size = n;
+    h->mapped = HOT_MARK;
+  }
+  return h;
+}
+
+/* Sparse blocks up to this size (the calling-context chunks of a thread)
+ * come from the hot range when one was made: the profile is on, and they
+ * fill as densely as the rest of it. */
+#define HOT_SPARSE_MAX (128u << 10)
+
 /* own_mapping: 0 arena, 1 temporary (in an export: from its scratch range), 2 temporary and sparse, 3
  * temporary and never scratch */
 static void *alloc(size_t n, int own_mapping) {
   size_t need = block_bytes(n);
   header *h;
   if (own_mapping == 1 && scratch_scope && need <= SCRATCH_BLOCK_MAX && (h = scratch_take(n, need)))
+    return (char *)h + HEADER;
+  if (own_mapping == 2 && need <= HOT_SPARSE_MAX && tprof_mem_hot_made() && (h = hot_block(n)))
     return (char *)h + HEADER;
   if (own_mapping || need >= LARGE) {
     size_t total = (need + 4095) & ~(size_t)4095;
@@ -210,20 +323,29 @@ static void *alloc(size_t n, int own_mapping) {
   sigset_t mask; /* see tprof_signals_block: a handler may need the arena too */
   tprof_signals_block(&mask);
   pthread_mutex_lock(&memory_mutex);
-  if (arena_used + need > ARENA_SIZE) {
-    char *fresh = map(ARENA_SIZE, 0);
+  if (!arena_in_hot && tprof_mem_hot_made()) { /* the chunk in use is left as far as it was written */
+    arena_in_hot = 1;
+    arena_used = arena_size;
+  }
+  if (arena_used + need > arena_size) {
+    char *fresh = need <= ARENA_HOT && tprof_mem_hot_made() ? hot_take(ARENA_HOT) : NULL;
+    size_t size = ARENA_HOT;
+    if (!fresh) {
+      fresh = map(size = ARENA_SIZE, 0);
+      if (fresh) __atomic_add_fetch(&mapped_bytes, ARENA_SIZE, __ATOMIC_RELAXED);
+    }
     if (!fresh) {
       pthread_mutex_unlock(&memory_mutex);
       tprof_signals_restore(&mask);
       return NULL;
     }
     arena = fresh;
+    arena_size = size;
     arena_used = arena_populated = 0;
-    __atomic_add_fetch(&mapped_bytes, ARENA_SIZE, __ATOMIC_RELAXED);
   }
   h = (header *)(arena + arena_used);
   arena_used += need;
-  populate_to(arena, &arena_populated, arena_used, ARENA_STEP, ARENA_SIZE);
+  populate_to(arena, &arena_populated, arena_used, ARENA_STEP, arena_size);
   pthread_mutex_unlock(&memory_mutex);
   tprof_signals_restore(&mask);
   h->size = n;
@@ -259,10 +381,15 @@ void *tprof_mem_alloc(size_t n) { return alloc(n, 0); }
 void *tprof_mem_alloc_temp(size_t n) { return alloc(n, 1); }
 void *tprof_mem_alloc_own(size_t n) { return alloc(n, 3); }
 void *tprof_mem_alloc_sparse(size_t n) { return alloc(n, 2); }
+void *tprof_mem_alloc_hot(size_t n) {
+  header *h = block_bytes(n) <= HOT_SIZE / 4 ? hot_block(n) : NULL;
+  return h ? (char *)h + HEADER : alloc(n, 2);
+}
 
 void tprof_mem_free(void *p) {
   if (!p) return;
   header *h = (header *)((char *)p - HEADER);
+  if (h->mapped == HOT_MARK) return; /* its space stays taken */
   if (is_scratch(h)) {
     scratch_release(h);
     return;

@@ -19,10 +19,13 @@ void tprof_timeline_configure(int hooks_on) {
     __atomic_store_n(&tprof_timeline_cap, want, __ATOMIC_RELEASE);
     return;
   }
-  /* Reserved, not committed: pages are touched only as events arrive. The
+  /* In the hot range when it fits (the default 10,000 events do), else
+   * reserved, not committed: pages are touched only as events arrive. The
    * old buffer is never unmapped: a writer may still be filling a slot. */
-  void *p = mmap(NULL, want * sizeof *tprof_timeline_buf, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void *p = tprof_mem_hot(want * sizeof *tprof_timeline_buf);
+  if (!p)
+    p = mmap(NULL, want * sizeof *tprof_timeline_buf, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
     tprof_warn("cannot reserve a timeline of %llu events; the timeline is off", (unsigned long long)want);
     return;

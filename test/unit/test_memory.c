@@ -11,6 +11,8 @@
 #include "resident.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -50,7 +52,7 @@ static void ahead_at_page(const unsigned char *base, size_t slot, size_t k, cons
 }
 
 static void sparse_checks(void) {
-  const size_t n = 104u << 10, slot = 96;
+  const size_t n = 200u << 10, slot = 96; /* above what the hot range takes (hot_checks) */
   unsigned char *s = tprof_mem_alloc_sparse(n);
   CHECK(s != NULL);
   CHECK(all_zero(s, 64));
@@ -172,7 +174,83 @@ static void scratch_checks(void) {
   tprof_mem_scratch_end();
 }
 
-int main(void) {
+/* The line of /proc/self/smaps that starts with `field` in the entry of
+ * the mapping that holds p, into line; 0 when there is none. */
+static int smaps_line(const void *p, const char *field, char *line, size_t size) {
+  FILE *f = fopen("/proc/self/smaps", "r");
+  if (!f) return 0;
+  int in = 0, found = 0;
+  while (!found && fgets(line, (int)size, f)) {
+    unsigned long lo, hi;
+    char perms[5];
+    if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) == 3)
+      in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+    else if (in && !strncmp(line, field, strlen(field)))
+      found = 1;
+  }
+  fclose(f);
+  return found;
+}
+
+/* Whether the mapping that holds p was advised for huge pages (VmFlags
+ * "hg"): whether the kernel then backs it with one is its choice. */
+static int advised_huge(const void *p) {
+  char line[512];
+  return smaps_line(p, "VmFlags:", line, sizeof line) && strstr(line, " hg") != NULL;
+}
+
+static int huge_backed(const void *p) {
+  char line[512];
+  return smaps_line(p, "AnonHugePages:", line, sizeof line) && atol(line + 14) > 0;
+}
+
+/* The hot range (memory.c): one 2 MiB range at a 2 MiB boundary, advised
+ * for a huge page, made by the first request that fits, handed out in
+ * order and never given back; sparse blocks up to 128 KiB come from it
+ * once it exists, and the exporter's scratch range takes what is left.
+ * Run in a process started with every hook off: nothing made it before. */
+static int hot_checks(void) {
+  CHECK(!tprof_mem_hot_made());
+  CHECK(tprof_mem_hot(600u << 10) == NULL); /* above a quarter of it: a buffer of its own */
+  CHECK(!tprof_mem_hot_made());             /* and that made none */
+  unsigned char *before_sparse = tprof_mem_alloc_sparse(1000);
+  CHECK(before_sparse && !tprof_mem_in_hot(before_sparse)); /* no range yet: no sparse block from it */
+  uint64_t before = tprof_mem_mapped_bytes();
+  unsigned char *a = tprof_mem_hot(240000);
+  CHECK(a && tprof_mem_hot_made() && tprof_mem_in_hot(a));
+  CHECK(((uintptr_t)a & ((2u << 20) - 1)) == 0); /* the first block starts the aligned range */
+  CHECK_EQ_U64(tprof_mem_mapped_bytes(), before + (2u << 20));
+  CHECK(advised_huge(a));
+  CHECK(all_zero(a, 240000));
+  /* Blocks follow one another (64-byte aligned), each with its header. */
+  unsigned char *b = tprof_mem_alloc_hot(320000);
+  CHECK(b == a + 240000 + 16);
+  memset(b, 0x33, 320000);
+  tprof_mem_free(b); /* its space stays taken */
+  unsigned char *c = tprof_mem_alloc_hot(100);
+  CHECK(c == b + 320064);
+  /* Sparse blocks up to 128 KiB now come from it, bigger ones do not. */
+  unsigned char *s = tprof_mem_alloc_sparse(100u << 10), *big = tprof_mem_alloc_sparse(200u << 10);
+  CHECK(s == c - 16 + 128 + 16);
+  CHECK(big && !tprof_mem_in_hot(big));
+  unsigned char *own = tprof_mem_alloc_hot(600u << 10);
+  CHECK(own && !tprof_mem_in_hot(own)); /* tprof_mem_alloc_hot above a quarter: a sparse block */
+  CHECK(tprof_mem_alloc_temp(1000) && !tprof_mem_in_hot(tprof_mem_alloc_temp(1000)));
+  /* The exporter's scratch range is the rest of it, counted already. */
+  uint64_t counted = tprof_mem_mapped_bytes();
+  tprof_mem_scratch_begin();
+  unsigned char *t = tprof_mem_alloc_temp(1000);
+  CHECK(t == s + (100u << 10) + 64); /* past s (its 102,400 bytes and header, to 64 bytes), after its header */
+  CHECK(tprof_mem_alloc_temp(250000) != NULL);
+  CHECK_EQ_U64(tprof_mem_mapped_bytes(), counted);
+  tprof_mem_scratch_end();
+  CHECK(tprof_mem_hot(64) == NULL); /* nothing left */
+  printf("the hot range is %sa huge page here\n", huge_backed(a) ? "" : "not ");
+  CHECK_DONE();
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "hot")) return hot_checks();
   sparse_checks(); /* first: a sparse block taken from the kept mappings is one already in memory */
   uint64_t base = tprof_mem_mapped_bytes();
 

@@ -82,8 +82,10 @@ static int lazy_reservation(void) {
   CHECK_EQ_U64(tprof_timeline_next, 0);
   tprof_set_option("timeline_max_events", "50"); /* still off */
   CHECK(tprof_timeline_buf == NULL);
+  CHECK(!tprof_mem_hot_made()); /* nor the hot range: a process with the profile off has none */
   tprof_set_option("operation_timing_enabled", "1");
   CHECK(tprof_timeline_buf != NULL);
+  CHECK(tprof_mem_in_hot(tprof_timeline_buf));
   CHECK_EQ_U64(tprof_timeline_cap, 50);
   tprof_timeline_record(1, 1, 10, 20);
   const tprof_timeline_event *events;
@@ -106,6 +108,9 @@ int main(int argc, char **argv) {
   uint32_t *idx;
   uint64_t dropped;
 
+  /* The default 10,000 events, reserved at start, are in the hot range
+   * (memory.c's tprof_mem_hot). */
+  CHECK(tprof_mem_in_hot(tprof_timeline_buf));
   tprof_set_option("timeline_max_events", "3");
   tprof_timeline_reset();
   for (uint32_t i = 1; i <= 5; i++) tprof_timeline_record(i, 1, 10 * i, 10 * i + 5);
@@ -141,10 +146,12 @@ int main(int argc, char **argv) {
    * for k = 1, 2, 4, 8, then 16 pages at each multiple of 16, each run by
    * the event that starts the page before it (its own store mapped page
    * 0). A fresh buffer (a larger cap): the three events kept are copied to
-   * its first page. */
-  tprof_set_option("timeline_max_events", "20000");
+   * its first page. 25,000 events are more than the hot range takes (a
+   * buffer there is in memory whole when the kernel gave it a huge page). */
+  tprof_set_option("timeline_max_events", "25000");
   tprof_timeline_reset();
   const unsigned char *buf = (const unsigned char *)tprof_timeline_buf;
+  CHECK(!tprof_mem_in_hot(buf));
   const size_t page = 4096;
   CHECK(!resident(buf + page));
   size_t recorded = record_through_page(0, 0); /* the first event: pages [1, 2) */
