@@ -122,8 +122,7 @@ static char *out_buffer;
 
 /* In the hot range when a profiled run made one (memory.c), else in the
  * data segment, its 16 pages mapped in one call: half what 16 page faults
- * cost (memory.c's map). Before the export's first temporary: the scratch
- * range then takes what is left of the hot range. */
+ * cost (memory.c's map). */
 static void out_buffer_init(void) {
   static char fallback[OUT_BUFFER] __attribute__((aligned(4096)));
   if (out_buffer) return;

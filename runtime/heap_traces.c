@@ -91,7 +91,7 @@ void tprof_heap_configure_traces(void) {
   if (want) {
     /* a capacity, filled only as far as the program allocates: in the hot
      * range when it fits (the default 10,000 traces do), else sparse */
-    fresh = tprof_mem_alloc_hot(sizeof *fresh + want * sizeof fresh->slot[0]);
+    fresh = tprof_mem_alloc_sparse(sizeof *fresh + want * sizeof fresh->slot[0]);
     if (!fresh) {
       tprof_warn("cannot reserve %llu allocation traces; keeping %llu", (unsigned long long)want,
                  (unsigned long long)(old ? old->cap : 0));

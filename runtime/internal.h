@@ -42,26 +42,26 @@ void *tprof_mem_alloc(size_t n); /* zeroed; small blocks are never given back */
 void *tprof_mem_alloc_temp(size_t n);
 void *tprof_mem_alloc_own(size_t n); /* tprof_mem_alloc_temp, never from the exporter's scratch range */
 /* tprof_mem_alloc_own, its pages mapped at first touch (or by
- * tprof_mem_populate): for a capacity that may stay mostly unused. */
+ * tprof_mem_populate): for a capacity that may stay mostly unused. Up to
+ * 512 KiB from the hot range once it exists (below). */
 void *tprof_mem_alloc_sparse(size_t n);
 void tprof_mem_free(void *p);
 /* Buffers that a profiled run fills densely, from one 2 MiB range backed
  * by a transparent huge page where the kernel allows (memory.c: on the VMs
  * of docs/BENCHMARKS.md a 4 KiB page's first write costs 5-15 us, one huge
- * page about what 15 of them do). The first call makes the range.
- * tprof_mem_hot: n bytes (up to 512 KiB; 64-byte aligned, zero, never
- * given back), or NULL when they do not fit (then map a buffer of your
- * own). tprof_mem_alloc_hot: tprof_mem_alloc_sparse's block from there when
- * it fits (tprof_mem_free then leaves its space taken), else from
- * tprof_mem_alloc_sparse. Thread- and async-signal-safe (an atomic bump;
- * mmap once). */
+ * page about what 15 of them do). tprof_mem_hot: n bytes (up to 512 KiB;
+ * 64-byte aligned, zero, never given back; the first call makes the
+ * range), or NULL when they do not fit (then map a buffer of your own).
+ * Thread- and async-signal-safe (an atomic bump; mmap once). */
 void *tprof_mem_hot(size_t n);
-void *tprof_mem_alloc_hot(size_t n);
 int tprof_mem_hot_made(void); /* whether the range exists (not: has room) */
-/* Makes the range now (the configuration turned the profile on): the
- * arena's next block, sparse blocks up to 128 KiB, the export's buffers
- * then come from it too. */
+/* Makes the range now (the configuration turned the profile on). Once it
+ * exists, the arena's next chunk, tprof_mem_alloc_sparse's blocks up to
+ * 512 KiB (tprof_mem_free then leaves their space taken) and the export's
+ * buffers come from it too; the export's scratch range takes what is left
+ * above 128 KiB, kept for buffers made later. */
 void tprof_mem_hot_prepare(void);
+/* Whether p lies in the range: its pages are counted once, as the range's. */
 int tprof_mem_in_hot(const void *p);
 /* A buffer that fills in slot order (the allocation traces, the calling-
  * context tree's nodes, the timeline) gets its pages mapped in runs, one

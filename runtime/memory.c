@@ -59,6 +59,12 @@ static void *map(size_t n, int populate) {
  * ordinary memory, mapped page by page as before. Handed out by an atomic
  * bump, never given back: a block of it freed stays unused. */
 #define HOT_SIZE ((size_t)2 << 20)
+/* Sparse blocks (the calling-context chunks of a thread, the allocation
+ * traces) and tprof_mem_hot's buffers up to this size come from the hot
+ * range once it is made: the profile is on, and they fill as densely as
+ * the rest of it. A bigger capacity may stay mostly empty: a mapping of
+ * its own. */
+#define HOT_SPARSE_MAX (HOT_SIZE / 4)
 /* header.mapped of a hot block: neither an arena block's (0), a mapping's
  * (a multiple of 4096) nor a scratch block's (bit 0 set) */
 #define HOT_MARK 2u
@@ -87,17 +93,34 @@ static char *hot_range(void) {
   return expected;
 }
 
-/* n bytes of the hot range (64-byte aligned), or NULL. */
+/* Buffers made after the first export (its own output buffer, a later
+ * thread's calling-context chunks, a timeline turned on later) still find
+ * this much of the range: the scratch range leaves it. */
+#define HOT_RESERVE ((size_t)128 << 10)
+
+/* Claims the next bytes of the made range: as many as are left above
+ * `keep`, at most `most`, or NULL when that is fewer than `least`. All
+ * three and the range's use are multiples of 64, so every block is
+ * 64-byte aligned. */
+static char *hot_claim(size_t least, size_t most, size_t keep, size_t *got) {
+  size_t used = __atomic_load_n(&hot_used, __ATOMIC_RELAXED), n;
+  do {
+    size_t left = HOT_SIZE - used;
+    if (left < keep || left - keep < least) return NULL;
+    n = left - keep < most ? left - keep : most;
+  } while (!__atomic_compare_exchange_n(&hot_used, &used, used + n, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+  *got = n;
+  return __atomic_load_n(&hot_base, __ATOMIC_ACQUIRE) + used;
+}
+
+/* n bytes of the hot range (made now if need be), or NULL. */
 static char *hot_take(size_t n) {
   n = (n + 63) & ~(size_t)63;
-  size_t used = __atomic_load_n(&hot_used, __ATOMIC_RELAXED);
-  if (n > HOT_SIZE - used) return NULL; /* before the range is made: a request that cannot fit makes none */
-  char *base = hot_range();
-  if (base == HOT_NONE) return NULL;
-  do
-    if (n > HOT_SIZE - used) return NULL;
-  while (!__atomic_compare_exchange_n(&hot_used, &used, used + n, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-  return base + used;
+  /* before the range is made: a request that cannot fit makes none */
+  if (n > HOT_SIZE - __atomic_load_n(&hot_used, __ATOMIC_RELAXED)) return NULL;
+  if (hot_range() == HOT_NONE) return NULL;
+  size_t got;
+  return hot_claim(n, n, 0, &got);
 }
 
 void tprof_mem_hot_prepare(void) { (void)hot_range(); }
@@ -112,20 +135,8 @@ int tprof_mem_in_hot(const void *p) {
   return base && base != HOT_NONE && q >= base && q < base + HOT_SIZE;
 }
 
-/* What is left of the hot range, if at least `least` bytes (and the range
- * exists): the scratch range's, taken at the first export. */
-static char *hot_take_rest(size_t least, size_t *got) {
-  if (!tprof_mem_hot_made()) return NULL;
-  size_t used = __atomic_load_n(&hot_used, __ATOMIC_RELAXED);
-  do
-    if (HOT_SIZE - used < least) return NULL;
-  while (!__atomic_compare_exchange_n(&hot_used, &used, HOT_SIZE, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-  *got = HOT_SIZE - used;
-  return hot_base + used;
-}
-
 void *tprof_mem_hot(size_t n) {
-  if (n > HOT_SIZE / 4) return NULL; /* a capacity this large may stay mostly empty: its own mapping */
+  if (n > HOT_SPARSE_MAX) return NULL;
   return hot_take(n);
 }
 
@@ -205,7 +216,8 @@ static int keep_cached(header *h) {
  * Only the thread inside tprof_mem_scratch_begin/end uses it: the
  * exporter, one at a time (export.c's owner flag orders one exporter's
  * writes before the next one's reads), so the state is plain. */
-#define SCRATCH_SIZE (2u << 20) /* or what is left of the hot range, when that is at least SCRATCH_BLOCK_MAX */
+/* or what the hot range has left above HOT_RESERVE, when that is at least SCRATCH_BLOCK_MAX */
+#define SCRATCH_SIZE (2u << 20)
 #define SCRATCH_STEP (64u << 10)
 #define SCRATCH_BLOCK_MAX (256u << 10)
 /* header.mapped of a scratch block (a real mapping's size is a multiple of
@@ -215,7 +227,6 @@ static int keep_cached(header *h) {
 #define SCRATCH_FREED 2u
 static char *scratch;
 static size_t scratch_size;
-static int scratch_hot;          /* in the hot range: counted in mapped_bytes already */
 static size_t scratch_top;       /* 1 + the top block's offset; 0: empty */
 static size_t scratch_populated; /* bytes mapped in */
 static size_t scratch_dirty;     /* bytes ever handed out: beyond them the range is still zero */
@@ -248,8 +259,7 @@ static size_t populate_to(char *base, size_t *populated, size_t used, size_t ste
 
 static header *scratch_take(size_t n, size_t need) {
   if (!scratch) {
-    char *fresh = hot_take_rest(SCRATCH_BLOCK_MAX, &scratch_size);
-    scratch_hot = fresh != NULL;
+    char *fresh = tprof_mem_hot_made() ? hot_claim(SCRATCH_BLOCK_MAX, SIZE_MAX, HOT_RESERVE, &scratch_size) : NULL;
     if (!fresh) {
       fresh = mmap(NULL, SCRATCH_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
       if (fresh == MAP_FAILED) return NULL;
@@ -260,7 +270,8 @@ static header *scratch_take(size_t n, size_t need) {
   size_t at = scratch_used(), end = at + need;
   if (end > scratch_size) return NULL;
   size_t added = populate_to(scratch, &scratch_populated, end, SCRATCH_STEP, scratch_size);
-  if (!scratch_hot) __atomic_add_fetch(&mapped_bytes, added, __ATOMIC_RELAXED);
+  if (!tprof_mem_in_hot(scratch))
+    __atomic_add_fetch(&mapped_bytes, added, __ATOMIC_RELAXED); /* the range is counted whole */
   header *h = (header *)(scratch + at);
   /* zeroed as a fresh mapping would be; space never handed out still is */
   if (at < scratch_dirty) memset(h, 0, (end < scratch_dirty ? end : scratch_dirty) - at);
@@ -289,11 +300,6 @@ static header *hot_block(size_t n) {
   }
   return h;
 }
-
-/* Sparse blocks up to this size (the calling-context chunks of a thread)
- * come from the hot range when one was made: the profile is on, and they
- * fill as densely as the rest of it. */
-#define HOT_SPARSE_MAX (128u << 10)
 
 /* own_mapping: 0 arena, 1 temporary (in an export: from its scratch range), 2 temporary and sparse, 3
  * temporary and never scratch */
@@ -381,10 +387,6 @@ void *tprof_mem_alloc(size_t n) { return alloc(n, 0); }
 void *tprof_mem_alloc_temp(size_t n) { return alloc(n, 1); }
 void *tprof_mem_alloc_own(size_t n) { return alloc(n, 3); }
 void *tprof_mem_alloc_sparse(size_t n) { return alloc(n, 2); }
-void *tprof_mem_alloc_hot(size_t n) {
-  header *h = block_bytes(n) <= HOT_SIZE / 4 ? hot_block(n) : NULL;
-  return h ? (char *)h + HEADER : alloc(n, 2);
-}
 
 void tprof_mem_free(void *p) {
   if (!p) return;

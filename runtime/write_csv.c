@@ -97,7 +97,8 @@ static void site_location(uint32_t id, char *out, size_t n) {
 /* The location field of a site, rendered (and CSV-escaped) once per site:
  * the trace file repeats a few sites up to a million times, and printing
  * and escaping one cost ~2,000 instructions. Direct-mapped by site id; the
- * texts in a pool filled as sites are met (a page fault per 4 KiB touched
+ * texts in a pool filled as sites are met. A temporary of the export: its
+ * scratch range's pages are already in memory (a fresh page's first write
  * costs more than the rows of a small program). */
 enum { LOC_CACHE = 256, LOC_TEXT = 1100, LOC_POOL = 64 << 10 };
 typedef struct loc_entry {
@@ -165,7 +166,7 @@ void tprof_write_traces(tprof_out *f, const snapshot *s) {
   uint8_t name_len[TPROF_EVENT_KINDS];
   for (size_t i = 0; i < sizeof name_len; i++) name_len[i] = (uint8_t)strlen(tprof_event_names[i]);
   size_t left = s->traces.ncomplete;
-  loc_cache *cache = left ? tprof_mem_alloc_sparse(sizeof *cache + LOC_POOL) : NULL; /* zeroed: empty */
+  loc_cache *cache = left ? tprof_mem_alloc_temp(sizeof *cache + LOC_POOL) : NULL; /* zeroed: empty */
   if (cache) cache->pool = (char *)(cache + 1);
   for (size_t i = 0; i < s->traces.nslots && left; i++) {
     const tprof_trace *t = &s->traces.slots[i];

@@ -206,9 +206,10 @@ static int huge_backed(const void *p) {
 
 /* The hot range (memory.c): one 2 MiB range at a 2 MiB boundary, advised
  * for a huge page, made by the first request that fits, handed out in
- * order and never given back; sparse blocks up to 128 KiB come from it
- * once it exists, and the exporter's scratch range takes what is left.
- * Run in a process started with every hook off: nothing made it before. */
+ * order and never given back; sparse blocks up to 512 KiB come from it
+ * once it exists, and the exporter's scratch range takes what is left
+ * above a 128 KiB reserve. Run in a process started with every hook off:
+ * nothing made it before. */
 static int hot_checks(void) {
   CHECK(!tprof_mem_hot_made());
   CHECK(tprof_mem_hot(600u << 10) == NULL); /* above a quarter of it: a buffer of its own */
@@ -222,21 +223,21 @@ static int hot_checks(void) {
   CHECK_EQ_U64(tprof_mem_mapped_bytes(), before + (2u << 20));
   CHECK(advised_huge(a));
   CHECK(all_zero(a, 240000));
-  /* Blocks follow one another (64-byte aligned), each with its header. */
-  unsigned char *b = tprof_mem_alloc_hot(320000);
+  /* Sparse blocks up to 512 KiB now come from it, in order (64-byte
+   * aligned), each after its header; bigger ones do not. */
+  unsigned char *b = tprof_mem_alloc_sparse(320000);
   CHECK(b == a + 240000 + 16);
+  CHECK(all_zero(b, 320000));
   memset(b, 0x33, 320000);
   tprof_mem_free(b); /* its space stays taken */
-  unsigned char *c = tprof_mem_alloc_hot(100);
+  unsigned char *c = tprof_mem_alloc_sparse(100);
   CHECK(c == b + 320064);
-  /* Sparse blocks up to 128 KiB now come from it, bigger ones do not. */
-  unsigned char *s = tprof_mem_alloc_sparse(100u << 10), *big = tprof_mem_alloc_sparse(200u << 10);
+  unsigned char *s = tprof_mem_alloc_sparse(100u << 10), *big = tprof_mem_alloc_sparse(600u << 10);
   CHECK(s == c - 16 + 128 + 16);
   CHECK(big && !tprof_mem_in_hot(big));
-  unsigned char *own = tprof_mem_alloc_hot(600u << 10);
-  CHECK(own && !tprof_mem_in_hot(own)); /* tprof_mem_alloc_hot above a quarter: a sparse block */
   CHECK(tprof_mem_alloc_temp(1000) && !tprof_mem_in_hot(tprof_mem_alloc_temp(1000)));
-  /* The exporter's scratch range is the rest of it, counted already. */
+  /* The exporter's scratch range is the rest of it but the reserve,
+   * counted already. */
   uint64_t counted = tprof_mem_mapped_bytes();
   tprof_mem_scratch_begin();
   unsigned char *t = tprof_mem_alloc_temp(1000);
@@ -244,6 +245,13 @@ static int hot_checks(void) {
   CHECK(tprof_mem_alloc_temp(250000) != NULL);
   CHECK_EQ_U64(tprof_mem_mapped_bytes(), counted);
   tprof_mem_scratch_end();
+  /* The 128 KiB reserve: a buffer made after the first export still fits,
+   * and it ends the range. */
+  size_t scratch_end = (2u << 20) - (128u << 10); /* the range's offset where the reserve starts */
+  unsigned char *late = tprof_mem_hot(100u << 10);
+  CHECK(late == a + scratch_end);
+  CHECK(tprof_mem_hot(32u << 10) == NULL); /* 28 KiB left */
+  CHECK(tprof_mem_hot(28u << 10) == late + (100u << 10));
   CHECK(tprof_mem_hot(64) == NULL); /* nothing left */
   printf("the hot range is %sa huge page here\n", huge_backed(a) ? "" : "not ");
   CHECK_DONE();
