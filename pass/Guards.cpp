@@ -134,6 +134,15 @@ bool isCounterUpdate(const Instruction &I) {
          !I.getMetadata(LoweredKind);
 }
 
+// Whether an amount can be addq's immediate: a constant of 32 bits, sign-
+// extended. A count folded from a loop of 3,000,000,000 iterations (or
+// from nested loops) is not, and as an immediate the assembler refused it
+// ("invalid operand for instruction"): it is a register input instead.
+static bool fitsImmediate(const Value *Amount) {
+  auto *C = dyn_cast<ConstantInt>(Amount);
+  return C && C->getValue().isSignedIntN(32);
+}
+
 // x86-64: the run as one inline-assembly statement. The code generator
 // then sees one instruction where the branch on the flag made three basic
 // blocks (about a tenth of the -O2 compile time of a module of small
@@ -173,8 +182,8 @@ static void lowerCounterUpdatesAsm(ArrayRef<AtomicRMWInst *> Run) {
   for (size_t I = 0; I < Run.size(); I++) {
     Value *Amount = Run[I]->getValOperand();
     std::string Operand;
-    if (auto *C = dyn_cast<ConstantInt>(Amount)) {
-      Operand = "$$" + std::to_string(C->getSExtValue());
+    if (fitsImmediate(Amount)) {
+      Operand = "$$" + std::to_string(cast<ConstantInt>(Amount)->getSExtValue());
     } else {
       Operand = "$" + std::to_string(Args.size());
       Args.push_back(Amount);
@@ -204,10 +213,39 @@ static void lowerCounterUpdatesAsm(ArrayRef<AtomicRMWInst *> Run) {
 
 bool lowersToAsm(const Module &M) { return Triple(M.getTargetTriple()).getArch() == Triple::x86_64; }
 
+// The registers an update's operands of the statement may need: a count
+// that is no immediate (a promoted loop's, a register input), and a
+// counter whose address is not a link-time constant (a select of two
+// records). A loop that calls 16 tiny leaves under branches on its data
+// leaves 16 promoted counts at its exit, and one statement for them asked
+// for more registers than x86-64 has ("inline assembly requires more
+// registers than available": a random program of csmith failed to
+// compile). Such a run becomes several statements.
+static unsigned registersNeeded(const AtomicRMWInst &RMW) {
+  return !fitsImmediate(RMW.getValOperand()) + !isa<Constant>(RMW.getPointerOperand()->stripPointerCasts());
+}
+// Per statement, with the flag's operand (a register where it is loaded
+// from the GOT): half of x86-64's 15 allocatable registers, so the
+// allocator can still keep the values live across the statement.
+static const unsigned MaxStatementRegisters = 7;
+
 void lowerCounterUpdates(ArrayRef<AtomicRMWInst *> Run) {
   Instruction *Last = Run.back();
   Module &M = *Last->getModule();
-  if (lowersToAsm(M)) return lowerCounterUpdatesAsm(Run);
+  if (lowersToAsm(M)) {
+    size_t Begin = 0;
+    unsigned Registers = 1; // the flag
+    for (size_t I = 0; I < Run.size(); I++) {
+      unsigned Need = registersNeeded(*Run[I]);
+      if (I > Begin && Registers + Need > MaxStatementRegisters) {
+        lowerCounterUpdatesAsm(Run.slice(Begin, I - Begin)); // erases those updates, not the later ones
+        Begin = I;
+        Registers = 1;
+      }
+      Registers += Need;
+    }
+    return lowerCounterUpdatesAsm(Run.slice(Begin));
+  }
   Type *I8 = Type::getInt8Ty(M.getContext()), *I64 = Type::getInt64Ty(M.getContext());
   IRBuilder<> B(Last);
   LoadInst *FlagValue = B.CreateLoad(I8, asPointerTo(B, byteVariable(M, "__libc_single_threaded"), I8));
