@@ -58,6 +58,7 @@ test_features = {
     "callgrind_annotate": (have("callgrind_annotate"), "callgrind_annotate (apt-get install valgrind)"),
     "node": (have("node"), "node (apt-get install nodejs)"),
     "gcc": (have("gcc"), "gcc (apt-get install gcc)"),
+    "csmith": (have("csmith") and have("csmith_include"), "csmith and its csmith.h (apt-get install csmith)"),
     "clang-format": (have("clang_format"), "clang-format-14 (apt-get install clang-format-14)"),
     "pandas": (have("pandas_python"), "pandas for %s or /usr/bin/python3 (apt-get install python3-pandas)"
                % config.python_executable),
@@ -107,6 +108,9 @@ if have("seed_dir"):
     config.environment["TPROF_SEED_DIR"] = facts["seed_dir"]
 if have("pandas_python"):
     config.substitutions.append(("%pandas_python", facts["pandas_python"]))
+if have("csmith") and have("csmith_include"):
+    config.substitutions.append(("%csmith_include", facts["csmith_include"]))
+    config.substitutions.append(("%csmith", facts["csmith"]))
 if have("other_clang"):
     config.substitutions.append(("%other_clang", facts["other_clang"]))
 config.available_features.add("llvm-%s" % config.llvm_version_major)
