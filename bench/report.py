@@ -510,6 +510,23 @@ class Report:
             pass
         return d
 
+    def compile_asm_share(self):
+        """'; ...' saying what LLVM spent assembling the counters' inline-assembly statements of the
+        big file's instrumented compile (compile_asm.tsv), as a share of what the pass adds; '' without it."""
+        try:
+            parts = open(os.path.join(self.res, "compile_asm.tsv")).read().split()
+            asm_ir, statements = int(parts[1]), int(parts[2])
+        except (OSError, IndexError, ValueError):
+            return ""
+        ir = self.compile_instructions("big")
+        added = ir.get("clang -O2 + tprof pass", 0) - ir.get("clang -O2", 0)
+        if added <= 0 or not statements:
+            return ""
+        return ("; of the instructions the pass adds, %.0f%% are LLVM's assembly of the counters' %s "
+                "inline-assembly statements (`AsmPrinter::emitInlineAsm`, ~%.0fK instructions each: it makes "
+                "a new assembly parser for every statement), a cost that instrprof's plain loads and stores "
+                "do not have" % (100.0 * asm_ir / added, "{:,}".format(statements), asm_ir / statements / 1e3))
+
     def compile_figures(self, f):
         comp = results(self.res, "compile-" + f)
         base = comp.get("clang -O2")
@@ -636,13 +653,15 @@ class Report:
         if why == "compile":
             big = self.compile_figures("big")
             t, i = big.get("clang -O2 + tprof pass", {}), big.get("clang -O2 -fprofile-instr-generate", {})
+            asm = self.compile_asm_share()
             if t.get("ir_ratio") and i.get("ir_ratio") and t["ir_ratio"] <= i["ir_ratio"]:
                 return ("the compile with the pass executes fewer instructions than instrprof's (callgrind, "
                         "%+.1f%% vs %+.1f%%) and still takes more time: what it adds costs more per "
                         "instruction (memory touched, cache misses; the VM counts no cycles), or the times' "
-                        "noise (see How it measures)" % (100 * (t["ir_ratio"] - 1), 100 * (i["ir_ratio"] - 1)))
+                        "noise (see How it measures)%s" % (100 * (t["ir_ratio"] - 1), 100 * (i["ir_ratio"] - 1),
+                                                           asm))
             return ("the instrumented module is bigger (counters, hook calls, a record per function "
-                    "and per allocation site) and the whole `-O2` pipeline works on it")
+                    "and per allocation site) and the whole `-O2` pipeline works on it" + asm)
         if why == "churn":
             return "per-thread set-up and tear-down of the runtime (see max RSS and the export time after churn)"
         if why == "churn-export":

@@ -608,6 +608,15 @@ if command -v valgrind >/dev/null; then
       ir=$(sed -n "s/^summary: *//p;s/^totals: *//p" "$tmp/cir-$f-$c.out" | head -1 | cut -d" " -f1)
     else ir=failed; fi
     printf "%s\t%s\t%s\n" "$f" "$c" "${ir:-failed}" >>"$res/compile_ir.tsv"' _
+  # What LLVM spends assembling the counters' inline-assembly statements of
+  # big-ir.c (AsmPrinter::emitInlineAsm, inclusive: it makes an assembly
+  # parser for each statement), and how many there are (#APP blocks).
+  if [ -f "$tmp/cir-big-tprof.out" ] && command -v callgrind_annotate >/dev/null; then
+    asm_ir=$(callgrind_annotate --inclusive=yes --threshold=100 "$tmp/cir-big-tprof.out" 2>/dev/null |
+      sed -n 's/^ *\([0-9,]*\) .*AsmPrinter::emitInlineAsm(llvm::MachineInstr const\*).*/\1/p' | head -1 | tr -d ,)
+    statements=$("$cc" -O2 -fpass-plugin="$plugin" -S "$work/big-ir.c" -o - 2>/dev/null | grep -c '#APP')
+    [ -n "$asm_ir" ] && printf "big\t%s\t%s\n" "$asm_ir" "$statements" >"$res/compile_asm.tsv"
+  fi
 fi
 
 # ---- export time: 100,000 functions, 1,000,000 traced allocations -----------
