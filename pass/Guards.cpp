@@ -5,6 +5,7 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/CodeGen.h"
 #if LLVM_VERSION_MAJOR >= 17
 #include "llvm/TargetParser/Triple.h"
 #else
@@ -29,12 +30,21 @@ namespace tprof {
 // through its GOT, find it too, as for any variable a non-PIC executable
 // reads (glibc writes __libc_single_threaded through its GOT for that
 // reason). One instruction less per counter update and per guard. A shared
-// library keeps the GOT.
+// library keeps the GOT, and so does the large code model: it addresses a
+// variable of the executable relative to the GOT (R_X86_64_GOTOFF64), which
+// the linker refuses for one defined in a library ("can not be used when
+// making a shared object": every PIE built with -mcmodel=large failed to
+// link).
+static bool largeCodeModel(const Module &M) {
+  auto Model = M.getCodeModel();
+  return Model && *Model == CodeModel::Large;
+}
+
 static Value *byteVariable(Module &M, const char *Name) {
   Type *I8 = Type::getInt8Ty(M.getContext());
   GlobalVariable *GV = M.getNamedGlobal(Name);
   if (!GV) GV = new GlobalVariable(M, I8, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr, Name);
-  if (M.getPIELevel() != PIELevel::Default) GV->setDSOLocal(true);
+  if (M.getPIELevel() != PIELevel::Default && !largeCodeModel(M)) GV->setDSOLocal(true);
   return GV;
 }
 
@@ -232,9 +242,12 @@ bool lowersToAsm(const Module &M) { return Triple(M.getTargetTriple()).getArch()
 // leaves 16 promoted counts at its exit, and one statement for them asked
 // for more registers than x86-64 has ("inline assembly requires more
 // registers than available": a random program of csmith failed to
-// compile). Such a run becomes several statements.
-static unsigned registersNeeded(const AtomicRMWInst &RMW) {
-  return !fitsImmediate(RMW.getValOperand()) + !isa<Constant>(RMW.getPointerOperand()->stripPointerCasts());
+// compile). Such a run becomes several statements. In the large code model
+// every address is a register (movabs): 16 tiny leaves in a loop failed
+// there with the same error.
+static unsigned registersNeeded(const AtomicRMWInst &RMW, bool Large) {
+  return !fitsImmediate(RMW.getValOperand()) +
+         (Large || !isa<Constant>(RMW.getPointerOperand()->stripPointerCasts()));
 }
 // Per statement, with the flag's operand (a register where it is loaded
 // from the GOT): half of x86-64's 15 allocatable registers, so the
@@ -247,8 +260,9 @@ void lowerCounterUpdates(ArrayRef<AtomicRMWInst *> Run) {
   if (lowersToAsm(M)) {
     size_t Begin = 0;
     unsigned Registers = 1; // the flag
+    bool Large = largeCodeModel(M);
     for (size_t I = 0; I < Run.size(); I++) {
-      unsigned Need = registersNeeded(*Run[I]);
+      unsigned Need = registersNeeded(*Run[I], Large);
       if (I > Begin && Registers + Need > MaxStatementRegisters) {
         lowerCounterUpdatesAsm(Run.slice(Begin, I - Begin)); // erases those updates, not the later ones
         Begin = I;
