@@ -246,8 +246,7 @@ bool lowersToAsm(const Module &M) { return Triple(M.getTargetTriple()).getArch()
 // every address is a register (movabs): 16 tiny leaves in a loop failed
 // there with the same error.
 static unsigned registersNeeded(const AtomicRMWInst &RMW, bool Large) {
-  return !fitsImmediate(RMW.getValOperand()) +
-         (Large || !isa<Constant>(RMW.getPointerOperand()->stripPointerCasts()));
+  return !fitsImmediate(RMW.getValOperand()) + (Large || !isa<Constant>(RMW.getPointerOperand()->stripPointerCasts()));
 }
 // Per statement, with the flag's operand (a register where it is loaded
 // from the GOT): half of x86-64's 15 allocatable registers, so the
