@@ -300,7 +300,7 @@ void lowerCounterUpdates(ArrayRef<AtomicRMWInst *> Run) {
   }
 }
 
-LLVMValueRef emitHooksOn(LLVMValueRef InsertBeforeRef, unsigned Mask, unsigned *Instructions) {
+LLVMValueRef emitHooksOn(LLVMValueRef InsertBeforeRef, unsigned Mask) {
   auto *InsertBefore = cast<Instruction>(unwrap(InsertBeforeRef));
   Module &M = *InsertBefore->getModule();
   Type *I8 = Type::getInt8Ty(M.getContext());
@@ -312,7 +312,6 @@ LLVMValueRef emitHooksOn(LLVMValueRef InsertBeforeRef, unsigned Mask, unsigned *
   noSanitize(On);
   inTprofScope(On);
   Value *Bits = Mask == 0xff ? static_cast<Value *>(On) : B.CreateAnd(On, ConstantInt::get(I8, Mask));
-  if (Instructions) *Instructions = Mask == 0xff ? 2 : 3;
   return wrap(B.CreateICmpNE(Bits, ConstantInt::get(I8, 0)));
 }
 
@@ -331,19 +330,6 @@ LLVMValueRef emitCall(LLVMValueRef InsertBeforeRef, LLVMTypeRef FnTy, LLVMValueR
   std::vector<Value *> Values;
   for (LLVMValueRef A : Args) Values.push_back(unwrap(A));
   return wrap(B.CreateCall(cast<FunctionType>(unwrap(FnTy)), unwrap(Fn), Values, Name));
-}
-
-// InlineConstants::InstrCost in LLVM 14, the default of -inline-instr-cost
-// since: what the inliner adds to a function's cost for one instruction.
-static const unsigned InlinerInstructionCost = 5;
-
-void hideFromInliner(LLVMValueRef HookCall, unsigned ExtraInstructions) {
-  auto &Call = *cast<CallBase>(unwrap(HookCall));
-  LLVMContext &C = Call.getContext();
-  Call.addFnAttr(Attribute::get(C, "call-inline-cost", "0"));
-  if (ExtraInstructions)
-    Call.addFnAttr(
-        Attribute::get(C, "call-threshold-bonus", std::to_string(ExtraInstructions * InlinerInstructionCost)));
 }
 
 void addModuleCtorDtor(LLVMModuleRef M, LLVMValueRef Ctor, LLVMValueRef Dtor) {

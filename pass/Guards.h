@@ -51,9 +51,8 @@ void lowerCounterUpdates(llvm::ArrayRef<llvm::AtomicRMWInst *> Run);
 bool lowersToAsm(const llvm::Module &M);
 
 // An i1, loaded right before InsertBefore: (__tprof_hooks_on & Mask) != 0
-// (relaxed atomic load of one byte the runtime owns). Instructions, if
-// given, receives how many instructions that took (2 or 3).
-LLVMValueRef emitHooksOn(LLVMValueRef InsertBefore, unsigned Mask, unsigned *Instructions = nullptr);
+// (relaxed atomic load of one byte the runtime owns).
+LLVMValueRef emitHooksOn(LLVMValueRef InsertBefore, unsigned Mask);
 
 // if (Cond) Fn(Arg) right before InsertBefore; returns the call.
 LLVMValueRef emitGuardedCall(LLVMValueRef Cond, LLVMValueRef InsertBefore, LLVMTypeRef FnTy, LLVMValueRef Fn,
@@ -62,20 +61,6 @@ LLVMValueRef emitGuardedCall(LLVMValueRef Cond, LLVMValueRef InsertBefore, LLVMT
 // Fn(Args...) right before InsertBefore, unconditionally; returns the call.
 LLVMValueRef emitCall(LLVMValueRef InsertBefore, LLVMTypeRef FnTy, LLVMValueRef Fn,
                       std::initializer_list<LLVMValueRef> Args, const char *Name);
-
-// The inliner's view of what the pass adds. -O2 decides from a function's
-// cost whether to inline its calls; the pass's calls and guards made a
-// function look bigger than its plain build, so instrumented builds inlined
-// less and the profile described another binary (the grid library's
-// grid_copy, cost 205 against a threshold of 225 plain, 300 with its two
-// guarded hooks and its counters: no longer inlined into its four callers
-// in grid.c, which then lost what the inlined copy told them, a grid's
-// size >= 1, and tested it again in their loops). Two call-site attributes of LLVM's inliner undo that:
-// the hook call costs nothing ("call-inline-cost"), and the threshold of a
-// function that holds it rises by what the pass put beside it
-// ("call-threshold-bonus", ExtraInstructions at the inliner's default cost
-// of an instruction). Correctness does not depend on either.
-void hideFromInliner(LLVMValueRef HookCall, unsigned ExtraInstructions);
 
 // Marks every load, store and memory intrinsic of F that is not tprof's
 // own as not aliasing tprof's counters and flags (scoped noalias metadata),

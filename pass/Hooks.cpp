@@ -73,7 +73,7 @@ static LLVMValueRef exitHookPosition(LLVMValueRef Ret) {
 }
 
 void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, HookCalls Calls,
-                               bool IsOperation, bool CountedByCallsites, unsigned InlinedCounters) const {
+                               bool IsOperation, bool CountedByCallsites) const {
   std::vector<LLVMValueRef> Returns;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB)) {
     LLVMValueRef Term = LLVMGetBasicBlockTerminator(BB);
@@ -93,28 +93,17 @@ void FunctionHooks::instrument(LLVMValueRef F, const FunctionRecord &Record, boo
     // the entry did, even if the runtime's mode changes in between. The
     // checked entry hook reads the guard itself and returns it; the exits
     // pass it back.
-    // The inliner sees none of it: the hook calls cost nothing, and the
-    // counters and the guard raise the threshold by what they cost. (An
-    // untimed function has no call to carry that: its own counter weighs
-    // against its being inlined, one instruction, as it always did.)
-    unsigned Beside = InlinedCounters + (CountedByCallsites ? 0 : 1);
     LLVMValueRef On = nullptr, Entered = nullptr;
     if (Calls == HookCalls::Checked) {
       Entered = emitCall(Start, EnterCheckedTy, EnterChecked, {Record.Ptr}, "tprof.entered");
       LLVMInstructionSetDebugLoc(Entered, FnLoc);
-      hideFromInliner(Entered, Beside);
     } else {
-      unsigned Guard = 0;
-      On = emitHooksOn(Start, TPROF_HOOKS_MASK(IsOperation ? TPROF_FUNC_OPERATION : 0u), &Guard);
-      LLVMValueRef Call = emitGuardedCall(On, Start, HookTy, Enter, Record.Ptr);
-      LLVMInstructionSetDebugLoc(Call, FnLoc);
-      hideFromInliner(Call, Beside + Guard);
+      On = emitHooksOn(Start, TPROF_HOOKS_MASK(IsOperation ? TPROF_FUNC_OPERATION : 0u));
+      LLVMInstructionSetDebugLoc(emitGuardedCall(On, Start, HookTy, Enter, Record.Ptr), FnLoc);
     }
     auto Hook = [&](LLVMValueRef Before) {
-      LLVMValueRef Call = Entered ? emitCall(Before, ExitCheckedTy, ExitChecked, {Record.Ptr, Entered}, "")
-                                  : emitGuardedCall(On, Before, HookTy, Exit, Record.Ptr);
-      hideFromInliner(Call, 0);
-      return Call;
+      if (Entered) return emitCall(Before, ExitCheckedTy, ExitChecked, {Record.Ptr, Entered}, "");
+      return emitGuardedCall(On, Before, HookTy, Exit, Record.Ptr);
     };
     for (LLVMValueRef Ret : Returns) {
       LLVMValueRef Call = Hook(exitHookPosition(Ret));

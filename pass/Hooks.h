@@ -29,11 +29,9 @@ public:
   // __tprof_func_enter_checked, which reads the guard itself and returns
   // it, and passes that value to every __tprof_func_exit_checked. Marks F
   // instrumented and drops the attributes that would let the optimiser
-  // treat F as free of side effects. InlinedCounters: how many counter
-  // updates F's calls bring in once inlined (their cost to the inliner is
-  // offset on the entry hook: hideFromInliner in Guards.h).
+  // treat F as free of side effects.
   void instrument(LLVMValueRef F, const FunctionRecord &Record, bool Timed, HookCalls Calls, bool IsOperation,
-                  bool CountedByCallsites, unsigned InlinedCounters) const;
+                  bool CountedByCallsites) const;
   // Brackets each call of a returns_twice function (setjmp & co., not
   // vfork) with __tprof_depth() before and __tprof_unwind(depth) after, so
   // the frames that a longjmp skipped are closed where it lands.

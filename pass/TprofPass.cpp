@@ -57,38 +57,17 @@ static bool onlyCalledDirectlyHere(LLVMValueRef F, std::map<LLVMValueRef, bool> 
   return true;
 }
 
-// F's direct calls of untimed functions of this module, with their callees.
-static std::vector<std::pair<LLVMValueRef, LLVMValueRef>> callsOfUntimed(LLVMValueRef F,
-                                                                         std::map<LLVMValueRef, bool> &Timed) {
+// An untimed function has no hooks to see its caller: each direct call of
+// one from this module gets a counter of its own, the call graph's edge.
+static void countCallsOfUntimed(LLVMValueRef F, std::map<LLVMValueRef, FunctionRecord> &Record,
+                                std::map<LLVMValueRef, bool> &Timed, RecordEmitter &Records) {
   std::vector<std::pair<LLVMValueRef, LLVMValueRef>> Calls;
   for (LLVMBasicBlockRef BB = LLVMGetFirstBasicBlock(F); BB; BB = LLVMGetNextBasicBlock(BB))
     for (LLVMValueRef I = LLVMGetFirstInstruction(BB); I; I = LLVMGetNextInstruction(I))
       if (LLVMIsACallInst(I) && !LLVMIsAIntrinsicInst(I))
         if (LLVMValueRef Callee = directCallee(I))
           if (Timed.count(Callee) && !Timed[Callee]) Calls.emplace_back(I, Callee);
-  return Calls;
-}
-
-// An untimed function has no hooks to see its caller: each direct call of
-// one from this module gets a counter of its own, the call graph's edge.
-static void countCallsOfUntimed(LLVMValueRef F, std::map<LLVMValueRef, FunctionRecord> &Record,
-                                std::map<LLVMValueRef, bool> &Timed, RecordEmitter &Records) {
-  for (auto &[Call, Callee] : callsOfUntimed(F, Timed))
-    emitCount(Call, Records.callsiteCounter(Record[F], Record[Callee], Call));
-}
-
-// How many counter updates F's calls of untimed functions bring into F once
-// the inliner has inlined them (they are tiny: it does): each call's counter,
-// and what the callee carries, its own counter and its calls'. Untimed
-// functions call no cycle (a cycle is timed), so the recursion ends.
-static unsigned countersInlinedWith(LLVMValueRef F, std::map<LLVMValueRef, bool> &Timed,
-                                    std::map<LLVMValueRef, bool> &ByCallsites, std::map<LLVMValueRef, unsigned> &Memo) {
-  auto Known = Memo.find(F);
-  if (Known != Memo.end()) return Known->second;
-  unsigned N = 0;
-  for (auto &[Call, Callee] : callsOfUntimed(F, Timed))
-    N += 1 + (ByCallsites[Callee] ? 0 : 1) + countersInlinedWith(Callee, Timed, ByCallsites, Memo);
-  return Memo[F] = N;
+  for (auto &[Call, Callee] : Calls) emitCount(Call, Records.callsiteCounter(Record[F], Record[Callee], Call));
 }
 
 // ifunc resolvers run while the dynamic linker relocates their object,
@@ -139,16 +118,13 @@ bool instrumentModule(LLVMModuleRef M) {
                                          : ByCallsites[F] ? TPROF_FUNC_BY_CALLSITES
                                                           : 0);
     }
-    // Before any counter is added: countersInlinedWith reads the calls.
-    std::map<LLVMValueRef, unsigned> InlinedCounters, Memo;
-    for (LLVMValueRef F : Work) InlinedCounters[F] = countersInlinedWith(F, Timed, ByCallsites, Memo);
     LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
     for (LLVMValueRef F : Work) {
       countCallsOfUntimed(F, Record, Timed, Records);
       markAllocations(F);
       markProcessEndCalls(F, M, B);
       Hooks.wrapReturnsTwiceCalls(F, B);
-      Hooks.instrument(F, Record[F], Timed[F], Calls[F], IsOperation[F], ByCallsites[F], InlinedCounters[F]);
+      Hooks.instrument(F, Record[F], Timed[F], Calls[F], IsOperation[F], ByCallsites[F]);
       separateTprofMemory(F);
     }
     LLVMDisposeBuilder(B);

@@ -15,14 +15,14 @@ declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 ; CHECK-LABEL: define void @accesses(
 ; CHECK-NEXT: entry:
 ; CHECK-NEXT: atomicrmw add {{.*}}@__tprof_func.accesses.calls, {{.*}} monotonic, align 8, !tbaa !{{[0-9]+}}, !alias.scope [[MINE:![0-9]+]], !nosanitize
-; CHECK-NEXT: [[ON:%[0-9a-z.]+]] = call i32 @__tprof_func_enter_checked(ptr @__tprof_func.accesses) #{{[0-9]+}}{{$}}
+; CHECK-NEXT: [[ON:%[0-9a-z.]+]] = call i32 @__tprof_func_enter_checked(ptr @__tprof_func.accesses){{$}}
 ; CHECK: %v = load i32, ptr %p, align 4, !noalias [[MINE]]{{$}}
 ; CHECK-NEXT: store i32 %v, ptr %q, align 4, !noalias [[BOTH:![0-9]+]]{{$}}
 ; CHECK-NEXT: %old = atomicrmw add ptr %p, i32 1 seq_cst, align 4, !noalias [[MINE]]{{$}}
 ; CHECK-NEXT: %pair = cmpxchg ptr %p, i32 0, i32 1 seq_cst seq_cst, align 4, !noalias [[MINE]]{{$}}
 ; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr %p, ptr %q, i64 8, i1 false), !noalias [[MINE]]{{$}}
 ; CHECK-NEXT: call void @ext(){{$}}
-; CHECK: call void @__tprof_func_exit_checked(ptr @__tprof_func.accesses, i32 [[ON]]) #{{[0-9]+}}{{$}}
+; CHECK: call void @__tprof_func_exit_checked(ptr @__tprof_func.accesses, i32 [[ON]]){{$}}
 define void @accesses(ptr %p, ptr %q) {
 entry:
   %v = load i32, ptr %p

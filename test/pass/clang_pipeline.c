@@ -32,14 +32,14 @@ int caller(int x) {
 // unconditionally, the exit with the guard the entry read and returned
 // (hook_calls.c has both forms).
 // O0-NOT: __tprof_hooks_on
-// O0: [[ARG:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}}) #{{[0-9]+}}, !dbg [[ENTRY:![0-9]+]]
+// O0: [[ARG:%[a-z0-9.]+]] = call i32 @__tprof_func_enter_checked({{.*}}@__tprof_func.caller{{.*}}), !dbg [[ENTRY:![0-9]+]]
 // O0: store i32 [[ARG]], {{.*}}[[ARG_SLOT:%[a-z0-9.]+]]
 // O0: call void asm sideeffect "cmpb $$0, $1\0A\09je 1f\0A\09addq $$1, $0\0A\092:\0A\09.subsection 1\0A1:\0A\09lock addq $$1, $0\0A\09jmp 2b\0A\09.subsection 0", "=*m,*m,~{flags}"({{.*}}@__tprof_callsite.calls, {{.*}}@__libc_single_threaded)
 // O0-NEXT: call i32 @add_one(
 // O0: call i32 @external(
 // O0-NEXT: mul
 // O0-NEXT: [[ARG_NOW:%[a-z0-9.]+]] = load i32, {{.*}}[[ARG_SLOT]]
-// O0-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG_NOW]]) #{{[0-9]+}}, !dbg
+// O0-NEXT: call void @__tprof_func_exit_checked({{.*}}@__tprof_func.caller{{.*}}, i32 [[ARG_NOW]]), !dbg
 // O0-NEXT: ret i32
 // Its calls are its call site's: no counter of its own.
 // O0-LABEL: define internal i32 @add_one(

@@ -17,8 +17,8 @@ int classify(int x) {
 }
 
 // CHECK: define {{.*}}i32 @classify({{.*}}!dbg [[SP:![0-9]+]]
-// CHECK: call void @__tprof_func_enter({{.*}}) #{{[0-9]+}}, !dbg [[ENTER:![0-9]+]]
-// CHECK: call void @__tprof_func_exit({{.*}}) #{{[0-9]+}}, !dbg [[EXIT:![0-9]+]]
+// CHECK: call void @__tprof_func_enter({{.*}}), !dbg [[ENTER:![0-9]+]]
+// CHECK: call void @__tprof_func_exit({{.*}}), !dbg [[EXIT:![0-9]+]]
 // CHECK-NEXT: br label %[[RET:[0-9]+]], !dbg [[EXIT]]
 // CHECK: {{^}}[[RET]]:
 // CHECK-NEXT: ret i32 {{.*}}, !dbg [[EXIT]]
