@@ -4,9 +4,11 @@
 functions.tsv, churn_export.tsv, one_export.tsv and grid_export.tsv with
 their _floor.tsv, meta.json, clock.txt, export.txt, machine.txt), as
 Markdown. With --write-doc FILE, also replaces the text
-between the markers <!-- bench:begin --> and <!-- bench:end --> of FILE.
+between the markers <!-- bench:begin --> and <!-- bench:end --> of FILE;
+with --write-readme FILE, the short table of what each mode costs between
+<!-- bench:costs:begin --> and <!-- bench:costs:end -->.
 
-    report.py RESULTS [--write-doc docs/BENCHMARKS.md]
+    report.py RESULTS [--write-doc docs/BENCHMARKS.md] [--write-readme README.md]
 """
 import json
 import os
@@ -15,6 +17,8 @@ import statistics
 import sys
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+# README.md's table of what each mode costs (costs_table)
+COSTS_BEGIN, COSTS_END = "<!-- bench:costs:begin -->", "<!-- bench:costs:end -->"
 # clock.txt keys that are a page's cost at its first use, not a clock read (the timestamp section)
 PAGE_COSTS = ("first_touch_page", "populated_page_write", "file_page_read", "huge_range_page_write")
 
@@ -898,6 +902,33 @@ class Report:
         out.append("")
         return "\n".join(out)
 
+    def costs_table(self):
+        """README's table of what each run-time mode costs (call after
+        render(), which computes the figures): the grid bench in one
+        process, and one transpiled program per process."""
+        F, m = self.figures, self.meta
+        out = ["What each mode cost in the last `bench/run.sh` (%s; docs/BENCHMARKS.md has every table, the "
+               "targets and how it measures)%s:" % (self.machine().get("date", "?"),
+                                                    ", **a --quick smoke run**" if m.get("quick") else ""), "",
+               "| mode | grid bench, 22 programs in one process: time | instructions | target (issue 12) "
+               "| one program per process (p22): time | time added per process |",
+               "|---|---:|---:|---|---:|---:|"]
+        modes = (("tprof-off", "compiled in, everything off at run time", 1.03),
+                 ("tprof-light", "light level (`%s`)" % m.get("light_options", "?"), 1.10),
+                 ("tprof-all", "defaults (everything on)", 1.30),
+                 ("tall-all", "built with `TPROF_TIMING=all`, defaults", None),
+                 ("instrprof", "for comparison: clang `-fprofile-instr-generate` (counts only)", None))
+        for c, what, lim in modes:
+            g, one, irf = F.get(("grid", c)), F.get(("one", c)), self.irfig.get(("grid", c))
+            if not g and not one:
+                continue
+            out.append("| %s | %s | %s | %s | %s | %s |" % (
+                what, "%.2f×" % g["ratio"] if g else "–", "%.2f×" % irf["ratio"] if irf else "–",
+                "–" if lim is None or not g else "≤ %.2f×: %s" % (lim, "met" if g["ratio"] <= lim else "**NOT MET**"),
+                "%.2f×" % one["ratio"] if one else "–", "%+.2f ms" % (one["overhead"] * 1e3) if one else "–"))
+        out.append("")
+        return "\n".join(out)
+
     def machine(self):
         d = {}
         try:
@@ -910,23 +941,29 @@ class Report:
         return d
 
 
+def replace_between(path, begin, end, text):
+    doc = open(path).read()
+    if begin not in doc or end not in doc:
+        sys.exit("report.py: %s has no %s ... %s markers" % (path, begin, end))
+    head, rest = doc.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    with open(path, "w") as f:
+        f.write(head + begin + "\n" + text + "\n" + end + tail)
+    print("report.py: rewrote the generated part of %s" % path, file=sys.stderr)
+
+
 def main():
     args = sys.argv[1:]
-    if not args:
+    if not args or len(args) % 2 == 0 or any(a not in ("--write-doc", "--write-readme") for a in args[1::2]):
         sys.exit(__doc__)
     rep = Report(args[0])
     text = rep.render()
     print(text)
-    if len(args) >= 3 and args[1] == "--write-doc":
-        path = args[2]
-        doc = open(path).read()
-        if BEGIN not in doc or END not in doc:
-            sys.exit("report.py: %s has no %s ... %s markers" % (path, BEGIN, END))
-        head, rest = doc.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        with open(path, "w") as f:
-            f.write(head + BEGIN + "\n" + text + "\n" + END + tail)
-        print("report.py: rewrote the generated part of %s" % path, file=sys.stderr)
+    for flag, path in zip(args[1::2], args[2::2]):
+        if flag == "--write-doc":
+            replace_between(path, BEGIN, END, text)
+        else:
+            replace_between(path, COSTS_BEGIN, COSTS_END, rep.costs_table())
 
 
 if __name__ == "__main__":

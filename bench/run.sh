@@ -10,6 +10,7 @@
 #   --quick       3 runs per command (1 warm-up, 2 for the slow tools):
 #                 a smoke test, figures not meant to be quoted
 #   --write-doc   also rewrite the generated part of docs/BENCHMARKS.md
+#                 and README.md's table of what each mode costs
 #
 # Environment: BENCH_RUNS (runs per command, default 30), BENCH_WARMUP
 # (default 2), BENCH_SLOW_RUNS (valgrind/heaptrack and thread-churn runs,
@@ -658,7 +659,7 @@ json.dump({
 PY
 bench/machine.sh >"$res/machine.txt"
 if [ $write_doc = 1 ]; then
-  python3 bench/report.py "$res" --write-doc docs/BENCHMARKS.md
+  python3 bench/report.py "$res" --write-doc docs/BENCHMARKS.md --write-readme README.md
 else
   python3 bench/report.py "$res"
 fi
